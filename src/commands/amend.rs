@@ -1,0 +1,85 @@
+//! `st-budget approve` and `st-budget amend`: append an [[amendment]] that is
+//! applied on top of the entry, so what was written before is never erased.
+
+use anyhow::Result;
+
+use super::add::{check_entry, fields_from, record, verdict_text};
+use super::{Ctx, Outcome, emit, open};
+use crate::cli::{AmendArgs, ApproveArgs, PolicyArgs};
+use crate::diag::InputError;
+use crate::engine;
+use crate::ledger::{Amendment, Fields, write};
+use crate::report::{View, tr};
+
+pub fn approve(ctx: &Ctx, a: ApproveArgs) -> Result<Outcome> {
+    let fields = Fields {
+        approvals: [(a.by, a.date.unwrap_or(ctx.today))].into_iter().collect(),
+        ..Fields::default()
+    };
+    amend_with(ctx, a.id, fields, &a.policies)
+}
+
+pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
+    let mut fields = fields_from(&a.fields, ctx.today)?;
+    fields.date = a.date;
+    fields.amount = a.amount;
+    fields.kind = a.kind;
+    if let Some(d) = &a.description {
+        if d.trim().is_empty() {
+            return Err(InputError::new("--description", "must not be empty").into());
+        }
+        fields.description = Some(d.clone());
+    }
+    if fields == Fields::default() {
+        return Err(InputError::new("amend", "nothing to amend")
+            .with_hint("name what changes, e.g. --status cancelled or --amount 4200")
+            .into());
+    }
+    amend_with(ctx, a.id, fields, &a.policies)
+}
+
+fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Result<Outcome> {
+    let _lock = crate::store::lock(&ctx.ledger_path)?;
+    let o = open(&ctx.ledger_path, policies)?;
+    if o.ledger.entry(id).is_none() {
+        return Err(InputError::new(
+            ctx.ledger_path.display().to_string(),
+            format!("there is no entry {id}"),
+        )
+        .with_hint("`st-budget list` shows the entries and their ids")
+        .into());
+    }
+    let amendment = Amendment {
+        entry: id,
+        recorded: Some(ctx.today),
+        fields,
+        offset: o.text.len(),
+    };
+    let mut eff = o.ledger.effective();
+    let Some(pos) = eff.entries.iter().position(|e| e.id == id) else {
+        anyhow::bail!("entry {id} vanished");
+    };
+    eff.entries[pos].apply(&amendment.fields);
+    let changed = eff.entries[pos].clone();
+    check_entry(&eff, &changed)?;
+    let eval = engine::evaluate(&o.policy, &eff, ctx.today);
+    record(ctx, &o, &write::render_amendment(&amendment))?;
+    if let Some(r) = eval.entry(id) {
+        let view = View {
+            policy: &o.policy,
+            ledger: &eff,
+            eval: &eval,
+            lang: ctx.lang,
+        };
+        emit(&verdict_text(&view, r))?;
+    }
+    eprintln!(
+        "{} {id}",
+        tr(
+            ctx.lang,
+            "registrerade ändring av post",
+            "recorded amendment of entry"
+        )
+    );
+    Ok(Outcome::Clean)
+}

@@ -1,0 +1,100 @@
+//! `st-budget init`: a new ledger, never over an existing one.
+
+use std::hash::{BuildHasher, Hasher};
+use std::path::Path;
+
+use anyhow::Result;
+
+use super::{Ctx, Outcome, catalog};
+use crate::cli::{InitArgs, PolicyArgs};
+use crate::diag::InputError;
+use crate::ledger::{ServicePeriod, Trainee, write};
+use crate::report::tr;
+
+pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
+    if ctx.ledger_path.exists() {
+        return Err(InputError::new(
+            ctx.ledger_path.display().to_string(),
+            "a ledger already exists here; st-budget never overwrites one",
+        )
+        .with_hint("choose another file with --ledger PATH")
+        .into());
+    }
+    if a.name.trim().is_empty() {
+        return Err(InputError::new("--name", "must not be empty").into());
+    }
+    // `--policy` is an id, or a policy file whose id the ledger then names.
+    let policy_id = if a.policy.ends_with(".toml") && Path::new(&a.policy).is_file() {
+        crate::policy::load_file(Path::new(&a.policy))?.id
+    } else {
+        let c = catalog(&PolicyArgs {
+            policy: None,
+            policy_dir: a.policy_dir.clone(),
+        })?;
+        c.get(a.policy.trim())
+            .map_err(|m| {
+                InputError::new("--policy", m)
+                    .with_hint("`st-budget policy list` shows the policies")
+            })?
+            .id
+            .clone()
+    };
+    if let Some(c) = a.certificate
+        && c < a.start
+    {
+        return Err(InputError::new(
+            "--certificate",
+            format!("the certificate ({c}) is before the ST start ({})", a.start),
+        )
+        .into());
+    }
+    let trainee = Trainee {
+        name: a.name.trim().to_string(),
+        id: a.id.clone(),
+        policy: policy_id,
+        start: a.start,
+        certificate: a.certificate,
+        double_specialisation: a.double_specialisation,
+        programmes: a.programmes.iter().map(|p| p.trim().to_string()).collect(),
+        unit: a.unit.clone(),
+    };
+    let services: Vec<ServicePeriod> = a
+        .percent
+        .map(|p| ServicePeriod {
+            from: a.start,
+            percent: p,
+            offset: 0,
+        })
+        .into_iter()
+        .collect();
+    let text = write::render_new(&new_uid(&trainee), &trainee, &services);
+    crate::ledger::parse(&ctx.ledger_path.display().to_string(), &text)?;
+    crate::store::create(&ctx.ledger_path, text.as_bytes())?;
+    eprintln!(
+        "{} {} ({})",
+        tr(ctx.lang, "skapade", "created"),
+        ctx.ledger_path.display(),
+        trainee.policy
+    );
+    Ok(Outcome::Clean)
+}
+
+/// A ledger identity that no other `init` will produce: random bits from the
+/// standard library's per-process hasher keys, mixed with the time and the trainee.
+fn new_uid(t: &Trainee) -> String {
+    let mut parts = [0u64; 2];
+    for (i, part) in parts.iter_mut().enumerate() {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write(t.name.as_bytes());
+        h.write(t.start.to_string().as_bytes());
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        h.write_u32(std::process::id());
+        h.write_usize(i);
+        *part = h.finish();
+    }
+    format!("{:016x}{:016x}", parts[0], parts[1])
+}

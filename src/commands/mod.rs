@@ -1,0 +1,175 @@
+//! One module per subcommand. Each is a thin shell: load, evaluate, render,
+//! and (for the commands that record something) append.
+
+mod add;
+mod amend;
+mod init;
+mod policy;
+mod report;
+mod service;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command, LangArg, PolicyArgs};
+use crate::diag::InputError;
+use crate::engine::{self, Evaluation};
+use crate::ledger::{self, Ledger};
+use crate::policy::{Catalog, Lang, Policy};
+
+/// How a command ended, beside failing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Clean,
+    /// Exit 1: error findings, or an `add` refused.
+    Findings,
+}
+
+/// The reader of the output went away (`st-budget list | head -1`): stop quietly.
+#[derive(Debug, thiserror::Error)]
+#[error("broken pipe")]
+pub struct BrokenPipe;
+
+/// What every command knows before it starts.
+pub struct Ctx {
+    pub ledger_path: PathBuf,
+    pub lang: Lang,
+    pub today: NaiveDate,
+}
+
+/// The default ledger file, in the current directory.
+pub const DEFAULT_LEDGER: &str = "st-budget.toml";
+
+pub fn run(cli: Cli) -> Result<Outcome> {
+    let ctx = Ctx {
+        ledger_path: cli
+            .ledger
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_LEDGER)),
+        lang: match cli.lang {
+            Some(LangArg::Sv) => Lang::Sv,
+            Some(LangArg::En) => Lang::En,
+            None => lang_from_env(),
+        },
+        today: cli
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+    };
+    match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Add(a) => add::run(&ctx, a),
+        Command::Approve(a) => amend::approve(&ctx, a),
+        Command::Amend(a) => amend::run(&ctx, a),
+        Command::Service(a) => service::service(&ctx, a),
+        Command::Trainee(a) => service::trainee(&ctx, a),
+        Command::Balance(a) => report::balance(&ctx, a),
+        Command::List(a) => report::list(&ctx, a),
+        Command::Check(a) => report::check(&ctx, a),
+        Command::Policy(p) => policy::run(&ctx, p),
+    }
+}
+
+/// Swedish when the locale says so, else English.
+pub fn lang_from_env() -> Lang {
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var) {
+            if v.is_empty() {
+                continue;
+            }
+            return if v.to_lowercase().starts_with("sv") {
+                Lang::Sv
+            } else {
+                Lang::En
+            };
+        }
+    }
+    Lang::En
+}
+
+/// Writes to stdout; a closed pipe ends the command quietly.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The policies a command may use.
+pub fn catalog(args: &PolicyArgs) -> Result<Catalog, InputError> {
+    let mut c = Catalog::builtin()?;
+    if let Some(dir) = &args.policy_dir {
+        c.add_dir(dir)?;
+    }
+    if let Some(file) = &args.policy {
+        c.force_file(file)?;
+    }
+    Ok(c)
+}
+
+/// A loaded ledger and the policy it is judged by.
+pub struct Opened {
+    pub text: String,
+    pub ledger: Ledger,
+    pub policy: Policy,
+}
+
+/// Reads the ledger and finds its policy.
+pub fn open(path: &Path, args: &PolicyArgs) -> Result<Opened> {
+    let (text, ledger) = ledger::load(path)?;
+    let policy = policy_for(path, &text, &ledger, args)?;
+    Ok(Opened {
+        text,
+        ledger,
+        policy,
+    })
+}
+
+/// The policy a ledger names, or an error at its `policy` line.
+pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -> Result<Policy> {
+    let c = catalog(args)?;
+    c.get(&ledger.trainee.policy).cloned().map_err(|msg| {
+        let shown = path.display().to_string();
+        let src = crate::diag::Source::new(&shown, text);
+        let offset = text.find("policy").unwrap_or(0);
+        let (line, col) = src.line_col(offset);
+        InputError::new(path.display().to_string(), msg)
+            .at(line, col)
+            .with_hint("`st-budget policy list` shows the policies; --policy-dir DIR adds others")
+            .into()
+    })
+}
+
+/// Evaluates an opened ledger.
+pub fn evaluate(
+    o: &Opened,
+    today: NaiveDate,
+    at: Option<NaiveDate>,
+) -> (ledger::Effective, Evaluation) {
+    let eff = o.ledger.effective();
+    let eval = engine::evaluate_at(&o.policy, &eff, today, at);
+    (eff, eval)
+}
+
+/// Appends a rendered record to the ledger under the lock, re-reading the file so
+/// that nothing another writer added in between is lost.
+pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
+    let current = ledger::read_text(path)?;
+    if current != expected {
+        anyhow::bail!(
+            "{} changed while this command ran; nothing was written, run it again",
+            path.display()
+        );
+    }
+    // What is written must load: never leave a ledger the next command cannot read.
+    ledger::check_fragment(record).map_err(|e| {
+        anyhow::anyhow!("internal error: the new record does not load ({e}); nothing was written")
+    })?;
+    let new_text = ledger::write::append(&current, record);
+    crate::store::replace(path, new_text.as_bytes())
+}

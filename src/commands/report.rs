@@ -1,0 +1,104 @@
+//! `st-budget balance`, `list` and `check`: evaluate and render.
+
+use anyhow::Result;
+
+use super::{Ctx, Outcome, emit, evaluate, open};
+use crate::cli::{BalanceArgs, Format, ReportArgs};
+use crate::policy::Severity;
+use crate::report::{View, csv, json, table};
+
+pub fn balance(ctx: &Ctx, a: BalanceArgs) -> Result<Outcome> {
+    let o = open(&ctx.ledger_path, &a.policies)?;
+    let (eff, eval) = evaluate(&o, ctx.today, a.at);
+    let v = View {
+        policy: &o.policy,
+        ledger: &eff,
+        eval: &eval,
+        lang: ctx.lang,
+    };
+    emit(&match a.format {
+        Format::Table => table::balance(&v),
+        Format::Json => format!("{:#}\n", json::evaluation(&v)),
+        Format::Csv => csv::periods(&v),
+    })?;
+    Ok(Outcome::Clean)
+}
+
+pub fn list(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
+    let o = open(&ctx.ledger_path, &a.policies)?;
+    let (eff, eval) = evaluate(&o, ctx.today, None);
+    let v = View {
+        policy: &o.policy,
+        ledger: &eff,
+        eval: &eval,
+        lang: ctx.lang,
+    };
+    emit(&match a.format {
+        Format::Table => table::list(&v),
+        Format::Json => format!("{:#}\n", json::evaluation(&v)),
+        Format::Csv => csv::entries(&v),
+    })?;
+    Ok(Outcome::Clean)
+}
+
+/// Like `hledger check`: every problem with the line of its entry; exit 1 on errors.
+pub fn check(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
+    let o = open(&ctx.ledger_path, &a.policies)?;
+    let (eff, eval) = evaluate(&o, ctx.today, None);
+    let v = View {
+        policy: &o.policy,
+        ledger: &eff,
+        eval: &eval,
+        lang: ctx.lang,
+    };
+    let path = ctx.ledger_path.display().to_string();
+    let src = crate::diag::Source::new(&path, &o.text);
+    let line_of = |id: Option<u32>| {
+        id.and_then(|id| o.ledger.entry(id))
+            .map(|e| src.line(e.offset))
+    };
+    let findings: Vec<_> = eval
+        .all_findings()
+        .filter(|f| f.severity > Severity::Info)
+        .collect();
+    emit(&match a.format {
+        Format::Table => {
+            let mut out = String::new();
+            for f in &findings {
+                let at = line_of(f.entry).map_or_else(|| path.clone(), |l| format!("{path}:{l}"));
+                out.push_str(&format!(
+                    "{}: {}\n",
+                    crate::diag::sanitize(&at),
+                    table::finding_line(f, v.policy, v.lang)
+                ));
+            }
+            out.push_str(&table::counts(&v));
+            out
+        }
+        Format::Json => {
+            let list: Vec<_> = findings
+                .iter()
+                .map(|f| {
+                    let mut j = json::finding(f, v.policy, v.lang);
+                    j["line"] = serde_json::json!(line_of(f.entry));
+                    j
+                })
+                .collect();
+            format!(
+                "{:#}\n",
+                serde_json::json!({
+                    "path": path,
+                    "policy": {"id": v.policy.id, "version": v.policy.version},
+                    "findings": list,
+                    "counts": {"errors": eval.count(Severity::Error), "warnings": eval.count(Severity::Warning)},
+                })
+            )
+        }
+        Format::Csv => csv::findings(&v, findings.iter().copied(), &line_of),
+    })?;
+    Ok(if eval.count(Severity::Error) > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}

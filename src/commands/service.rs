@@ -1,0 +1,99 @@
+//! `st-budget service` and `st-budget trainee`: record changes of the trainee's
+//! service percentage and data, appended to the ledger.
+
+use anyhow::Result;
+
+use super::{Ctx, Outcome, open};
+use crate::cli::{ServiceArgs, TraineeArgs};
+use crate::diag::InputError;
+use crate::ledger::{ServicePeriod, TraineeChange, write};
+use crate::report::tr;
+
+pub fn service(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
+    let _lock = crate::store::lock(&ctx.ledger_path)?;
+    let o = open(&ctx.ledger_path, &a.policies)?;
+    if let Some(last) = o.ledger.services.last()
+        && a.from <= last.from
+    {
+        return Err(InputError::new(
+            "--from",
+            format!(
+                "a new service period must start after the last one ({})",
+                last.from
+            ),
+        )
+        .with_hint("to correct an earlier period, edit the ledger by hand")
+        .into());
+    }
+    if let Some(c) = o.ledger.effective().trainee.certificate
+        && a.from > c
+    {
+        return Err(InputError::new(
+            "--from",
+            format!("{} is after the certificate ({c})", a.from),
+        )
+        .into());
+    }
+    let p = ServicePeriod {
+        from: a.from,
+        percent: a.percent,
+        offset: 0,
+    };
+    super::append_record(&ctx.ledger_path, &o.text, &write::render_service(&p))?;
+    eprintln!(
+        "{} {} % {} {}",
+        tr(ctx.lang, "registrerade tjänstgöring", "recorded service at"),
+        a.percent,
+        tr(ctx.lang, "från", "from"),
+        a.from
+    );
+    Ok(Outcome::Clean)
+}
+
+pub fn trainee(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
+    let _lock = crate::store::lock(&ctx.ledger_path)?;
+    let o = open(&ctx.ledger_path, &a.policies)?;
+    let change = TraineeChange {
+        recorded: Some(ctx.today),
+        name: a.name.clone(),
+        id: a.id.clone(),
+        certificate: a.certificate,
+        double_specialisation: a.double_specialisation,
+        programmes: (!a.programmes.is_empty()).then(|| a.programmes.clone()),
+        unit: a.unit.clone(),
+        offset: 0,
+    };
+    if change
+        == (TraineeChange {
+            recorded: Some(ctx.today),
+            ..TraineeChange::default()
+        })
+    {
+        return Err(InputError::new("trainee", "nothing to change")
+            .with_hint("name what changes, e.g. --certificate 2029-01-07")
+            .into());
+    }
+    for (flag, v) in [("--name", &a.name), ("--id", &a.id), ("--unit", &a.unit)] {
+        if v.as_ref().is_some_and(|s| s.trim().is_empty()) {
+            return Err(InputError::new(flag, "must not be empty").into());
+        }
+    }
+    if let Some(c) = a.certificate
+        && c < o.ledger.trainee.start
+    {
+        return Err(InputError::new(
+            "--certificate",
+            format!(
+                "the certificate ({c}) is before the ST start ({})",
+                o.ledger.trainee.start
+            ),
+        )
+        .into());
+    }
+    super::append_record(&ctx.ledger_path, &o.text, &write::render_change(&change))?;
+    eprintln!(
+        "{}",
+        tr(ctx.lang, "registrerade ändringen", "recorded the change")
+    );
+    Ok(Outcome::Clean)
+}

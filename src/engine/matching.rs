@@ -1,0 +1,168 @@
+//! Match tables against an entry and its trainee, in three values: a table
+//! matches, does not, or cannot be decided because a compared field is missing
+//! (V7, V8: a lodging without `distance_km`).
+
+use chrono::NaiveDate;
+
+use crate::ledger::{Entry, Trainee};
+use crate::money::Amount;
+use crate::policy::{Bound, CmpOp, Cond, Field, Test, TraineeDate, Val};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tri {
+    Yes,
+    No,
+    /// Undecided: this field is missing.
+    Unknown(Field),
+}
+
+impl Tri {
+    pub fn yes(self) -> bool {
+        self == Tri::Yes
+    }
+}
+
+/// What an entry or trainee has for a field.
+enum Have<'a> {
+    Text(Option<&'a str>),
+    Bool(bool),
+    Number(Option<i64>),
+    Date(Option<NaiveDate>),
+    Amount(Amount),
+    Kind(crate::ledger::Kind),
+    Status(crate::ledger::Status),
+    /// A goal as (code, level).
+    Goal(Option<(&'a str, char)>),
+    List(&'a [String]),
+}
+
+/// The entry a table is tested against, with what it needs around it.
+#[derive(Clone, Copy)]
+pub struct Subject<'a> {
+    pub entry: &'a Entry,
+    pub trainee: &'a Trainee,
+    pub default_goal: Option<char>,
+}
+
+fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
+    let e = s.entry;
+    let t = s.trainee;
+    match field {
+        Field::Kind => Have::Kind(e.kind),
+        Field::Goal => Have::Goal(match &e.goal {
+            Some(g) => Some((g.code.as_str(), g.level)),
+            None if e.kind == crate::ledger::Kind::Course => s.default_goal.map(|l| ("", l)),
+            None => None,
+        }),
+        Field::Provider => Have::Text(e.provider.as_deref()),
+        Field::Catalogue => Have::Bool(e.catalogue),
+        Field::Online => Have::Bool(e.online),
+        Field::Programme => Have::Text(e.programme.as_deref()),
+        Field::International => Have::Bool(e.international),
+        Field::Status => Have::Status(e.status),
+        Field::TravelMode => Have::Text(e.travel_mode.as_deref()),
+        Field::BookedVia => Have::Text(e.booked_via.as_deref()),
+        Field::DistanceKm => Have::Number(e.distance_km.map(i64::from)),
+        Field::Nights => Have::Number(e.nights.map(i64::from)),
+        Field::Date => Have::Date(Some(e.date)),
+        Field::End => Have::Date(e.end),
+        Field::Amount => Have::Amount(e.amount),
+        Field::TraineeProgrammes => Have::List(&t.programmes),
+        Field::TraineeDoubleSpecialisation => Have::Bool(t.double_specialisation),
+        Field::TraineeUnit => Have::Text(t.unit.as_deref()),
+    }
+}
+
+/// Text equality ignoring case and surrounding spaces; `folded` is already folded.
+fn text_eq(have: &str, folded: &str) -> bool {
+    have.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .eq(folded.chars())
+}
+
+/// Does the value equal (for a list: contain) `want`? `None` when the field is missing.
+fn equals(h: &Have<'_>, want: &Val) -> Option<bool> {
+    Some(match (h, want) {
+        (Have::Text(v), Val::Text(w)) => text_eq((*v)?, w),
+        (Have::Bool(v), Val::Bool(w)) => v == w,
+        (Have::Number(v), Val::Number(w)) => (*v)? == *w,
+        (Have::Date(v), Val::Date(w)) => (*v)? == *w,
+        (Have::Amount(v), Val::Amount(w)) => v == w,
+        (Have::Kind(v), Val::Kind(w)) => v == w,
+        (Have::Status(v), Val::Status(w)) => v == w,
+        (Have::Goal(v), Val::Text(w)) => {
+            let (code, level) = (*v)?;
+            // A level matches every code of that level: "c" matches "c7" and "STc7".
+            if w.len() == 1 {
+                w.starts_with(level)
+            } else {
+                text_eq(code, w)
+            }
+        }
+        (Have::List(items), Val::Text(w)) => items.iter().any(|i| text_eq(i, w)),
+        _ => false,
+    })
+}
+
+fn compare(h: &Have<'_>, op: CmpOp, bound: &Bound, t: &Trainee) -> Option<bool> {
+    use std::cmp::Ordering;
+    let ord: Ordering = match (h, bound) {
+        (Have::Date(v), Bound::Trainee(which)) => {
+            let b = match which {
+                TraineeDate::Start => Some(t.start),
+                TraineeDate::Certificate => t.certificate,
+            };
+            match b {
+                Some(b) => (*v)?.cmp(&b),
+                // A date the trainee does not have is no bound: the comparison holds.
+                None => return v.map(|_| true),
+            }
+        }
+        (Have::Date(v), Bound::Val(Val::Date(w))) => (*v)?.cmp(w),
+        (Have::Number(v), Bound::Val(Val::Number(w))) => (*v)?.cmp(w),
+        (Have::Amount(v), Bound::Val(Val::Amount(w))) => v.cmp(w),
+        _ => return Some(false),
+    };
+    Some(match op {
+        CmpOp::Lt => ord.is_lt(),
+        CmpOp::Le => ord.is_le(),
+        CmpOp::Gt => ord.is_gt(),
+        CmpOp::Ge => ord.is_ge(),
+    })
+}
+
+fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
+    let h = have(s, field);
+    let decided = match t {
+        Test::Eq(v) => equals(&h, v).unwrap_or(false),
+        Test::OneOf(vs) => vs.iter().any(|v| equals(&h, v).unwrap_or(false)),
+        Test::Not(vs) => !vs.iter().any(|v| equals(&h, v).unwrap_or(false)),
+        Test::Cmp(cmps) => {
+            let mut all = true;
+            for (op, b) in cmps {
+                match compare(&h, *op, b, s.trainee) {
+                    Some(true) => {}
+                    Some(false) => all = false,
+                    None => return Tri::Unknown(field),
+                }
+            }
+            all
+        }
+    };
+    if decided { Tri::Yes } else { Tri::No }
+}
+
+/// Does the table match? An empty table matches everything. A field that is
+/// decidedly off beats one that cannot be decided.
+pub fn matches(cond: &Cond, s: &Subject<'_>) -> Tri {
+    let mut unknown = None;
+    for (field, t) in &cond.tests {
+        match test(s, *field, t) {
+            Tri::No => return Tri::No,
+            Tri::Unknown(f) => unknown = unknown.or(Some(f)),
+            Tri::Yes => {}
+        }
+    }
+    unknown.map_or(Tri::Yes, Tri::Unknown)
+}

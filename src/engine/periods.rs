@@ -1,0 +1,181 @@
+//! Budget periods and their amounts (K1, V1): one period for the whole ST, or one
+//! per calendar year pro-rated by the service percentage, day by day.
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::ledger::ServicePeriod;
+use crate::money::Amount;
+use crate::policy::PeriodKind;
+
+/// A span with its own budget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub label: String,
+    pub from: NaiveDate,
+    /// Inclusive; `None` while the ST has no end.
+    pub to: Option<NaiveDate>,
+    pub budget: Amount,
+}
+
+impl Span {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        d >= self.from && self.to.is_none_or(|t| d <= t)
+    }
+}
+
+fn year_start(y: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN)
+}
+
+fn year_end(y: i32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+fn days_in_year(y: i32) -> i64 {
+    (year_end(y) - year_start(y)).num_days() + 1
+}
+
+/// Σ percent(d) over the days d in `from..=to`: each day counts the percent of the
+/// service period that covers it, and 100 before the first one.
+pub fn percent_days(services: &[ServicePeriod], from: NaiveDate, to: NaiveDate) -> i64 {
+    if to < from {
+        return 0;
+    }
+    let mut total = 0;
+    let mut cursor = from;
+    // Before the first period: 100 %.
+    let first = services.first().map_or(NaiveDate::MAX, |s| s.from);
+    if cursor < first {
+        let seg_end = to.min(first.pred_opt().unwrap_or(first));
+        total += 100 * ((seg_end - cursor).num_days() + 1);
+        if seg_end >= to {
+            return total;
+        }
+        cursor = seg_end.succ_opt().unwrap_or(seg_end);
+    }
+    for (i, s) in services.iter().enumerate() {
+        let next = services.get(i + 1).map(|n| n.from);
+        let s_end = next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX);
+        let a = cursor.max(s.from);
+        let b = to.min(s_end);
+        if a <= b {
+            total += i64::from(s.percent) * ((b - a).num_days() + 1);
+        }
+    }
+    total
+}
+
+/// `amount × percent_days / (100 × days)`, rounded once to öre, half away from zero,
+/// in exact integer arithmetic.
+pub fn prorate(amount: Amount, percent_days: i64, days: i64) -> Amount {
+    let num = amount.ore() * i128::from(percent_days);
+    let den = 100 * i128::from(days);
+    if den == 0 {
+        return Amount::ZERO;
+    }
+    let q = num / den;
+    let r = num % den;
+    let rounded = if 2 * r.abs() >= den {
+        q + num.signum()
+    } else {
+        q
+    };
+    Amount::from_ore(rounded)
+}
+
+/// The periods of a budget from the ST start to `end` (`None`: open), through
+/// `last_year` for a calendar-year budget without an end.
+pub fn spans(
+    kind: PeriodKind,
+    amount: Amount,
+    prorated: bool,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    last_year: i32,
+    services: &[ServicePeriod],
+) -> Vec<Span> {
+    match kind {
+        PeriodKind::St => vec![Span {
+            label: "ST".to_string(),
+            from: start,
+            to: end,
+            budget: amount,
+        }],
+        PeriodKind::CalendarYear => {
+            let through = end.map_or(last_year.max(start.year()), |e| e.year());
+            (start.year()..=through)
+                .map(|y| {
+                    let from = start.max(year_start(y));
+                    let to = end.map_or(year_end(y), |e| e.min(year_end(y)));
+                    let budget = if prorated {
+                        prorate(amount, percent_days(services, from, to), days_in_year(y))
+                    } else {
+                        amount
+                    };
+                    Span {
+                        label: y.to_string(),
+                        from,
+                        to: Some(to),
+                        budget,
+                    }
+                })
+                .collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    fn sp(from: &str, percent: u8) -> ServicePeriod {
+        ServicePeriod {
+            from: d(from),
+            percent,
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn domain_example_start_in_january() {
+        // 359 days of 366 at 100 %: 34000 × 359 / 366 = 33 349,7267… → 33 349,73.
+        let days = percent_days(&[sp("2024-01-08", 100)], d("2024-01-08"), d("2024-12-31"));
+        assert_eq!(days, 35_900);
+        assert_eq!(
+            prorate(Amount::from_kronor(34_000), days, 366).to_string(),
+            "33349.73"
+        );
+    }
+
+    #[test]
+    fn domain_example_leave_and_part_time() {
+        let s = [
+            sp("2024-01-08", 100),
+            sp("2025-03-01", 0),
+            sp("2025-09-01", 75),
+        ];
+        let days = percent_days(&s, d("2025-01-01"), d("2025-12-31"));
+        assert_eq!(days, 15_050);
+        assert_eq!(
+            prorate(Amount::from_kronor(34_000), days, 365).to_string(),
+            "14019.18"
+        );
+    }
+
+    #[test]
+    fn days_before_the_first_service_period_count_full_time() {
+        let days = percent_days(&[sp("2024-07-01", 50)], d("2024-06-29"), d("2024-07-02"));
+        assert_eq!(days, 300);
+        assert_eq!(percent_days(&[], d("2024-01-01"), d("2024-01-10")), 1000);
+    }
+
+    #[test]
+    fn prorating_rounds_half_away_from_zero() {
+        // 0.125 kr → 0.13
+        assert_eq!(prorate(Amount::from_ore(25), 50, 100).to_string(), "0.13");
+    }
+}

@@ -1,0 +1,638 @@
+//! Reading a ledger file: TOML text in, a validated [`Ledger`] out, or an
+//! [`InputError`] that names the line and column of the first mistake.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use toml::de::DeTable;
+
+use super::model::*;
+use crate::diag::{InputError, Source};
+use crate::tomlx::{Key, Reader, Value, parse_document, strip_bom};
+
+const TOP_KEYS: &[&str] = &[
+    "format",
+    "uid",
+    "trainee",
+    "service",
+    "entry",
+    "amendment",
+    "trainee_change",
+    "seal",
+];
+const TRAINEE_KEYS: &[&str] = &[
+    "name",
+    "id",
+    "policy",
+    "start",
+    "certificate",
+    "double_specialisation",
+    "programmes",
+    "unit",
+];
+const SERVICE_KEYS: &[&str] = &["from", "percent"];
+const FIELD_KEYS: &[&str] = &[
+    "date",
+    "end",
+    "kind",
+    "description",
+    "amount",
+    "provider",
+    "goal",
+    "online",
+    "catalogue",
+    "programme",
+    "international",
+    "for",
+    "travel_mode",
+    "booked_via",
+    "distance_km",
+    "nights",
+    "status",
+    "approvals",
+    "receipt",
+    "note",
+];
+const CHANGE_KEYS: &[&str] = &[
+    "recorded",
+    "name",
+    "id",
+    "certificate",
+    "double_specialisation",
+    "programmes",
+    "unit",
+];
+const SEAL_KEYS: &[&str] = &["algorithm", "records", "hash", "chain", "exported"];
+
+/// Parses and validates a ledger. `path` is only used in messages.
+pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
+    let text = strip_bom(text);
+    let src = Source::new(path, text);
+    if text.trim().is_empty() {
+        return Err(src
+            .whole("the ledger is empty")
+            .with_hint("create one with `st-budget init --policy ID --name NAME --start DATE`"));
+    }
+    let doc = parse_document(&src)?;
+    let r = Reader::new(src);
+    let mut l = LedgerBuilder::default();
+    for (key, value) in doc.get_ref().iter() {
+        let name: &str = key.get_ref();
+        match name {
+            "format" => {
+                let f = r.integer("format", value)?;
+                if f != FORMAT {
+                    return Err(r
+                        .err(value.span(), format!("unsupported ledger format {f}; this st-budget reads format {FORMAT}"))
+                        .with_hint("a newer format needs a newer st-budget"));
+                }
+                l.format = Some(f);
+            }
+            "uid" => l.uid = Some(r.text("uid", value)?),
+            "trainee" => l.trainee = Some((read_trainee(&r, value)?, value.span().start)),
+            "service" => {
+                for v in r.array("service", value)? {
+                    l.services.push(read_service(&r, v)?);
+                }
+            }
+            "entry" => {
+                for v in r.array("entry", value)? {
+                    l.entries.push(read_entry(&r, v)?);
+                }
+            }
+            "amendment" => {
+                for v in r.array("amendment", value)? {
+                    l.amendments.push(read_amendment(&r, v)?);
+                }
+            }
+            "trainee_change" => {
+                for v in r.array("trainee_change", value)? {
+                    l.changes.push(read_change(&r, v)?);
+                }
+            }
+            "seal" => l.seal = Some(read_seal(&r, value)?),
+            _ => return Err(r.unknown_key(key, "the ledger", TOP_KEYS)),
+        }
+    }
+    let format = l.format.ok_or_else(|| {
+        src.whole("missing `format`")
+            .with_hint(format!("add `format = {FORMAT}` at the top of the file"))
+    })?;
+    let (trainee, trainee_offset) = l.trainee.ok_or_else(|| {
+        src.whole("missing the [trainee] table")
+            .with_hint("add [trainee] with name, policy and start")
+    })?;
+    let mut records: Vec<(usize, Record)> = Vec::with_capacity(
+        1 + l.services.len() + l.entries.len() + l.amendments.len() + l.changes.len(),
+    );
+    records.push((trainee_offset, Record::Trainee));
+    records.extend(
+        l.services
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.offset, Record::Service(i))),
+    );
+    records.extend(
+        l.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.offset, Record::Entry(i))),
+    );
+    records.extend(
+        l.amendments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.offset, Record::Amendment(i))),
+    );
+    records.extend(
+        l.changes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.offset, Record::TraineeChange(i))),
+    );
+    records.sort_by_key(|(offset, _)| *offset);
+    let ledger = Ledger {
+        format,
+        uid: l.uid,
+        trainee,
+        services: l.services,
+        entries: l.entries,
+        amendments: l.amendments,
+        trainee_changes: l.changes,
+        seal: l.seal,
+        records: records.into_iter().map(|(_, r)| r).collect(),
+    };
+    validate(&src, &ledger)?;
+    Ok(ledger)
+}
+
+/// Checks that an appended record (an `[[entry]]`, `[[amendment]]`, `[[service]]`
+/// or `[[trainee_change]]` table) reads back on its own, without re-reading the
+/// whole ledger. References to other entries are the caller's to check.
+pub fn check_fragment(text: &str) -> Result<(), InputError> {
+    let src = Source::new("new record", text);
+    let doc = parse_document(&src)?;
+    let r = Reader::new(src);
+    for (key, value) in doc.get_ref().iter() {
+        let items = r.array(key.get_ref(), value)?;
+        for v in items {
+            match key.get_ref().as_ref() {
+                "entry" => {
+                    read_entry(&r, v)?;
+                }
+                "amendment" => {
+                    read_amendment(&r, v)?;
+                }
+                "service" => {
+                    read_service(&r, v)?;
+                }
+                "trainee_change" => {
+                    read_change(&r, v)?;
+                }
+                _ => {
+                    return Err(r.unknown_key(
+                        key,
+                        "a record",
+                        &["entry", "amendment", "service", "trainee_change"],
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Default)]
+struct LedgerBuilder {
+    format: Option<i64>,
+    uid: Option<String>,
+    trainee: Option<(Trainee, usize)>,
+    services: Vec<ServicePeriod>,
+    entries: Vec<Entry>,
+    amendments: Vec<Amendment>,
+    changes: Vec<TraineeChange>,
+    seal: Option<Seal>,
+}
+
+fn missing(r: &Reader<'_>, v: &Value<'_>, what: &str, key: &str) -> InputError {
+    r.err(v.span(), format!("{what} is missing `{key}`"))
+}
+
+fn read_trainee(r: &Reader<'_>, v: &Value<'_>) -> Result<Trainee, InputError> {
+    let t = r.table("trainee", v)?;
+    let (mut name, mut id, mut policy, mut start, mut certificate) = (None, None, None, None, None);
+    let (mut double, mut programmes, mut unit) = (false, Vec::new(), None);
+    for (key, value) in t.iter() {
+        match key.get_ref().as_ref() {
+            "name" => name = Some(r.text("name", value)?),
+            "id" => id = Some(r.text("id", value)?),
+            "policy" => policy = Some(r.text("policy", value)?.trim().to_string()),
+            "start" => start = Some(r.date("start", value)?),
+            "certificate" => certificate = Some(r.date("certificate", value)?),
+            "double_specialisation" => double = r.bool("double_specialisation", value)?,
+            "programmes" => programmes = read_strings(r, "programmes", value)?,
+            "unit" => unit = Some(r.text("unit", value)?),
+            _ => return Err(r.unknown_key(key, "[trainee]", TRAINEE_KEYS)),
+        }
+    }
+    let trainee = Trainee {
+        name: name.ok_or_else(|| missing(r, v, "[trainee]", "name"))?,
+        id,
+        policy: policy.ok_or_else(|| {
+            missing(r, v, "[trainee]", "policy")
+                .with_hint("`st-budget policy list` shows the policy ids")
+        })?,
+        start: start.ok_or_else(|| missing(r, v, "[trainee]", "start"))?,
+        certificate,
+        double_specialisation: double,
+        programmes,
+        unit,
+    };
+    if let Some(c) = trainee.certificate
+        && c < trainee.start
+    {
+        let span = t.get("certificate").map_or(v.span(), |c| c.span());
+        return Err(r.err(
+            span,
+            format!(
+                "the certificate ({c}) is before the ST start ({})",
+                trainee.start
+            ),
+        ));
+    }
+    Ok(trainee)
+}
+
+fn read_strings(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Vec<String>, InputError> {
+    let items = r
+        .array(key, v)
+        .map_err(|e| e.with_hint(format!("write {key} = [\"plus\"]")))?;
+    items
+        .iter()
+        .map(|i| r.text(key, i).map(|s| s.trim().to_string()))
+        .collect()
+}
+
+fn read_service(r: &Reader<'_>, v: &Value<'_>) -> Result<ServicePeriod, InputError> {
+    let t = r.table("service", v)?;
+    let (mut from, mut percent) = (None, None);
+    for (key, value) in t.iter() {
+        match key.get_ref().as_ref() {
+            "from" => from = Some(r.date("from", value)?),
+            "percent" => percent = Some(r.int_in("percent", value, 0..=100)? as u8),
+            _ => return Err(r.unknown_key(key, "[[service]]", SERVICE_KEYS)),
+        }
+    }
+    Ok(ServicePeriod {
+        from: from.ok_or_else(|| missing(r, v, "[[service]]", "from"))?,
+        percent: percent.ok_or_else(|| missing(r, v, "[[service]]", "percent"))?,
+        offset: v.span().start,
+    })
+}
+
+/// Reads one field of an entry or amendment into `f`. Returns false for a key that
+/// is not an entry field.
+fn read_field(
+    r: &Reader<'_>,
+    f: &mut Fields,
+    key: &Key<'_>,
+    value: &Value<'_>,
+) -> Result<bool, InputError> {
+    let name: &str = key.get_ref();
+    match name {
+        "date" => f.date = Some(r.date(name, value)?),
+        "end" => f.end = Some(r.date(name, value)?),
+        "kind" => {
+            let s = r.string(name, value)?;
+            f.kind =
+                Some(Kind::parse(&s).ok_or_else(|| enum_error(r, value, "kind", &s, Kind::NAMES))?);
+        }
+        "description" => f.description = Some(r.text(name, value)?),
+        "amount" => {
+            let a = r.amount(name, value)?;
+            if !a.is_positive() {
+                return Err(r
+                    .err(
+                        value.span(),
+                        format!("`amount` must be more than zero (got {a})"),
+                    )
+                    .with_hint(
+                        "a refund or correction is an amendment: `st-budget amend ID --amount …`",
+                    ));
+            }
+            f.amount = Some(a);
+        }
+        "provider" => f.provider = Some(r.text(name, value)?),
+        "goal" => {
+            let s = r.string(name, value)?;
+            f.goal = Some(Goal::parse(&s).ok_or_else(|| {
+                r.err(value.span(), format!("`goal` must be a level a, b, c or a goal code such as c12 or STc7, got {s:?}"))
+            })?);
+        }
+        "online" => f.online = Some(r.bool(name, value)?),
+        "catalogue" => f.catalogue = Some(r.bool(name, value)?),
+        "programme" => f.programme = Some(r.text(name, value)?.trim().to_string()),
+        "international" => f.international = Some(r.bool(name, value)?),
+        "for" => f.for_entry = Some(r.int_in(name, value, 1..=i64::from(u32::MAX))? as u32),
+        "travel_mode" => f.travel_mode = Some(r.text(name, value)?),
+        "booked_via" => f.booked_via = Some(r.text(name, value)?),
+        "distance_km" => f.distance_km = Some(r.int_in(name, value, 0..=100_000)? as u32),
+        "nights" => f.nights = Some(r.int_in(name, value, 0..=3_650)? as u32),
+        "status" => {
+            let s = r.string(name, value)?;
+            f.status = Some(
+                Status::parse(&s)
+                    .ok_or_else(|| enum_error(r, value, "status", &s, Status::NAMES))?,
+            );
+        }
+        "approvals" => f.approvals = read_approvals(r, value)?,
+        "receipt" => f.receipt = Some(r.text(name, value)?),
+        "note" => f.note = Some(r.string(name, value)?),
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+fn enum_error(r: &Reader<'_>, v: &Value<'_>, key: &str, got: &str, known: &[&str]) -> InputError {
+    let err = r.err(v.span(), format!("unknown {key} {got:?}"));
+    match crate::diag::did_you_mean(got, known) {
+        Some(m) => err.with_hint(format!(
+            "did you mean {m:?}? ({key} is one of: {})",
+            known.join(", ")
+        )),
+        None => err.with_hint(format!("{key} is one of: {}", known.join(", "))),
+    }
+}
+
+fn read_approvals(r: &Reader<'_>, v: &Value<'_>) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
+    let t = r
+        .table("approvals", v)
+        .map_err(|e| e.with_hint("write approvals = { handledare = 2024-01-15 }"))?;
+    let mut out = BTreeMap::new();
+    for (key, value) in t.iter() {
+        let role = Role::parse(key.get_ref()).ok_or_else(|| {
+            let err = r.err(
+                key.span(),
+                format!("unknown role `{}` in approvals", key.get_ref()),
+            );
+            match crate::diag::did_you_mean(key.get_ref(), Role::NAMES) {
+                Some(m) => err.with_hint(format!("did you mean `{m}`?")),
+                None => err.with_hint(format!("roles are: {}", Role::NAMES.join(", "))),
+            }
+        })?;
+        out.insert(role, r.date(key.get_ref(), value)?);
+    }
+    Ok(out)
+}
+
+fn read_entry(r: &Reader<'_>, v: &Value<'_>) -> Result<Entry, InputError> {
+    let t = r.table("entry", v)?;
+    let mut f = Fields::default();
+    let mut id = None;
+    for (key, value) in t.iter() {
+        if key.get_ref().as_ref() == "id" {
+            id = Some(r.int_in("id", value, 1..=i64::from(u32::MAX))? as u32);
+        } else if !read_field(r, &mut f, key, value)? {
+            let mut known = vec!["id"];
+            known.extend_from_slice(FIELD_KEYS);
+            return Err(r.unknown_key(key, "[[entry]]", &known));
+        }
+    }
+    let what = match id {
+        Some(id) => format!("entry {id}"),
+        None => "[[entry]]".to_string(),
+    };
+    let entry = Entry {
+        id: id.ok_or_else(|| missing(r, v, &what, "id"))?,
+        date: f.date.ok_or_else(|| missing(r, v, &what, "date"))?,
+        kind: f.kind.ok_or_else(|| missing(r, v, &what, "kind"))?,
+        description: f
+            .description
+            .take()
+            .ok_or_else(|| missing(r, v, &what, "description"))?,
+        amount: f.amount.ok_or_else(|| missing(r, v, &what, "amount"))?,
+        end: f.end,
+        provider: f.provider,
+        goal: f.goal,
+        online: f.online.unwrap_or(false),
+        catalogue: f.catalogue.unwrap_or(false),
+        programme: f.programme,
+        international: f.international.unwrap_or(false),
+        for_entry: f.for_entry,
+        travel_mode: f.travel_mode,
+        booked_via: f.booked_via,
+        distance_km: f.distance_km,
+        nights: f.nights,
+        status: f.status.unwrap_or(Status::Planned),
+        approvals: f.approvals,
+        receipt: f.receipt,
+        note: f.note,
+        offset: v.span().start,
+    };
+    Ok(entry)
+}
+
+fn read_amendment(r: &Reader<'_>, v: &Value<'_>) -> Result<Amendment, InputError> {
+    let t = r.table("amendment", v)?;
+    let mut f = Fields::default();
+    let (mut entry, mut recorded) = (None, None);
+    for (key, value) in t.iter() {
+        match key.get_ref().as_ref() {
+            "entry" => entry = Some(r.int_in("entry", value, 1..=i64::from(u32::MAX))? as u32),
+            "recorded" => recorded = Some(r.date("recorded", value)?),
+            "id" => {
+                return Err(r
+                    .err(key.span(), "an amendment cannot change an entry's id")
+                    .with_hint("name the entry with `entry = ID`"));
+            }
+            _ => {
+                if !read_field(r, &mut f, key, value)? {
+                    let mut known = vec!["entry", "recorded"];
+                    known.extend_from_slice(FIELD_KEYS);
+                    return Err(r.unknown_key(key, "[[amendment]]", &known));
+                }
+            }
+        }
+    }
+    Ok(Amendment {
+        entry: entry.ok_or_else(|| missing(r, v, "[[amendment]]", "entry"))?,
+        recorded,
+        fields: f,
+        offset: v.span().start,
+    })
+}
+
+fn read_change(r: &Reader<'_>, v: &Value<'_>) -> Result<TraineeChange, InputError> {
+    let t = r.table("trainee_change", v)?;
+    let mut c = TraineeChange {
+        offset: v.span().start,
+        ..TraineeChange::default()
+    };
+    for (key, value) in t.iter() {
+        match key.get_ref().as_ref() {
+            "recorded" => c.recorded = Some(r.date("recorded", value)?),
+            "name" => c.name = Some(r.text("name", value)?),
+            "id" => c.id = Some(r.text("id", value)?),
+            "certificate" => c.certificate = Some(r.date("certificate", value)?),
+            "double_specialisation" => {
+                c.double_specialisation = Some(r.bool("double_specialisation", value)?)
+            }
+            "programmes" => c.programmes = Some(read_strings(r, "programmes", value)?),
+            "unit" => c.unit = Some(r.text("unit", value)?),
+            "policy" | "start" => {
+                return Err(r
+                    .err(
+                        key.span(),
+                        format!("`{}` cannot be changed after init", key.get_ref()),
+                    )
+                    .with_hint("a new policy or ST start is a new ledger"));
+            }
+            _ => return Err(r.unknown_key(key, "[[trainee_change]]", CHANGE_KEYS)),
+        }
+    }
+    Ok(c)
+}
+
+fn read_seal(r: &Reader<'_>, v: &Value<'_>) -> Result<Seal, InputError> {
+    let t: &DeTable<'_> = r.table("seal", v)?;
+    let mut s = Seal {
+        algorithm: String::new(),
+        records: 0,
+        hash: String::new(),
+        chain: Vec::new(),
+        exported: None,
+        offset: v.span().start,
+    };
+    let mut seen = HashSet::new();
+    for (key, value) in t.iter() {
+        let name: &str = key.get_ref();
+        seen.insert(name.to_string());
+        match name {
+            "algorithm" => s.algorithm = r.text(name, value)?,
+            "records" => s.records = r.int_in(name, value, 0..=i64::from(u32::MAX))? as usize,
+            "hash" => s.hash = r.text(name, value)?,
+            "chain" => {
+                for item in r.array(name, value)? {
+                    s.chain.push(r.text(name, item)?);
+                }
+            }
+            "exported" => s.exported = Some(r.date(name, value)?),
+            _ => return Err(r.unknown_key(key, "[seal]", SEAL_KEYS)),
+        }
+    }
+    for required in ["algorithm", "records", "hash"] {
+        if !seen.contains(required) {
+            return Err(missing(r, v, "[seal]", required));
+        }
+    }
+    Ok(s)
+}
+
+/// Checks what no single table can: ids, references, order, dates against each other.
+fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
+    let at = |offset: usize, msg: String| {
+        let (line, col) = src.line_col(offset);
+        InputError::new(src.path, msg).at(line, col)
+    };
+    // Service periods: strictly in date order.
+    for pair in l.services.windows(2) {
+        if pair[1].from <= pair[0].from {
+            return Err(at(
+                pair[1].offset,
+                format!(
+                    "service periods must be in date order without overlap: {} does not come after {}",
+                    pair[1].from, pair[0].from
+                ),
+            )
+            .with_hint("each [[service]] lasts until the next one starts; list them oldest first"));
+        }
+    }
+    // Entry ids: unique.
+    let mut ids: HashMap<u32, usize> = HashMap::with_capacity(l.entries.len());
+    for e in &l.entries {
+        if let Some(first) = ids.insert(e.id, e.offset) {
+            return Err(at(
+                e.offset,
+                format!(
+                    "duplicate entry id {} (first used on line {})",
+                    e.id,
+                    src.line(first)
+                ),
+            )
+            .with_hint(format!("use the next free id, {}", l.next_id())));
+        }
+    }
+    for a in &l.amendments {
+        if !ids.contains_key(&a.entry) {
+            return Err(at(
+                a.offset,
+                format!(
+                    "the amendment names entry {}, which does not exist",
+                    a.entry
+                ),
+            ));
+        }
+    }
+    if let Some(c) = l
+        .trainee_changes
+        .iter()
+        .find(|c| c.certificate.is_some_and(|d| d < l.trainee.start))
+    {
+        return Err(at(
+            c.offset,
+            format!(
+                "the certificate is before the ST start ({})",
+                l.trainee.start
+            ),
+        ));
+    }
+    // What amendments produce must hold too.
+    let eff = l.effective();
+    let by_id: HashMap<u32, &Entry> = eff.entries.iter().map(|e| (e.id, e)).collect();
+    for e in &eff.entries {
+        if let Some(end) = e.end
+            && end < e.date
+        {
+            return Err(at(
+                e.offset,
+                format!(
+                    "entry {}: `end` ({end}) is before `date` ({})",
+                    e.id, e.date
+                ),
+            ));
+        }
+        if let Some(target) = e.for_entry {
+            if target == e.id {
+                return Err(at(
+                    e.offset,
+                    format!("entry {}: `for` points to the entry itself", e.id),
+                ));
+            }
+            if !by_id.contains_key(&target) {
+                return Err(at(
+                    e.offset,
+                    format!(
+                        "entry {}: `for = {target}` names an entry that does not exist",
+                        e.id
+                    ),
+                )
+                .with_hint(
+                    "`for` is the id of the course, congress or other entry this cost belongs to",
+                ));
+            }
+            // Follow the chain; a cycle comes back to this entry within as many steps as there are entries.
+            let mut seen = HashSet::from([e.id]);
+            let mut cur = target;
+            while let Some(next) = by_id.get(&cur).and_then(|x| x.for_entry) {
+                if !seen.insert(cur) || next == e.id {
+                    return Err(at(
+                        e.offset,
+                        format!("entry {}: `for` references form a cycle", e.id),
+                    ));
+                }
+                cur = next;
+            }
+        }
+    }
+    Ok(())
+}

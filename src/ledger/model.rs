@@ -1,0 +1,358 @@
+//! The ledger as data: a trainee, service periods, entries and the amendments
+//! recorded since, in the order they stand in the file.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::money::Amount;
+
+/// The ledger file format this build writes and reads.
+pub const FORMAT: i64 = 1;
+
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(text: &str) -> Option<$name> {
+                match text.trim() { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+word_enum! {
+    /// What an entry pays for.
+    Kind {
+        Course = "course",
+        Literature = "literature",
+        Digital = "digital",
+        Travel = "travel",
+        Lodging = "lodging",
+        Congress = "congress",
+        StudyCircle = "study-circle",
+        Other = "other",
+    }
+}
+
+word_enum! {
+    /// Where an entry stands. `Cancelled` (in time) costs nothing.
+    Status {
+        Planned = "planned",
+        Booked = "booked",
+        Attended = "attended",
+        Cancelled = "cancelled",
+        CancelledLate = "cancelled-late",
+        NoShow = "no-show",
+    }
+}
+
+word_enum! {
+    /// Who can approve an entry.
+    Role {
+        Handledare = "handledare",
+        Studierektor = "studierektor",
+        OvergripandeStudierektor = "overgripande-studierektor",
+        Verksamhetschef = "verksamhetschef",
+        Vardcentralchef = "vardcentralchef",
+    }
+}
+
+/// A goal of the target description: a level `a`, `b`, `c`, or a code such as
+/// `c12` (SOSFS 2015:8) or `STc7` (HSLF-FS 2021:8). The level follows from the code.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Goal {
+    pub code: String,
+    pub level: char,
+}
+
+impl Goal {
+    pub fn parse(text: &str) -> Option<Goal> {
+        let t = text.trim();
+        let lower = t.to_ascii_lowercase();
+        let rest = lower.strip_prefix("st").unwrap_or(&lower);
+        let mut chars = rest.chars();
+        let level = chars.next()?;
+        if !matches!(level, 'a' | 'b' | 'c') || !chars.all(|c| c.is_ascii_digit()) || rest.len() > 4
+        {
+            return None;
+        }
+        Some(Goal {
+            code: t.to_string(),
+            level,
+        })
+    }
+}
+
+/// The trainee whose ledger it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trainee {
+    pub name: String,
+    pub id: Option<String>,
+    pub policy: String,
+    pub start: NaiveDate,
+    pub certificate: Option<NaiveDate>,
+    pub double_specialisation: bool,
+    pub programmes: Vec<String>,
+    pub unit: Option<String>,
+}
+
+/// From `from` until the day before the next period starts: `percent` of full time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServicePeriod {
+    pub from: NaiveDate,
+    pub percent: u8,
+    /// Byte offset of the `[[service]]` header.
+    pub offset: usize,
+}
+
+/// The optional fields of an entry, as an entry states them or an amendment corrects them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fields {
+    pub date: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub kind: Option<Kind>,
+    pub description: Option<String>,
+    pub amount: Option<Amount>,
+    pub provider: Option<String>,
+    pub goal: Option<Goal>,
+    pub online: Option<bool>,
+    pub catalogue: Option<bool>,
+    pub programme: Option<String>,
+    pub international: Option<bool>,
+    pub for_entry: Option<u32>,
+    pub travel_mode: Option<String>,
+    pub booked_via: Option<String>,
+    pub distance_km: Option<u32>,
+    pub nights: Option<u32>,
+    pub status: Option<Status>,
+    pub approvals: BTreeMap<Role, NaiveDate>,
+    pub receipt: Option<String>,
+    pub note: Option<String>,
+}
+
+/// One cost: a course, a book, a trip.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub id: u32,
+    pub date: NaiveDate,
+    pub kind: Kind,
+    pub description: String,
+    pub amount: Amount,
+    pub end: Option<NaiveDate>,
+    pub provider: Option<String>,
+    pub goal: Option<Goal>,
+    pub online: bool,
+    pub catalogue: bool,
+    pub programme: Option<String>,
+    pub international: bool,
+    pub for_entry: Option<u32>,
+    pub travel_mode: Option<String>,
+    pub booked_via: Option<String>,
+    pub distance_km: Option<u32>,
+    pub nights: Option<u32>,
+    pub status: Status,
+    pub approvals: BTreeMap<Role, NaiveDate>,
+    pub receipt: Option<String>,
+    pub note: Option<String>,
+    /// Byte offset of the `[[entry]]` header.
+    pub offset: usize,
+}
+
+impl Entry {
+    /// The last day of the activity: `end`, or the date itself.
+    pub fn last_day(&self) -> NaiveDate {
+        self.end.unwrap_or(self.date)
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.status == Status::Cancelled
+    }
+
+    /// Applies the corrections of an amendment: fields it names replace the entry's,
+    /// approvals are added (a later date for the same role replaces the earlier one).
+    pub fn apply(&mut self, f: &Fields) {
+        macro_rules! set {
+            ($($field:ident),+) => { $(if let Some(v) = &f.$field { self.$field = v.clone(); })+ };
+        }
+        macro_rules! set_opt {
+            ($($field:ident),+) => { $(if let Some(v) = &f.$field { self.$field = Some(v.clone()); })+ };
+        }
+        set!(
+            date,
+            kind,
+            description,
+            amount,
+            online,
+            catalogue,
+            international,
+            status
+        );
+        set_opt!(
+            end,
+            provider,
+            goal,
+            programme,
+            for_entry,
+            travel_mode,
+            booked_via,
+            distance_km,
+            nights,
+            receipt,
+            note
+        );
+        for (role, date) in &f.approvals {
+            self.approvals.insert(*role, *date);
+        }
+    }
+}
+
+/// A correction, approval or status change of an earlier entry, recorded without
+/// erasing it: the `[[amendment]]` tables of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Amendment {
+    pub entry: u32,
+    /// The day it was recorded, when the tool wrote it.
+    pub recorded: Option<NaiveDate>,
+    pub fields: Fields,
+    pub offset: usize,
+}
+
+/// A change of trainee data recorded after `init`: the `[[trainee_change]]` tables.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TraineeChange {
+    pub recorded: Option<NaiveDate>,
+    pub name: Option<String>,
+    pub id: Option<String>,
+    pub certificate: Option<NaiveDate>,
+    pub double_specialisation: Option<bool>,
+    pub programmes: Option<Vec<String>>,
+    pub unit: Option<String>,
+    pub offset: usize,
+}
+
+impl Trainee {
+    pub fn apply(&mut self, c: &TraineeChange) {
+        if let Some(v) = &c.name {
+            self.name = v.clone();
+        }
+        if let Some(v) = &c.id {
+            self.id = Some(v.clone());
+        }
+        if let Some(v) = c.certificate {
+            self.certificate = Some(v);
+        }
+        if let Some(v) = c.double_specialisation {
+            self.double_specialisation = v;
+        }
+        if let Some(v) = &c.programmes {
+            self.programmes = v.clone();
+        }
+        if let Some(v) = &c.unit {
+            self.unit = Some(v.clone());
+        }
+    }
+}
+
+/// One record of the file, in file order: what a seal covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Record {
+    Trainee,
+    Service(usize),
+    Entry(usize),
+    Amendment(usize),
+    TraineeChange(usize),
+}
+
+/// The seal an export writes (see docs/seal.md); absent in a working ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seal {
+    pub algorithm: String,
+    pub records: usize,
+    pub hash: String,
+    pub chain: Vec<String>,
+    pub exported: Option<NaiveDate>,
+    pub offset: usize,
+}
+
+/// A ledger as it stands in its file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ledger {
+    pub format: i64,
+    /// The identity this ledger got at `init`; hand-written ledgers may lack it.
+    pub uid: Option<String>,
+    pub trainee: Trainee,
+    pub services: Vec<ServicePeriod>,
+    pub entries: Vec<Entry>,
+    pub amendments: Vec<Amendment>,
+    pub trainee_changes: Vec<TraineeChange>,
+    pub seal: Option<Seal>,
+    /// Every record in file order.
+    pub records: Vec<Record>,
+}
+
+/// The ledger with every amendment and trainee change applied: what the engine judges.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Effective {
+    pub trainee: Trainee,
+    pub services: Vec<ServicePeriod>,
+    pub entries: Vec<Entry>,
+}
+
+impl Ledger {
+    /// The state after every amendment, in file order.
+    pub fn effective(&self) -> Effective {
+        let mut trainee = self.trainee.clone();
+        let mut entries = self.entries.clone();
+        let index: std::collections::HashMap<u32, usize> =
+            entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        for record in &self.records {
+            match *record {
+                Record::Amendment(i) => {
+                    let a = &self.amendments[i];
+                    if let Some(&j) = index.get(&a.entry) {
+                        entries[j].apply(&a.fields);
+                    }
+                }
+                Record::TraineeChange(i) => trainee.apply(&self.trainee_changes[i]),
+                _ => {}
+            }
+        }
+        Effective {
+            trainee,
+            services: self.services.clone(),
+            entries,
+        }
+    }
+
+    /// The next free entry id.
+    pub fn next_id(&self) -> u32 {
+        self.entries
+            .iter()
+            .map(|e| e.id)
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1)
+    }
+
+    pub fn entry(&self, id: u32) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+}

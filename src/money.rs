@@ -1,0 +1,296 @@
+//! Money: Swedish kronor as exact decimals with two places (öre).
+//!
+//! Every amount in st-budget is an [`Amount`]: a `rust_decimal::Decimal` that always
+//! carries exactly two decimal places. Nothing here ever touches floating point;
+//! parsing refuses more than two decimals instead of rounding them away.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Sub, SubAssign};
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The largest amount a single entry, budget or cap may hold: 100 million kronor.
+/// Anything larger is a typo, not an education cost.
+pub const MAX_AMOUNT: Amount = Amount(Decimal::from_parts(1_410_065_408, 2, 0, false, 2));
+
+/// An exact amount of Swedish kronor with two decimals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Amount(Decimal);
+
+/// Why a text is not an amount.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("expected an amount such as \"4500.00\", got {0:?}")]
+    Syntax(String),
+    #[error("an amount has at most two decimals (öre), got {0:?}")]
+    TooPrecise(String),
+}
+
+impl Amount {
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// An amount from a decimal that has at most two decimals; `None` otherwise.
+    pub fn from_decimal(d: Decimal) -> Option<Amount> {
+        let normal = d.normalize();
+        if normal.scale() > 2 {
+            return None;
+        }
+        let mut d = normal;
+        d.rescale(2);
+        Some(Amount(d))
+    }
+
+    /// A whole number of kronor.
+    pub fn from_kronor(kr: i64) -> Amount {
+        let mut d = Decimal::from(kr);
+        d.rescale(2);
+        Amount(d)
+    }
+
+    /// An amount from a whole number of öre.
+    pub fn from_ore(ore: i128) -> Amount {
+        Amount(Decimal::from_i128_with_scale(ore, 2))
+    }
+
+    /// Rounds a decimal to öre, half away from zero (never banker's rounding).
+    pub fn round(d: Decimal) -> Amount {
+        let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        r.rescale(2);
+        Amount(r)
+    }
+
+    /// The amount in öre.
+    pub fn ore(self) -> i128 {
+        let mut d = self.0;
+        d.rescale(2);
+        d.mantissa()
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_positive(self) -> bool {
+        self.0.is_sign_positive() && !self.0.is_zero()
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// `self − other`, but never below zero.
+    pub fn saturating_sub(self, other: Amount) -> Amount {
+        if other >= self {
+            Amount::ZERO
+        } else {
+            self - other
+        }
+    }
+
+    /// The amount as the ledger and JSON write it: `4500.00`.
+    pub fn to_plain(self) -> String {
+        self.to_string()
+    }
+
+    /// Parses an amount as the ledger writes it: `4500`, `4500.5` or `4500.50`.
+    /// Strict: no spaces, no comma, no exponent, at most two decimals.
+    pub fn parse_exact(text: &str) -> Result<Amount, AmountError> {
+        let t = text.trim();
+        let valid = !t.is_empty()
+            && t.chars()
+                .enumerate()
+                .all(|(i, c)| c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+')))
+            && t.chars().filter(|&c| c == '.').count() <= 1
+            && t.chars().any(|c| c.is_ascii_digit())
+            && !t.ends_with('.')
+            && !t.starts_with('.');
+        if !valid {
+            return Err(AmountError::Syntax(text.to_string()));
+        }
+        let digits_after = t.split_once('.').map_or(0, |(_, frac)| frac.len());
+        if digits_after > 2 {
+            return Err(AmountError::TooPrecise(text.to_string()));
+        }
+        if t.trim_start_matches(['-', '+']).replace('.', "").len() > 20 {
+            return Err(AmountError::Syntax(text.to_string()));
+        }
+        let d = Decimal::from_str_exact(t).map_err(|_| AmountError::Syntax(text.to_string()))?;
+        Amount::from_decimal(d).ok_or_else(|| AmountError::TooPrecise(text.to_string()))
+    }
+
+    /// Parses an amount as a person types it on the command line: `4500`, `4500.5`,
+    /// `4500,50`, `4 500,50` (spaces, non-breaking spaces or `_` between thousands),
+    /// optionally followed by `kr` or `SEK`.
+    pub fn parse_human(text: &str) -> Result<Amount, AmountError> {
+        let mut t: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
+            .collect();
+        for suffix in ["kr", "KR", "Kr", "sek", "SEK"] {
+            if let Some(stripped) = t.strip_suffix(suffix) {
+                t = stripped.to_string();
+            }
+        }
+        if let Some(stripped) = t.strip_prefix("SEK") {
+            t = stripped.to_string();
+        }
+        if t.contains(',') && t.contains('.') {
+            return Err(AmountError::Syntax(text.to_string()));
+        }
+        let t = t.replace(',', ".");
+        Amount::parse_exact(&t).map_err(|e| match e {
+            AmountError::Syntax(_) => AmountError::Syntax(text.to_string()),
+            AmountError::TooPrecise(_) => AmountError::TooPrecise(text.to_string()),
+        })
+    }
+
+    /// Swedish formatting: `34 000,00 kr` with non-breaking spaces.
+    pub fn to_swedish(self) -> String {
+        format!("{}\u{a0}kr", self.grouped('\u{a0}', ','))
+    }
+
+    /// English formatting: `SEK 34,000.00`.
+    pub fn to_english(self) -> String {
+        format!("SEK\u{a0}{}", self.grouped(',', '.'))
+    }
+
+    fn grouped(self, thousands: char, decimal: char) -> String {
+        let plain = self.to_plain();
+        let (sign, rest) = match plain.strip_prefix('-') {
+            Some(r) => ("-", r),
+            None => ("", plain.as_str()),
+        };
+        let (int, frac) = rest.split_once('.').unwrap_or((rest, "00"));
+        let mut out = String::with_capacity(plain.len() + 4);
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(thousands);
+            }
+            out.push(c);
+        }
+        format!("{sign}{out}{decimal}{frac}")
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = self.0;
+        d.rescale(2);
+        write!(f, "{d}")
+    }
+}
+
+impl FromStr for Amount {
+    type Err = AmountError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Amount::parse_human(s)
+    }
+}
+
+impl Add for Amount {
+    type Output = Amount;
+    fn add(self, rhs: Amount) -> Amount {
+        Amount(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Amount {
+    fn add_assign(&mut self, rhs: Amount) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Amount {
+    type Output = Amount;
+    fn sub(self, rhs: Amount) -> Amount {
+        Amount(self.0 - rhs.0)
+    }
+}
+
+impl SubAssign for Amount {
+    fn sub_assign(&mut self, rhs: Amount) {
+        self.0 -= rhs.0;
+    }
+}
+
+impl Sum for Amount {
+    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
+        iter.fold(Amount::ZERO, Add::add)
+    }
+}
+
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(s: &str) -> Amount {
+        Amount::parse_human(s).expect("valid amount")
+    }
+
+    #[test]
+    fn parses_what_people_type() {
+        assert_eq!(a("4500").to_string(), "4500.00");
+        assert_eq!(a("4500.5").to_string(), "4500.50");
+        assert_eq!(a("4500.50").to_string(), "4500.50");
+        assert_eq!(a("4 500,50").to_string(), "4500.50");
+        assert_eq!(a("4\u{a0}500,50 kr").to_string(), "4500.50");
+        assert_eq!(
+            a("SEK 4,500.50".replace(',', "").as_str()).to_string(),
+            "4500.50"
+        );
+    }
+
+    #[test]
+    fn refuses_more_than_two_decimals_instead_of_rounding() {
+        assert_eq!(
+            Amount::parse_human("4,500"),
+            Err(AmountError::TooPrecise("4,500".into()))
+        );
+        assert_eq!(
+            Amount::parse_exact("1.005"),
+            Err(AmountError::TooPrecise("1.005".into()))
+        );
+        assert!(Amount::parse_exact("1e3").is_err());
+        assert!(Amount::parse_exact("").is_err());
+        assert!(Amount::parse_exact("1.").is_err());
+        assert!(Amount::parse_exact("12,5").is_err());
+    }
+
+    #[test]
+    fn trailing_zeros_beyond_two_places_are_exact_and_accepted() {
+        assert_eq!(a("100.500").to_string(), "100.50");
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(Amount::round(Decimal::new(12345, 3)).to_string(), "12.35");
+        assert_eq!(Amount::round(Decimal::new(12325, 3)).to_string(), "12.33");
+        assert_eq!(Amount::round(Decimal::new(-12325, 3)).to_string(), "-12.33");
+    }
+
+    #[test]
+    fn formats_for_people() {
+        assert_eq!(a("34000").to_swedish(), "34\u{a0}000,00\u{a0}kr");
+        assert_eq!(a("34000").to_english(), "SEK\u{a0}34,000.00");
+        assert_eq!(a("1234567.5").to_english(), "SEK\u{a0}1,234,567.50");
+        assert_eq!(a("999").to_swedish(), "999,00\u{a0}kr");
+    }
+
+    #[test]
+    fn max_amount_is_one_hundred_million() {
+        assert_eq!(MAX_AMOUNT.to_string(), "100000000.00");
+    }
+}

@@ -1,0 +1,112 @@
+//! The policy format: model, loading with locations, and the catalogue of
+//! policies a command may use (built-in, a directory, a file).
+
+mod load;
+pub mod model;
+
+pub use load::{Loaded, fold, parse};
+pub use model::*;
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{InputError, did_you_mean};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
+}
+
+/// The policies a command can judge with, by id. Later sources override earlier
+/// ones: built-in, then `--policy-dir`, then `--policy`.
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    policies: Vec<Policy>,
+    /// A single policy given with `--policy FILE`: used whatever the ledger names.
+    forced: Option<Policy>,
+}
+
+impl Catalog {
+    /// The policies shipped inside the binary.
+    pub fn builtin() -> Result<Catalog, InputError> {
+        let mut c = Catalog::default();
+        for (name, text) in builtin::BUILTIN {
+            c.insert(parse(&format!("built-in:{name}"), text)?.policy);
+        }
+        Ok(c)
+    }
+
+    /// Every `*.toml` in `dir` (not recursive), overriding built-ins of the same id.
+    pub fn add_dir(&mut self, dir: &Path) -> Result<(), InputError> {
+        let shown = dir.display().to_string();
+        let rd = std::fs::read_dir(dir).map_err(|e| {
+            InputError::new(
+                &shown,
+                format!(
+                    "cannot read the policy directory: {}",
+                    crate::ledger::io_reason(&e)
+                ),
+            )
+        })?;
+        let mut files: Vec<PathBuf> = rd
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        files.sort();
+        for f in files {
+            let p = load_file(&f)?;
+            self.insert(p);
+        }
+        Ok(())
+    }
+
+    /// One policy file, used for every ledger whatever policy id it names.
+    pub fn force_file(&mut self, file: &Path) -> Result<(), InputError> {
+        self.forced = Some(load_file(file)?);
+        Ok(())
+    }
+
+    fn insert(&mut self, p: Policy) {
+        self.policies.retain(|q| q.id != p.id);
+        self.policies.push(p);
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Policy> {
+        self.forced.iter().chain(self.policies.iter())
+    }
+
+    pub fn find(&self, id: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.id == id)
+    }
+
+    /// The policy for a ledger that names `id`.
+    pub fn get(&self, id: &str) -> Result<&Policy, String> {
+        if let Some(p) = &self.forced {
+            return Ok(p);
+        }
+        self.find(id).ok_or_else(|| {
+            let ids: Vec<&str> = self.policies.iter().map(|p| p.id.as_str()).collect();
+            match did_you_mean(id, &ids) {
+                Some(m) => format!("unknown policy {id:?} (did you mean {m:?}?)"),
+                None => format!("unknown policy {id:?} (known: {})", ids.join(", ")),
+            }
+        })
+    }
+}
+
+/// Reads and validates one policy file.
+pub fn load_file(path: &Path) -> Result<Policy, InputError> {
+    Ok(load_file_checked(path)?.policy)
+}
+
+/// Reads and validates one policy file, keeping what `policy check` reports.
+pub fn load_file_checked(path: &Path) -> Result<Loaded, InputError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        InputError::new(
+            &shown,
+            format!("cannot read the policy: {}", crate::ledger::io_reason(&e)),
+        )
+    })?;
+    let text = crate::ledger::into_text(&shown, bytes)?;
+    parse(&shown, &text)
+}

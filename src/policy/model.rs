@@ -1,0 +1,442 @@
+//! A region's rules as data: typed rule kinds whose conditions are match tables.
+//! See docs/policy.md for the format as policy authors write it.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+use crate::ledger::{Kind, Role, Status};
+use crate::money::Amount;
+
+/// The policy file format this build reads.
+pub const FORMAT: i64 = 1;
+
+/// A text in Swedish, and in English where the policy gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Text {
+    pub sv: String,
+    pub en: Option<String>,
+}
+
+/// The language of what the tool prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    Sv,
+    #[default]
+    En,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Sv => &self.sv,
+            Lang::En => self.en.as_deref().unwrap_or(&self.sv),
+        }
+    }
+}
+
+/// Who pays a part of an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Payer {
+    /// The trainee's individual funds.
+    Budget,
+    /// The region's central funds.
+    Central,
+    /// The training unit (clinic or health centre).
+    Unit,
+    /// Nobody: not reimbursed.
+    SelfPaid,
+}
+
+impl Payer {
+    pub const NAMES: &'static [&'static str] = &["budget", "central", "unit", "self"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Payer::Budget => "budget",
+            Payer::Central => "central",
+            Payer::Unit => "unit",
+            Payer::SelfPaid => "self",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Payer> {
+        match s {
+            "budget" => Some(Payer::Budget),
+            "central" => Some(Payer::Central),
+            "unit" => Some(Payer::Unit),
+            "self" => Some(Payer::SelfPaid),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Payer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How serious a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const NAMES: &'static [&'static str] = &["info", "warning", "error"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The span a budget, cap or count is kept over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodKind {
+    /// The whole ST, from its start to the certificate.
+    St,
+    /// Each calendar year of the ST.
+    CalendarYear,
+}
+
+impl PeriodKind {
+    pub const NAMES: &'static [&'static str] = &["st", "calendar-year"];
+
+    pub fn parse(s: &str) -> Option<PeriodKind> {
+        match s {
+            "st" => Some(PeriodKind::St),
+            "calendar-year" => Some(PeriodKind::CalendarYear),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodKind::St => "st",
+            PeriodKind::CalendarYear => "calendar-year",
+        }
+    }
+}
+
+/// A field a match table can test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Kind,
+    Goal,
+    Provider,
+    Catalogue,
+    Online,
+    Programme,
+    International,
+    Status,
+    TravelMode,
+    BookedVia,
+    DistanceKm,
+    Nights,
+    Date,
+    End,
+    Amount,
+    TraineeProgrammes,
+    TraineeDoubleSpecialisation,
+    TraineeUnit,
+}
+
+/// The type of a field's values, which decides what a match table may say of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    Bool,
+    Number,
+    Date,
+    Amount,
+    KindWord,
+    StatusWord,
+    GoalCode,
+    TextList,
+}
+
+impl Field {
+    pub const NAMES: &'static [&'static str] = &[
+        "kind",
+        "goal",
+        "provider",
+        "catalogue",
+        "online",
+        "programme",
+        "international",
+        "status",
+        "travel_mode",
+        "booked_via",
+        "distance_km",
+        "nights",
+        "date",
+        "end",
+        "amount",
+        "trainee.programmes",
+        "trainee.double_specialisation",
+        "trainee.unit",
+    ];
+
+    pub fn parse(s: &str) -> Option<Field> {
+        Some(match s {
+            "kind" => Field::Kind,
+            "goal" => Field::Goal,
+            "provider" => Field::Provider,
+            "catalogue" => Field::Catalogue,
+            "online" => Field::Online,
+            "programme" => Field::Programme,
+            "international" => Field::International,
+            "status" => Field::Status,
+            "travel_mode" => Field::TravelMode,
+            "booked_via" => Field::BookedVia,
+            "distance_km" => Field::DistanceKm,
+            "nights" => Field::Nights,
+            "date" => Field::Date,
+            "end" => Field::End,
+            "amount" => Field::Amount,
+            "trainee.programmes" => Field::TraineeProgrammes,
+            "trainee.double_specialisation" => Field::TraineeDoubleSpecialisation,
+            "trainee.unit" => Field::TraineeUnit,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Field::NAMES[self as usize]
+    }
+
+    pub fn ty(self) -> FieldType {
+        match self {
+            Field::Kind => FieldType::KindWord,
+            Field::Status => FieldType::StatusWord,
+            Field::Goal => FieldType::GoalCode,
+            Field::Provider
+            | Field::Programme
+            | Field::TravelMode
+            | Field::BookedVia
+            | Field::TraineeUnit => FieldType::Text,
+            Field::Catalogue
+            | Field::Online
+            | Field::International
+            | Field::TraineeDoubleSpecialisation => FieldType::Bool,
+            Field::DistanceKm | Field::Nights => FieldType::Number,
+            Field::Date | Field::End => FieldType::Date,
+            Field::Amount => FieldType::Amount,
+            Field::TraineeProgrammes => FieldType::TextList,
+        }
+    }
+}
+
+/// A value in a match table, already in the field's type. Text is compared
+/// ignoring case and surrounding spaces, so it is stored folded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Val {
+    Text(String),
+    Bool(bool),
+    Number(i64),
+    Date(NaiveDate),
+    Amount(Amount),
+    Kind(Kind),
+    Status(Status),
+}
+
+/// A date taken from the trainee instead of written in the policy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraineeDate {
+    Start,
+    Certificate,
+}
+
+impl TraineeDate {
+    pub const NAMES: &'static [&'static str] = &["start", "certificate"];
+}
+
+/// The other side of a comparison.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Bound {
+    Val(Val),
+    /// A trainee date; a date the trainee does not have is no bound at all.
+    Trainee(TraineeDate),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// What a match table says of one field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Test {
+    /// Equals (for a list-valued field: contains); for a goal, a level matches its codes.
+    Eq(Val),
+    /// One of.
+    OneOf(Vec<Val>),
+    /// None of; a field the entry does not have is none of them.
+    Not(Vec<Val>),
+    /// Every comparison holds.
+    Cmp(Vec<(CmpOp, Bound)>),
+}
+
+/// A match table: every field's test must hold (keys are ANDed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cond {
+    pub tests: Vec<(Field, Test)>,
+}
+
+/// What a rule does, by kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// A pool of money per period (K1, V1).
+    Budget {
+        amount: Amount,
+        period: PeriodKind,
+        /// Pro-rate each period by the service percentage, day by day.
+        prorate: bool,
+        /// When this matches the trainee, the last period stays open past the certificate.
+        open_when: Option<Cond>,
+        /// The finding for an entry outside the ST.
+        outside: Text,
+    },
+    /// Who pays what the budget cannot cover (K5, K12).
+    Overflow,
+    /// No funds after a trainee date, unless (K11).
+    Expiry {
+        last_day: TraineeDate,
+        unless: Option<Cond>,
+    },
+    /// Matching entries are paid by another payer (K4).
+    Route,
+    /// A status moves the cost to another payer (V9).
+    Chargeback,
+    /// When `when` matches, `require` must match too (V3, V6, V8).
+    Require {
+        require: Cond,
+        unknown: Option<Severity>,
+    },
+    /// Roles that must have approved (K3, K7, K9, K10, V5, V9).
+    Approval { roles: Vec<Role> },
+    /// A finding only (V7).
+    Flag { unknown: Option<Severity> },
+    /// A shared limit over a period; the excess goes to `payer` (K9).
+    Cap { limit: Amount, period: PeriodKind },
+    /// At most `max` granted matching entries per period (K8).
+    Count { max: u32, period: PeriodKind },
+    /// Matching entries must not overlap in dates with entries matching `with` (V4, V5).
+    Overlap { with: Cond },
+    /// Costs that belong to another entry and share its fate (K2, V2).
+    Link { parent: Cond },
+}
+
+impl Body {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Body::Budget { .. } => "budget",
+            Body::Overflow => "overflow",
+            Body::Expiry { .. } => "expiry",
+            Body::Route => "route",
+            Body::Chargeback => "chargeback",
+            Body::Require { .. } => "require",
+            Body::Approval { .. } => "approval",
+            Body::Flag { .. } => "flag",
+            Body::Cap { .. } => "cap",
+            Body::Count { .. } => "count",
+            Body::Overlap { .. } => "overlap",
+            Body::Link { .. } => "link",
+        }
+    }
+}
+
+/// One rule of a policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub id: String,
+    /// The DOMAIN rule it implements (`K9`, `V8`, …).
+    pub reference: String,
+    pub title: Text,
+    pub message: Text,
+    pub severity: Severity,
+    /// Who pays when the rule moves money; `None` for rules that only warn.
+    pub payer: Option<Payer>,
+    pub when: Cond,
+    pub body: Body,
+    pub line: usize,
+}
+
+/// A region's rule set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Policy {
+    pub id: String,
+    pub version: String,
+    pub name: Text,
+    pub source: String,
+    pub summary: Option<Text>,
+    /// The goal level of a course that names none.
+    pub default_goal: Option<char>,
+    pub rules: Vec<Rule>,
+    /// Which rule is the budget.
+    pub budget_index: usize,
+    /// Where it was loaded from: a path, or `built-in`.
+    pub origin: String,
+}
+
+/// The budget rule of a policy, unpacked.
+pub struct BudgetRule<'a> {
+    pub rule: &'a Rule,
+    pub amount: Amount,
+    pub period: PeriodKind,
+    pub prorate: bool,
+    pub open_when: Option<&'a Cond>,
+    pub outside: &'a Text,
+}
+
+impl Policy {
+    /// The budget rule: a validated policy has exactly one, at `budget_index`.
+    pub fn budget(&self) -> BudgetRule<'_> {
+        let rule = &self.rules[self.budget_index];
+        match &rule.body {
+            Body::Budget {
+                amount,
+                period,
+                prorate,
+                open_when,
+                outside,
+            } => BudgetRule {
+                rule,
+                amount: *amount,
+                period: *period,
+                prorate: *prorate,
+                open_when: open_when.as_ref(),
+                outside,
+            },
+            _ => panic!(
+                "policy {} was built without validation: rule {} is not its budget",
+                self.id, rule.id
+            ),
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! CSV for spreadsheets: one header row, RFC 4180 quoting, plain decimals.
+
+use super::View;
+use crate::engine::Finding;
+
+/// Quotes a field when it needs it. A field that a spreadsheet would read as a
+/// formula gets a leading apostrophe.
+pub fn field(s: &str) -> String {
+    let numeric = s.len() > 1 && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.');
+    let s = if s.starts_with(['=', '+', '-', '@']) && !numeric {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+pub fn row(fields: &[String]) -> String {
+    let mut line = fields
+        .iter()
+        .map(|f| field(f))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push('\n');
+    line
+}
+
+pub fn periods(v: &View<'_>) -> String {
+    let mut out =
+        row(&["period", "from", "to", "budget", "charged", "remaining"].map(String::from));
+    for p in &v.eval.periods {
+        out.push_str(&row(&[
+            p.label.clone(),
+            p.from.to_string(),
+            p.to.map(|d| d.to_string()).unwrap_or_default(),
+            p.budget.to_string(),
+            p.charged.to_string(),
+            p.remaining.to_string(),
+        ]));
+    }
+    out
+}
+
+pub fn entries(v: &View<'_>) -> String {
+    let mut out = row(&[
+        "id",
+        "date",
+        "kind",
+        "description",
+        "status",
+        "amount",
+        "budget",
+        "central",
+        "unit",
+        "self",
+        "verdict",
+        "refs",
+    ]
+    .map(String::from));
+    for r in &v.eval.entries {
+        let e = &v.ledger.entries[r.index];
+        let refs: Vec<&str> = r
+            .findings
+            .iter()
+            .map(|f| v.policy.rules[f.rule].reference.as_str())
+            .collect();
+        out.push_str(&row(&[
+            r.id.to_string(),
+            r.date.to_string(),
+            r.kind.to_string(),
+            e.description.clone(),
+            r.status.to_string(),
+            r.amount.to_string(),
+            r.payers.budget.to_string(),
+            r.payers.central.to_string(),
+            r.payers.unit.to_string(),
+            r.payers.self_paid.to_string(),
+            r.verdict.as_str().to_string(),
+            refs.join(" "),
+        ]));
+    }
+    out
+}
+
+pub fn findings<'a>(
+    v: &View<'_>,
+    list: impl Iterator<Item = &'a Finding>,
+    line_of: &dyn Fn(Option<u32>) -> Option<usize>,
+) -> String {
+    let mut out = row(&["entry", "line", "severity", "rule", "ref", "message"].map(String::from));
+    for f in list {
+        let rule = &v.policy.rules[f.rule];
+        out.push_str(&row(&[
+            f.entry.map(|e| e.to_string()).unwrap_or_default(),
+            line_of(f.entry).map(|l| l.to_string()).unwrap_or_default(),
+            f.severity.to_string(),
+            rule.id.clone(),
+            rule.reference.clone(),
+            f.message(v.policy, v.lang),
+        ]));
+    }
+    out
+}

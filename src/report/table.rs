@@ -1,0 +1,217 @@
+//! Tables for people (comfy-table), in Swedish or English. Every text that comes
+//! from a file is sanitised: a description cannot reach the terminal raw.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+
+use super::{View, money, tr};
+use crate::diag::sanitize;
+use crate::engine::{EntryResult, Finding};
+use crate::policy::{Lang, Policy};
+
+pub fn new_table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.iter().map(Cell::new));
+    t
+}
+
+fn right(s: String) -> Cell {
+    Cell::new(s).set_alignment(CellAlignment::Right)
+}
+
+/// The first line of every report: who, which policy, as of when.
+pub fn heading(v: &View<'_>) -> String {
+    let t = &v.ledger.trainee;
+    let cert = match t.certificate {
+        Some(c) => format!(", {} {c}", tr(v.lang, "specialistbevis", "certificate")),
+        None => String::new(),
+    };
+    format!(
+        "{} · {} {} · ST {}{cert} · {} {}\n",
+        sanitize(&t.name),
+        v.policy.id,
+        v.policy.version,
+        t.start,
+        tr(v.lang, "per", "as of"),
+        v.eval.as_of
+    )
+}
+
+pub fn periods(v: &View<'_>) -> String {
+    let l = v.lang;
+    let mut t = new_table(&[
+        tr(l, "Period", "Period"),
+        tr(l, "Från", "From"),
+        tr(l, "Till", "To"),
+        tr(l, "Budget", "Budget"),
+        tr(l, "Belastat", "Charged"),
+        tr(l, "Kvar", "Remaining"),
+    ]);
+    for p in &v.eval.periods {
+        t.add_row(vec![
+            Cell::new(&p.label),
+            Cell::new(p.from),
+            Cell::new(p.to.map_or_else(|| "–".to_string(), |d| d.to_string())),
+            right(money(p.budget, l)),
+            right(money(p.charged, l)),
+            right(money(p.remaining, l)),
+        ]);
+    }
+    format!("{t}\n")
+}
+
+pub fn caps(v: &View<'_>) -> String {
+    if v.eval.caps.is_empty() {
+        return String::new();
+    }
+    let l = v.lang;
+    let mut t = new_table(&[
+        tr(l, "Tak", "Cap"),
+        tr(l, "Regel", "Rule"),
+        tr(l, "Period", "Period"),
+        tr(l, "Tak", "Limit"),
+        tr(l, "Använt", "Used"),
+        tr(l, "Kvar", "Remaining"),
+    ]);
+    for c in &v.eval.caps {
+        let rule = &v.policy.rules[c.rule];
+        t.add_row(vec![
+            Cell::new(rule.title.get(l)),
+            Cell::new(&rule.reference),
+            Cell::new(&c.period),
+            right(money(c.limit, l)),
+            right(money(c.used, l)),
+            right(money(c.remaining, l)),
+        ]);
+    }
+    format!("{t}\n")
+}
+
+pub fn totals(v: &View<'_>) -> String {
+    let l = v.lang;
+    let tt = &v.eval.totals;
+    let mut t = new_table(&[
+        tr(l, "Totalt", "Total"),
+        tr(l, "Budget", "Budget"),
+        tr(l, "Centralt", "Central"),
+        tr(l, "Enheten", "Unit"),
+        tr(l, "Egen kostnad", "Self"),
+    ]);
+    t.add_row(vec![
+        right(money(tt.amount, l)),
+        right(money(tt.payers.budget, l)),
+        right(money(tt.payers.central, l)),
+        right(money(tt.payers.unit, l)),
+        right(money(tt.payers.self_paid, l)),
+    ]);
+    format!("{t}\n")
+}
+
+/// One line a finding: `#8 error K8 (k8-…): message`.
+pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
+    let rule = &policy.rules[f.rule];
+    let sev = match (lang, f.severity) {
+        (Lang::Sv, crate::policy::Severity::Error) => "fel",
+        (Lang::Sv, crate::policy::Severity::Warning) => "varning",
+        (Lang::Sv, crate::policy::Severity::Info) => "info",
+        (Lang::En, s) => s.as_str(),
+    };
+    let who = match f.entry {
+        Some(id) => format!("#{id} "),
+        None => String::new(),
+    };
+    format!(
+        "{who}{sev} {} ({}): {}",
+        rule.reference,
+        rule.id,
+        sanitize(&f.message(policy, lang))
+    )
+}
+
+pub fn counts(v: &View<'_>) -> String {
+    let errors = v.eval.count(crate::policy::Severity::Error);
+    let warnings = v.eval.count(crate::policy::Severity::Warning);
+    match v.lang {
+        Lang::Sv => format!("{errors} fel, {warnings} varningar\n"),
+        Lang::En => format!(
+            "{errors} error{}, {warnings} warning{}\n",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+pub fn balance(v: &View<'_>) -> String {
+    let mut out = heading(v);
+    out.push_str(&periods(v));
+    out.push_str(&caps(v));
+    out.push_str(&totals(v));
+    for f in &v.eval.findings {
+        out.push_str(&finding_line(f, v.policy, v.lang));
+        out.push('\n');
+    }
+    out.push_str(&counts(v));
+    out
+}
+
+fn entry_row(v: &View<'_>, r: &EntryResult) -> Vec<Cell> {
+    let l = v.lang;
+    let e = &v.ledger.entries[r.index];
+    let refs: Vec<&str> = r
+        .findings
+        .iter()
+        .map(|f| v.policy.rules[f.rule].reference.as_str())
+        .collect();
+    let mut desc = sanitize(&e.description).into_owned();
+    if r.status != crate::ledger::Status::Planned {
+        desc = format!("{desc} [{}]", r.status);
+    }
+    vec![
+        right(r.id.to_string()),
+        Cell::new(r.date),
+        Cell::new(r.kind),
+        Cell::new(desc),
+        right(money(r.amount, l)),
+        right(money(r.payers.budget, l)),
+        right(money(r.payers.central, l)),
+        right(money(r.payers.unit, l)),
+        right(money(r.payers.self_paid, l)),
+        Cell::new(r.verdict.as_str()),
+        Cell::new(refs.join(" ")),
+    ]
+}
+
+pub fn entries_table(v: &View<'_>, rows: &[&EntryResult]) -> String {
+    let l = v.lang;
+    let mut t = new_table(&[
+        "#",
+        tr(l, "Datum", "Date"),
+        tr(l, "Slag", "Kind"),
+        tr(l, "Beskrivning", "Description"),
+        tr(l, "Belopp", "Amount"),
+        tr(l, "Budget", "Budget"),
+        tr(l, "Centralt", "Central"),
+        tr(l, "Enheten", "Unit"),
+        tr(l, "Egen", "Self"),
+        tr(l, "Bedömning", "Verdict"),
+        tr(l, "Regler", "Rules"),
+    ]);
+    for r in rows {
+        t.add_row(entry_row(v, r));
+    }
+    format!("{t}\n")
+}
+
+pub fn list(v: &View<'_>) -> String {
+    let mut out = heading(v);
+    let rows: Vec<&EntryResult> = v.eval.entries.iter().collect();
+    out.push_str(&entries_table(v, &rows));
+    for f in v.eval.all_findings() {
+        out.push_str(&finding_line(f, v.policy, v.lang));
+        out.push('\n');
+    }
+    out.push_str(&counts(v));
+    out
+}

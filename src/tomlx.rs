@@ -1,0 +1,247 @@
+//! Typed reading of a parsed TOML tree, with a location for every mistake.
+//!
+//! Ledgers and policies are parsed once into `toml`'s spanned tree ([`DeTable`]),
+//! then read field by field by hand. This is what lets every error name its line
+//! and column, suggest the key that was meant, and refuse a float amount with a
+//! hint instead of silently rounding it.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{InputError, Source, did_you_mean};
+use crate::money::{Amount, AmountError, MAX_AMOUNT};
+
+pub type Value<'i> = Spanned<DeValue<'i>>;
+pub type Key<'i> = Spanned<toml::de::DeString<'i>>;
+
+/// Strips what editors put around TOML that TOML itself does not allow: a UTF-8
+/// byte order mark. CRLF line endings are valid TOML and need nothing.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Parses a document, turning the parser's error into one with line and column.
+pub fn parse_document<'i>(src: &Source<'i>) -> Result<Spanned<DeTable<'i>>, InputError> {
+    DeTable::parse(src.text).map_err(|e| {
+        let message = e.message().trim_end().to_string();
+        let err = match e.span() {
+            Some(span) => src.error(span, format!("invalid TOML: {message}")),
+            None => src.whole(format!("invalid TOML: {message}")),
+        };
+        if message.contains("duplicate key") {
+            err.with_hint(
+                "each key may appear once per table; an amendment is a new [[amendment]] table",
+            )
+        } else {
+            err
+        }
+    })
+}
+
+/// A reader bound to one source text.
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    pub src: Source<'a>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(src: Source<'a>) -> Reader<'a> {
+        Reader { src }
+    }
+
+    pub fn err(&self, span: Range<usize>, message: impl Into<String>) -> InputError {
+        self.src.error(span, message)
+    }
+
+    fn type_error(&self, key: &str, v: &Value<'_>, expected: &str) -> InputError {
+        self.err(
+            v.span(),
+            format!(
+                "`{key}` must be {expected}, found {}",
+                type_name(v.get_ref())
+            ),
+        )
+    }
+
+    pub fn unknown_key(&self, key: &Key<'_>, what: &str, known: &[&str]) -> InputError {
+        let name = key.get_ref().as_ref();
+        let err = self.err(key.span(), format!("unknown field `{name}` in {what}"));
+        match did_you_mean(name, known) {
+            Some(m) => err.with_hint(format!("did you mean `{m}`?")),
+            None => err.with_hint(format!("expected one of: {}", known.join(", "))),
+        }
+    }
+
+    pub fn table<'v, 'i>(
+        &self,
+        key: &str,
+        v: &'v Value<'i>,
+    ) -> Result<&'v DeTable<'i>, InputError> {
+        match v.get_ref() {
+            DeValue::Table(t) => Ok(t),
+            _ => Err(self.type_error(key, v, "a table")),
+        }
+    }
+
+    pub fn array<'v, 'i>(
+        &self,
+        key: &str,
+        v: &'v Value<'i>,
+    ) -> Result<&'v [Value<'i>], InputError> {
+        match v.get_ref() {
+            DeValue::Array(a) => Ok(a),
+            _ => Err(self.type_error(key, v, "an array")),
+        }
+    }
+
+    pub fn string(&self, key: &str, v: &Value<'_>) -> Result<String, InputError> {
+        match v.get_ref() {
+            DeValue::String(s) => Ok(s.to_string()),
+            _ => Err(self.type_error(key, v, "a string")),
+        }
+    }
+
+    /// A non-empty string after trimming.
+    pub fn text(&self, key: &str, v: &Value<'_>) -> Result<String, InputError> {
+        let s = self.string(key, v)?;
+        if s.trim().is_empty() {
+            return Err(self.err(v.span(), format!("`{key}` must not be empty")));
+        }
+        Ok(s)
+    }
+
+    pub fn bool(&self, key: &str, v: &Value<'_>) -> Result<bool, InputError> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Ok(*b),
+            DeValue::String(s) if matches!(s.as_ref(), "true" | "false") => Err(self
+                .type_error(key, v, "true or false")
+                .with_hint(format!("write {key} = {s} without quotes"))),
+            _ => Err(self.type_error(key, v, "true or false")),
+        }
+    }
+
+    pub fn integer(&self, key: &str, v: &Value<'_>) -> Result<i64, InputError> {
+        match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                .map_err(|_| self.err(v.span(), format!("`{key}` is too large"))),
+            _ => Err(self.type_error(key, v, "a whole number")),
+        }
+    }
+
+    /// A whole number in `range`.
+    pub fn int_in(
+        &self,
+        key: &str,
+        v: &Value<'_>,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Result<i64, InputError> {
+        let n = self.integer(key, v)?;
+        if !range.contains(&n) {
+            return Err(self.err(
+                v.span(),
+                format!(
+                    "`{key}` must be {}..={} (got {n})",
+                    range.start(),
+                    range.end()
+                ),
+            ));
+        }
+        Ok(n)
+    }
+
+    /// A calendar date: a TOML local date (`2024-03-11`) or a quoted ISO date.
+    pub fn date(&self, key: &str, v: &Value<'_>) -> Result<NaiveDate, InputError> {
+        match v.get_ref() {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+                        .ok_or_else(|| {
+                            self.err(v.span(), format!("`{key}` is not a real date: {dt}"))
+                        })
+                }
+                _ => Err(self
+                    .err(
+                        v.span(),
+                        format!("`{key}` must be a date without a time, found {dt}"),
+                    )
+                    .with_hint(format!("write {key} = 2024-03-11"))),
+            },
+            DeValue::String(s) => parse_date(s).ok_or_else(|| {
+                self.err(
+                    v.span(),
+                    format!("`{key}` must be a date such as 2024-03-11, got {s:?}"),
+                )
+            }),
+            _ => Err(self.type_error(key, v, "a date such as 2024-03-11")),
+        }
+    }
+
+    /// An amount: a string (`"4500.00"`) or an integer (`4500`); never a float.
+    pub fn amount(&self, key: &str, v: &Value<'_>) -> Result<Amount, InputError> {
+        let amount = match v.get_ref() {
+            DeValue::String(s) => Amount::parse_exact(s).map_err(|e| {
+                let err = self.err(v.span(), format!("`{key}`: {e}"));
+                match e {
+                    AmountError::TooPrecise(_) => err,
+                    AmountError::Syntax(_) => {
+                        err.with_hint(format!("write amounts as strings: {key} = \"4500.50\""))
+                    }
+                }
+            })?,
+            DeValue::Integer(_) => {
+                Amount::from_kronor(self.integer(key, v)?.clamp(-10_000_000_000, 10_000_000_000))
+            }
+            DeValue::Float(f) => {
+                return Err(self
+                    .err(v.span(), format!("`{key}` is a floating-point number ({f}), which cannot hold öre exactly"))
+                    .with_hint(format!("write amounts as strings: {key} = \"{}\"", float_hint(f.as_str()))));
+            }
+            _ => return Err(self.type_error(key, v, "an amount such as \"4500.00\"")),
+        };
+        if amount > MAX_AMOUNT {
+            return Err(self.err(
+                v.span(),
+                format!("`{key}` is absurdly large ({amount}); the most is {MAX_AMOUNT}"),
+            ));
+        }
+        Ok(amount)
+    }
+}
+
+/// Parses an ISO date `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn float_hint(f: &str) -> String {
+    match Amount::parse_exact(f) {
+        Ok(a) => a.to_string(),
+        Err(_) => f.to_string(),
+    }
+}
+
+pub fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a float",
+        DeValue::Boolean(_) => "a boolean",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+/// Entries of a table in the order they stand in the file.
+pub fn in_file_order<'t, 'i>(t: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Value<'i>)> {
+    let mut v: Vec<_> = t.iter().collect();
+    v.sort_by_key(|(k, _)| k.span().start);
+    v
+}
