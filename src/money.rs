@@ -270,8 +270,13 @@ mod tests {
     }
 
     #[test]
-    fn trailing_zeros_beyond_two_places_are_exact_and_accepted() {
-        assert_eq!(a("100.500").to_string(), "100.50");
+    fn three_written_decimals_are_refused_even_when_zero() {
+        // "at most two decimals" is about what is written: 100.500 is a typo more
+        // often than a precise amount.
+        assert_eq!(
+            Amount::parse_exact("100.500"),
+            Err(AmountError::TooPrecise("100.500".into()))
+        );
     }
 
     #[test]

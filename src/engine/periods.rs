@@ -175,7 +175,9 @@ mod tests {
 
     #[test]
     fn prorating_rounds_half_away_from_zero() {
-        // 0.125 kr → 0.13
-        assert_eq!(prorate(Amount::from_ore(25), 50, 100).to_string(), "0.13");
+        // 25 öre × 50 % of one day = 12.5 öre → 13 öre, and the negative mirror.
+        assert_eq!(prorate(Amount::from_ore(25), 50, 1).to_string(), "0.13");
+        assert_eq!(prorate(Amount::from_ore(-25), 50, 1).to_string(), "-0.13");
+        assert_eq!(prorate(Amount::from_ore(24), 50, 1).to_string(), "0.12");
     }
 }
