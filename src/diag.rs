@@ -49,6 +49,29 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// Where each line of a text starts: the line of many offsets in O(log n) each,
+/// where [`Source::line`] counts from the top every time.
+#[derive(Clone, Debug)]
+pub struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(text: &str) -> LineStarts {
+        let mut v = vec![0];
+        v.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineStarts(v)
+    }
+
+    /// 1-based line of a byte offset, as [`Source::line`] gives it.
+    pub fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&s| s <= offset)
+    }
+}
+
 /// A text with a name, for turning byte offsets into lines and columns.
 #[derive(Clone, Copy, Debug)]
 pub struct Source<'a> {

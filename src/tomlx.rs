@@ -98,8 +98,13 @@ impl<'a> Reader<'a> {
     }
 
     pub fn string(&self, key: &str, v: &Value<'_>) -> Result<String, InputError> {
+        self.str(key, v).map(str::to_string)
+    }
+
+    /// A string, borrowed from the parsed tree: for values that are only looked at.
+    pub fn str<'v>(&self, key: &str, v: &'v Value<'_>) -> Result<&'v str, InputError> {
         match v.get_ref() {
-            DeValue::String(s) => Ok(s.to_string()),
+            DeValue::String(s) => Ok(s),
             _ => Err(self.type_error(key, v, "a string")),
         }
     }
@@ -125,8 +130,16 @@ impl<'a> Reader<'a> {
 
     pub fn integer(&self, key: &str, v: &Value<'_>) -> Result<i64, InputError> {
         match v.get_ref() {
-            DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
-                .map_err(|_| self.err(v.span(), format!("`{key}` is too large"))),
+            DeValue::Integer(i) => {
+                let digits = i.as_str();
+                // Underscores (`1_000`) are rare; only then is a copy needed.
+                let parsed = if digits.contains('_') {
+                    i64::from_str_radix(&digits.replace('_', ""), i.radix())
+                } else {
+                    i64::from_str_radix(digits, i.radix())
+                };
+                parsed.map_err(|_| self.err(v.span(), format!("`{key}` is too large")))
+            }
             _ => Err(self.type_error(key, v, "a whole number")),
         }
     }

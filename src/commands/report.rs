@@ -18,7 +18,7 @@ pub fn balance(ctx: &Ctx, a: BalanceArgs) -> Result<Outcome> {
     };
     emit(&match a.format {
         Format::Table => table::balance(&v),
-        Format::Json => format!("{:#}\n", json::evaluation(&v)),
+        Format::Json => json::evaluation_text(&v),
         Format::Csv => csv::periods(&v),
     })?;
     Ok(Outcome::Clean)
@@ -35,7 +35,7 @@ pub fn list(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
     };
     emit(&match a.format {
         Format::Table => table::list(&v),
-        Format::Json => format!("{:#}\n", json::evaluation(&v)),
+        Format::Json => json::evaluation_text(&v),
         Format::Csv => csv::entries(&v),
     })?;
     Ok(Outcome::Clean)
@@ -52,10 +52,13 @@ pub fn check(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
         lang: ctx.lang,
     };
     let path = ctx.ledger_path.display().to_string();
-    let src = crate::diag::Source::new(&path, &o.text);
+    // Every finding names its line: index the lines and the entries once.
+    let lines = crate::diag::LineStarts::new(&o.text);
+    let offsets: std::collections::HashMap<u32, usize> =
+        o.ledger.entries.iter().map(|e| (e.id, e.offset)).collect();
     let line_of = |id: Option<u32>| {
-        id.and_then(|id| o.ledger.entry(id))
-            .map(|e| src.line(e.offset))
+        id.and_then(|id| offsets.get(&id))
+            .map(|&offset| lines.line(offset))
     };
     let findings: Vec<_> = eval
         .all_findings()

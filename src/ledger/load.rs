@@ -303,9 +303,9 @@ fn read_field(
         "date" => f.date = Some(r.date(name, value)?),
         "end" => f.end = Some(r.date(name, value)?),
         "kind" => {
-            let s = r.string(name, value)?;
+            let s = r.str(name, value)?;
             f.kind =
-                Some(Kind::parse(&s).ok_or_else(|| enum_error(r, value, "kind", &s, Kind::NAMES))?);
+                Some(Kind::parse(s).ok_or_else(|| enum_error(r, value, "kind", s, Kind::NAMES))?);
         }
         "description" => f.description = Some(r.text(name, value)?),
         "amount" => {
@@ -324,8 +324,8 @@ fn read_field(
         }
         "provider" => f.provider = Some(r.text(name, value)?),
         "goal" => {
-            let s = r.string(name, value)?;
-            f.goal = Some(Goal::parse(&s).ok_or_else(|| {
+            let s = r.str(name, value)?;
+            f.goal = Some(Goal::parse(s).ok_or_else(|| {
                 r.err(value.span(), format!("`goal` must be a level a, b, c or a goal code such as c12 or STc7, got {s:?}"))
             })?);
         }
@@ -339,10 +339,9 @@ fn read_field(
         "distance_km" => f.distance_km = Some(r.int_in(name, value, 0..=100_000)? as u32),
         "nights" => f.nights = Some(r.int_in(name, value, 0..=3_650)? as u32),
         "status" => {
-            let s = r.string(name, value)?;
+            let s = r.str(name, value)?;
             f.status = Some(
-                Status::parse(&s)
-                    .ok_or_else(|| enum_error(r, value, "status", &s, Status::NAMES))?,
+                Status::parse(s).ok_or_else(|| enum_error(r, value, "status", s, Status::NAMES))?,
             );
         }
         "approvals" => f.approvals = read_approvals(r, value)?,
@@ -398,19 +397,20 @@ fn read_entry(r: &Reader<'_>, v: &Value<'_>) -> Result<Entry, InputError> {
             return Err(r.unknown_key(key, "[[entry]]", &known));
         }
     }
-    let what = match id {
+    // Named in messages only: built when a field is missing, not for every entry.
+    let what = || match id {
         Some(id) => format!("entry {id}"),
         None => "[[entry]]".to_string(),
     };
     let entry = Entry {
-        id: id.ok_or_else(|| missing(r, v, &what, "id"))?,
-        date: f.date.ok_or_else(|| missing(r, v, &what, "date"))?,
-        kind: f.kind.ok_or_else(|| missing(r, v, &what, "kind"))?,
+        id: id.ok_or_else(|| missing(r, v, &what(), "id"))?,
+        date: f.date.ok_or_else(|| missing(r, v, &what(), "date"))?,
+        kind: f.kind.ok_or_else(|| missing(r, v, &what(), "kind"))?,
         description: f
             .description
             .take()
-            .ok_or_else(|| missing(r, v, &what, "description"))?,
-        amount: f.amount.ok_or_else(|| missing(r, v, &what, "amount"))?,
+            .ok_or_else(|| missing(r, v, &what(), "description"))?,
+        amount: f.amount.ok_or_else(|| missing(r, v, &what(), "amount"))?,
         end: f.end,
         provider: f.provider,
         goal: f.goal,
@@ -528,6 +528,13 @@ fn read_seal(r: &Reader<'_>, v: &Value<'_>) -> Result<Seal, InputError> {
     Ok(s)
 }
 
+/// The fields of an entry, after amendments, that [`validate`] checks against others.
+struct Link {
+    date: NaiveDate,
+    end: Option<NaiveDate>,
+    for_entry: Option<u32>,
+}
+
 /// Checks what no single table can: ids, references, order, dates against each other.
 fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
     let at = |offset: usize, msg: String| {
@@ -547,16 +554,16 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
             .with_hint("each [[service]] lasts until the next one starts; list them oldest first"));
         }
     }
-    // Entry ids: unique.
+    // Entry ids: unique. Maps an id to its index in `l.entries`.
     let mut ids: HashMap<u32, usize> = HashMap::with_capacity(l.entries.len());
-    for e in &l.entries {
-        if let Some(first) = ids.insert(e.id, e.offset) {
+    for (i, e) in l.entries.iter().enumerate() {
+        if let Some(first) = ids.insert(e.id, i) {
             return Err(at(
                 e.offset,
                 format!(
                     "duplicate entry id {} (first used on line {})",
                     e.id,
-                    src.line(first)
+                    src.line(l.entries[first].offset)
                 ),
             )
             .with_hint(format!("use the next free id, {}", l.next_id())));
@@ -586,29 +593,48 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
             ),
         ));
     }
-    // What amendments produce must hold too.
-    let eff = l.effective();
-    let by_id: HashMap<u32, &Entry> = eff.entries.iter().map(|e| (e.id, e)).collect();
-    for e in &eff.entries {
-        if let Some(end) = e.end
-            && end < e.date
+    // What amendments produce must hold too. Only dates and links are checked here,
+    // so only they are followed through the amendments: no copy of the entries.
+    let mut links: Vec<Link> = l
+        .entries
+        .iter()
+        .map(|e| Link {
+            date: e.date,
+            end: e.end,
+            for_entry: e.for_entry,
+        })
+        .collect();
+    for record in &l.records {
+        if let Record::Amendment(i) = *record {
+            let a = &l.amendments[i];
+            if let Some(&j) = ids.get(&a.entry) {
+                let k = &mut links[j];
+                k.date = a.fields.date.unwrap_or(k.date);
+                k.end = a.fields.end.or(k.end);
+                k.for_entry = a.fields.for_entry.or(k.for_entry);
+            }
+        }
+    }
+    for (e, k) in l.entries.iter().zip(&links) {
+        if let Some(end) = k.end
+            && end < k.date
         {
             return Err(at(
                 e.offset,
                 format!(
                     "entry {}: `end` ({end}) is before `date` ({})",
-                    e.id, e.date
+                    e.id, k.date
                 ),
             ));
         }
-        if let Some(target) = e.for_entry {
+        if let Some(target) = k.for_entry {
             if target == e.id {
                 return Err(at(
                     e.offset,
                     format!("entry {}: `for` points to the entry itself", e.id),
                 ));
             }
-            if !by_id.contains_key(&target) {
+            if !ids.contains_key(&target) {
                 return Err(at(
                     e.offset,
                     format!(
@@ -620,11 +646,13 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
                     "`for` is the id of the course, congress or other entry this cost belongs to",
                 ));
             }
-            // Follow the chain; a cycle comes back to this entry within as many steps as there are entries.
-            let mut seen = HashSet::from([e.id]);
+            // Follow the chain: it must end without coming back. A chain longer
+            // than the entries has a cycle somewhere, even one not through this entry.
             let mut cur = target;
-            while let Some(next) = by_id.get(&cur).and_then(|x| x.for_entry) {
-                if !seen.insert(cur) || next == e.id {
+            let mut steps = 0;
+            while let Some(next) = ids.get(&cur).and_then(|&j| links[j].for_entry) {
+                steps += 1;
+                if next == e.id || steps > links.len() {
                     return Err(at(
                         e.offset,
                         format!("entry {}: `for` references form a cycle", e.id),

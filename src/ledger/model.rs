@@ -86,10 +86,12 @@ pub struct Goal {
 impl Goal {
     pub fn parse(text: &str) -> Option<Goal> {
         let t = text.trim();
-        let lower = t.to_ascii_lowercase();
-        let rest = lower.strip_prefix("st").unwrap_or(&lower);
+        let rest = match t.get(..2) {
+            Some(st) if st.eq_ignore_ascii_case("st") => &t[2..],
+            _ => t,
+        };
         let mut chars = rest.chars();
-        let level = chars.next()?;
+        let level = chars.next()?.to_ascii_lowercase();
         if !matches!(level, 'a' | 'b' | 'c') || !chars.all(|c| c.is_ascii_digit()) || rest.len() > 4
         {
             return None;

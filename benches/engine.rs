@@ -1,0 +1,100 @@
+//! Engine benchmarks (divan): parse, apply amendments, evaluate, render, on one
+//! generated ledger of 1 000, 10 000 and 100 000 entries for each shipped policy.
+//! Evaluation should grow linearly with the entries. See docs/performance.md.
+//!
+//! `cargo bench --bench engine`
+
+#[path = "../examples/st-budget-gen/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
+use chrono::NaiveDate;
+use divan::Bencher;
+use st_budget::engine;
+use st_budget::ledger::{self, Ledger};
+use st_budget::policy::{Catalog, Lang, Policy};
+use st_budget::report::{View, json};
+
+fn main() {
+    divan::main();
+}
+
+const SIZES: &[usize] = &[1_000, 10_000, 100_000];
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+}
+
+fn text(policy: synth::Policy, entries: usize) -> String {
+    synth::ledger(&synth::Spec {
+        seed: 1,
+        index: 0,
+        policy,
+        entries,
+        today: synth::Day::ymd(2026, 11, 22),
+    })
+    .toml
+}
+
+fn setup(policy: synth::Policy, entries: usize) -> (String, Ledger, Policy) {
+    let t = text(policy, entries);
+    let l = ledger::parse("bench.toml", &t).expect("generated ledger loads");
+    let p = Catalog::builtin()
+        .expect("built-in policies")
+        .get(policy.id())
+        .expect("policy")
+        .clone();
+    (t, l, p)
+}
+
+#[divan::bench(args = SIZES)]
+fn parse_kronoberg(b: Bencher, n: usize) {
+    let t = text(synth::Policy::Kronoberg, n);
+    b.bench(|| ledger::parse("bench.toml", divan::black_box(&t)).expect("loads"));
+}
+
+#[divan::bench(args = SIZES)]
+fn parse_vgr(b: Bencher, n: usize) {
+    let t = text(synth::Policy::Vgr, n);
+    b.bench(|| ledger::parse("bench.toml", divan::black_box(&t)).expect("loads"));
+}
+
+#[divan::bench(args = SIZES)]
+fn toml_only(b: Bencher, n: usize) {
+    let t = text(synth::Policy::Kronoberg, n);
+    b.bench(|| toml::de::DeTable::parse(divan::black_box(&t)).expect("parses"));
+}
+
+#[divan::bench(args = SIZES)]
+fn effective(b: Bencher, n: usize) {
+    let (_, l, _) = setup(synth::Policy::Kronoberg, n);
+    b.bench(|| divan::black_box(&l).effective());
+}
+
+#[divan::bench(args = SIZES)]
+fn evaluate_kronoberg(b: Bencher, n: usize) {
+    let (_, l, p) = setup(synth::Policy::Kronoberg, n);
+    let eff = l.effective();
+    b.bench(|| engine::evaluate(&p, divan::black_box(&eff), today()));
+}
+
+#[divan::bench(args = SIZES)]
+fn evaluate_vgr(b: Bencher, n: usize) {
+    let (_, l, p) = setup(synth::Policy::Vgr, n);
+    let eff = l.effective();
+    b.bench(|| engine::evaluate(&p, divan::black_box(&eff), today()));
+}
+
+#[divan::bench(args = SIZES)]
+fn render_json(b: Bencher, n: usize) {
+    let (_, l, p) = setup(synth::Policy::Kronoberg, n);
+    let eff = l.effective();
+    let eval = engine::evaluate(&p, &eff, today());
+    let v = View {
+        policy: &p,
+        ledger: &eff,
+        eval: &eval,
+        lang: Lang::En,
+    };
+    b.bench(|| format!("{:#}", json::evaluation(divan::black_box(&v))));
+}
