@@ -412,13 +412,16 @@ fn status(rng: &mut Rng, date: Day, today: Day) -> &'static str {
         w
     }
     if date < today {
-        word(rng, &[
-            ("attended", 88),
-            ("cancelled", 5),
-            ("cancelled-late", 3),
-            ("no-show", 1),
-            ("booked", 3),
-        ])
+        word(
+            rng,
+            &[
+                ("attended", 88),
+                ("cancelled", 5),
+                ("cancelled-late", 3),
+                ("no-show", 1),
+                ("booked", 3),
+            ],
+        )
     } else {
         word(rng, &[("planned", 60), ("booked", 40)])
     }
