@@ -596,3 +596,37 @@ fn a_ledger_that_cannot_be_read_names_file_line_and_column() {
     )
     .code(2);
 }
+
+#[test]
+fn inherited_findings_say_why_the_entry_they_belong_to_was_refused() {
+    let d = tempfile::tempdir().expect("temp dir");
+    let l = write(
+        d.path(),
+        "l.toml",
+        "format = 1\n\n[trainee]\nname = \"A\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n\
+         \n[[entry]]\nid = 1\ndate = 2024-01-01\nkind = \"course\"\ndescription = \"Före start\"\namount = \"1000\"\napprovals = { handledare = 2023-12-01 }\n\
+         \n[[entry]]\nid = 2\ndate = 2024-01-10\nkind = \"travel\"\nfor = 1\ndescription = \"Resa efter start\"\namount = \"100\"\n\
+         \n[[entry]]\nid = 3\ndate = 2024-02-01\nkind = \"study-circle\"\ndescription = \"Cirkel\"\namount = \"500\"\n\
+         \n[[entry]]\nid = 4\ndate = 2024-02-01\nkind = \"lodging\"\nfor = 3\ndescription = \"Hotell\"\namount = \"700\"\n",
+    );
+    let b = balance_json(&l, &[]);
+    let messages = |id| -> Vec<String> {
+        entry(&b, id)["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["message"].as_str().expect("message").to_string())
+            .collect()
+    };
+    let outside = "Outside the ST: the funds can only be used from the ST start to the specialist certificate.";
+    assert_eq!(messages(1), [outside]);
+    assert_eq!(messages(2), [format!("As entry 1: {outside}")]);
+    assert_eq!(payers(&b, 2), ["0.00", "0.00", "0.00", "100.00"]);
+    assert_eq!(
+        messages(4),
+        [
+            "As entry 3: The study circle must be approved by the director of studies: without that approval it is not reimbursed."
+        ]
+    );
+    assert_eq!(payers(&b, 4), ["0.00", "0.00", "0.00", "700.00"]);
+}
