@@ -51,6 +51,7 @@ cases! { kronoberg:
     k11_until_certificate = "k11-until-certificate",
     k12_double_specialisation = "k12-double-specialisation",
     k13_course_details = "k13-course-details",
+    k14_date_order = "k14-date-order",
 }
 
 cases! { vgr:
@@ -67,6 +68,7 @@ cases! { vgr:
     v11_outside_the_st = "v11-outside-the-st",
     v12_service_gap = "v12-service-gap",
     v13_no_service = "v13-no-service",
+    v14_linked_costs_in_their_own_year = "v14-linked-costs-in-their-own-year",
 }
 
 /// A case file dropped into a folder without a test above is not silently skipped.

@@ -630,3 +630,16 @@ fn inherited_findings_say_why_the_entry_they_belong_to_was_refused() {
     );
     assert_eq!(payers(&b, 4), ["0.00", "0.00", "0.00", "700.00"]);
 }
+
+#[test]
+fn entries_are_listed_in_date_order_ties_by_id() {
+    let l = common::root().join("tests/cases/kronoberg/k14-date-order.toml");
+    let b = balance_json(&l, &[]);
+    let ids: Vec<u64> = b["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["id"].as_u64())
+        .collect();
+    assert_eq!(ids, [1, 2, 3]);
+}
