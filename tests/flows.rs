@@ -643,3 +643,51 @@ fn entries_are_listed_in_date_order_ties_by_id() {
         .collect();
     assert_eq!(ids, [1, 2, 3]);
 }
+
+#[test]
+fn init_writes_every_trainee_field_and_trainee_records_changes() {
+    let (_d, l) = new_dir();
+    on(
+        &l,
+        &[
+            "init",
+            "--policy",
+            "kronoberg",
+            "--name",
+            "Anna Lindqvist",
+            "--id",
+            "A123",
+            "--start",
+            "2024-01-08",
+            "--certificate",
+            "2028-12-31",
+            "--percent",
+            "75",
+            "--programme",
+            "plus",
+            "--unit",
+            "Medicinkliniken Växjö",
+        ],
+    )
+    .success();
+    let text = read(&l);
+    let after_uid = text.split_once("\n\n").expect("blank line after the uid").1;
+    assert_eq!(
+        after_uid,
+        "[trainee]\nname = \"Anna Lindqvist\"\nid = \"A123\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\ncertificate = 2028-12-31\nprogrammes = [\"plus\"]\nunit = \"Medicinkliniken Växjö\"\n\n[[service]]\nfrom = 2024-01-08\npercent = 75\n"
+    );
+    let b = balance_json(&l, &[]);
+    assert_eq!(b["periods"][0]["to"], "2028-12-31");
+    appends(
+        &l,
+        &["trainee", "--double-specialisation"],
+        "\n[[trainee_change]]\nrecorded = 2026-11-22\ndouble_specialisation = true\n",
+    );
+    // K11's exception: the period stays open.
+    let b = balance_json(&l, &[]);
+    assert_eq!(b["periods"][0]["to"], Value::Null);
+    assert_eq!(b["trainee"]["double_specialisation"], true);
+    // Nothing to change is a bad invocation, and writes nothing.
+    leaves(&l, &["trainee"]).code(2);
+    leaves(&l, &["amend", "1", "--amount", "10"]).code(2);
+}
