@@ -193,9 +193,16 @@ fn walk(dir: &Path, skip: &[PathBuf], out: &mut Vec<Input>) {
         .filter_map(Result::ok)
         .filter_map(|e| {
             let path = e.path();
-            // A symlinked folder is not followed (it could loop); a symlinked file is read.
-            let is_dir = e.file_type().ok()?.is_dir();
-            Some((path, is_dir))
+            // A symlinked folder is not followed (it could loop); a symlinked file is
+            // read. Anything else (a FIFO, a socket) is not a ledger and could block.
+            let t = e.file_type().ok()?;
+            if t.is_dir() {
+                Some((path, true))
+            } else if t.is_file() || (t.is_symlink() && path.is_file()) {
+                Some((path, false))
+            } else {
+                None
+            }
         })
         .collect();
     items.sort();

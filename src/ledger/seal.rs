@@ -148,11 +148,14 @@ pub fn chain(l: &Ledger) -> Chain {
     c
 }
 
+const DIGITS: &[u8; 16] = b"0123456789abcdef";
+
 /// Lower-case hex of a hash.
 pub fn hex(h: &Hash) -> String {
     let mut s = String::with_capacity(64);
     for b in h {
-        let _ = write!(s, "{b:02x}");
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
     }
     s
 }
@@ -307,8 +310,14 @@ fn token_entry(token: &str) -> Option<u32> {
     token.strip_prefix("entry:")?.parse().ok()
 }
 
+/// Whether `text` is the hex of `h` (either case), without allocating.
 fn hex_eq(h: &Hash, text: &str) -> bool {
-    text.len() == 64 && text.eq_ignore_ascii_case(&hex(h))
+    let t = text.as_bytes();
+    t.len() == 64
+        && h.iter().zip(t.chunks_exact(2)).all(|(b, pair)| {
+            pair[0].to_ascii_lowercase() == DIGITS[usize::from(b >> 4)]
+                && pair[1].to_ascii_lowercase() == DIGITS[usize::from(b & 15)]
+        })
 }
 
 // The canonical form (docs/seal.md): one `key=value` line per field that is
