@@ -499,3 +499,59 @@ fn canonical_change(out: &mut String, c: &TraineeChange) {
         text(out, "unit", v);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEDGER: &str = "format = 1\nuid = \"u1\"\n[trainee]\nname = \"Anna\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2024-02-12\nkind = \"course\"\ndescription = \"Kurs\"\namount = \"4500.00\"\n\n[[amendment]]\nentry = 1\nstatus = \"attended\"\n";
+
+    fn chain_of(text: &str) -> Chain {
+        chain(&crate::ledger::parse("t.toml", text).expect("parses"))
+    }
+
+    #[test]
+    fn layout_comments_and_spellings_do_not_change_the_chain() {
+        let other = LEDGER
+            .replace("amount = \"4500.00\"", "amount = 4500 # fee")
+            .replace("start = 2024-01-08", "start = \"2024-01-08\"\n# started")
+            .replace(
+                "kind = \"course\"",
+                "kind = \"course\"\nstatus = \"planned\"\nonline = false",
+            );
+        assert_eq!(chain_of(LEDGER).hashes, chain_of(&other).hashes);
+    }
+
+    #[test]
+    fn every_record_has_its_own_running_hash() {
+        let c = chain_of(LEDGER);
+        assert_eq!(
+            c.labels,
+            vec![Label::Trainee, Label::Entry(1), Label::Amendment(1, 1)]
+        );
+        let changed = chain_of(&LEDGER.replace("attended", "no-show"));
+        assert_eq!(c.hashes[..2], changed.hashes[..2]);
+        assert_ne!(c.hashes[2], changed.hashes[2]);
+        // The uid is part of the first record, so everything after it differs.
+        let other_uid = chain_of(&LEDGER.replace("u1", "u2"));
+        assert!(c.hashes.iter().zip(&other_uid.hashes).all(|(a, b)| a != b));
+    }
+
+    #[test]
+    fn a_rendered_seal_verifies_and_names_the_first_change() {
+        let c = chain_of(LEDGER);
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let sealed = format!("{LEDGER}{}", render(&c, date));
+        let l = crate::ledger::parse("t.toml", &sealed).expect("parses");
+        assert_eq!(verify(&l, &chain(&l)), Verdict::Sealed);
+        let tampered = sealed.replace("description = \"Kurs\"", "description = \"Kurs!\"");
+        let l = crate::ledger::parse("t.toml", &tampered).expect("parses");
+        match verify(&l, &chain(&l)) {
+            Verdict::Broken { index, entry, .. } => {
+                assert_eq!(index, Some(1));
+                assert_eq!(entry, Some(1));
+            }
+            v => panic!("expected broken, got {v:?}"),
+        }
+    }
+}
