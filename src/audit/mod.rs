@@ -117,6 +117,14 @@ impl Audited {
         )
     }
 
+    /// A message about record `index` of the chain, with that record's line added.
+    fn with_line(&self, index: Option<usize>, message: &str) -> String {
+        match index {
+            Some(i) => message.replacen(&self.chain.labels[i].to_string(), &self.record(i), 1),
+            None => message.to_string(),
+        }
+    }
+
     /// The record an integrity problem names, with its line, if it names one.
     pub fn first_bad_record(&self) -> Option<String> {
         match (&self.seal, &self.register) {
@@ -143,12 +151,7 @@ impl Audited {
         );
         if let register::Check::Rewritten { index, message } = &check {
             let entry = index.and_then(|i| self.chain.labels[i].entry());
-            let message = match index {
-                Some(i) => {
-                    message.replacen(&self.chain.labels[*i].to_string(), &self.record(*i), 1)
-                }
-                None => message.clone(),
-            };
+            let message = self.with_line(*index, message);
             self.findings.insert(
                 usize::from(matches!(self.seal, seal::Verdict::Broken { .. })),
                 Line::integrity(entry, "rewritten", Severity::Error, message),
@@ -289,10 +292,7 @@ fn audit_file(
             ..
         } => {
             let entry = *entry;
-            let message = match index {
-                Some(i) => message.replacen(&a.chain.labels[*i].to_string(), &a.record(*i), 1),
-                None => message.clone(),
-            };
+            let message = a.with_line(*index, message);
             a.findings.push(Line::integrity(
                 entry,
                 "broken",

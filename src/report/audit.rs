@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{csv, money, tr};
+use super::{csv, json, money, tr};
 use crate::audit::{Audited, LedgerAudit, Line};
 use crate::diag::{InputError, sanitize};
 use crate::policy::{Lang, Severity};
@@ -203,20 +203,7 @@ pub fn ledger_json(l: &LedgerAudit) -> Value {
         Ok(a) => a,
     };
     let (seal_message, register_message) = integrity_messages(a);
-    let periods: Vec<Value> = a
-        .periods
-        .iter()
-        .map(|p| {
-            json!({
-                "label": p.label,
-                "from": p.from.to_string(),
-                "to": p.to.map(|d| d.to_string()),
-                "budget": p.budget.to_string(),
-                "charged": p.charged.to_string(),
-                "remaining": p.remaining.to_string(),
-            })
-        })
-        .collect();
+    let periods: Vec<Value> = a.periods.iter().map(json::period).collect();
     json!({
         "path": l.path,
         "trainee": {"name": a.name, "id": a.id, "uid": a.uid},
@@ -235,13 +222,7 @@ pub fn ledger_json(l: &LedgerAudit) -> Value {
         },
         "current_period": a.current.map(|i| periods[i].clone()),
         "periods": periods,
-        "totals": a.totals.map(|t| json!({
-            "amount": t.amount.to_string(),
-            "budget": t.payers.budget.to_string(),
-            "central": t.payers.central.to_string(),
-            "unit": t.payers.unit.to_string(),
-            "self": t.payers.self_paid.to_string(),
-        })),
+        "totals": a.totals.as_ref().map(json::totals_of),
         "findings": a.findings.iter().map(line_json).collect::<Vec<_>>(),
         "counts": {"errors": a.count(Severity::Error), "warnings": a.count(Severity::Warning)},
     })
