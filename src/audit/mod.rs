@@ -20,7 +20,7 @@ use crate::policy::{Catalog, Lang, Severity};
 
 /// A finding of the audit: the engine's, or about the ledger's integrity or policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
+pub struct AuditFinding {
     pub entry: Option<u32>,
     pub rule: String,
     pub reference: String,
@@ -28,9 +28,14 @@ pub struct Line {
     pub message: String,
 }
 
-impl Line {
-    fn integrity(entry: Option<u32>, rule: &str, severity: Severity, message: String) -> Line {
-        Line {
+impl AuditFinding {
+    fn integrity(
+        entry: Option<u32>,
+        rule: &str,
+        severity: Severity,
+        message: String,
+    ) -> AuditFinding {
+        AuditFinding {
             entry,
             rule: rule.to_string(),
             reference: "integrity".to_string(),
@@ -62,7 +67,7 @@ pub struct Audited {
     /// Index in `periods` of the one containing today, else the last.
     pub current: Option<usize>,
     pub totals: Option<Totals>,
-    pub findings: Vec<Line>,
+    pub findings: Vec<AuditFinding>,
     /// Where the file's lines start, to name a record's line in messages.
     lines: LineIndex,
 }
@@ -154,7 +159,7 @@ impl Audited {
             let message = self.with_line(*index, message);
             self.findings.insert(
                 usize::from(matches!(self.seal, seal::Verdict::Broken { .. })),
-                Line::integrity(entry, "rewritten", Severity::Error, message),
+                AuditFinding::integrity(entry, "rewritten", Severity::Error, message),
             );
         }
         self.register = Some(check);
@@ -278,7 +283,7 @@ fn audit_file(
         lines,
     };
     match &a.seal {
-        seal::Verdict::Unsealed => a.findings.push(Line::integrity(
+        seal::Verdict::Unsealed => a.findings.push(AuditFinding::integrity(
             None,
             "unsealed",
             Severity::Warning,
@@ -293,7 +298,7 @@ fn audit_file(
         } => {
             let entry = *entry;
             let message = a.with_line(*index, message);
-            a.findings.push(Line::integrity(
+            a.findings.push(AuditFinding::integrity(
                 entry,
                 "broken",
                 Severity::Error,
@@ -310,7 +315,7 @@ fn audit_file(
                 .get(&l.trainee.policy)
                 .err()
                 .unwrap_or_else(|| format!("unknown policy {:?}", l.trainee.policy));
-            a.findings.push(Line {
+            a.findings.push(AuditFinding {
                 entry: None,
                 rule: "policy".to_string(),
                 reference: "policy".to_string(),
@@ -329,7 +334,7 @@ fn audit_file(
             .filter(|f| f.severity > Severity::Info)
             .map(|f| {
                 let rule = &policy.rules[f.rule];
-                Line {
+                AuditFinding {
                     entry: f.entry,
                     rule: rule.id.clone(),
                     reference: rule.reference.clone(),

@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use super::{csv, json, money, tr};
-use crate::audit::{Audited, LedgerAudit, Line};
+use crate::audit::{AuditFinding, Audited, LedgerAudit};
 use crate::diag::{InputError, sanitize};
 use crate::policy::{Lang, Severity};
 
@@ -180,7 +180,7 @@ fn who(a: &Audited) -> String {
     }
 }
 
-fn line_json(f: &Line) -> Value {
+fn line_json(f: &AuditFinding) -> Value {
     json!({
         "entry": f.entry,
         "rule": f.rule,
