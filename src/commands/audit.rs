@@ -31,6 +31,9 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
     let inputs = audit::inputs(&a.paths, &skip);
+    if inputs.is_empty() {
+        eprintln!("warning: no *.toml ledgers found under the paths given");
+    }
 
     // A progress bar only for a person watching a long table run.
     let bar =
