@@ -67,6 +67,10 @@ pub enum Command {
     List(ReportArgs),
     /// Validate the ledger against its policy; exit 1 on any error finding
     Check(ReportArgs),
+    /// Write a sealed copy of the ledger for the director of studies
+    Export(ExportArgs),
+    /// Check many exported ledgers (files and folders) against trusted policies
+    Audit(AuditArgs),
     /// Show, explain and validate policies
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -297,6 +301,42 @@ pub struct ReportArgs {
     pub format: Format,
     #[command(flatten)]
     pub policies: PolicyArgs,
+}
+
+/// Write a sealed copy of the ledger for the director of studies. The seal (a
+/// SHA-256 hash chain over every record, docs/seal.md) lets `audit` name the
+/// first record changed after the export. The working ledger is not touched.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write (never an existing one unless --force)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Check exported ledgers against the policies you trust: files, and folders
+/// searched recursively for *.toml. One row per ledger (trainee, policy,
+/// integrity, current period, counts), then every finding, then a summary.
+/// A policy carried inside a ledger is never used.
+///
+/// Exit status: 0 clean, 1 any error finding (a broken or rewritten seal
+/// among them), 2 any ledger that cannot be read.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Exported ledgers, or folders of them
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Load policies from this directory (they override built-in ones of the same id)
+    #[arg(long, value_name = "DIR")]
+    pub policy_dir: Option<PathBuf>,
+    /// The audit register: remembers what each trainee's earlier exports
+    /// contained, so that a rewritten history is caught (docs/audit-register.md)
+    #[arg(long, value_name = "FILE")]
+    pub register: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
 }
 
 #[derive(Debug, Subcommand)]

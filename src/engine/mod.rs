@@ -73,8 +73,18 @@ impl Finding {
                 rule.title.get(lang),
                 field.name()
             ),
-            Note::Inherited(id) if sv => format!("Som post {id}: {}", rule.message.get(lang)),
-            Note::Inherited(id) => format!("As entry {id}: {}", rule.message.get(lang)),
+            Note::Inherited(id) => {
+                // The budget rule rejects an entry only for lying outside the ST.
+                let why = match &rule.body {
+                    Body::Budget { outside, .. } => outside.get(lang),
+                    _ => rule.message.get(lang),
+                };
+                if sv {
+                    format!("Som post {id}: {why}")
+                } else {
+                    format!("As entry {id}: {why}")
+                }
+            }
             Note::ServiceGap { from, to } if sv => {
                 format!("Ingen tjänstgöringsperiod {from}–{to}: dagarna räknas som 100 %")
             }
@@ -312,9 +322,8 @@ pub fn evaluate_at(
         &ledger.services,
     );
     let mut ledger_findings = Vec::new();
-    if budget.prorate {
-        service_findings(policy, ledger, st_end, &mut ledger_findings);
-    }
+    // DOMAIN "Service percentages" holds for every policy, pro-rated or not.
+    service_findings(policy, ledger, st_end, &mut ledger_findings);
 
     // Eligibility and routing, entry by entry.
     let mut st: Vec<State> = (0..n).map(|_| State::default()).collect();
@@ -373,7 +382,8 @@ pub fn evaluate_at(
             });
         }
         if e.is_cancelled() {
-            // Cancelled in time: costs nothing, counts nowhere.
+            // Cancelled in time: costs nothing, counts nowhere, and no rule speaks of it.
+            findings.clear();
         } else {
             match f {
                 Fate::Rejected { .. } => payers.self_paid = e.amount,

@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::View;
-use crate::engine::{EntryResult, Finding, Payers, PeriodResult};
+use crate::engine::{EntryResult, Finding, Payers, PeriodResult, Totals};
 use crate::money::Amount;
 use crate::policy::{Lang, Policy, Severity};
 
@@ -159,7 +159,10 @@ struct TotalsJson {
 }
 
 fn totals_json(v: &View<'_>) -> TotalsJson {
-    let t = &v.eval.totals;
+    totals_of_json(&v.eval.totals)
+}
+
+fn totals_of_json(t: &Totals) -> TotalsJson {
     TotalsJson {
         amount: t.amount,
         budget: t.payers.budget,
@@ -263,12 +266,22 @@ pub fn trainee(v: &View<'_>) -> Value {
     value(trainee_json(v))
 }
 
+/// One period: label, from, to, budget, charged, remaining.
+pub fn period(p: &PeriodResult) -> Value {
+    value(period_json(p))
+}
+
 pub fn periods(v: &View<'_>) -> Value {
     value(v.eval.periods.iter().map(period_json).collect::<Vec<_>>())
 }
 
 pub fn totals(v: &View<'_>) -> Value {
     value(totals_json(v))
+}
+
+/// The totals: amount and each payer's part.
+pub fn totals_of(t: &Totals) -> Value {
+    value(totals_of_json(t))
 }
 
 /// The object `balance` and `list` print.
