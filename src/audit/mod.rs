@@ -266,12 +266,13 @@ fn audit_file(
     let verdict = seal::verify(&l, &chain);
     let lines = LineIndex::new(&text);
     drop(text);
-    let eff = l.effective();
+    let uid = l.uid.clone();
+    let eff = l.into_effective();
     let mut a = Audited {
         name: eff.trainee.name.clone(),
         id: eff.trainee.id.clone(),
-        uid: l.uid.clone(),
-        policy: l.trainee.policy.clone(),
+        uid,
+        policy: eff.trainee.policy.clone(),
         policy_version: None,
         seal: verdict,
         chain,
@@ -308,13 +309,13 @@ fn audit_file(
         seal::Verdict::Sealed => {}
     }
     // Only the director's policies: whatever the ledger carries is never used.
-    let policy = match catalog.find(&l.trainee.policy) {
+    let policy = match catalog.find(&eff.trainee.policy) {
         Some(p) => p,
         None => {
             let message = catalog
-                .get(&l.trainee.policy)
+                .get(&eff.trainee.policy)
                 .err()
-                .unwrap_or_else(|| format!("unknown policy {:?}", l.trainee.policy));
+                .unwrap_or_else(|| format!("unknown policy {:?}", eff.trainee.policy));
             a.findings.push(AuditFinding {
                 entry: None,
                 rule: "policy".to_string(),

@@ -321,25 +321,49 @@ pub struct Effective {
 impl Ledger {
     /// The state after every amendment, in file order.
     pub fn effective(&self) -> Effective {
-        let mut trainee = self.trainee.clone();
-        let mut entries = self.entries.clone();
-        let index: std::collections::HashMap<u32, usize> =
-            entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        for record in &self.records {
-            match *record {
-                Record::Amendment(i) => {
+        self.amend(
+            self.trainee.clone(),
+            self.services.clone(),
+            self.entries.clone(),
+        )
+    }
+
+    /// As [`Ledger::effective`], for a caller done with the ledger as it stands
+    /// in its file (`audit`): the entries are moved, not copied.
+    pub fn into_effective(mut self) -> Effective {
+        let trainee = self.trainee.clone();
+        let services = std::mem::take(&mut self.services);
+        let entries = std::mem::take(&mut self.entries);
+        self.amend(trainee, services, entries)
+    }
+
+    /// Applies the amendments and trainee changes, in file order, to these parts.
+    fn amend(
+        &self,
+        mut trainee: Trainee,
+        services: Vec<ServicePeriod>,
+        mut entries: Vec<Entry>,
+    ) -> Effective {
+        if !self.amendments.is_empty() {
+            let index: std::collections::HashMap<u32, usize> =
+                entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+            for record in &self.records {
+                if let Record::Amendment(i) = *record {
                     let a = &self.amendments[i];
                     if let Some(&j) = index.get(&a.entry) {
                         entries[j].apply(&a.fields);
                     }
                 }
-                Record::TraineeChange(i) => trainee.apply(&self.trainee_changes[i]),
-                _ => {}
+            }
+        }
+        for record in &self.records {
+            if let Record::TraineeChange(i) = *record {
+                trainee.apply(&self.trainee_changes[i]);
             }
         }
         Effective {
             trainee,
-            services: self.services.clone(),
+            services,
             entries,
         }
     }
