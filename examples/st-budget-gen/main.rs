@@ -3,12 +3,14 @@
 //!
 //! ```text
 //! cargo run --release --example st-budget-gen -- --ledgers 1000 --entries 100 --out /tmp/ledgers
-//!     [--seed 1] [--policy both|kronoberg|vgr] [--today 2026-11-22] [--journal FILE]
+//!     [--seed 1] [--policy both|kronoberg|vgr] [--today 2026-11-22] [--journal FILE] [--sealed]
 //! ```
 //!
 //! Ledgers go to `OUT/NN/tNNNNNN.toml`, a thousand per folder, alternating between
 //! the two shipped policies with `--policy both`. `--journal FILE` also writes every
 //! entry of every ledger to one hledger journal, for the side-by-side with hledger.
+//! `--sealed` appends the `[seal]` that `st-budget export` would write, so the
+//! ledgers are what a director of studies receives.
 
 mod synth;
 
@@ -26,12 +28,13 @@ struct Args {
     today: Day,
     out: PathBuf,
     journal: Option<PathBuf>,
+    sealed: bool,
 }
 
 fn usage() -> ExitCode {
     eprintln!(
         "usage: st-budget-gen --ledgers N --entries M --out DIR [--seed S] \
-         [--policy both|kronoberg|vgr] [--today YYYY-MM-DD] [--journal FILE]"
+         [--policy both|kronoberg|vgr] [--today YYYY-MM-DD] [--journal FILE] [--sealed]"
     );
     ExitCode::from(2)
 }
@@ -45,6 +48,7 @@ fn parse_args() -> Result<Args, String> {
         today: Day::ymd(2026, 11, 22),
         out: PathBuf::new(),
         journal: None,
+        sealed: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -60,6 +64,7 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = num(value()?)?,
             "--out" => a.out = PathBuf::from(value()?),
             "--journal" => a.journal = Some(PathBuf::from(value()?)),
+            "--sealed" => a.sealed = true,
             "--policy" => {
                 a.policy = match value()?.as_str() {
                     "both" => None,
@@ -83,6 +88,16 @@ fn parse_args() -> Result<Args, String> {
         return Err("--out DIR is required".to_string());
     }
     Ok(a)
+}
+
+/// The `[seal]` table `st-budget export` appends, dated `today`.
+fn seal(text: &str, today: Day) -> Result<String, String> {
+    use st_budget::ledger::{parse, seal};
+    let l = parse("generated.toml", text).map_err(|e| e.to_string())?;
+    let (y, m, d) = today.civil();
+    let date = chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32)
+        .ok_or("--today is not a date")?;
+    Ok(seal::render(&seal::chain(&l), date))
 }
 
 fn main() -> ExitCode {
@@ -109,13 +124,22 @@ fn main() -> ExitCode {
         } else {
             Policy::Vgr
         });
-        let g = synth::ledger(&Spec {
+        let mut g = synth::ledger(&Spec {
             seed: a.seed,
             index,
             policy,
             entries: a.entries,
             today: a.today,
         });
+        if a.sealed {
+            match seal(&g.toml, a.today) {
+                Ok(s) => g.toml.push_str(&s),
+                Err(e) => {
+                    eprintln!("error: generated ledger {index} does not load: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
         let dir = a.out.join(format!("{:02}", index / 1000));
         let path = dir.join(format!("t{:06}.toml", index + 1));
         let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, &g.toml));
