@@ -98,3 +98,53 @@ fn render_json(b: Bencher, n: usize) {
     };
     b.bench(|| json::evaluation_text(divan::black_box(&v)));
 }
+
+/// One ledger of 100 entries, as `audit` handles each: the phases apart, then
+/// `audit_one` whole (read, parse, seal chain, evaluate) and its table block.
+mod audit_phases {
+    use super::*;
+
+    fn hundred() -> (String, Ledger, Policy) {
+        setup(synth::Policy::Kronoberg, 100)
+    }
+
+    #[divan::bench]
+    fn parse(b: Bencher) {
+        let (t, _, _) = hundred();
+        b.bench(|| ledger::parse("bench.toml", divan::black_box(&t)).expect("loads"));
+    }
+
+    #[divan::bench]
+    fn toml_only(b: Bencher) {
+        let (t, _, _) = hundred();
+        b.bench(|| toml::de::DeTable::parse(divan::black_box(&t)).expect("parses"));
+    }
+
+    #[divan::bench]
+    fn seal_chain(b: Bencher) {
+        let (_, l, _) = hundred();
+        b.bench(|| ledger::seal::chain(divan::black_box(&l)));
+    }
+
+    #[divan::bench]
+    fn evaluate(b: Bencher) {
+        let (_, l, p) = hundred();
+        let eff = l.effective();
+        b.bench(|| engine::evaluate(&p, divan::black_box(&eff), today()));
+    }
+
+    #[divan::bench]
+    fn audit_one_and_block(b: Bencher) {
+        let (t, _, _) = hundred();
+        let dir = std::env::temp_dir().join(format!("st-budget-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("t.toml");
+        std::fs::write(&path, &t).expect("write");
+        let catalog = Catalog::builtin().expect("built-in policies");
+        b.bench(|| {
+            let a = st_budget::audit::audit_one(&path, &catalog, today(), Lang::En);
+            st_budget::report::audit::block(&a, Lang::En)
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

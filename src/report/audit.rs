@@ -2,6 +2,8 @@
 //! a text block, a JSON object (inside `{"ledgers": […], "summary": {…}}`) or
 //! CSV rows per ledger, and a summary at the end.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use super::{csv, json, money, tr};
@@ -160,15 +162,20 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
             (Lang::En, _) => "warnings",
         },
     );
+    // Written in place: a ledger has dozens of findings and an audit thousands of ledgers.
     for f in &a.findings {
-        let entry = f.entry.map(|e| format!("#{e} ")).unwrap_or_default();
-        out.push_str(&format!(
-            "  {entry}{} {} ({}): {}\n",
+        out.push_str("  ");
+        if let Some(e) = f.entry {
+            let _ = write!(out, "#{e} ");
+        }
+        let _ = writeln!(
+            out,
+            "{} {} ({}): {}",
             severity(f.severity, lang),
             sanitize(&f.reference),
             sanitize(&f.rule),
             sanitize(&f.message)
-        ));
+        );
     }
     out
 }
