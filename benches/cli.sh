@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Whole-command benchmarks for docs/performance.md: audit against the parse floor,
+# Whole-command benchmarks for docs/performance.md: audit against the parse floor
+# (unsealed ledgers, and sealed ones as `export` writes them),
 # balance/check/list/add on one 10 000-entry ledger, and hledger on the same entries.
 #
 #   benches/cli.sh [WORKDIR]        (default WORKDIR: /tmp/st-budget-bench)
@@ -31,6 +32,8 @@ gen() { # NAME LEDGERS ENTRIES [extra args]
 }
 gen l1k 1000 100 --journal "$W/l1k.journal"
 gen l10k 10000 100
+gen s1k 1000 100 --sealed
+gen s10k 10000 100 --sealed
 gen one10k 1 10000 --policy kronoberg --journal "$W/one10k.journal"
 ONE=$W/one10k/00/t000001.toml
 
@@ -41,7 +44,7 @@ uptime
 echo
 
 echo "## audit against the parse floor (same files, same run)"
-for set in l1k l10k; do
+for set in l1k s1k l10k s10k; do
     cmds=(
         "$FLOOR --mode toml --threads 1 $W/$set"
         "$FLOOR --mode toml --threads 2 $W/$set"
