@@ -13,25 +13,46 @@ use crate::money::Amount;
 /// rules of the region that pays.
 #[derive(Debug, Parser)]
 #[command(name = "st-budget", version, propagate_version = true)]
-#[command(
-    after_help = "Start with: st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08"
-)]
+#[command(after_help = EXAMPLES_MAIN)]
 pub struct Cli {
     /// The ledger file [default: st-budget.toml in the current directory]
-    #[arg(long, global = true, env = "ST_BUDGET_LEDGER", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "ST_BUDGET_LEDGER",
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub ledger: Option<PathBuf>,
 
-    /// Language of tables and messages [default: from LANG, else English]
-    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    /// Language of tables and messages: sv or en [default: from LC_ALL, LC_MESSAGES or LANG; else English]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "LANG",
+        help_heading = "Global options"
+    )]
     pub lang: Option<LangArg>,
 
     /// The day the tool takes as today (for reproducible output)
     #[arg(long, global = true, env = "ST_BUDGET_TODAY", value_name = "DATE", value_parser = parse_date, hide = true)]
     pub today: Option<NaiveDate>,
 
+    /// Without a command, st-budget prints a short getting-started and exits 0.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
+
+const EXAMPLES_MAIN: &str = "\
+Examples:
+  st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08
+  st-budget add course --date 2024-03-11 --amount 4500 --description \"Akut EKG\" --approved-by handledare
+  st-budget balance
+  st-budget report -o anna.html
+
+Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.
+Exit codes: 0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
@@ -50,30 +71,116 @@ pub enum Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new ledger (never overwrites one)
+    #[command(after_help = EXAMPLES_INIT)]
     Init(InitArgs),
     /// Check a cost against the policy, show where its money goes, and record it
+    #[command(after_help = EXAMPLES_ADD)]
     Add(AddArgs),
     /// Record an approval of an entry
+    #[command(after_help = EXAMPLES_APPROVE)]
     Approve(ApproveArgs),
     /// Record a correction or status change of an entry, keeping what was there
+    #[command(after_help = EXAMPLES_AMEND)]
     Amend(AmendArgs),
     /// Record a change of service percentage
+    #[command(after_help = EXAMPLES_SERVICE)]
     Service(ServiceArgs),
     /// Record a change of trainee data (certificate, double specialisation, …)
+    #[command(after_help = EXAMPLES_TRAINEE)]
     Trainee(TraineeArgs),
     /// Show each period's budget, what is charged and what remains
+    #[command(after_help = EXAMPLES_BALANCE)]
     Balance(BalanceArgs),
     /// List every entry with its payers, verdict and findings
+    #[command(after_help = EXAMPLES_LIST)]
     List(ReportArgs),
     /// Validate the ledger against its policy; exit 1 on any error finding
+    #[command(after_help = EXAMPLES_CHECK)]
     Check(ReportArgs),
+    /// Write the ledger as one self-contained HTML page: periods, a burn-down chart, every entry
+    #[command(after_help = EXAMPLES_REPORT)]
+    Report(HtmlArgs),
     /// Show, explain and validate policies
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EXAMPLES_POLICY)]
     Policy(PolicyCommand),
+    /// Print a shell completion script to standard output
+    #[command(after_help = EXAMPLES_COMPLETIONS)]
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output
+    #[command(after_help = EXAMPLES_MAN)]
+    Man,
 }
+
+const EXAMPLES_INIT: &str = "\
+Examples:
+  st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08
+  st-budget init --policy vgr-allmanmedicin --name \"Erik Berg\" --start 2024-01-08 --percent 100 --programme plus
+  st-budget --ledger ~/st/erik.toml init --policy vgr-allmanmedicin --name \"Erik Berg\" --start 2025-09-01 --percent 75";
+const EXAMPLES_ADD: &str = "\
+Examples:
+  st-budget add course --date 2024-03-11 --end 2024-03-13 --amount 4500 --description \"Akut EKG\" --goal c --approved-by handledare
+  st-budget add travel --date 2024-03-11 --amount \"1 240,50\" --description \"Tåg Växjö–Lund\" --for 1 --travel-mode train
+  st-budget add literature --date 2024-04-02 --amount 890 --description \"Läkemedelsboken\" --dry-run";
+const EXAMPLES_APPROVE: &str = "\
+Examples:
+  st-budget approve 3 --by handledare
+  st-budget approve 3 --by studierektor --date 2024-02-20";
+const EXAMPLES_AMEND: &str = "\
+Examples:
+  st-budget amend 3 --status cancelled
+  st-budget amend 3 --amount 4200 --note \"Rabatt efter fakturan\"
+  st-budget amend 5 --status attended --receipt kvitton/2024-03-11.pdf";
+const EXAMPLES_SERVICE: &str = "\
+Examples:
+  st-budget service --from 2025-03-01 --percent 0
+  st-budget service --from 2025-09-01 --percent 75";
+const EXAMPLES_TRAINEE: &str = "\
+Examples:
+  st-budget trainee --certificate 2029-01-07
+  st-budget trainee --double-specialisation";
+const EXAMPLES_BALANCE: &str = "\
+Examples:
+  st-budget balance
+  st-budget balance --at 2025-12-31
+  st-budget balance --format json | jq .periods";
+const EXAMPLES_LIST: &str = "\
+Examples:
+  st-budget list
+  st-budget --lang sv list
+  st-budget list --format csv > poster.csv";
+const EXAMPLES_CHECK: &str = "\
+Examples:
+  st-budget check
+  st-budget --ledger anna.toml check --format json
+Exit codes: 0 no error findings, 1 error findings, 2 the ledger cannot be read.";
+const EXAMPLES_REPORT: &str = "\
+Examples:
+  st-budget report -o anna.html
+  st-budget --lang sv report -o rapport.html --at 2025-12-31
+  st-budget report > anna.html
+The page has no scripts from the network and prints well (Ctrl+P).";
+const EXAMPLES_POLICY: &str = "\
+Examples:
+  st-budget policy list
+  st-budget --lang sv policy show kronoberg
+  st-budget policy check policies/min-region.toml";
+const EXAMPLES_COMPLETIONS: &str = "\
+Examples:
+  st-budget completions bash > ~/.local/share/bash-completion/completions/st-budget
+  st-budget completions zsh > ~/.zfunc/_st-budget
+  st-budget completions fish > ~/.config/fish/completions/st-budget.fish";
+const EXAMPLES_MAN: &str = "\
+Examples:
+  st-budget man | man -l -
+  st-budget man > ~/.local/share/man/man1/st-budget.1";
 
 /// Where policies come from, beside the built-in ones.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Policies")]
 pub struct PolicyArgs {
     /// Judge with this policy file, whatever policy the ledger names
     #[arg(long, value_name = "FILE")]
@@ -85,9 +192,10 @@ pub struct PolicyArgs {
 
 /// Create a new ledger.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Trainee")]
 pub struct InitArgs {
     /// The policy id (see `st-budget policy list`) or a policy file
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", help_heading = "Policies")]
     pub policy: String,
     /// The trainee's name
     #[arg(long)]
@@ -114,12 +222,13 @@ pub struct InitArgs {
     #[arg(long)]
     pub unit: Option<String>,
     /// Directory of policies beside the built-in ones
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help_heading = "Policies")]
     pub policy_dir: Option<PathBuf>,
 }
 
 /// The fields of an entry, as flags named after the ledger's fields.
 #[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Entry fields")]
 pub struct FieldArgs {
     /// Last day of a multi-day activity
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -174,6 +283,7 @@ pub struct FieldArgs {
 /// Check a cost against the policy, show where its money goes, and append it.
 /// An entry with an error finding is refused (exit 1) unless --force.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Entry")]
 pub struct AddArgs {
     /// course, literature, digital, travel, lodging, congress, study-circle or other
     #[arg(value_parser = parse_kind)]
@@ -190,12 +300,13 @@ pub struct AddArgs {
     #[command(flatten)]
     pub fields: FieldArgs,
     /// Show the verdict, write nothing
-    #[arg(long)]
+    #[arg(long, help_heading = "Recording")]
     pub dry_run: bool,
     /// Record the entry even with error findings
-    #[arg(long)]
+    #[arg(long, help_heading = "Recording")]
     pub force: bool,
-    #[arg(long, value_enum, default_value_t)]
+    /// table for people; json or csv for scripts (always English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
     #[command(flatten)]
     pub policies: PolicyArgs,
@@ -203,6 +314,7 @@ pub struct AddArgs {
 
 /// Record an approval of an entry.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Approval")]
 pub struct ApproveArgs {
     /// The entry's id
     pub id: u32,
@@ -219,6 +331,7 @@ pub struct ApproveArgs {
 /// Record a correction or status change of an entry. The entry stays as it was
 /// written; an [[amendment]] is appended and applied on top.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Corrections")]
 pub struct AmendArgs {
     /// The entry's id
     pub id: u32,
@@ -242,6 +355,7 @@ pub struct AmendArgs {
 
 /// Record a change of service percentage from a date.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Service")]
 pub struct ServiceArgs {
     /// The first day at the new percentage
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -255,6 +369,7 @@ pub struct ServiceArgs {
 
 /// Record a change of trainee data.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Trainee")]
 pub struct TraineeArgs {
     /// The specialist certificate date
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -280,11 +395,13 @@ pub struct TraineeArgs {
 
 /// Show each period's budget, charged and remaining, caps and totals.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Selection")]
 pub struct BalanceArgs {
     /// Leave out entries dated after this day
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub at: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t)]
+    /// table for people; json or csv for scripts (always English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
     #[command(flatten)]
     pub policies: PolicyArgs,
@@ -293,8 +410,23 @@ pub struct BalanceArgs {
 /// Output format and policies for a report.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    #[arg(long, value_enum, default_value_t)]
+    /// table for people; json or csv for scripts (always English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+/// Write the ledger as one self-contained HTML page.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Selection")]
+pub struct HtmlArgs {
+    /// Write the page to FILE (replacing it) instead of standard output
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Leave out entries dated after this day
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub at: Option<NaiveDate>,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }
@@ -302,15 +434,24 @@ pub struct ReportArgs {
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// List the available policies
+    #[command(
+        after_help = "Examples:\n  st-budget policy list\n  st-budget policy list --policy-dir ~/policies"
+    )]
     List(PolicyArgs),
-    /// Explain a policy rule by rule
+    /// Explain a policy in plain words, rule by rule, in the chosen language
+    #[command(
+        after_help = "Examples:\n  st-budget --lang sv policy show kronoberg\n  st-budget --lang en policy show vgr-allmanmedicin"
+    )]
     Show {
         /// The policy id
         id: String,
         #[command(flatten)]
         policies: PolicyArgs,
     },
-    /// Validate a policy file
+    /// Validate a policy file; report every problem and every text that lacks a language
+    #[command(
+        after_help = "Examples:\n  st-budget policy check policies/kronoberg.toml\n  st-budget policy check min-region.toml && cp min-region.toml ~/policies/\nExit codes: 0 valid (warnings go to stderr), 2 invalid."
+    )]
     Check {
         /// The policy file
         file: PathBuf,

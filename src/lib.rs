@@ -6,9 +6,11 @@
 //! [`report`] renders it. [`commands`] are thin shells around that.
 
 pub mod cli;
+pub mod color;
 pub mod commands;
 pub mod diag;
 pub mod engine;
+pub mod i18n;
 pub mod ledger;
 pub mod money;
 pub mod policy;

@@ -3,6 +3,8 @@
 
 mod add;
 mod amend;
+mod help;
+mod html;
 mod init;
 mod policy;
 mod report;
@@ -59,7 +61,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
-    match cli.command {
+    crate::i18n::set(ctx.lang);
+    let Some(command) = cli.command else {
+        emit(&help::getting_started(ctx.lang))?;
+        return Ok(Outcome::Clean);
+    };
+    match command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Add(a) => add::run(&ctx, a),
         Command::Approve(a) => amend::approve(&ctx, a),
@@ -69,30 +76,22 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Balance(a) => report::balance(&ctx, a),
         Command::List(a) => report::list(&ctx, a),
         Command::Check(a) => report::check(&ctx, a),
+        Command::Report(a) => html::report(&ctx, a),
         Command::Policy(p) => policy::run(&ctx, p),
+        Command::Completions { shell } => help::completions(shell),
+        Command::Man => help::man(),
     }
 }
 
 /// Swedish when the locale says so, else English.
 pub fn lang_from_env() -> Lang {
-    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Ok(v) = std::env::var(var) {
-            if v.is_empty() {
-                continue;
-            }
-            return if v.to_lowercase().starts_with("sv") {
-                Lang::Sv
-            } else {
-                Lang::En
-            };
-        }
-    }
-    Lang::En
+    crate::i18n::from_env()
 }
 
-/// Writes to stdout; a closed pipe ends the command quietly.
+/// Writes to stdout; a closed pipe ends the command quietly. Colour codes in
+/// `text` reach only a terminal, and only without `NO_COLOR`.
 pub fn emit(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
