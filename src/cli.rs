@@ -20,6 +20,7 @@ pub struct Cli {
         long,
         global = true,
         env = "ST_BUDGET_LEDGER",
+        hide_env_values = true,
         value_name = "PATH",
         help_heading = "Global options"
     )]
@@ -47,7 +48,8 @@ pub struct Cli {
 const EXAMPLES_MAIN: &str = "\
 Examples:
   st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08
-  st-budget add course --date 2024-03-11 --amount 4500 --description \"Akut EKG\" --approved-by handledare
+  st-budget add course --date 2024-03-11 --amount 4500 \\
+      --description \"Akut EKG\" --approved-by handledare
   st-budget balance
   st-budget report -o anna.html
 
@@ -118,13 +120,18 @@ pub enum Command {
 const EXAMPLES_INIT: &str = "\
 Examples:
   st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08
-  st-budget init --policy vgr-allmanmedicin --name \"Erik Berg\" --start 2024-01-08 --percent 100 --programme plus
-  st-budget --ledger ~/st/erik.toml init --policy vgr-allmanmedicin --name \"Erik Berg\" --start 2025-09-01 --percent 75";
+  st-budget init --policy vgr-allmanmedicin --name \"Erik Berg\" --start 2024-01-08 \\
+      --percent 100 --programme plus
+  st-budget --ledger ~/st/erik.toml init --policy vgr-allmanmedicin \\
+      --name \"Erik Berg\" --start 2025-09-01 --percent 75";
 const EXAMPLES_ADD: &str = "\
 Examples:
-  st-budget add course --date 2024-03-11 --end 2024-03-13 --amount 4500 --description \"Akut EKG\" --goal c --approved-by handledare
-  st-budget add travel --date 2024-03-11 --amount \"1 240,50\" --description \"Tåg Växjö–Lund\" --for 1 --travel-mode train
-  st-budget add literature --date 2024-04-02 --amount 890 --description \"Läkemedelsboken\" --dry-run";
+  st-budget add course --date 2024-03-11 --end 2024-03-13 --amount 4500 \\
+      --description \"Akut EKG\" --goal c --approved-by handledare
+  st-budget add travel --date 2024-03-11 --amount \"1 240,50\" \\
+      --description \"Tåg Växjö–Lund\" --for 1 --travel-mode train
+  st-budget add literature --date 2024-04-02 --amount 890 \\
+      --description \"Läkemedelsboken\" --dry-run";
 const EXAMPLES_APPROVE: &str = "\
 Examples:
   st-budget approve 3 --by handledare
@@ -305,7 +312,7 @@ pub struct AddArgs {
     /// Record the entry even with error findings
     #[arg(long, help_heading = "Recording")]
     pub force: bool,
-    /// table for people; json or csv for scripts (always English field names, plain decimals)
+    /// Table for people; json or csv for scripts (English field names, plain decimals)
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
     #[command(flatten)]
@@ -400,7 +407,7 @@ pub struct BalanceArgs {
     /// Leave out entries dated after this day
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub at: Option<NaiveDate>,
-    /// table for people; json or csv for scripts (always English field names, plain decimals)
+    /// Table for people; json or csv for scripts (English field names, plain decimals)
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
     #[command(flatten)]
@@ -410,7 +417,7 @@ pub struct BalanceArgs {
 /// Output format and policies for a report.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// table for people; json or csv for scripts (always English field names, plain decimals)
+    /// Table for people; json or csv for scripts (English field names, plain decimals)
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
     #[command(flatten)]

@@ -102,7 +102,17 @@ pub fn man_page() -> Result<String> {
     let mut buf = Vec::new();
     man.render_version_section(&mut buf)?;
     out.push_str(&String::from_utf8_lossy(&buf));
-    Ok(out)
+    // Plain groff reads Latin-1; `\[uXXXX]` is read right everywhere (å, –, …).
+    Ok(out
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("\\[u{:04X}]", c as u32)
+            }
+        })
+        .collect())
 }
 
 /// A line of literal text in roff: backslashes escaped, and a line that would
