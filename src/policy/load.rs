@@ -349,9 +349,18 @@ fn read_rule(
                 None => None,
             };
             let outside = text_value(r, "outside", need("outside")?, warnings)?;
+            let period = period("period")?;
+            if prorate && period != PeriodKind::CalendarYear {
+                return Err(r
+                    .err(
+                        need("prorate")?.span(),
+                        "prorate = \"service\" needs period = \"calendar-year\"",
+                    )
+                    .with_hint("a whole-ST budget is not pro-rated; write prorate = \"none\""));
+            }
             Body::Budget {
                 amount,
-                period: period("period")?,
+                period,
                 prorate,
                 open_when,
                 outside,
