@@ -85,13 +85,17 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         Format::Table => emit(&verdict_text(&view, &result))?,
     }
     if refused {
-        eprintln!(
-            "{}",
+        crate::diag::report_error(
             tr(
                 ctx.lang,
-                "error: posten har fel och registrerades inte; inget skrevs\nhint: rätta posten, eller registrera den ändå med --force",
-                "error: the entry has error findings and was refused; nothing was written\nhint: correct the entry, or record it anyway with --force",
-            )
+                "posten har fel och registrerades inte; inget skrevs",
+                "the entry has error findings and was refused; nothing was written",
+            ),
+            Some(tr(
+                ctx.lang,
+                "rätta posten, eller registrera den ändå med --force",
+                "correct the entry, or record it anyway with --force",
+            )),
         );
         return Ok(Outcome::Findings);
     }
@@ -146,7 +150,7 @@ pub(super) fn verdict_text(v: &View<'_>, r: &EntryResult) -> String {
         "#{} {} {} · {} · {}\n",
         r.id,
         r.date,
-        r.kind,
+        crate::report::kind_word(r.kind, l),
         sanitize(&e.description),
         money(r.amount, l)
     );
@@ -169,10 +173,15 @@ pub(super) fn verdict_text(v: &View<'_>, r: &EntryResult) -> String {
             )
         ));
     }
+    let style = match r.verdict {
+        Verdict::Ok => crate::color::OK,
+        Verdict::Warning => crate::color::WARNING,
+        Verdict::Error => crate::color::ERROR,
+    };
     out.push_str(&format!(
         "  {}: {}\n",
         tr(l, "bedömning", "verdict"),
-        r.verdict.as_str()
+        crate::color::paint(style, crate::report::verdict_word(r.verdict, l))
     ));
     for f in &r.findings {
         out.push_str(&format!("  {}\n", table::finding_line(f, v.policy, l)));

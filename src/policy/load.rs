@@ -164,6 +164,20 @@ fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
 }
 
+/// A text without its English: the tool prints the Swedish text in English
+/// output, which `policy check` reports so the policy author can add it.
+fn missing_english(r: &Reader<'_>, v: &Value<'_>, key: &str) -> InputError {
+    r.err(
+        v.span(),
+        crate::msg!(
+            "`{}` saknar engelsk text (`en`): engelska utskrifter visar den svenska",
+            "`{}` has no English text (`en`): English output will show the Swedish text",
+            key
+        ),
+    )
+    .with_hint(format!("{key} = {{ sv = \"…\", en = \"…\" }}"))
+}
+
 fn text_value(
     r: &Reader<'_>,
     key: &str,
@@ -172,10 +186,7 @@ fn text_value(
 ) -> Result<Text, InputError> {
     match v.get_ref() {
         DeValue::String(s) if !s.trim().is_empty() => {
-            warnings.push(
-                r.err(v.span(), format!("`{key}` has no English text"))
-                    .with_hint(format!("write {key} = {{ sv = \"…\", en = \"…\" }}")),
-            );
+            warnings.push(missing_english(r, v, key));
             Ok(Text {
                 sv: s.to_string(),
                 en: None,
@@ -197,7 +208,7 @@ fn text_value(
                 )
             })?;
             if en.is_none() {
-                warnings.push(r.err(v.span(), format!("`{key}` has no English text `en`")));
+                warnings.push(missing_english(r, v, key));
             }
             Ok(Text { sv, en })
         }
