@@ -466,18 +466,29 @@ pub enum PolicyCommand {
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    crate::tomlx::parse_date(s)
-        .ok_or_else(|| format!("expected a date such as 2024-03-11, got {s:?}"))
+    crate::tomlx::parse_date(s).ok_or_else(|| {
+        crate::msg!(
+            "väntade ett datum som 2024-03-11, fick {:?}",
+            "expected a date such as 2024-03-11, got {:?}",
+            s
+        )
+    })
 }
 
 fn parse_amount(s: &str) -> Result<Amount, String> {
-    let a = Amount::parse_human(s).map_err(|e| e.to_string())?;
+    let a = Amount::parse_human(s).map_err(|e| crate::money::describe_error(&e))?;
     if !a.is_positive() {
-        return Err(format!("the amount must be more than zero (got {a})"));
+        return Err(crate::msg!(
+            "beloppet måste vara mer än noll (fick {})",
+            "the amount must be more than zero (got {})",
+            a
+        ));
     }
     if a > crate::money::MAX_AMOUNT {
-        return Err(format!(
-            "the amount is absurdly large ({a}); the most is {}",
+        return Err(crate::msg!(
+            "beloppet är orimligt stort ({}); högst {}",
+            "the amount is absurdly large ({}); the most is {}",
+            a,
             crate::money::MAX_AMOUNT
         ));
     }
@@ -487,8 +498,16 @@ fn parse_amount(s: &str) -> Result<Amount, String> {
 fn parse_percent(s: &str) -> Result<u8, String> {
     match s.trim().trim_end_matches('%').parse::<i64>() {
         Ok(n) if (0..=100).contains(&n) => Ok(n as u8),
-        Ok(n) => Err(format!("must be 0..=100 (got {n})")),
-        Err(_) => Err(format!("expected a whole number 0..=100, got {s:?}")),
+        Ok(n) => Err(crate::msg!(
+            "måste vara 0..=100 (fick {})",
+            "must be 0..=100 (got {})",
+            n
+        )),
+        Err(_) => Err(crate::msg!(
+            "väntade ett heltal 0..=100, fick {:?}",
+            "expected a whole number 0..=100, got {:?}",
+            s
+        )),
     }
 }
 
@@ -499,9 +518,18 @@ fn one_of<T: Copy>(
     names: &[&str],
 ) -> Result<T, String> {
     parse(s).ok_or_else(|| match crate::diag::did_you_mean(s, names) {
-        Some(m) => format!("unknown {what} {s:?} (did you mean {m:?}?)"),
-        None => format!(
-            "unknown {what} {s:?} (expected one of: {})",
+        Some(m) => crate::msg!(
+            "okänt värde för {} {:?} (menade du {:?}?)",
+            "unknown {} {:?} (did you mean {:?}?)",
+            what,
+            s,
+            m
+        ),
+        None => crate::msg!(
+            "okänt värde för {} {:?} (ett av: {})",
+            "unknown {} {:?} (expected one of: {})",
+            what,
+            s,
             names.join(", ")
         ),
     })

@@ -52,6 +52,30 @@ macro_rules! msg {
     };
 }
 
+/// The language before clap has parsed anything, so that the messages of value
+/// parsers (a bad `--date`) are in it too: `--lang sv`/`--lang=sv` among the
+/// arguments, else the locale.
+pub fn early(args: impl IntoIterator<Item = std::ffi::OsString>) -> Lang {
+    let args: Vec<String> = args
+        .into_iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let mut found = None;
+    for (i, a) in args.iter().enumerate() {
+        let v = match a.strip_prefix("--lang=") {
+            Some(v) => Some(v),
+            None if a == "--lang" => args.get(i + 1).map(String::as_str),
+            None => None,
+        };
+        match v {
+            Some("sv") => found = Some(Lang::Sv),
+            Some("en") => found = Some(Lang::En),
+            _ => {}
+        }
+    }
+    found.unwrap_or_else(from_env)
+}
+
 /// Swedish when the locale says so (`LC_ALL`, then `LC_MESSAGES`, then `LANG`,
 /// the first one set), else English.
 pub fn from_env() -> Lang {

@@ -6,6 +6,7 @@ use st_budget::commands::{self, BrokenPipe, Outcome};
 use st_budget::diag::{InputError, report_error};
 
 fn main() -> ExitCode {
+    st_budget::i18n::set(st_budget::i18n::early(std::env::args_os()));
     match commands::run(Cli::parse()) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),

@@ -28,6 +28,22 @@ pub enum AmountError {
     TooPrecise(String),
 }
 
+/// An [`AmountError`] in the language of messages.
+pub fn describe_error(e: &AmountError) -> String {
+    match e {
+        AmountError::Syntax(t) => crate::msg!(
+            "väntade ett belopp som \"4500.00\", fick {:?}",
+            "expected an amount such as \"4500.00\", got {:?}",
+            t
+        ),
+        AmountError::TooPrecise(t) => crate::msg!(
+            "ett belopp har högst två decimaler (öre), fick {:?}",
+            "an amount has at most two decimals (öre), got {:?}",
+            t
+        ),
+    }
+}
+
 impl Amount {
     pub const ZERO: Amount = Amount(Decimal::ZERO);
 

@@ -44,7 +44,14 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         offset: o.text.len(),
     };
     if a.description.trim().is_empty() {
-        return Err(InputError::new("--description", "the description must not be empty").into());
+        return Err(InputError::new(
+            "--description",
+            crate::i18n::t(
+                "beskrivningen får inte vara tom",
+                "the description must not be empty",
+            ),
+        )
+        .into());
     }
     entry.apply(&fields);
     let mut eff = o.ledger.effective();
@@ -209,21 +216,34 @@ pub(super) fn check_entry(eff: &Effective, e: &Entry) -> Result<(), InputError> 
     {
         return Err(InputError::new(
             "--end",
-            format!("the end ({end}) is before the date ({})", e.date),
+            crate::msg!(
+                "slutdatumet ({}) är före datumet ({})",
+                "the end ({}) is before the date ({})",
+                end,
+                e.date
+            ),
         ));
     }
     if let Some(target) = e.for_entry {
         if target == e.id {
             return Err(InputError::new(
                 "--for",
-                format!("entry {target} cannot belong to itself"),
+                crate::msg!(
+                    "post {} kan inte höra till sig själv",
+                    "entry {} cannot belong to itself",
+                    target
+                ),
             ));
         }
         if !eff.entries.iter().any(|x| x.id == target && x.id != e.id) {
-            return Err(
-                InputError::new("--for", format!("there is no entry {target}"))
-                    .with_hint("`st-budget list` shows the entries and their ids"),
-            );
+            return Err(InputError::new(
+                "--for",
+                crate::msg!("det finns ingen post {}", "there is no entry {}", target),
+            )
+            .with_hint(crate::i18n::t(
+                "`st-budget list` visar posterna och deras id",
+                "`st-budget list` shows the entries and their ids",
+            )));
         }
         // A cycle would come back to e through the chain of `for`.
         let mut cur = Some(target);
@@ -232,7 +252,11 @@ pub(super) fn check_entry(eff: &Effective, e: &Entry) -> Result<(), InputError> 
             if id == e.id || steps > eff.entries.len() {
                 return Err(InputError::new(
                     "--for",
-                    format!("`for = {target}` would make a cycle"),
+                    crate::msg!(
+                        "`for = {}` skulle bli en cirkel",
+                        "`for = {}` would make a cycle",
+                        target
+                    ),
                 ));
             }
             cur = eff
@@ -252,14 +276,21 @@ pub(super) fn fields_from(a: &FieldArgs, today: NaiveDate) -> Result<Fields, Inp
         Some(g) => Some(Goal::parse(g).ok_or_else(|| {
             InputError::new(
                 "--goal",
-                format!("expected a level a, b, c or a goal code such as c12 or STc7, got {g:?}"),
+                crate::msg!(
+                    "väntade en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}",
+                    "expected a level a, b, c or a goal code such as c12 or STc7, got {:?}",
+                    g
+                ),
             )
         })?),
         None => None,
     };
     let nonempty = |flag: &str, v: &Option<String>| -> Result<Option<String>, InputError> {
         match v {
-            Some(s) if s.trim().is_empty() => Err(InputError::new(flag, "must not be empty")),
+            Some(s) if s.trim().is_empty() => Err(InputError::new(
+                flag,
+                crate::i18n::t("får inte vara tom", "must not be empty"),
+            )),
             other => Ok(other.clone()),
         }
     };

@@ -139,7 +139,10 @@ pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -
         let (line, col) = src.line_col(offset);
         InputError::new(path.display().to_string(), msg)
             .at(line, col)
-            .with_hint("`st-budget policy list` shows the policies; --policy-dir DIR adds others")
+            .with_hint(crate::i18n::t(
+                "`st-budget policy list` visar regelverken; --policy-dir MAPP lägger till fler",
+                "`st-budget policy list` shows the policies; --policy-dir DIR adds others",
+            ))
             .into()
     })
 }
@@ -160,10 +163,11 @@ pub fn evaluate(
 pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
     let current = ledger::read_text(path)?;
     if current != expected {
-        anyhow::bail!(
+        anyhow::bail!(crate::msg!(
+            "{} ändrades medan kommandot körde; inget skrevs, kör det igen",
             "{} changed while this command ran; nothing was written, run it again",
             path.display()
-        );
+        ));
     }
     // What is written must load: never leave a ledger the next command cannot read.
     ledger::check_fragment(record).map_err(|e| {

@@ -70,8 +70,11 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
     let src = Source::new(path, text);
     if text.trim().is_empty() {
         return Err(src
-            .whole("the ledger is empty")
-            .with_hint("create one with `st-budget init --policy ID --name NAME --start DATE`"));
+            .whole(crate::i18n::t("liggaren är tom", "the ledger is empty"))
+            .with_hint(crate::i18n::t(
+                "skapa en med `st-budget init --policy ID --name NAMN --start DATUM`",
+                "create one with `st-budget init --policy ID --name NAME --start DATE`",
+            )));
     }
     let doc = parse_document(&src)?;
     let r = Reader::new(src);
@@ -119,8 +122,14 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
             .with_hint(format!("add `format = {FORMAT}` at the top of the file"))
     })?;
     let (trainee, trainee_offset) = l.trainee.ok_or_else(|| {
-        src.whole("missing the [trainee] table")
-            .with_hint("add [trainee] with name, policy and start")
+        src.whole(crate::i18n::t(
+            "tabellen [trainee] saknas",
+            "missing the [trainee] table",
+        ))
+        .with_hint(crate::i18n::t(
+            "lägg till [trainee] med name, policy och start",
+            "add [trainee] with name, policy and start",
+        ))
     })?;
     let mut records: Vec<(usize, Record)> = Vec::with_capacity(
         1 + l.services.len() + l.entries.len() + l.amendments.len() + l.changes.len(),
@@ -215,7 +224,10 @@ struct LedgerBuilder {
 }
 
 fn missing(r: &Reader<'_>, v: &Value<'_>, what: &str, key: &str) -> InputError {
-    r.err(v.span(), format!("{what} is missing `{key}`"))
+    r.err(
+        v.span(),
+        crate::msg!("{} saknar `{}`", "{} is missing `{}`", what, key),
+    )
 }
 
 fn read_trainee(r: &Reader<'_>, v: &Value<'_>) -> Result<Trainee, InputError> {
@@ -314,7 +326,11 @@ fn read_field(
                 return Err(r
                     .err(
                         value.span(),
-                        format!("`amount` must be more than zero (got {a})"),
+                        crate::msg!(
+                            "`amount` måste vara mer än noll (fick {})",
+                            "`amount` must be more than zero (got {})",
+                            a
+                        ),
                     )
                     .with_hint(
                         "a refund or correction is an amendment: `st-budget amend ID --amount …`",
@@ -553,13 +569,18 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
         if let Some(first) = ids.insert(e.id, e.offset) {
             return Err(at(
                 e.offset,
-                format!(
+                crate::msg!(
+                    "post-id {} finns två gånger (först på rad {})",
                     "duplicate entry id {} (first used on line {})",
                     e.id,
                     src.line(first)
                 ),
             )
-            .with_hint(format!("use the next free id, {}", l.next_id())));
+            .with_hint(crate::msg!(
+                "använd nästa lediga id, {}",
+                "use the next free id, {}",
+                l.next_id()
+            )));
         }
     }
     for a in &l.amendments {
