@@ -359,7 +359,7 @@ fn effect_words(r: &Rule, l: Lang) -> String {
         Body::Require { require, unknown } => {
             let mut t = format!(
                 "{} {}; {} {then}.",
-                tr(l, "kräver", "requires"),
+                tr(l, "kräver:", "requires:"),
                 cond_words(require, l),
                 tr(l, "annars", "otherwise")
             );
