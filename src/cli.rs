@@ -553,3 +553,76 @@ fn parse_approval(s: &str) -> Result<(Role, Option<NaiveDate>), String> {
         None => Ok((parse_role(s)?, None)),
     }
 }
+
+/// Parses the command line, or prints clap's message and exits (0 for `--help`
+/// and `--version`, 2 for a mistake). A mistake's message is sanitised (it quotes
+/// what was typed) and, for Swedish, clap's fixed English phrases are
+/// translated; what our own value parsers say is already in the language.
+pub fn parse() -> Cli {
+    use clap::Parser as _;
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let mut text = e.render().to_string();
+            if crate::i18n::current() == crate::policy::Lang::Sv {
+                text = swedish_clap(&text);
+            }
+            let mut lines = text.lines().map(|l| crate::diag::sanitize(l).into_owned());
+            let first = lines.next().unwrap_or_default();
+            let first = match first.split_once(": ") {
+                Some((prefix, rest)) if !prefix.contains(' ') => format!(
+                    "{} {rest}",
+                    crate::color::paint(crate::color::ERROR, &format!("{prefix}:"))
+                ),
+                _ => first,
+            };
+            anstream::eprintln!("{first}");
+            for l in lines {
+                anstream::eprintln!("{l}");
+            }
+            std::process::exit(e.exit_code());
+        }
+    }
+}
+
+/// Clap's fixed English phrases in Swedish.
+pub fn swedish_clap(text: &str) -> String {
+    const PHRASES: &[(&str, &str)] = &[
+        ("error: ", "fel: "),
+        (
+            "the following required arguments were not provided:",
+            "de här obligatoriska argumenten saknas:",
+        ),
+        ("unrecognized subcommand", "okänt kommando"),
+        ("unexpected argument", "oväntat argument"),
+        ("' found", "'"),
+        ("invalid value", "ogiltigt värde"),
+        ("' for '", "' för '"),
+        ("possible values:", "möjliga värden:"),
+        (
+            "a similar subcommand exists:",
+            "ett liknande kommando finns:",
+        ),
+        ("a similar argument exists:", "ett liknande argument finns:"),
+        ("' exists", "' finns"),
+        ("the argument '", "argumentet '"),
+        ("to pass '", "för att skicka '"),
+        ("as a value, use '", "som ett värde, använd '"),
+        ("a value is required for '", "ett värde krävs för '"),
+        ("but none was supplied", "men inget gavs"),
+        ("cannot be used multiple times", "får bara anges en gång"),
+        ("cannot be used with", "kan inte användas tillsammans med"),
+        ("  tip: ", "  tips: "),
+        ("Usage: ", "Användning: "),
+        (
+            "For more information, try '--help'.",
+            "Mer hjälp: '--help'.",
+        ),
+    ];
+    let mut out = text.to_string();
+    for (en, sv) in PHRASES {
+        out = out.replace(en, sv);
+    }
+    out
+}

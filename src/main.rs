@@ -1,13 +1,11 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-use st_budget::cli::Cli;
 use st_budget::commands::{self, BrokenPipe, Outcome};
 use st_budget::diag::{InputError, report_error};
 
 fn main() -> ExitCode {
     st_budget::i18n::set(st_budget::i18n::early(std::env::args_os()));
-    match commands::run(Cli::parse()) {
+    match commands::run(st_budget::cli::parse()) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
         Err(e) if e.is::<BrokenPipe>() => ExitCode::SUCCESS,

@@ -367,3 +367,53 @@ fn policy_check_reports_each_text_without_english() {
         assert!(!stdout.contains("no English"), "{stdout}");
     }
 }
+
+#[test]
+fn a_mistyped_command_line_is_explained_in_swedish_too() {
+    let (code, stdout, stderr) = out(st().args(["--lang", "sv", "balance", "--format", "yaml"]));
+    assert_eq!((code, stdout.as_str()), (Some(2), ""));
+    assert_eq!(
+        stderr,
+        "fel: ogiltigt värde 'yaml' för '--format <FORMAT>'\n  [möjliga värden: table, json, csv]\n\nMer hjälp: '--help'.\n"
+    );
+    let (code, _, stderr) = out(st().env("LANG", "sv_SE.UTF-8").arg("ad"));
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with(
+            "fel: okänt kommando 'ad'\n\n  tips: ett liknande kommando finns: 'add'\n"
+        ),
+        "{stderr}"
+    );
+    let (code, _, stderr) = out(st().args(["balance", "--format", "yaml"]));
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.starts_with("error: invalid value 'yaml' for '--format <FORMAT>'\n"),
+        "{stderr}"
+    );
+    // What was typed is quoted back, never raw.
+    let (_, _, stderr) = out(st().args(["list", "--format", "x\u{1b}[2Jy"]));
+    assert!(!stderr.contains("\u{1b}[2J"), "{stderr:?}");
+}
+
+#[test]
+fn csv_into_a_file_or_pipe_is_the_data_as_it_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = dir.path().join("l.toml");
+    let anna = std::fs::read_to_string(anna()).expect("anna");
+    std::fs::write(
+        &ledger,
+        anna.replacen(
+            "Klinisk farmakologi för specialister",
+            "Klinisk \\u001b[1mfarmakologi",
+            1,
+        ),
+    )
+    .expect("write");
+    let (_, csv, _) = out(st()
+        .arg("--ledger")
+        .arg(&ledger)
+        .args(["list", "--format", "csv"]));
+    assert!(csv.contains("Klinisk \u{1b}[1mfarmakologi"), "{csv}");
+    let (_, table, _) = out(st().arg("--ledger").arg(&ledger).arg("list"));
+    assert!(table.contains("Klinisk \\u{1b}[1mfarmakologi"), "{table}");
+}

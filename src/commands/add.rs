@@ -82,7 +82,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
             }
             emit(&format!("{v:#}\n"))?;
         }
-        Format::Csv => emit(&crate::report::csv::entries(&View {
+        Format::Csv => super::emit_data(&crate::report::csv::entries(&View {
             eval: &Evaluation {
                 entries: vec![result.clone()],
                 ..eval.clone()

@@ -99,6 +99,26 @@ pub fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// Writes data (CSV) to stdout unchanged, except that on a terminal its control
+/// characters are made visible: a description must not repaint the screen, but
+/// a file or a pipe gets the data as it is.
+pub fn emit_data(text: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        let shown: Vec<String> = text
+            .split('\n')
+            .map(|l| crate::diag::sanitize(l).into_owned())
+            .collect();
+        emit(&shown.join("\n"))
+    } else {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
+            other => Ok(other?),
+        }
+    }
+}
+
 /// The policies a command may use.
 pub fn catalog(args: &PolicyArgs) -> Result<Catalog, InputError> {
     let mut c = Catalog::builtin()?;
