@@ -73,8 +73,18 @@ impl Finding {
                 rule.title.get(lang),
                 field.name()
             ),
-            Note::Inherited(id) if sv => format!("Som post {id}: {}", rule.message.get(lang)),
-            Note::Inherited(id) => format!("As entry {id}: {}", rule.message.get(lang)),
+            Note::Inherited(id) => {
+                // The budget rule rejects an entry only for lying outside the ST.
+                let why = match &rule.body {
+                    Body::Budget { outside, .. } => outside.get(lang),
+                    _ => rule.message.get(lang),
+                };
+                if sv {
+                    format!("Som post {id}: {why}")
+                } else {
+                    format!("As entry {id}: {why}")
+                }
+            }
             Note::ServiceGap { from, to } if sv => {
                 format!("Ingen tjänstgöringsperiod {from}–{to}: dagarna räknas som 100 %")
             }

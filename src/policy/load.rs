@@ -47,7 +47,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
     let text = strip_bom(text);
     let src = Source::new(origin, text);
     if text.trim().is_empty() {
-        return Err(src.whole("the policy is empty"));
+        return Err(src.whole("the policy is empty").at(1, 1));
     }
     let doc = parse_document(&src)?;
     let r = Reader::new(src);
@@ -103,7 +103,8 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
             _ => return Err(r.unknown_key(key, "the policy", TOP_KEYS)),
         }
     }
-    let missing = |key: &str| src.whole(format!("the policy is missing `{key}`"));
+    // What is missing has no place of its own: point at the top, as TOML does.
+    let missing = |key: &str| src.whole(format!("the policy is missing `{key}`")).at(1, 1);
     format.ok_or_else(|| {
         missing("format").with_hint(format!("add `format = {FORMAT}` at the top"))
     })?;
@@ -131,6 +132,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
         [] => {
             return Err(src
                 .whole("the policy has no rule of kind \"budget\"")
+                .at(1, 1)
                 .with_hint("every policy needs exactly one budget rule: the pool the trainee's costs draw on"));
         }
         [_, second, ..] => {
