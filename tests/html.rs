@@ -185,8 +185,58 @@ fn ink(png_path: &Path) -> (f64, usize) {
     (inked as f64 / total.max(1) as f64, colours.len())
 }
 
+/// Renders a page to PNG in headless Chromium; fails on a console message (a
+/// script error, a refused request) or a blank picture.
+fn render(browser: &Path, page: &Path, dir: &Path, name: &str) {
+    let shot = dir.join(format!("{name}.png"));
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1200,1600",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "chromium failed on {name}:\n{log}");
+    // Console messages (script errors, refused requests) are logged as CONSOLE.
+    let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
+    assert!(
+        console.is_empty(),
+        "{name}: console messages:\n{}",
+        console.join("\n")
+    );
+    let (share, colours) = ink(&shot);
+    assert!(
+        share > 0.005,
+        "{name} looks blank: {share:.4} of pixels inked"
+    );
+    assert!(colours > 8, "{name} looks blank: {colours} colours");
+    eprintln!(
+        "chromium rendered {name}: {:.1} % inked, {colours} colours",
+        share * 100.0
+    );
+    // To look at them: ST_BUDGET_KEEP_HTML=/some/dir cargo test --test html
+    if let Some(keep) = std::env::var_os("ST_BUDGET_KEEP_HTML") {
+        let keep = PathBuf::from(keep);
+        std::fs::create_dir_all(&keep).expect("keep dir");
+        std::fs::copy(page, keep.join(format!("{name}.html"))).expect("keep page");
+        std::fs::copy(&shot, keep.join(format!("{name}.png"))).expect("keep png");
+    }
+}
+
 #[test]
-fn the_report_renders_in_headless_chromium() {
+fn the_pages_render_in_headless_chromium() {
     let Some(browser) = chromium() else {
         eprintln!("skipped: Chromium is not installed (apt-get install chromium, or set CHROMIUM)");
         return;
@@ -194,46 +244,89 @@ fn the_report_renders_in_headless_chromium() {
     let dir = tempfile::tempdir().expect("tempdir");
     for lang in ["sv", "en"] {
         let (page, _) = write_report(dir.path(), lang);
-        let shot = dir.path().join(format!("shot-{lang}.png"));
-        let out = Command::new(&browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--window-size=1200,1600",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                dir.path().join("profile").display()
-            ))
-            .arg(format!("--screenshot={}", shot.display()))
-            .arg(format!("file://{}", page.display()))
-            .output()
-            .expect("run chromium");
-        let log = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "chromium failed:\n{log}");
-        // Console messages (script errors, refused requests) are logged as CONSOLE.
-        let console: Vec<&str> = log.lines().filter(|l| l.contains(":CONSOLE")).collect();
-        assert!(
-            console.is_empty(),
-            "console messages:\n{}",
-            console.join("\n")
-        );
-        let (share, colours) = ink(&shot);
-        assert!(
-            share > 0.02,
-            "the page looks blank: {share:.4} of pixels inked"
-        );
-        assert!(colours > 8, "the page looks blank: {colours} colours");
-        eprintln!(
-            "chromium rendered the {lang} report: {:.1} % inked, {colours} colours",
-            share * 100.0
-        );
+        render(&browser, &page, dir.path(), &format!("report-{lang}"));
     }
+    let page = dir.path().join("audit.html");
+    std::fs::write(&page, audit_page()).expect("write audit page");
+    render(&browser, &page, dir.path(), "audit");
+
+    // Sorting works in a real browser: a click on "Amount", then on it again.
+    let (page, html) = write_report(dir.path(), "en");
+    let harness = html.replace(
+        "</body>",
+        "<script>\
+var th = document.querySelectorAll('#entries th')[5];\
+var order = function () { return Array.prototype.map.call(document.querySelectorAll('#entries tbody tr'), function (r) { return r.id.replace('entry-', ''); }).join(','); };\
+th.click(); document.body.dataset.up = order();\
+th.click(); document.body.dataset.down = order();\
+</script></body>",
+    );
+    let page = page.with_file_name("sort.html");
+    std::fs::write(&page, harness).expect("write");
+    let dom = dump_dom(&browser, &page, dir.path());
+    assert!(dom.contains("data-up=\"2,3,1,4\""), "{dom}");
+    assert!(dom.contains("data-down=\"4,1,3,2\""), "{dom}");
+}
+
+/// The page's DOM after its scripts ran.
+fn dump_dom(browser: &Path, page: &Path, dir: &Path) -> String {
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The director's page over three ledgers: intact, broken, unreadable.
+fn audit_page() -> String {
+    use st_budget::money::Amount;
+    use st_budget::policy::{Lang, Severity};
+    use st_budget::report::html::{AuditFinding, AuditRow, Integrity, audit_report};
+    let row = |name: &str, integrity: Integrity, errors: usize| AuditRow {
+        path: format!("inkorg/{name}.toml"),
+        name: name.to_string(),
+        policy: "kronoberg 2024.1".into(),
+        integrity,
+        period: Some((
+            "ST".into(),
+            Amount::from_kronor(110_000),
+            Amount::from_kronor(14_500),
+            Amount::from_kronor(95_500),
+        )),
+        errors,
+        warnings: 1,
+        findings: vec![AuditFinding {
+            entry: Some(3),
+            severity: Severity::Warning,
+            reference: "K3".into(),
+            message: "Handledarens godkännande saknas.".into(),
+        }],
+        error: None,
+    };
+    let rows = vec![
+        row("Anna Lindqvist", Integrity::Intact, 0),
+        row(
+            "Erik <Berg>",
+            Integrity::Broken("entry 4 was removed after the last audit".into()),
+            2,
+        ),
+        AuditRow {
+            error: Some("inkorg/trasig.toml:3:7: invalid TOML".into()),
+            ..row("trasig", Integrity::Unsealed, 0)
+        },
+    ];
+    audit_report(
+        &rows,
+        Lang::Sv,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
+    )
 }

@@ -67,6 +67,7 @@ svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .8rem; min-width: 11rem; }
 .card b { display: block; font-size: 1.25rem; font-variant-numeric: tabular-nums; }
 details summary { cursor: pointer; }
+td.findings { min-width: 18rem; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85em; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5pt; }
@@ -85,22 +86,34 @@ const SORT_SCRIPT: &str = r#"
 document.querySelectorAll("table.sortable").forEach(function (table) {
   var heads = table.tHead.rows[0].cells;
   Array.prototype.forEach.call(heads, function (th, i) {
-    th.addEventListener("click", function () {
+    th.tabIndex = 0;
+    var sort = function () {
       var asc = th.dataset.dir !== "asc";
       Array.prototype.forEach.call(heads, function (h) { delete h.dataset.dir; });
       th.dataset.dir = asc ? "asc" : "desc";
       var body = table.tBodies[0];
       var rows = Array.prototype.slice.call(body.rows);
-      var key = function (r) { var c = r.cells[i]; return c.dataset.sort !== undefined ? c.dataset.sort : c.textContent.trim(); };
-      var numeric = rows.every(function (r) { var k = key(r); return k !== "" && !isNaN(Number(k)); });
+      var key = function (r) {
+        var c = r.cells.length === heads.length ? r.cells[i] : null;
+        if (!c) { return ""; }
+        return c.dataset.sort !== undefined ? c.dataset.sort : c.textContent.trim();
+      };
+      var keys = rows.map(key).filter(function (k) { return k !== ""; });
+      var numeric = keys.length > 0 && keys.every(function (k) { return !isNaN(Number(k)); });
       rows.sort(function (a, b) {
         var x = key(a), y = key(b);
+        if (x === "" || y === "") { return (x === "") - (y === ""); }
         var c = numeric ? Number(x) - Number(y) : x.localeCompare(y, document.documentElement.lang);
         return asc ? c : -c;
       });
       rows.forEach(function (r) { body.appendChild(r); });
-    });
+    };
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
   });
+});
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
 });
 "#;
 
@@ -625,10 +638,13 @@ pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
             None => "<td>–</td><td></td><td></td><td></td>".to_string(),
         };
         let findings = if r.findings.is_empty() {
-            format!("<td data-sort=\"0\">{}</td>", tr(l, "inga", "none"))
+            format!(
+                "<td class=\"findings\" data-sort=\"0\">{}</td>",
+                tr(l, "inga", "none")
+            )
         } else {
             let mut s = format!(
-                "<td data-sort=\"{}\"><details><summary>{} {}</summary><ul class=\"findings\">\n",
+                "<td class=\"findings\" data-sort=\"{}\"><details><summary>{} {}</summary><ul class=\"findings\">\n",
                 r.findings.len(),
                 r.findings.len(),
                 tr(l, "fynd", "findings")
