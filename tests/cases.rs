@@ -52,6 +52,7 @@ cases! { kronoberg:
     k12_double_specialisation = "k12-double-specialisation",
     k13_course_details = "k13-course-details",
     k14_date_order = "k14-date-order",
+    k15_cancelled_and_service = "k15-cancelled-and-service",
 }
 
 cases! { vgr:

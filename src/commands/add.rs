@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         .entry(entry.id)
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("the new entry was not evaluated"))?;
-    let refused = result.verdict == Verdict::Error && !a.force;
+    let refused = result.verdict == Verdict::Error && !a.force && !a.dry_run;
     let write = !a.dry_run && !refused;
     let view = View {
         policy: &o.policy,

@@ -322,9 +322,8 @@ pub fn evaluate_at(
         &ledger.services,
     );
     let mut ledger_findings = Vec::new();
-    if budget.prorate {
-        service_findings(policy, ledger, st_end, &mut ledger_findings);
-    }
+    // DOMAIN "Service percentages" holds for every policy, pro-rated or not.
+    service_findings(policy, ledger, st_end, &mut ledger_findings);
 
     // Eligibility and routing, entry by entry.
     let mut st: Vec<State> = (0..n).map(|_| State::default()).collect();
@@ -383,7 +382,8 @@ pub fn evaluate_at(
             });
         }
         if e.is_cancelled() {
-            // Cancelled in time: costs nothing, counts nowhere.
+            // Cancelled in time: costs nothing, counts nowhere, and no rule speaks of it.
+            findings.clear();
         } else {
             match f {
                 Fate::Rejected { .. } => payers.self_paid = e.amount,
