@@ -152,7 +152,10 @@ pub fn counts(v: &View<'_>) -> String {
     let errors = v.eval.count(crate::policy::Severity::Error);
     let warnings = v.eval.count(crate::policy::Severity::Warning);
     match v.lang {
-        Lang::Sv => format!("{errors} fel, {warnings} varningar\n"),
+        Lang::Sv => format!(
+            "{errors} fel, {warnings} varning{}\n",
+            if warnings == 1 { "" } else { "ar" }
+        ),
         Lang::En => format!(
             "{errors} error{}, {warnings} warning{}\n",
             if errors == 1 { "" } else { "s" },
