@@ -250,6 +250,38 @@ fn the_pages_render_in_headless_chromium() {
     std::fs::write(&page, audit_page()).expect("write audit page");
     render(&browser, &page, dir.path(), "audit");
 
+    // It prints: Chromium makes a PDF of it with at least one page.
+    let (page, _) = write_report(dir.path(), "sv");
+    let pdf = dir.path().join("report.pdf");
+    let out = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("run chromium");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bytes = std::fs::read(&pdf).expect("pdf");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    assert!(
+        bytes.len() > 10_000,
+        "a nearly empty PDF: {} bytes",
+        bytes.len()
+    );
+
     // Sorting works in a real browser: a click on "Amount", then on it again.
     let (page, html) = write_report(dir.path(), "en");
     let harness = html.replace(
