@@ -16,6 +16,8 @@ fn st_budget(args: &[&str]) -> std::process::Output {
         .env_remove("ST_BUDGET_LEDGER")
         .env_remove("CLICOLOR_FORCE")
         .env("NO_COLOR", "1")
+        // Help wraps at the terminal's width, else at COLUMNS: fix it.
+        .env("COLUMNS", "100")
         .output()
         .expect("run st-budget")
 }
