@@ -20,10 +20,10 @@ pub fn run(ctx: &Ctx, p: PolicyCommand) -> Result<Outcome> {
             let c = catalog(&args)?;
             let l = ctx.lang;
             let mut t = new_table(&[
-                "id",
-                tr(l, "version", "version"),
-                tr(l, "namn", "name"),
-                tr(l, "källa", "from"),
+                "Id",
+                tr(l, "Version", "Version"),
+                tr(l, "Namn", "Name"),
+                tr(l, "Källa", "From"),
             ]);
             for p in c.all() {
                 t.add_row(vec![
