@@ -102,6 +102,12 @@ pub enum Command {
     /// Write the ledger as one self-contained HTML page: periods, a burn-down chart, every entry
     #[command(after_help = EXAMPLES_REPORT)]
     Report(HtmlArgs),
+    /// Write a sealed copy of the ledger for the director of studies
+    #[command(after_help = EXAMPLES_EXPORT)]
+    Export(ExportArgs),
+    /// Check many exported ledgers (files and folders) against trusted policies
+    #[command(after_help = EXAMPLES_AUDIT)]
+    Audit(AuditArgs),
     /// Show, explain and validate policies
     #[command(subcommand, after_help = EXAMPLES_POLICY)]
     Policy(PolicyCommand),
@@ -170,6 +176,17 @@ Examples:
   st-budget --lang sv report -o rapport.html --at 2025-12-31
   st-budget report > anna.html
 The page has no scripts from the network and prints well (Ctrl+P).";
+const EXAMPLES_EXPORT: &str = "\
+Examples:
+  st-budget export -o anna-2026-11.toml
+  st-budget --ledger ~/st/anna.toml export -o /media/usb/anna.toml --force";
+const EXAMPLES_AUDIT: &str = "\
+Examples:
+  st-budget audit inkorg/ --policy-dir betrodda-regelverk/
+  st-budget audit inkorg/ --register granskningar.toml --html granskning.html
+  st-budget audit anna.toml erik.toml --format csv > granskning.csv
+Exit codes: 0 clean, 1 any error finding (a broken or rewritten seal among them),
+2 any ledger that cannot be read.";
 const EXAMPLES_POLICY: &str = "\
 Examples:
   st-budget policy list
@@ -438,6 +455,48 @@ pub struct HtmlArgs {
     pub policies: PolicyArgs,
 }
 
+/// Write a sealed copy of the ledger for the director of studies. The seal (a
+/// SHA-256 hash chain over every record, docs/seal.md) lets `audit` name the
+/// first record changed after the export. The working ledger is not touched.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
+pub struct ExportArgs {
+    /// The file to write (never an existing one unless --force)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: PathBuf,
+    /// Replace FILE if it exists
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Check exported ledgers against the policies you trust: files, and folders
+/// searched recursively for *.toml. One row per ledger (trainee, policy,
+/// integrity, current period, counts), then every finding, then a summary.
+/// A policy carried inside a ledger is never used.
+///
+/// Exit status: 0 clean, 1 any error finding (a broken or rewritten seal
+/// among them), 2 any ledger that cannot be read.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Exported ledgers, or folders of them
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Load policies from this directory (they override built-in ones of the same id)
+    #[arg(long, value_name = "DIR", help_heading = "Policies")]
+    pub policy_dir: Option<PathBuf>,
+    /// The audit register: remembers what each trainee's earlier exports
+    /// contained, so that a rewritten history is caught (docs/audit-register.md)
+    #[arg(long, value_name = "FILE", help_heading = "Integrity")]
+    pub register: Option<PathBuf>,
+    /// Table for people; json or csv for scripts (English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: Format,
+    /// Also write the director's page to FILE: one row per trainee, sortable,
+    /// findings expandable, integrity marked; self-contained HTML
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub html: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// List the available policies
@@ -605,6 +664,14 @@ pub fn swedish_clap(text: &str) -> String {
             "ett liknande kommando finns:",
         ),
         ("a similar argument exists:", "ett liknande argument finns:"),
+        (
+            "some similar subcommands exist:",
+            "några liknande kommandon finns:",
+        ),
+        (
+            "some similar arguments exist:",
+            "några liknande argument finns:",
+        ),
         ("' exists", "' finns"),
         ("the argument '", "argumentet '"),
         ("to pass '", "för att skicka '"),

@@ -5,6 +5,7 @@
 //! the pure [`engine`] turns them into an [`engine::Evaluation`], and a
 //! [`report`] renders it. [`commands`] are thin shells around that.
 
+pub mod audit;
 pub mod cli;
 pub mod color;
 pub mod commands;

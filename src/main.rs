@@ -8,6 +8,7 @@ fn main() -> ExitCode {
     match commands::run(st_budget::cli::parse()) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Findings) => ExitCode::from(1),
+        Ok(Outcome::Unreadable) => ExitCode::from(2),
         Err(e) if e.is::<BrokenPipe>() => ExitCode::SUCCESS,
         Err(e) => {
             match e.downcast_ref::<InputError>() {

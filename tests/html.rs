@@ -124,7 +124,7 @@ fn the_report_is_one_self_contained_escaped_page() {
         "{e3}"
     );
     // Sortable, readable on paper.
-    assert!(html.contains("<table class=\"sortable\">"));
+    assert!(html.contains("<div class=\"scroll\"><table class=\"sortable\">"));
     assert!(html.contains("@media print"));
 }
 
@@ -145,6 +145,86 @@ fn the_report_speaks_english_and_goes_to_stdout_without_o() {
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.contains("<h2>The budget over time</h2>"));
     assert!(html.contains("SEK\u{a0}33,349.73"));
+}
+
+/// An inbox of exported ledgers: one sealed, one tampered with after export
+/// (with a hostile name), one never exported, one unreadable; audited to HTML.
+fn audit_html(dir: &Path, lang: &str) -> (PathBuf, String) {
+    let inbox = dir.join("inkorg");
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let export = |from: &Path, to: &Path| {
+        cargo_bin_cmd!("st-budget")
+            .arg("--ledger")
+            .arg(from)
+            .args(["export", "--force", "-o"])
+            .arg(to)
+            .env("ST_BUDGET_TODAY", TODAY)
+            .assert()
+            .success();
+    };
+    let anna = dir.join("anna.toml");
+    let text = std::fs::read_to_string(root.join("examples/kronoberg-anna.toml")).expect("anna");
+    std::fs::write(
+        &anna,
+        text.replacen("Anna Lindqvist", "Anna <i>Lindqvist</i>", 1),
+    )
+    .expect("write");
+    export(&anna, &inbox.join("anna.toml"));
+    let sealed = std::fs::read_to_string(inbox.join("anna.toml")).expect("read");
+    std::fs::write(
+        inbox.join("anna.toml"),
+        sealed.replacen("amount = \"12000.00\"", "amount = \"1200.00\"", 1),
+    )
+    .expect("tamper");
+    export(
+        &root.join("examples/vgr-sara.toml"),
+        &inbox.join("sara.toml"),
+    );
+    std::fs::copy(
+        root.join("examples/vgr-sara.toml"),
+        inbox.join("unsealed.toml"),
+    )
+    .expect("copy");
+    std::fs::write(inbox.join("trasig.toml"), "garbage = \n").expect("write");
+    let page = dir.join(format!("audit-{lang}.html"));
+    let out = cargo_bin_cmd!("st-budget")
+        .args(["--lang", lang, "audit"])
+        .arg(&inbox)
+        .arg("--html")
+        .arg(&page)
+        .env("ST_BUDGET_TODAY", TODAY)
+        .output()
+        .expect("run audit");
+    assert_eq!(out.status.code(), Some(2), "one ledger is unreadable");
+    (
+        page.clone(),
+        std::fs::read_to_string(&page).expect("read page"),
+    )
+}
+
+#[test]
+fn audit_html_has_one_row_per_ledger_integrity_marked_findings_expandable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_, html) = audit_html(dir.path(), "sv");
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"));
+    for bad in ["src=\"", "href=\"", "<link", "@import", "url(", "<i>"] {
+        assert!(!html.contains(bad), "found {bad:?}");
+    }
+    let body = &html[html.find("<tbody>").expect("body")..html.find("</tbody>").expect("end")];
+    assert_eq!(body.matches("<tr").count(), 4, "one row per ledger");
+    assert!(html.contains("Anna &lt;i&gt;Lindqvist&lt;/i&gt; (KRO-2024-017)"));
+    assert!(
+        html.contains(
+            "✖ bruten</span><br><span class=\"error\">förseglingen bruten: entry 1 (line "
+        )
+    );
+    assert!(html.contains("✔ intakt"));
+    assert!(html.contains("– ej förseglad"));
+    assert!(html.contains("kan inte läsas"));
+    assert!(html.contains("<details><summary>2 fynd</summary>"));
+    assert!(html.contains("<table class=\"sortable\" id=\"ledgers\">"));
+    assert!(html.contains("<td class=\"num\" data-sort=\"2550000\">25\u{a0}500,00\u{a0}kr</td>"));
 }
 
 /// The Chromium binary, if one is installed.
@@ -248,6 +328,8 @@ fn the_pages_render_in_headless_chromium() {
     }
     let page = dir.path().join("audit.html");
     std::fs::write(&page, audit_page()).expect("write audit page");
+    render(&browser, &page, dir.path(), "audit-rows");
+    let (page, _) = audit_html(dir.path(), "en");
     render(&browser, &page, dir.path(), "audit");
 
     // It prints: Chromium makes a PDF of it with at least one page.

@@ -376,11 +376,11 @@ fn a_mistyped_command_line_is_explained_in_swedish_too() {
         stderr,
         "fel: ogiltigt värde 'yaml' för '--format <FORMAT>'\n  [möjliga värden: table, json, csv]\n\nMer hjälp: '--help'.\n"
     );
-    let (code, _, stderr) = out(st().env("LANG", "sv_SE.UTF-8").arg("ad"));
+    let (code, _, stderr) = out(st().env("LANG", "sv_SE.UTF-8").arg("ada"));
     assert_eq!(code, Some(2));
     assert!(
         stderr.starts_with(
-            "fel: okänt kommando 'ad'\n\n  tips: ett liknande kommando finns: 'add'\n"
+            "fel: okänt kommando 'ada'\n\n  tips: ett liknande kommando finns: 'add'\n"
         ),
         "{stderr}"
     );

@@ -3,6 +3,8 @@
 
 mod add;
 mod amend;
+mod audit;
+mod export;
 mod help;
 mod html;
 mod init;
@@ -29,6 +31,9 @@ pub enum Outcome {
     Clean,
     /// Exit 1: error findings, or an `add` refused.
     Findings,
+    /// Exit 2: an input could not be read, and that was already reported
+    /// (`audit` reports each unreadable ledger and goes on).
+    Unreadable,
 }
 
 /// The reader of the output went away (`st-budget list | head -1`): stop quietly.
@@ -77,6 +82,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::List(a) => report::list(&ctx, a),
         Command::Check(a) => report::check(&ctx, a),
         Command::Report(a) => html::report(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
+        Command::Audit(a) => audit::run(&ctx, a),
         Command::Policy(p) => policy::run(&ctx, p),
         Command::Completions { shell } => help::completions(shell),
         Command::Man => help::man(),

@@ -3,6 +3,7 @@
 
 mod load;
 pub mod model;
+pub mod seal;
 pub mod write;
 
 pub use load::{check_fragment, parse};

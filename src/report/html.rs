@@ -41,7 +41,7 @@ pub fn text(s: &str) -> String {
 const STYLE: &str = r#"
 :root { --ok: #1a7f37; --warn: #9a6700; --err: #cf222e; --muted: #57606a; --line: #d0d7de; --bar: #0969da; }
 * { box-sizing: border-box; }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; margin: 2rem auto; max-width: 1100px; padding: 0 1rem; background: #fff; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2328; margin: 2rem auto; max-width: 1280px; padding: 0 1rem; background: #fff; }
 h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
 h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
 .meta { color: var(--muted); margin: 0; }
@@ -67,7 +67,8 @@ svg text { font: 11px system-ui, sans-serif; fill: var(--muted); }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .8rem; min-width: 11rem; }
 .card b { display: block; font-size: 1.25rem; font-variant-numeric: tabular-nums; }
 details summary { cursor: pointer; }
-td.findings { min-width: 18rem; }
+td.findings { min-width: 8rem; }
+.scroll { overflow-x: auto; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85em; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10.5pt; }
@@ -298,7 +299,7 @@ pub fn trainee_report(v: &View<'_>) -> String {
     // Entries.
     let _ = writeln!(
         b,
-        "<section id=\"entries\">\n<h2>{}</h2>\n<table class=\"sortable\">\n<thead><tr><th class=\"num\">#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        "<section id=\"entries\">\n<h2>{}</h2>\n<div class=\"scroll\"><table class=\"sortable\">\n<thead><tr><th class=\"num\">#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
         tr(l, "Poster", "Entries"),
         tr(l, "Datum", "Date"),
         tr(l, "Slag", "Kind"),
@@ -318,7 +319,7 @@ pub fn trainee_report(v: &View<'_>) -> String {
             tr(l, "Inga poster ännu.", "No entries yet.")
         );
     }
-    b.push_str("</tbody>\n</table>\n</section>\n");
+    b.push_str("</tbody>\n</table></div>\n</section>\n");
 
     // Findings about the ledger as a whole.
     if !v.eval.findings.is_empty() {
@@ -554,6 +555,78 @@ pub struct AuditRow {
     pub error: Option<String>,
 }
 
+/// A row of the director's page from what `audit` concluded about one ledger.
+pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
+    let a = match &l.result {
+        Err(e) => {
+            return AuditRow {
+                path: l.path.clone(),
+                name: String::new(),
+                policy: String::new(),
+                integrity: Integrity::Unsealed,
+                period: None,
+                errors: 0,
+                warnings: 0,
+                findings: Vec::new(),
+                error: Some(match &e.hint {
+                    Some(h) => format!("{e} ({} {h})", tr(lang, "tips:", "hint:")),
+                    None => e.to_string(),
+                }),
+            };
+        }
+        Ok(a) => a,
+    };
+    let integrity = match a.integrity() {
+        "sealed" => Integrity::Intact,
+        "unsealed" => Integrity::Unsealed,
+        how => {
+            let word = match how {
+                "broken" => tr(lang, "förseglingen bruten", "the seal is broken"),
+                _ => tr(
+                    lang,
+                    "historiken omskriven sedan förra granskningen",
+                    "history rewritten since the last audit",
+                ),
+            };
+            Integrity::Broken(match a.first_bad_record() {
+                Some(r) => format!("{word}: {r}"),
+                None => word.to_string(),
+            })
+        }
+    };
+    let name = match &a.id {
+        Some(id) => format!("{} ({id})", a.name),
+        None => a.name.clone(),
+    };
+    AuditRow {
+        path: l.path.clone(),
+        name,
+        policy: format!(
+            "{} {}",
+            a.policy,
+            a.policy_version.as_deref().unwrap_or("?")
+        ),
+        integrity,
+        period: a
+            .current_period()
+            .map(|p| (p.label.clone(), p.budget, p.charged, p.remaining)),
+        errors: a.count(Severity::Error),
+        warnings: a.count(Severity::Warning),
+        findings: a
+            .findings
+            .iter()
+            .filter(|f| f.severity > Severity::Info)
+            .map(|f| AuditFinding {
+                entry: f.entry,
+                severity: f.severity,
+                reference: f.reference.clone(),
+                message: f.message.clone(),
+            })
+            .collect(),
+        error: None,
+    }
+}
+
 /// The director's page: one row per ledger, sortable, findings expandable,
 /// integrity marked in words and symbols (not colour alone).
 pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
@@ -586,7 +659,7 @@ pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
     );
     let _ = writeln!(
         b,
-        "<table class=\"sortable\" id=\"ledgers\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>",
+        "<div class=\"scroll\"><table class=\"sortable\" id=\"ledgers\">\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead>\n<tbody>",
         tr(l, "ST-läkare", "Trainee"),
         tr(l, "Regelverk", "Policy"),
         tr(l, "Försegling", "Integrity"),
@@ -673,7 +746,7 @@ pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
             w = r.warnings,
         );
     }
-    b.push_str("</tbody>\n</table>\n");
+    b.push_str("</tbody>\n</table></div>\n");
     let _ = writeln!(
         b,
         "<footer>{} st-budget {}</footer>",

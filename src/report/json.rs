@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::View;
-use crate::engine::{EntryResult, Finding, Payers};
+use crate::engine::{EntryResult, Finding, Payers, PeriodResult, Totals};
 use crate::policy::Policy;
 
 fn payers(p: &Payers) -> Value {
@@ -55,27 +55,28 @@ pub fn trainee(v: &View<'_>) -> Value {
     })
 }
 
+/// One period: label, from, to, budget, charged, remaining.
+pub fn period(p: &PeriodResult) -> Value {
+    json!({
+        "label": p.label,
+        "from": p.from.to_string(),
+        "to": p.to.map(|d| d.to_string()),
+        "budget": p.budget.to_string(),
+        "charged": p.charged.to_string(),
+        "remaining": p.remaining.to_string(),
+    })
+}
+
 pub fn periods(v: &View<'_>) -> Value {
-    Value::Array(
-        v.eval
-            .periods
-            .iter()
-            .map(|p| {
-                json!({
-                    "label": p.label,
-                    "from": p.from.to_string(),
-                    "to": p.to.map(|d| d.to_string()),
-                    "budget": p.budget.to_string(),
-                    "charged": p.charged.to_string(),
-                    "remaining": p.remaining.to_string(),
-                })
-            })
-            .collect(),
-    )
+    Value::Array(v.eval.periods.iter().map(period).collect())
 }
 
 pub fn totals(v: &View<'_>) -> Value {
-    let t = &v.eval.totals;
+    totals_of(&v.eval.totals)
+}
+
+/// The totals: amount and each payer's part.
+pub fn totals_of(t: &Totals) -> Value {
     json!({
         "amount": t.amount.to_string(),
         "budget": t.payers.budget.to_string(),

@@ -2,6 +2,7 @@
 //! JSON and CSV are machine formats whatever the language: plain decimals as
 //! strings, ISO dates, stable field names.
 
+pub mod audit;
 pub mod csv;
 pub mod html;
 pub mod json;

@@ -1,0 +1,121 @@
+//! `st-budget export -o FILE`: a sealed copy of the ledger for the director of
+//! studies. The working ledger is only read, never written.
+
+use anyhow::Result;
+
+use super::{Ctx, Outcome};
+use crate::cli::ExportArgs;
+use crate::diag::InputError;
+use crate::ledger::{self, seal};
+use crate::report::tr;
+
+pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
+    let same = match (
+        std::fs::canonicalize(&ctx.ledger_path),
+        std::fs::canonicalize(&a.output),
+    ) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    };
+    if same {
+        return Err(InputError::new(
+            a.output.display().to_string(),
+            "this is the working ledger; an export is a separate copy",
+        )
+        .with_hint("name another file with -o FILE")
+        .into());
+    }
+    let (text, l) = ledger::load(&ctx.ledger_path)?;
+    let chain = seal::chain(&l);
+    // Exporting an exported ledger replaces its seal; say so when the old one no
+    // longer held, because the new seal covers the ledger as it is now.
+    if let seal::Verdict::Broken { message, .. } = seal::verify(&l, &chain) {
+        eprintln!(
+            "warning: {}: the previous seal no longer matches ({message}); the export seals the ledger as it is now",
+            crate::diag::sanitize(&ctx.ledger_path.display().to_string())
+        );
+    }
+    let body = match &l.seal {
+        Some(s) => without_seal(&text, s.offset),
+        None => text.clone(),
+    };
+    let sealed = ledger::write::append(&body, &seal::render(&chain, ctx.today));
+    // What is written must read back sealed: never hand over a broken export.
+    let shown = a.output.display().to_string();
+    let back = ledger::parse(&shown, &sealed)
+        .map_err(|e| anyhow::anyhow!("internal error: the export does not load ({e})"))?;
+    if seal::verify(&back, &seal::chain(&back)) != seal::Verdict::Sealed {
+        anyhow::bail!("internal error: the export does not verify; nothing was written");
+    }
+    if a.force {
+        let _lock = crate::store::lock(&a.output)?;
+        crate::store::replace(&a.output, sealed.as_bytes())?;
+    } else if a.output.exists() {
+        return Err(InputError::new(shown, "the file already exists")
+            .with_hint("add --force to replace it")
+            .into());
+    } else {
+        crate::store::create(&a.output, sealed.as_bytes())?;
+    }
+    eprintln!(
+        "{} {} ({} {})",
+        tr(ctx.lang, "exporterade", "exported"),
+        a.output.display(),
+        chain.len(),
+        tr(ctx.lang, "poster förseglade", "records sealed"),
+    );
+    Ok(Outcome::Clean)
+}
+
+/// The text without its `[seal]` table: from the start of the header's line to
+/// the next table header (or the end of the file). The comment line the export
+/// writes just above the header goes with it.
+fn without_seal(text: &str, offset: usize) -> String {
+    let text = crate::tomlx::strip_bom(text);
+    let offset = offset.min(text.len());
+    let mut start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let above = text[..start].trim_end_matches(['\n', '\r']);
+    let comment_start = above.rfind('\n').map_or(0, |i| i + 1);
+    if above[comment_start..].starts_with("# Written by `st-budget export`") {
+        start = comment_start;
+    }
+    // The seal's own lines are keys, strings of its chain and `]`: the next line
+    // that opens with `[` is the next table.
+    let body = text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1);
+    let mut end = text.len();
+    let mut at = body;
+    for line in text[body..].split_inclusive('\n') {
+        if line.trim_start().starts_with('[') {
+            end = at;
+            break;
+        }
+        at += line.len();
+    }
+    let mut out = String::with_capacity(text.len());
+    out.push_str(text[..start].trim_end_matches(['\n', '\r']));
+    out.push('\n');
+    if end < text.len() {
+        out.push('\n');
+    }
+    out.push_str(&text[end..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_seal_table_is_cut_out_and_the_rest_kept() {
+        let text = "format = 1\n[trainee]\nname = \"A\"\npolicy = \"p\"\nstart = 2024-01-08\n\n# Written by `st-budget export`; x\n[seal]\nalgorithm = \"a\"\nrecords = 1\nhash = \"h\"\nchain = [\n  \"trainee h\",\n]\n\n[[entry]]\nid = 1\ndate = 2024-02-01\nkind = \"course\"\ndescription = \"K\"\namount = 1\n";
+        let l = ledger::parse("t", text).expect("parses");
+        let offset = l.seal.as_ref().expect("sealed").offset;
+        let out = without_seal(text, offset);
+        assert_eq!(
+            out,
+            "format = 1\n[trainee]\nname = \"A\"\npolicy = \"p\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2024-02-01\nkind = \"course\"\ndescription = \"K\"\namount = 1\n"
+        );
+    }
+}

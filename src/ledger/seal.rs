@@ -1,0 +1,557 @@
+//! The seal of an exported ledger: a SHA-256 hash chain over a canonical form of
+//! the parsed records (docs/seal.md).
+//!
+//! The chain is computed from what the ledger *means*, never from its bytes, so
+//! reformatting, comments and the quoting of dates or amounts leave it intact,
+//! while any change to what is charged breaks it at the first record that no
+//! longer matches. Nothing here reads files or knows about policies.
+
+use std::fmt::{self, Write as _};
+
+use sha2::{Digest, Sha256};
+
+use super::model::*;
+
+/// The `algorithm` a seal written by this build names.
+pub const ALGORITHM: &str = "sha256-chain-v1";
+
+/// What the first running hash starts from, so that no other use of SHA-256
+/// can produce a chain that looks like a seal.
+const DOMAIN: &[u8] = b"st-budget seal v1\n";
+
+/// A running hash.
+pub type Hash = [u8; 32];
+
+/// Names a record as a person finds it in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Label {
+    /// `[trainee]`, with `format` and `uid`.
+    Trainee,
+    /// The n-th `[[service]]` (1-based).
+    Service(usize),
+    /// The `[[entry]]` with this id.
+    Entry(u32),
+    /// The n-th `[[amendment]]` (1-based), of this entry.
+    Amendment(usize, u32),
+    /// The n-th `[[trainee_change]]` (1-based).
+    TraineeChange(usize),
+}
+
+impl Label {
+    /// The short token a seal stores beside each hash: `entry:7`.
+    pub fn token(self) -> String {
+        match self {
+            Label::Trainee => "trainee".to_string(),
+            Label::Service(n) => format!("service:{n}"),
+            Label::Entry(id) => format!("entry:{id}"),
+            Label::Amendment(n, _) => format!("amendment:{n}"),
+            Label::TraineeChange(n) => format!("trainee_change:{n}"),
+        }
+    }
+
+    /// The entry a record is about, if any.
+    pub fn entry(self) -> Option<u32> {
+        match self {
+            Label::Entry(id) | Label::Amendment(_, id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Label::Trainee => f.write_str("the [trainee] data"),
+            Label::Service(n) => write!(f, "service period {n}"),
+            Label::Entry(id) => write!(f, "entry {id}"),
+            Label::Amendment(n, id) => write!(f, "amendment {n} of entry {id}"),
+            Label::TraineeChange(n) => write!(f, "trainee change {n}"),
+        }
+    }
+}
+
+/// The chain of a ledger: one running hash and one label per record, the
+/// trainee first, then every other record in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chain {
+    pub hashes: Vec<Hash>,
+    pub labels: Vec<Label>,
+    /// Byte offset of each record in the file, for messages.
+    pub offsets: Vec<usize>,
+}
+
+impl Chain {
+    pub fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    /// The running hash over every record.
+    pub fn head(&self) -> Hash {
+        self.hashes.last().copied().unwrap_or_default()
+    }
+}
+
+/// Computes the chain of a parsed ledger.
+pub fn chain(l: &Ledger) -> Chain {
+    let n = l.records.len().max(1);
+    let mut c = Chain {
+        hashes: Vec::with_capacity(n),
+        labels: Vec::with_capacity(n),
+        offsets: Vec::with_capacity(n),
+    };
+    let mut buf = String::with_capacity(512);
+    canonical_trainee(&mut buf, l);
+    let mut h = Sha256::new();
+    h.update(DOMAIN);
+    h.update(buf.as_bytes());
+    let mut prev: Hash = h.finalize().into();
+    c.hashes.push(prev);
+    c.labels.push(Label::Trainee);
+    c.offsets.push(0);
+    for record in &l.records {
+        buf.clear();
+        let (label, offset) = match *record {
+            Record::Trainee => continue,
+            Record::Service(i) => {
+                let s = &l.services[i];
+                canonical_service(&mut buf, s);
+                (Label::Service(i + 1), s.offset)
+            }
+            Record::Entry(i) => {
+                let e = &l.entries[i];
+                canonical_entry(&mut buf, e);
+                (Label::Entry(e.id), e.offset)
+            }
+            Record::Amendment(i) => {
+                let a = &l.amendments[i];
+                canonical_amendment(&mut buf, a);
+                (Label::Amendment(i + 1, a.entry), a.offset)
+            }
+            Record::TraineeChange(i) => {
+                let t = &l.trainee_changes[i];
+                canonical_change(&mut buf, t);
+                (Label::TraineeChange(i + 1), t.offset)
+            }
+        };
+        let mut h = Sha256::new();
+        h.update(prev);
+        h.update(buf.as_bytes());
+        prev = h.finalize().into();
+        c.hashes.push(prev);
+        c.labels.push(label);
+        c.offsets.push(offset);
+    }
+    c
+}
+
+const DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Lower-case hex of a hash.
+pub fn hex(h: &Hash) -> String {
+    let mut s = String::with_capacity(64);
+    for b in h {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    s
+}
+
+/// The first 8 hex digits of a hash: what the audit register keeps per record.
+pub fn short(h: &Hash) -> String {
+    hex(h)[..8].to_string()
+}
+
+/// The `[seal]` table an export appends.
+pub fn render(c: &Chain, exported: chrono::NaiveDate) -> String {
+    let mut s = String::with_capacity(80 * c.len() + 200);
+    s.push_str("\n# Written by `st-budget export`; see docs/seal.md. Do not edit.\n");
+    s.push_str("[seal]\n");
+    let _ = writeln!(s, "algorithm = \"{ALGORITHM}\"");
+    let _ = writeln!(s, "exported = {exported}");
+    let _ = writeln!(s, "records = {}", c.len());
+    let _ = writeln!(s, "hash = \"{}\"", hex(&c.head()));
+    s.push_str("chain = [\n");
+    for (label, h) in c.labels.iter().zip(&c.hashes) {
+        let _ = writeln!(s, "  \"{} {}\",", label.token(), hex(h));
+    }
+    s.push_str("]\n");
+    s
+}
+
+/// Whether a ledger's seal still matches its records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// No `[seal]`: written by hand or never exported.
+    Unsealed,
+    /// Every record matches the seal.
+    Sealed,
+    /// The first record that no longer matches, and why.
+    Broken {
+        /// Index into the current chain, when a record of the file is to blame.
+        index: Option<usize>,
+        /// The entry the first mismatch is about, as the seal or the file has it.
+        entry: Option<u32>,
+        /// The record named: `entry 7`, as the seal or the file has it.
+        record: Option<String>,
+        message: String,
+    },
+}
+
+/// Checks a ledger's records against its seal. `c` is [`chain`] of `l`.
+pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
+    let Some(seal) = &l.seal else {
+        return Verdict::Unsealed;
+    };
+    let broken = |index: Option<usize>, message: String| Verdict::Broken {
+        index,
+        entry: index.and_then(|i| c.labels.get(i)).and_then(|l| l.entry()),
+        record: index.and_then(|i| c.labels.get(i)).map(|l| l.to_string()),
+        message,
+    };
+    if seal.algorithm != ALGORITHM {
+        return broken(
+            None,
+            format!(
+                "the seal names an unknown algorithm {:?} (this st-budget writes {ALGORITHM})",
+                seal.algorithm
+            ),
+        );
+    }
+    // The seal must agree with itself: a chain edited by hand cannot be trusted.
+    let stored: Vec<(&str, &str)> = seal
+        .chain
+        .iter()
+        .map(|item| item.rsplit_once(' ').unwrap_or(("?", item.as_str())))
+        .collect();
+    if stored.len() != seal.records || stored.last().map(|(_, h)| *h) != Some(seal.hash.as_str()) {
+        return broken(
+            None,
+            format!(
+                "the seal itself was altered: it lists {} hashes for {} records, and its last hash is not its `hash`",
+                stored.len(),
+                seal.records
+            ),
+        );
+    }
+    for (k, (token, want)) in stored.iter().enumerate() {
+        let Some(got) = c.hashes.get(k) else {
+            return Verdict::Broken {
+                index: None,
+                entry: token_entry(token),
+                record: Some(describe_token(token)),
+                message: format!(
+                    "{} of the seal is missing from the file (record {} of {}): it was removed or the records before it were",
+                    describe_token(token),
+                    k + 1,
+                    seal.records
+                ),
+            };
+        };
+        if !hex_eq(got, want) {
+            let label = c.labels[k];
+            if label.token() == *token {
+                return broken(
+                    Some(k),
+                    format!(
+                        "{label} no longer matches the seal (record {} of {})",
+                        k + 1,
+                        seal.records
+                    ),
+                );
+            }
+            // Another record stands where the seal has this one: name the one the
+            // seal expected, which was removed or moved.
+            return Verdict::Broken {
+                index: Some(k),
+                entry: token_entry(token),
+                record: Some(describe_token(token)),
+                message: format!(
+                    "{} is not where the seal has it (record {} of {}): the file has {label} there; records were removed, reordered or inserted",
+                    describe_token(token),
+                    k + 1,
+                    seal.records
+                ),
+            };
+        }
+    }
+    if c.len() > seal.records {
+        let k = seal.records;
+        return broken(
+            Some(k),
+            format!(
+                "{} was added after the seal (record {} of {}; the seal covers {})",
+                c.labels[k],
+                k + 1,
+                c.len(),
+                seal.records
+            ),
+        );
+    }
+    Verdict::Sealed
+}
+
+/// `entry:7` as a person reads it.
+fn describe_token(token: &str) -> String {
+    match token.split_once(':') {
+        Some(("entry", id)) => format!("entry {id}"),
+        Some(("service", n)) => format!("service period {n}"),
+        Some(("amendment", n)) => format!("amendment {n}"),
+        Some(("trainee_change", n)) => format!("trainee change {n}"),
+        _ if token == "trainee" => "the [trainee] data".to_string(),
+        _ => format!("record {token:?}"),
+    }
+}
+
+fn token_entry(token: &str) -> Option<u32> {
+    token.strip_prefix("entry:")?.parse().ok()
+}
+
+/// Whether `text` is the hex of `h` (either case), without allocating.
+fn hex_eq(h: &Hash, text: &str) -> bool {
+    let t = text.as_bytes();
+    t.len() == 64
+        && h.iter().zip(t.chunks_exact(2)).all(|(b, pair)| {
+            pair[0].to_ascii_lowercase() == DIGITS[usize::from(b >> 4)]
+                && pair[1].to_ascii_lowercase() == DIGITS[usize::from(b & 15)]
+        })
+}
+
+// The canonical form (docs/seal.md): one `key=value` line per field that is
+// present, in a fixed order, after a line naming the record's kind. Strings are
+// JSON strings, dates ISO, amounts with two decimals, booleans true/false.
+
+fn line(out: &mut String, key: &str, value: impl fmt::Display) {
+    let _ = writeln!(out, "{key}={value}");
+}
+
+fn text(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    out.push('=');
+    // A JSON string is unambiguous: quotes, backslashes and newlines are escaped.
+    out.push_str(&serde_json::Value::from(value).to_string());
+    out.push('\n');
+}
+
+fn list(out: &mut String, key: &str, items: &[String]) {
+    line(
+        out,
+        key,
+        serde_json::Value::from(items.to_vec()).to_string(),
+    );
+}
+
+fn canonical_trainee(out: &mut String, l: &Ledger) {
+    let t = &l.trainee;
+    out.push_str("trainee\n");
+    line(out, "format", l.format);
+    if let Some(uid) = &l.uid {
+        text(out, "uid", uid);
+    }
+    text(out, "name", &t.name);
+    if let Some(id) = &t.id {
+        text(out, "id", id);
+    }
+    text(out, "policy", &t.policy);
+    line(out, "start", t.start);
+    if let Some(c) = t.certificate {
+        line(out, "certificate", c);
+    }
+    line(out, "double_specialisation", t.double_specialisation);
+    list(out, "programmes", &t.programmes);
+    if let Some(u) = &t.unit {
+        text(out, "unit", u);
+    }
+}
+
+fn canonical_service(out: &mut String, s: &ServicePeriod) {
+    out.push_str("service\n");
+    line(out, "from", s.from);
+    line(out, "percent", s.percent);
+}
+
+fn canonical_entry(out: &mut String, e: &Entry) {
+    out.push_str("entry\n");
+    line(out, "id", e.id);
+    // An entry's defaults are part of what it means: `online = false` written
+    // or left out is the same entry, so both are hashed alike.
+    let f = Fields {
+        date: Some(e.date),
+        end: e.end,
+        kind: Some(e.kind),
+        description: Some(e.description.clone()),
+        amount: Some(e.amount),
+        provider: e.provider.clone(),
+        goal: e.goal.clone(),
+        online: Some(e.online),
+        catalogue: Some(e.catalogue),
+        programme: e.programme.clone(),
+        international: Some(e.international),
+        for_entry: e.for_entry,
+        travel_mode: e.travel_mode.clone(),
+        booked_via: e.booked_via.clone(),
+        distance_km: e.distance_km,
+        nights: e.nights,
+        status: Some(e.status),
+        approvals: e.approvals.clone(),
+        receipt: e.receipt.clone(),
+        note: e.note.clone(),
+    };
+    canonical_fields(out, &f);
+}
+
+fn canonical_amendment(out: &mut String, a: &Amendment) {
+    out.push_str("amendment\n");
+    line(out, "entry", a.entry);
+    if let Some(d) = a.recorded {
+        line(out, "recorded", d);
+    }
+    canonical_fields(out, &a.fields);
+}
+
+fn canonical_fields(out: &mut String, f: &Fields) {
+    if let Some(v) = f.date {
+        line(out, "date", v);
+    }
+    if let Some(v) = f.end {
+        line(out, "end", v);
+    }
+    if let Some(v) = f.kind {
+        line(out, "kind", v);
+    }
+    if let Some(v) = &f.description {
+        text(out, "description", v);
+    }
+    if let Some(v) = f.amount {
+        line(out, "amount", v.to_plain());
+    }
+    if let Some(v) = &f.provider {
+        text(out, "provider", v);
+    }
+    if let Some(v) = &f.goal {
+        text(out, "goal", &v.code);
+    }
+    if let Some(v) = f.online {
+        line(out, "online", v);
+    }
+    if let Some(v) = f.catalogue {
+        line(out, "catalogue", v);
+    }
+    if let Some(v) = &f.programme {
+        text(out, "programme", v);
+    }
+    if let Some(v) = f.international {
+        line(out, "international", v);
+    }
+    if let Some(v) = f.for_entry {
+        line(out, "for", v);
+    }
+    if let Some(v) = &f.travel_mode {
+        text(out, "travel_mode", v);
+    }
+    if let Some(v) = &f.booked_via {
+        text(out, "booked_via", v);
+    }
+    if let Some(v) = f.distance_km {
+        line(out, "distance_km", v);
+    }
+    if let Some(v) = f.nights {
+        line(out, "nights", v);
+    }
+    if let Some(v) = f.status {
+        line(out, "status", v);
+    }
+    for (role, date) in &f.approvals {
+        line(out, &format!("approvals.{role}"), date);
+    }
+    if let Some(v) = &f.receipt {
+        text(out, "receipt", v);
+    }
+    if let Some(v) = &f.note {
+        text(out, "note", v);
+    }
+}
+
+fn canonical_change(out: &mut String, c: &TraineeChange) {
+    out.push_str("trainee_change\n");
+    if let Some(d) = c.recorded {
+        line(out, "recorded", d);
+    }
+    if let Some(v) = &c.name {
+        text(out, "name", v);
+    }
+    if let Some(v) = &c.id {
+        text(out, "id", v);
+    }
+    if let Some(v) = c.certificate {
+        line(out, "certificate", v);
+    }
+    if let Some(v) = c.double_specialisation {
+        line(out, "double_specialisation", v);
+    }
+    if let Some(v) = &c.programmes {
+        list(out, "programmes", v);
+    }
+    if let Some(v) = &c.unit {
+        text(out, "unit", v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LEDGER: &str = "format = 1\nuid = \"u1\"\n[trainee]\nname = \"Anna\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2024-02-12\nkind = \"course\"\ndescription = \"Kurs\"\namount = \"4500.00\"\n\n[[amendment]]\nentry = 1\nstatus = \"attended\"\n";
+
+    fn chain_of(text: &str) -> Chain {
+        chain(&crate::ledger::parse("t.toml", text).expect("parses"))
+    }
+
+    #[test]
+    fn layout_comments_and_spellings_do_not_change_the_chain() {
+        let other = LEDGER
+            .replace("amount = \"4500.00\"", "amount = 4500 # fee")
+            .replace("start = 2024-01-08", "start = \"2024-01-08\"\n# started")
+            .replace(
+                "kind = \"course\"",
+                "kind = \"course\"\nstatus = \"planned\"\nonline = false",
+            );
+        assert_eq!(chain_of(LEDGER).hashes, chain_of(&other).hashes);
+    }
+
+    #[test]
+    fn every_record_has_its_own_running_hash() {
+        let c = chain_of(LEDGER);
+        assert_eq!(
+            c.labels,
+            vec![Label::Trainee, Label::Entry(1), Label::Amendment(1, 1)]
+        );
+        let changed = chain_of(&LEDGER.replace("attended", "no-show"));
+        assert_eq!(c.hashes[..2], changed.hashes[..2]);
+        assert_ne!(c.hashes[2], changed.hashes[2]);
+        // The uid is part of the first record, so everything after it differs.
+        let other_uid = chain_of(&LEDGER.replace("u1", "u2"));
+        assert!(c.hashes.iter().zip(&other_uid.hashes).all(|(a, b)| a != b));
+    }
+
+    #[test]
+    fn a_rendered_seal_verifies_and_names_the_first_change() {
+        let c = chain_of(LEDGER);
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let sealed = format!("{LEDGER}{}", render(&c, date));
+        let l = crate::ledger::parse("t.toml", &sealed).expect("parses");
+        assert_eq!(verify(&l, &chain(&l)), Verdict::Sealed);
+        let tampered = sealed.replace("description = \"Kurs\"", "description = \"Kurs!\"");
+        let l = crate::ledger::parse("t.toml", &tampered).expect("parses");
+        match verify(&l, &chain(&l)) {
+            Verdict::Broken { index, entry, .. } => {
+                assert_eq!(index, Some(1));
+                assert_eq!(entry, Some(1));
+            }
+            v => panic!("expected broken, got {v:?}"),
+        }
+    }
+}
