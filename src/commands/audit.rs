@@ -32,7 +32,13 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         .collect();
     let inputs = audit::inputs(&a.paths, &skip);
     if inputs.is_empty() {
-        eprintln!("warning: no *.toml ledgers found under the paths given");
+        crate::diag::report_warning(
+            crate::i18n::t(
+                "inga *.toml-liggare hittades under de angivna sökvägarna",
+                "no *.toml ledgers found under the paths given",
+            ),
+            None,
+        );
     }
 
     // A progress bar only for a person watching a long table run.
