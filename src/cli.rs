@@ -618,14 +618,32 @@ fn parse_approval(s: &str) -> Result<(Role, Option<NaiveDate>), String> {
 /// what was typed) and, for Swedish, clap's fixed English phrases are
 /// translated; what our own value parsers say is already in the language.
 pub fn parse() -> Cli {
-    use clap::Parser as _;
-    match Cli::try_parse() {
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let swedish = crate::i18n::current() == crate::policy::Lang::Sv;
+    let cmd = if swedish {
+        crate::help_sv::localise(Cli::command())
+    } else {
+        Cli::command()
+    };
+    let parsed = cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
         Ok(cli) => cli,
+        Err(e) if !e.use_stderr() && swedish => {
+            let text = crate::help_sv::clap_words(&e.render().ansi().to_string());
+            // Help on stdout, like clap; a closed pipe is no error.
+            let _ = std::io::Write::write_all(
+                &mut anstream::AutoStream::auto(std::io::stdout().lock()),
+                text.as_bytes(),
+            );
+            std::process::exit(0);
+        }
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
             let mut text = e.render().to_string();
-            if crate::i18n::current() == crate::policy::Lang::Sv {
-                text = swedish_clap(&text);
+            if swedish {
+                text = crate::help_sv::clap_words(&swedish_clap(&text));
             }
             let mut lines = text.lines().map(|l| crate::diag::sanitize(l).into_owned());
             let first = lines.next().unwrap_or_default();

@@ -11,6 +11,7 @@ pub mod color;
 pub mod commands;
 pub mod diag;
 pub mod engine;
+pub mod help_sv;
 pub mod i18n;
 pub mod ledger;
 pub mod money;

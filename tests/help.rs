@@ -135,3 +135,72 @@ fn the_man_page_comes_from_the_same_definitions() {
     assert!(man.contains("\\-\\-approved\\-by") || man.contains("--approved-by"));
     assert!(man.contains("Examples:"));
 }
+
+#[test]
+fn every_help_text_has_its_swedish() {
+    fn walk(c: &clap::Command, missing: &mut Vec<String>) {
+        if let Some(a) = c.get_about()
+            && st_budget::help_sv::text(&a.to_string()).is_none()
+        {
+            missing.push(format!("about of {}: {a}", c.get_name()));
+        }
+        for a in c.get_arguments() {
+            if let Some(h) = a.get_help()
+                && st_budget::help_sv::text(&h.to_string()).is_none()
+            {
+                missing.push(format!("{} --{}: {h}", c.get_name(), a.get_id()));
+            }
+            if let Some(h) = a.get_help_heading()
+                && st_budget::help_sv::heading(h).is_none()
+            {
+                missing.push(format!("heading {h}"));
+            }
+        }
+        for s in c.get_subcommands() {
+            walk(s, missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&Cli::command(), &mut missing);
+    assert!(
+        missing.is_empty(),
+        "no Swedish for:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_swedish_help_of_every_command_is_as_reviewed() {
+    for path in command_paths() {
+        let mut args: Vec<&str> = vec!["--lang", "sv"];
+        args.extend(path.iter().map(String::as_str));
+        args.push("--help");
+        let name = if path.is_empty() {
+            "hjalp".to_string()
+        } else {
+            format!("hjalp-{}", path.join("-"))
+        };
+        let text = stdout(&args);
+        for english in [
+            "Usage:",
+            "Options:",
+            "Print help",
+            "Examples:",
+            "[default:",
+            "possible values",
+        ] {
+            assert!(!text.contains(english), "{name}: {english:?} in\n{text}");
+        }
+        insta::assert_snapshot!(name, text);
+    }
+    // The locale is enough.
+    let out = cargo_bin_cmd!("st-budget")
+        .args(["add", "--help"])
+        .env("LANG", "sv_SE.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("COLUMNS", "100")
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Pröva en kostnad mot regelverket"));
+}
