@@ -215,9 +215,7 @@ fn audit_html_has_one_row_per_ledger_integrity_marked_findings_expandable() {
     assert_eq!(body.matches("<tr").count(), 4, "one row per ledger");
     assert!(html.contains("Anna &lt;i&gt;Lindqvist&lt;/i&gt; (KRO-2024-017)"));
     assert!(
-        html.contains(
-            "✖ bruten</span><br><span class=\"error\">förseglingen bruten: entry 1 (line "
-        )
+        html.contains("✖ bruten</span><br><span class=\"error\">förseglingen bruten: post 1 (rad ")
     );
     assert!(html.contains("✔ intakt"));
     assert!(html.contains("– ej förseglad"));

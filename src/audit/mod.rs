@@ -116,7 +116,8 @@ impl Audited {
         if index == 0 {
             return label.to_string();
         }
-        format!(
+        crate::msg!(
+            "{label} (rad {})",
             "{label} (line {})",
             self.lines.line(self.chain.offsets[index])
         )
