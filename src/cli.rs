@@ -47,7 +47,8 @@ pub struct Cli {
 
 const EXAMPLES_MAIN: &str = "\
 Examples:
-  st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08
+  st-budget policy list
+  st-budget init --policy ID --name \"Anna Lindqvist\" --start 2024-01-08
   st-budget add course --date 2024-03-11 --amount 4500 \\
       --description \"Akut EKG\" --approved-by handledare
   st-budget balance
@@ -124,11 +125,11 @@ pub enum Command {
 }
 
 const EXAMPLES_INIT: &str = "\
-Examples:
-  st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08
-  st-budget init --policy vgr-allmanmedicin --name \"Erik Berg\" --start 2024-01-08 \\
+Examples (ID is your region's policy id, from `st-budget policy list`):
+  st-budget init --policy ID --name \"Anna Lindqvist\" --start 2024-01-08
+  st-budget init --policy ID --name \"Erik Berg\" --start 2024-01-08 \\
       --percent 100 --programme plus
-  st-budget --ledger ~/st/erik.toml init --policy vgr-allmanmedicin \\
+  st-budget --ledger ~/st/erik.toml init --policy ID \\
       --name \"Erik Berg\" --start 2025-09-01 --percent 75";
 const EXAMPLES_ADD: &str = "\
 Examples:
@@ -190,7 +191,7 @@ Exit codes: 0 clean, 1 any error finding (a broken or rewritten seal among them)
 const EXAMPLES_POLICY: &str = "\
 Examples:
   st-budget policy list
-  st-budget --lang sv policy show kronoberg
+  st-budget --lang sv policy show ID
   st-budget policy check policies/min-region.toml";
 const EXAMPLES_COMPLETIONS: &str = "\
 Examples:
@@ -506,7 +507,7 @@ pub enum PolicyCommand {
     List(PolicyArgs),
     /// Explain a policy in plain words, rule by rule, in the chosen language
     #[command(
-        after_help = "Examples:\n  st-budget --lang sv policy show kronoberg\n  st-budget --lang en policy show vgr-allmanmedicin"
+        after_help = "Examples (ID from `st-budget policy list`):\n  st-budget --lang sv policy show ID\n  st-budget --lang en policy show ID --policy-dir ~/policies"
     )]
     Show {
         /// The policy id
@@ -516,7 +517,7 @@ pub enum PolicyCommand {
     },
     /// Validate a policy file; report every problem and every text that lacks a language
     #[command(
-        after_help = "Examples:\n  st-budget policy check policies/kronoberg.toml\n  st-budget policy check min-region.toml && cp min-region.toml ~/policies/\nExit codes: 0 valid (warnings go to stderr), 2 invalid."
+        after_help = "Examples:\n  st-budget policy check policies/ny-region.toml\n  st-budget policy check min-region.toml && cp min-region.toml ~/policies/\nExit codes: 0 valid (warnings go to stderr), 2 invalid."
     )]
     Check {
         /// The policy file

@@ -204,6 +204,14 @@ pub fn heading(en: &str) -> Option<&'static str> {
 /// are translated.
 fn after_help(en: &str) -> String {
     const PHRASES: &[(&str, &str)] = &[
+        (
+            "Examples (ID is your region's policy id, from `st-budget policy list`):",
+            "Exempel (ID är din regions regelverk, från `st-budget policy list`):",
+        ),
+        (
+            "Examples (ID from `st-budget policy list`):",
+            "Exempel (ID från `st-budget policy list`):",
+        ),
         ("Examples:", "Exempel:"),
         (
             "Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.",

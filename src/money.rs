@@ -167,7 +167,7 @@ impl Amount {
         })
     }
 
-    /// Swedish formatting: `34 000,00 kr` with non-breaking spaces.
+    /// Swedish formatting: `12 500,00 kr` with non-breaking spaces.
     pub fn to_swedish(self) -> String {
         format!("{}\u{a0}kr", self.grouped('\u{a0}', ','))
     }
@@ -304,8 +304,8 @@ mod tests {
 
     #[test]
     fn formats_for_people() {
-        assert_eq!(a("34000").to_swedish(), "34\u{a0}000,00\u{a0}kr");
-        assert_eq!(a("34000").to_english(), "SEK\u{a0}34,000.00");
+        assert_eq!(a("12500").to_swedish(), "12\u{a0}500,00\u{a0}kr");
+        assert_eq!(a("12500").to_english(), "SEK\u{a0}12,500.00");
         assert_eq!(a("1234567.5").to_english(), "SEK\u{a0}1,234,567.50");
         assert_eq!(a("999").to_swedish(), "999,00\u{a0}kr");
     }

@@ -84,7 +84,7 @@ fn every_command_has_a_summary_and_examples() {
                 .map(|a| a.to_string())
                 .unwrap_or_default();
             assert!(
-                after.contains("Examples:"),
+                after.contains("Examples"),
                 "{name} {} has no examples",
                 sub2.get_name()
             );

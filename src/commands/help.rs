@@ -13,6 +13,12 @@ use crate::policy::Lang;
 /// to read on. It exits 0: asking "what is this?" is not a mistake.
 pub fn getting_started(lang: Lang) -> String {
     let version = env!("CARGO_PKG_VERSION");
+    // Real policy ids from the catalogue, never written into the code.
+    let ids: Vec<String> = crate::policy::Catalog::builtin()
+        .map(|c| c.all().map(|p| p.id.clone()).collect())
+        .unwrap_or_default();
+    let id = ids.first().cloned().unwrap_or_else(|| "ID".to_string());
+    let known = ids.join(", ");
     match lang {
         Lang::Sv => format!(
             "\
@@ -20,8 +26,9 @@ st-budget {version} – håller reda på ST-läkarens utbildningsbudget och prö
 mot regionens regler.
 
 Kom igång:
-  1. Skapa din liggare (en fil, st-budget.toml i den här mappen):
-       st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08
+  1. Skapa din liggare (en fil, st-budget.toml i den här mappen) med din regions
+     regelverk ({known}):
+       st-budget init --policy {id} --name \"Anna Lindqvist\" --start 2024-01-08
   2. För in en kurs, en bok eller en resa när den planeras eller betalas:
        st-budget add course --date 2024-03-11 --amount 4500 --description \"Akut EKG\" --approved-by handledare
   3. Se vad som är kvar, och allt du fört in:
@@ -30,7 +37,7 @@ Kom igång:
   4. Ge studierektorn en HTML-rapport:
        st-budget report -o rapport.html
 
-Reglerna:  st-budget policy list, st-budget policy show kronoberg
+Reglerna:  st-budget policy list, st-budget policy show {id}
 Hjälp:     st-budget --help, st-budget add --help, man st-budget
 Språk:     --lang sv|en (annars från LANG)
 "
@@ -41,8 +48,9 @@ st-budget {version} – keeps an ST trainee's education budget and checks every 
 the rules of the region that pays.
 
 Getting started:
-  1. Create your ledger (one file, st-budget.toml in this folder):
-       st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08
+  1. Create your ledger (one file, st-budget.toml in this folder) with your region's
+     policy ({known}):
+       st-budget init --policy {id} --name \"Anna Lindqvist\" --start 2024-01-08
   2. Record a course, a book or a trip when it is planned or paid:
        st-budget add course --date 2024-03-11 --amount 4500 --description \"Akut EKG\" --approved-by handledare
   3. See what is left, and everything you recorded:
@@ -51,7 +59,7 @@ Getting started:
   4. Give your director of studies an HTML report:
        st-budget report -o report.html
 
-The rules:  st-budget policy list, st-budget policy show kronoberg
+The rules:  st-budget policy list, st-budget policy show {id}
 Help:       st-budget --help, st-budget add --help, man st-budget
 Language:   --lang sv|en (else from LANG)
 "

@@ -526,7 +526,7 @@ fn canonical_change(out: &mut String, c: &TraineeChange) {
 mod tests {
     use super::*;
 
-    const LEDGER: &str = "format = 1\nuid = \"u1\"\n[trainee]\nname = \"Anna\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2024-02-12\nkind = \"course\"\ndescription = \"Kurs\"\namount = \"4500.00\"\n\n[[amendment]]\nentry = 1\nstatus = \"attended\"\n";
+    const LEDGER: &str = "format = 1\nuid = \"u1\"\n[trainee]\nname = \"Anna\"\npolicy = \"region-x\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2024-02-12\nkind = \"course\"\ndescription = \"Kurs\"\namount = \"4500.00\"\n\n[[amendment]]\nentry = 1\nstatus = \"attended\"\n";
 
     fn chain_of(text: &str) -> Chain {
         chain(&crate::ledger::parse("t.toml", text).expect("parses"))

@@ -430,11 +430,13 @@ fn entry_row(v: &View<'_>, r: &EntryResult) -> String {
 }
 
 /// An SVG step chart of what remains of a period's budget, day by day, with a
-/// marker for today. Coordinates are floating point; the money never is.
+/// marker for today. Coordinates are whole tenths of a pixel (integers, like the
+/// money): no floating point anywhere.
 fn burndown(v: &View<'_>, p: &PeriodResult) -> String {
     let l = v.lang;
-    let (w, h) = (520.0_f64, 220.0_f64);
-    let (left, right, top, bottom) = (8.0, 8.0, 18.0, 24.0);
+    // Tenths of a pixel.
+    let (w, h): (i64, i64) = (5200, 2200);
+    let (left, right, top, bottom): (i64, i64, i64, i64) = (80, 80, 180, 240);
     let last_entry = v
         .eval
         .entries
@@ -446,11 +448,14 @@ fn burndown(v: &View<'_>, p: &PeriodResult) -> String {
         p.to.or_else(|| [Some(v.eval.as_of), last_entry].into_iter().flatten().max())
             .unwrap_or(p.from)
             .max(p.from + chrono::Days::new(1));
-    let span = (end - p.from).num_days().max(1) as f64;
-    let x = |d: NaiveDate| left + (w - left - right) * ((d - p.from).num_days() as f64 / span);
-    let max = p.budget.ore().max(p.charged.ore()).max(1) as f64;
-    let y = |ore: i128| top + (h - top - bottom) * (1.0 - ore as f64 / max);
-
+    let span = (end - p.from).num_days().max(1);
+    let x =
+        |d: NaiveDate| left + (w - left - right) * (d - p.from).num_days().clamp(0, span) / span;
+    let max = p.budget.ore().max(p.charged.ore()).max(1);
+    let y = |ore: i128| {
+        let drop = i128::from(h - top - bottom) * (max - ore.clamp(0, max)) / max;
+        top + i64::try_from(drop).unwrap_or(h - top - bottom)
+    };
     let mut remaining = p.budget.ore();
     let mut points = vec![(x(p.from), y(remaining))];
     let mut dots = String::new();
@@ -463,8 +468,9 @@ fn burndown(v: &View<'_>, p: &PeriodResult) -> String {
         points.push((xd, y(remaining)));
         let _ = write!(
             dots,
-            "<circle cx=\"{xd:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"var(--bar)\"><title>#{} {} {}</title></circle>",
-            y(remaining),
+            "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"var(--bar)\"><title>#{} {} {}</title></circle>",
+            px(xd),
+            px(y(remaining)),
             r.id,
             r.date,
             escape(&money(r.payers.budget, l))
@@ -473,13 +479,14 @@ fn burndown(v: &View<'_>, p: &PeriodResult) -> String {
     points.push((x(end), y(remaining)));
     let path: Vec<String> = points
         .iter()
-        .map(|(a, b)| format!("{a:.1},{b:.1}"))
+        .map(|(a, b)| format!("{},{}", px(*a), px(*b)))
         .collect();
     let today = if v.eval.as_of >= p.from && v.eval.as_of <= end {
-        let xt = x(v.eval.as_of);
+        let xt = px(x(v.eval.as_of));
         format!(
-            "<line x1=\"{xt:.1}\" y1=\"{top}\" x2=\"{xt:.1}\" y2=\"{:.1}\" stroke=\"var(--warn)\" stroke-dasharray=\"4 3\"/><text x=\"{xt:.1}\" y=\"12\" text-anchor=\"middle\">{}</text>",
-            h - bottom,
+            "<line x1=\"{xt}\" y1=\"{}\" x2=\"{xt}\" y2=\"{}\" stroke=\"var(--warn)\" stroke-dasharray=\"4 3\"/><text x=\"{xt}\" y=\"12\" text-anchor=\"middle\">{}</text>",
+            px(top),
+            px(h - bottom),
             tr(l, "i dag", "today")
         )
     } else {
@@ -504,17 +511,27 @@ fn burndown(v: &View<'_>, p: &PeriodResult) -> String {
 <text x=\"{left}\" y=\"{tb}\">{budget}</text>\
 </svg></figure>\n",
         cap = text(&label),
-        iw = w - left - right,
-        ih = h - top - bottom,
-        base = h - bottom,
-        xr = w - right,
+        w = px(w),
+        h = px(h),
+        left = px(left),
+        top = px(top),
+        iw = px(w - left - right),
+        ih = px(h - top - bottom),
+        base = px(h - bottom),
+        xr = px(w - right),
         pts = path.join(" "),
-        ty = h - 8.0,
-        tb = top - 4.0,
+        ty = px(h - 80),
+        tb = px(top - 40),
         from = p.from,
         to = end,
         budget = escape(&money(p.budget, l)),
     )
+}
+
+/// Tenths of a pixel as an SVG number: `1234` → `123.4`.
+fn px(tenths: i64) -> String {
+    let sign = if tenths < 0 { "-" } else { "" };
+    format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
 }
 
 /// How an exported ledger's seal held up, for the audit page.
@@ -772,13 +789,13 @@ mod tests {
         AuditRow {
             path: format!("in/{name}.toml"),
             name: name.to_string(),
-            policy: "kronoberg 2024.1".into(),
+            policy: "region-x 2024.1".into(),
             integrity: Integrity::Intact,
             period: Some((
                 "ST".into(),
-                Amount::from_kronor(110_000),
+                Amount::from_kronor(100_000),
                 Amount::from_kronor(4_500),
-                Amount::from_kronor(105_500),
+                Amount::from_kronor(95_500),
             )),
             errors: 0,
             warnings: 1,
@@ -811,7 +828,7 @@ mod tests {
         assert!(html.contains("entry 4 is missing"));
         assert!(html.contains("kan inte läsas"));
         assert!(
-            html.contains("<td class=\"num\" data-sort=\"11000000\">110\u{a0}000,00\u{a0}kr</td>")
+            html.contains("<td class=\"num\" data-sort=\"10000000\">100\u{a0}000,00\u{a0}kr</td>")
         );
         assert!(html.contains("<details><summary>1 fynd</summary>"));
         assert_eq!(html.matches("<tbody>").count(), 1);
