@@ -13,25 +13,49 @@ use crate::money::Amount;
 /// rules of the region that pays.
 #[derive(Debug, Parser)]
 #[command(name = "st-budget", version, propagate_version = true)]
-#[command(
-    after_help = "Start with: st-budget init --policy kronoberg --name \"Anna Lindqvist\" --start 2024-01-08"
-)]
+#[command(after_help = EXAMPLES_MAIN)]
 pub struct Cli {
     /// The ledger file [default: st-budget.toml in the current directory]
-    #[arg(long, global = true, env = "ST_BUDGET_LEDGER", value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        env = "ST_BUDGET_LEDGER",
+        hide_env_values = true,
+        value_name = "PATH",
+        help_heading = "Global options"
+    )]
     pub ledger: Option<PathBuf>,
 
-    /// Language of tables and messages [default: from LANG, else English]
-    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    /// Language of tables and messages: sv or en [default: from LC_ALL, LC_MESSAGES or LANG; else English]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "LANG",
+        help_heading = "Global options"
+    )]
     pub lang: Option<LangArg>,
 
     /// The day the tool takes as today (for reproducible output)
     #[arg(long, global = true, env = "ST_BUDGET_TODAY", value_name = "DATE", value_parser = parse_date, hide = true)]
     pub today: Option<NaiveDate>,
 
+    /// Without a command, st-budget prints a short getting-started and exits 0.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
+
+const EXAMPLES_MAIN: &str = "\
+Examples:
+  st-budget policy list
+  st-budget init --policy ID --name \"Anna Lindqvist\" --start 2024-01-08
+  st-budget add course --date 2024-03-11 --amount 4500 \\
+      --description \"Akut EKG\" --approved-by handledare
+  st-budget balance
+  st-budget report -o anna.html
+
+Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.
+Exit codes: 0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
@@ -50,34 +74,138 @@ pub enum Format {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new ledger (never overwrites one)
+    #[command(after_help = EXAMPLES_INIT)]
     Init(InitArgs),
     /// Check a cost against the policy, show where its money goes, and record it
+    #[command(after_help = EXAMPLES_ADD)]
     Add(AddArgs),
     /// Record an approval of an entry
+    #[command(after_help = EXAMPLES_APPROVE)]
     Approve(ApproveArgs),
     /// Record a correction or status change of an entry, keeping what was there
+    #[command(after_help = EXAMPLES_AMEND)]
     Amend(AmendArgs),
     /// Record a change of service percentage
+    #[command(after_help = EXAMPLES_SERVICE)]
     Service(ServiceArgs),
     /// Record a change of trainee data (certificate, double specialisation, …)
+    #[command(after_help = EXAMPLES_TRAINEE)]
     Trainee(TraineeArgs),
     /// Show each period's budget, what is charged and what remains
+    #[command(after_help = EXAMPLES_BALANCE)]
     Balance(BalanceArgs),
     /// List every entry with its payers, verdict and findings
+    #[command(after_help = EXAMPLES_LIST)]
     List(ReportArgs),
     /// Validate the ledger against its policy; exit 1 on any error finding
+    #[command(after_help = EXAMPLES_CHECK)]
     Check(ReportArgs),
+    /// Write the ledger as one self-contained HTML page: periods, a burn-down chart, every entry
+    #[command(after_help = EXAMPLES_REPORT)]
+    Report(HtmlArgs),
     /// Write a sealed copy of the ledger for the director of studies
+    #[command(after_help = EXAMPLES_EXPORT)]
     Export(ExportArgs),
     /// Check many exported ledgers (files and folders) against trusted policies
+    #[command(after_help = EXAMPLES_AUDIT)]
     Audit(AuditArgs),
     /// Show, explain and validate policies
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EXAMPLES_POLICY)]
     Policy(PolicyCommand),
+    /// Print a shell completion script to standard output
+    #[command(after_help = EXAMPLES_COMPLETIONS)]
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to standard output
+    #[command(after_help = EXAMPLES_MAN)]
+    Man,
 }
+
+const EXAMPLES_INIT: &str = "\
+Examples (ID is your region's policy id, from `st-budget policy list`):
+  st-budget init --policy ID --name \"Anna Lindqvist\" --start 2024-01-08
+  st-budget init --policy ID --name \"Erik Berg\" --start 2024-01-08 \\
+      --percent 100 --programme plus
+  st-budget --ledger ~/st/erik.toml init --policy ID \\
+      --name \"Erik Berg\" --start 2025-09-01 --percent 75";
+const EXAMPLES_ADD: &str = "\
+Examples:
+  st-budget add course --date 2024-03-11 --end 2024-03-13 --amount 4500 \\
+      --description \"Akut EKG\" --goal c --approved-by handledare
+  st-budget add travel --date 2024-03-11 --amount \"1 240,50\" \\
+      --description \"Tåg Växjö–Lund\" --for 1 --travel-mode train
+  st-budget add literature --date 2024-04-02 --amount 890 \\
+      --description \"Läkemedelsboken\" --dry-run";
+const EXAMPLES_APPROVE: &str = "\
+Examples:
+  st-budget approve 3 --by handledare
+  st-budget approve 3 --by studierektor --date 2024-02-20";
+const EXAMPLES_AMEND: &str = "\
+Examples:
+  st-budget amend 3 --status cancelled
+  st-budget amend 3 --amount 4200 --note \"Rabatt efter fakturan\"
+  st-budget amend 5 --status attended --receipt kvitton/2024-03-11.pdf";
+const EXAMPLES_SERVICE: &str = "\
+Examples:
+  st-budget service --from 2025-03-01 --percent 0
+  st-budget service --from 2025-09-01 --percent 75";
+const EXAMPLES_TRAINEE: &str = "\
+Examples:
+  st-budget trainee --certificate 2029-01-07
+  st-budget trainee --double-specialisation";
+const EXAMPLES_BALANCE: &str = "\
+Examples:
+  st-budget balance
+  st-budget balance --at 2025-12-31
+  st-budget balance --format json | jq .periods";
+const EXAMPLES_LIST: &str = "\
+Examples:
+  st-budget list
+  st-budget --lang sv list
+  st-budget list --format csv > poster.csv";
+const EXAMPLES_CHECK: &str = "\
+Examples:
+  st-budget check
+  st-budget --ledger anna.toml check --format json
+Exit codes: 0 no error findings, 1 error findings, 2 the ledger cannot be read.";
+const EXAMPLES_REPORT: &str = "\
+Examples:
+  st-budget report -o anna.html
+  st-budget --lang sv report -o rapport.html --at 2025-12-31
+  st-budget report > anna.html
+The page has no scripts from the network and prints well (Ctrl+P).";
+const EXAMPLES_EXPORT: &str = "\
+Examples:
+  st-budget export -o anna-2026-11.toml
+  st-budget --ledger ~/st/anna.toml export -o /media/usb/anna.toml --force";
+const EXAMPLES_AUDIT: &str = "\
+Examples:
+  st-budget audit inkorg/ --policy-dir betrodda-regelverk/
+  st-budget audit inkorg/ --register granskningar.toml --html granskning.html
+  st-budget audit anna.toml erik.toml --format csv > granskning.csv
+Exit codes: 0 clean, 1 any error finding (a broken or rewritten seal among them),
+2 any ledger that cannot be read.";
+const EXAMPLES_POLICY: &str = "\
+Examples:
+  st-budget policy list
+  st-budget --lang sv policy show ID
+  st-budget policy check policies/min-region.toml";
+const EXAMPLES_COMPLETIONS: &str = "\
+Examples:
+  st-budget completions bash > ~/.local/share/bash-completion/completions/st-budget
+  st-budget completions zsh > ~/.zfunc/_st-budget
+  st-budget completions fish > ~/.config/fish/completions/st-budget.fish";
+const EXAMPLES_MAN: &str = "\
+Examples:
+  st-budget man | man -l -
+  st-budget man > ~/.local/share/man/man1/st-budget.1";
 
 /// Where policies come from, beside the built-in ones.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Policies")]
 pub struct PolicyArgs {
     /// Judge with this policy file, whatever policy the ledger names
     #[arg(long, value_name = "FILE")]
@@ -89,9 +217,10 @@ pub struct PolicyArgs {
 
 /// Create a new ledger.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Trainee")]
 pub struct InitArgs {
     /// The policy id (see `st-budget policy list`) or a policy file
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", help_heading = "Policies")]
     pub policy: String,
     /// The trainee's name
     #[arg(long)]
@@ -118,12 +247,13 @@ pub struct InitArgs {
     #[arg(long)]
     pub unit: Option<String>,
     /// Directory of policies beside the built-in ones
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help_heading = "Policies")]
     pub policy_dir: Option<PathBuf>,
 }
 
 /// The fields of an entry, as flags named after the ledger's fields.
 #[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Entry fields")]
 pub struct FieldArgs {
     /// Last day of a multi-day activity
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -178,6 +308,7 @@ pub struct FieldArgs {
 /// Check a cost against the policy, show where its money goes, and append it.
 /// An entry with an error finding is refused (exit 1) unless --force.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Entry")]
 pub struct AddArgs {
     /// course, literature, digital, travel, lodging, congress, study-circle or other
     #[arg(value_parser = parse_kind)]
@@ -194,12 +325,13 @@ pub struct AddArgs {
     #[command(flatten)]
     pub fields: FieldArgs,
     /// Show the verdict, write nothing
-    #[arg(long)]
+    #[arg(long, help_heading = "Recording")]
     pub dry_run: bool,
     /// Record the entry even with error findings
-    #[arg(long)]
+    #[arg(long, help_heading = "Recording")]
     pub force: bool,
-    #[arg(long, value_enum, default_value_t)]
+    /// Table for people; json or csv for scripts (English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
     #[command(flatten)]
     pub policies: PolicyArgs,
@@ -207,6 +339,7 @@ pub struct AddArgs {
 
 /// Record an approval of an entry.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Approval")]
 pub struct ApproveArgs {
     /// The entry's id
     pub id: u32,
@@ -223,6 +356,7 @@ pub struct ApproveArgs {
 /// Record a correction or status change of an entry. The entry stays as it was
 /// written; an [[amendment]] is appended and applied on top.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Corrections")]
 pub struct AmendArgs {
     /// The entry's id
     pub id: u32,
@@ -246,6 +380,7 @@ pub struct AmendArgs {
 
 /// Record a change of service percentage from a date.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Service")]
 pub struct ServiceArgs {
     /// The first day at the new percentage
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -259,6 +394,7 @@ pub struct ServiceArgs {
 
 /// Record a change of trainee data.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Trainee")]
 pub struct TraineeArgs {
     /// The specialist certificate date
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -284,11 +420,13 @@ pub struct TraineeArgs {
 
 /// Show each period's budget, charged and remaining, caps and totals.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Selection")]
 pub struct BalanceArgs {
     /// Leave out entries dated after this day
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub at: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value_t)]
+    /// Table for people; json or csv for scripts (English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
     #[command(flatten)]
     pub policies: PolicyArgs,
@@ -297,8 +435,23 @@ pub struct BalanceArgs {
 /// Output format and policies for a report.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    #[arg(long, value_enum, default_value_t)]
+    /// Table for people; json or csv for scripts (English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+/// Write the ledger as one self-contained HTML page.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Selection")]
+pub struct HtmlArgs {
+    /// Write the page to FILE (replacing it) instead of standard output
+    #[arg(short, long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+    /// Leave out entries dated after this day
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub at: Option<NaiveDate>,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }
@@ -307,6 +460,7 @@ pub struct ReportArgs {
 /// SHA-256 hash chain over every record, docs/seal.md) lets `audit` name the
 /// first record changed after the export. The working ledger is not touched.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
 pub struct ExportArgs {
     /// The file to write (never an existing one unless --force)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -329,28 +483,42 @@ pub struct AuditArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Load policies from this directory (they override built-in ones of the same id)
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help_heading = "Policies")]
     pub policy_dir: Option<PathBuf>,
     /// The audit register: remembers what each trainee's earlier exports
     /// contained, so that a rewritten history is caught (docs/audit-register.md)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Integrity")]
     pub register: Option<PathBuf>,
-    #[arg(long, value_enum, default_value_t)]
+    /// Table for people; json or csv for scripts (English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
+    /// Also write the director's page to FILE: one row per trainee, sortable,
+    /// findings expandable, integrity marked; self-contained HTML
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// List the available policies
+    #[command(
+        after_help = "Examples:\n  st-budget policy list\n  st-budget policy list --policy-dir ~/policies"
+    )]
     List(PolicyArgs),
-    /// Explain a policy rule by rule
+    /// Explain a policy in plain words, rule by rule, in the chosen language
+    #[command(
+        after_help = "Examples (ID from `st-budget policy list`):\n  st-budget --lang sv policy show ID\n  st-budget --lang en policy show ID --policy-dir ~/policies"
+    )]
     Show {
         /// The policy id
         id: String,
         #[command(flatten)]
         policies: PolicyArgs,
     },
-    /// Validate a policy file
+    /// Validate a policy file; report every problem and every text that lacks a language
+    #[command(
+        after_help = "Examples:\n  st-budget policy check policies/ny-region.toml\n  st-budget policy check min-region.toml && cp min-region.toml ~/policies/\nExit codes: 0 valid (warnings go to stderr), 2 invalid."
+    )]
     Check {
         /// The policy file
         file: PathBuf,
@@ -358,18 +526,29 @@ pub enum PolicyCommand {
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    crate::tomlx::parse_date(s)
-        .ok_or_else(|| format!("expected a date such as 2024-03-11, got {s:?}"))
+    crate::tomlx::parse_date(s).ok_or_else(|| {
+        crate::msg!(
+            "väntade ett datum som 2024-03-11, fick {:?}",
+            "expected a date such as 2024-03-11, got {:?}",
+            s
+        )
+    })
 }
 
 fn parse_amount(s: &str) -> Result<Amount, String> {
-    let a = Amount::parse_human(s).map_err(|e| e.to_string())?;
+    let a = Amount::parse_human(s).map_err(|e| crate::money::describe_error(&e))?;
     if !a.is_positive() {
-        return Err(format!("the amount must be more than zero (got {a})"));
+        return Err(crate::msg!(
+            "beloppet måste vara mer än noll (fick {})",
+            "the amount must be more than zero (got {})",
+            a
+        ));
     }
     if a > crate::money::MAX_AMOUNT {
-        return Err(format!(
-            "the amount is absurdly large ({a}); the most is {}",
+        return Err(crate::msg!(
+            "beloppet är orimligt stort ({}); högst {}",
+            "the amount is absurdly large ({}); the most is {}",
+            a,
             crate::money::MAX_AMOUNT
         ));
     }
@@ -379,8 +558,16 @@ fn parse_amount(s: &str) -> Result<Amount, String> {
 fn parse_percent(s: &str) -> Result<u8, String> {
     match s.trim().trim_end_matches('%').parse::<i64>() {
         Ok(n) if (0..=100).contains(&n) => Ok(n as u8),
-        Ok(n) => Err(format!("must be 0..=100 (got {n})")),
-        Err(_) => Err(format!("expected a whole number 0..=100, got {s:?}")),
+        Ok(n) => Err(crate::msg!(
+            "måste vara 0..=100 (fick {})",
+            "must be 0..=100 (got {})",
+            n
+        )),
+        Err(_) => Err(crate::msg!(
+            "väntade ett heltal 0..=100, fick {:?}",
+            "expected a whole number 0..=100, got {:?}",
+            s
+        )),
     }
 }
 
@@ -391,9 +578,18 @@ fn one_of<T: Copy>(
     names: &[&str],
 ) -> Result<T, String> {
     parse(s).ok_or_else(|| match crate::diag::did_you_mean(s, names) {
-        Some(m) => format!("unknown {what} {s:?} (did you mean {m:?}?)"),
-        None => format!(
-            "unknown {what} {s:?} (expected one of: {})",
+        Some(m) => crate::msg!(
+            "okänt värde för {} {:?} (menade du {:?}?)",
+            "unknown {} {:?} (did you mean {:?}?)",
+            what,
+            s,
+            m
+        ),
+        None => crate::msg!(
+            "okänt värde för {} {:?} (ett av: {})",
+            "unknown {} {:?} (expected one of: {})",
+            what,
+            s,
             names.join(", ")
         ),
     })
@@ -416,4 +612,103 @@ fn parse_approval(s: &str) -> Result<(Role, Option<NaiveDate>), String> {
         Some((role, date)) => Ok((parse_role(role)?, Some(parse_date(date)?))),
         None => Ok((parse_role(s)?, None)),
     }
+}
+
+/// Parses the command line, or prints clap's message and exits (0 for `--help`
+/// and `--version`, 2 for a mistake). A mistake's message is sanitised (it quotes
+/// what was typed) and, for Swedish, clap's fixed English phrases are
+/// translated; what our own value parsers say is already in the language.
+pub fn parse() -> Cli {
+    use clap::{CommandFactory as _, FromArgMatches as _};
+    let swedish = crate::i18n::current() == crate::policy::Lang::Sv;
+    let cmd = if swedish {
+        crate::help_sv::localise(Cli::command())
+    } else {
+        Cli::command()
+    };
+    let parsed = cmd
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() && swedish => {
+            let text = crate::help_sv::clap_words(&e.render().ansi().to_string());
+            // Help on stdout, like clap; a closed pipe is no error.
+            let _ = std::io::Write::write_all(
+                &mut anstream::AutoStream::auto(std::io::stdout().lock()),
+                text.as_bytes(),
+            );
+            std::process::exit(0);
+        }
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let mut text = e.render().to_string();
+            if swedish {
+                text = crate::help_sv::clap_words(&swedish_clap(&text));
+            }
+            let mut lines = text.lines().map(|l| crate::diag::sanitize(l).into_owned());
+            let first = lines.next().unwrap_or_default();
+            let first = match first.split_once(": ") {
+                Some((prefix, rest)) if !prefix.contains(' ') => format!(
+                    "{} {rest}",
+                    crate::color::paint(crate::color::ERROR, &format!("{prefix}:"))
+                ),
+                _ => first,
+            };
+            anstream::eprintln!("{first}");
+            for l in lines {
+                anstream::eprintln!("{l}");
+            }
+            std::process::exit(e.exit_code());
+        }
+    }
+}
+
+/// Clap's fixed English phrases in Swedish.
+pub fn swedish_clap(text: &str) -> String {
+    const PHRASES: &[(&str, &str)] = &[
+        ("error: ", "fel: "),
+        (
+            "the following required arguments were not provided:",
+            "de här obligatoriska argumenten saknas:",
+        ),
+        ("unrecognized subcommand", "okänt kommando"),
+        ("unexpected argument", "oväntat argument"),
+        ("' found", "'"),
+        ("invalid value", "ogiltigt värde"),
+        ("' for '", "' för '"),
+        ("possible values:", "möjliga värden:"),
+        (
+            "a similar subcommand exists:",
+            "ett liknande kommando finns:",
+        ),
+        ("a similar argument exists:", "ett liknande argument finns:"),
+        (
+            "some similar subcommands exist:",
+            "några liknande kommandon finns:",
+        ),
+        (
+            "some similar arguments exist:",
+            "några liknande argument finns:",
+        ),
+        ("' exists", "' finns"),
+        ("the argument '", "argumentet '"),
+        ("to pass '", "för att skicka '"),
+        ("as a value, use '", "som ett värde, använd '"),
+        ("a value is required for '", "ett värde krävs för '"),
+        ("but none was supplied", "men inget gavs"),
+        ("cannot be used multiple times", "får bara anges en gång"),
+        ("cannot be used with", "kan inte användas tillsammans med"),
+        ("  tip: ", "  tips: "),
+        ("Usage: ", "Användning: "),
+        (
+            "For more information, try '--help'.",
+            "Mer hjälp: '--help'.",
+        ),
+    ];
+    let mut out = text.to_string();
+    for (en, sv) in PHRASES {
+        out = out.replace(en, sv);
+    }
+    out
 }

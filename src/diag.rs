@@ -129,6 +129,36 @@ pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
+/// Prints an error and its hint to stderr, for people: in the language of
+/// messages (`fel:`/`tips:` in Swedish), sanitised, the prefix in colour when
+/// stderr is a terminal and `NO_COLOR` is unset.
+pub fn report_error(message: &str, hint: Option<&str>) {
+    use crate::color::{ERROR, HINT, paint};
+    use crate::i18n::t;
+    anstream::eprintln!(
+        "{} {}",
+        paint(ERROR, t("fel:", "error:")),
+        sanitize(message)
+    );
+    if let Some(h) = hint {
+        anstream::eprintln!("{} {}", paint(HINT, t("tips:", "hint:")), sanitize(h));
+    }
+}
+
+/// Prints a warning and its hint to stderr, like [`report_error`].
+pub fn report_warning(message: &str, hint: Option<&str>) {
+    use crate::color::{HINT, WARNING, paint};
+    use crate::i18n::t;
+    anstream::eprintln!(
+        "{} {}",
+        paint(WARNING, t("varning:", "warning:")),
+        sanitize(message)
+    );
+    if let Some(h) = hint {
+        anstream::eprintln!("{} {}", paint(HINT, t("tips:", "hint:")), sanitize(h));
+    }
+}
+
 /// Replaces control characters (escape sequences among them) so that text from a
 /// file can never repaint or reprogram the terminal it is printed to.
 pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {

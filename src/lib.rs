@@ -7,9 +7,12 @@
 
 pub mod audit;
 pub mod cli;
+pub mod color;
 pub mod commands;
 pub mod diag;
 pub mod engine;
+pub mod help_sv;
+pub mod i18n;
 pub mod ledger;
 pub mod money;
 pub mod policy;

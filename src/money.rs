@@ -28,6 +28,22 @@ pub enum AmountError {
     TooPrecise(String),
 }
 
+/// An [`AmountError`] in the language of messages.
+pub fn describe_error(e: &AmountError) -> String {
+    match e {
+        AmountError::Syntax(t) => crate::msg!(
+            "väntade ett belopp som \"4500.00\", fick {:?}",
+            "expected an amount such as \"4500.00\", got {:?}",
+            t
+        ),
+        AmountError::TooPrecise(t) => crate::msg!(
+            "ett belopp har högst två decimaler (öre), fick {:?}",
+            "an amount has at most two decimals (öre), got {:?}",
+            t
+        ),
+    }
+}
+
 impl Amount {
     pub const ZERO: Amount = Amount(Decimal::ZERO);
 
@@ -164,7 +180,7 @@ impl Amount {
         })
     }
 
-    /// Swedish formatting: `34 000,00 kr` with non-breaking spaces.
+    /// Swedish formatting: `12 500,00 kr` with non-breaking spaces.
     pub fn to_swedish(self) -> String {
         format!("{}\u{a0}kr", self.grouped('\u{a0}', ','))
     }
@@ -334,8 +350,8 @@ mod tests {
 
     #[test]
     fn formats_for_people() {
-        assert_eq!(a("34000").to_swedish(), "34\u{a0}000,00\u{a0}kr");
-        assert_eq!(a("34000").to_english(), "SEK\u{a0}34,000.00");
+        assert_eq!(a("12500").to_swedish(), "12\u{a0}500,00\u{a0}kr");
+        assert_eq!(a("12500").to_english(), "SEK\u{a0}12,500.00");
         assert_eq!(a("1234567.5").to_english(), "SEK\u{a0}1,234,567.50");
         assert_eq!(a("999").to_swedish(), "999,00\u{a0}kr");
     }

@@ -38,9 +38,20 @@ pub fn lock(path: &Path) -> Result<Lock> {
         .read(true)
         .write(true)
         .open(&lock_path)
-        .with_context(|| format!("failed to open lock file {}", lock_path.display()))?;
-    file.lock()
-        .with_context(|| format!("failed to lock {}", lock_path.display()))?;
+        .with_context(|| {
+            crate::msg!(
+                "kunde inte öppna låsfilen {}",
+                "failed to open lock file {}",
+                lock_path.display()
+            )
+        })?;
+    file.lock().with_context(|| {
+        crate::msg!(
+            "kunde inte låsa {}",
+            "failed to lock {}",
+            lock_path.display()
+        )
+    })?;
     Ok(Lock { _file: file })
 }
 
@@ -53,7 +64,13 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         fs::metadata(path).ok().map(|m| m.permissions()),
     )
     .and_then(|()| {
-        fs::rename(&tmp, path).with_context(|| format!("failed to replace {}", path.display()))
+        fs::rename(&tmp, path).with_context(|| {
+            crate::msg!(
+                "kunde inte ersätta {}",
+                "failed to replace {}",
+                path.display()
+            )
+        })
     })
     .and_then(|()| sync_dir(path));
     if result.is_err() {
@@ -72,12 +89,15 @@ pub fn create(path: &Path, bytes: &[u8]) -> Result<()> {
     match linked {
         Ok(()) => sync_dir(path),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            anyhow::bail!(
+            anyhow::bail!(crate::msg!(
+                "{} finns redan; st-budget skriver aldrig över en liggare",
                 "{} already exists; st-budget never overwrites a ledger",
                 path.display()
-            )
+            ))
         }
-        Err(e) => Err(e).with_context(|| format!("failed to create {}", path.display())),
+        Err(e) => Err(e).with_context(|| {
+            crate::msg!("kunde inte skapa {}", "failed to create {}", path.display())
+        }),
     }
 }
 
@@ -86,13 +106,22 @@ fn write_new(tmp: &Path, bytes: &[u8], perms: Option<fs::Permissions>) -> Result
         .write(true)
         .create_new(true)
         .open(tmp)
-        .with_context(|| format!("failed to create {}", tmp.display()))?;
+        .with_context(|| {
+            crate::msg!("kunde inte skapa {}", "failed to create {}", tmp.display())
+        })?;
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
-        .with_context(|| format!("failed to write {}", tmp.display()))?;
+        .with_context(|| {
+            crate::msg!("kunde inte skriva {}", "failed to write {}", tmp.display())
+        })?;
     if let Some(p) = perms {
-        fs::set_permissions(tmp, p)
-            .with_context(|| format!("failed to set permissions on {}", tmp.display()))?;
+        fs::set_permissions(tmp, p).with_context(|| {
+            crate::msg!(
+                "kunde inte sätta behörigheter på {}",
+                "failed to set permissions on {}",
+                tmp.display()
+            )
+        })?;
     }
     Ok(())
 }

@@ -28,13 +28,14 @@ pub fn parse_document<'i>(src: &Source<'i>) -> Result<Spanned<DeTable<'i>>, Inpu
     DeTable::parse(src.text).map_err(|e| {
         let message = e.message().trim_end().to_string();
         let err = match e.span() {
-            Some(span) => src.error(span, format!("invalid TOML: {message}")),
-            None => src.whole(format!("invalid TOML: {message}")),
+            Some(span) => src.error(span, crate::msg!("ogiltig TOML: {}", "invalid TOML: {}", message)),
+            None => src.whole(crate::msg!("ogiltig TOML: {}", "invalid TOML: {}", message)),
         };
         if message.contains("duplicate key") {
-            err.with_hint(
+            err.with_hint(crate::i18n::t(
+                "varje nyckel får finnas en gång per tabell; en ändring är en ny [[amendment]]-tabell",
                 "each key may appear once per table; an amendment is a new [[amendment]] table",
-            )
+            ))
         } else {
             err
         }
@@ -59,8 +60,11 @@ impl<'a> Reader<'a> {
     fn type_error(&self, key: &str, v: &Value<'_>, expected: &str) -> InputError {
         self.err(
             v.span(),
-            format!(
-                "`{key}` must be {expected}, found {}",
+            crate::msg!(
+                "`{}` måste vara {}, hittade {}",
+                "`{}` must be {}, found {}",
+                key,
+                expected,
                 type_name(v.get_ref())
             ),
         )
@@ -68,10 +72,22 @@ impl<'a> Reader<'a> {
 
     pub fn unknown_key(&self, key: &Key<'_>, what: &str, known: &[&str]) -> InputError {
         let name = key.get_ref().as_ref();
-        let err = self.err(key.span(), format!("unknown field `{name}` in {what}"));
+        let err = self.err(
+            key.span(),
+            crate::msg!(
+                "okänt fält `{}` i {}",
+                "unknown field `{}` in {}",
+                name,
+                what
+            ),
+        );
         match did_you_mean(name, known) {
-            Some(m) => err.with_hint(format!("did you mean `{m}`?")),
-            None => err.with_hint(format!("expected one of: {}", known.join(", "))),
+            Some(m) => err.with_hint(crate::msg!("menade du `{}`?", "did you mean `{}`?", m)),
+            None => err.with_hint(crate::msg!(
+                "ett av: {}",
+                "expected one of: {}",
+                known.join(", ")
+            )),
         }
     }
 
@@ -82,7 +98,7 @@ impl<'a> Reader<'a> {
     ) -> Result<&'v DeTable<'i>, InputError> {
         match v.get_ref() {
             DeValue::Table(t) => Ok(t),
-            _ => Err(self.type_error(key, v, "a table")),
+            _ => Err(self.type_error(key, v, crate::i18n::t("en tabell", "a table"))),
         }
     }
 
@@ -93,7 +109,7 @@ impl<'a> Reader<'a> {
     ) -> Result<&'v [Value<'i>], InputError> {
         match v.get_ref() {
             DeValue::Array(a) => Ok(a),
-            _ => Err(self.type_error(key, v, "an array")),
+            _ => Err(self.type_error(key, v, crate::i18n::t("en lista", "an array"))),
         }
     }
 
@@ -105,7 +121,7 @@ impl<'a> Reader<'a> {
     pub fn str<'v>(&self, key: &str, v: &'v Value<'_>) -> Result<&'v str, InputError> {
         match v.get_ref() {
             DeValue::String(s) => Ok(s),
-            _ => Err(self.type_error(key, v, "a string")),
+            _ => Err(self.type_error(key, v, crate::i18n::t("en text", "a string"))),
         }
     }
 
@@ -113,7 +129,10 @@ impl<'a> Reader<'a> {
     pub fn text(&self, key: &str, v: &Value<'_>) -> Result<String, InputError> {
         let s = self.string(key, v)?;
         if s.trim().is_empty() {
-            return Err(self.err(v.span(), format!("`{key}` must not be empty")));
+            return Err(self.err(
+                v.span(),
+                crate::msg!("`{}` får inte vara tomt", "`{}` must not be empty", key),
+            ));
         }
         Ok(s)
     }
@@ -122,9 +141,14 @@ impl<'a> Reader<'a> {
         match v.get_ref() {
             DeValue::Boolean(b) => Ok(*b),
             DeValue::String(s) if matches!(s.as_ref(), "true" | "false") => Err(self
-                .type_error(key, v, "true or false")
-                .with_hint(format!("write {key} = {s} without quotes"))),
-            _ => Err(self.type_error(key, v, "true or false")),
+                .type_error(key, v, crate::i18n::t("true eller false", "true or false"))
+                .with_hint(crate::msg!(
+                    "skriv {} = {} utan citattecken",
+                    "write {} = {} without quotes",
+                    key,
+                    s
+                ))),
+            _ => Err(self.type_error(key, v, crate::i18n::t("true eller false", "true or false"))),
         }
     }
 
@@ -140,7 +164,7 @@ impl<'a> Reader<'a> {
                 };
                 parsed.map_err(|_| self.err(v.span(), format!("`{key}` is too large")))
             }
-            _ => Err(self.type_error(key, v, "a whole number")),
+            _ => Err(self.type_error(key, v, crate::i18n::t("ett heltal", "a whole number"))),
         }
     }
 
@@ -155,10 +179,13 @@ impl<'a> Reader<'a> {
         if !range.contains(&n) {
             return Err(self.err(
                 v.span(),
-                format!(
-                    "`{key}` must be {}..={} (got {n})",
+                crate::msg!(
+                    "`{}` måste vara {}..={} (fick {})",
+                    "`{}` must be {}..={} (got {})",
+                    key,
                     range.start(),
-                    range.end()
+                    range.end(),
+                    n
                 ),
             ));
         }
@@ -172,23 +199,49 @@ impl<'a> Reader<'a> {
                 (Some(d), None) => {
                     NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
                         .ok_or_else(|| {
-                            self.err(v.span(), format!("`{key}` is not a real date: {dt}"))
+                            self.err(
+                                v.span(),
+                                crate::msg!(
+                                    "`{}` är inget verkligt datum: {}",
+                                    "`{}` is not a real date: {}",
+                                    key,
+                                    dt
+                                ),
+                            )
                         })
                 }
                 _ => Err(self
                     .err(
                         v.span(),
-                        format!("`{key}` must be a date without a time, found {dt}"),
+                        crate::msg!(
+                            "`{}` ska vara ett datum utan klockslag, hittade {}",
+                            "`{}` must be a date without a time, found {}",
+                            key,
+                            dt
+                        ),
                     )
-                    .with_hint(format!("write {key} = 2024-03-11"))),
+                    .with_hint(crate::msg!(
+                        "skriv {} = 2024-03-11",
+                        "write {} = 2024-03-11",
+                        key
+                    ))),
             },
             DeValue::String(s) => parse_date(s).ok_or_else(|| {
                 self.err(
                     v.span(),
-                    format!("`{key}` must be a date such as 2024-03-11, got {s:?}"),
+                    crate::msg!(
+                        "`{}` ska vara ett datum som 2024-03-11, fick {:?}",
+                        "`{}` must be a date such as 2024-03-11, got {:?}",
+                        key,
+                        s
+                    ),
                 )
             }),
-            _ => Err(self.type_error(key, v, "a date such as 2024-03-11")),
+            _ => Err(self.type_error(
+                key,
+                v,
+                crate::i18n::t("ett datum som 2024-03-11", "a date such as 2024-03-11"),
+            )),
         }
     }
 
@@ -196,12 +249,17 @@ impl<'a> Reader<'a> {
     pub fn amount(&self, key: &str, v: &Value<'_>) -> Result<Amount, InputError> {
         let amount = match v.get_ref() {
             DeValue::String(s) => Amount::parse_exact(s).map_err(|e| {
-                let err = self.err(v.span(), format!("`{key}`: {e}"));
+                let err = self.err(
+                    v.span(),
+                    format!("`{key}`: {}", crate::money::describe_error(&e)),
+                );
                 match e {
                     AmountError::TooPrecise(_) => err,
-                    AmountError::Syntax(_) => {
-                        err.with_hint(format!("write amounts as strings: {key} = \"4500.50\""))
-                    }
+                    AmountError::Syntax(_) => err.with_hint(crate::msg!(
+                        "skriv belopp som text: {} = \"4500.50\"",
+                        "write amounts as strings: {} = \"4500.50\"",
+                        key
+                    )),
                 }
             })?,
             DeValue::Integer(_) => {
@@ -209,15 +267,43 @@ impl<'a> Reader<'a> {
             }
             DeValue::Float(f) => {
                 return Err(self
-                    .err(v.span(), format!("`{key}` is a floating-point number ({f}), which cannot hold öre exactly"))
-                    .with_hint(format!("write amounts as strings: {key} = \"{}\"", float_hint(f.as_str()))));
+                    .err(
+                        v.span(),
+                        crate::msg!(
+                            "`{}` är ett flyttal ({}), som inte kan hålla ören exakt",
+                            "`{}` is a floating-point number ({}), which cannot hold öre exactly",
+                            key,
+                            f
+                        ),
+                    )
+                    .with_hint(crate::msg!(
+                        "skriv belopp som text: {} = \"{}\"",
+                        "write amounts as strings: {} = \"{}\"",
+                        key,
+                        float_hint(f.as_str())
+                    )));
             }
-            _ => return Err(self.type_error(key, v, "an amount such as \"4500.00\"")),
+            _ => {
+                return Err(self.type_error(
+                    key,
+                    v,
+                    crate::i18n::t(
+                        "ett belopp som \"4500.00\"",
+                        "an amount such as \"4500.00\"",
+                    ),
+                ));
+            }
         };
         if amount > MAX_AMOUNT {
             return Err(self.err(
                 v.span(),
-                format!("`{key}` is absurdly large ({amount}); the most is {MAX_AMOUNT}"),
+                crate::msg!(
+                    "`{}` är orimligt stort ({}); högst {}",
+                    "`{}` is absurdly large ({}); the most is {}",
+                    key,
+                    amount,
+                    MAX_AMOUNT
+                ),
             ));
         }
         Ok(amount)
@@ -242,13 +328,13 @@ fn float_hint(f: &str) -> String {
 
 pub fn type_name(v: &DeValue<'_>) -> &'static str {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => crate::i18n::t("en text", "a string"),
+        DeValue::Integer(_) => crate::i18n::t("ett heltal", "an integer"),
+        DeValue::Float(_) => crate::i18n::t("ett flyttal", "a float"),
+        DeValue::Boolean(_) => crate::i18n::t("ett sanningsvärde", "a boolean"),
+        DeValue::Datetime(_) => crate::i18n::t("ett datum", "a date"),
+        DeValue::Array(_) => crate::i18n::t("en lista", "an array"),
+        DeValue::Table(_) => crate::i18n::t("en tabell", "a table"),
     }
 }
 

@@ -116,7 +116,8 @@ impl Audited {
         if index == 0 {
             return label.to_string();
         }
-        format!(
+        crate::msg!(
+            "{label} (rad {})",
             "{label} (line {})",
             self.lines.line(self.chain.offsets[index])
         )
@@ -179,7 +180,11 @@ pub fn inputs(paths: &[PathBuf], skip: &[PathBuf]) -> Vec<Input> {
             Ok(_) => out.push(Ok(p.clone())),
             Err(e) => out.push(Err(InputError::new(
                 p.display().to_string(),
-                format!("cannot read: {}", ledger::io_reason(&e)),
+                crate::msg!(
+                    "kan inte läsas: {}",
+                    "cannot read: {}",
+                    ledger::io_reason(&e)
+                ),
             ))),
         }
     }
@@ -192,7 +197,11 @@ fn walk(dir: &Path, skip: &[PathBuf], out: &mut Vec<Input>) {
         Err(e) => {
             out.push(Err(InputError::new(
                 dir.display().to_string(),
-                format!("cannot read the folder: {}", ledger::io_reason(&e)),
+                crate::msg!(
+                    "kan inte läsa mappen: {}",
+                    "cannot read the folder: {}",
+                    ledger::io_reason(&e)
+                ),
             )));
             return;
         }
@@ -244,7 +253,10 @@ pub fn audit_one(path: &Path, catalog: &Catalog, today: NaiveDate, lang: Lang) -
     .unwrap_or_else(|_| {
         Err(InputError::new(
             &shown,
-            "internal error while auditing this ledger",
+            crate::i18n::t(
+                "internt fel vid granskningen av den här liggaren",
+                "internal error while auditing this ledger",
+            ),
         ))
     });
     LedgerAudit {
@@ -288,8 +300,11 @@ fn audit_file(
             None,
             "unsealed",
             Severity::Warning,
-            "the ledger has no seal: written by hand or never exported (`st-budget export`)"
-                .to_string(),
+            crate::i18n::t(
+                "liggaren saknar försegling: skriven för hand eller aldrig exporterad (`st-budget export`)",
+                "the ledger has no seal: written by hand or never exported (`st-budget export`)",
+            )
+            .to_string(),
         )),
         seal::Verdict::Broken {
             index,
@@ -303,7 +318,7 @@ fn audit_file(
                 entry,
                 "broken",
                 Severity::Error,
-                format!("the seal is broken: {message}"),
+                crate::msg!("förseglingen är bruten: {message}", "the seal is broken: {message}"),
             ));
         }
         seal::Verdict::Sealed => {}

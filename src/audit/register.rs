@@ -108,7 +108,8 @@ impl Register {
             Err(e) => {
                 return Err(InputError::new(
                     &shown,
-                    format!(
+                    crate::msg!(
+                        "kan inte läsa granskningsregistret: {}",
                         "cannot read the audit register: {}",
                         crate::ledger::io_reason(&e)
                     ),
@@ -117,7 +118,8 @@ impl Register {
         };
         let src = Source::new(&shown, &text);
         let file: File = toml::from_str(&text).map_err(|e| {
-            let msg = format!(
+            let msg = crate::msg!(
+                "inget granskningsregister: {}",
                 "not an audit register: {}",
                 e.message().trim_end().replace('\n', " ")
             );
@@ -125,7 +127,10 @@ impl Register {
                 Some(span) => src.error(span, msg),
                 None => src.whole(msg),
             }
-            .with_hint("the register is written by `st-budget audit --register FILE`; see docs/audit-register.md")
+            .with_hint(crate::i18n::t(
+                "registret skrivs av `st-budget audit --register FIL`; se docs/audit-register.md",
+                "the register is written by `st-budget audit --register FILE`; see docs/audit-register.md",
+            ))
         })?;
         if file.format != FORMAT {
             return Err(src.whole(format!(

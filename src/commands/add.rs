@@ -44,7 +44,14 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         offset: o.text.len(),
     };
     if a.description.trim().is_empty() {
-        return Err(InputError::new("--description", "the description must not be empty").into());
+        return Err(InputError::new(
+            "--description",
+            crate::i18n::t(
+                "beskrivningen får inte vara tom",
+                "the description must not be empty",
+            ),
+        )
+        .into());
     }
     entry.apply(&fields);
     let mut eff = o.ledger.effective();
@@ -75,7 +82,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
             }
             emit(&format!("{v:#}\n"))?;
         }
-        Format::Csv => emit(&crate::report::csv::entries(&View {
+        Format::Csv => super::emit_data(&crate::report::csv::entries(&View {
             eval: &Evaluation {
                 entries: vec![result.clone()],
                 ..eval.clone()
@@ -85,13 +92,17 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         Format::Table => emit(&verdict_text(&view, &result))?,
     }
     if refused {
-        eprintln!(
-            "{}",
+        crate::diag::report_error(
             tr(
                 ctx.lang,
-                "error: posten har fel och registrerades inte; inget skrevs\nhint: rätta posten, eller registrera den ändå med --force",
-                "error: the entry has error findings and was refused; nothing was written\nhint: correct the entry, or record it anyway with --force",
-            )
+                "posten har fel och registrerades inte; inget skrevs",
+                "the entry has error findings and was refused; nothing was written",
+            ),
+            Some(tr(
+                ctx.lang,
+                "rätta posten, eller registrera den ändå med --force",
+                "correct the entry, or record it anyway with --force",
+            )),
         );
         return Ok(Outcome::Findings);
     }
@@ -146,7 +157,7 @@ pub(super) fn verdict_text(v: &View<'_>, r: &EntryResult) -> String {
         "#{} {} {} · {} · {}\n",
         r.id,
         r.date,
-        r.kind,
+        crate::report::kind_word(r.kind, l),
         sanitize(&e.description),
         money(r.amount, l)
     );
@@ -169,10 +180,15 @@ pub(super) fn verdict_text(v: &View<'_>, r: &EntryResult) -> String {
             )
         ));
     }
+    let style = match r.verdict {
+        Verdict::Ok => crate::color::OK,
+        Verdict::Warning => crate::color::WARNING,
+        Verdict::Error => crate::color::ERROR,
+    };
     out.push_str(&format!(
         "  {}: {}\n",
         tr(l, "bedömning", "verdict"),
-        r.verdict.as_str()
+        crate::color::paint(style, crate::report::verdict_word(r.verdict, l))
     ));
     for f in &r.findings {
         out.push_str(&format!("  {}\n", table::finding_line(f, v.policy, l)));
@@ -200,21 +216,34 @@ pub(super) fn check_entry(eff: &Effective, e: &Entry) -> Result<(), InputError> 
     {
         return Err(InputError::new(
             "--end",
-            format!("the end ({end}) is before the date ({})", e.date),
+            crate::msg!(
+                "slutdatumet ({}) är före datumet ({})",
+                "the end ({}) is before the date ({})",
+                end,
+                e.date
+            ),
         ));
     }
     if let Some(target) = e.for_entry {
         if target == e.id {
             return Err(InputError::new(
                 "--for",
-                format!("entry {target} cannot belong to itself"),
+                crate::msg!(
+                    "post {} kan inte höra till sig själv",
+                    "entry {} cannot belong to itself",
+                    target
+                ),
             ));
         }
         if !eff.entries.iter().any(|x| x.id == target && x.id != e.id) {
-            return Err(
-                InputError::new("--for", format!("there is no entry {target}"))
-                    .with_hint("`st-budget list` shows the entries and their ids"),
-            );
+            return Err(InputError::new(
+                "--for",
+                crate::msg!("det finns ingen post {}", "there is no entry {}", target),
+            )
+            .with_hint(crate::i18n::t(
+                "`st-budget list` visar posterna och deras id",
+                "`st-budget list` shows the entries and their ids",
+            )));
         }
         // A cycle would come back to e through the chain of `for`.
         let mut cur = Some(target);
@@ -223,7 +252,11 @@ pub(super) fn check_entry(eff: &Effective, e: &Entry) -> Result<(), InputError> 
             if id == e.id || steps > eff.entries.len() {
                 return Err(InputError::new(
                     "--for",
-                    format!("`for = {target}` would make a cycle"),
+                    crate::msg!(
+                        "`for = {}` skulle bli en cirkel",
+                        "`for = {}` would make a cycle",
+                        target
+                    ),
                 ));
             }
             cur = eff
@@ -243,14 +276,21 @@ pub(super) fn fields_from(a: &FieldArgs, today: NaiveDate) -> Result<Fields, Inp
         Some(g) => Some(Goal::parse(g).ok_or_else(|| {
             InputError::new(
                 "--goal",
-                format!("expected a level a, b, c or a goal code such as c12 or STc7, got {g:?}"),
+                crate::msg!(
+                    "väntade en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}",
+                    "expected a level a, b, c or a goal code such as c12 or STc7, got {:?}",
+                    g
+                ),
             )
         })?),
         None => None,
     };
     let nonempty = |flag: &str, v: &Option<String>| -> Result<Option<String>, InputError> {
         match v {
-            Some(s) if s.trim().is_empty() => Err(InputError::new(flag, "must not be empty")),
+            Some(s) if s.trim().is_empty() => Err(InputError::new(
+                flag,
+                crate::i18n::t("får inte vara tom", "must not be empty"),
+            )),
             other => Ok(other.clone()),
         }
     };

@@ -26,14 +26,24 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
     fields.kind = a.kind;
     if let Some(d) = &a.description {
         if d.trim().is_empty() {
-            return Err(InputError::new("--description", "must not be empty").into());
+            return Err(InputError::new(
+                "--description",
+                crate::i18n::t("får inte vara tom", "must not be empty"),
+            )
+            .into());
         }
         fields.description = Some(d.clone());
     }
     if fields == Fields::default() {
-        return Err(InputError::new("amend", "nothing to amend")
-            .with_hint("name what changes, e.g. --status cancelled or --amount 4200")
-            .into());
+        return Err(InputError::new(
+            "amend",
+            crate::i18n::t("inget att ändra", "nothing to amend"),
+        )
+        .with_hint(crate::i18n::t(
+            "ange vad som ändras, t.ex. --status cancelled eller --amount 4200",
+            "name what changes, e.g. --status cancelled or --amount 4200",
+        ))
+        .into());
     }
     amend_with(ctx, a.id, fields, &a.policies)
 }
@@ -44,9 +54,12 @@ fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Resu
     if o.ledger.entry(id).is_none() {
         return Err(InputError::new(
             ctx.ledger_path.display().to_string(),
-            format!("there is no entry {id}"),
+            crate::msg!("det finns ingen post {}", "there is no entry {}", id),
         )
-        .with_hint("`st-budget list` shows the entries and their ids")
+        .with_hint(crate::i18n::t(
+            "`st-budget list` visar posterna och deras id",
+            "`st-budget list` shows the entries and their ids",
+        ))
         .into());
     }
     let amendment = Amendment {

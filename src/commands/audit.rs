@@ -32,7 +32,13 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         .collect();
     let inputs = audit::inputs(&a.paths, &skip);
     if inputs.is_empty() {
-        eprintln!("warning: no *.toml ledgers found under the paths given");
+        crate::diag::report_warning(
+            crate::i18n::t(
+                "inga *.toml-liggare hittades under de angivna sökvägarna",
+                "no *.toml ledgers found under the paths given",
+            ),
+            None,
+        );
     }
 
     // A progress bar only for a person watching a long table run.
@@ -51,6 +57,8 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         Format::Csv => csv_header(),
     };
     let mut summary = Summary::default();
+    // The director's HTML page, when asked for: one plain row per ledger.
+    let mut html_rows = Vec::new();
     let today = ctx.today;
     audit::run(&inputs, &catalog, today, ctx.lang, |mut l| -> Result<()> {
         if let (Ok(x), Some(reg)) = (&mut l.result, register.as_mut()) {
@@ -67,6 +75,9 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
             Format::Csv => out.push_str(&csv_rows(&l)),
         }
         summary.add(&l);
+        if a.html.is_some() {
+            html_rows.push(crate::report::html::audit_row(&l, ctx.lang));
+        }
         if show_bar && !shown && started.elapsed() > Duration::from_millis(700) {
             bar.set_draw_target(ProgressDrawTarget::stderr());
             shown = true;
@@ -88,6 +99,18 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         Format::Csv => eprint!("{}", summary.line(ctx.lang)),
     }
     emit(&out)?;
+    if let Some(path) = &a.html {
+        let page = crate::report::html::audit_report(&html_rows, ctx.lang, today);
+        crate::store::replace(path, page.as_bytes())?;
+        eprintln!(
+            "{}",
+            crate::msg!(
+                "skrev {}",
+                "wrote {}",
+                crate::diag::sanitize(&path.display().to_string())
+            )
+        );
+    }
     if let (Some(path), Some(reg)) = (&a.register, &register) {
         crate::store::replace(path, reg.render().as_bytes())?;
     }

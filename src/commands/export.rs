@@ -20,9 +20,15 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     if same {
         return Err(InputError::new(
             a.output.display().to_string(),
-            "this is the working ledger; an export is a separate copy",
+            crate::i18n::t(
+                "det här är den liggare du arbetar i; en export är en separat kopia",
+                "this is the working ledger; an export is a separate copy",
+            ),
         )
-        .with_hint("name another file with -o FILE")
+        .with_hint(crate::i18n::t(
+            "ange en annan fil med -o FIL",
+            "name another file with -o FILE",
+        ))
         .into());
     }
     let (text, l) = ledger::load(&ctx.ledger_path)?;
@@ -30,9 +36,14 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     // Exporting an exported ledger replaces its seal; say so when the old one no
     // longer held, because the new seal covers the ledger as it is now.
     if let seal::Verdict::Broken { message, .. } = seal::verify(&l, &chain) {
-        eprintln!(
-            "warning: {}: the previous seal no longer matches ({message}); the export seals the ledger as it is now",
-            crate::diag::sanitize(&ctx.ledger_path.display().to_string())
+        crate::diag::report_warning(
+            &crate::msg!(
+                "{}: den tidigare förseglingen stämmer inte längre ({}); exporten förseglar liggaren som den är nu",
+                "{}: the previous seal no longer matches ({}); the export seals the ledger as it is now",
+                ctx.ledger_path.display(),
+                message
+            ),
+            None,
         );
     }
     let body = match &l.seal {
@@ -51,16 +62,22 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
         let _lock = crate::store::lock(&a.output)?;
         crate::store::replace(&a.output, sealed.as_bytes())?;
     } else if a.output.exists() {
-        return Err(InputError::new(shown, "the file already exists")
-            .with_hint("add --force to replace it")
-            .into());
+        return Err(InputError::new(
+            shown,
+            crate::i18n::t("filen finns redan", "the file already exists"),
+        )
+        .with_hint(crate::i18n::t(
+            "lägg till --force för att ersätta den",
+            "add --force to replace it",
+        ))
+        .into());
     } else {
         crate::store::create(&a.output, sealed.as_bytes())?;
     }
     eprintln!(
         "{} {} ({} {})",
         tr(ctx.lang, "exporterade", "exported"),
-        a.output.display(),
+        crate::diag::sanitize(&a.output.display().to_string()),
         chain.len(),
         tr(ctx.lang, "poster förseglade", "records sealed"),
     );

@@ -15,13 +15,23 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
     if ctx.ledger_path.exists() {
         return Err(InputError::new(
             ctx.ledger_path.display().to_string(),
-            "a ledger already exists here; st-budget never overwrites one",
+            crate::i18n::t(
+                "här finns redan en liggare; st-budget skriver aldrig över en",
+                "a ledger already exists here; st-budget never overwrites one",
+            ),
         )
-        .with_hint("choose another file with --ledger PATH")
+        .with_hint(crate::i18n::t(
+            "välj en annan fil med --ledger SÖKVÄG",
+            "choose another file with --ledger PATH",
+        ))
         .into());
     }
     if a.name.trim().is_empty() {
-        return Err(InputError::new("--name", "must not be empty").into());
+        return Err(InputError::new(
+            "--name",
+            crate::i18n::t("får inte vara tomt", "must not be empty"),
+        )
+        .into());
     }
     // `--policy` is an id, or a policy file whose id the ledger then names.
     let policy_id = if a.policy.ends_with(".toml") && Path::new(&a.policy).is_file() {
@@ -33,8 +43,10 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
         })?;
         c.get(a.policy.trim())
             .map_err(|m| {
-                InputError::new("--policy", m)
-                    .with_hint("`st-budget policy list` shows the policies")
+                InputError::new("--policy", m).with_hint(crate::i18n::t(
+                    "`st-budget policy list` visar regelverken",
+                    "`st-budget policy list` shows the policies",
+                ))
             })?
             .id
             .clone()
@@ -44,7 +56,12 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
     {
         return Err(InputError::new(
             "--certificate",
-            format!("the certificate ({c}) is before the ST start ({})", a.start),
+            crate::msg!(
+                "specialistbeviset ({}) är före ST-starten ({})",
+                "the certificate ({}) is before the ST start ({})",
+                c,
+                a.start
+            ),
         )
         .into());
     }
@@ -73,7 +90,7 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
     eprintln!(
         "{} {} ({})",
         tr(ctx.lang, "skapade", "created"),
-        ctx.ledger_path.display(),
+        crate::diag::sanitize(&ctx.ledger_path.display().to_string()),
         trainee.policy
     );
     Ok(Outcome::Clean)

@@ -5,6 +5,8 @@ mod add;
 mod amend;
 mod audit;
 mod export;
+mod help;
+mod html;
 mod init;
 mod policy;
 mod report;
@@ -64,7 +66,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
-    match cli.command {
+    crate::i18n::set(ctx.lang);
+    let Some(command) = cli.command else {
+        emit(&help::getting_started(ctx.lang))?;
+        return Ok(Outcome::Clean);
+    };
+    match command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Add(a) => add::run(&ctx, a),
         Command::Approve(a) => amend::approve(&ctx, a),
@@ -74,36 +81,48 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Balance(a) => report::balance(&ctx, a),
         Command::List(a) => report::list(&ctx, a),
         Command::Check(a) => report::check(&ctx, a),
+        Command::Report(a) => html::report(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
         Command::Audit(a) => audit::run(&ctx, a),
         Command::Policy(p) => policy::run(&ctx, p),
+        Command::Completions { shell } => help::completions(shell),
+        Command::Man => help::man(),
     }
 }
 
 /// Swedish when the locale says so, else English.
 pub fn lang_from_env() -> Lang {
-    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-        if let Ok(v) = std::env::var(var) {
-            if v.is_empty() {
-                continue;
-            }
-            return if v.to_lowercase().starts_with("sv") {
-                Lang::Sv
-            } else {
-                Lang::En
-            };
-        }
-    }
-    Lang::En
+    crate::i18n::from_env()
 }
 
-/// Writes to stdout; a closed pipe ends the command quietly.
+/// Writes to stdout; a closed pipe ends the command quietly. Colour codes in
+/// `text` reach only a terminal, and only without `NO_COLOR`.
 pub fn emit(text: &str) -> Result<()> {
-    let mut out = std::io::stdout().lock();
+    let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes data (CSV) to stdout unchanged, except that on a terminal its control
+/// characters are made visible: a description must not repaint the screen, but
+/// a file or a pipe gets the data as it is.
+pub fn emit_data(text: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        let shown: Vec<String> = text
+            .split('\n')
+            .map(|l| crate::diag::sanitize(l).into_owned())
+            .collect();
+        emit(&shown.join("\n"))
+    } else {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
+            other => Ok(other?),
+        }
     }
 }
 
@@ -147,7 +166,10 @@ pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -
         let (line, col) = src.line_col(offset);
         InputError::new(path.display().to_string(), msg)
             .at(line, col)
-            .with_hint("`st-budget policy list` shows the policies; --policy-dir DIR adds others")
+            .with_hint(crate::i18n::t(
+                "`st-budget policy list` visar regelverken; --policy-dir MAPP lägger till fler",
+                "`st-budget policy list` shows the policies; --policy-dir DIR adds others",
+            ))
             .into()
     })
 }
@@ -168,10 +190,11 @@ pub fn evaluate(
 pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
     let current = ledger::read_text(path)?;
     if current != expected {
-        anyhow::bail!(
+        anyhow::bail!(crate::msg!(
+            "{} ändrades medan kommandot körde; inget skrevs, kör det igen",
             "{} changed while this command ran; nothing was written, run it again",
             path.display()
-        );
+        ));
     }
     // What is written must load: never leave a ledger the next command cannot read.
     ledger::check_fragment(record).map_err(|e| {

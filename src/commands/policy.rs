@@ -5,8 +5,14 @@ use anyhow::Result;
 use super::{Ctx, Outcome, catalog, emit};
 use crate::cli::PolicyCommand;
 use crate::diag::InputError;
-use crate::policy::{Body, Lang, Policy};
-use crate::report::{money, table::new_table, tr};
+use crate::diag::sanitize;
+use crate::ledger::Role;
+use crate::policy::{
+    Body, Bound, CmpOp, Cond, Field, Lang, Payer, Policy, Rule, Test, TraineeDate, Val,
+};
+use crate::report::table::{cell, new_table};
+use crate::report::{kind_word, severity_word, status_word};
+use crate::report::{money, tr};
 
 pub fn run(ctx: &Ctx, p: PolicyCommand) -> Result<Outcome> {
     match p {
@@ -14,17 +20,17 @@ pub fn run(ctx: &Ctx, p: PolicyCommand) -> Result<Outcome> {
             let c = catalog(&args)?;
             let l = ctx.lang;
             let mut t = new_table(&[
-                "id",
-                tr(l, "version", "version"),
-                tr(l, "namn", "name"),
-                tr(l, "källa", "from"),
+                "Id",
+                tr(l, "Version", "Version"),
+                tr(l, "Namn", "Name"),
+                tr(l, "Källa", "From"),
             ]);
             for p in c.all() {
                 t.add_row(vec![
-                    p.id.clone(),
-                    p.version.clone(),
-                    p.name.get(l).to_string(),
-                    p.origin.clone(),
+                    cell(&p.id),
+                    cell(&p.version),
+                    cell(p.name.get(l)),
+                    cell(&p.origin),
                 ]);
             }
             emit(&format!("{t}\n"))?;
@@ -41,60 +47,379 @@ pub fn run(ctx: &Ctx, p: PolicyCommand) -> Result<Outcome> {
         PolicyCommand::Check { file } => {
             let loaded = crate::policy::load_file_checked(&file)?;
             for w in &loaded.warnings {
-                eprintln!("warning: {w}");
-                if let Some(h) = &w.hint {
-                    eprintln!("hint: {h}");
-                }
+                crate::diag::report_warning(&w.to_string(), w.hint.as_deref());
             }
             let p = &loaded.policy;
-            emit(&format!(
-                "{}: ok, policy {} {} with {} rules\n",
-                file.display(),
-                p.id,
-                p.version,
+            let shown = sanitize(&file.display().to_string()).into_owned();
+            let missing = p.texts_without_english();
+            let mut line = crate::msg!(
+                "{}: ok, regelverk {} {} med {} regler",
+                "{}: ok, policy {} {} with {} rules",
+                shown,
+                sanitize(&p.id),
+                sanitize(&p.version),
                 p.rules.len()
-            ))?;
+            );
+            if missing > 0 {
+                line.push_str(&crate::msg!(
+                    ", men {} texter saknar engelska (se varningarna ovan)",
+                    ", but {} texts have no English (see the warnings above)",
+                    missing
+                ));
+            }
+            line.push('\n');
+            emit(&line)?;
             Ok(Outcome::Clean)
         }
     }
 }
 
-/// A policy in plain words, rule by rule.
+/// A policy in plain words, rule by rule, the way a director of studies would
+/// explain it to a new trainee: what each rule applies to, what happens, and the
+/// policy's own words. Every text from the policy file is sanitised.
 pub fn explain(p: &Policy, l: Lang) -> String {
-    let mut out = format!("{} ({} {})\n", p.name.get(l), p.id, p.version);
-    out.push_str(&format!("{}: {}\n", tr(l, "Källa", "Source"), p.source));
-    if let Some(s) = &p.summary {
-        out.push_str(&format!("\n{}\n", s.get(l)));
+    let s = |t: &str| sanitize(t).into_owned();
+    let mut out = format!("{}\n", s(p.name.get(l)));
+    out.push_str(&format!(
+        "{} {} {}, {}: {}\n",
+        tr(l, "Regelverk", "Policy"),
+        s(&p.id),
+        s(&p.version),
+        tr(l, "källa", "source"),
+        s(&p.source)
+    ));
+    if let Some(sum) = &p.summary {
+        out.push_str(&format!("\n{}\n", s(sum.get(l))));
     }
-    out.push('\n');
+    let b = p.budget();
+    out.push_str(&format!(
+        "\n{} {} {}{}.\n",
+        tr(l, "Din budget:", "Your budget:"),
+        money(b.amount, l),
+        period_words(b.period, l),
+        if b.prorate {
+            tr(
+                l,
+                ", räknat dag för dag efter din tjänstgöringsgrad (100 % hela året ger hela beloppet)",
+                ", counted day by day by your service percentage (100 % all year gives the whole amount)",
+            )
+        } else {
+            ""
+        }
+    ));
+    out.push_str(&format!(
+        "\n{}\n",
+        tr(l, "Regel för regel:", "Rule by rule:")
+    ));
     for r in &p.rules {
-        let detail = match &r.body {
-            Body::Budget { amount, period, .. } => format!(
-                "{} {}",
-                money(*amount, l),
-                match period {
-                    crate::policy::PeriodKind::St => tr(l, "för hela ST", "for the whole ST"),
-                    crate::policy::PeriodKind::CalendarYear =>
-                        tr(l, "per kalenderår", "per calendar year"),
-                }
-            ),
-            Body::Cap { limit, .. } => {
-                format!("{} {}", tr(l, "högst", "at most"), money(*limit, l))
-            }
-            Body::Count { max, .. } => format!("{} {max}", tr(l, "högst", "at most")),
-            _ => String::new(),
-        };
+        out.push_str(&format!("\n{} · {}\n", s(&r.reference), s(r.title.get(l))));
+        if !r.when.tests.is_empty() {
+            out.push_str(&format!(
+                "    {} {}\n",
+                tr(l, "Gäller:", "Applies to:"),
+                cond_words(&r.when, l)
+            ));
+        }
         out.push_str(&format!(
-            "{} · {}{}\n",
-            r.reference,
-            r.title.get(l),
-            if detail.is_empty() {
-                String::new()
-            } else {
-                format!(" ({detail})")
-            }
+            "    {} {}\n",
+            tr(l, "Vad som händer:", "What happens:"),
+            effect_words(r, l)
         ));
-        out.push_str(&format!("    {}\n", r.message.get(l)));
+        out.push_str(&format!(
+            "    {} \"{}\"\n",
+            tr(l, "Regelverket:", "In the policy's words:"),
+            s(r.message.get(l))
+        ));
     }
+    out.push_str(&format!(
+        "\n{}\n",
+        tr(
+            l,
+            "fel = ersätts inte (du betalar själv) · varning = kontrollera, men pengarna går som visat · info = bra att veta\n`st-budget add … --dry-run` visar vad reglerna säger om en kostnad innan du för in den.",
+            "error = not reimbursed (you pay yourself) · warning = check it, but the money goes as shown · info = good to know\n`st-budget add … --dry-run` shows what the rules say of a cost before you record it.",
+        )
+    ));
     out
+}
+
+fn period_words(k: crate::policy::PeriodKind, l: Lang) -> &'static str {
+    match k {
+        crate::policy::PeriodKind::St => tr(l, "för hela ST", "for the whole ST"),
+        crate::policy::PeriodKind::CalendarYear => tr(l, "per kalenderår", "per calendar year"),
+    }
+}
+
+fn payer_words(p: Payer, l: Lang) -> &'static str {
+    match p {
+        Payer::Budget => tr(l, "dina individuella medel", "your individual funds"),
+        Payer::Central => tr(l, "regionens centrala medel", "the region's central funds"),
+        Payer::Unit => tr(
+            l,
+            "den utbildande enheten (klinik eller vårdcentral)",
+            "the training unit (clinic or health centre)",
+        ),
+        Payer::SelfPaid => tr(l, "ingen: du betalar själv", "nobody: you pay yourself"),
+    }
+}
+
+fn role_words(r: Role, l: Lang) -> &'static str {
+    match r {
+        Role::Handledare => tr(l, "handledaren", "your supervisor (handledare)"),
+        Role::Studierektor => tr(l, "studierektorn", "the director of studies (studierektor)"),
+        Role::OvergripandeStudierektor => tr(
+            l,
+            "övergripande studierektor",
+            "the overarching director of studies (övergripande studierektor)",
+        ),
+        Role::Verksamhetschef => tr(
+            l,
+            "verksamhetschefen",
+            "the head of department (verksamhetschef)",
+        ),
+        Role::Vardcentralchef => tr(
+            l,
+            "vårdcentralchefen",
+            "the head of the health centre (vårdcentralchef)",
+        ),
+    }
+}
+
+fn field_words(f: Field, l: Lang) -> &'static str {
+    match f {
+        Field::Kind => tr(l, "slag", "kind"),
+        Field::Goal => tr(l, "delmål", "goal"),
+        Field::Provider => tr(l, "kursgivare", "provider"),
+        Field::Catalogue => tr(
+            l,
+            "i kurskatalogen (grön bock)",
+            "in the catalogue (green tick)",
+        ),
+        Field::Online => tr(l, "internetbaserad", "online"),
+        Field::Programme => tr(l, "program", "programme"),
+        Field::International => tr(l, "internationell", "international"),
+        Field::Status => tr(l, "status", "status"),
+        Field::TravelMode => tr(l, "färdsätt", "travel mode"),
+        Field::BookedVia => tr(l, "bokad via", "booked via"),
+        Field::DistanceKm => tr(l, "avstånd i km", "distance in km"),
+        Field::Nights => tr(l, "nätter", "nights"),
+        Field::Date => tr(l, "datum", "date"),
+        Field::End => tr(l, "slutdatum", "end"),
+        Field::Amount => tr(l, "belopp", "amount"),
+        Field::TraineeProgrammes => tr(l, "du går i programmet", "you take part in the programme"),
+        Field::TraineeDoubleSpecialisation => tr(
+            l,
+            "du har dubbelspecialisering",
+            "you have a double specialisation",
+        ),
+        Field::TraineeUnit => tr(l, "din enhet", "your unit"),
+    }
+}
+
+fn val_words(v: &Val, l: Lang) -> String {
+    match v {
+        Val::Text(t) => sanitize(t).into_owned(),
+        Val::Bool(b) => tr(
+            l,
+            if *b { "ja" } else { "nej" },
+            if *b { "yes" } else { "no" },
+        )
+        .into(),
+        Val::Number(n) => n.to_string(),
+        Val::Date(d) => d.to_string(),
+        Val::Amount(a) => money(*a, l),
+        Val::Kind(k) => kind_word(*k, l).into(),
+        Val::Status(st) => status_word(*st, l).into(),
+    }
+}
+
+fn or_list(vals: &[Val], l: Lang) -> String {
+    let words: Vec<String> = vals.iter().map(|v| val_words(v, l)).collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} {} {last}", rest.join(", "), tr(l, "eller", "or"))
+        }
+        _ => words.join(""),
+    }
+}
+
+/// A match table in words: "course; goal a or b; provider …".
+fn cond_words(c: &Cond, l: Lang) -> String {
+    let parts: Vec<String> = c
+        .tests
+        .iter()
+        .map(|(f, t)| {
+            let name = field_words(*f, l);
+            match t {
+                Test::Eq(Val::Kind(k)) => kind_word(*k, l).to_string(),
+                Test::OneOf(vs) if *f == Field::Kind => or_list(vs, l),
+                Test::Eq(Val::Bool(true)) => name.to_string(),
+                Test::Eq(Val::Bool(false)) => format!("{} {name}", tr(l, "inte", "not")),
+                Test::Eq(v) => format!("{name} {}", val_words(v, l)),
+                Test::OneOf(vs) => format!("{name} {}", or_list(vs, l)),
+                Test::Not(vs) => format!("{name} {} {}", tr(l, "inte", "not"), or_list(vs, l)),
+                Test::Cmp(cs) => cs
+                    .iter()
+                    .map(|(op, bound)| {
+                        let op = match op {
+                            CmpOp::Lt => tr(l, "under", "below"),
+                            CmpOp::Le => tr(l, "högst", "at most"),
+                            CmpOp::Gt => tr(l, "över", "above"),
+                            CmpOp::Ge => tr(l, "minst", "at least"),
+                        };
+                        let b = match bound {
+                            Bound::Val(v) => val_words(v, l),
+                            Bound::Trainee(TraineeDate::Start) => {
+                                tr(l, "din ST-start", "your ST start").into()
+                            }
+                            Bound::Trainee(TraineeDate::Certificate) => {
+                                tr(l, "ditt specialistbevis", "your specialist certificate").into()
+                            }
+                        };
+                        format!("{name} {op} {b}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// What breaking the rule, or meeting it, does with the money.
+fn consequence(r: &Rule, l: Lang) -> String {
+    let sev = severity_word(r.severity, l);
+    match (r.payer, r.severity) {
+        (Some(Payer::SelfPaid), _) => format!(
+            "{} ({sev})",
+            tr(
+                l,
+                "ersätts inte, du betalar själv",
+                "not reimbursed, you pay yourself"
+            )
+        ),
+        (Some(p), _) => format!(
+            "{} {} ({sev})",
+            tr(l, "betalas av", "paid by"),
+            payer_words(p, l)
+        ),
+        (None, _) => format!(
+            "{} ({sev})",
+            tr(
+                l,
+                "en anmärkning, pengarna påverkas inte",
+                "a remark, the money is not affected"
+            )
+        ),
+    }
+}
+
+fn effect_words(r: &Rule, l: Lang) -> String {
+    let then = consequence(r, l);
+    match &r.body {
+        Body::Budget { amount, period, .. } => format!(
+            "{} {} {}. {} {then}.",
+            tr(l, "dina individuella medel är", "your individual funds are"),
+            money(*amount, l),
+            period_words(*period, l),
+            tr(
+                l,
+                "Det som inte ryms, och kostnader utanför ST-tiden:",
+                "What does not fit, and costs outside the ST:"
+            ),
+        ),
+        Body::Overflow => format!(
+            "{} {then}.",
+            tr(l, "när medlen är slut:", "when the funds run out:")
+        ),
+        Body::Expiry { last_day, unless } => format!(
+            "{} {}{}: {then}.",
+            tr(l, "kostnader efter", "costs after"),
+            match last_day {
+                TraineeDate::Start => tr(l, "din ST-start", "your ST start"),
+                TraineeDate::Certificate =>
+                    tr(l, "ditt specialistbevis", "your specialist certificate"),
+            },
+            unless
+                .as_ref()
+                .map(|c| format!(
+                    ", {} {}",
+                    tr(l, "utom när", "except when"),
+                    cond_words(c, l)
+                ))
+                .unwrap_or_default(),
+        ),
+        Body::Route => format!(
+            "{} {}, {} ({}).",
+            tr(l, "betalas av", "paid by"),
+            r.payer.map_or("", |p| payer_words(p, l)),
+            tr(l, "inte av dina medel", "not from your funds"),
+            severity_word(r.severity, l)
+        ),
+        Body::Chargeback => format!("{then}."),
+        Body::Require { require, unknown } => {
+            let mut t = format!(
+                "{} {}; {} {then}.",
+                tr(l, "kräver:", "requires:"),
+                cond_words(require, l),
+                tr(l, "annars", "otherwise")
+            );
+            if let Some(u) = unknown {
+                t.push_str(&format!(
+                    " {} ({}).",
+                    tr(
+                        l,
+                        "Saknas uppgiften går det inte att kontrollera",
+                        "If the field is missing it cannot be checked"
+                    ),
+                    severity_word(*u, l)
+                ));
+            }
+            t
+        }
+        Body::Approval { roles } => {
+            let who: Vec<&str> = roles.iter().map(|r| role_words(*r, l)).collect();
+            format!(
+                "{} {}; {} {then}. {}",
+                tr(l, "ska godkännas av", "must be approved by"),
+                who.join(tr(l, " och ", " and ")),
+                tr(l, "utan godkännande:", "without the approval:"),
+                tr(
+                    l,
+                    "Registrera med `st-budget approve ID --by ROLL`.",
+                    "Record it with `st-budget approve ID --by ROLE`."
+                )
+            )
+        }
+        Body::Flag { .. } => format!("{then}."),
+        Body::Cap { limit, period } => format!(
+            "{} {} {}; {} {then}.",
+            tr(l, "högst", "at most"),
+            money(*limit, l),
+            period_words(*period, l),
+            tr(l, "delen över taket:", "the part above the cap:")
+        ),
+        Body::Count { max, period } => format!(
+            "{} {max} {}; {} {then}.",
+            tr(l, "högst", "at most"),
+            period_words(*period, l),
+            tr(l, "fler än så:", "any more:")
+        ),
+        Body::Overlap { with } => format!(
+            "{} {}; {} {then}.",
+            tr(
+                l,
+                "får inte krocka i datum med",
+                "must not overlap in dates with"
+            ),
+            cond_words(with, l),
+            tr(l, "vid krock:", "if it does:")
+        ),
+        Body::Link { parent } => format!(
+            "{} {} ({}); {} {then}.",
+            tr(l, "ska höra till en", "must belong to a"),
+            cond_words(parent, l),
+            tr(l, "ange --for ID", "give --for ID"),
+            tr(l, "annars", "otherwise")
+        ),
+    }
 }

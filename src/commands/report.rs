@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::{Ctx, Outcome, emit, evaluate, open};
+use super::{Ctx, Outcome, emit, emit_data, evaluate, open};
 use crate::cli::{BalanceArgs, Format, ReportArgs};
 use crate::policy::Severity;
 use crate::report::{View, csv, json, table};
@@ -16,11 +16,11 @@ pub fn balance(ctx: &Ctx, a: BalanceArgs) -> Result<Outcome> {
         eval: &eval,
         lang: ctx.lang,
     };
-    emit(&match a.format {
-        Format::Table => table::balance(&v),
-        Format::Json => json::evaluation_text(&v),
-        Format::Csv => csv::periods(&v),
-    })?;
+    match a.format {
+        Format::Table => emit(&table::balance(&v))?,
+        Format::Json => emit(&json::evaluation_text(&v))?,
+        Format::Csv => emit_data(&csv::periods(&v))?,
+    }
     Ok(Outcome::Clean)
 }
 
@@ -33,11 +33,11 @@ pub fn list(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
         eval: &eval,
         lang: ctx.lang,
     };
-    emit(&match a.format {
-        Format::Table => table::list(&v),
-        Format::Json => json::evaluation_text(&v),
-        Format::Csv => csv::entries(&v),
-    })?;
+    match a.format {
+        Format::Table => emit(&table::list(&v))?,
+        Format::Json => emit(&json::evaluation_text(&v))?,
+        Format::Csv => emit_data(&csv::entries(&v))?,
+    }
     Ok(Outcome::Clean)
 }
 
@@ -64,7 +64,8 @@ pub fn check(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
         .all_findings()
         .filter(|f| f.severity > Severity::Info)
         .collect();
-    emit(&match a.format {
+    let csv_out = matches!(a.format, Format::Csv);
+    let text = match a.format {
         Format::Table => {
             let mut out = String::new();
             for f in &findings {
@@ -98,7 +99,12 @@ pub fn check(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
             )
         }
         Format::Csv => csv::findings(&v, findings.iter().copied(), &line_of),
-    })?;
+    };
+    if csv_out {
+        emit_data(&text)?;
+    } else {
+        emit(&text)?;
+    }
     Ok(if eval.count(Severity::Error) > 0 {
         Outcome::Findings
     } else {

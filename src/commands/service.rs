@@ -17,12 +17,16 @@ pub fn service(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
     {
         return Err(InputError::new(
             "--from",
-            format!(
+            crate::msg!(
+                "en ny tjänstgöringsperiod måste börja efter den senaste ({})",
                 "a new service period must start after the last one ({})",
                 last.from
             ),
         )
-        .with_hint("to correct an earlier period, edit the ledger by hand")
+        .with_hint(crate::i18n::t(
+            "rätta en tidigare period genom att redigera liggaren för hand",
+            "to correct an earlier period, edit the ledger by hand",
+        ))
         .into());
     }
     if let Some(c) = o.ledger.effective().trainee.certificate
@@ -30,7 +34,12 @@ pub fn service(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
     {
         return Err(InputError::new(
             "--from",
-            format!("{} is after the certificate ({c})", a.from),
+            crate::msg!(
+                "{} är efter specialistbeviset ({})",
+                "{} is after the certificate ({})",
+                a.from,
+                c
+            ),
         )
         .into());
     }
@@ -69,13 +78,23 @@ pub fn trainee(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
             ..TraineeChange::default()
         })
     {
-        return Err(InputError::new("trainee", "nothing to change")
-            .with_hint("name what changes, e.g. --certificate 2029-01-07")
-            .into());
+        return Err(InputError::new(
+            "trainee",
+            crate::i18n::t("inget att ändra", "nothing to change"),
+        )
+        .with_hint(crate::i18n::t(
+            "ange vad som ändras, t.ex. --certificate 2029-01-07",
+            "name what changes, e.g. --certificate 2029-01-07",
+        ))
+        .into());
     }
     for (flag, v) in [("--name", &a.name), ("--id", &a.id), ("--unit", &a.unit)] {
         if v.as_ref().is_some_and(|s| s.trim().is_empty()) {
-            return Err(InputError::new(flag, "must not be empty").into());
+            return Err(InputError::new(
+                flag,
+                crate::i18n::t("får inte vara tomt", "must not be empty"),
+            )
+            .into());
         }
     }
     if let Some(c) = a.certificate

@@ -142,12 +142,14 @@ mod tests {
 
     #[test]
     fn domain_example_start_in_january() {
-        // 359 days of 366 at 100 %: 34000 × 359 / 366 = 33 349,7267… → 33 349,73.
+        // DOMAIN's first example, with a budget of 10 000 kr: start 2024-01-08 at
+        // 100 %, 359 days of 366: 10000 × 359 / 366 = 9 808,7431… → 9 808,74.
+        // (The policy's own figures are tested against the shipped policy in tests/.)
         let days = percent_days(&[sp("2024-01-08", 100)], d("2024-01-08"), d("2024-12-31"));
         assert_eq!(days, 35_900);
         assert_eq!(
-            prorate(Amount::from_kronor(34_000), days, 366).to_string(),
-            "33349.73"
+            prorate(Amount::from_kronor(10_000), days, 366).to_string(),
+            "9808.74"
         );
     }
 
@@ -161,8 +163,8 @@ mod tests {
         let days = percent_days(&s, d("2025-01-01"), d("2025-12-31"));
         assert_eq!(days, 15_050);
         assert_eq!(
-            prorate(Amount::from_kronor(34_000), days, 365).to_string(),
-            "14019.18"
+            prorate(Amount::from_kronor(10_000), days, 365).to_string(),
+            "4123.29"
         );
     }
 

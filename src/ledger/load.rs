@@ -70,8 +70,11 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
     let src = Source::new(path, text);
     if text.trim().is_empty() {
         return Err(src
-            .whole("the ledger is empty")
-            .with_hint("create one with `st-budget init --policy ID --name NAME --start DATE`"));
+            .whole(crate::i18n::t("liggaren är tom", "the ledger is empty"))
+            .with_hint(crate::i18n::t(
+                "skapa en med `st-budget init --policy ID --name NAMN --start DATUM`",
+                "create one with `st-budget init --policy ID --name NAME --start DATE`",
+            )));
     }
     let doc = parse_document(&src)?;
     let r = Reader::new(src);
@@ -83,8 +86,19 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
                 let f = r.integer("format", value)?;
                 if f != FORMAT {
                     return Err(r
-                        .err(value.span(), format!("unsupported ledger format {f}; this st-budget reads format {FORMAT}"))
-                        .with_hint("a newer format needs a newer st-budget"));
+                        .err(
+                            value.span(),
+                            crate::msg!(
+                                "liggarformat {} stöds inte; den här st-budget läser format {}",
+                                "unsupported ledger format {}; this st-budget reads format {}",
+                                f,
+                                FORMAT
+                            ),
+                        )
+                        .with_hint(crate::i18n::t(
+                            "ett nyare format kräver en nyare st-budget",
+                            "a newer format needs a newer st-budget",
+                        )));
                 }
                 l.format = Some(f);
             }
@@ -115,12 +129,22 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
         }
     }
     let format = l.format.ok_or_else(|| {
-        src.whole("missing `format`")
-            .with_hint(format!("add `format = {FORMAT}` at the top of the file"))
+        src.whole(crate::i18n::t("`format` saknas", "missing `format`"))
+            .with_hint(crate::msg!(
+                "lägg till `format = {}` överst i filen",
+                "add `format = {}` at the top of the file",
+                FORMAT
+            ))
     })?;
     let (trainee, trainee_offset) = l.trainee.ok_or_else(|| {
-        src.whole("missing the [trainee] table")
-            .with_hint("add [trainee] with name, policy and start")
+        src.whole(crate::i18n::t(
+            "tabellen [trainee] saknas",
+            "missing the [trainee] table",
+        ))
+        .with_hint(crate::i18n::t(
+            "lägg till [trainee] med name, policy och start",
+            "add [trainee] with name, policy and start",
+        ))
     })?;
     let mut records: Vec<(usize, Record)> = Vec::with_capacity(
         1 + l.services.len() + l.entries.len() + l.amendments.len() + l.changes.len(),
@@ -215,7 +239,10 @@ struct LedgerBuilder {
 }
 
 fn missing(r: &Reader<'_>, v: &Value<'_>, what: &str, key: &str) -> InputError {
-    r.err(v.span(), format!("{what} is missing `{key}`"))
+    r.err(
+        v.span(),
+        crate::msg!("{} saknar `{}`", "{} is missing `{}`", what, key),
+    )
 }
 
 fn read_trainee(r: &Reader<'_>, v: &Value<'_>) -> Result<Trainee, InputError> {
@@ -239,8 +266,10 @@ fn read_trainee(r: &Reader<'_>, v: &Value<'_>) -> Result<Trainee, InputError> {
         name: name.ok_or_else(|| missing(r, v, "[trainee]", "name"))?,
         id,
         policy: policy.ok_or_else(|| {
-            missing(r, v, "[trainee]", "policy")
-                .with_hint("`st-budget policy list` shows the policy ids")
+            missing(r, v, "[trainee]", "policy").with_hint(crate::i18n::t(
+                "`st-budget policy list` visar regelverkens id",
+                "`st-budget policy list` shows the policy ids",
+            ))
         })?,
         start: start.ok_or_else(|| missing(r, v, "[trainee]", "start"))?,
         certificate,
@@ -254,8 +283,10 @@ fn read_trainee(r: &Reader<'_>, v: &Value<'_>) -> Result<Trainee, InputError> {
         let span = t.get("certificate").map_or(v.span(), |c| c.span());
         return Err(r.err(
             span,
-            format!(
-                "the certificate ({c}) is before the ST start ({})",
+            crate::msg!(
+                "specialistbeviset ({}) är före ST-starten ({})",
+                "the certificate ({}) is before the ST start ({})",
+                c,
                 trainee.start
             ),
         ));
@@ -314,10 +345,14 @@ fn read_field(
                 return Err(r
                     .err(
                         value.span(),
-                        format!("`amount` must be more than zero (got {a})"),
+                        crate::msg!(
+                            "`amount` måste vara mer än noll (fick {})",
+                            "`amount` must be more than zero (got {})",
+                            a
+                        ),
                     )
                     .with_hint(
-                        "a refund or correction is an amendment: `st-budget amend ID --amount …`",
+                        crate::i18n::t("en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`", "a refund or correction is an amendment: `st-budget amend ID --amount …`"),
                     ));
             }
             f.amount = Some(a);
@@ -326,7 +361,7 @@ fn read_field(
         "goal" => {
             let s = r.str(name, value)?;
             f.goal = Some(Goal::parse(s).ok_or_else(|| {
-                r.err(value.span(), format!("`goal` must be a level a, b, c or a goal code such as c12 or STc7, got {s:?}"))
+                r.err(value.span(), crate::msg!("`goal` ska vara en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}", "`goal` must be a level a, b, c or a goal code such as c12 or STc7, got {:?}", s))
             })?);
         }
         "online" => f.online = Some(r.bool(name, value)?),
@@ -353,13 +388,24 @@ fn read_field(
 }
 
 fn enum_error(r: &Reader<'_>, v: &Value<'_>, key: &str, got: &str, known: &[&str]) -> InputError {
-    let err = r.err(v.span(), format!("unknown {key} {got:?}"));
+    let err = r.err(
+        v.span(),
+        crate::msg!("okänt värde för {} {:?}", "unknown {} {:?}", key, got),
+    );
     match crate::diag::did_you_mean(got, known) {
-        Some(m) => err.with_hint(format!(
-            "did you mean {m:?}? ({key} is one of: {})",
+        Some(m) => err.with_hint(crate::msg!(
+            "menade du {:?}? ({} är ett av: {})",
+            "did you mean {:?}? ({} is one of: {})",
+            m,
+            key,
             known.join(", ")
         )),
-        None => err.with_hint(format!("{key} is one of: {}", known.join(", "))),
+        None => err.with_hint(crate::msg!(
+            "{} är ett av: {}",
+            "{} is one of: {}",
+            key,
+            known.join(", ")
+        )),
     }
 }
 
@@ -372,11 +418,19 @@ fn read_approvals(r: &Reader<'_>, v: &Value<'_>) -> Result<BTreeMap<Role, NaiveD
         let role = Role::parse(key.get_ref()).ok_or_else(|| {
             let err = r.err(
                 key.span(),
-                format!("unknown role `{}` in approvals", key.get_ref()),
+                crate::msg!(
+                    "okänd roll `{}` i approvals",
+                    "unknown role `{}` in approvals",
+                    key.get_ref()
+                ),
             );
             match crate::diag::did_you_mean(key.get_ref(), Role::NAMES) {
-                Some(m) => err.with_hint(format!("did you mean `{m}`?")),
-                None => err.with_hint(format!("roles are: {}", Role::NAMES.join(", "))),
+                Some(m) => err.with_hint(crate::msg!("menade du `{}`?", "did you mean `{}`?", m)),
+                None => err.with_hint(crate::msg!(
+                    "rollerna är: {}",
+                    "roles are: {}",
+                    Role::NAMES.join(", ")
+                )),
             }
         })?;
         out.insert(role, r.date(key.get_ref(), value)?);
@@ -442,8 +496,17 @@ fn read_amendment(r: &Reader<'_>, v: &Value<'_>) -> Result<Amendment, InputError
             "recorded" => recorded = Some(r.date("recorded", value)?),
             "id" => {
                 return Err(r
-                    .err(key.span(), "an amendment cannot change an entry's id")
-                    .with_hint("name the entry with `entry = ID`"));
+                    .err(
+                        key.span(),
+                        crate::i18n::t(
+                            "en ändring kan inte byta en posts id",
+                            "an amendment cannot change an entry's id",
+                        ),
+                    )
+                    .with_hint(crate::i18n::t(
+                        "ange posten med `entry = ID`",
+                        "name the entry with `entry = ID`",
+                    )));
             }
             _ => {
                 if !read_field(r, &mut f, key, value)? {
@@ -483,9 +546,16 @@ fn read_change(r: &Reader<'_>, v: &Value<'_>) -> Result<TraineeChange, InputErro
                 return Err(r
                     .err(
                         key.span(),
-                        format!("`{}` cannot be changed after init", key.get_ref()),
+                        crate::msg!(
+                            "`{}` kan inte ändras efter init",
+                            "`{}` cannot be changed after init",
+                            key.get_ref()
+                        ),
                     )
-                    .with_hint("a new policy or ST start is a new ledger"));
+                    .with_hint(crate::i18n::t(
+                        "ett nytt regelverk eller en ny ST-start är en ny liggare",
+                        "a new policy or ST start is a new ledger",
+                    )));
             }
             _ => return Err(r.unknown_key(key, "[[trainee_change]]", CHANGE_KEYS)),
         }
@@ -546,12 +616,14 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
         if pair[1].from <= pair[0].from {
             return Err(at(
                 pair[1].offset,
-                format!(
+                crate::msg!(
+                    "tjänstgöringsperioder ska stå i datumordning utan överlapp: {} kommer inte efter {}",
                     "service periods must be in date order without overlap: {} does not come after {}",
-                    pair[1].from, pair[0].from
+                    pair[1].from,
+                    pair[0].from
                 ),
             )
-            .with_hint("each [[service]] lasts until the next one starts; list them oldest first"));
+            .with_hint(crate::i18n::t("varje [[service]] gäller tills nästa börjar; skriv den äldsta först", "each [[service]] lasts until the next one starts; list them oldest first")));
         }
     }
     // Entry ids: unique. Maps an id to its index in `l.entries`.
@@ -560,20 +632,26 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
         if let Some(first) = ids.insert(e.id, i) {
             return Err(at(
                 e.offset,
-                format!(
+                crate::msg!(
+                    "post-id {} finns två gånger (först på rad {})",
                     "duplicate entry id {} (first used on line {})",
                     e.id,
                     src.line(l.entries[first].offset)
                 ),
             )
-            .with_hint(format!("use the next free id, {}", l.next_id())));
+            .with_hint(crate::msg!(
+                "använd nästa lediga id, {}",
+                "use the next free id, {}",
+                l.next_id()
+            )));
         }
     }
     for a in &l.amendments {
         if !ids.contains_key(&a.entry) {
             return Err(at(
                 a.offset,
-                format!(
+                crate::msg!(
+                    "ändringen gäller post {}, som inte finns",
                     "the amendment names entry {}, which does not exist",
                     a.entry
                 ),
@@ -587,7 +665,8 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
     {
         return Err(at(
             c.offset,
-            format!(
+            crate::msg!(
+                "specialistbeviset är före ST-starten ({})",
                 "the certificate is before the ST start ({})",
                 l.trainee.start
             ),
@@ -621,9 +700,12 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
         {
             return Err(at(
                 e.offset,
-                format!(
-                    "entry {}: `end` ({end}) is before `date` ({})",
-                    e.id, k.date
+                crate::msg!(
+                    "post {}: `end` ({}) är före `date` ({})",
+                    "entry {}: `end` ({}) is before `date` ({})",
+                    e.id,
+                    end,
+                    k.date
                 ),
             ));
         }
@@ -631,20 +713,27 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
             if target == e.id {
                 return Err(at(
                     e.offset,
-                    format!("entry {}: `for` points to the entry itself", e.id),
+                    crate::msg!(
+                        "post {}: `for` pekar på posten själv",
+                        "entry {}: `for` points to the entry itself",
+                        e.id
+                    ),
                 ));
             }
             if !ids.contains_key(&target) {
                 return Err(at(
                     e.offset,
-                    format!(
-                        "entry {}: `for = {target}` names an entry that does not exist",
-                        e.id
+                    crate::msg!(
+                        "post {}: `for = {}` anger en post som inte finns",
+                        "entry {}: `for = {}` names an entry that does not exist",
+                        e.id,
+                        target
                     ),
                 )
-                .with_hint(
+                .with_hint(crate::i18n::t(
+                    "`for` är id för kursen, kongressen eller posten som kostnaden hör till",
                     "`for` is the id of the course, congress or other entry this cost belongs to",
-                ));
+                )));
             }
             // Follow the chain: it must end without coming back. A chain longer
             // than the entries has a cycle somewhere, even one not through this entry.
@@ -655,7 +744,11 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
                 if next == e.id || steps > links.len() {
                     return Err(at(
                         e.offset,
-                        format!("entry {}: `for` references form a cycle", e.id),
+                        crate::msg!(
+                            "post {}: `for`-hänvisningarna bildar en cirkel",
+                            "entry {}: `for` references form a cycle",
+                            e.id
+                        ),
                     ));
                 }
                 cur = next;

@@ -17,9 +17,9 @@ use crate::diag::InputError;
 pub fn read_text(path: &Path) -> Result<String, InputError> {
     let shown = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| {
-        let err = InputError::new(&shown, format!("cannot read the ledger: {}", io_reason(&e)));
+        let err = InputError::new(&shown, crate::msg!("kan inte läsa liggaren: {}", "cannot read the ledger: {}", io_reason(&e)));
         if e.kind() == std::io::ErrorKind::NotFound {
-            err.with_hint("create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER")
+            err.with_hint(crate::i18n::t("skapa en med `st-budget init`, eller ange den med --ledger SÖKVÄG eller ST_BUDGET_LEDGER", "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER"))
         } else {
             err
         }
@@ -36,10 +36,17 @@ pub fn into_text(shown: &str, bytes: Vec<u8>) -> Result<String, InputError> {
         let (line, col) = crate::diag::Source::new(shown, &prefix).line_col(prefix.len());
         InputError::new(
             shown,
-            format!("the file is not UTF-8 text (byte 0x{:02X})", bytes[good]),
+            crate::msg!(
+                "filen är inte UTF-8-text (byte 0x{:02X})",
+                "the file is not UTF-8 text (byte 0x{:02X})",
+                bytes[good]
+            ),
         )
         .at(line, col)
-        .with_hint("save the file as UTF-8")
+        .with_hint(crate::i18n::t(
+            "spara filen som UTF-8",
+            "save the file as UTF-8",
+        ))
     })
 }
 
@@ -53,9 +60,15 @@ pub fn load(path: &Path) -> Result<(String, Ledger), InputError> {
 /// A short reason for an I/O error, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        std::io::ErrorKind::IsADirectory => "it is a directory".to_string(),
+        std::io::ErrorKind::NotFound => {
+            crate::i18n::t("filen finns inte", "no such file").to_string()
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            crate::i18n::t("åtkomst nekad", "permission denied").to_string()
+        }
+        std::io::ErrorKind::IsADirectory => {
+            crate::i18n::t("det är en mapp", "it is a directory").to_string()
+        }
         _ => {
             let s = e.to_string();
             s.split(" (os error").next().unwrap_or(&s).to_lowercase()

@@ -61,11 +61,23 @@ impl Label {
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Label::Trainee => f.write_str("the [trainee] data"),
-            Label::Service(n) => write!(f, "service period {n}"),
-            Label::Entry(id) => write!(f, "entry {id}"),
-            Label::Amendment(n, id) => write!(f, "amendment {n} of entry {id}"),
-            Label::TraineeChange(n) => write!(f, "trainee change {n}"),
+            Label::Trainee => f.write_str(crate::i18n::t(
+                "uppgifterna i [trainee]",
+                "the [trainee] data",
+            )),
+            Label::Service(n) => f.write_str(&crate::msg!(
+                "tjänstgöringsperiod {n}",
+                "service period {n}"
+            )),
+            Label::Entry(id) => f.write_str(&crate::msg!("post {id}", "entry {id}")),
+            Label::Amendment(n, id) => f.write_str(&crate::msg!(
+                "ändring {n} av post {id}",
+                "amendment {n} of entry {id}"
+            )),
+            Label::TraineeChange(n) => f.write_str(&crate::msg!(
+                "ändring {n} av ST-läkarens uppgifter",
+                "trainee change {n}"
+            )),
         }
     }
 }
@@ -215,7 +227,8 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
     if seal.algorithm != ALGORITHM {
         return broken(
             None,
-            format!(
+            crate::msg!(
+                "förseglingen anger en okänd algoritm {:?} (den här st-budget skriver {ALGORITHM})",
                 "the seal names an unknown algorithm {:?} (this st-budget writes {ALGORITHM})",
                 seal.algorithm
             ),
@@ -230,7 +243,8 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
     if stored.len() != seal.records || stored.last().map(|(_, h)| *h) != Some(seal.hash.as_str()) {
         return broken(
             None,
-            format!(
+            crate::msg!(
+                "själva förseglingen är ändrad: den listar {} hashar för {} poster, och dess sista hash är inte dess `hash`",
                 "the seal itself was altered: it lists {} hashes for {} records, and its last hash is not its `hash`",
                 stored.len(),
                 seal.records
@@ -243,7 +257,8 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
                 index: None,
                 entry: token_entry(token),
                 record: Some(describe_token(token)),
-                message: format!(
+                message: crate::msg!(
+                    "{} i förseglingen saknas i filen (post {} av {}): den eller posterna före den har tagits bort",
                     "{} of the seal is missing from the file (record {} of {}): it was removed or the records before it were",
                     describe_token(token),
                     k + 1,
@@ -256,7 +271,8 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
             if label.token() == *token {
                 return broken(
                     Some(k),
-                    format!(
+                    crate::msg!(
+                        "{label} stämmer inte längre med förseglingen (post {} av {})",
                         "{label} no longer matches the seal (record {} of {})",
                         k + 1,
                         seal.records
@@ -269,7 +285,8 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
                 index: Some(k),
                 entry: token_entry(token),
                 record: Some(describe_token(token)),
-                message: format!(
+                message: crate::msg!(
+                    "{} står inte där förseglingen har den (post {} av {}): filen har {label} där; poster har tagits bort, flyttats eller lagts till",
                     "{} is not where the seal has it (record {} of {}): the file has {label} there; records were removed, reordered or inserted",
                     describe_token(token),
                     k + 1,
@@ -282,7 +299,8 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
         let k = seal.records;
         return broken(
             Some(k),
-            format!(
+            crate::msg!(
+                "{} lades till efter förseglingen (post {} av {}; förseglingen omfattar {})",
                 "{} was added after the seal (record {} of {}; the seal covers {})",
                 c.labels[k],
                 k + 1,
@@ -297,12 +315,16 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
 /// `entry:7` as a person reads it.
 fn describe_token(token: &str) -> String {
     match token.split_once(':') {
-        Some(("entry", id)) => format!("entry {id}"),
-        Some(("service", n)) => format!("service period {n}"),
-        Some(("amendment", n)) => format!("amendment {n}"),
-        Some(("trainee_change", n)) => format!("trainee change {n}"),
-        _ if token == "trainee" => "the [trainee] data".to_string(),
-        _ => format!("record {token:?}"),
+        Some(("entry", id)) => crate::msg!("post {id}", "entry {id}"),
+        Some(("service", n)) => crate::msg!("tjänstgöringsperiod {n}", "service period {n}"),
+        Some(("amendment", n)) => crate::msg!("ändring {n}", "amendment {n}"),
+        Some(("trainee_change", n)) => {
+            crate::msg!("ändring {n} av ST-läkarens uppgifter", "trainee change {n}")
+        }
+        _ if token == "trainee" => {
+            crate::i18n::t("uppgifterna i [trainee]", "the [trainee] data").to_string()
+        }
+        _ => crate::msg!("post {token:?}", "record {token:?}"),
     }
 }
 
@@ -594,7 +616,7 @@ fn canonical_change(out: &mut String, c: &TraineeChange) {
 mod tests {
     use super::*;
 
-    const LEDGER: &str = "format = 1\nuid = \"u1\"\n[trainee]\nname = \"Anna\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2024-02-12\nkind = \"course\"\ndescription = \"Kurs\"\namount = \"4500.00\"\n\n[[amendment]]\nentry = 1\nstatus = \"attended\"\n";
+    const LEDGER: &str = "format = 1\nuid = \"u1\"\n[trainee]\nname = \"Anna\"\npolicy = \"region-x\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2024-02-12\nkind = \"course\"\ndescription = \"Kurs\"\namount = \"4500.00\"\n\n[[amendment]]\nentry = 1\nstatus = \"attended\"\n";
 
     fn chain_of(text: &str) -> Chain {
         chain(&crate::ledger::parse("t.toml", text).expect("parses"))

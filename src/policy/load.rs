@@ -47,7 +47,9 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
     let text = strip_bom(text);
     let src = Source::new(origin, text);
     if text.trim().is_empty() {
-        return Err(src.whole("the policy is empty").at(1, 1));
+        return Err(src
+            .whole(crate::i18n::t("regelverket är tomt", "the policy is empty"))
+            .at(1, 1));
     }
     let doc = parse_document(&src)?;
     let r = Reader::new(src);
@@ -62,8 +64,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
                 if f != FORMAT {
                     return Err(r.err(
                         value.span(),
-                        format!(
-                            "unsupported policy format {f}; this st-budget reads format {FORMAT}"
+                        crate::msg!("regelverksformat {f} stöds inte; den här st-budget läser format {FORMAT}", "unsupported policy format {f}; this st-budget reads format {FORMAT}"
                         ),
                     ));
                 }
@@ -74,7 +75,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
                 if !is_slug(&s) {
                     return Err(r.err(
                         value.span(),
-                        format!("policy id {s:?} must be lowercase letters, digits and dashes"),
+                        crate::msg!("regelverkets id {s:?} får bara ha små bokstäver, siffror och bindestreck", "policy id {s:?} must be lowercase letters, digits and dashes"),
                     ));
                 }
                 id = Some(s);
@@ -90,7 +91,10 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
                     .ok_or_else(|| {
                         r.err(
                             value.span(),
-                            format!("`default_goal` must be a level a, b or c, got {s:?}"),
+                            crate::msg!(
+                                "`default_goal` ska vara en nivå a, b eller c, fick {s:?}",
+                                "`default_goal` must be a level a, b or c, got {s:?}"
+                            ),
                         )
                     })?;
                 default_goal = Some(g.level);
@@ -104,9 +108,18 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
         }
     }
     // What is missing has no place of its own: point at the top, as TOML does.
-    let missing = |key: &str| src.whole(format!("the policy is missing `{key}`")).at(1, 1);
+    let missing = |key: &str| {
+        src.whole(crate::msg!(
+            "regelverket saknar `{key}`",
+            "the policy is missing `{key}`"
+        ))
+        .at(1, 1)
+    };
     format.ok_or_else(|| {
-        missing("format").with_hint(format!("add `format = {FORMAT}` at the top"))
+        missing("format").with_hint(crate::msg!(
+            "lägg till `format = {FORMAT}` överst",
+            "add `format = {FORMAT}` at the top"
+        ))
     })?;
     let id = id.ok_or_else(|| missing("id"))?;
     let version = version.ok_or_else(|| missing("version"))?;
@@ -115,10 +128,15 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
     let mut seen = HashSet::new();
     for rule in &rules {
         if !seen.insert(rule.id.as_str()) {
-            return Err(
-                InputError::new(origin, format!("duplicate rule id {:?}", rule.id))
-                    .at(rule.line, 1),
-            );
+            return Err(InputError::new(
+                origin,
+                crate::msg!(
+                    "regel-id {:?} finns två gånger",
+                    "duplicate rule id {:?}",
+                    rule.id
+                ),
+            )
+            .at(rule.line, 1));
         }
     }
     let budgets: Vec<usize> = rules
@@ -131,14 +149,17 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
         [one] => *one,
         [] => {
             return Err(src
-                .whole("the policy has no rule of kind \"budget\"")
+                .whole(crate::i18n::t("regelverket har ingen regel av sorten \"budget\"", "the policy has no rule of kind \"budget\""))
                 .at(1, 1)
-                .with_hint("every policy needs exactly one budget rule: the pool the trainee's costs draw on"));
+                .with_hint(crate::i18n::t("varje regelverk behöver exakt en budgetregel: potten som ST-läkarens kostnader dras från", "every policy needs exactly one budget rule: the pool the trainee's costs draw on")));
         }
         [_, second, ..] => {
             return Err(InputError::new(
                 origin,
-                "the policy has more than one rule of kind \"budget\"",
+                crate::i18n::t(
+                    "regelverket har mer än en regel av sorten \"budget\"",
+                    "the policy has more than one rule of kind \"budget\"",
+                ),
             )
             .at(rules[*second].line, 1));
         }
@@ -166,6 +187,20 @@ fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
 }
 
+/// A text without its English: the tool prints the Swedish text in English
+/// output, which `policy check` reports so the policy author can add it.
+fn missing_english(r: &Reader<'_>, v: &Value<'_>, key: &str) -> InputError {
+    r.err(
+        v.span(),
+        crate::msg!(
+            "`{}` saknar engelsk text (`en`): engelska utskrifter visar den svenska",
+            "`{}` has no English text (`en`): English output will show the Swedish text",
+            key
+        ),
+    )
+    .with_hint(format!("{key} = {{ sv = \"…\", en = \"…\" }}"))
+}
+
 fn text_value(
     r: &Reader<'_>,
     key: &str,
@@ -174,10 +209,7 @@ fn text_value(
 ) -> Result<Text, InputError> {
     match v.get_ref() {
         DeValue::String(s) if !s.trim().is_empty() => {
-            warnings.push(
-                r.err(v.span(), format!("`{key}` has no English text"))
-                    .with_hint(format!("write {key} = {{ sv = \"…\", en = \"…\" }}")),
-            );
+            warnings.push(missing_english(r, v, key));
             Ok(Text {
                 sv: s.to_string(),
                 en: None,
@@ -195,20 +227,29 @@ fn text_value(
             let sv = sv.ok_or_else(|| {
                 r.err(
                     v.span(),
-                    format!("`{key}` is missing its Swedish text `sv`"),
+                    crate::msg!(
+                        "`{key}` saknar sin svenska text `sv`",
+                        "`{key}` is missing its Swedish text `sv`"
+                    ),
                 )
             })?;
             if en.is_none() {
-                warnings.push(r.err(v.span(), format!("`{key}` has no English text `en`")));
+                warnings.push(missing_english(r, v, key));
             }
             Ok(Text { sv, en })
         }
         _ => Err(r
             .err(
                 v.span(),
-                format!("`{key}` must be a text or {{ sv = \"…\", en = \"…\" }}"),
+                crate::msg!(
+                    "`{key}` ska vara en text eller {{ sv = \"…\", en = \"…\" }}",
+                    "`{key}` must be a text or {{ sv = \"…\", en = \"…\" }}"
+                ),
             )
-            .with_hint(format!("write {key} = {{ sv = \"…\", en = \"…\" }}"))),
+            .with_hint(crate::msg!(
+                "skriv {key} = {{ sv = \"…\", en = \"…\" }}",
+                "write {key} = {{ sv = \"…\", en = \"…\" }}"
+            ))),
     }
 }
 
@@ -220,15 +261,29 @@ fn read_rule(
     let t = r.table("rule", v)?;
     let line = r.src.line(v.span().start);
     let kind_value = t.get("kind").ok_or_else(|| {
-        r.err(v.span(), "a rule is missing `kind`")
-            .with_hint(format!("kind is one of: {}", KINDS.join(", ")))
+        r.err(
+            v.span(),
+            crate::i18n::t("en regel saknar `kind`", "a rule is missing `kind`"),
+        )
+        .with_hint(crate::msg!(
+            "kind är ett av: {}",
+            "kind is one of: {}",
+            KINDS.join(", ")
+        ))
     })?;
     let kind = r.string("kind", kind_value)?;
     if !KINDS.contains(&kind.as_str()) {
-        let err = r.err(kind_value.span(), format!("unknown rule kind {kind:?}"));
+        let err = r.err(
+            kind_value.span(),
+            crate::msg!("okänd regelsort {kind:?}", "unknown rule kind {kind:?}"),
+        );
         return Err(match did_you_mean(&kind, KINDS) {
-            Some(m) => err.with_hint(format!("did you mean {m:?}?")),
-            None => err.with_hint(format!("kind is one of: {}", KINDS.join(", "))),
+            Some(m) => err.with_hint(crate::msg!("menade du {m:?}?", "did you mean {m:?}?")),
+            None => err.with_hint(crate::msg!(
+                "kind är ett av: {}",
+                "kind is one of: {}",
+                KINDS.join(", ")
+            )),
         });
     }
     let extra: &[&str] = match kind.as_str() {
@@ -253,26 +308,43 @@ fn read_rule(
     let known: Vec<&str> = COMMON.iter().chain(extra).copied().collect();
     for (key, _) in t.iter() {
         if !known.contains(&key.get_ref().as_ref()) {
-            return Err(r.unknown_key(key, &format!("a rule of kind {kind:?}"), &known));
+            return Err(r.unknown_key(
+                key,
+                &crate::msg!("en regel av sorten {kind:?}", "a rule of kind {kind:?}"),
+                &known,
+            ));
         }
     }
     let get = |key: &str| t.get(key);
     let need = |key: &str| {
-        t.get(key)
-            .ok_or_else(|| r.err(v.span(), format!("a rule of kind {kind:?} needs `{key}`")))
+        t.get(key).ok_or_else(|| {
+            r.err(
+                v.span(),
+                crate::msg!(
+                    "en regel av sorten {kind:?} behöver `{key}`",
+                    "a rule of kind {kind:?} needs `{key}`"
+                ),
+            )
+        })
     };
     let id = r.text("id", need("id")?)?;
     if !is_slug(&id) {
         return Err(r.err(
             need("id")?.span(),
-            format!("rule id {id:?} must be lowercase letters, digits and dashes"),
+            crate::msg!(
+                "regel-id {id:?} får bara ha små bokstäver, siffror och bindestreck",
+                "rule id {id:?} must be lowercase letters, digits and dashes"
+            ),
         ));
     }
     let reference = r.text("ref", need("ref")?)?;
     if reference.contains(char::is_whitespace) {
         return Err(r.err(
             need("ref")?.span(),
-            "`ref` is a rule id of DOMAIN.md such as \"K9\", without spaces",
+            crate::i18n::t(
+                "`ref` är ett regel-id i DOMAIN.md som \"K9\", utan mellanslag",
+                "`ref` is a rule id of DOMAIN.md such as \"K9\", without spaces",
+            ),
         ));
     }
     let title = text_value(r, "title", need("title")?, warnings)?;
@@ -298,23 +370,42 @@ fn read_rule(
     );
     if needs_payer && payer.is_none() {
         return Err(r
-            .err(v.span(), format!("a rule of kind {kind:?} needs `payer`"))
-            .with_hint(format!("payer is one of: {}", Payer::NAMES.join(", "))));
+            .err(
+                v.span(),
+                crate::msg!(
+                    "en regel av sorten {kind:?} behöver `payer`",
+                    "a rule of kind {kind:?} needs `payer`"
+                ),
+            )
+            .with_hint(crate::msg!(
+                "payer är ett av: {}",
+                "payer is one of: {}",
+                Payer::NAMES.join(", ")
+            )));
     }
     if matches!(kind.as_str(), "route" | "chargeback" | "overflow") && payer == Some(Payer::Budget)
     {
         return Err(r.err(
             get("payer").map_or(v.span(), |p| p.span()),
-            format!("a {kind} rule must move money away from the budget"),
+            crate::msg!(
+                "en {kind}-regel måste flytta pengar från budgeten",
+                "a {kind} rule must move money away from the budget"
+            ),
         ));
     }
     if severity == Severity::Error && payer.is_some_and(|p| p != Payer::SelfPaid) {
         return Err(r
             .err(
                 sev_value.span(),
-                "severity \"error\" is for money nobody pays (payer \"self\")",
+                crate::i18n::t(
+                    "severity \"error\" är för pengar som ingen betalar (payer \"self\")",
+                    "severity \"error\" is for money nobody pays (payer \"self\")",
+                ),
             )
-            .with_hint("a cost moved to another payer is a warning or info"));
+            .with_hint(crate::i18n::t(
+                "en kostnad som flyttas till en annan betalare är en varning eller info",
+                "a cost moved to another payer is a warning or info",
+            )));
     }
     let unknown = |key: &str| -> Result<Option<Severity>, InputError> {
         match get(key) {
@@ -356,9 +447,15 @@ fn read_rule(
                 return Err(r
                     .err(
                         need("prorate")?.span(),
-                        "prorate = \"service\" needs period = \"calendar-year\"",
+                        crate::i18n::t(
+                            "prorate = \"service\" kräver period = \"calendar-year\"",
+                            "prorate = \"service\" needs period = \"calendar-year\"",
+                        ),
                     )
-                    .with_hint("a whole-ST budget is not pro-rated; write prorate = \"none\""));
+                    .with_hint(crate::i18n::t(
+                        "en budget för hela ST räknas inte om; skriv prorate = \"none\"",
+                        "a whole-ST budget is not pro-rated; write prorate = \"none\"",
+                    )));
             }
             Body::Budget {
                 amount,
@@ -397,7 +494,10 @@ fn read_rule(
                 );
             }
             if roles.is_empty() {
-                return Err(r.err(roles_value.span(), "`roles` names no role"));
+                return Err(r.err(
+                    roles_value.span(),
+                    crate::i18n::t("`roles` anger ingen roll", "`roles` names no role"),
+                ));
             }
             Body::Approval { roles }
         }
@@ -439,18 +539,29 @@ fn read_rule(
 }
 
 fn enum_error(r: &Reader<'_>, v: &Value<'_>, key: &str, got: &str, known: &[&str]) -> InputError {
-    let err = r.err(v.span(), format!("unknown {key} {got:?}"));
+    let err = r.err(
+        v.span(),
+        crate::msg!("okänt värde för {key} {got:?}", "unknown {key} {got:?}"),
+    );
     match did_you_mean(got, known) {
-        Some(m) => err.with_hint(format!(
+        Some(m) => err.with_hint(crate::msg!(
+            "menade du {m:?}? ({key} är ett av: {})",
             "did you mean {m:?}? ({key} is one of: {})",
             known.join(", ")
         )),
-        None => err.with_hint(format!("{key} is one of: {}", known.join(", "))),
+        None => err.with_hint(crate::msg!(
+            "{key} är ett av: {}",
+            "{key} is one of: {}",
+            known.join(", ")
+        )),
     }
 }
 
 fn read_trainee_ref(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<TraineeDate, InputError> {
-    let hint = format!("write {key} = {{ trainee = \"certificate\" }}");
+    let hint = crate::msg!(
+        "skriv {key} = {{ trainee = \"certificate\" }}",
+        "write {key} = {{ trainee = \"certificate\" }}"
+    );
     let t = r.table(key, v).map_err(|e| e.with_hint(hint.clone()))?;
     let mut out = None;
     for (k, val) in t.iter() {
@@ -465,16 +576,25 @@ fn read_trainee_ref(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<TraineeD
         });
     }
     out.ok_or_else(|| {
-        r.err(v.span(), format!("`{key}` names no trainee date"))
-            .with_hint(hint)
+        r.err(
+            v.span(),
+            crate::msg!(
+                "`{key}` anger inget datum hos ST-läkaren",
+                "`{key}` names no trainee date"
+            ),
+        )
+        .with_hint(hint)
     })
 }
 
 /// Reads a match table.
 fn read_cond(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Cond, InputError> {
-    let t = r
-        .table(key, v)
-        .map_err(|e| e.with_hint(format!("write {key} = {{ kind = \"course\" }}")))?;
+    let t = r.table(key, v).map_err(|e| {
+        e.with_hint(crate::msg!(
+            "skriv {key} = {{ kind = \"course\" }}",
+            "write {key} = {{ kind = \"course\" }}"
+        ))
+    })?;
     let mut cond = Cond::default();
     for (k, val) in in_file_order(t) {
         let name: &str = k.get_ref();
@@ -496,10 +616,20 @@ fn read_cond(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Cond, InputErro
 
 fn field_of(r: &Reader<'_>, k: &Key<'_>, name: &str) -> Result<Field, InputError> {
     Field::parse(name).ok_or_else(|| {
-        let err = r.err(k.span(), format!("unknown field `{name}` in a match table"));
+        let err = r.err(
+            k.span(),
+            crate::msg!(
+                "okänt fält `{name}` i en villkorstabell",
+                "unknown field `{name}` in a match table"
+            ),
+        );
         match did_you_mean(name, Field::NAMES) {
-            Some(m) => err.with_hint(format!("did you mean `{m}`?")),
-            None => err.with_hint(format!("fields are: {}", Field::NAMES.join(", "))),
+            Some(m) => err.with_hint(crate::msg!("menade du `{m}`?", "did you mean `{m}`?")),
+            None => err.with_hint(crate::msg!(
+                "fälten är: {}",
+                "fields are: {}",
+                Field::NAMES.join(", ")
+            )),
         }
     })
 }
@@ -514,7 +644,11 @@ fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputE
             if vals.is_empty() {
                 return Err(r.err(
                     v.span(),
-                    format!("`{}` is an empty list, which nothing matches", field.name()),
+                    crate::msg!(
+                        "`{}` är en tom lista, som ingenting matchar",
+                        "`{}` is an empty list, which nothing matches",
+                        field.name()
+                    ),
                 ));
             }
             Ok(Test::OneOf(vals))
@@ -541,7 +675,7 @@ fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputE
                     _ => {
                         return Err(r.unknown_key(
                             k,
-                            &format!("the test of `{}`", field.name()),
+                            &crate::msg!("testet av `{}`", "the test of `{}`", field.name()),
                             &["not", "lt", "le", "gt", "ge"],
                         ));
                     }
@@ -550,7 +684,7 @@ fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputE
                     field.ty(),
                     FieldType::Number | FieldType::Date | FieldType::Amount
                 ) {
-                    return Err(r.err(k.span(), format!("`{}` cannot be compared with `{}`; only numbers, dates and amounts can", field.name(), k.get_ref())));
+                    return Err(r.err(k.span(), crate::msg!("`{}` kan inte jämföras med `{}`; bara tal, datum och belopp kan", "`{}` cannot be compared with `{}`; only numbers, dates and amounts can", field.name(), k.get_ref())));
                 }
                 let bound = match val.get_ref() {
                     DeValue::Table(_) if field.ty() == FieldType::Date => {
@@ -565,11 +699,19 @@ fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputE
                 (None, false) => Ok(Test::Cmp(cmps)),
                 (Some(_), false) => Err(r.err(
                     v.span(),
-                    "a test is either `not` or comparisons, not both; write two rules",
+                    crate::i18n::t(
+                        "ett test är antingen `not` eller jämförelser, inte båda; skriv två regler",
+                        "a test is either `not` or comparisons, not both; write two rules",
+                    ),
                 )),
-                (None, true) => {
-                    Err(r.err(v.span(), format!("the test of `{}` is empty", field.name())))
-                }
+                (None, true) => Err(r.err(
+                    v.span(),
+                    crate::msg!(
+                        "testet av `{}` är tomt",
+                        "the test of `{}` is empty",
+                        field.name()
+                    ),
+                )),
             }
         }
         _ => Ok(Test::Eq(read_val(r, field, v)?)),
@@ -599,7 +741,10 @@ fn read_val(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Val, InputErr
             let g = Goal::parse(&s).ok_or_else(|| {
                 r.err(
                     v.span(),
-                    format!("`goal` must be a level a, b, c or a goal code such as c12, got {s:?}"),
+                    crate::msg!(
+                        "`goal` ska vara en nivå a, b, c eller en målkod som c12, fick {s:?}",
+                        "`goal` must be a level a, b, c or a goal code such as c12, got {s:?}"
+                    ),
                 )
             })?;
             Val::Text(fold(&g.code))

@@ -40,7 +40,8 @@ impl Catalog {
         let rd = std::fs::read_dir(dir).map_err(|e| {
             InputError::new(
                 &shown,
-                format!(
+                crate::msg!(
+                    "kan inte läsa mappen med regelverk: {}",
                     "cannot read the policy directory: {}",
                     crate::ledger::io_reason(&e)
                 ),
@@ -86,8 +87,18 @@ impl Catalog {
         self.find(id).ok_or_else(|| {
             let ids: Vec<&str> = self.policies.iter().map(|p| p.id.as_str()).collect();
             match did_you_mean(id, &ids) {
-                Some(m) => format!("unknown policy {id:?} (did you mean {m:?}?)"),
-                None => format!("unknown policy {id:?} (known: {})", ids.join(", ")),
+                Some(m) => crate::msg!(
+                    "okänt regelverk {:?} (menade du {:?}?)",
+                    "unknown policy {:?} (did you mean {:?}?)",
+                    id,
+                    m
+                ),
+                None => crate::msg!(
+                    "okänt regelverk {:?} (kända: {})",
+                    "unknown policy {:?} (known: {})",
+                    id,
+                    ids.join(", ")
+                ),
             }
         })
     }
@@ -104,7 +115,11 @@ pub fn load_file_checked(path: &Path) -> Result<Loaded, InputError> {
     let bytes = std::fs::read(path).map_err(|e| {
         InputError::new(
             &shown,
-            format!("cannot read the policy: {}", crate::ledger::io_reason(&e)),
+            crate::msg!(
+                "kan inte läsa regelverket: {}",
+                "cannot read the policy: {}",
+                crate::ledger::io_reason(&e)
+            ),
         )
     })?;
     let text = crate::ledger::into_text(&shown, bytes)?;

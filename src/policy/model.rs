@@ -415,6 +415,20 @@ pub struct BudgetRule<'a> {
 }
 
 impl Policy {
+    /// How many of the policy's texts have no English (`policy check` says so).
+    pub fn texts_without_english(&self) -> usize {
+        let mut texts: Vec<&Text> = vec![&self.name];
+        texts.extend(&self.summary);
+        for r in &self.rules {
+            texts.push(&r.title);
+            texts.push(&r.message);
+            if let Body::Budget { outside, .. } = &r.body {
+                texts.push(outside);
+            }
+        }
+        texts.iter().filter(|t| t.en.is_none()).count()
+    }
+
     /// The budget rule: a validated policy has exactly one, at `budget_index`.
     pub fn budget(&self) -> BudgetRule<'_> {
         let rule = &self.rules[self.budget_index];

@@ -110,7 +110,7 @@ fn severity(s: Severity, lang: Lang) -> &'static str {
 
 fn error_text(e: &InputError) -> String {
     match &e.hint {
-        Some(h) => format!("{e} (hint: {h})"),
+        Some(h) => format!("{e} ({} {h})", crate::i18n::t("tips:", "hint:")),
         None => e.to_string(),
     }
 }
@@ -149,7 +149,7 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
         "{path}: {} · {} {version} · {} · {period} · {errors} {}, {warnings} {}\n",
         sanitize(&who(a)),
         sanitize(&a.policy),
-        a.integrity(),
+        integrity_word(a.integrity(), lang),
         match (lang, errors) {
             (Lang::Sv, _) => "fel",
             (Lang::En, 1) => "error",
@@ -178,6 +178,18 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
         );
     }
     out
+}
+
+/// The integrity word of the text output, in the language (JSON and CSV keep
+/// the English word).
+fn integrity_word(word: &'static str, lang: Lang) -> &'static str {
+    match (lang, word) {
+        (Lang::Sv, "sealed") => "förseglad",
+        (Lang::Sv, "unsealed") => "ej förseglad",
+        (Lang::Sv, "broken") => "bruten försegling",
+        (Lang::Sv, "rewritten") => "omskriven",
+        _ => word,
+    }
 }
 
 fn who(a: &Audited) -> String {

@@ -1,10 +1,12 @@
-//! Tables for people (comfy-table), in Swedish or English. Every text that comes
-//! from a file is sanitised: a description cannot reach the terminal raw.
+//! Tables for people (comfy-table), in Swedish or English. Every cell is made
+//! with [`cell`], which sanitises it: comfy-table passes escape bytes through, so
+//! without it a description could repaint the terminal. Colour is always
+//! written and stripped by the output stream when it is off (see `color`).
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use super::{View, money, tr};
+use super::{View, kind_word, money, severity_word, status_word, tr, verdict_word};
 use crate::diag::sanitize;
 use crate::engine::{EntryResult, Finding};
 use crate::policy::{Lang, Policy};
@@ -13,12 +15,30 @@ pub fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.iter().map(Cell::new));
+        .set_header(header.iter().map(cell));
+    // Styles are always emitted; the output stream strips them when colour is
+    // off (NO_COLOR, not a terminal), which comfy-table itself does not honour.
+    t.enforce_styling();
     t
 }
 
+/// A table cell whose text cannot reach the terminal raw.
+pub fn cell(text: impl std::fmt::Display) -> Cell {
+    Cell::new(sanitize(&text.to_string()))
+}
+
 fn right(s: String) -> Cell {
-    Cell::new(s).set_alignment(CellAlignment::Right)
+    cell(s).set_alignment(CellAlignment::Right)
+}
+
+/// A verdict in its colour.
+fn verdict_cell(v: crate::engine::Verdict, lang: Lang) -> Cell {
+    let c = cell(verdict_word(v, lang));
+    match v {
+        crate::engine::Verdict::Ok => c.fg(Color::Green),
+        crate::engine::Verdict::Warning => c.fg(Color::Yellow),
+        crate::engine::Verdict::Error => c.fg(Color::Red),
+    }
 }
 
 /// The first line of every report: who, which policy, as of when.
@@ -31,8 +51,8 @@ pub fn heading(v: &View<'_>) -> String {
     format!(
         "{} · {} {} · ST {}{cert} · {} {}\n",
         sanitize(&t.name),
-        v.policy.id,
-        v.policy.version,
+        sanitize(&v.policy.id),
+        sanitize(&v.policy.version),
         t.start,
         tr(v.lang, "per", "as of"),
         v.eval.as_of
@@ -51,9 +71,9 @@ pub fn periods(v: &View<'_>) -> String {
     ]);
     for p in &v.eval.periods {
         t.add_row(vec![
-            Cell::new(&p.label),
-            Cell::new(p.from),
-            Cell::new(p.to.map_or_else(|| "–".to_string(), |d| d.to_string())),
+            cell(&p.label),
+            cell(p.from),
+            cell(p.to.map_or_else(|| "–".to_string(), |d| d.to_string())),
             right(money(p.budget, l)),
             right(money(p.charged, l)),
             right(money(p.remaining, l)),
@@ -78,9 +98,9 @@ pub fn caps(v: &View<'_>) -> String {
     for c in &v.eval.caps {
         let rule = &v.policy.rules[c.rule];
         t.add_row(vec![
-            Cell::new(rule.title.get(l)),
-            Cell::new(&rule.reference),
-            Cell::new(&c.period),
+            cell(rule.title.get(l)),
+            cell(&rule.reference),
+            cell(&c.period),
             right(money(c.limit, l)),
             right(money(c.used, l)),
             right(money(c.remaining, l)),
@@ -112,20 +132,18 @@ pub fn totals(v: &View<'_>) -> String {
 /// One line a finding: `#8 error K8 (k8-…): message`.
 pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
     let rule = &policy.rules[f.rule];
-    let sev = match (lang, f.severity) {
-        (Lang::Sv, crate::policy::Severity::Error) => "fel",
-        (Lang::Sv, crate::policy::Severity::Warning) => "varning",
-        (Lang::Sv, crate::policy::Severity::Info) => "info",
-        (Lang::En, s) => s.as_str(),
-    };
+    let sev = crate::color::paint(
+        crate::color::of_severity(f.severity),
+        severity_word(f.severity, lang),
+    );
     let who = match f.entry {
         Some(id) => format!("#{id} "),
         None => String::new(),
     };
     format!(
         "{who}{sev} {} ({}): {}",
-        rule.reference,
-        rule.id,
+        sanitize(&rule.reference),
+        sanitize(&rule.id),
         sanitize(&f.message(policy, lang))
     )
 }
@@ -134,7 +152,10 @@ pub fn counts(v: &View<'_>) -> String {
     let errors = v.eval.count(crate::policy::Severity::Error);
     let warnings = v.eval.count(crate::policy::Severity::Warning);
     match v.lang {
-        Lang::Sv => format!("{errors} fel, {warnings} varningar\n"),
+        Lang::Sv => format!(
+            "{errors} fel, {warnings} varning{}\n",
+            if warnings == 1 { "" } else { "ar" }
+        ),
         Lang::En => format!(
             "{errors} error{}, {warnings} warning{}\n",
             if errors == 1 { "" } else { "s" },
@@ -166,20 +187,20 @@ fn entry_row(v: &View<'_>, r: &EntryResult) -> Vec<Cell> {
         .collect();
     let mut desc = sanitize(&e.description).into_owned();
     if r.status != crate::ledger::Status::Planned {
-        desc = format!("{desc} [{}]", r.status);
+        desc = format!("{desc} [{}]", status_word(r.status, l));
     }
     vec![
         right(r.id.to_string()),
-        Cell::new(r.date),
-        Cell::new(r.kind),
-        Cell::new(desc),
+        cell(r.date),
+        cell(kind_word(r.kind, l)),
+        cell(desc),
         right(money(r.amount, l)),
         right(money(r.payers.budget, l)),
         right(money(r.payers.central, l)),
         right(money(r.payers.unit, l)),
         right(money(r.payers.self_paid, l)),
-        Cell::new(r.verdict.as_str()),
-        Cell::new(refs.join(" ")),
+        verdict_cell(r.verdict, l),
+        cell(refs.join(" ")),
     ]
 }
 
