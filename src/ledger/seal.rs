@@ -350,6 +350,37 @@ fn line(out: &mut String, key: &str, value: impl fmt::Display) {
     let _ = writeln!(out, "{key}={value}");
 }
 
+/// `key=value` for a value that is already its text (a bool, kind or status), as
+/// `line` writes it: the canonical form of every entry has a dozen of these.
+fn word(out: &mut String, key: &str, value: &str) {
+    out.push_str(key);
+    out.push('=');
+    out.push_str(value);
+    out.push('\n');
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}
+
+/// `key=N` for a whole number, as `line` writes it.
+fn number(out: &mut String, key: &str, mut n: u64) {
+    out.push_str(key);
+    out.push('=');
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+    out.push('\n');
+}
+
 /// `key=2024-03-11`, as `line` writes a date, without the formatting machinery:
 /// every entry of every audited ledger has dates.
 fn day(out: &mut String, key: &str, d: chrono::NaiveDate) {
@@ -421,7 +452,11 @@ fn canonical_trainee(out: &mut String, l: &Ledger) {
     if let Some(c) = t.certificate {
         day(out, "certificate", c);
     }
-    line(out, "double_specialisation", t.double_specialisation);
+    word(
+        out,
+        "double_specialisation",
+        yes_no(t.double_specialisation),
+    );
     list(out, "programmes", &t.programmes);
     if let Some(u) = &t.unit {
         text(out, "unit", u);
@@ -431,12 +466,12 @@ fn canonical_trainee(out: &mut String, l: &Ledger) {
 fn canonical_service(out: &mut String, s: &ServicePeriod) {
     out.push_str("service\n");
     day(out, "from", s.from);
-    line(out, "percent", s.percent);
+    number(out, "percent", u64::from(s.percent));
 }
 
 fn canonical_entry(out: &mut String, e: &Entry) {
     out.push_str("entry\n");
-    line(out, "id", e.id);
+    number(out, "id", u64::from(e.id));
     // An entry's defaults are part of what it means: `online = false` written
     // or left out is the same entry, so both are hashed alike.
     let f = FieldsRef {
@@ -466,7 +501,7 @@ fn canonical_entry(out: &mut String, e: &Entry) {
 
 fn canonical_amendment(out: &mut String, a: &Amendment) {
     out.push_str("amendment\n");
-    line(out, "entry", a.entry);
+    number(out, "entry", u64::from(a.entry));
     if let Some(d) = a.recorded {
         day(out, "recorded", d);
     }
@@ -531,7 +566,7 @@ fn canonical_fields(out: &mut String, f: &FieldsRef<'_>) {
         day(out, "end", v);
     }
     if let Some(v) = f.kind {
-        line(out, "kind", v);
+        word(out, "kind", v.as_str());
     }
     if let Some(v) = f.description {
         text(out, "description", v);
@@ -546,19 +581,19 @@ fn canonical_fields(out: &mut String, f: &FieldsRef<'_>) {
         text(out, "goal", v);
     }
     if let Some(v) = f.online {
-        line(out, "online", v);
+        word(out, "online", yes_no(v));
     }
     if let Some(v) = f.catalogue {
-        line(out, "catalogue", v);
+        word(out, "catalogue", yes_no(v));
     }
     if let Some(v) = f.programme {
         text(out, "programme", v);
     }
     if let Some(v) = f.international {
-        line(out, "international", v);
+        word(out, "international", yes_no(v));
     }
     if let Some(v) = f.for_entry {
-        line(out, "for", v);
+        number(out, "for", u64::from(v));
     }
     if let Some(v) = f.travel_mode {
         text(out, "travel_mode", v);
@@ -567,13 +602,13 @@ fn canonical_fields(out: &mut String, f: &FieldsRef<'_>) {
         text(out, "booked_via", v);
     }
     if let Some(v) = f.distance_km {
-        line(out, "distance_km", v);
+        number(out, "distance_km", u64::from(v));
     }
     if let Some(v) = f.nights {
-        line(out, "nights", v);
+        number(out, "nights", u64::from(v));
     }
     if let Some(v) = f.status {
-        line(out, "status", v);
+        word(out, "status", v.as_str());
     }
     for (role, date) in f.approvals {
         out.push_str("approvals.");
@@ -602,7 +637,7 @@ fn canonical_change(out: &mut String, c: &TraineeChange) {
         day(out, "certificate", v);
     }
     if let Some(v) = c.double_specialisation {
-        line(out, "double_specialisation", v);
+        word(out, "double_specialisation", yes_no(v));
     }
     if let Some(v) = &c.programmes {
         list(out, "programmes", v);
@@ -620,6 +655,28 @@ mod tests {
 
     fn chain_of(text: &str) -> Chain {
         chain(&crate::ledger::parse("t.toml", text).expect("parses"))
+    }
+
+    #[test]
+    fn numbers_and_words_are_written_as_their_display() {
+        for n in [0u64, 7, 10, 4_294_967_295, u64::MAX] {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            number(&mut fast, "k", n);
+            line(&mut slow, "k", n);
+            assert_eq!(fast, slow);
+        }
+        for b in [true, false] {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            word(&mut fast, "k", yes_no(b));
+            line(&mut slow, "k", b);
+            assert_eq!(fast, slow);
+        }
+        for k in Kind::ALL {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            word(&mut fast, "k", k.as_str());
+            line(&mut slow, "k", k);
+            assert_eq!(fast, slow);
+        }
     }
 
     #[test]
