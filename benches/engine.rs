@@ -142,7 +142,7 @@ mod audit_phases {
         std::fs::write(&path, &t).expect("write");
         let catalog = Catalog::builtin().expect("built-in policies");
         b.bench(|| {
-            let a = st_budget::audit::audit_one(&path, &catalog, today(), Lang::En);
+            let a = st_budget::audit::audit_one(&path, &catalog, today(), Lang::En, true);
             st_budget::report::audit::block(&a, Lang::En)
         });
         let _ = std::fs::remove_dir_all(&dir);

@@ -61,6 +61,8 @@ pub struct Audited {
     pub policy_version: Option<String>,
     pub seal: seal::Verdict,
     pub chain: seal::Chain,
+    /// How many records the ledger has (the chain may be left empty, see `audit_one`).
+    pub records: usize,
     /// The register's word, once the caller has asked it.
     pub register: Option<register::Check>,
     pub periods: Vec<PeriodResult>,
@@ -245,10 +247,19 @@ fn skipped(path: &Path, skip: &[PathBuf]) -> bool {
 
 /// Reads, verifies and judges one ledger. Never panics outward: an internal
 /// error becomes the ledger's error row.
-pub fn audit_one(path: &Path, catalog: &Catalog, today: NaiveDate, lang: Lang) -> LedgerAudit {
+///
+/// `need_chain`: the register will ask for the chain. Without a register, the
+/// chain of an unsealed ledger is never looked at, so it is not computed.
+pub fn audit_one(
+    path: &Path,
+    catalog: &Catalog,
+    today: NaiveDate,
+    lang: Lang,
+    need_chain: bool,
+) -> LedgerAudit {
     let shown = path.display().to_string();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        audit_file(path, &shown, catalog, today, lang)
+        audit_file(path, &shown, catalog, today, lang, need_chain)
     }))
     .unwrap_or_else(|_| {
         Err(InputError::new(
@@ -271,10 +282,16 @@ fn audit_file(
     catalog: &Catalog,
     today: NaiveDate,
     lang: Lang,
+    need_chain: bool,
 ) -> Result<Audited, InputError> {
     let text = ledger::read_text(path)?;
     let l = ledger::parse(shown, &text)?;
-    let chain = seal::chain(&l);
+    let records = l.records.len();
+    let chain = if need_chain || l.seal.is_some() {
+        seal::chain(&l)
+    } else {
+        seal::Chain::default()
+    };
     let verdict = seal::verify(&l, &chain);
     let lines = LineIndex::new(&text);
     drop(text);
@@ -288,6 +305,7 @@ fn audit_file(
         policy_version: None,
         seal: verdict,
         chain,
+        records,
         register: None,
         periods: Vec::new(),
         current: None,
@@ -377,6 +395,7 @@ pub fn run<E: Send>(
     catalog: &Catalog,
     today: NaiveDate,
     lang: Lang,
+    need_chain: bool,
     mut each: impl FnMut(LedgerAudit) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     let batch = (rayon::current_num_threads() * 64).clamp(64, 1024);
@@ -384,7 +403,7 @@ pub fn run<E: Send>(
         chunk
             .par_iter()
             .map(|input| match input {
-                Ok(path) => audit_one(path, catalog, today, lang),
+                Ok(path) => audit_one(path, catalog, today, lang, need_chain),
                 Err(e) => LedgerAudit {
                     path: e.path.clone(),
                     result: Err(e.clone()),

@@ -60,35 +60,43 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     // The director's HTML page, when asked for: one plain row per ledger.
     let mut html_rows = Vec::new();
     let today = ctx.today;
-    audit::run(&inputs, &catalog, today, ctx.lang, |mut l| -> Result<()> {
-        if let (Ok(x), Some(reg)) = (&mut l.result, register.as_mut()) {
-            x.check_register(reg, today);
-        }
-        match a.format {
-            Format::Table => out.push_str(&block(&l, ctx.lang)),
-            Format::Json => {
-                if summary.ledgers > 0 {
-                    out.push_str(",\n");
-                }
-                out.push_str(&ledger_json(&l).to_string());
+    let need_chain = register.is_some();
+    audit::run(
+        &inputs,
+        &catalog,
+        today,
+        ctx.lang,
+        need_chain,
+        |mut l| -> Result<()> {
+            if let (Ok(x), Some(reg)) = (&mut l.result, register.as_mut()) {
+                x.check_register(reg, today);
             }
-            Format::Csv => out.push_str(&csv_rows(&l)),
-        }
-        summary.add(&l);
-        if a.html.is_some() {
-            html_rows.push(crate::report::html::audit_row(&l, ctx.lang));
-        }
-        if show_bar && !shown && started.elapsed() > Duration::from_millis(700) {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-            shown = true;
-        }
-        bar.inc(1);
-        if out.len() >= FLUSH_AT {
-            bar.suspend(|| emit(&out))?;
-            out.clear();
-        }
-        Ok(())
-    })?;
+            match a.format {
+                Format::Table => out.push_str(&block(&l, ctx.lang)),
+                Format::Json => {
+                    if summary.ledgers > 0 {
+                        out.push_str(",\n");
+                    }
+                    out.push_str(&ledger_json(&l).to_string());
+                }
+                Format::Csv => out.push_str(&csv_rows(&l)),
+            }
+            summary.add(&l);
+            if a.html.is_some() {
+                html_rows.push(crate::report::html::audit_row(&l, ctx.lang));
+            }
+            if show_bar && !shown && started.elapsed() > Duration::from_millis(700) {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                shown = true;
+            }
+            bar.inc(1);
+            if out.len() >= FLUSH_AT {
+                bar.suspend(|| emit(&out))?;
+                out.clear();
+            }
+            Ok(())
+        },
+    )?;
     bar.finish_and_clear();
 
     match a.format {

@@ -84,7 +84,7 @@ impl fmt::Display for Label {
 
 /// The chain of a ledger: one running hash and one label per record, the
 /// trainee first, then every other record in file order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Chain {
     pub hashes: Vec<Hash>,
     pub labels: Vec<Label>,

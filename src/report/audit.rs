@@ -229,7 +229,7 @@ pub fn ledger_json(l: &LedgerAudit) -> Value {
         "policy": {"id": a.policy, "version": a.policy_version, "known": a.policy_version.is_some()},
         "integrity": {
             "status": a.integrity(),
-            "records": a.chain.len(),
+            "records": a.records,
             "seal": match &a.seal {
                 crate::ledger::seal::Verdict::Sealed => "sealed",
                 crate::ledger::seal::Verdict::Unsealed => "unsealed",
