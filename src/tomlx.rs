@@ -186,6 +186,13 @@ impl<'a> Reader<'a> {
                 let err = self.err(v.span(), format!("`{key}`: {e}"));
                 match e {
                     AmountError::TooPrecise(_) => err,
+                    AmountError::TooLarge(_) => self.err(
+                        v.span(),
+                        format!(
+                            "`{key}` is absurdly large ({}); the most is {MAX_AMOUNT}",
+                            s.trim()
+                        ),
+                    ),
                     AmountError::Syntax(_) => {
                         err.with_hint(format!("write amounts as strings: {key} = \"4500.50\""))
                     }
