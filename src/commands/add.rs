@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     let _lock = if a.dry_run {
         None
     } else {
-        Some(crate::store::lock(&ctx.ledger_path)?)
+        Some(super::lock_ledger(&ctx.ledger_path)?)
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
     let fields = fields_from(&a.fields, ctx.today)?;

@@ -90,9 +90,17 @@ pub fn lang_from_env() -> Lang {
     Lang::En
 }
 
-/// Writes to stdout; a closed pipe ends the command quietly.
+/// Writes to stdout; a closed pipe ends the command quietly. On a terminal,
+/// control characters that came from a file (CSV keeps them for machines) are
+/// escaped, so no description can repaint or reprogram the screen.
 pub fn emit(text: &str) -> Result<()> {
+    use std::io::IsTerminal;
     let mut out = std::io::stdout().lock();
+    let text = if out.is_terminal() {
+        crate::diag::sanitize_lines(text)
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
@@ -156,6 +164,23 @@ pub fn evaluate(
     (eff, eval)
 }
 
+/// Takes the write lock of an existing ledger. A ledger that cannot be read is
+/// reported as such first, and no lock file is left beside a path that has no
+/// ledger.
+pub fn lock_ledger(path: &Path) -> Result<crate::store::Lock> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(InputError::new(
+            path.display().to_string(),
+            format!("cannot read the ledger: {}", ledger::io_reason(&e)),
+        )
+        .with_hint(
+            "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER",
+        )
+        .into());
+    }
+    crate::store::lock(path)
+}
+
 /// Appends a rendered record to the ledger under the lock, re-reading the file so
 /// that nothing another writer added in between is lost.
 pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
@@ -171,5 +196,16 @@ pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
         anyhow::anyhow!("internal error: the new record does not load ({e}); nothing was written")
     })?;
     let new_text = ledger::write::append(&current, record);
+    // The record is fine on its own, but the file around it may not take it (an
+    // `entry = [...]` array written by hand cannot be followed by `[[entry]]`).
+    let shown = path.display().to_string();
+    if let Err(e) = ledger::parse(&shown, &new_text) {
+        return Err(InputError::new(
+            shown,
+            format!("the new record cannot be appended: the ledger would not load ({e}); nothing was written"),
+        )
+        .with_hint("write the ledger's tables as [[entry]], [[service]], [[amendment]] blocks, as `st-budget init` does")
+        .into());
+    }
     crate::store::replace(path, new_text.as_bytes())
 }
