@@ -589,6 +589,7 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
     // What amendments produce must hold too.
     let eff = l.effective();
     let by_id: HashMap<u32, &Entry> = eff.entries.iter().map(|e| (e.id, e)).collect();
+    let mut chain_state: HashMap<u32, ChainState> = HashMap::new();
     for e in &eff.entries {
         if let Some(end) = e.end
             && end < e.date
@@ -620,19 +621,41 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
                     "`for` is the id of the course, congress or other entry this cost belongs to",
                 ));
             }
-            // Follow the chain; a cycle comes back to this entry within as many steps as there are entries.
-            let mut seen = HashSet::from([e.id]);
-            let mut cur = target;
-            while let Some(next) = by_id.get(&cur).and_then(|x| x.for_entry) {
-                if !seen.insert(cur) || next == e.id {
-                    return Err(at(
-                        e.offset,
-                        format!("entry {}: `for` references form a cycle", e.id),
-                    ));
+            // Follow the chain once per entry at most: entries already known to
+            // end somewhere are not walked again (a long chain stays linear).
+            let mut path = Vec::new();
+            let mut cur = e.id;
+            loop {
+                match chain_state.get(&cur) {
+                    Some(ChainState::Ends) => break,
+                    Some(ChainState::OnPath) => {
+                        return Err(at(
+                            e.offset,
+                            format!("entry {}: `for` references form a cycle", e.id),
+                        ));
+                    }
+                    None => {}
                 }
-                cur = next;
+                chain_state.insert(cur, ChainState::OnPath);
+                path.push(cur);
+                match by_id.get(&cur).and_then(|x| x.for_entry) {
+                    Some(next) if by_id.contains_key(&next) => cur = next,
+                    _ => break,
+                }
+            }
+            for id in path {
+                chain_state.insert(id, ChainState::Ends);
             }
         }
     }
     Ok(())
+}
+
+/// Where the walk along `for` links stands for an entry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ChainState {
+    /// On the chain being followed now: meeting it again is a cycle.
+    OnPath,
+    /// Its chain is known to end.
+    Ends,
 }
