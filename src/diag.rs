@@ -92,6 +92,25 @@ impl<'a> Source<'a> {
     }
 }
 
+/// Line numbers of many offsets in one text, each found in O(log n): a report
+/// that cites the line of every entry stays linear in the size of the ledger.
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}
+
 /// "did you mean `x`?" for the closest of `known`, if it is close enough.
 pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     let lower = word.to_lowercase().replace('-', "_");
@@ -158,6 +177,10 @@ mod tests {
         assert_eq!(src.line_col(6), (2, 1));
         let eq = src.text.find("= 2").expect("present");
         assert_eq!(src.line_col(eq), (2, 5));
+        let lines = Lines::new(src.text);
+        for offset in 0..src.text.len() {
+            assert_eq!(lines.line(offset), src.line(offset), "{offset}");
+        }
     }
 
     #[test]

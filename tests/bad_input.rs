@@ -786,6 +786,8 @@ fn a_byte_order_mark_just_works() {
     let text = format!("\u{feff}{BASE}");
     let r = with_ledger(text.as_bytes(), &["check"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Findings cite the entry's line, the mark not shifting it.
+    assert!(r.stdout.contains("led.toml:8: "), "{}", r.stdout);
 }
 
 #[test]

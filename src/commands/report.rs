@@ -52,11 +52,11 @@ pub fn check(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
         lang: ctx.lang,
     };
     let path = ctx.ledger_path.display().to_string();
-    let src = crate::diag::Source::new(&path, &o.text);
-    let line_of = |id: Option<u32>| {
-        id.and_then(|id| o.ledger.entry(id))
-            .map(|e| src.line(e.offset))
-    };
+    // Offsets are in the text without its byte order mark, as the parser saw it.
+    let lines = crate::diag::Lines::new(crate::tomlx::strip_bom(&o.text));
+    let offsets: std::collections::HashMap<u32, usize> =
+        o.ledger.entries.iter().map(|e| (e.id, e.offset)).collect();
+    let line_of = |id: Option<u32>| id.and_then(|id| offsets.get(&id)).map(|&o| lines.line(o));
     let findings: Vec<_> = eval
         .all_findings()
         .filter(|f| f.severity > Severity::Info)
