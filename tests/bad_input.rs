@@ -1165,13 +1165,21 @@ fn command_add_to_a_broken_ledger_writes_nothing() {
 
 #[test]
 fn command_add_after_a_hand_written_inline_entry_array_writes_nothing() {
-    let text = "format = 1\n\n[trainee]\nname = \"A\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n\nentry = [{ id = 1, date = 2024-03-11, kind = \"course\", description = \"K\", amount = \"10\" }]\n";
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("led.toml"), text).expect("write");
-    let r = run_in(dir.path(), &["--ledger", "led.toml", "check"]);
-    if r.code == 0 {
-        let r = with_ledger(text.as_bytes(), &add(&[]));
-        assert_eq!(r.code, 2, "{}", r.stderr);
-        assert!(r.stderr.contains("nothing was written"), "{}", r.stderr);
-    }
+    let text = "format = 1\nentry = [{ id = 1, date = 2024-03-11, kind = \"course\", description = \"K\", amount = \"10\" }]\n\n[trainee]\nname = \"A\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n";
+    let r = with_ledger(text.as_bytes(), &["check"]);
+    assert_ne!(r.code, 2, "the hand-written ledger loads: {}", r.stderr);
+    let r = with_ledger(text.as_bytes(), &add(&[]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the new record cannot be appended")
+            && r.stderr.contains("nothing was written"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("hint: write the ledger's tables as [[entry]]"),
+        "{}",
+        r.stderr
+    );
 }
