@@ -536,6 +536,15 @@ fn unknown_goal() {
 }
 
 #[test]
+fn unknown_policy_id_points_at_the_key_not_at_a_comment() {
+    let text = format!(
+        "# my policy is Kronoberg\n{}",
+        BASE.replace("policy = \"kronoberg\"", "  policy = \"nowhere\"")
+    );
+    bad_ledger(&text, &["led.toml:6:3:", "unknown policy \"nowhere\""]);
+}
+
+#[test]
 fn unknown_policy_id_with_did_you_mean() {
     bad_ledger(
         &base_with("policy = \"kronoberg\"", "policy = \"kronobreg\""),

@@ -144,7 +144,20 @@ pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -
     c.get(&ledger.trainee.policy).cloned().map_err(|msg| {
         let shown = path.display().to_string();
         let src = crate::diag::Source::new(&shown, text);
-        let offset = text.find("policy").unwrap_or(0);
+        // The `policy = …` line itself, not a comment that mentions the word.
+        let mut offset = 0;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let key = line.trim_start();
+            if key
+                .strip_prefix("policy")
+                .is_some_and(|r| r.trim_start().starts_with('='))
+            {
+                offset = at + (line.len() - key.len());
+                break;
+            }
+            at += line.len();
+        }
         let (line, col) = src.line_col(offset);
         InputError::new(path.display().to_string(), msg)
             .at(line, col)
