@@ -314,3 +314,30 @@ fn list_into_head_exits_quietly_with_zero() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn add_into_a_closed_pipe_still_records_the_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = init(dir.path());
+    for format in ["table", "json", "csv"] {
+        let mut child = add_cmd(&path, format)
+            .args(["--format", format])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take()); // as `st-budget add … | head -0`
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let descriptions: Vec<String> = load(&path)
+        .entries
+        .into_iter()
+        .map(|e| e.description)
+        .collect();
+    assert_eq!(descriptions, ["table", "json", "csv"]);
+}

@@ -4,7 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Ctx, Opened, Outcome, emit, open};
+use super::{Ctx, Opened, Outcome, emit_before_writing, open};
 use crate::cli::{AddArgs, FieldArgs, Format};
 use crate::diag::{InputError, sanitize};
 use crate::engine::{self, EntryResult, Evaluation, Verdict};
@@ -73,16 +73,16 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
             if refused {
                 v["refused"] = json!(true);
             }
-            emit(&format!("{v:#}\n"))?;
+            emit_before_writing(&format!("{v:#}\n"))?;
         }
-        Format::Csv => emit(&crate::report::csv::entries(&View {
+        Format::Csv => emit_before_writing(&crate::report::csv::entries(&View {
             eval: &Evaluation {
                 entries: vec![result.clone()],
                 ..eval.clone()
             },
             ..view
         }))?,
-        Format::Table => emit(&verdict_text(&view, &result))?,
+        Format::Table => emit_before_writing(&verdict_text(&view, &result))?,
     }
     if refused {
         eprintln!(

@@ -108,6 +108,16 @@ pub fn emit(text: &str) -> Result<()> {
     }
 }
 
+/// As [`emit`], for a command that still has to record something after showing
+/// it: a reader that went away (`st-budget add … | head -0`) must not cost the
+/// entry, so a closed pipe is ignored and the command carries on.
+pub fn emit_before_writing(text: &str) -> Result<()> {
+    match emit(text) {
+        Err(e) if e.is::<BrokenPipe>() => Ok(()),
+        other => other,
+    }
+}
+
 /// The policies a command may use.
 pub fn catalog(args: &PolicyArgs) -> Result<Catalog, InputError> {
     let mut c = Catalog::builtin()?;
