@@ -82,8 +82,21 @@ pub fn lock(path: &Path) -> Result<Lock> {
                 lock_path.display()
             )
         })?;
-    file.lock()
-        .with_context(|| format!("failed to lock {}", lock_path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            // Say why nothing happens, then wait: the other writer is quick.
+            eprintln!(
+                "waiting for another st-budget writing {}…",
+                crate::diag::sanitize(&path.display().to_string())
+            );
+            file.lock()
+                .with_context(|| format!("failed to lock {}", lock_path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("failed to lock {}", lock_path.display()));
+        }
+    }
     remove_stale_temps(&real);
     Ok(Lock { _file: file })
 }
