@@ -139,15 +139,20 @@ fn sigkill_at_random_moments_leaves_a_loadable_prefix() {
     let original = std::fs::read(&path).expect("read");
     let mut rng = Rng(0x5eed_1234_abcd_0042);
     let started = Instant::now();
-    let mut recorded = 0usize;
+    // How long one add takes here, so that the kills land across its whole run.
+    let t = Instant::now();
+    let out = add_cmd(&path, "add-0").output().expect("add");
+    assert!(out.status.success());
+    let span = t.elapsed().as_micros().max(1000) as u64 * 5 / 4;
+    let mut recorded = 1usize;
     let mut killed_before_done = 0;
     for round in 0..200 {
         let mut child = add_cmd(&path, &format!("add-{recorded}"))
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        // Mostly within the few milliseconds an add takes, sometimes never.
-        let wait = Duration::from_micros(rng.next() % 40_000);
+        // Anywhere within the time an add takes, sometimes after it is done.
+        let wait = Duration::from_micros(rng.next() % span);
         std::thread::sleep(wait);
         if child.try_wait().expect("try_wait").is_none() {
             killed_before_done += 1;
