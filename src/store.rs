@@ -109,7 +109,13 @@ fn remove_stale_temps(real: &Path) {
         return;
     };
     for entry in rd.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Only names `new_temp` makes: the prefix, then pid-counter-nanos.
+        let ours = name.strip_prefix(&prefix).is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
+        });
+        if ours {
             let _ = fs::remove_file(entry.path());
         }
     }
