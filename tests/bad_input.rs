@@ -1192,3 +1192,29 @@ fn command_add_after_a_hand_written_inline_entry_array_writes_nothing() {
         r.stderr
     );
 }
+
+#[test]
+fn deeply_nested_values_do_not_overflow_the_stack() {
+    let n = 200_000;
+    for text in [
+        format!("format = 1\nx = {}{}\n", "[".repeat(n), "]".repeat(n)),
+        format!("format = 1\nx = {}1{}\n", "{a = ".repeat(n), "}".repeat(n)),
+        format!("format = 1\n[{}]\n", vec!["a"; n / 2].join(".")),
+    ] {
+        bad_ledger(&text, &["led.toml:", "invalid TOML", "recurs"]);
+    }
+}
+
+#[test]
+fn a_ledger_of_twenty_thousand_entries_is_checked_in_reasonable_time() {
+    let mut text = BASE.to_string();
+    let mut id = 2;
+    while text.len() < 3_000_000 {
+        text.push_str(&entry(id, "for = 1\n"));
+        id += 1;
+    }
+    let t = std::time::Instant::now();
+    let r = with_ledger(text.as_bytes(), &["check", "--format", "json"]);
+    assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+    assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
+}
