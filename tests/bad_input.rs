@@ -1218,3 +1218,14 @@ fn a_ledger_of_twenty_thousand_entries_is_checked_in_reasonable_time() {
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
     assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
 }
+
+#[test]
+fn csv_of_a_description_starting_with_a_non_ascii_letter() {
+    // Found by fuzzing (ledger target): CSV quoting sliced the text at byte 1.
+    for d in ["Ökad kunskap", "ìC", "é", "-5", "=1+1"] {
+        let text = base_with("description = \"Kurs\"", &format!("description = \"{d}\""));
+        let r = with_ledger(text.as_bytes(), &["list", "--format", "csv"]);
+        assert_eq!(r.code, 0, "{d}: {}", r.stderr);
+        assert!(r.stdout.contains(d), "{d}: {}", r.stdout);
+    }
+}
