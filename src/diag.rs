@@ -192,6 +192,10 @@ mod tests {
         assert_eq!(src.line_col(6), (2, 1));
         let eq = src.text.find("= 2").expect("present");
         assert_eq!(src.line_col(eq), (2, 5));
+        let lines = LineStarts::new(src.text);
+        for offset in 0..src.text.len() {
+            assert_eq!(lines.line(offset), src.line(offset), "{offset}");
+        }
     }
 
     #[test]

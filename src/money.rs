@@ -26,6 +26,8 @@ pub enum AmountError {
     Syntax(String),
     #[error("an amount has at most two decimals (öre), got {0:?}")]
     TooPrecise(String),
+    #[error("an amount is at most 100000000.00 (one hundred million kronor), got {0:?}")]
+    TooLarge(String),
 }
 
 /// An [`AmountError`] in the language of messages.
@@ -39,6 +41,11 @@ pub fn describe_error(e: &AmountError) -> String {
         AmountError::TooPrecise(t) => crate::msg!(
             "ett belopp har högst två decimaler (öre), fick {:?}",
             "an amount has at most two decimals (öre), got {:?}",
+            t
+        ),
+        AmountError::TooLarge(t) => crate::msg!(
+            "ett belopp är högst 100000000.00 (hundra miljoner kronor), fick {:?}",
+            "an amount is at most 100000000.00 (one hundred million kronor), got {:?}",
             t
         ),
     }
@@ -133,12 +140,22 @@ impl Amount {
         if digits_after > 2 {
             return Err(AmountError::TooPrecise(text.to_string()));
         }
-        if t.bytes().filter(u8::is_ascii_digit).count() > 20 {
-            return Err(AmountError::Syntax(text.to_string()));
+        // Anything beyond MAX_AMOUNT is refused, so every amount that parses also
+        // prints (`to_plain`) as a text that parses back to it.
+        let int_digits = t
+            .trim_start_matches(['-', '+'])
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('0')
+            .len();
+        if int_digits > 12 {
+            return Err(AmountError::TooLarge(text.to_string()));
         }
         // Checked above: an optional sign, digits, at most one point and two decimals,
-        // at most 20 digits. So the öre fit an i128 and this cannot fail; counting
-        // them directly is what a ledger of thousands of entries spends less on.
+        // at most 12 significant integer digits. So the öre fit an i128 and this
+        // cannot fail; counting them directly is what a ledger of thousands of
+        // entries spends less on.
         let (negative, body) = match t.as_bytes()[0] {
             b'-' => (true, &t[1..]),
             b'+' => (false, &t[1..]),
@@ -150,7 +167,11 @@ impl Amount {
         for i in 0..2 {
             ore = ore * 10 + frac.as_bytes().get(i).map_or(0, |&b| digit(b));
         }
-        Ok(Amount::from_ore(if negative { -ore } else { ore }))
+        let a = Amount::from_ore(if negative { -ore } else { ore });
+        if a.0.abs() > MAX_AMOUNT.0 {
+            return Err(AmountError::TooLarge(text.to_string()));
+        }
+        Ok(a)
     }
 
     /// Parses an amount as a person types it on the command line: `4500`, `4500.5`,
@@ -177,6 +198,7 @@ impl Amount {
         Amount::parse_exact(&t).map_err(|e| match e {
             AmountError::Syntax(_) => AmountError::Syntax(text.to_string()),
             AmountError::TooPrecise(_) => AmountError::TooPrecise(text.to_string()),
+            AmountError::TooLarge(_) => AmountError::TooLarge(text.to_string()),
         })
     }
 
@@ -301,7 +323,6 @@ mod tests {
             "-12.34",
             "-.5",
             "0.01",
-            "99999999999999999999",
             "100000000.00",
             "00012.10",
         ] {
@@ -359,5 +380,29 @@ mod tests {
     #[test]
     fn max_amount_is_one_hundred_million() {
         assert_eq!(MAX_AMOUNT.to_string(), "100000000.00");
+        assert_eq!(Amount::parse_exact("100000000.00"), Ok(MAX_AMOUNT));
+        assert_eq!(
+            Amount::parse_exact("100000000.01"),
+            Err(AmountError::TooLarge("100000000.01".into()))
+        );
+    }
+
+    #[test]
+    fn what_parses_prints_back_to_itself() {
+        // Found by fuzzing (fuzz/artifacts, amount): 20 written digits parsed, but
+        // printed with ".00" they were 22 and no longer did.
+        for text in [
+            "99999999999999999999",
+            "-  1030010001030011851",
+            "0000000000000000000000001",
+        ] {
+            if let Ok(a) = Amount::parse_human(text) {
+                assert_eq!(Amount::parse_exact(&a.to_plain()), Ok(a), "{text}");
+            }
+        }
+        assert_eq!(
+            Amount::parse_exact("99999999999999999999"),
+            Err(AmountError::TooLarge("99999999999999999999".into()))
+        );
     }
 }

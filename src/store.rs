@@ -1,15 +1,22 @@
 //! Writing files so that nothing is ever lost: under a lock, atomically.
 //!
 //! A writer takes an exclusive lock on a separate lock file beside the ledger
-//! (`.NAME.lock`, never replaced, so it serialises writers even though the
-//! ledger itself is replaced), reads the current text, and writes the new text
-//! to a temporary file in the same directory, fsyncs it, gives it the old file's
-//! permissions, renames it over the ledger and fsyncs the directory. A crash at
-//! any point leaves either the old file or the new one, never a mix.
+//! (`.NAME.lock`, never replaced and never removed, so it serialises writers even
+//! though the ledger itself is replaced), reads the current text, and writes the
+//! new text to a temporary file in the same directory (created private, `0600`),
+//! fsyncs it, gives it the old file's permissions, renames it over the ledger and
+//! fsyncs the directory. A crash at any point leaves either the old file or the
+//! new one, never a mix; a temporary file a killed writer left behind is removed
+//! by the next writer, which alone can hold the lock.
+//!
+//! A ledger reached through a symbolic link is written where the link points: the
+//! link stays a link. A ledger without any write permission is read-only to
+//! st-budget too; it is never replaced behind its owner's back.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use anyhow::{Context, Result};
 
@@ -18,20 +25,50 @@ pub struct Lock {
     _file: File,
 }
 
-fn sibling(path: &Path, prefix: &str, suffix: &str) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(|| "ledger".into(), |n| n.to_string_lossy().into_owned());
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    dir.join(format!("{prefix}{name}{suffix}"))
+/// The file a write really goes to: the target of a symbolic link, so that
+/// replacing it does not turn the link into a copy.
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    // A bounded walk: a loop of links ends as the last path tried.
+    for _ in 0..40 {
+        match fs::read_link(&p) {
+            Ok(target) => {
+                p = match p.parent() {
+                    Some(dir) if target.is_relative() => dir.join(target),
+                    _ => target,
+                };
+            }
+            Err(_) => break,
+        }
+    }
+    p
 }
 
-/// Takes the exclusive lock for writing `path`, waiting for other writers.
+fn dir_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| "ledger".into(), |n| n.to_string_lossy().into_owned())
+}
+
+fn sibling(path: &Path, prefix: &str, suffix: &str) -> PathBuf {
+    dir_of(path).join(format!("{prefix}{}{suffix}", file_name(path)))
+}
+
+/// The name prefix of temporary files for `path`; see [`lock`] for their cleanup.
+fn temp_prefix(path: &Path) -> String {
+    format!(".{}.tmp-", file_name(path))
+}
+
+/// Takes the exclusive lock for writing `path`, waiting for other writers, and
+/// removes what a writer killed mid-write left behind.
 pub fn lock(path: &Path) -> Result<Lock> {
-    let lock_path = sibling(path, ".", ".lock");
+    let real = resolve(path);
+    let lock_path = sibling(&real, ".", ".lock");
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -39,101 +76,194 @@ pub fn lock(path: &Path) -> Result<Lock> {
         .write(true)
         .open(&lock_path)
         .with_context(|| {
-            crate::msg!(
-                "kunde inte öppna låsfilen {}",
-                "failed to open lock file {}",
+            format!(
+                "cannot write {}: failed to open the lock file {}",
+                path.display(),
                 lock_path.display()
             )
         })?;
-    file.lock().with_context(|| {
-        crate::msg!(
-            "kunde inte låsa {}",
-            "failed to lock {}",
-            lock_path.display()
-        )
-    })?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            // Say why nothing happens, then wait: the other writer is quick.
+            eprintln!(
+                "waiting for another st-budget writing {}…",
+                crate::diag::sanitize(&path.display().to_string())
+            );
+            file.lock()
+                .with_context(|| format!("failed to lock {}", lock_path.display()))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(e).with_context(|| format!("failed to lock {}", lock_path.display()));
+        }
+    }
+    remove_stale_temps(&real);
     Ok(Lock { _file: file })
 }
 
-/// Replaces `path` with `bytes` atomically. The caller holds the lock.
-pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = sibling(path, ".", &format!(".tmp-{}", std::process::id()));
-    let result = write_new(
-        &tmp,
-        bytes,
-        fs::metadata(path).ok().map(|m| m.permissions()),
-    )
-    .and_then(|()| {
-        fs::rename(&tmp, path).with_context(|| {
-            crate::msg!(
-                "kunde inte ersätta {}",
-                "failed to replace {}",
-                path.display()
+/// Temporary files are only ever written under the lock, so one that exists when
+/// the lock is taken belongs to a writer that died; it is never the ledger.
+fn remove_stale_temps(real: &Path) {
+    let prefix = temp_prefix(real);
+    let Ok(rd) = fs::read_dir(dir_of(real)) else {
+        return;
+    };
+    for entry in rd.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Only names `new_temp` makes: the prefix, then pid-counter-nanos.
+        let ours = name.strip_prefix(&prefix).is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '-')
+        });
+        if ours {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// A temporary file beside `real` that did not exist before, open for writing.
+fn new_temp(real: &Path, private: bool) -> Result<(PathBuf, File)> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let mut last_err = None;
+    for _ in 0..100 {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let tmp = dir_of(real).join(format!(
+            "{}{}-{}-{nanos}",
+            temp_prefix(real),
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut opts = OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        if private {
+            // Private until it has the ledger's own permissions: a ledger kept at
+            // 0600 is never readable by others, not even for a moment.
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        match opts.open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last_err = Some(e),
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!(
+                        "cannot create a temporary file in {}",
+                        dir_of(real).display()
+                    )
+                });
+            }
+        }
+    }
+    Err(last_err.unwrap_or_else(|| std::io::Error::other("no free temporary name"))).with_context(
+        || {
+            format!(
+                "cannot create a temporary file in {}",
+                dir_of(real).display()
             )
+        },
+    )
+}
+
+/// Replaces `path` with `bytes` atomically, keeping its permissions. The caller
+/// holds the lock. On any failure the file is left as it was.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    let real = resolve(path);
+    let perms = match fs::metadata(&real) {
+        Ok(m) if m.permissions().readonly() => anyhow::bail!(
+            "{} is read-only; nothing was written (make it writable to record in it)",
+            path.display()
+        ),
+        Ok(m) => Some(m.permissions()),
+        Err(_) => None,
+    };
+    let (tmp, file) = new_temp(&real, true)?;
+    let result = write_all_synced(file, &tmp, bytes, perms)
+        .and_then(|()| {
+            fs::rename(&tmp, &real).with_context(|| format!("failed to replace {}", path.display()))
         })
-    })
-    .and_then(|()| sync_dir(path));
+        .map(|()| sync_dir(&real));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result
+    result.with_context(|| format!("{} was not changed", path.display()))
 }
 
 /// Creates `path` with `bytes`, atomically, refusing if it exists.
 pub fn create(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = sibling(path, ".", &format!(".tmp-{}", std::process::id()));
-    write_new(&tmp, bytes, None)?;
+    let real = resolve(path);
+    if fs::symlink_metadata(&real).is_ok() {
+        return Err(already_exists(path));
+    }
+    let (tmp, file) = new_temp(&real, false)?;
+    if let Err(e) = write_all_synced(file, &tmp, bytes, None) {
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
     // A hard link fails if the target exists, so two `init`s can never both win.
-    let linked = fs::hard_link(&tmp, path);
+    let linked = fs::hard_link(&tmp, &real);
     let _ = fs::remove_file(&tmp);
     match linked {
-        Ok(()) => sync_dir(path),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            anyhow::bail!(crate::msg!(
-                "{} finns redan; st-budget skriver aldrig över en liggare",
-                "{} already exists; st-budget never overwrites a ledger",
-                path.display()
-            ))
+        Ok(()) => {
+            sync_dir(&real);
+            Ok(())
         }
-        Err(e) => Err(e).with_context(|| {
-            crate::msg!("kunde inte skapa {}", "failed to create {}", path.display())
-        }),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(already_exists(path)),
+        // Some file systems have no hard links: exclusive creation is the next best.
+        Err(_) => create_exclusive(path, &real, bytes),
     }
 }
 
-fn write_new(tmp: &Path, bytes: &[u8], perms: Option<fs::Permissions>) -> Result<()> {
+fn already_exists(path: &Path) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} already exists; st-budget never overwrites a ledger",
+        path.display()
+    )
+}
+
+fn create_exclusive(path: &Path, real: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(tmp)
-        .with_context(|| {
-            crate::msg!("kunde inte skapa {}", "failed to create {}", tmp.display())
+        .open(real)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                already_exists(path)
+            } else {
+                anyhow::Error::new(e).context(format!("failed to create {}", path.display()))
+            }
         })?;
+    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    if let Err(e) = written {
+        let _ = fs::remove_file(real);
+        return Err(e).with_context(|| format!("failed to write {}", path.display()));
+    }
+    sync_dir(real);
+    Ok(())
+}
+
+fn write_all_synced(
+    mut f: File,
+    tmp: &Path,
+    bytes: &[u8],
+    perms: Option<fs::Permissions>,
+) -> Result<()> {
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
-        .with_context(|| {
-            crate::msg!("kunde inte skriva {}", "failed to write {}", tmp.display())
-        })?;
+        .with_context(|| format!("failed to write {}", tmp.display()))?;
     if let Some(p) = perms {
-        fs::set_permissions(tmp, p).with_context(|| {
-            crate::msg!(
-                "kunde inte sätta behörigheter på {}",
-                "failed to set permissions on {}",
-                tmp.display()
-            )
-        })?;
+        f.set_permissions(p)
+            .with_context(|| format!("failed to set permissions on {}", tmp.display()))?;
     }
     Ok(())
 }
 
-fn sync_dir(path: &Path) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if let Ok(d) = File::open(dir) {
-        // Not every file system can fsync a directory; the rename is done either way.
+/// Makes a rename durable. Not every file system can fsync a directory; the
+/// rename is done either way.
+fn sync_dir(path: &Path) {
+    if let Ok(d) = File::open(dir_of(path)) {
         let _ = d.sync_all();
     }
-    Ok(())
 }

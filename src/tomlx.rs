@@ -255,6 +255,13 @@ impl<'a> Reader<'a> {
                 );
                 match e {
                     AmountError::TooPrecise(_) => err,
+                    AmountError::TooLarge(_) => self.err(
+                        v.span(),
+                        format!(
+                            "`{key}` is absurdly large ({}); the most is {MAX_AMOUNT}",
+                            s.trim()
+                        ),
+                    ),
                     AmountError::Syntax(_) => err.with_hint(crate::msg!(
                         "skriv belopp som text: {} = \"4500.50\"",
                         "write amounts as strings: {} = \"4500.50\"",

@@ -71,23 +71,8 @@ pub struct Audited {
     pub totals: Option<Totals>,
     pub findings: Vec<AuditFinding>,
     /// Where the file's lines start, to name a record's line in messages.
-    lines: LineIndex,
-}
-
-/// Byte offsets of line starts, to name a record's line without keeping the text.
-struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let text = crate::tomlx::strip_bom(text);
-        let mut v = vec![0];
-        v.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex(v)
-    }
-
-    fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&s| s <= offset)
-    }
+    /// Line starts, to name a record's line without keeping the text.
+    lines: crate::diag::LineStarts,
 }
 
 impl Audited {
@@ -293,7 +278,7 @@ fn audit_file(
         seal::Chain::default()
     };
     let verdict = seal::verify(&l, &chain);
-    let lines = LineIndex::new(&text);
+    let lines = crate::diag::LineStarts::new(crate::tomlx::strip_bom(&text));
     drop(text);
     let uid = l.uid.clone();
     let eff = l.into_effective();

@@ -4,7 +4,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use serde_json::json;
 
-use super::{Ctx, Opened, Outcome, emit, open};
+use super::{Ctx, Opened, Outcome, emit_before_writing, open};
 use crate::cli::{AddArgs, FieldArgs, Format};
 use crate::diag::{InputError, sanitize};
 use crate::engine::{self, EntryResult, Evaluation, Verdict};
@@ -15,7 +15,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     let _lock = if a.dry_run {
         None
     } else {
-        Some(crate::store::lock(&ctx.ledger_path)?)
+        Some(super::lock_ledger(&ctx.ledger_path)?)
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
     let fields = fields_from(&a.fields, ctx.today)?;
@@ -80,16 +80,18 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
             if refused {
                 v["refused"] = json!(true);
             }
-            emit(&format!("{v:#}\n"))?;
+            emit_before_writing(&format!("{v:#}\n"))?;
         }
-        Format::Csv => super::emit_data(&crate::report::csv::entries(&View {
-            eval: &Evaluation {
-                entries: vec![result.clone()],
-                ..eval.clone()
-            },
-            ..view
-        }))?,
-        Format::Table => emit(&verdict_text(&view, &result))?,
+        Format::Csv => {
+            super::ignore_broken_pipe(super::emit_data(&crate::report::csv::entries(&View {
+                eval: &Evaluation {
+                    entries: vec![result.clone()],
+                    ..eval.clone()
+                },
+                ..view
+            })))?
+        }
+        Format::Table => emit_before_writing(&verdict_text(&view, &result))?,
     }
     if refused {
         crate::diag::report_error(

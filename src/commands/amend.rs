@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
 }
 
 fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Result<Outcome> {
-    let _lock = crate::store::lock(&ctx.ledger_path)?;
+    let _lock = super::lock_ledger(&ctx.ledger_path)?;
     let o = open(&ctx.ledger_path, policies)?;
     if o.ledger.entry(id).is_none() {
         return Err(InputError::new(

@@ -86,6 +86,7 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
         .collect();
     let text = write::render_new(&new_uid(&trainee), &trainee, &services);
     crate::ledger::parse(&ctx.ledger_path.display().to_string(), &text)?;
+    let _lock = crate::store::lock(&ctx.ledger_path)?;
     crate::store::create(&ctx.ledger_path, text.as_bytes())?;
     eprintln!(
         "{} {} ({})",

@@ -126,6 +126,21 @@ pub fn emit_data(text: &str) -> Result<()> {
     }
 }
 
+/// As [`emit`], for a command that still has to record something after showing
+/// it: a reader that went away (`st-budget add … | head -0`) must not cost the
+/// entry, so a closed pipe is ignored and the command carries on.
+pub fn emit_before_writing(text: &str) -> Result<()> {
+    ignore_broken_pipe(emit(text))
+}
+
+/// Turns a closed pipe into success, for output that is not the command's point.
+pub fn ignore_broken_pipe(r: Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.is::<BrokenPipe>() => Ok(()),
+        other => other,
+    }
+}
+
 /// The policies a command may use.
 pub fn catalog(args: &PolicyArgs) -> Result<Catalog, InputError> {
     let mut c = Catalog::builtin()?;
@@ -162,7 +177,20 @@ pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -
     c.get(&ledger.trainee.policy).cloned().map_err(|msg| {
         let shown = path.display().to_string();
         let src = crate::diag::Source::new(&shown, text);
-        let offset = text.find("policy").unwrap_or(0);
+        // The `policy = …` line itself, not a comment that mentions the word.
+        let mut offset = 0;
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let key = line.trim_start();
+            if key
+                .strip_prefix("policy")
+                .is_some_and(|r| r.trim_start().starts_with('='))
+            {
+                offset = at + (line.len() - key.len());
+                break;
+            }
+            at += line.len();
+        }
         let (line, col) = src.line_col(offset);
         InputError::new(path.display().to_string(), msg)
             .at(line, col)
@@ -185,6 +213,23 @@ pub fn evaluate(
     (eff, eval)
 }
 
+/// Takes the write lock of an existing ledger. A ledger that cannot be read is
+/// reported as such first, and no lock file is left beside a path that has no
+/// ledger.
+pub fn lock_ledger(path: &Path) -> Result<crate::store::Lock> {
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(InputError::new(
+            path.display().to_string(),
+            format!("cannot read the ledger: {}", ledger::io_reason(&e)),
+        )
+        .with_hint(
+            "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER",
+        )
+        .into());
+    }
+    crate::store::lock(path)
+}
+
 /// Appends a rendered record to the ledger under the lock, re-reading the file so
 /// that nothing another writer added in between is lost.
 pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
@@ -201,5 +246,16 @@ pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
         anyhow::anyhow!("internal error: the new record does not load ({e}); nothing was written")
     })?;
     let new_text = ledger::write::append(&current, record);
+    // The record is fine on its own, but the file around it may not take it (an
+    // `entry = [...]` array written by hand cannot be followed by `[[entry]]`).
+    let shown = path.display().to_string();
+    if let Err(e) = ledger::parse(&shown, &new_text) {
+        return Err(InputError::new(
+            shown,
+            format!("the new record cannot be appended: the ledger would not load ({e}); nothing was written"),
+        )
+        .with_hint("write the ledger's tables as [[entry]], [[service]], [[amendment]] blocks, as `st-budget init` does")
+        .into());
+    }
     crate::store::replace(path, new_text.as_bytes())
 }

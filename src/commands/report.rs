@@ -52,8 +52,9 @@ pub fn check(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
         lang: ctx.lang,
     };
     let path = ctx.ledger_path.display().to_string();
-    // Every finding names its line: index the lines and the entries once.
-    let lines = crate::diag::LineStarts::new(&o.text);
+    // Every finding names its line: index the lines and the entries once. Offsets
+    // are in the text without its byte order mark, as the parser saw it.
+    let lines = crate::diag::LineStarts::new(crate::tomlx::strip_bom(&o.text));
     let offsets: std::collections::HashMap<u32, usize> =
         o.ledger.entries.iter().map(|e| (e.id, e.offset)).collect();
     let line_of = |id: Option<u32>| {

@@ -10,7 +10,7 @@ use crate::ledger::{ServicePeriod, TraineeChange, write};
 use crate::report::tr;
 
 pub fn service(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
-    let _lock = crate::store::lock(&ctx.ledger_path)?;
+    let _lock = super::lock_ledger(&ctx.ledger_path)?;
     let o = open(&ctx.ledger_path, &a.policies)?;
     if let Some(last) = o.ledger.services.last()
         && a.from <= last.from
@@ -60,7 +60,7 @@ pub fn service(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
 }
 
 pub fn trainee(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
-    let _lock = crate::store::lock(&ctx.ledger_path)?;
+    let _lock = super::lock_ledger(&ctx.ledger_path)?;
     let o = open(&ctx.ledger_path, &a.policies)?;
     let change = TraineeChange {
         recorded: Some(ctx.today),

@@ -694,6 +694,7 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
             }
         }
     }
+    let mut chain_state: HashMap<u32, ChainState> = HashMap::new();
     for (e, k) in l.entries.iter().zip(&links) {
         if let Some(end) = k.end
             && end < k.date
@@ -735,25 +736,45 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
                     "`for` is the id of the course, congress or other entry this cost belongs to",
                 )));
             }
-            // Follow the chain: it must end without coming back. A chain longer
-            // than the entries has a cycle somewhere, even one not through this entry.
-            let mut cur = target;
-            let mut steps = 0;
-            while let Some(next) = ids.get(&cur).and_then(|&j| links[j].for_entry) {
-                steps += 1;
-                if next == e.id || steps > links.len() {
-                    return Err(at(
-                        e.offset,
-                        crate::msg!(
-                            "post {}: `for`-hänvisningarna bildar en cirkel",
-                            "entry {}: `for` references form a cycle",
-                            e.id
-                        ),
-                    ));
+            // Follow the chain once per entry at most: entries already known to
+            // end somewhere are not walked again (a long chain stays linear).
+            let mut path = Vec::new();
+            let mut cur = e.id;
+            loop {
+                match chain_state.get(&cur) {
+                    Some(ChainState::Ends) => break,
+                    Some(ChainState::OnPath) => {
+                        return Err(at(
+                            e.offset,
+                            crate::msg!(
+                                "post {}: `for`-hänvisningarna bildar en cirkel",
+                                "entry {}: `for` references form a cycle",
+                                e.id
+                            ),
+                        ));
+                    }
+                    None => {}
                 }
-                cur = next;
+                chain_state.insert(cur, ChainState::OnPath);
+                path.push(cur);
+                match ids.get(&cur).and_then(|&j| links[j].for_entry) {
+                    Some(next) if ids.contains_key(&next) => cur = next,
+                    _ => break,
+                }
+            }
+            for id in path {
+                chain_state.insert(id, ChainState::Ends);
             }
         }
     }
     Ok(())
+}
+
+/// Where the walk along `for` links stands for an entry.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ChainState {
+    /// On the chain being followed now: meeting it again is a cycle.
+    OnPath,
+    /// Its chain is known to end.
+    Ends,
 }

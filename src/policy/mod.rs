@@ -112,16 +112,7 @@ pub fn load_file(path: &Path) -> Result<Policy, InputError> {
 /// Reads and validates one policy file, keeping what `policy check` reports.
 pub fn load_file_checked(path: &Path) -> Result<Loaded, InputError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        InputError::new(
-            &shown,
-            crate::msg!(
-                "kan inte läsa regelverket: {}",
-                "cannot read the policy: {}",
-                crate::ledger::io_reason(&e)
-            ),
-        )
-    })?;
+    let bytes = crate::ledger::read_limited(path, "policy")?;
     let text = crate::ledger::into_text(&shown, bytes)?;
     parse(&shown, &text)
 }

@@ -6,7 +6,8 @@ use crate::engine::Finding;
 /// Quotes a field when it needs it. A field that a spreadsheet would read as a
 /// formula gets a leading apostrophe.
 pub fn field(s: &str) -> String {
-    let numeric = s.len() > 1 && s[1..].chars().all(|c| c.is_ascii_digit() || c == '.');
+    // By characters: a field may start with `Ö` (found by fuzzing: byte slicing panicked).
+    let numeric = s.len() > 1 && s.chars().skip(1).all(|c| c.is_ascii_digit() || c == '.');
     let s = if s.starts_with(['=', '+', '-', '@']) && !numeric {
         format!("'{s}")
     } else {

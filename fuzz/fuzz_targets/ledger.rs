@@ -1,0 +1,38 @@
+//! Any bytes as a ledger file: reading must answer with a ledger or an
+//! `InputError`, never a panic. What loads is also evaluated against every
+//! built-in policy and rendered, and every entry re-rendered must read back.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use st_budget::ledger;
+use st_budget::policy::{Catalog, Lang};
+use st_budget::report::{self, View};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = ledger::into_text("fuzz.toml", data.to_vec()) else {
+        return;
+    };
+    let Ok(l) = ledger::parse("fuzz.toml", &text) else {
+        return;
+    };
+    for e in &l.entries {
+        let record = ledger::write::render_entry(e);
+        ledger::check_fragment(&record).expect("a rendered entry reads back");
+    }
+    let eff = l.effective();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    let catalog = Catalog::builtin().expect("built-in policies load");
+    for policy in catalog.all() {
+        let eval = st_budget::engine::evaluate(policy, &eff, today);
+        let view = View {
+            policy,
+            ledger: &eff,
+            eval: &eval,
+            lang: Lang::Sv,
+        };
+        let _ = report::table::list(&view);
+        let _ = report::table::balance(&view);
+        let _ = report::json::evaluation(&view).to_string();
+        let _ = report::csv::entries(&view);
+    }
+});
