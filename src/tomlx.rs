@@ -70,6 +70,26 @@ impl<'a> Reader<'a> {
         )
     }
 
+    /// A word outside its set (`kind = "cours"`), with the closest one suggested.
+    pub fn enum_error(&self, v: &Value<'_>, key: &str, got: &str, known: &[&str]) -> InputError {
+        let err = self.err(
+            v.span(),
+            crate::msg!("okänt värde för {key} {got:?}", "unknown {key} {got:?}"),
+        );
+        match did_you_mean(got, known) {
+            Some(m) => err.with_hint(crate::msg!(
+                "menade du {m:?}? ({key} är ett av: {})",
+                "did you mean {m:?}? ({key} is one of: {})",
+                known.join(", ")
+            )),
+            None => err.with_hint(crate::msg!(
+                "{key} är ett av: {}",
+                "{key} is one of: {}",
+                known.join(", ")
+            )),
+        }
+    }
+
     pub fn unknown_key(&self, key: &Key<'_>, what: &str, known: &[&str]) -> InputError {
         let name = key.get_ref().as_ref();
         let err = self.err(

@@ -19,30 +19,14 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
     let fields = fields_from(&a.fields, ctx.today)?;
-    let mut entry = Entry {
-        id: o.ledger.next_id(),
-        date: a.date,
-        kind: a.kind,
-        description: a.description.clone(),
-        amount: a.amount,
-        end: None,
-        provider: None,
-        goal: None,
-        online: false,
-        catalogue: false,
-        programme: None,
-        international: false,
-        for_entry: None,
-        travel_mode: None,
-        booked_via: None,
-        distance_km: None,
-        nights: None,
-        status: Status::Planned,
-        approvals: Default::default(),
-        receipt: None,
-        note: None,
-        offset: o.text.len(),
-    };
+    let mut entry = Entry::new(
+        o.ledger.next_id(),
+        a.date,
+        a.kind,
+        a.description.clone(),
+        a.amount,
+    );
+    entry.offset = o.text.len();
     if a.description.trim().is_empty() {
         return Err(InputError::new(
             "--description",

@@ -7,38 +7,38 @@ use crate::cli::{BalanceArgs, Format, ReportArgs};
 use crate::policy::Severity;
 use crate::report::{View, csv, json, table};
 
-pub fn balance(ctx: &Ctx, a: BalanceArgs) -> Result<Outcome> {
-    let o = open(&ctx.ledger_path, &a.policies)?;
-    let (eff, eval) = evaluate(&o, ctx.today, a.at);
-    let v = View {
+/// Loads, evaluates and renders with `render`: what balance and list share.
+fn report(
+    ctx: &Ctx,
+    policies: &crate::cli::PolicyArgs,
+    at: Option<chrono::NaiveDate>,
+    render: impl FnOnce(&View<'_>) -> Result<()>,
+) -> Result<Outcome> {
+    let o = open(&ctx.ledger_path, policies)?;
+    let (eff, eval) = evaluate(&o, ctx.today, at);
+    render(&View {
         policy: &o.policy,
         ledger: &eff,
         eval: &eval,
         lang: ctx.lang,
-    };
-    match a.format {
-        Format::Table => emit(&table::balance(&v))?,
-        Format::Json => emit(&json::evaluation_text(&v))?,
-        Format::Csv => emit_data(&csv::periods(&v))?,
-    }
+    })?;
     Ok(Outcome::Clean)
 }
 
+pub fn balance(ctx: &Ctx, a: BalanceArgs) -> Result<Outcome> {
+    report(ctx, &a.policies, a.at, |v| match a.format {
+        Format::Table => emit(&table::balance(v)),
+        Format::Json => emit(&json::evaluation_text(v)),
+        Format::Csv => emit_data(&csv::periods(v)),
+    })
+}
+
 pub fn list(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
-    let o = open(&ctx.ledger_path, &a.policies)?;
-    let (eff, eval) = evaluate(&o, ctx.today, None);
-    let v = View {
-        policy: &o.policy,
-        ledger: &eff,
-        eval: &eval,
-        lang: ctx.lang,
-    };
-    match a.format {
-        Format::Table => emit(&table::list(&v))?,
-        Format::Json => emit(&json::evaluation_text(&v))?,
-        Format::Csv => emit_data(&csv::entries(&v))?,
-    }
-    Ok(Outcome::Clean)
+    report(ctx, &a.policies, None, |v| match a.format {
+        Format::Table => emit(&table::list(v)),
+        Format::Json => emit(&json::evaluation_text(v)),
+        Format::Csv => emit_data(&csv::entries(v)),
+    })
 }
 
 /// Like `hledger check`: every problem with the line of its entry; exit 1 on errors.

@@ -501,30 +501,7 @@ fn finding(rule: usize, severity: Severity, entry: u32) -> Finding {
 
 /// A table that speaks only of the trainee, tested without an entry.
 fn trainee_only(c: &crate::policy::Cond, trainee: &crate::ledger::Trainee) -> bool {
-    let probe = Entry {
-        id: 0,
-        date: trainee.start,
-        kind: Kind::Other,
-        description: String::new(),
-        amount: Amount::ZERO,
-        end: None,
-        provider: None,
-        goal: None,
-        online: false,
-        catalogue: false,
-        programme: None,
-        international: false,
-        for_entry: None,
-        travel_mode: None,
-        booked_via: None,
-        distance_km: None,
-        nights: None,
-        status: Status::Planned,
-        approvals: Default::default(),
-        receipt: None,
-        note: None,
-        offset: 0,
-    };
+    let probe = Entry::new(0, trainee.start, Kind::Other, String::new(), Amount::ZERO);
     matches(
         c,
         &Subject {

@@ -336,7 +336,7 @@ fn read_field(
         "kind" => {
             let s = r.str(name, value)?;
             f.kind =
-                Some(Kind::parse(s).ok_or_else(|| enum_error(r, value, "kind", s, Kind::NAMES))?);
+                Some(Kind::parse(s).ok_or_else(|| r.enum_error(value, "kind", s, Kind::NAMES))?);
         }
         "description" => f.description = Some(r.text(name, value)?),
         "amount" => {
@@ -376,7 +376,7 @@ fn read_field(
         "status" => {
             let s = r.str(name, value)?;
             f.status = Some(
-                Status::parse(s).ok_or_else(|| enum_error(r, value, "status", s, Status::NAMES))?,
+                Status::parse(s).ok_or_else(|| r.enum_error(value, "status", s, Status::NAMES))?,
             );
         }
         "approvals" => f.approvals = read_approvals(r, value)?,
@@ -385,28 +385,6 @@ fn read_field(
         _ => return Ok(false),
     }
     Ok(true)
-}
-
-fn enum_error(r: &Reader<'_>, v: &Value<'_>, key: &str, got: &str, known: &[&str]) -> InputError {
-    let err = r.err(
-        v.span(),
-        crate::msg!("okänt värde för {} {:?}", "unknown {} {:?}", key, got),
-    );
-    match crate::diag::did_you_mean(got, known) {
-        Some(m) => err.with_hint(crate::msg!(
-            "menade du {:?}? ({} är ett av: {})",
-            "did you mean {:?}? ({} is one of: {})",
-            m,
-            key,
-            known.join(", ")
-        )),
-        None => err.with_hint(crate::msg!(
-            "{} är ett av: {}",
-            "{} is one of: {}",
-            key,
-            known.join(", ")
-        )),
-    }
 }
 
 fn read_approvals(r: &Reader<'_>, v: &Value<'_>) -> Result<BTreeMap<Role, NaiveDate>, InputError> {

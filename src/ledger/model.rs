@@ -179,6 +179,34 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// An entry with the required fields and every optional one left out.
+    pub fn new(id: u32, date: NaiveDate, kind: Kind, description: String, amount: Amount) -> Entry {
+        Entry {
+            id,
+            date,
+            kind,
+            description,
+            amount,
+            end: None,
+            provider: None,
+            goal: None,
+            online: false,
+            catalogue: false,
+            programme: None,
+            international: false,
+            for_entry: None,
+            travel_mode: None,
+            booked_via: None,
+            distance_km: None,
+            nights: None,
+            status: Status::Planned,
+            approvals: BTreeMap::new(),
+            receipt: None,
+            note: None,
+            offset: 0,
+        }
+    }
+
     /// The last day of the activity: `end`, or the date itself.
     pub fn last_day(&self) -> NaiveDate {
         self.end.unwrap_or(self.date)

@@ -352,11 +352,11 @@ fn read_rule(
     let sev_value = need("severity")?;
     let sev_text = r.string("severity", sev_value)?;
     let severity = Severity::parse(&sev_text)
-        .ok_or_else(|| enum_error(r, sev_value, "severity", &sev_text, Severity::NAMES))?;
+        .ok_or_else(|| r.enum_error(sev_value, "severity", &sev_text, Severity::NAMES))?;
     let payer = match get("payer") {
         Some(p) => {
             let s = r.string("payer", p)?;
-            Some(Payer::parse(&s).ok_or_else(|| enum_error(r, p, "payer", &s, Payer::NAMES))?)
+            Some(Payer::parse(&s).ok_or_else(|| r.enum_error(p, "payer", &s, Payer::NAMES))?)
         }
         None => None,
     };
@@ -412,7 +412,7 @@ fn read_rule(
             Some(u) => {
                 let s = r.string(key, u)?;
                 Ok(Some(Severity::parse(&s).ok_or_else(|| {
-                    enum_error(r, u, key, &s, Severity::NAMES)
+                    r.enum_error(u, key, &s, Severity::NAMES)
                 })?))
             }
             None => Ok(None),
@@ -421,7 +421,7 @@ fn read_rule(
     let period = |key: &str| -> Result<PeriodKind, InputError> {
         let p = need(key)?;
         let s = r.string(key, p)?;
-        PeriodKind::parse(&s).ok_or_else(|| enum_error(r, p, key, &s, PeriodKind::NAMES))
+        PeriodKind::parse(&s).ok_or_else(|| r.enum_error(p, key, &s, PeriodKind::NAMES))
     };
     let body = match kind.as_str() {
         "budget" => {
@@ -432,7 +432,7 @@ fn read_rule(
                     match s.as_str() {
                         "none" => false,
                         "service" => true,
-                        _ => return Err(enum_error(r, p, "prorate", &s, &["none", "service"])),
+                        _ => return Err(r.enum_error(p, "prorate", &s, &["none", "service"])),
                     }
                 }
                 None => false,
@@ -490,7 +490,7 @@ fn read_rule(
             for item in r.array("roles", roles_value)? {
                 let s = r.string("roles", item)?;
                 roles.push(
-                    Role::parse(&s).ok_or_else(|| enum_error(r, item, "role", &s, Role::NAMES))?,
+                    Role::parse(&s).ok_or_else(|| r.enum_error(item, "role", &s, Role::NAMES))?,
                 );
             }
             if roles.is_empty() {
@@ -538,25 +538,6 @@ fn read_rule(
     })
 }
 
-fn enum_error(r: &Reader<'_>, v: &Value<'_>, key: &str, got: &str, known: &[&str]) -> InputError {
-    let err = r.err(
-        v.span(),
-        crate::msg!("okänt värde för {key} {got:?}", "unknown {key} {got:?}"),
-    );
-    match did_you_mean(got, known) {
-        Some(m) => err.with_hint(crate::msg!(
-            "menade du {m:?}? ({key} är ett av: {})",
-            "did you mean {m:?}? ({key} is one of: {})",
-            known.join(", ")
-        )),
-        None => err.with_hint(crate::msg!(
-            "{key} är ett av: {}",
-            "{key} is one of: {}",
-            known.join(", ")
-        )),
-    }
-}
-
 fn read_trainee_ref(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<TraineeDate, InputError> {
     let hint = crate::msg!(
         "skriv {key} = {{ trainee = \"certificate\" }}",
@@ -572,7 +553,7 @@ fn read_trainee_ref(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<TraineeD
         out = Some(match s.as_str() {
             "start" => TraineeDate::Start,
             "certificate" => TraineeDate::Certificate,
-            _ => return Err(enum_error(r, val, "trainee date", &s, TraineeDate::NAMES)),
+            _ => return Err(r.enum_error(val, "trainee date", &s, TraineeDate::NAMES)),
         });
     }
     out.ok_or_else(|| {
@@ -728,12 +709,12 @@ fn read_val(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Val, InputErr
         FieldType::Amount => Val::Amount(r.amount(key, v)?),
         FieldType::KindWord => {
             let s = r.string(key, v)?;
-            Val::Kind(Kind::parse(&s).ok_or_else(|| enum_error(r, v, "kind", &s, Kind::NAMES))?)
+            Val::Kind(Kind::parse(&s).ok_or_else(|| r.enum_error(v, "kind", &s, Kind::NAMES))?)
         }
         FieldType::StatusWord => {
             let s = r.string(key, v)?;
             Val::Status(
-                Status::parse(&s).ok_or_else(|| enum_error(r, v, "status", &s, Status::NAMES))?,
+                Status::parse(&s).ok_or_else(|| r.enum_error(v, "status", &s, Status::NAMES))?,
             )
         }
         FieldType::GoalCode => {
