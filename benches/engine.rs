@@ -11,9 +11,10 @@ mod synth;
 use chrono::NaiveDate;
 use divan::Bencher;
 use st_budget::engine;
+use st_budget::i18n::Lang;
 use st_budget::ledger::{self, Ledger};
-use st_budget::policy::{Catalog, Lang, Policy};
-use st_budget::report::{View, json};
+use st_budget::policy::{Catalog, Policy};
+use st_budget::render::{View, json};
 
 fn main() {
     divan::main();
@@ -143,7 +144,7 @@ mod audit_phases {
         let catalog = Catalog::builtin().expect("built-in policies");
         b.bench(|| {
             let a = st_budget::audit::audit_one(&path, &catalog, today(), Lang::En, true);
-            st_budget::report::audit::block(&a, Lang::En)
+            st_budget::render::audit::block(&a, Lang::En)
         });
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -6,8 +6,6 @@
 
 use anstyle::{AnsiColor, Style};
 
-use crate::policy::Severity;
-
 pub const ERROR: Style = AnsiColor::Red.on_default().bold();
 pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 pub const OK: Style = AnsiColor::Green.on_default();
@@ -17,15 +15,6 @@ pub const DIM: Style = Style::new().dimmed();
 /// `text` in `style`. Callers pass text that is already sanitised.
 pub fn paint(style: Style, text: &str) -> String {
     format!("{style}{text}{style:#}")
-}
-
-/// The style of a severity or verdict word.
-pub fn of_severity(s: Severity) -> Style {
-    match s {
-        Severity::Error => ERROR,
-        Severity::Warning => WARNING,
-        Severity::Info => DIM,
-    }
 }
 
 /// Whether colour goes to standard output.

@@ -9,7 +9,13 @@
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
-use crate::policy::Lang;
+/// The language of what the tool prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    Sv,
+    #[default]
+    En,
+}
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
@@ -46,8 +52,8 @@ pub fn t(sv: &'static str, en: &'static str) -> &'static str {
 macro_rules! msg {
     ($sv:literal, $en:literal $(, $arg:expr)* $(,)?) => {
         match $crate::i18n::current() {
-            $crate::policy::Lang::Sv => format!($sv $(, $arg)*),
-            $crate::policy::Lang::En => format!($en $(, $arg)*),
+            $crate::i18n::Lang::Sv => format!($sv $(, $arg)*),
+            $crate::i18n::Lang::En => format!($en $(, $arg)*),
         }
     };
 }

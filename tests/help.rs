@@ -140,18 +140,18 @@ fn the_man_page_comes_from_the_same_definitions() {
 fn every_help_text_has_its_swedish() {
     fn walk(c: &clap::Command, missing: &mut Vec<String>) {
         if let Some(a) = c.get_about()
-            && st_budget::help_sv::text(&a.to_string()).is_none()
+            && st_budget::cli::help_sv::text(&a.to_string()).is_none()
         {
             missing.push(format!("about of {}: {a}", c.get_name()));
         }
         for a in c.get_arguments() {
             if let Some(h) = a.get_help()
-                && st_budget::help_sv::text(&h.to_string()).is_none()
+                && st_budget::cli::help_sv::text(&h.to_string()).is_none()
             {
                 missing.push(format!("{} --{}: {h}", c.get_name(), a.get_id()));
             }
             if let Some(h) = a.get_help_heading()
-                && st_budget::help_sv::heading(h).is_none()
+                && st_budget::cli::help_sv::heading(h).is_none()
             {
                 missing.push(format!("heading {h}"));
             }

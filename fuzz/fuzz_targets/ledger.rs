@@ -5,11 +5,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use st_budget::ledger;
-use st_budget::policy::{Catalog, Lang};
-use st_budget::report::{self, View};
+use st_budget::i18n::Lang;
+use st_budget::policy::Catalog;
+use st_budget::render::{self, View};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = ledger::into_text("fuzz.toml", data.to_vec()) else {
+    let Ok(text) = st_budget::input::into_text("fuzz.toml", data.to_vec()) else {
         return;
     };
     let Ok(l) = ledger::parse("fuzz.toml", &text) else {
@@ -30,9 +31,9 @@ fuzz_target!(|data: &[u8]| {
             eval: &eval,
             lang: Lang::Sv,
         };
-        let _ = report::table::list(&view);
-        let _ = report::table::balance(&view);
-        let _ = report::json::evaluation(&view).to_string();
-        let _ = report::csv::entries(&view);
+        let _ = render::table::list(&view);
+        let _ = render::table::balance(&view);
+        let _ = render::json::evaluation(&view).to_string();
+        let _ = render::csv::entries(&view);
     }
 });

@@ -5,8 +5,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use st_budget::ledger;
-use st_budget::policy::{self, Lang};
-use st_budget::report::{self, View};
+use st_budget::i18n::Lang;
+use st_budget::policy;
+use st_budget::render::{self, View};
 
 const LEDGER: &str = r#"
 format = 1
@@ -101,9 +102,9 @@ fuzz_target!(|data: &[u8]| {
             eval: &eval,
             lang,
         };
-        let _ = report::table::list(&view);
-        let _ = report::table::balance(&view);
-        let _ = report::json::evaluation(&view).to_string();
-        let _ = report::csv::entries(&view);
+        let _ = render::table::list(&view);
+        let _ = render::table::balance(&view);
+        let _ = render::json::evaluation(&view).to_string();
+        let _ = render::csv::entries(&view);
     }
 });

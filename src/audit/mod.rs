@@ -15,8 +15,9 @@ use rayon::prelude::*;
 
 use crate::diag::InputError;
 use crate::engine::{self, PeriodResult, Totals};
+use crate::i18n::Lang;
 use crate::ledger::{self, seal};
-use crate::policy::{Catalog, Lang, Severity};
+use crate::policy::{Catalog, Severity};
 
 /// A finding of the audit: the engine's, or about the ledger's integrity or policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -170,7 +171,7 @@ pub fn inputs(paths: &[PathBuf], skip: &[PathBuf]) -> Vec<Input> {
                 crate::msg!(
                     "kan inte läsas: {}",
                     "cannot read: {}",
-                    ledger::io_reason(&e)
+                    crate::input::io_reason(&e)
                 ),
             ))),
         }
@@ -187,7 +188,7 @@ fn walk(dir: &Path, skip: &[PathBuf], out: &mut Vec<Input>) {
                 crate::msg!(
                     "kan inte läsa mappen: {}",
                     "cannot read the folder: {}",
-                    ledger::io_reason(&e)
+                    crate::input::io_reason(&e)
                 ),
             )));
             return;

@@ -103,7 +103,7 @@ impl Register {
     pub fn load(path: &Path) -> Result<Register, InputError> {
         let shown = path.display().to_string();
         let text = match std::fs::read(path) {
-            Ok(bytes) => crate::ledger::into_text(&shown, bytes)?,
+            Ok(bytes) => crate::input::into_text(&shown, bytes)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Register::default()),
             Err(e) => {
                 return Err(InputError::new(
@@ -111,7 +111,7 @@ impl Register {
                     crate::msg!(
                         "kan inte läsa granskningsregistret: {}",
                         "cannot read the audit register: {}",
-                        crate::ledger::io_reason(&e)
+                        crate::input::io_reason(&e)
                     ),
                 ));
             }

@@ -9,7 +9,7 @@ use crate::cli::{AddArgs, FieldArgs, Format};
 use crate::diag::{InputError, sanitize};
 use crate::engine::{self, EntryResult, Evaluation, Verdict};
 use crate::ledger::{Effective, Entry, Fields, Goal, Status, write};
-use crate::report::{View, json as rjson, money, table, tr};
+use crate::render::{View, json as rjson, money, table, tr};
 
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     let _lock = if a.dry_run {
@@ -67,7 +67,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
             emit_before_writing(&format!("{v:#}\n"))?;
         }
         Format::Csv => {
-            super::ignore_broken_pipe(super::emit_data(&crate::report::csv::entries(&View {
+            super::ignore_broken_pipe(super::emit_data(&crate::render::csv::entries(&View {
                 eval: &Evaluation {
                     entries: vec![result.clone()],
                     ..eval.clone()
@@ -143,7 +143,7 @@ pub(super) fn verdict_text(v: &View<'_>, r: &EntryResult) -> String {
         "#{} {} {} · {} · {}\n",
         r.id,
         r.date,
-        crate::report::kind_word(r.kind, l),
+        crate::render::kind_word(r.kind, l),
         sanitize(&e.description),
         money(r.amount, l)
     );
@@ -174,7 +174,7 @@ pub(super) fn verdict_text(v: &View<'_>, r: &EntryResult) -> String {
     out.push_str(&format!(
         "  {}: {}\n",
         tr(l, "bedömning", "verdict"),
-        crate::color::paint(style, crate::report::verdict_word(r.verdict, l))
+        crate::color::paint(style, crate::render::verdict_word(r.verdict, l))
     ));
     for f in &r.findings {
         out.push_str(&format!("  {}\n", table::finding_line(f, v.policy, l)));

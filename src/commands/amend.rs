@@ -9,7 +9,7 @@ use crate::cli::{AmendArgs, ApproveArgs, PolicyArgs};
 use crate::diag::InputError;
 use crate::engine;
 use crate::ledger::{Amendment, Fields, write};
-use crate::report::{View, tr};
+use crate::render::{View, tr};
 
 pub fn approve(ctx: &Ctx, a: ApproveArgs) -> Result<Outcome> {
     let fields = Fields {

@@ -12,7 +12,7 @@ use super::{Ctx, Outcome, emit};
 use crate::audit::{self, register::Register};
 use crate::cli::{AuditArgs, Format};
 use crate::policy::Catalog;
-use crate::report::audit::{Summary, block, csv_header, csv_rows, ledger_json};
+use crate::render::audit::{Summary, block, csv_header, csv_rows, ledger_json};
 
 /// Output is written in pieces of about this size, not per ledger.
 const FLUSH_AT: usize = 64 * 1024;
@@ -83,7 +83,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
             }
             summary.add(&l);
             if a.html.is_some() {
-                html_rows.push(crate::report::html::audit_row(&l, ctx.lang));
+                html_rows.push(crate::render::html::audit_row(&l, ctx.lang));
             }
             if show_bar && !shown && started.elapsed() > Duration::from_millis(700) {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
@@ -108,7 +108,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     }
     emit(&out)?;
     if let Some(path) = &a.html {
-        let page = crate::report::html::audit_report(&html_rows, ctx.lang, today);
+        let page = crate::render::html::audit_report(&html_rows, ctx.lang, today);
         crate::store::replace(path, page.as_bytes())?;
         eprintln!(
             "{}",

@@ -7,7 +7,7 @@ use super::{Ctx, Outcome};
 use crate::cli::ExportArgs;
 use crate::diag::InputError;
 use crate::ledger::{self, seal};
-use crate::report::tr;
+use crate::render::tr;
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     let same = match (

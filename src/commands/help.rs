@@ -7,7 +7,7 @@ use clap::CommandFactory;
 
 use super::{Outcome, emit};
 use crate::cli::Cli;
-use crate::policy::Lang;
+use crate::i18n::Lang;
 
 /// What `st-budget` with no command prints: the first five minutes, then where
 /// to read on. It exits 0: asking "what is this?" is not a mistake.

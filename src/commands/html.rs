@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{Ctx, Outcome, emit, evaluate, open};
 use crate::cli::HtmlArgs;
 use crate::diag::sanitize;
-use crate::report::{View, html};
+use crate::render::{View, html};
 
 pub fn report(ctx: &Ctx, a: HtmlArgs) -> Result<Outcome> {
     let o = open(&ctx.ledger_path, &a.policies)?;

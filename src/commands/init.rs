@@ -9,7 +9,7 @@ use super::{Ctx, Outcome, catalog};
 use crate::cli::{InitArgs, PolicyArgs};
 use crate::diag::InputError;
 use crate::ledger::{ServicePeriod, Trainee, write};
-use crate::report::tr;
+use crate::render::tr;
 
 pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
     if ctx.ledger_path.exists() {

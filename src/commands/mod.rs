@@ -21,8 +21,9 @@ use chrono::NaiveDate;
 use crate::cli::{Cli, Command, LangArg, PolicyArgs};
 use crate::diag::InputError;
 use crate::engine::{self, Evaluation};
+use crate::i18n::Lang;
 use crate::ledger::{self, Ledger};
-use crate::policy::{Catalog, Lang, Policy};
+use crate::policy::{Catalog, Policy};
 
 /// How a command ended, beside failing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -220,7 +221,7 @@ pub fn lock_ledger(path: &Path) -> Result<crate::store::Lock> {
     if let Err(e) = std::fs::metadata(path) {
         return Err(InputError::new(
             path.display().to_string(),
-            format!("cannot read the ledger: {}", ledger::io_reason(&e)),
+            format!("cannot read the ledger: {}", crate::input::io_reason(&e)),
         )
         .with_hint(
             "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER",

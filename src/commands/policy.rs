@@ -6,13 +6,12 @@ use super::{Ctx, Outcome, catalog, emit};
 use crate::cli::PolicyCommand;
 use crate::diag::InputError;
 use crate::diag::sanitize;
+use crate::i18n::Lang;
 use crate::ledger::Role;
-use crate::policy::{
-    Body, Bound, CmpOp, Cond, Field, Lang, Payer, Policy, Rule, Test, TraineeDate, Val,
-};
-use crate::report::table::{cell, new_table};
-use crate::report::{kind_word, severity_word, status_word};
-use crate::report::{money, tr};
+use crate::policy::{Body, Bound, CmpOp, Cond, Field, Payer, Policy, Rule, Test, TraineeDate, Val};
+use crate::render::table::{cell, new_table};
+use crate::render::{kind_word, severity_word, status_word};
+use crate::render::{money, tr};
 
 pub fn run(ctx: &Ctx, p: PolicyCommand) -> Result<Outcome> {
     match p {

@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{Ctx, Outcome, emit, emit_data, evaluate, open};
 use crate::cli::{BalanceArgs, Format, ReportArgs};
 use crate::policy::Severity;
-use crate::report::{View, csv, json, table};
+use crate::render::{View, csv, json, table};
 
 /// Loads, evaluates and renders with `render`: what balance and list share.
 fn report(

@@ -7,7 +7,7 @@ use super::{Ctx, Outcome, open};
 use crate::cli::{ServiceArgs, TraineeArgs};
 use crate::diag::InputError;
 use crate::ledger::{ServicePeriod, TraineeChange, write};
-use crate::report::tr;
+use crate::render::tr;
 
 pub fn service(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
     let _lock = super::lock_ledger(&ctx.ledger_path)?;

@@ -18,9 +18,10 @@ use chrono::{Datelike, NaiveDate};
 pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 
+use crate::i18n::Lang;
 use crate::ledger::{Effective, Entry, Kind, Status};
 use crate::money::Amount;
-use crate::policy::{Body, Field, Lang, Payer, PeriodKind, Policy, Severity};
+use crate::policy::{Body, Field, Payer, PeriodKind, Policy, Severity};
 
 /// Why a finding was made, beyond its rule's own message.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -13,84 +13,17 @@ use std::path::Path;
 
 use crate::diag::InputError;
 
-/// The largest ledger or policy file st-budget reads. Five years of entries are a
-/// few hundred kilobytes; anything near this size is not a ledger, and reading it
-/// whole (or a device that never ends) would only exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Reads a whole file of at most [`MAX_FILE_BYTES`]; `what` names it in messages.
-pub fn read_limited(path: &Path, what: &str) -> Result<Vec<u8>, InputError> {
-    use std::io::Read;
-    let shown = path.display().to_string();
-    let io_err = |e: std::io::Error| {
-        InputError::new(&shown, format!("cannot read the {what}: {}", io_reason(&e)))
-    };
-    let file = std::fs::File::open(path).map_err(io_err)?;
-    if file.metadata().map_err(io_err)?.is_dir() {
-        return Err(InputError::new(
-            &shown,
-            format!("cannot read the {what}: it is a directory"),
-        ));
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_err)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        let size = std::fs::metadata(path).map_or(0, |m| m.len());
-        let shown_size = if size > MAX_FILE_BYTES {
-            format!("{}.{} MB", size / 1_000_000, size % 1_000_000 / 100_000)
-        } else {
-            "endless".to_string()
-        };
-        return Err(InputError::new(
-            &shown,
-            format!(
-                "the {what} is too large ({shown_size}); st-budget reads files of at most {} MB",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_hint(format!(
-            "a {what} of a whole ST is well under 1 MB: is this the right file?"
-        )));
-    }
-    Ok(bytes)
-}
-
 /// Reads a ledger file as text: UTF-8, or an error naming the byte that is not.
 pub fn read_text(path: &Path) -> Result<String, InputError> {
     let shown = path.display().to_string();
-    let bytes = read_limited(path, "ledger").map_err(|err| {
+    let bytes = crate::input::read_limited(path, "ledger").map_err(|err| {
         if !path.exists() {
             err.with_hint(crate::i18n::t("skapa en med `st-budget init`, eller ange den med --ledger SÖKVÄG eller ST_BUDGET_LEDGER", "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER"))
         } else {
             err
         }
     })?;
-    into_text(&shown, bytes)
-}
-
-/// UTF-8 text from bytes, or an error naming the line and column of the first bad byte.
-pub fn into_text(shown: &str, bytes: Vec<u8>) -> Result<String, InputError> {
-    String::from_utf8(bytes).map_err(|e| {
-        let good = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let prefix = String::from_utf8_lossy(&bytes[..good]);
-        let (line, col) = crate::diag::Source::new(shown, &prefix).line_col(prefix.len());
-        InputError::new(
-            shown,
-            crate::msg!(
-                "filen är inte UTF-8-text (byte 0x{:02X})",
-                "the file is not UTF-8 text (byte 0x{:02X})",
-                bytes[good]
-            ),
-        )
-        .at(line, col)
-        .with_hint(crate::i18n::t(
-            "spara filen som UTF-8",
-            "save the file as UTF-8",
-        ))
-    })
+    crate::input::into_text(&shown, bytes)
 }
 
 /// Reads and parses a ledger file.
@@ -98,23 +31,4 @@ pub fn load(path: &Path) -> Result<(String, Ledger), InputError> {
     let text = read_text(path)?;
     let ledger = parse(&path.display().to_string(), &text)?;
     Ok((text, ledger))
-}
-
-/// A short reason for an I/O error, without the OS error number.
-pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            crate::i18n::t("filen finns inte", "no such file").to_string()
-        }
-        std::io::ErrorKind::PermissionDenied => {
-            crate::i18n::t("åtkomst nekad", "permission denied").to_string()
-        }
-        std::io::ErrorKind::IsADirectory => {
-            crate::i18n::t("det är en mapp", "it is a directory").to_string()
-        }
-        _ => {
-            let s = e.to_string();
-            s.split(" (os error").next().unwrap_or(&s).to_lowercase()
-        }
-    }
 }

@@ -43,7 +43,7 @@ impl Catalog {
                 crate::msg!(
                     "kan inte läsa mappen med regelverk: {}",
                     "cannot read the policy directory: {}",
-                    crate::ledger::io_reason(&e)
+                    crate::input::io_reason(&e)
                 ),
             )
         })?;
@@ -112,7 +112,7 @@ pub fn load_file(path: &Path) -> Result<Policy, InputError> {
 /// Reads and validates one policy file, keeping what `policy check` reports.
 pub fn load_file_checked(path: &Path) -> Result<Loaded, InputError> {
     let shown = path.display().to_string();
-    let bytes = crate::ledger::read_limited(path, "policy")?;
-    let text = crate::ledger::into_text(&shown, bytes)?;
+    let bytes = crate::input::read_limited(path, "policy")?;
+    let text = crate::input::into_text(&shown, bytes)?;
     parse(&shown, &text)
 }

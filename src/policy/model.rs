@@ -5,6 +5,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::i18n::Lang;
 use crate::ledger::{Kind, Role, Status};
 use crate::money::Amount;
 
@@ -16,14 +17,6 @@ pub const FORMAT: i64 = 1;
 pub struct Text {
     pub sv: String,
     pub en: Option<String>,
-}
-
-/// The language of what the tool prints.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    Sv,
-    #[default]
-    En,
 }
 
 impl Text {

@@ -11,8 +11,9 @@ use serde_json::Value;
 
 use super::View;
 use crate::engine::{EntryResult, Finding, Payers, PeriodResult, Totals};
+use crate::i18n::Lang;
 use crate::money::Amount;
-use crate::policy::{Lang, Policy, Severity};
+use crate::policy::{Policy, Severity};
 
 /// A date as the JSON writes it: `"2024-03-11"`.
 #[derive(Clone, Copy)]

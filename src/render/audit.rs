@@ -9,7 +9,8 @@ use serde_json::{Value, json};
 use super::{csv, json, money, tr};
 use crate::audit::{AuditFinding, Audited, LedgerAudit};
 use crate::diag::{InputError, sanitize};
-use crate::policy::{Lang, Severity};
+use crate::i18n::Lang;
+use crate::policy::Severity;
 
 /// Counts over every ledger audited so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -14,8 +14,9 @@ use chrono::NaiveDate;
 use super::{View, kind_word, money, severity_word, status_word, tr, verdict_word};
 use crate::diag::sanitize;
 use crate::engine::{EntryResult, PeriodResult, Verdict};
+use crate::i18n::Lang;
 use crate::money::Amount;
-use crate::policy::{Lang, Severity};
+use crate::policy::Severity;
 
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(s: &str) -> String {

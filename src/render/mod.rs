@@ -9,9 +9,10 @@ pub mod json;
 pub mod table;
 
 use crate::engine::Evaluation;
+use crate::i18n::Lang;
 use crate::ledger::Effective;
 use crate::money::Amount;
-use crate::policy::{Lang, Policy};
+use crate::policy::Policy;
 
 /// What a report needs: the judged ledger, its policy and the judgement.
 pub struct View<'a> {

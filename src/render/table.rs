@@ -9,7 +9,8 @@ use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 use super::{View, kind_word, money, severity_word, status_word, tr, verdict_word};
 use crate::diag::sanitize;
 use crate::engine::{EntryResult, Finding};
-use crate::policy::{Lang, Policy};
+use crate::i18n::Lang;
+use crate::policy::Policy;
 
 pub fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
@@ -132,10 +133,7 @@ pub fn totals(v: &View<'_>) -> String {
 /// One line a finding: `#8 error K8 (k8-…): message`.
 pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
     let rule = &policy.rules[f.rule];
-    let sev = crate::color::paint(
-        crate::color::of_severity(f.severity),
-        severity_word(f.severity, lang),
-    );
+    let sev = crate::color::paint(severity_style(f.severity), severity_word(f.severity, lang));
     let who = match f.entry {
         Some(id) => format!("#{id} "),
         None => String::new(),
@@ -235,4 +233,14 @@ pub fn list(v: &View<'_>) -> String {
     }
     out.push_str(&counts(v));
     out
+}
+
+/// The style of a severity or verdict word.
+pub fn severity_style(s: crate::policy::Severity) -> anstyle::Style {
+    use crate::color::{DIM, ERROR, WARNING};
+    match s {
+        crate::policy::Severity::Error => ERROR,
+        crate::policy::Severity::Warning => WARNING,
+        crate::policy::Severity::Info => DIM,
+    }
 }

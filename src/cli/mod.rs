@@ -1,6 +1,8 @@
 //! The command line, as clap derives it. The doc comment of each struct is its
 //! `--help`.
 
+pub mod help_sv;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
@@ -620,9 +622,9 @@ fn parse_approval(s: &str) -> Result<(Role, Option<NaiveDate>), String> {
 /// translated; what our own value parsers say is already in the language.
 pub fn parse() -> Cli {
     use clap::{CommandFactory as _, FromArgMatches as _};
-    let swedish = crate::i18n::current() == crate::policy::Lang::Sv;
+    let swedish = crate::i18n::current() == crate::i18n::Lang::Sv;
     let cmd = if swedish {
-        crate::help_sv::localise(Cli::command())
+        crate::cli::help_sv::localise(Cli::command())
     } else {
         Cli::command()
     };
@@ -632,7 +634,7 @@ pub fn parse() -> Cli {
     match parsed {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() && swedish => {
-            let text = crate::help_sv::clap_words(&e.render().ansi().to_string());
+            let text = crate::cli::help_sv::clap_words(&e.render().ansi().to_string());
             // Help on stdout, like clap; a closed pipe is no error.
             let _ = std::io::Write::write_all(
                 &mut anstream::AutoStream::auto(std::io::stdout().lock()),
@@ -644,7 +646,7 @@ pub fn parse() -> Cli {
         Err(e) => {
             let mut text = e.render().to_string();
             if swedish {
-                text = crate::help_sv::clap_words(&swedish_clap(&text));
+                text = crate::cli::help_sv::clap_words(&swedish_clap(&text));
             }
             let mut lines = text.lines().map(|l| crate::diag::sanitize(l).into_owned());
             let first = lines.next().unwrap_or_default();
