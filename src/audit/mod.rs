@@ -60,7 +60,7 @@ pub struct Audited {
     pub policy: String,
     /// The version of the director's policy, when it knows the id.
     pub policy_version: Option<String>,
-    pub seal: seal::Verdict,
+    pub seal: seal::SealCheck,
     pub chain: seal::Chain,
     /// How many records the ledger has (the chain may be left empty, see `audit_one`).
     pub records: usize,
@@ -80,10 +80,10 @@ impl Audited {
     /// `sealed`, `unsealed`, `broken` or `rewritten`.
     pub fn integrity(&self) -> &'static str {
         match (&self.seal, &self.register) {
-            (seal::Verdict::Broken { .. }, _) => "broken",
+            (seal::SealCheck::Broken { .. }, _) => "broken",
             (_, Some(register::Check::Rewritten { .. })) => "rewritten",
-            (seal::Verdict::Sealed, _) => "sealed",
-            (seal::Verdict::Unsealed, _) => "unsealed",
+            (seal::SealCheck::Sealed, _) => "sealed",
+            (seal::SealCheck::Unsealed, _) => "unsealed",
         }
     }
 
@@ -122,7 +122,7 @@ impl Audited {
     /// The record an integrity problem names, with its line, if it names one.
     pub fn first_bad_record(&self) -> Option<String> {
         match (&self.seal, &self.register) {
-            (seal::Verdict::Broken { index, record, .. }, _) => match index {
+            (seal::SealCheck::Broken { index, record, .. }, _) => match index {
                 Some(i) if record.as_deref() == Some(&self.chain.labels[*i].to_string()) => {
                     Some(self.record(*i))
                 }
@@ -135,7 +135,7 @@ impl Audited {
 
     /// Asks the register about this ledger and records its answer as a finding.
     pub fn check_register(&mut self, reg: &mut register::Register, today: NaiveDate) {
-        let sealed = self.seal == seal::Verdict::Sealed;
+        let sealed = self.seal == seal::SealCheck::Sealed;
         let check = reg.check(
             self.uid.as_deref(),
             (&self.name, self.id.as_deref(), &self.policy),
@@ -147,7 +147,7 @@ impl Audited {
             let entry = index.and_then(|i| self.chain.labels[i].entry());
             let message = self.with_line(*index, message);
             self.findings.insert(
-                usize::from(matches!(self.seal, seal::Verdict::Broken { .. })),
+                usize::from(matches!(self.seal, seal::SealCheck::Broken { .. })),
                 AuditFinding::integrity(entry, "rewritten", Severity::Error, message),
             );
         }
@@ -278,7 +278,7 @@ fn audit_file(
     } else {
         seal::Chain::default()
     };
-    let verdict = seal::verify(&l, &chain);
+    let seal_check = seal::verify(&l, &chain);
     let lines = crate::diag::LineStarts::new(crate::tomlx::strip_bom(&text));
     drop(text);
     let uid = l.uid.clone();
@@ -289,7 +289,7 @@ fn audit_file(
         uid,
         policy: eff.trainee.policy.clone(),
         policy_version: None,
-        seal: verdict,
+        seal: seal_check,
         chain,
         records,
         register: None,
@@ -300,7 +300,7 @@ fn audit_file(
         lines,
     };
     match &a.seal {
-        seal::Verdict::Unsealed => a.findings.push(AuditFinding::integrity(
+        seal::SealCheck::Unsealed => a.findings.push(AuditFinding::integrity(
             None,
             "unsealed",
             Severity::Warning,
@@ -310,7 +310,7 @@ fn audit_file(
             )
             .to_string(),
         )),
-        seal::Verdict::Broken {
+        seal::SealCheck::Broken {
             index,
             entry,
             message,
@@ -325,7 +325,7 @@ fn audit_file(
                 crate::msg!("förseglingen är bruten: {message}", "the seal is broken: {message}"),
             ));
         }
-        seal::Verdict::Sealed => {}
+        seal::SealCheck::Sealed => {}
     }
     // Only the director's policies: whatever the ledger carries is never used.
     let policy = match catalog.find(&eff.trainee.policy) {

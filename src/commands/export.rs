@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     let chain = seal::chain(&l);
     // Exporting an exported ledger replaces its seal; say so when the old one no
     // longer held, because the new seal covers the ledger as it is now.
-    if let seal::Verdict::Broken { message, .. } = seal::verify(&l, &chain) {
+    if let seal::SealCheck::Broken { message, .. } = seal::verify(&l, &chain) {
         crate::diag::report_warning(
             &crate::msg!(
                 "{}: den tidigare förseglingen stämmer inte längre ({}); exporten förseglar liggaren som den är nu",
@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     let shown = a.output.display().to_string();
     let back = ledger::parse(&shown, &sealed)
         .map_err(|e| anyhow::anyhow!("internal error: the export does not load ({e})"))?;
-    if seal::verify(&back, &seal::chain(&back)) != seal::Verdict::Sealed {
+    if seal::verify(&back, &seal::chain(&back)) != seal::SealCheck::Sealed {
         anyhow::bail!("internal error: the export does not verify; nothing was written");
     }
     if a.force {

@@ -196,7 +196,7 @@ pub fn render(c: &Chain, exported: chrono::NaiveDate) -> String {
 
 /// Whether a ledger's seal still matches its records.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Verdict {
+pub enum SealCheck {
     /// No `[seal]`: written by hand or never exported.
     Unsealed,
     /// Every record matches the seal.
@@ -214,11 +214,11 @@ pub enum Verdict {
 }
 
 /// Checks a ledger's records against its seal. `c` is [`chain`] of `l`.
-pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
+pub fn verify(l: &Ledger, c: &Chain) -> SealCheck {
     let Some(seal) = &l.seal else {
-        return Verdict::Unsealed;
+        return SealCheck::Unsealed;
     };
-    let broken = |index: Option<usize>, message: String| Verdict::Broken {
+    let broken = |index: Option<usize>, message: String| SealCheck::Broken {
         index,
         entry: index.and_then(|i| c.labels.get(i)).and_then(|l| l.entry()),
         record: index.and_then(|i| c.labels.get(i)).map(|l| l.to_string()),
@@ -253,7 +253,7 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
     }
     for (k, (token, want)) in stored.iter().enumerate() {
         let Some(got) = c.hashes.get(k) else {
-            return Verdict::Broken {
+            return SealCheck::Broken {
                 index: None,
                 entry: token_entry(token),
                 record: Some(describe_token(token)),
@@ -281,7 +281,7 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
             }
             // Another record stands where the seal has this one: name the one the
             // seal expected, which was removed or moved.
-            return Verdict::Broken {
+            return SealCheck::Broken {
                 index: Some(k),
                 entry: token_entry(token),
                 record: Some(describe_token(token)),
@@ -309,7 +309,7 @@ pub fn verify(l: &Ledger, c: &Chain) -> Verdict {
             ),
         );
     }
-    Verdict::Sealed
+    SealCheck::Sealed
 }
 
 /// `entry:7` as a person reads it.
@@ -729,11 +729,11 @@ mod tests {
         let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
         let sealed = format!("{LEDGER}{}", render(&c, date));
         let l = crate::ledger::parse("t.toml", &sealed).expect("parses");
-        assert_eq!(verify(&l, &chain(&l)), Verdict::Sealed);
+        assert_eq!(verify(&l, &chain(&l)), SealCheck::Sealed);
         let tampered = sealed.replace("description = \"Kurs\"", "description = \"Kurs!\"");
         let l = crate::ledger::parse("t.toml", &tampered).expect("parses");
         match verify(&l, &chain(&l)) {
-            Verdict::Broken { index, entry, .. } => {
+            SealCheck::Broken { index, entry, .. } => {
                 assert_eq!(index, Some(1));
                 assert_eq!(entry, Some(1));
             }

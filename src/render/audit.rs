@@ -232,9 +232,9 @@ pub fn ledger_json(l: &LedgerAudit) -> Value {
             "status": a.integrity(),
             "records": a.records,
             "seal": match &a.seal {
-                crate::ledger::seal::Verdict::Sealed => "sealed",
-                crate::ledger::seal::Verdict::Unsealed => "unsealed",
-                crate::ledger::seal::Verdict::Broken { .. } => "broken",
+                crate::ledger::seal::SealCheck::Sealed => "sealed",
+                crate::ledger::seal::SealCheck::Unsealed => "unsealed",
+                crate::ledger::seal::SealCheck::Broken { .. } => "broken",
             },
             "register": a.register.as_ref().map(|r| r.as_str()),
             "record": a.first_bad_record(),
