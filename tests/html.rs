@@ -403,7 +403,8 @@ fn audit_page() -> String {
     use st_budget::i18n::Lang;
     use st_budget::money::Amount;
     use st_budget::policy::Severity;
-    use st_budget::render::html::{AuditFinding, AuditRow, Integrity, audit_report};
+    use st_budget::audit::AuditFinding;
+    use st_budget::render::html::{AuditRow, Integrity, audit_report};
     let row = |name: &str, integrity: Integrity, errors: usize| AuditRow {
         path: format!("inkorg/{name}.toml"),
         name: name.to_string(),
@@ -419,6 +420,7 @@ fn audit_page() -> String {
         warnings: 1,
         findings: vec![AuditFinding {
             entry: Some(3),
+            rule: "k3-course-with-supervisor".into(),
             severity: Severity::Warning,
             reference: "K3".into(),
             message: "Handledarens godkännande saknas.".into(),

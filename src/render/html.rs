@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::{View, kind_word, money, severity_word, status_word, tr, verdict_word};
+use crate::audit::AuditFinding;
 use crate::diag::sanitize;
 use crate::engine::{EntryResult, PeriodResult, Verdict};
 use crate::i18n::Lang;
@@ -546,15 +547,6 @@ pub enum Integrity {
     Broken(String),
 }
 
-/// One finding on the audit page, already in the page's language.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuditFinding {
-    pub entry: Option<u32>,
-    pub severity: Severity,
-    pub reference: String,
-    pub message: String,
-}
-
 /// One ledger on the audit page: plain data, so the audit command can fill it
 /// from whatever it computed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -634,12 +626,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
             .findings
             .iter()
             .filter(|f| f.severity > Severity::Info)
-            .map(|f| AuditFinding {
-                entry: f.entry,
-                severity: f.severity,
-                reference: f.reference.clone(),
-                message: f.message.clone(),
-            })
+            .cloned()
             .collect(),
         error: None,
     }
@@ -802,6 +789,7 @@ mod tests {
             warnings: 1,
             findings: vec![AuditFinding {
                 entry: Some(3),
+                rule: "k3".into(),
                 severity: Severity::Warning,
                 reference: "K3".into(),
                 message: "Handledarens godkännande saknas".into(),
