@@ -1,18 +1,23 @@
-//! One module per subcommand. Each is a thin shell: load, evaluate, render,
-//! and (for the commands that record something) append.
+//! One module per subcommand, named after it. Each is a thin shell: load,
+//! evaluate, render, and (for the commands that record something) append. What
+//! they share is here: the context, reading and judging a ledger, writing to
+//! stdout, appending a record. Commands end with an [`Outcome`] or an error;
+//! `main` alone turns that into an exit code.
 
 mod add;
 mod amend;
 mod audit;
+mod balance;
+mod check;
 mod export;
 mod help;
-mod html;
 mod init;
+mod list;
 mod policy;
 mod report;
 mod service;
 
-use std::io::Write;
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -22,8 +27,9 @@ use crate::cli::{Cli, Command, LangArg, PolicyArgs};
 use crate::diag::InputError;
 use crate::engine::{self, Evaluation};
 use crate::i18n::Lang;
-use crate::ledger::{self, Ledger};
+use crate::ledger::{self, Effective, Ledger};
 use crate::policy::{Catalog, Policy};
+use crate::render::{Format, View};
 
 /// How a command ended, beside failing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +47,12 @@ pub enum Outcome {
 #[derive(Debug, thiserror::Error)]
 #[error("broken pipe")]
 pub struct BrokenPipe;
+
+/// Something that cannot happen did: a bug in st-budget, not a mistake in what
+/// it was given. It has an exit code of its own.
+#[derive(Debug, thiserror::Error)]
+#[error("internal error: {0}")]
+pub struct Bug(pub String);
 
 /// What every command knows before it starts.
 pub struct Ctx {
@@ -79,10 +91,10 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Amend(a) => amend::run(&ctx, a),
         Command::Service(a) => service::service(&ctx, a),
         Command::Trainee(a) => service::trainee(&ctx, a),
-        Command::Balance(a) => report::balance(&ctx, a),
-        Command::List(a) => report::list(&ctx, a),
-        Command::Check(a) => report::check(&ctx, a),
-        Command::Report(a) => html::report(&ctx, a),
+        Command::Balance(a) => balance::run(&ctx, a),
+        Command::List(a) => list::run(&ctx, a),
+        Command::Check(a) => check::run(&ctx, a),
+        Command::Report(a) => report::run(&ctx, a),
         Command::Export(a) => export::run(&ctx, a),
         Command::Audit(a) => audit::run(&ctx, a),
         Command::Policy(p) => policy::run(&ctx, p),
@@ -96,34 +108,58 @@ pub fn lang_from_env() -> Lang {
     crate::i18n::from_env()
 }
 
-/// Writes to stdout; a closed pipe ends the command quietly. Colour codes in
-/// `text` reach only a terminal, and only without `NO_COLOR`.
-pub fn emit(text: &str) -> Result<()> {
-    let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
-        Err(e) => Err(e.into()),
+impl From<crate::cli::Format> for Format {
+    fn from(f: crate::cli::Format) -> Format {
+        match f {
+            crate::cli::Format::Table => Format::Table,
+            crate::cli::Format::Json => Format::Json,
+            crate::cli::Format::Csv => Format::Csv,
+        }
     }
 }
 
-/// Writes data (CSV) to stdout unchanged, except that on a terminal its control
-/// characters are made visible: a description must not repaint the screen, but
-/// a file or a pipe gets the data as it is.
-pub fn emit_data(text: &str) -> Result<()> {
-    use std::io::IsTerminal;
-    if std::io::stdout().is_terminal() {
-        let shown: Vec<String> = text
+/// Writes a view to stdout through a buffer; a closed pipe ends the command
+/// quietly. Text (tables, JSON) goes through the output stream, which keeps
+/// colour codes for a terminal without `NO_COLOR` only. Data (CSV) goes out
+/// unchanged, except that on a terminal its control characters are made
+/// visible: a description must not repaint the screen, but a file or a pipe
+/// gets the data as it is.
+pub fn show(format: Format, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let stdout = std::io::stdout();
+    if !format.is_data() {
+        let mut out = BufWriter::new(anstream::AutoStream::auto(stdout.lock()));
+        return pipe_closed(view(&mut out).and_then(|()| out.flush()));
+    }
+    if stdout.is_terminal() {
+        let mut data = Vec::new();
+        view(&mut data)?;
+        let shown: Vec<String> = String::from_utf8_lossy(&data)
             .split('\n')
             .map(|l| crate::diag::sanitize(l).into_owned())
             .collect();
-        emit(&shown.join("\n"))
-    } else {
-        let mut out = std::io::stdout().lock();
-        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
-            other => Ok(other?),
-        }
+        return emit(&shown.join("\n"));
+    }
+    let mut out = BufWriter::new(stdout.lock());
+    pipe_closed(view(&mut out).and_then(|()| out.flush()))
+}
+
+/// Writes text to stdout; a closed pipe ends the command quietly. Colour codes
+/// in `text` reach only a terminal, and only without `NO_COLOR`.
+pub fn emit(text: &str) -> Result<()> {
+    emit_bytes(text.as_bytes())
+}
+
+/// As [`emit`], for text already in bytes.
+pub fn emit_bytes(text: &[u8]) -> Result<()> {
+    let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
+    pipe_closed(out.write_all(text).and_then(|()| out.flush()))
+}
+
+/// A closed pipe as [`BrokenPipe`], which ends a command quietly.
+fn pipe_closed(r: io::Result<()>) -> Result<()> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
+        other => Ok(other?),
     }
 }
 
@@ -203,15 +239,35 @@ pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -
     })
 }
 
-/// Evaluates an opened ledger.
-pub fn evaluate(
-    o: &Opened,
-    today: NaiveDate,
-    at: Option<NaiveDate>,
-) -> (ledger::Effective, Evaluation) {
-    let eff = o.ledger.effective();
-    let eval = engine::evaluate_at(&o.policy, &eff, today, at);
-    (eff, eval)
+/// A ledger read, its policy found, and judged: what `balance`, `list`, `check`
+/// and `report` show.
+pub struct Judged {
+    pub opened: Opened,
+    pub ledger: Effective,
+    pub eval: Evaluation,
+}
+
+impl Judged {
+    pub fn view(&self, lang: Lang) -> View<'_> {
+        View {
+            policy: &self.opened.policy,
+            ledger: &self.ledger,
+            eval: &self.eval,
+            lang,
+        }
+    }
+}
+
+/// Reads the ledger, finds its policy and evaluates it as of `at` (else today).
+pub fn judge(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>) -> Result<Judged> {
+    let opened = open(&ctx.ledger_path, policies)?;
+    let ledger = opened.ledger.effective();
+    let eval = engine::evaluate_at(&opened.policy, &ledger, ctx.today, at);
+    Ok(Judged {
+        opened,
+        ledger,
+        eval,
+    })
 }
 
 /// Takes the write lock of an existing ledger. A ledger that cannot be read is
@@ -244,7 +300,9 @@ pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
     }
     // What is written must load: never leave a ledger the next command cannot read.
     ledger::check_fragment(record).map_err(|e| {
-        anyhow::anyhow!("internal error: the new record does not load ({e}); nothing was written")
+        Bug(format!(
+            "the new record does not load ({e}); nothing was written"
+        ))
     })?;
     let new_text = ledger::write::append(&current, record);
     // The record is fine on its own, but the file around it may not take it (an

@@ -78,116 +78,66 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
     }
     let doc = parse_document(&src)?;
     let r = Reader::new(src);
+    let ledger = read_tables(&r, doc.get_ref())?.finish(&src)?;
+    validate(&src, &ledger)?;
+    Ok(ledger)
+}
+
+/// Reads the top-level tables, each as its own record type.
+fn read_tables(r: &Reader<'_>, doc: &DeTable<'_>) -> Result<LedgerBuilder, InputError> {
     let mut l = LedgerBuilder::default();
-    for (key, value) in doc.get_ref().iter() {
+    for (key, value) in doc.iter() {
         let name: &str = key.get_ref();
         match name {
-            "format" => {
-                let f = r.integer("format", value)?;
-                if f != FORMAT {
-                    return Err(r
-                        .err(
-                            value.span(),
-                            crate::msg!(
-                                "liggarformat {} stöds inte; den här st-budget läser format {}",
-                                "unsupported ledger format {}; this st-budget reads format {}",
-                                f,
-                                FORMAT
-                            ),
-                        )
-                        .with_hint(crate::i18n::t(
-                            "ett nyare format kräver en nyare st-budget",
-                            "a newer format needs a newer st-budget",
-                        )));
-                }
-                l.format = Some(f);
-            }
+            "format" => l.format = Some(read_format(r, value)?),
             "uid" => l.uid = Some(r.text("uid", value)?),
-            "trainee" => l.trainee = Some((read_trainee(&r, value)?, value.span().start)),
+            "trainee" => l.trainee = Some((read_trainee(r, value)?, value.span().start)),
             "service" => {
                 for v in r.array("service", value)? {
-                    l.services.push(read_service(&r, v)?);
+                    l.services.push(read_service(r, v)?);
                 }
             }
             "entry" => {
                 for v in r.array("entry", value)? {
-                    l.entries.push(read_entry(&r, v)?);
+                    l.entries.push(read_entry(r, v)?);
                 }
             }
             "amendment" => {
                 for v in r.array("amendment", value)? {
-                    l.amendments.push(read_amendment(&r, v)?);
+                    l.amendments.push(read_amendment(r, v)?);
                 }
             }
             "trainee_change" => {
                 for v in r.array("trainee_change", value)? {
-                    l.changes.push(read_change(&r, v)?);
+                    l.changes.push(read_change(r, v)?);
                 }
             }
-            "seal" => l.seal = Some(read_seal(&r, value)?),
+            "seal" => l.seal = Some(read_seal(r, value)?),
             _ => return Err(r.unknown_key(key, "the ledger", TOP_KEYS)),
         }
     }
-    let format = l.format.ok_or_else(|| {
-        src.whole(crate::i18n::t("`format` saknas", "missing `format`"))
-            .with_hint(crate::msg!(
-                "lägg till `format = {}` överst i filen",
-                "add `format = {}` at the top of the file",
-                FORMAT
-            ))
-    })?;
-    let (trainee, trainee_offset) = l.trainee.ok_or_else(|| {
-        src.whole(crate::i18n::t(
-            "tabellen [trainee] saknas",
-            "missing the [trainee] table",
-        ))
-        .with_hint(crate::i18n::t(
-            "lägg till [trainee] med name, policy och start",
-            "add [trainee] with name, policy and start",
-        ))
-    })?;
-    let mut records: Vec<(usize, Record)> = Vec::with_capacity(
-        1 + l.services.len() + l.entries.len() + l.amendments.len() + l.changes.len(),
-    );
-    records.push((trainee_offset, Record::Trainee));
-    records.extend(
-        l.services
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.offset, Record::Service(i))),
-    );
-    records.extend(
-        l.entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.offset, Record::Entry(i))),
-    );
-    records.extend(
-        l.amendments
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.offset, Record::Amendment(i))),
-    );
-    records.extend(
-        l.changes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.offset, Record::TraineeChange(i))),
-    );
-    records.sort_by_key(|(offset, _)| *offset);
-    let ledger = Ledger {
-        format,
-        uid: l.uid,
-        trainee,
-        services: l.services,
-        entries: l.entries,
-        amendments: l.amendments,
-        trainee_changes: l.changes,
-        seal: l.seal,
-        records: records.into_iter().map(|(_, r)| r).collect(),
-    };
-    validate(&src, &ledger)?;
-    Ok(ledger)
+    Ok(l)
+}
+
+fn read_format(r: &Reader<'_>, value: &Value<'_>) -> Result<i64, InputError> {
+    let f = r.integer("format", value)?;
+    if f != FORMAT {
+        return Err(r
+            .err(
+                value.span(),
+                crate::msg!(
+                    "liggarformat {} stöds inte; den här st-budget läser format {}",
+                    "unsupported ledger format {}; this st-budget reads format {}",
+                    f,
+                    FORMAT
+                ),
+            )
+            .with_hint(crate::i18n::t(
+                "ett nyare format kräver en nyare st-budget",
+                "a newer format needs a newer st-budget",
+            )));
+    }
+    Ok(f)
 }
 
 /// Checks that an appended record (an `[[entry]]`, `[[amendment]]`, `[[service]]`
@@ -236,6 +186,74 @@ struct LedgerBuilder {
     amendments: Vec<Amendment>,
     changes: Vec<TraineeChange>,
     seal: Option<Seal>,
+}
+
+impl LedgerBuilder {
+    /// The ledger, once `format` and `[trainee]` are known to be there, with its
+    /// records in the order of the file.
+    fn finish(self, src: &Source<'_>) -> Result<Ledger, InputError> {
+        let format = self.format.ok_or_else(|| {
+            src.whole(crate::i18n::t("`format` saknas", "missing `format`"))
+                .with_hint(crate::msg!(
+                    "lägg till `format = {}` överst i filen",
+                    "add `format = {}` at the top of the file",
+                    FORMAT
+                ))
+        })?;
+        let (trainee, trainee_offset) = self.trainee.ok_or_else(|| {
+            src.whole(crate::i18n::t(
+                "tabellen [trainee] saknas",
+                "missing the [trainee] table",
+            ))
+            .with_hint(crate::i18n::t(
+                "lägg till [trainee] med name, policy och start",
+                "add [trainee] with name, policy and start",
+            ))
+        })?;
+        let mut records: Vec<(usize, Record)> = Vec::with_capacity(
+            1 + self.services.len()
+                + self.entries.len()
+                + self.amendments.len()
+                + self.changes.len(),
+        );
+        records.push((trainee_offset, Record::Trainee));
+        records.extend(
+            self.services
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.offset, Record::Service(i))),
+        );
+        records.extend(
+            self.entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.offset, Record::Entry(i))),
+        );
+        records.extend(
+            self.amendments
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.offset, Record::Amendment(i))),
+        );
+        records.extend(
+            self.changes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.offset, Record::TraineeChange(i))),
+        );
+        records.sort_by_key(|(offset, _)| *offset);
+        Ok(Ledger {
+            format,
+            uid: self.uid,
+            trainee,
+            services: self.services,
+            entries: self.entries,
+            amendments: self.amendments,
+            trainee_changes: self.changes,
+            seal: self.seal,
+            records: records.into_iter().map(|(_, r)| r).collect(),
+        })
+    }
 }
 
 fn missing(r: &Reader<'_>, v: &Value<'_>, what: &str, key: &str) -> InputError {
@@ -576,23 +594,60 @@ fn read_seal(r: &Reader<'_>, v: &Value<'_>) -> Result<Seal, InputError> {
     Ok(s)
 }
 
-/// The fields of an entry, after amendments, that [`validate`] checks against others.
-struct Link {
-    date: NaiveDate,
-    end: Option<NaiveDate>,
-    for_entry: Option<u32>,
-}
-
 /// Checks what no single table can: ids, references, order, dates against each other.
 fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
-    let at = |offset: usize, msg: String| {
-        let (line, col) = src.line_col(offset);
-        InputError::new(src.path, msg).at(line, col)
-    };
-    // Service periods: strictly in date order.
+    check_service_order(src, l)?;
+    let ids = unique_ids(src, l)?;
+    for a in &l.amendments {
+        if !ids.contains_key(&a.entry) {
+            return Err(error_at(
+                src,
+                a.offset,
+                crate::msg!(
+                    "ändringen gäller post {}, som inte finns",
+                    "the amendment names entry {}, which does not exist",
+                    a.entry
+                ),
+            ));
+        }
+    }
+    if let Some(c) = l
+        .trainee_changes
+        .iter()
+        .find(|c| c.certificate.is_some_and(|d| d < l.trainee.start))
+    {
+        return Err(error_at(
+            src,
+            c.offset,
+            crate::msg!(
+                "specialistbeviset är före ST-starten ({})",
+                "the certificate is before the ST start ({})",
+                l.trainee.start
+            ),
+        ));
+    }
+    // What amendments produce must hold too.
+    let mut links = Links::amended(l, ids);
+    for (i, e) in l.entries.iter().enumerate() {
+        links
+            .check(i)
+            .map_err(|p| link_problem_in_file(src, e, p))?;
+    }
+    Ok(())
+}
+
+/// An error at a place in the file.
+fn error_at(src: &Source<'_>, offset: usize, message: String) -> InputError {
+    let (line, col) = src.line_col(offset);
+    InputError::new(src.path, message).at(line, col)
+}
+
+/// Service periods: strictly in date order.
+fn check_service_order(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
     for pair in l.services.windows(2) {
         if pair[1].from <= pair[0].from {
-            return Err(at(
+            return Err(error_at(
+                src,
                 pair[1].offset,
                 crate::msg!(
                     "tjänstgöringsperioder ska stå i datumordning utan överlapp: {} kommer inte efter {}",
@@ -604,11 +659,16 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
             .with_hint(crate::i18n::t("varje [[service]] gäller tills nästa börjar; skriv den äldsta först", "each [[service]] lasts until the next one starts; list them oldest first")));
         }
     }
-    // Entry ids: unique. Maps an id to its index in `l.entries`.
+    Ok(())
+}
+
+/// Entry ids: unique. Maps an id to its index in `l.entries`.
+fn unique_ids(src: &Source<'_>, l: &Ledger) -> Result<HashMap<u32, usize>, InputError> {
     let mut ids: HashMap<u32, usize> = HashMap::with_capacity(l.entries.len());
     for (i, e) in l.entries.iter().enumerate() {
         if let Some(first) = ids.insert(e.id, i) {
-            return Err(at(
+            return Err(error_at(
+                src,
                 e.offset,
                 crate::msg!(
                     "post-id {} finns två gånger (först på rad {})",
@@ -624,128 +684,171 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
             )));
         }
     }
-    for a in &l.amendments {
-        if !ids.contains_key(&a.entry) {
-            return Err(at(
-                a.offset,
+    Ok(ids)
+}
+
+/// A [`LinkProblem`] of a file's entry, as the file's reader is told it.
+fn link_problem_in_file(src: &Source<'_>, e: &Entry, p: LinkProblem) -> InputError {
+    let id = e.id;
+    let message = match p {
+        LinkProblem::EndBeforeDate { end, date } => crate::msg!(
+            "post {}: `end` ({}) är före `date` ({})",
+            "entry {}: `end` ({}) is before `date` ({})",
+            id,
+            end,
+            date
+        ),
+        LinkProblem::ForItself => crate::msg!(
+            "post {}: `for` pekar på posten själv",
+            "entry {}: `for` points to the entry itself",
+            id
+        ),
+        LinkProblem::ForMissing { target } => {
+            return error_at(
+                src,
+                e.offset,
                 crate::msg!(
-                    "ändringen gäller post {}, som inte finns",
-                    "the amendment names entry {}, which does not exist",
-                    a.entry
+                    "post {}: `for = {}` anger en post som inte finns",
+                    "entry {}: `for = {}` names an entry that does not exist",
+                    id,
+                    target
                 ),
+            )
+            .with_hint(crate::i18n::t(
+                "`for` är id för kursen, kongressen eller posten som kostnaden hör till",
+                "`for` is the id of the course, congress or other entry this cost belongs to",
             ));
         }
-    }
-    if let Some(c) = l
-        .trainee_changes
-        .iter()
-        .find(|c| c.certificate.is_some_and(|d| d < l.trainee.start))
-    {
-        return Err(at(
-            c.offset,
-            crate::msg!(
-                "specialistbeviset är före ST-starten ({})",
-                "the certificate is before the ST start ({})",
-                l.trainee.start
-            ),
-        ));
-    }
-    // What amendments produce must hold too. Only dates and links are checked here,
-    // so only they are followed through the amendments: no copy of the entries.
-    let mut links: Vec<Link> = l
-        .entries
-        .iter()
-        .map(|e| Link {
+        LinkProblem::Cycle { .. } => crate::msg!(
+            "post {}: `for`-hänvisningarna bildar en cirkel",
+            "entry {}: `for` references form a cycle",
+            id
+        ),
+    };
+    error_at(src, e.offset, message)
+}
+
+/// What can be wrong with an entry's dates and its `for` link: the rules a file
+/// and a new or amended entry (`add`, `amend`) share. The caller words it: a file
+/// names the entry and its line, a command names its flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkProblem {
+    /// `end` is before `date`.
+    EndBeforeDate { end: NaiveDate, date: NaiveDate },
+    /// `for` names the entry itself.
+    ForItself,
+    /// `for` names an entry that does not exist.
+    ForMissing { target: u32 },
+    /// Following `for` from `target` comes back to the entry.
+    Cycle { target: u32 },
+}
+
+/// Checks the dates and the `for` link of entry `id`, one of `entries`: what
+/// `add` and `amend` ask of an entry before they write it, by the rules a
+/// ledger file is held to.
+pub fn check_links(entries: &[Entry], id: u32) -> Result<(), LinkProblem> {
+    let ids: HashMap<u32, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let Some(&i) = ids.get(&id) else {
+        return Ok(());
+    };
+    Links::new(entries.iter().map(Link::of).collect(), ids).check(i)
+}
+
+/// The fields of an entry, after amendments, that are checked against others.
+struct Link {
+    id: u32,
+    date: NaiveDate,
+    end: Option<NaiveDate>,
+    for_entry: Option<u32>,
+}
+
+impl Link {
+    fn of(e: &Entry) -> Link {
+        Link {
+            id: e.id,
             date: e.date,
             end: e.end,
             for_entry: e.for_entry,
-        })
-        .collect();
-    for record in &l.records {
-        if let Record::Amendment(i) = *record {
-            let a = &l.amendments[i];
-            if let Some(&j) = ids.get(&a.entry) {
-                let k = &mut links[j];
-                k.date = a.fields.date.unwrap_or(k.date);
-                k.end = a.fields.end.or(k.end);
-                k.for_entry = a.fields.for_entry.or(k.for_entry);
-            }
         }
     }
-    let mut chain_state: HashMap<u32, ChainState> = HashMap::new();
-    for (e, k) in l.entries.iter().zip(&links) {
+}
+
+/// The entries' dates and `for` links, and how far the walks along `for` have
+/// got: each entry is walked at most once, so a long chain stays linear.
+struct Links {
+    links: Vec<Link>,
+    /// An entry id to its index in `links`.
+    ids: HashMap<u32, usize>,
+    chain: HashMap<u32, ChainState>,
+}
+
+impl Links {
+    fn new(links: Vec<Link>, ids: HashMap<u32, usize>) -> Links {
+        Links {
+            links,
+            ids,
+            chain: HashMap::new(),
+        }
+    }
+
+    /// A ledger's entries as its amendments leave them. Only dates and links are
+    /// checked, so only they are followed through the amendments: no copy of the
+    /// entries.
+    fn amended(l: &Ledger, ids: HashMap<u32, usize>) -> Links {
+        let mut links: Vec<Link> = l.entries.iter().map(Link::of).collect();
+        for record in &l.records {
+            if let Record::Amendment(i) = *record {
+                let a = &l.amendments[i];
+                if let Some(&j) = ids.get(&a.entry) {
+                    let k = &mut links[j];
+                    k.date = a.fields.date.unwrap_or(k.date);
+                    k.end = a.fields.end.or(k.end);
+                    k.for_entry = a.fields.for_entry.or(k.for_entry);
+                }
+            }
+        }
+        Links::new(links, ids)
+    }
+
+    /// Checks the entry at index `i`.
+    fn check(&mut self, i: usize) -> Result<(), LinkProblem> {
+        let k = &self.links[i];
         if let Some(end) = k.end
             && end < k.date
         {
-            return Err(at(
-                e.offset,
-                crate::msg!(
-                    "post {}: `end` ({}) är före `date` ({})",
-                    "entry {}: `end` ({}) is before `date` ({})",
-                    e.id,
-                    end,
-                    k.date
-                ),
-            ));
+            return Err(LinkProblem::EndBeforeDate { end, date: k.date });
         }
-        if let Some(target) = k.for_entry {
-            if target == e.id {
-                return Err(at(
-                    e.offset,
-                    crate::msg!(
-                        "post {}: `for` pekar på posten själv",
-                        "entry {}: `for` points to the entry itself",
-                        e.id
-                    ),
-                ));
+        let Some(target) = k.for_entry else {
+            return Ok(());
+        };
+        if target == k.id {
+            return Err(LinkProblem::ForItself);
+        }
+        if !self.ids.contains_key(&target) {
+            return Err(LinkProblem::ForMissing { target });
+        }
+        // Follow the chain; entries already known to end somewhere are not
+        // walked again.
+        let mut path = Vec::new();
+        let mut cur = k.id;
+        loop {
+            match self.chain.get(&cur) {
+                Some(ChainState::Ends) => break,
+                Some(ChainState::OnPath) => return Err(LinkProblem::Cycle { target }),
+                None => {}
             }
-            if !ids.contains_key(&target) {
-                return Err(at(
-                    e.offset,
-                    crate::msg!(
-                        "post {}: `for = {}` anger en post som inte finns",
-                        "entry {}: `for = {}` names an entry that does not exist",
-                        e.id,
-                        target
-                    ),
-                )
-                .with_hint(crate::i18n::t(
-                    "`for` är id för kursen, kongressen eller posten som kostnaden hör till",
-                    "`for` is the id of the course, congress or other entry this cost belongs to",
-                )));
-            }
-            // Follow the chain once per entry at most: entries already known to
-            // end somewhere are not walked again (a long chain stays linear).
-            let mut path = Vec::new();
-            let mut cur = e.id;
-            loop {
-                match chain_state.get(&cur) {
-                    Some(ChainState::Ends) => break,
-                    Some(ChainState::OnPath) => {
-                        return Err(at(
-                            e.offset,
-                            crate::msg!(
-                                "post {}: `for`-hänvisningarna bildar en cirkel",
-                                "entry {}: `for` references form a cycle",
-                                e.id
-                            ),
-                        ));
-                    }
-                    None => {}
-                }
-                chain_state.insert(cur, ChainState::OnPath);
-                path.push(cur);
-                match ids.get(&cur).and_then(|&j| links[j].for_entry) {
-                    Some(next) if ids.contains_key(&next) => cur = next,
-                    _ => break,
-                }
-            }
-            for id in path {
-                chain_state.insert(id, ChainState::Ends);
+            self.chain.insert(cur, ChainState::OnPath);
+            path.push(cur);
+            match self.ids.get(&cur).and_then(|&j| self.links[j].for_entry) {
+                Some(next) if self.ids.contains_key(&next) => cur = next,
+                _ => break,
             }
         }
+        for id in path {
+            self.chain.insert(id, ChainState::Ends);
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Where the walk along `for` links stands for an entry.

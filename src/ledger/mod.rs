@@ -6,7 +6,7 @@ pub mod model;
 pub mod seal;
 pub mod write;
 
-pub use load::{check_fragment, parse};
+pub use load::{LinkProblem, check_fragment, check_links, parse};
 pub use model::*;
 
 use std::path::Path;
