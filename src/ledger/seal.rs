@@ -419,7 +419,7 @@ fn text(out: &mut String, key: &str, value: &str) {
     // Most texts need no escape, and JSON then just quotes them; the rest go
     // through serde_json, so the bytes are serde_json's either way.
     if value.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.push_str(&serde_json::Value::from(value).to_string());
+        out.push_str(&serde_json::to_string(value).unwrap_or_default());
     } else {
         out.push('"');
         out.push_str(value);
@@ -429,11 +429,7 @@ fn text(out: &mut String, key: &str, value: &str) {
 }
 
 fn list(out: &mut String, key: &str, items: &[String]) {
-    line(
-        out,
-        key,
-        serde_json::Value::from(items.to_vec()).to_string(),
-    );
+    line(out, key, serde_json::to_string(items).unwrap_or_default());
 }
 
 fn canonical_trainee(out: &mut String, l: &Ledger) {
