@@ -97,7 +97,10 @@ fn render_json(b: Bencher, n: usize) {
         eval: &eval,
         lang: Lang::En,
     };
-    b.bench(|| json::evaluation_text(divan::black_box(&v)));
+    b.bench(|| {
+        let mut out = Vec::new();
+        json::evaluation(&mut out, divan::black_box(&v)).map(|()| out)
+    });
 }
 
 /// One ledger of 100 entries, as `audit` handles each: the phases apart, then

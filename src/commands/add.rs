@@ -2,81 +2,53 @@
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use serde_json::json;
 
-use super::{Ctx, Opened, Outcome, emit_before_writing, open};
-use crate::cli::{AddArgs, FieldArgs, Format};
+use super::{Bug, Ctx, Opened, Outcome, append_record, ignore_broken_pipe, open, show};
+use crate::cli::{AddArgs, FieldArgs};
 use crate::diag::{InputError, sanitize};
-use crate::engine::{self, EntryResult, Evaluation, Verdict};
-use crate::ledger::{Effective, Entry, Fields, Goal, Status, write};
-use crate::render::{View, json as rjson, money, table, tr};
+use crate::engine::{self, Verdict};
+use crate::ledger::{self, Effective, Entry, Fields, Goal, LinkProblem, write};
+use crate::render::{self, Recording, View, tr};
 
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
+    // Load: the ledger (locked, unless nothing will be written) and the new entry.
     let _lock = if a.dry_run {
         None
     } else {
         Some(super::lock_ledger(&ctx.ledger_path)?)
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
-    let fields = fields_from(&a.fields, ctx.today)?;
-    let mut entry = Entry::new(
-        o.ledger.next_id(),
-        a.date,
-        a.kind,
-        a.description.clone(),
-        a.amount,
-    );
-    entry.offset = o.text.len();
-    if a.description.trim().is_empty() {
-        return Err(InputError::new(
-            "--description",
-            crate::i18n::t(
-                "beskrivningen får inte vara tom",
-                "the description must not be empty",
-            ),
-        )
-        .into());
-    }
-    entry.apply(&fields);
+    let entry = new_entry(ctx, &a, &o)?;
+    let id = entry.id;
     let mut eff = o.ledger.effective();
-    check_entry(&eff, &entry)?;
-    eff.entries.push(entry.clone());
+    eff.entries.push(entry);
+    check_links(&eff, id)?;
+
+    // Evaluate the ledger with it.
     let eval = engine::evaluate(&o.policy, &eff, ctx.today);
     let result = eval
-        .entry(entry.id)
-        .cloned()
-        .ok_or_else(|| anyhow::anyhow!("the new entry was not evaluated"))?;
+        .entry(id)
+        .ok_or_else(|| Bug("the new entry was not evaluated".to_string()))?;
     let refused = result.verdict == Verdict::Error && !a.force && !a.dry_run;
-    let write = !a.dry_run && !refused;
+    let rec = Recording {
+        recorded: !a.dry_run && !refused,
+        refused,
+    };
+
+    // Render. A reader that went away (`st-budget add … | head -0`) must not
+    // cost the entry.
     let view = View {
         policy: &o.policy,
         ledger: &eff,
         eval: &eval,
         lang: ctx.lang,
     };
-    match a.format {
-        Format::Json => {
-            let mut v = json!({
-                "entry": rjson::entry(&view, &result),
-                "period": period_json(&eval, &result),
-                "recorded": write,
-            });
-            if refused {
-                v["refused"] = json!(true);
-            }
-            emit_before_writing(&format!("{v:#}\n"))?;
-        }
-        Format::Csv => {
-            super::ignore_broken_pipe(super::emit_data(&crate::render::csv::entries(&View {
-                eval: &Evaluation {
-                    entries: vec![result.clone()],
-                    ..eval.clone()
-                },
-                ..view
-            })))?
-        }
-        Format::Table => emit_before_writing(&verdict_text(&view, &result))?,
-    }
+    let format = a.format.into();
+    ignore_broken_pipe(show(format, |out| {
+        render::added(out, &view, result, format, rec)
+    }))?;
+
+    // Append, unless refused or a dry run.
     if refused {
         crate::diag::report_error(
             tr(
@@ -107,153 +79,82 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
             Outcome::Clean
         });
     }
-    record(ctx, &o, &write::render_entry(&entry))?;
+    let Some(entry) = eff.entries.last() else {
+        return Err(Bug("the new entry vanished".to_string()).into());
+    };
+    append_record(&ctx.ledger_path, &o.text, &write::render_entry(entry))?;
     eprintln!(
         "{} {} {}",
         tr(ctx.lang, "registrerade post", "recorded entry"),
-        entry.id,
+        id,
         sanitize(&ctx.ledger_path.display().to_string())
     );
     Ok(Outcome::Clean)
 }
 
-pub(super) fn record(ctx: &Ctx, o: &Opened, text: &str) -> Result<()> {
-    super::append_record(&ctx.ledger_path, &o.text, text)
-}
-
-fn period_json(eval: &Evaluation, r: &EntryResult) -> serde_json::Value {
-    match eval.period_of(r.date) {
-        Some(p) => json!({
-            "label": p.label,
-            "from": p.from.to_string(),
-            "to": p.to.map(|d| d.to_string()),
-            "budget": p.budget.to_string(),
-            "charged": p.charged.to_string(),
-            "remaining": p.remaining.to_string(),
-        }),
-        None => serde_json::Value::Null,
-    }
-}
-
-/// Where an entry's money goes and what is left in its period, for people.
-pub(super) fn verdict_text(v: &View<'_>, r: &EntryResult) -> String {
-    let l = v.lang;
-    let e = &v.ledger.entries[r.index];
-    let mut out = format!(
-        "#{} {} {} · {} · {}\n",
-        r.id,
-        r.date,
-        crate::render::kind_word(r.kind, l),
-        sanitize(&e.description),
-        money(r.amount, l)
-    );
-    let parts = [
-        (tr(l, "budget", "budget"), r.payers.budget),
-        (tr(l, "centralt", "central"), r.payers.central),
-        (tr(l, "enheten", "unit"), r.payers.unit),
-        (tr(l, "egen kostnad", "self"), r.payers.self_paid),
-    ];
-    for (name, amount) in parts.iter().filter(|(_, a)| !a.is_zero()) {
-        out.push_str(&format!("  {name:<13} {}\n", money(*amount, l)));
-    }
-    if r.status == Status::Cancelled {
-        out.push_str(&format!(
-            "  {}\n",
-            tr(
-                l,
-                "avbokad i tid: kostar inget",
-                "cancelled in time: costs nothing"
-            )
-        ));
-    }
-    let style = match r.verdict {
-        Verdict::Ok => crate::color::OK,
-        Verdict::Warning => crate::color::WARNING,
-        Verdict::Error => crate::color::ERROR,
-    };
-    out.push_str(&format!(
-        "  {}: {}\n",
-        tr(l, "bedömning", "verdict"),
-        crate::color::paint(style, crate::render::verdict_word(r.verdict, l))
-    ));
-    for f in &r.findings {
-        out.push_str(&format!("  {}\n", table::finding_line(f, v.policy, l)));
-    }
-    if let Some(p) = v.eval.period_of(r.date) {
-        out.push_str(&format!(
-            "{} {}: {} {}, {} {}, {} {}\n",
-            tr(l, "Period", "Period"),
-            p.label,
-            tr(l, "budget", "budget"),
-            money(p.budget, l),
-            tr(l, "belastat", "charged"),
-            money(p.charged, l),
-            tr(l, "kvar", "remaining"),
-            money(p.remaining, l)
-        ));
-    }
-    out
-}
-
-/// What no single field can say: references and dates against each other.
-pub(super) fn check_entry(eff: &Effective, e: &Entry) -> Result<(), InputError> {
-    if let Some(end) = e.end
-        && end < e.date
-    {
+/// The entry the flags describe, with the ledger's next id, placed at its end.
+fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened) -> Result<Entry, InputError> {
+    let fields = fields_from(&a.fields, ctx.today)?;
+    if a.description.trim().is_empty() {
         return Err(InputError::new(
+            "--description",
+            crate::i18n::t(
+                "beskrivningen får inte vara tom",
+                "the description must not be empty",
+            ),
+        ));
+    }
+    let mut entry = Entry::new(
+        o.ledger.next_id(),
+        a.date,
+        a.kind,
+        a.description.clone(),
+        a.amount,
+    );
+    entry.offset = o.text.len();
+    entry.apply(&fields);
+    Ok(entry)
+}
+
+/// The ledger's rules for an entry's dates and `for` link (see
+/// [`ledger::check_links`]), applied to entry `id` of `eff` and worded for the
+/// flags that set them.
+pub(super) fn check_links(eff: &Effective, id: u32) -> Result<(), InputError> {
+    ledger::check_links(&eff.entries, id).map_err(|p| match p {
+        LinkProblem::EndBeforeDate { end, date } => InputError::new(
             "--end",
             crate::msg!(
                 "slutdatumet ({}) är före datumet ({})",
                 "the end ({}) is before the date ({})",
                 end,
-                e.date
+                date
             ),
-        ));
-    }
-    if let Some(target) = e.for_entry {
-        if target == e.id {
-            return Err(InputError::new(
-                "--for",
-                crate::msg!(
-                    "post {} kan inte höra till sig själv",
-                    "entry {} cannot belong to itself",
-                    target
-                ),
-            ));
-        }
-        if !eff.entries.iter().any(|x| x.id == target && x.id != e.id) {
-            return Err(InputError::new(
-                "--for",
-                crate::msg!("det finns ingen post {}", "there is no entry {}", target),
-            )
-            .with_hint(crate::i18n::t(
-                "`st-budget list` visar posterna och deras id",
-                "`st-budget list` shows the entries and their ids",
-            )));
-        }
-        // A cycle would come back to e through the chain of `for`.
-        let mut cur = Some(target);
-        let mut steps = 0;
-        while let Some(id) = cur {
-            if id == e.id || steps > eff.entries.len() {
-                return Err(InputError::new(
-                    "--for",
-                    crate::msg!(
-                        "`for = {}` skulle bli en cirkel",
-                        "`for = {}` would make a cycle",
-                        target
-                    ),
-                ));
-            }
-            cur = eff
-                .entries
-                .iter()
-                .find(|x| x.id == id && x.id != e.id)
-                .and_then(|x| x.for_entry);
-            steps += 1;
-        }
-    }
-    Ok(())
+        ),
+        LinkProblem::ForItself => InputError::new(
+            "--for",
+            crate::msg!(
+                "post {} kan inte höra till sig själv",
+                "entry {} cannot belong to itself",
+                id
+            ),
+        ),
+        LinkProblem::ForMissing { target } => InputError::new(
+            "--for",
+            crate::msg!("det finns ingen post {}", "there is no entry {}", target),
+        )
+        .with_hint(crate::i18n::t(
+            "`st-budget list` visar posterna och deras id",
+            "`st-budget list` shows the entries and their ids",
+        )),
+        LinkProblem::Cycle { target } => InputError::new(
+            "--for",
+            crate::msg!(
+                "`for = {}` skulle bli en cirkel",
+                "`for = {}` would make a cycle",
+                target
+            ),
+        ),
+    })
 }
 
 /// The entry fields given as flags.

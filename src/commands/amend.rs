@@ -3,13 +3,13 @@
 
 use anyhow::Result;
 
-use super::add::{check_entry, fields_from, record, verdict_text};
-use super::{Ctx, Outcome, emit, open};
+use super::add::{check_links, fields_from};
+use super::{Ctx, Outcome, append_record, emit, open};
 use crate::cli::{AmendArgs, ApproveArgs, PolicyArgs};
 use crate::diag::InputError;
 use crate::engine;
 use crate::ledger::{Amendment, Fields, write};
-use crate::render::{View, tr};
+use crate::render::{View, table, tr};
 
 pub fn approve(ctx: &Ctx, a: ApproveArgs) -> Result<Outcome> {
     let fields = Fields {
@@ -69,14 +69,17 @@ fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Resu
         offset: o.text.len(),
     };
     let mut eff = o.ledger.effective();
-    let Some(pos) = eff.entries.iter().position(|e| e.id == id) else {
-        anyhow::bail!("entry {id} vanished");
+    let Some(entry) = eff.entries.iter_mut().find(|e| e.id == id) else {
+        return Err(super::Bug(format!("entry {id} vanished")).into());
     };
-    eff.entries[pos].apply(&amendment.fields);
-    let changed = eff.entries[pos].clone();
-    check_entry(&eff, &changed)?;
+    entry.apply(&amendment.fields);
+    check_links(&eff, id)?;
     let eval = engine::evaluate(&o.policy, &eff, ctx.today);
-    record(ctx, &o, &write::render_amendment(&amendment))?;
+    append_record(
+        &ctx.ledger_path,
+        &o.text,
+        &write::render_amendment(&amendment),
+    )?;
     if let Some(r) = eval.entry(id) {
         let view = View {
             policy: &o.policy,
@@ -84,7 +87,7 @@ fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Resu
             eval: &eval,
             lang: ctx.lang,
         };
-        emit(&verdict_text(&view, r))?;
+        emit(&table::verdict(&view, r))?;
     }
     eprintln!(
         "{} {id}",

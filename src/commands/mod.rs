@@ -163,13 +163,6 @@ fn pipe_closed(r: io::Result<()>) -> Result<()> {
     }
 }
 
-/// As [`emit`], for a command that still has to record something after showing
-/// it: a reader that went away (`st-budget add … | head -0`) must not cost the
-/// entry, so a closed pipe is ignored and the command carries on.
-pub fn emit_before_writing(text: &str) -> Result<()> {
-    ignore_broken_pipe(emit(text))
-}
-
 /// Turns a closed pipe into success, for output that is not the command's point.
 pub fn ignore_broken_pipe(r: Result<()>) -> Result<()> {
     match r {

@@ -1,16 +1,85 @@
 //! Renderers of `st-budget audit`, one ledger at a time so that output streams:
 //! a text block, a JSON object (inside `{"ledgers": […], "summary": {…}}`) or
-//! CSV rows per ledger, and a summary at the end.
+//! CSV rows per ledger, and a summary at the end. [`AuditOutput`] is the one
+//! entry point; the JSON objects are typed structs, written compactly, one line
+//! per ledger, with their fields in alphabetical order.
 
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::{csv, json, money, tr};
+use super::json::{Counts, PeriodJson, TotalsJson, period_json, totals_json};
+use super::{Format, csv, money, tr};
 use crate::audit::{AuditFinding, Audited, LedgerAudit};
 use crate::diag::{InputError, sanitize};
 use crate::i18n::Lang;
+use crate::ledger::seal::SealCheck;
 use crate::policy::Severity;
+
+/// `audit`'s output as it streams: [`start`](Self::start), then
+/// [`ledger`](Self::ledger) for each ledger as it comes, then
+/// [`finish`](Self::finish) with the summary. The caller decides when what was
+/// written reaches the terminal (between redraws of its progress bar).
+pub struct AuditOutput {
+    format: Format,
+    lang: Lang,
+    summary: Summary,
+}
+
+impl AuditOutput {
+    pub fn new(format: Format, lang: Lang) -> AuditOutput {
+        AuditOutput {
+            format,
+            lang,
+            summary: Summary::default(),
+        }
+    }
+
+    /// What comes before the first ledger.
+    pub fn start(&self, out: &mut impl Write) -> io::Result<()> {
+        match self.format {
+            Format::Table => Ok(()),
+            Format::Json => out.write_all(b"{\n\"ledgers\": [\n"),
+            Format::Csv => out.write_all(csv_header().as_bytes()),
+        }
+    }
+
+    /// One ledger, counted into the summary.
+    pub fn ledger(&mut self, out: &mut impl Write, l: &LedgerAudit) -> io::Result<()> {
+        match self.format {
+            Format::Table => out.write_all(block(l, self.lang).as_bytes())?,
+            Format::Json => {
+                if self.summary.ledgers > 0 {
+                    out.write_all(b",\n")?;
+                }
+                ledger_json(out, l)?;
+            }
+            Format::Csv => out.write_all(csv_rows(l).as_bytes())?,
+        }
+        self.summary.add(l);
+        Ok(())
+    }
+
+    /// The summary: at the end of the output, or for CSV, whose rows are all
+    /// alike, as a `note` to stderr.
+    pub fn finish(&self, out: &mut impl Write, note: &mut impl Write) -> io::Result<()> {
+        match self.format {
+            Format::Table => out.write_all(self.summary.line(self.lang).as_bytes()),
+            Format::Json => {
+                out.write_all(b"\n],\n\"summary\": ")?;
+                serde_json::to_writer(&mut *out, &self.summary.json())?;
+                out.write_all(b"\n}\n")
+            }
+            Format::Csv => note.write_all(self.summary.line(self.lang).as_bytes()),
+        }
+    }
+
+    /// The counts so far.
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+}
 
 /// Counts over every ledger audited so far.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -53,21 +122,21 @@ impl Summary {
         self.ledgers - self.unreadable
     }
 
-    pub fn json(&self) -> Value {
-        json!({
-            "ledgers": self.ledgers,
-            "audited": self.audited(),
-            "unreadable": self.unreadable,
-            "clean": self.clean,
-            "integrity": {
-                "sealed": self.sealed,
-                "unsealed": self.unsealed,
-                "broken": self.broken,
-                "rewritten": self.rewritten,
+    fn json(&self) -> SummaryJson {
+        SummaryJson {
+            audited: self.audited(),
+            clean: self.clean,
+            errors: self.errors,
+            integrity: IntegrityCounts {
+                broken: self.broken,
+                rewritten: self.rewritten,
+                sealed: self.sealed,
+                unsealed: self.unsealed,
             },
-            "errors": self.errors,
-            "warnings": self.warnings,
-        })
+            ledgers: self.ledgers,
+            unreadable: self.unreadable,
+            warnings: self.warnings,
+        }
     }
 
     pub fn line(&self, lang: Lang) -> String {
@@ -200,52 +269,139 @@ fn who(a: &Audited) -> String {
     }
 }
 
-fn line_json(f: &AuditFinding) -> Value {
-    json!({
-        "entry": f.entry,
-        "rule": f.rule,
-        "ref": f.reference,
-        "severity": f.severity.as_str(),
-        "message": f.message,
-    })
+#[derive(Serialize)]
+struct SummaryJson {
+    audited: usize,
+    clean: usize,
+    errors: usize,
+    integrity: IntegrityCounts,
+    ledgers: usize,
+    unreadable: usize,
+    warnings: usize,
 }
 
-/// The JSON object of one ledger.
-pub fn ledger_json(l: &LedgerAudit) -> Value {
+#[derive(Serialize)]
+struct IntegrityCounts {
+    broken: usize,
+    rewritten: usize,
+    sealed: usize,
+    unsealed: usize,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    entry: Option<u32>,
+    message: &'a str,
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    rule: &'a str,
+    severity: &'static str,
+}
+
+fn finding_json(f: &AuditFinding) -> FindingJson<'_> {
+    FindingJson {
+        entry: f.entry,
+        message: &f.message,
+        reference: &f.reference,
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+    }
+}
+
+#[derive(Serialize)]
+struct IntegrityJson {
+    message: Option<String>,
+    record: Option<String>,
+    records: usize,
+    register: Option<&'static str>,
+    seal: &'static str,
+    status: &'static str,
+}
+
+#[derive(Serialize)]
+struct PolicyJson<'a> {
+    id: &'a str,
+    known: bool,
+    version: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct TraineeJson<'a> {
+    id: Option<&'a str>,
+    name: &'a str,
+    uid: Option<&'a str>,
+}
+
+/// A ledger that was read and judged.
+#[derive(Serialize)]
+struct LedgerJson<'a> {
+    counts: Counts,
+    current_period: Option<PeriodJson<'a>>,
+    findings: Vec<FindingJson<'a>>,
+    integrity: IntegrityJson,
+    path: &'a str,
+    periods: Vec<PeriodJson<'a>>,
+    policy: PolicyJson<'a>,
+    totals: Option<TotalsJson>,
+    trainee: TraineeJson<'a>,
+}
+
+/// A ledger that could not be read.
+#[derive(Serialize)]
+struct UnreadableJson<'a> {
+    error: String,
+    hint: Option<&'a str>,
+    path: &'a str,
+}
+
+/// The JSON object of one ledger, on one line.
+fn ledger_json(out: &mut impl Write, l: &LedgerAudit) -> io::Result<()> {
     let a = match &l.result {
         Err(e) => {
-            return json!({
-                "path": l.path,
-                "error": e.to_string(),
-                "hint": e.hint,
-            });
+            let unreadable = UnreadableJson {
+                error: e.to_string(),
+                hint: e.hint.as_deref(),
+                path: &l.path,
+            };
+            return Ok(serde_json::to_writer(out, &unreadable)?);
         }
         Ok(a) => a,
     };
     let (seal_message, register_message) = integrity_messages(a);
-    let periods: Vec<Value> = a.periods.iter().map(json::period).collect();
-    json!({
-        "path": l.path,
-        "trainee": {"name": a.name, "id": a.id, "uid": a.uid},
-        "policy": {"id": a.policy, "version": a.policy_version, "known": a.policy_version.is_some()},
-        "integrity": {
-            "status": a.integrity(),
-            "records": a.records,
-            "seal": match &a.seal {
-                crate::ledger::seal::SealCheck::Sealed => "sealed",
-                crate::ledger::seal::SealCheck::Unsealed => "unsealed",
-                crate::ledger::seal::SealCheck::Broken { .. } => "broken",
-            },
-            "register": a.register.as_ref().map(|r| r.as_str()),
-            "record": a.first_bad_record(),
-            "message": seal_message.or(register_message),
+    let json = LedgerJson {
+        counts: Counts {
+            errors: a.count(Severity::Error),
+            warnings: a.count(Severity::Warning),
         },
-        "current_period": a.current.map(|i| periods[i].clone()),
-        "periods": periods,
-        "totals": a.totals.as_ref().map(json::totals_of),
-        "findings": a.findings.iter().map(line_json).collect::<Vec<_>>(),
-        "counts": {"errors": a.count(Severity::Error), "warnings": a.count(Severity::Warning)},
-    })
+        current_period: a.current_period().map(period_json),
+        findings: a.findings.iter().map(finding_json).collect(),
+        integrity: IntegrityJson {
+            message: seal_message.or(register_message),
+            record: a.first_bad_record(),
+            records: a.records,
+            register: a.register.as_ref().map(|r| r.as_str()),
+            seal: match &a.seal {
+                SealCheck::Sealed => "sealed",
+                SealCheck::Unsealed => "unsealed",
+                SealCheck::Broken { .. } => "broken",
+            },
+            status: a.integrity(),
+        },
+        path: &l.path,
+        periods: a.periods.iter().map(period_json).collect(),
+        policy: PolicyJson {
+            id: &a.policy,
+            known: a.policy_version.is_some(),
+            version: a.policy_version.as_deref(),
+        },
+        totals: a.totals.as_ref().map(totals_json),
+        trainee: TraineeJson {
+            id: a.id.as_deref(),
+            name: &a.name,
+            uid: a.uid.as_deref(),
+        },
+    };
+    Ok(serde_json::to_writer(out, &json)?)
 }
 
 fn integrity_messages(a: &Audited) -> (Option<String>, Option<String>) {
@@ -260,7 +416,7 @@ fn integrity_messages(a: &Audited) -> (Option<String>, Option<String>) {
 
 /// The header of the audit CSV: one `ledger` row per ledger, a `finding` row per
 /// finding, an `error` row per ledger that cannot be read.
-pub fn csv_header() -> String {
+fn csv_header() -> String {
     csv::row(
         &[
             "path",
@@ -286,7 +442,7 @@ pub fn csv_header() -> String {
     )
 }
 
-pub fn csv_rows(l: &LedgerAudit) -> String {
+fn csv_rows(l: &LedgerAudit) -> String {
     let blank = String::new;
     let a = match &l.result {
         Err(e) => {

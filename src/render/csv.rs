@@ -1,7 +1,7 @@
 //! CSV for spreadsheets: one header row, RFC 4180 quoting, plain decimals.
 
 use super::View;
-use crate::engine::Finding;
+use crate::engine::{EntryResult, Finding};
 
 /// Quotes a field when it needs it. A field that a spreadsheet would read as a
 /// formula gets a leading apostrophe.
@@ -46,7 +46,8 @@ pub fn periods(v: &View<'_>) -> String {
     out
 }
 
-pub fn entries(v: &View<'_>) -> String {
+/// The entries `rows`, one row each.
+pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) -> String {
     let mut out = row(&[
         "id",
         "date",
@@ -62,7 +63,7 @@ pub fn entries(v: &View<'_>) -> String {
         "refs",
     ]
     .map(String::from));
-    for r in &v.eval.entries {
+    for r in rows {
         let e = &v.ledger.entries[r.index];
         let refs: Vec<&str> = r
             .findings
@@ -90,14 +91,17 @@ pub fn entries(v: &View<'_>) -> String {
 pub fn findings<'a>(
     v: &View<'_>,
     list: impl Iterator<Item = &'a Finding>,
-    line_of: &dyn Fn(Option<u32>) -> Option<usize>,
+    line_of: &dyn Fn(u32) -> Option<usize>,
 ) -> String {
     let mut out = row(&["entry", "line", "severity", "rule", "ref", "message"].map(String::from));
     for f in list {
         let rule = &v.policy.rules[f.rule];
         out.push_str(&row(&[
             f.entry.map(|e| e.to_string()).unwrap_or_default(),
-            line_of(f.entry).map(|l| l.to_string()).unwrap_or_default(),
+            f.entry
+                .and_then(line_of)
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
             f.severity.to_string(),
             rule.id.clone(),
             rule.reference.clone(),

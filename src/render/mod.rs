@@ -1,6 +1,11 @@
 //! Renderers of an [`Evaluation`]: tables for people, JSON and CSV for scripts.
 //! JSON and CSV are machine formats whatever the language: plain decimals as
 //! strings, ISO dates, stable field names.
+//!
+//! Each view a command shows has one entry point here ([`balance`], [`list`],
+//! [`check`], [`added`], and [`audit::AuditOutput`]) that takes the format and
+//! writes; the commands never choose a renderer themselves. Nothing here reads
+//! a file or decides an exit code.
 
 pub mod audit;
 pub mod csv;
@@ -8,11 +13,13 @@ pub mod html;
 pub mod json;
 pub mod table;
 
-use crate::engine::Evaluation;
+use std::io::{self, Write};
+
+use crate::engine::{EntryResult, Evaluation};
 use crate::i18n::Lang;
 use crate::ledger::Effective;
 use crate::money::Amount;
-use crate::policy::Policy;
+use crate::policy::{Policy, Severity};
 
 /// What a report needs: the judged ledger, its policy and the judgement.
 pub struct View<'a> {
@@ -20,6 +27,87 @@ pub struct View<'a> {
     pub ledger: &'a Effective,
     pub eval: &'a Evaluation,
     pub lang: Lang,
+}
+
+/// How a view is written: a table for people, JSON or CSV for scripts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// Whether the output is data to be passed on as it is (CSV), rather than
+    /// text for a terminal, whose colour the output stream may strip.
+    pub fn is_data(self) -> bool {
+        self == Format::Csv
+    }
+}
+
+/// `balance`: the periods, caps and totals, then the findings.
+pub fn balance(out: &mut dyn Write, v: &View<'_>, format: Format) -> io::Result<()> {
+    match format {
+        Format::Table => out.write_all(table::balance(v).as_bytes()),
+        Format::Json => json::evaluation(out, v),
+        Format::Csv => out.write_all(csv::periods(v).as_bytes()),
+    }
+}
+
+/// `list`: every entry with its verdict, then the findings.
+pub fn list(out: &mut dyn Write, v: &View<'_>, format: Format) -> io::Result<()> {
+    match format {
+        Format::Table => out.write_all(table::list(v).as_bytes()),
+        Format::Json => json::evaluation(out, v),
+        Format::Csv => out.write_all(csv::entries(v, v.eval.entries.iter()).as_bytes()),
+    }
+}
+
+/// `check`, like `hledger check`: every warning and error with the line of its
+/// entry in the ledger at `path`. `line_of` gives an entry's line.
+pub fn check(
+    out: &mut dyn Write,
+    v: &View<'_>,
+    format: Format,
+    path: &str,
+    line_of: &dyn Fn(u32) -> Option<usize>,
+) -> io::Result<()> {
+    let findings = || {
+        v.eval
+            .all_findings()
+            .filter(|f| f.severity > Severity::Info)
+    };
+    match format {
+        Format::Table => out.write_all(table::check(v, path, findings(), line_of).as_bytes()),
+        Format::Json => json::check(out, v, path, findings(), line_of),
+        Format::Csv => out.write_all(csv::findings(v, findings(), line_of).as_bytes()),
+    }
+}
+
+/// What became of an entry `add` was asked to record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recording {
+    /// It is being written to the ledger.
+    pub recorded: bool,
+    /// It has error findings and was refused (no `--force`).
+    pub refused: bool,
+}
+
+/// `add`: the new entry as judged (`r`, one of `v`'s entries) and what is left
+/// in its period.
+pub fn added(
+    out: &mut dyn Write,
+    v: &View<'_>,
+    r: &EntryResult,
+    format: Format,
+    rec: Recording,
+) -> io::Result<()> {
+    match format {
+        Format::Table => out.write_all(table::verdict(v, r).as_bytes()),
+        Format::Json => json::added(out, v, r, rec),
+        Format::Csv => out.write_all(csv::entries(v, std::iter::once(r)).as_bytes()),
+    }
 }
 
 /// An amount as people read it in the chosen language.

@@ -7,6 +7,7 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
 use super::{View, kind_word, money, severity_word, status_word, tr, verdict_word};
+use crate::color::paint;
 use crate::diag::sanitize;
 use crate::engine::{EntryResult, Finding};
 use crate::i18n::Lang;
@@ -133,7 +134,7 @@ pub fn totals(v: &View<'_>) -> String {
 /// One line a finding: `#8 error K8 (k8-…): message`.
 pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
     let rule = &policy.rules[f.rule];
-    let sev = crate::color::paint(severity_style(f.severity), severity_word(f.severity, lang));
+    let sev = paint(severity_style(f.severity), severity_word(f.severity, lang));
     let who = match f.entry {
         Some(id) => format!("#{id} "),
         None => String::new(),
@@ -144,6 +145,30 @@ pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
         sanitize(&rule.id),
         sanitize(&f.message(policy, lang))
     )
+}
+
+/// `check`: each finding after the place of its entry (`anna.toml:12: #3 error …`),
+/// then the counts.
+pub fn check<'a>(
+    v: &View<'_>,
+    path: &str,
+    findings: impl Iterator<Item = &'a Finding>,
+    line_of: &dyn Fn(u32) -> Option<usize>,
+) -> String {
+    let mut out = String::new();
+    for f in findings {
+        let at = f
+            .entry
+            .and_then(line_of)
+            .map_or_else(|| path.to_string(), |l| format!("{path}:{l}"));
+        out.push_str(&format!(
+            "{}: {}\n",
+            sanitize(&at),
+            finding_line(f, v.policy, v.lang)
+        ));
+    }
+    out.push_str(&counts(v));
+    out
 }
 
 pub fn counts(v: &View<'_>) -> String {
@@ -243,4 +268,65 @@ pub fn severity_style(s: crate::policy::Severity) -> anstyle::Style {
         crate::policy::Severity::Warning => WARNING,
         crate::policy::Severity::Info => DIM,
     }
+}
+
+/// One entry as `add` and `amend` show it: where its money goes, its verdict and
+/// findings, and what is left in its period.
+pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
+    let l = v.lang;
+    let e = &v.ledger.entries[r.index];
+    let mut out = format!(
+        "#{} {} {} · {} · {}\n",
+        r.id,
+        r.date,
+        kind_word(r.kind, l),
+        sanitize(&e.description),
+        money(r.amount, l)
+    );
+    let parts = [
+        (tr(l, "budget", "budget"), r.payers.budget),
+        (tr(l, "centralt", "central"), r.payers.central),
+        (tr(l, "enheten", "unit"), r.payers.unit),
+        (tr(l, "egen kostnad", "self"), r.payers.self_paid),
+    ];
+    for (name, amount) in parts.iter().filter(|(_, a)| !a.is_zero()) {
+        out.push_str(&format!("  {name:<13} {}\n", money(*amount, l)));
+    }
+    if r.status == crate::ledger::Status::Cancelled {
+        out.push_str(&format!(
+            "  {}\n",
+            tr(
+                l,
+                "avbokad i tid: kostar inget",
+                "cancelled in time: costs nothing"
+            )
+        ));
+    }
+    let style = match r.verdict {
+        crate::engine::Verdict::Ok => crate::color::OK,
+        crate::engine::Verdict::Warning => crate::color::WARNING,
+        crate::engine::Verdict::Error => crate::color::ERROR,
+    };
+    out.push_str(&format!(
+        "  {}: {}\n",
+        tr(l, "bedömning", "verdict"),
+        paint(style, verdict_word(r.verdict, l))
+    ));
+    for f in &r.findings {
+        out.push_str(&format!("  {}\n", finding_line(f, v.policy, l)));
+    }
+    if let Some(p) = v.eval.period_of(r.date) {
+        out.push_str(&format!(
+            "{} {}: {} {}, {} {}, {} {}\n",
+            tr(l, "Period", "Period"),
+            p.label,
+            tr(l, "budget", "budget"),
+            money(p.budget, l),
+            tr(l, "belastat", "charged"),
+            money(p.charged, l),
+            tr(l, "kvar", "remaining"),
+            money(p.remaining, l)
+        ));
+    }
+    out
 }
