@@ -1,21 +1,111 @@
+//! The st-budget binary: parse the arguments, run the command, and decide the
+//! exit code, here and nowhere else (README, "Exit codes").
+
+use std::panic::{self, PanicHookInfo};
 use std::process::ExitCode;
 
-use st_budget::commands::{self, BrokenPipe, Outcome};
+use st_budget::cli::{self, Stop};
+use st_budget::commands::{self, BrokenPipe, Bug, Outcome};
 use st_budget::diag::{InputError, report_error};
+
+/// How far st-budget got.
+enum Ended {
+    Stopped(Stop),
+    Ran(anyhow::Result<Outcome>),
+    Panicked,
+}
 
 fn main() -> ExitCode {
     st_budget::i18n::set(st_budget::i18n::early(std::env::args_os()));
-    match commands::run(st_budget::cli::parse()) {
-        Ok(Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(Outcome::Findings) => ExitCode::from(1),
-        Ok(Outcome::Unreadable) => ExitCode::from(2),
-        Err(e) if e.is::<BrokenPipe>() => ExitCode::SUCCESS,
-        Err(e) => {
+    panic::set_hook(Box::new(report_panic));
+    let ended = panic::catch_unwind(|| match cli::parse() {
+        Ok(cli) => Ended::Ran(commands::run(cli)),
+        Err(stop) => Ended::Stopped(stop),
+    });
+    ExitCode::from(exit_code(ended.unwrap_or(Ended::Panicked)))
+}
+
+/// 0 clean; 1 error findings or an entry refused; 2 bad usage or input that
+/// cannot be read; 70 (EX_SOFTWARE of sysexits.h) an internal error, a bug.
+/// An error not yet reported is reported here.
+fn exit_code(ended: Ended) -> u8 {
+    const BUG: u8 = 70;
+    match ended {
+        Ended::Stopped(Stop::Answered) | Ended::Ran(Ok(Outcome::Clean)) => 0,
+        Ended::Ran(Ok(Outcome::Findings)) => 1,
+        Ended::Stopped(Stop::Usage) | Ended::Ran(Ok(Outcome::Unreadable)) => 2,
+        // The reader went away (`st-budget list | head -1`): that is not a failure.
+        Ended::Ran(Err(e)) if e.is::<BrokenPipe>() => 0,
+        Ended::Ran(Err(e)) if e.is::<Bug>() => {
+            report_error(&format!("{e:#}"), Some(bug_hint()));
+            BUG
+        }
+        Ended::Ran(Err(e)) => {
             match e.downcast_ref::<InputError>() {
                 Some(ie) => report_error(&ie.to_string(), ie.hint.as_deref()),
                 None => report_error(&format!("{e:#}"), None),
             }
-            ExitCode::from(2)
+            2
         }
+        // The panic hook has said what happened.
+        Ended::Panicked => BUG,
+    }
+}
+
+fn bug_hint() -> &'static str {
+    st_budget::i18n::t(
+        "det här är ett fel i st-budget; rapportera det gärna, med kommandot som gav det",
+        "this is a bug in st-budget; please report it, with the command that caused it",
+    )
+}
+
+/// A panic is a bug: say so in one short message, as other errors are said,
+/// instead of Rust's default (a backtrace only with RUST_BACKTRACE). Nothing
+/// here may panic again: a failed write to stderr is let go.
+fn report_panic(info: &PanicHookInfo<'_>) {
+    use st_budget::color::{ERROR, HINT, paint};
+    use st_budget::i18n::t;
+    use std::io::Write as _;
+    let what = info
+        .payload()
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| info.payload().downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let at = info
+        .location()
+        .map(|l| format!(" ({}:{})", l.file(), l.line()))
+        .unwrap_or_default();
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{} {}{at}",
+        paint(ERROR, t("fel:", "error:")),
+        st_budget::diag::sanitize(&format!("{} {what}", t("internt fel:", "internal error:")))
+    );
+    let _ = writeln!(err, "{} {}", paint(HINT, t("tips:", "hint:")), bug_hint());
+    let trace = std::backtrace::Backtrace::capture();
+    if trace.status() == std::backtrace::BacktraceStatus::Captured {
+        let _ = writeln!(err, "{trace}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_ending_has_its_exit_code() {
+        assert_eq!(exit_code(Ended::Stopped(Stop::Answered)), 0);
+        assert_eq!(exit_code(Ended::Stopped(Stop::Usage)), 2);
+        assert_eq!(exit_code(Ended::Ran(Ok(Outcome::Clean))), 0);
+        assert_eq!(exit_code(Ended::Ran(Ok(Outcome::Findings))), 1);
+        assert_eq!(exit_code(Ended::Ran(Ok(Outcome::Unreadable))), 2);
+        assert_eq!(exit_code(Ended::Ran(Err(BrokenPipe.into()))), 0);
+        let input = InputError::new("anna.toml", "expected a date");
+        assert_eq!(exit_code(Ended::Ran(Err(input.into()))), 2);
+        assert_eq!(exit_code(Ended::Ran(Err(anyhow::anyhow!("disk full")))), 2);
+        assert_eq!(exit_code(Ended::Ran(Err(Bug("x".into()).into()))), 70);
+        assert_eq!(exit_code(Ended::Panicked), 70);
     }
 }

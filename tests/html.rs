@@ -400,10 +400,10 @@ fn dump_dom(browser: &Path, page: &Path, dir: &Path) -> String {
 
 /// The director's page over three ledgers: intact, broken, unreadable.
 fn audit_page() -> String {
+    use st_budget::audit::AuditFinding;
     use st_budget::i18n::Lang;
     use st_budget::money::Amount;
     use st_budget::policy::Severity;
-    use st_budget::audit::AuditFinding;
     use st_budget::render::html::{AuditRow, Integrity, audit_report};
     let row = |name: &str, integrity: Integrity, errors: usize| AuditRow {
         path: format!("inkorg/{name}.toml"),

@@ -219,8 +219,12 @@ fn after_help(en: &str) -> String {
         ),
         ("Exit codes:", "Slutstatus:"),
         (
-            "0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input.",
-            "0 ok, 1 fel eller en post som inte fördes in, 2 felaktigt anrop eller oläslig indata.",
+            "0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input,",
+            "0 ok, 1 fel eller en post som inte fördes in, 2 felaktigt anrop eller oläslig indata,",
+        ),
+        (
+            "70 an internal error (a bug in st-budget).",
+            "70 ett internt fel (en bugg i st-budget).",
         ),
         (
             "0 no error findings, 1 error findings, 2 the ledger cannot be read.",

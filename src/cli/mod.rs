@@ -57,7 +57,8 @@ Examples:
   st-budget report -o anna.html
 
 Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.
-Exit codes: 0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input.";
+Exit codes: 0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input,
+70 an internal error (a bug in st-budget).";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
@@ -616,11 +617,22 @@ fn parse_approval(s: &str) -> Result<(Role, Option<NaiveDate>), String> {
     }
 }
 
-/// Parses the command line, or prints clap's message and exits (0 for `--help`
-/// and `--version`, 2 for a mistake). A mistake's message is sanitised (it quotes
-/// what was typed) and, for Swedish, clap's fixed English phrases are
-/// translated; what our own value parsers say is already in the language.
-pub fn parse() -> Cli {
+/// Why parsing the command line gave no command to run. What clap had to say is
+/// already printed; `main` decides the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// `--help` or `--version`: the answer is on stdout.
+    Answered,
+    /// A mistake in the arguments: the message is on stderr.
+    Usage,
+}
+
+/// Parses the command line, or prints clap's answer (`--help`, `--version`) or
+/// message about a mistake and says which it was. A mistake's message is
+/// sanitised (it quotes what was typed) and, for Swedish, clap's fixed English
+/// phrases are translated; what our own value parsers say is already in the
+/// language.
+pub fn parse() -> Result<Cli, Stop> {
     use clap::{CommandFactory as _, FromArgMatches as _};
     let swedish = crate::i18n::current() == crate::i18n::Lang::Sv;
     let cmd = if swedish {
@@ -628,42 +640,44 @@ pub fn parse() -> Cli {
     } else {
         Cli::command()
     };
-    let parsed = cmd
+    let e = match cmd
         .try_get_matches()
-        .and_then(|m| Cli::from_arg_matches(&m));
-    match parsed {
-        Ok(cli) => cli,
-        Err(e) if !e.use_stderr() && swedish => {
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => return Ok(cli),
+        Err(e) => e,
+    };
+    if !e.use_stderr() {
+        // Help on stdout, like clap; a closed pipe is no error.
+        let _ = if swedish {
             let text = crate::cli::help_sv::clap_words(&e.render().ansi().to_string());
-            // Help on stdout, like clap; a closed pipe is no error.
-            let _ = std::io::Write::write_all(
+            std::io::Write::write_all(
                 &mut anstream::AutoStream::auto(std::io::stdout().lock()),
                 text.as_bytes(),
-            );
-            std::process::exit(0);
-        }
-        Err(e) if !e.use_stderr() => e.exit(),
-        Err(e) => {
-            let mut text = e.render().to_string();
-            if swedish {
-                text = crate::cli::help_sv::clap_words(&swedish_clap(&text));
-            }
-            let mut lines = text.lines().map(|l| crate::diag::sanitize(l).into_owned());
-            let first = lines.next().unwrap_or_default();
-            let first = match first.split_once(": ") {
-                Some((prefix, rest)) if !prefix.contains(' ') => format!(
-                    "{} {rest}",
-                    crate::color::paint(crate::color::ERROR, &format!("{prefix}:"))
-                ),
-                _ => first,
-            };
-            anstream::eprintln!("{first}");
-            for l in lines {
-                anstream::eprintln!("{l}");
-            }
-            std::process::exit(e.exit_code());
-        }
+            )
+        } else {
+            e.print()
+        };
+        return Err(Stop::Answered);
     }
+    let mut text = e.render().to_string();
+    if swedish {
+        text = crate::cli::help_sv::clap_words(&swedish_clap(&text));
+    }
+    let mut lines = text.lines().map(|l| crate::diag::sanitize(l).into_owned());
+    let first = lines.next().unwrap_or_default();
+    let first = match first.split_once(": ") {
+        Some((prefix, rest)) if !prefix.contains(' ') => format!(
+            "{} {rest}",
+            crate::color::paint(crate::color::ERROR, &format!("{prefix}:"))
+        ),
+        _ => first,
+    };
+    anstream::eprintln!("{first}");
+    for l in lines {
+        anstream::eprintln!("{l}");
+    }
+    Err(Stop::Usage)
 }
 
 /// Clap's fixed English phrases in Swedish.

@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{Ctx, Outcome};
+use super::{Bug, Ctx, Outcome};
 use crate::cli::ExportArgs;
 use crate::diag::InputError;
 use crate::ledger::{self, seal};
@@ -54,9 +54,9 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     // What is written must read back sealed: never hand over a broken export.
     let shown = a.output.display().to_string();
     let back = ledger::parse(&shown, &sealed)
-        .map_err(|e| anyhow::anyhow!("internal error: the export does not load ({e})"))?;
+        .map_err(|e| Bug(format!("the export does not load ({e})")))?;
     if seal::verify(&back, &seal::chain(&back)) != seal::SealCheck::Sealed {
-        anyhow::bail!("internal error: the export does not verify; nothing was written");
+        return Err(Bug("the export does not verify; nothing was written".to_string()).into());
     }
     if a.force {
         let _lock = crate::store::lock(&a.output)?;

@@ -9,6 +9,8 @@ use crate::render;
 pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
     let judged = judge(ctx, &a.policies, None)?;
     let format = a.format.into();
-    show(format, |out| render::list(out, &judged.view(ctx.lang), format))?;
+    show(format, |out| {
+        render::list(out, &judged.view(ctx.lang), format)
+    })?;
     Ok(Outcome::Clean)
 }

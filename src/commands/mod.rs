@@ -51,7 +51,7 @@ pub struct BrokenPipe;
 /// Something that cannot happen did: a bug in st-budget, not a mistake in what
 /// it was given. It has an exit code of its own.
 #[derive(Debug, thiserror::Error)]
-#[error("internal error: {0}")]
+#[error("{prefix}: {0}", prefix = crate::i18n::t("internt fel", "internal error"))]
 pub struct Bug(pub String);
 
 /// What every command knows before it starts.

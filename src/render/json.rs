@@ -336,12 +336,7 @@ struct AddedJson<'a> {
 
 /// The object `add` prints: the entry as judged, its period, and whether it
 /// was recorded.
-pub fn added(
-    out: &mut dyn Write,
-    v: &View<'_>,
-    r: &EntryResult,
-    rec: Recording,
-) -> io::Result<()> {
+pub fn added(out: &mut dyn Write, v: &View<'_>, r: &EntryResult, rec: Recording) -> io::Result<()> {
     pretty(
         out,
         &AddedJson {
