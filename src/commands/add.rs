@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
     let entry = new_entry(ctx, &a, &o)?;
-    let id = entry.id;
+    let (id, record) = (entry.id, write::render_entry(&entry));
     let mut eff = o.ledger.effective();
     eff.entries.push(entry);
     check_links(&eff, id)?;
@@ -49,6 +49,26 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     }))?;
 
     // Append, unless refused or a dry run.
+    if !rec.recorded {
+        say_not_written(ctx, refused);
+        return Ok(if result.verdict == Verdict::Error {
+            Outcome::Findings
+        } else {
+            Outcome::Clean
+        });
+    }
+    append_record(&ctx.ledger_path, &o.text, &record)?;
+    eprintln!(
+        "{} {} {}",
+        tr(ctx.lang, "registrerade post", "recorded entry"),
+        id,
+        sanitize(&ctx.ledger_path.display().to_string())
+    );
+    Ok(Outcome::Clean)
+}
+
+/// Why nothing was written: the entry was refused, or this was a dry run.
+fn say_not_written(ctx: &Ctx, refused: bool) {
     if refused {
         crate::diag::report_error(
             tr(
@@ -62,9 +82,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
                 "correct the entry, or record it anyway with --force",
             )),
         );
-        return Ok(Outcome::Findings);
-    }
-    if a.dry_run {
+    } else {
         eprintln!(
             "{}",
             tr(
@@ -73,23 +91,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
                 "(dry run: nothing was written)"
             )
         );
-        return Ok(if result.verdict == Verdict::Error {
-            Outcome::Findings
-        } else {
-            Outcome::Clean
-        });
     }
-    let Some(entry) = eff.entries.last() else {
-        return Err(Bug("the new entry vanished".to_string()).into());
-    };
-    append_record(&ctx.ledger_path, &o.text, &write::render_entry(entry))?;
-    eprintln!(
-        "{} {} {}",
-        tr(ctx.lang, "registrerade post", "recorded entry"),
-        id,
-        sanitize(&ctx.ledger_path.display().to_string())
-    );
-    Ok(Outcome::Clean)
 }
 
 /// The entry the flags describe, with the ledger's next id, placed at its end.

@@ -16,6 +16,7 @@ mod list;
 mod policy;
 mod report;
 mod service;
+mod trainee;
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -89,8 +90,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Add(a) => add::run(&ctx, a),
         Command::Approve(a) => amend::approve(&ctx, a),
         Command::Amend(a) => amend::run(&ctx, a),
-        Command::Service(a) => service::service(&ctx, a),
-        Command::Trainee(a) => service::trainee(&ctx, a),
+        Command::Service(a) => service::run(&ctx, a),
+        Command::Trainee(a) => trainee::run(&ctx, a),
         Command::Balance(a) => balance::run(&ctx, a),
         Command::List(a) => list::run(&ctx, a),
         Command::Check(a) => check::run(&ctx, a),

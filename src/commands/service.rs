@@ -1,15 +1,15 @@
-//! `st-budget service` and `st-budget trainee`: record changes of the trainee's
-//! service percentage and data, appended to the ledger.
+//! `st-budget service`: a new service percentage from a day on, appended to the
+//! ledger as a `[[service]]` period.
 
 use anyhow::Result;
 
 use super::{Ctx, Outcome, open};
-use crate::cli::{ServiceArgs, TraineeArgs};
+use crate::cli::ServiceArgs;
 use crate::diag::InputError;
-use crate::ledger::{ServicePeriod, TraineeChange, write};
+use crate::ledger::{ServicePeriod, write};
 use crate::render::tr;
 
-pub fn service(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
+pub fn run(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
     let _lock = super::lock_ledger(&ctx.ledger_path)?;
     let o = open(&ctx.ledger_path, &a.policies)?;
     if let Some(last) = o.ledger.services.last()
@@ -55,64 +55,6 @@ pub fn service(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
         a.percent,
         tr(ctx.lang, "från", "from"),
         a.from
-    );
-    Ok(Outcome::Clean)
-}
-
-pub fn trainee(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
-    let _lock = super::lock_ledger(&ctx.ledger_path)?;
-    let o = open(&ctx.ledger_path, &a.policies)?;
-    let change = TraineeChange {
-        recorded: Some(ctx.today),
-        name: a.name.clone(),
-        id: a.id.clone(),
-        certificate: a.certificate,
-        double_specialisation: a.double_specialisation,
-        programmes: (!a.programmes.is_empty()).then(|| a.programmes.clone()),
-        unit: a.unit.clone(),
-        offset: 0,
-    };
-    if change
-        == (TraineeChange {
-            recorded: Some(ctx.today),
-            ..TraineeChange::default()
-        })
-    {
-        return Err(InputError::new(
-            "trainee",
-            crate::i18n::t("inget att ändra", "nothing to change"),
-        )
-        .with_hint(crate::i18n::t(
-            "ange vad som ändras, t.ex. --certificate 2029-01-07",
-            "name what changes, e.g. --certificate 2029-01-07",
-        ))
-        .into());
-    }
-    for (flag, v) in [("--name", &a.name), ("--id", &a.id), ("--unit", &a.unit)] {
-        if v.as_ref().is_some_and(|s| s.trim().is_empty()) {
-            return Err(InputError::new(
-                flag,
-                crate::i18n::t("får inte vara tomt", "must not be empty"),
-            )
-            .into());
-        }
-    }
-    if let Some(c) = a.certificate
-        && c < o.ledger.trainee.start
-    {
-        return Err(InputError::new(
-            "--certificate",
-            format!(
-                "the certificate ({c}) is before the ST start ({})",
-                o.ledger.trainee.start
-            ),
-        )
-        .into());
-    }
-    super::append_record(&ctx.ledger_path, &o.text, &write::render_change(&change))?;
-    eprintln!(
-        "{}",
-        tr(ctx.lang, "registrerade ändringen", "recorded the change")
     );
     Ok(Outcome::Clean)
 }

@@ -859,3 +859,73 @@ enum ChainState {
     /// Its chain is known to end.
     Ends,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "format = 1\n[trainee]\nname = \"A\"\npolicy = \"p\"\nstart = 2024-01-08\n";
+
+    fn entry(id: u32, extra: &str) -> String {
+        format!(
+            "\n[[entry]]\nid = {id}\ndate = 2024-03-11\nkind = \"course\"\ndescription = \"K\"\namount = \"100\"\n{extra}"
+        )
+    }
+
+    fn ledger(entries: &[String]) -> Ledger {
+        parse("t.toml", &format!("{HEAD}{}", entries.concat())).expect("parses")
+    }
+
+    #[test]
+    fn a_new_entry_is_held_to_the_rules_of_a_file() {
+        let l = ledger(&[entry(1, ""), entry(2, "for = 1\n")]);
+        let mut entries = l.entries.clone();
+        let mut new = entries[0].clone();
+        new.id = 3;
+        new.for_entry = Some(2);
+        entries.push(new.clone());
+        assert_eq!(check_links(&entries, 3), Ok(()));
+
+        entries[2].for_entry = Some(9);
+        assert_eq!(
+            check_links(&entries, 3),
+            Err(LinkProblem::ForMissing { target: 9 })
+        );
+        entries[2].for_entry = Some(3);
+        assert_eq!(check_links(&entries, 3), Err(LinkProblem::ForItself));
+        entries[2].for_entry = None;
+        entries[2].end = chrono::NaiveDate::from_ymd_opt(2024, 3, 1);
+        assert!(matches!(
+            check_links(&entries, 3),
+            Err(LinkProblem::EndBeforeDate { .. })
+        ));
+        // Entry 1 amended to belong to entry 2, which belongs to entry 1.
+        let mut entries = l.entries.clone();
+        entries[0].for_entry = Some(2);
+        assert_eq!(
+            check_links(&entries, 1),
+            Err(LinkProblem::Cycle { target: 2 })
+        );
+    }
+
+    #[test]
+    fn a_file_words_the_same_problems_with_the_entry_and_its_line() {
+        let text = format!(
+            "{HEAD}{}{}\n[[amendment]]\nentry = 1\nfor = 2\n",
+            entry(1, ""),
+            entry(2, "for = 1\n")
+        );
+        let e = parse("t.toml", &text).expect_err("a cycle");
+        assert_eq!(e.location.map(|(line, _)| line), Some(7));
+        assert!(
+            e.to_string()
+                .contains("entry 1: `for` references form a cycle")
+        );
+        let e = parse("t.toml", &format!("{HEAD}{}", entry(1, "for = 4\n"))).expect_err("missing");
+        assert!(
+            e.to_string()
+                .contains("`for = 4` names an entry that does not exist")
+        );
+        assert!(e.hint.is_some());
+    }
+}

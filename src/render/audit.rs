@@ -499,3 +499,50 @@ fn csv_rows(l: &LedgerAudit) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Catalog;
+
+    #[test]
+    fn the_audit_json_streams_one_object_per_line_as_a_value_tree_printed_it() {
+        let catalog = Catalog::builtin().expect("catalogue");
+        let policy = catalog.all().next().expect("a policy");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let good = dir.path().join("a.toml");
+        let text = format!(
+            "format = 1\n[trainee]\nname = \"A\"\npolicy = \"{}\"\nstart = 2024-01-08\n\n\
+             [[entry]]\nid = 1\ndate = 2024-03-11\nkind = \"course\"\ndescription = \"K\"\namount = \"4500\"\n",
+            policy.id
+        );
+        std::fs::write(&good, text).expect("written");
+        let bad = dir.path().join("b.toml");
+        std::fs::write(&bad, "format = 1\n").expect("written");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+
+        let mut output = AuditOutput::new(Format::Json, Lang::En);
+        let mut out = Vec::new();
+        output.start(&mut out).expect("written");
+        for path in [&good, &bad] {
+            let l = crate::audit::audit_one(path, &catalog, today, Lang::En, false);
+            output.ledger(&mut out, &l).expect("written");
+        }
+        output.finish(&mut out, &mut io::sink()).expect("written");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let whole: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(whole["summary"]["ledgers"], 2);
+        assert_eq!(whole["summary"]["unreadable"], 1);
+        // Each ledger and the summary on a line of its own, keys in order.
+        let lines: Vec<&str> = text.lines().collect();
+        for line in [lines[2], lines[3]] {
+            let line = line.trim_end_matches(',');
+            let v: serde_json::Value = serde_json::from_str(line).expect("a ledger's object");
+            assert_eq!(v.to_string(), line);
+        }
+        let summary = lines[5].trim_start_matches("\"summary\": ");
+        let v: serde_json::Value = serde_json::from_str(summary).expect("the summary");
+        assert_eq!(v.to_string(), summary);
+        assert_eq!(output.summary().unreadable, 1);
+    }
+}

@@ -347,3 +347,67 @@ pub fn added(out: &mut dyn Write, v: &View<'_>, r: &EntryResult, rec: Recording)
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Catalog;
+
+    /// The text `serde_json::Value` would print for the same JSON: keys sorted,
+    /// pretty-printed. The typed output must be byte for byte that.
+    fn as_value_prints_it(text: &[u8]) -> String {
+        let v: serde_json::Value = serde_json::from_slice(text).expect("valid JSON");
+        format!("{v:#}\n")
+    }
+
+    #[test]
+    fn the_json_of_balance_check_and_add_is_what_a_value_tree_printed() {
+        let catalog = Catalog::builtin().expect("catalogue");
+        let policy = catalog.all().next().expect("a policy");
+        let text = format!(
+            "format = 1\n[trainee]\nname = \"A\"\npolicy = \"{}\"\nstart = 2024-01-08\n\n\
+             [[entry]]\nid = 1\ndate = 2024-03-11\nkind = \"course\"\ndescription = \"K\"\namount = \"4500\"\n\n\
+             [[entry]]\nid = 2\ndate = 2024-03-12\nkind = \"travel\"\ndescription = \"T\"\namount = \"900\"\nfor = 1\n",
+            policy.id
+        );
+        let ledger = crate::ledger::parse("t.toml", &text).expect("parses");
+        let eff = ledger.effective();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let eval = crate::engine::evaluate(policy, &eff, today);
+        let v = View {
+            policy,
+            ledger: &eff,
+            eval: &eval,
+            lang: Lang::En,
+        };
+        let mut out = Vec::new();
+        evaluation(&mut out, &v).expect("written");
+        assert_eq!(String::from_utf8_lossy(&out), as_value_prints_it(&out));
+
+        let mut out = Vec::new();
+        let findings = eval.all_findings();
+        check(&mut out, &v, "t.toml", findings, &|id| {
+            Some(id as usize + 6)
+        })
+        .expect("written");
+        assert_eq!(String::from_utf8_lossy(&out), as_value_prints_it(&out));
+        assert!(String::from_utf8_lossy(&out).contains("\"line\": 7"));
+
+        for rec in [
+            Recording {
+                recorded: true,
+                refused: false,
+            },
+            Recording {
+                recorded: false,
+                refused: true,
+            },
+        ] {
+            let mut out = Vec::new();
+            added(&mut out, &v, &eval.entries[1], rec).expect("written");
+            let shown = String::from_utf8_lossy(&out);
+            assert_eq!(shown, as_value_prints_it(&out));
+            assert_eq!(shown.contains("\"refused\": true"), rec.refused);
+        }
+    }
+}

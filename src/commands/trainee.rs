@@ -1,0 +1,68 @@
+//! `st-budget trainee`: a change of the trainee's data (name, certificate,
+//! programmes …), appended to the ledger as a `[[trainee_change]]`.
+
+use anyhow::Result;
+
+use super::{Ctx, Outcome, open};
+use crate::cli::TraineeArgs;
+use crate::diag::InputError;
+use crate::ledger::{TraineeChange, write};
+use crate::render::tr;
+
+pub fn run(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
+    let _lock = super::lock_ledger(&ctx.ledger_path)?;
+    let o = open(&ctx.ledger_path, &a.policies)?;
+    let change = TraineeChange {
+        recorded: Some(ctx.today),
+        name: a.name.clone(),
+        id: a.id.clone(),
+        certificate: a.certificate,
+        double_specialisation: a.double_specialisation,
+        programmes: (!a.programmes.is_empty()).then(|| a.programmes.clone()),
+        unit: a.unit.clone(),
+        offset: 0,
+    };
+    if change
+        == (TraineeChange {
+            recorded: Some(ctx.today),
+            ..TraineeChange::default()
+        })
+    {
+        return Err(InputError::new(
+            "trainee",
+            crate::i18n::t("inget att ändra", "nothing to change"),
+        )
+        .with_hint(crate::i18n::t(
+            "ange vad som ändras, t.ex. --certificate 2029-01-07",
+            "name what changes, e.g. --certificate 2029-01-07",
+        ))
+        .into());
+    }
+    for (flag, v) in [("--name", &a.name), ("--id", &a.id), ("--unit", &a.unit)] {
+        if v.as_ref().is_some_and(|s| s.trim().is_empty()) {
+            return Err(InputError::new(
+                flag,
+                crate::i18n::t("får inte vara tomt", "must not be empty"),
+            )
+            .into());
+        }
+    }
+    if let Some(c) = a.certificate
+        && c < o.ledger.trainee.start
+    {
+        return Err(InputError::new(
+            "--certificate",
+            format!(
+                "the certificate ({c}) is before the ST start ({})",
+                o.ledger.trainee.start
+            ),
+        )
+        .into());
+    }
+    super::append_record(&ctx.ledger_path, &o.text, &write::render_change(&change))?;
+    eprintln!(
+        "{}",
+        tr(ctx.lang, "registrerade ändringen", "recorded the change")
+    );
+    Ok(Outcome::Clean)
+}
