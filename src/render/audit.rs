@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::json::{Counts, PeriodJson, TotalsJson, period_json, totals_json};
-use super::{Format, csv, money, tr};
+use super::{Format, csv, money, severity_word, tr};
 use crate::audit::{AuditFinding, Audited, LedgerAudit};
 use crate::diag::{InputError, sanitize};
 use crate::i18n::Lang;
@@ -169,15 +169,6 @@ impl Summary {
     }
 }
 
-fn severity(s: Severity, lang: Lang) -> &'static str {
-    match (lang, s) {
-        (Lang::Sv, Severity::Error) => "fel",
-        (Lang::Sv, Severity::Warning) => "varning",
-        (Lang::Sv, Severity::Info) => "info",
-        (Lang::En, s) => s.as_str(),
-    }
-}
-
 fn error_text(e: &InputError) -> String {
     match &e.hint {
         Some(h) => format!("{e} ({} {h})", crate::i18n::t("tips:", "hint:")),
@@ -241,7 +232,7 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "{} {} ({}): {}",
-            severity(f.severity, lang),
+            severity_word(f.severity, lang),
             sanitize(&f.reference),
             sanitize(&f.rule),
             sanitize(&f.message)
@@ -289,7 +280,7 @@ struct IntegrityCounts {
 }
 
 #[derive(Serialize)]
-struct FindingJson<'a> {
+struct AuditFindingJson<'a> {
     entry: Option<u32>,
     message: &'a str,
     #[serde(rename = "ref")]
@@ -298,8 +289,8 @@ struct FindingJson<'a> {
     severity: &'static str,
 }
 
-fn finding_json(f: &AuditFinding) -> FindingJson<'_> {
-    FindingJson {
+fn audit_finding_json(f: &AuditFinding) -> AuditFindingJson<'_> {
+    AuditFindingJson {
         entry: f.entry,
         message: &f.message,
         reference: &f.reference,
@@ -319,14 +310,14 @@ struct IntegrityJson {
 }
 
 #[derive(Serialize)]
-struct PolicyJson<'a> {
+struct AuditPolicyJson<'a> {
     id: &'a str,
     known: bool,
     version: Option<&'a str>,
 }
 
 #[derive(Serialize)]
-struct TraineeJson<'a> {
+struct AuditTraineeJson<'a> {
     id: Option<&'a str>,
     name: &'a str,
     uid: Option<&'a str>,
@@ -337,13 +328,13 @@ struct TraineeJson<'a> {
 struct LedgerJson<'a> {
     counts: Counts,
     current_period: Option<PeriodJson<'a>>,
-    findings: Vec<FindingJson<'a>>,
+    findings: Vec<AuditFindingJson<'a>>,
     integrity: IntegrityJson,
     path: &'a str,
     periods: Vec<PeriodJson<'a>>,
-    policy: PolicyJson<'a>,
+    policy: AuditPolicyJson<'a>,
     totals: Option<TotalsJson>,
-    trainee: TraineeJson<'a>,
+    trainee: AuditTraineeJson<'a>,
 }
 
 /// A ledger that could not be read.
@@ -374,7 +365,7 @@ fn ledger_json(out: &mut impl Write, l: &LedgerAudit) -> io::Result<()> {
             warnings: a.count(Severity::Warning),
         },
         current_period: a.current_period().map(period_json),
-        findings: a.findings.iter().map(finding_json).collect(),
+        findings: a.findings.iter().map(audit_finding_json).collect(),
         integrity: IntegrityJson {
             message: seal_message.or(register_message),
             record: a.first_bad_record(),
@@ -389,13 +380,13 @@ fn ledger_json(out: &mut impl Write, l: &LedgerAudit) -> io::Result<()> {
         },
         path: &l.path,
         periods: a.periods.iter().map(period_json).collect(),
-        policy: PolicyJson {
+        policy: AuditPolicyJson {
             id: &a.policy,
             known: a.policy_version.is_some(),
             version: a.policy_version.as_deref(),
         },
         totals: a.totals.as_ref().map(totals_json),
-        trainee: TraineeJson {
+        trainee: AuditTraineeJson {
             id: a.id.as_deref(),
             name: &a.name,
             uid: a.uid.as_deref(),

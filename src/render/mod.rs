@@ -2,10 +2,10 @@
 //! JSON and CSV are machine formats whatever the language: plain decimals as
 //! strings, ISO dates, stable field names.
 //!
-//! Each view a command shows has one entry point here ([`balance`], [`list`],
-//! [`check`], [`added`], and [`audit::AuditOutput`]) that takes the format and
-//! writes; the commands never choose a renderer themselves. Nothing here reads
-//! a file or decides an exit code.
+//! Each view that comes as a table, JSON or CSV has one entry point here
+//! ([`balance`], [`list`], [`check`], [`added`], and [`audit::AuditOutput`])
+//! that takes the format and writes: the commands do not pick the renderer of a
+//! format themselves. Nothing here reads a file or decides an exit code.
 
 pub mod audit;
 pub mod csv;
