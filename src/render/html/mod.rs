@@ -4,8 +4,9 @@
 //!
 //! Each page is one self-contained file: inline CSS (`style.css`) and SVG
 //! (`chart.rs`), one inline script for sorting (`sort.js`), print styles, and a
-//! Content-Security-Policy that forbids every request. A page must never load
-//! anything from the network.
+//! Content-Security-Policy that forbids every request and lets no script run but
+//! that one, named by its sha256. A page must never load anything from the
+//! network.
 //!
 //! The pages are built with maud, which escapes whatever is spliced into them;
 //! text that comes from a file (names, descriptions, paths, policy texts) goes
@@ -19,7 +20,10 @@ mod trainee;
 pub use audit::{AuditFinding, AuditRow, Integrity, audit_report, audit_row};
 pub use trainee::trainee_report;
 
+use std::sync::LazyLock;
+
 use maud::{DOCTYPE, Markup, PreEscaped, html};
+use sha2::{Digest, Sha256};
 
 use super::{money, severity_word};
 use crate::diag::sanitize;
@@ -33,9 +37,37 @@ const STYLE: &str = include_str!("style.css");
 /// Sorting by a click on a column heading, and details opened for printing.
 const SORT_SCRIPT: &str = include_str!("sort.js");
 
-/// No request of any kind; the inline style and script.
-const CSP: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+/// No request of any kind; the inline style; the one script, by its hash.
+static CSP: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src '{}'; img-src data:",
+        csp_hash(SORT_SCRIPT)
+    )
+});
+
+/// A script's source as a Content-Security-Policy names it: `sha256-` and the
+/// base64 of its SHA-256, computed over exactly the text between the tags.
+pub fn csp_hash(script: &str) -> String {
+    format!("sha256-{}", base64(&Sha256::digest(script.as_bytes())))
+}
+
+/// Standard base64 with padding (RFC 4648 §4), as CSP hashes are written.
+fn base64(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(DIGITS[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
 
 /// Escapes text for HTML element content and quoted attribute values; unlike
 /// maud's own escaping, single quotes too.
@@ -73,7 +105,7 @@ fn page(lang: Lang, title: &str, body: Markup) -> String {
             head {
                 "\n" meta charset="utf-8";
                 "\n" meta name="viewport" content="width=device-width, initial-scale=1";
-                "\n" meta http-equiv="Content-Security-Policy" content=(CSP);
+                "\n" meta http-equiv="Content-Security-Policy" content=(CSP.as_str());
                 "\n" meta name="generator" content=(concat!("st-budget ", env!("CARGO_PKG_VERSION")));
                 "\n" title { (text(title)) }
                 "\n" style { (PreEscaped(STYLE)) }
@@ -160,13 +192,36 @@ mod tests {
     }
 
     #[test]
-    fn the_page_has_one_script_and_a_policy_that_forbids_requests() {
+    fn base64_and_the_hash_of_nothing_are_the_standard_ones() {
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), coded);
+        }
+        assert_eq!(
+            csp_hash(""),
+            "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+    }
+
+    #[test]
+    fn the_page_allows_its_one_script_by_hash_and_nothing_else() {
         let html = page(Lang::En, "T <i>", html! { p { "body" } });
         assert_eq!(html.matches("<script").count(), 1);
         let script = &html[html.find("<script>").expect("script") + "<script>".len()..];
         let script = &script[..script.find("</script>").expect("end")];
         assert_eq!(script, SORT_SCRIPT);
-        assert!(html.contains(&format!("content=\"{CSP}\"")), "{html}");
+        let csp = format!(
+            "content=\"default-src 'none'; style-src 'unsafe-inline'; script-src '{}'; img-src data:\"",
+            csp_hash(script)
+        );
+        assert!(html.contains(&csp), "{html}");
+        assert!(!html.contains("unsafe-inline'; script-src 'unsafe-inline"));
         assert!(html.contains("<title>T &lt;i&gt;</title>"));
         // The included files cannot end their element early.
         assert!(!SORT_SCRIPT.contains("</"));
