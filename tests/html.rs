@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use st_budget::render::html::csp_hash;
 
 const TODAY: &str = "2026-11-22";
 
@@ -225,6 +226,43 @@ fn audit_html_has_one_row_per_ledger_integrity_marked_findings_expandable() {
     assert!(html.contains("<td class=\"num\" data-sort=\"2550000\">25\u{a0}500,00\u{a0}kr</td>"));
 }
 
+/// The one script of a page, and the policy's `script-src`: the policy names the
+/// script by the sha256 of exactly its text, and allows nothing else.
+fn assert_script_named_by_hash(html: &str) {
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "exactly one script element"
+    );
+    let start = html.find("<script>").expect("script") + "<script>".len();
+    let script = &html[start..start + html[start..].find("</script>").expect("end")];
+    assert!(
+        script.contains("table.sortable"),
+        "the sort script: {script}"
+    );
+    let csp = &html[html
+        .find("Content-Security-Policy\" content=\"")
+        .expect("csp")..];
+    let csp = &csp[..csp.find("\">").expect("end of csp")];
+    assert!(
+        csp.contains(&format!("; script-src '{}';", csp_hash(script))),
+        "{csp}"
+    );
+    assert!(csp.contains("default-src 'none';"), "{csp}");
+    assert!(!csp.contains("script-src 'unsafe"), "{csp}");
+}
+
+#[test]
+fn both_pages_run_only_their_one_script_named_by_its_hash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for lang in ["sv", "en"] {
+        let (_, html) = write_report(dir.path(), lang);
+        assert_script_named_by_hash(&html);
+    }
+    let (_, html) = audit_html(dir.path(), "en");
+    assert_script_named_by_hash(&html);
+}
+
 /// The Chromium binary, if one is installed.
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("CHROMIUM") {
@@ -363,21 +401,31 @@ fn the_pages_render_in_headless_chromium() {
     );
 
     // Sorting works in a real browser: a click on "Amount", then on it again.
+    // The page runs no script its policy does not name by hash, so the probe
+    // adds its own hash; the page's sort script runs by the hash the page gives.
     let (page, html) = write_report(dir.path(), "en");
-    let harness = html.replace(
-        "</body>",
-        "<script>\
+    let probe = "\
 var th = document.querySelectorAll('#entries th')[5];\
 var order = function () { return Array.prototype.map.call(document.querySelectorAll('#entries tbody tr'), function (r) { return r.id.replace('entry-', ''); }).join(','); };\
 th.click(); document.body.dataset.up = order();\
-th.click(); document.body.dataset.down = order();\
-</script></body>",
+th.click(); document.body.dataset.down = order();";
+    let injected = html.replace("</body>", &format!("<script>{probe}</script></body>"));
+    let harness = injected.replacen(
+        "script-src '",
+        &format!("script-src '{}' '", csp_hash(probe)),
+        1,
     );
     let page = page.with_file_name("sort.html");
     std::fs::write(&page, harness).expect("write");
     let dom = dump_dom(&browser, &page, dir.path());
     assert!(dom.contains("data-up=\"2,3,1,4\""), "{dom}");
     assert!(dom.contains("data-down=\"4,1,3,2\""), "{dom}");
+
+    // A script the policy does not name does not run.
+    let page = page.with_file_name("refused.html");
+    std::fs::write(&page, injected).expect("write");
+    let dom = dump_dom(&browser, &page, dir.path());
+    assert!(!dom.contains("data-up="), "{dom}");
 }
 
 /// The page's DOM after its scripts ran.
