@@ -2,33 +2,22 @@
 //! a sealed export audits clean, every kind of tampering is named, unreadable
 //! ledgers are rows of their own, and the register catches rewritten history.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::St;
 use serde_json::Value;
 use tempfile::TempDir;
 
-const TODAY: &str = "2026-11-22";
-
-fn bin(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("st-budget").expect("binary");
-    c.current_dir(dir)
-        .env("ST_BUDGET_TODAY", TODAY)
-        .env("LANG", "en_US.UTF-8")
-        .env_remove("ST_BUDGET_LEDGER")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    c
+/// st-budget in `dir`.
+fn bin(dir: &Path) -> St {
+    St::new().dir(dir)
 }
 
 fn ok(dir: &Path, ledger: &str, args: &[&str]) {
-    bin(dir)
-        .arg("--ledger")
-        .arg(ledger)
-        .args(args)
-        .assert()
-        .success();
+    bin(dir).ledger(ledger).args(args).run().success();
 }
 
 /// A working ledger with a service period, two entries and an amendment.
@@ -110,16 +99,8 @@ fn audit_json(dir: &Path, args: &[&str]) -> (i32, Value) {
         .arg("audit")
         .args(args)
         .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code().expect("exit code"), v)
+        .run();
+    (out.exit.expect("exit code"), out.json())
 }
 
 /// The one ledger of an audit of `export.toml`.
@@ -195,11 +176,11 @@ fn an_export_audits_clean_field_by_field() {
     assert_eq!(s["errors"], 0);
 
     // The table ends with the summary line.
-    let out = bin(t.path())
+    let stdout = bin(t.path())
         .args(["audit", "export.toml"])
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        .run()
+        .success()
+        .stdout;
     assert!(stdout.starts_with("export.toml: Anna Lindqvist (id-Anna Lindqvist) · kronoberg"));
     assert!(stdout.contains(" · sealed · period "));
     assert!(stdout.contains(
@@ -343,7 +324,7 @@ fn exporting_an_export_reseals_it_and_never_overwrites() {
     // An existing file is refused without --force, replaced with it.
     bin(t.path())
         .args(["--ledger", "work.toml", "export", "-o", "again.toml"])
-        .assert()
+        .run()
         .code(2);
     assert_eq!(
         fs::read_to_string(t.path().join("again.toml")).expect("again"),
@@ -581,11 +562,11 @@ fn the_register_flags_a_fresh_ledger_for_a_known_trainee() {
 #[test]
 fn csv_has_a_row_per_ledger_and_per_finding() {
     let t = exported();
-    let out = bin(t.path())
+    let stdout = bin(t.path())
         .args(["audit", "export.toml", "work.toml", "--format", "csv"])
-        .assert()
-        .success();
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        .run()
+        .success()
+        .stdout;
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(lines[0].starts_with("path,row,trainee,trainee_id,policy,integrity,"));
     assert!(lines[1].starts_with("export.toml,ledger,Anna Lindqvist,id-Anna Lindqvist,kronoberg,sealed,,ST,110000.00,12800.00,97200.00,0,0"));

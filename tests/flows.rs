@@ -6,8 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{balance_json, st, write};
-use predicates::prelude::*;
+use common::{Run, St, balance_json, write};
 use serde_json::Value;
 
 fn read(p: &Path) -> String {
@@ -15,13 +14,13 @@ fn read(p: &Path) -> String {
 }
 
 /// `st-budget --ledger LEDGER ARGS…`.
-fn on(ledger: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    st().arg("--ledger").arg(ledger).args(args).assert()
+fn on(ledger: &Path, args: &[&str]) -> Run {
+    St::new().ledger(ledger).args(args).run()
 }
 
 /// Runs a command that must append exactly `record` to the ledger, keeping every
 /// byte that was there.
-fn appends(ledger: &Path, args: &[&str], record: &str) -> assert_cmd::assert::Assert {
+fn appends(ledger: &Path, args: &[&str], record: &str) -> Run {
     let before = read(ledger);
     let a = on(ledger, args).success();
     assert_eq!(read(ledger), format!("{before}{record}"), "after {args:?}");
@@ -29,7 +28,7 @@ fn appends(ledger: &Path, args: &[&str], record: &str) -> assert_cmd::assert::As
 }
 
 /// Runs a command that must leave the ledger byte for byte as it was.
-fn leaves(ledger: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+fn leaves(ledger: &Path, args: &[&str]) -> Run {
     let before = std::fs::read(ledger).expect("read ledger");
     let a = on(ledger, args);
     assert_eq!(
@@ -116,7 +115,7 @@ fn kronoberg_flow_from_init_to_balance() {
         ],
     )
     .success()
-    .stderr(format!("created {} (kronoberg)\n", l.display()));
+    .stderr_is(format!("created {} (kronoberg)\n", l.display()));
     let text = read(&l);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
@@ -154,12 +153,12 @@ fn kronoberg_flow_from_init_to_balance() {
         ],
         "\n[[entry]]\nid = 1\ndate = 2024-03-11\nkind = \"course\"\ndescription = \"Klinisk farmakologi\"\namount = \"4500.50\"\nprovider = \"Lunds universitet\"\ngoal = \"c\"\n",
     )
-    .stdout(predicate::str::contains("budget        SEK\u{a0}4,500.50"))
-    .stdout(predicate::str::contains("warning K3"))
-    .stdout(predicate::str::contains(
+    .stdout_has("budget        SEK\u{a0}4,500.50")
+    .stdout_has("warning K3")
+    .stdout_has(
         "Period ST: budget SEK\u{a0}110,000.00, charged SEK\u{a0}4,500.50, remaining SEK\u{a0}105,499.50",
-    ))
-    .stderr(format!("recorded entry 1 {}\n", l.display()));
+    )
+    .stderr_is(format!("recorded entry 1 {}\n", l.display()));
 
     // A study circle without the director of studies' approval is refused.
     let circle = [
@@ -174,24 +173,22 @@ fn kronoberg_flow_from_init_to_balance() {
     ];
     leaves(&l, &circle)
         .code(1)
-        .stdout(predicate::str::contains("self          SEK\u{a0}2,000.00"))
-        .stdout(predicate::str::contains("error K7"))
-        .stderr(
+        .stdout_has("self          SEK\u{a0}2,000.00")
+        .stdout_has("error K7")
+        .stderr_is(
             "error: the entry has error findings and was refused; nothing was written\n\
              hint: correct the entry, or record it anyway with --force\n",
         );
     // --dry-run writes nothing, whatever the verdict.
     let mut dry = circle.to_vec();
     dry.push("--dry-run");
-    leaves(&l, &dry)
-        .code(1)
-        .stderr(predicate::str::contains("nothing was written"));
+    leaves(&l, &dry).code(1).stderr_has("nothing was written");
     let mut approved = dry.clone();
     approved.extend(["--approved-by", "studierektor=2024-03-20"]);
     leaves(&l, &approved)
         .code(0)
-        .stdout(predicate::str::contains("budget        SEK\u{a0}2,000.00"))
-        .stderr("(dry run: nothing was written)\n");
+        .stdout_has("budget        SEK\u{a0}2,000.00")
+        .stderr_is("(dry run: nothing was written)\n");
     // --force records it anyway.
     let mut forced = circle.to_vec();
     forced.push("--force");
@@ -207,8 +204,8 @@ fn kronoberg_flow_from_init_to_balance() {
         &["approve", "1", "--by", "handledare", "--date", "2024-03-01"],
         "\n[[amendment]]\nentry = 1\nrecorded = 2026-11-22\napprovals = { handledare = 2024-03-01 }\n",
     )
-    .stdout(predicate::str::contains("verdict: ok"))
-    .stderr("recorded amendment of entry 1\n");
+    .stdout_has("verdict: ok")
+    .stderr_is("recorded amendment of entry 1\n");
     appends(
         &l,
         &["amend", "1", "--amount", "4200"],
@@ -219,7 +216,7 @@ fn kronoberg_flow_from_init_to_balance() {
         &["amend", "2", "--status", "cancelled"],
         "\n[[amendment]]\nentry = 2\nrecorded = 2026-11-22\nstatus = \"cancelled\"\n",
     )
-    .stdout(predicate::str::contains("cancelled in time: costs nothing"));
+    .stdout_has("cancelled in time: costs nothing");
     appends(
         &l,
         &["trainee", "--certificate", "2028-12-31"],
@@ -268,9 +265,7 @@ fn kronoberg_flow_from_init_to_balance() {
             "unit": "0.00", "self": "300.00"})
     );
     // `check` fails on the K11 error, and names the entry's line.
-    on(&l, &["check"])
-        .code(1)
-        .stdout(predicate::str::contains(":45: #3 error K11"));
+    on(&l, &["check"]).code(1).stdout_has(":45: #3 error K11");
 }
 
 #[test]
@@ -344,7 +339,7 @@ fn vgr_flow_with_service_changes_and_cancellation() {
         &["service", "--from", "2025-03-01", "--percent", "0"],
         "\n[[service]]\nfrom = 2025-03-01\npercent = 0\n",
     )
-    .stderr("recorded service at 0 % from 2025-03-01\n");
+    .stderr_is("recorded service at 0 % from 2025-03-01\n");
     // A service period must start after the last one.
     leaves(&l, &["service", "--from", "2025-02-01", "--percent", "50"]).code(2);
     appends(
@@ -414,19 +409,18 @@ fn init_never_overwrites_a_ledger() {
         ],
     )
     .code(2)
-    .stderr(predicate::str::contains(
-        "a ledger already exists here; st-budget never overwrites one",
-    ));
+    .stderr_has("a ledger already exists here; st-budget never overwrites one");
 }
 
 #[test]
 fn the_ledger_comes_from_st_budget_ledger() {
     let (d, l) = new_dir();
     let env = |args: &[&str]| {
-        st().current_dir(d.path())
+        St::new()
+            .dir(d.path())
             .env("ST_BUDGET_LEDGER", &l)
             .args(args)
-            .assert()
+            .run()
     };
     env(&[
         "init",
@@ -453,12 +447,7 @@ fn the_ledger_comes_from_st_budget_ledger() {
     ])
     .success();
     assert!(read(&l).contains("\n[[entry]]\nid = 1\n"));
-    let out = env(&["balance", "--format", "json"])
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let b: Value = serde_json::from_slice(&out).expect("json");
+    let b = env(&["balance", "--format", "json"]).success().json();
     assert_eq!(payers(&b, 1), ["1000.00", "0.00", "0.00", "0.00"]);
     // Nothing was written to the default ledger of the working directory.
     assert!(!d.path().join("st-budget.toml").exists());
@@ -466,9 +455,7 @@ fn the_ledger_comes_from_st_budget_ledger() {
     let other = d.path().join("other.toml");
     env(&["--ledger", other.to_str().expect("utf-8"), "balance"])
         .code(2)
-        .stderr(predicate::str::contains(
-            "other.toml: cannot read the ledger: no such file",
-        ));
+        .stderr_has("other.toml: cannot read the ledger: no such file");
 }
 
 #[test]
@@ -485,7 +472,7 @@ fn check_exits_1_on_errors_and_0_on_warnings() {
     );
     on(&warn, &["check"])
         .code(0)
-        .stdout(format!(
+        .stdout_is(format!(
             "{}:8: #1 warning K3 (k3-course-with-supervisor): The course content must be agreed with the supervisor: the supervisor's approval is missing.\n0 errors, 1 warning\n",
             warn.display()
         ));
@@ -496,12 +483,7 @@ fn check_exits_1_on_errors_and_0_on_warnings() {
             "{head}\n[[entry]]\nid = 1\ndate = 2024-03-01\nkind = \"other\"\ndescription = \"Övrigt\"\namount = \"1000\"\n"
         ),
     );
-    let out = on(&err, &["check", "--format", "json"])
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let j: Value = serde_json::from_slice(&out).expect("json");
+    let j = on(&err, &["check", "--format", "json"]).code(1).json();
     assert_eq!(j["counts"], serde_json::json!({"errors": 1, "warnings": 0}));
     assert_eq!(j["findings"][0]["ref"], "K10");
     assert_eq!(j["findings"][0]["line"], 8);
@@ -533,7 +515,7 @@ fn add_json_shows_where_the_money_goes() {
         "l.toml",
         "format = 1\n\n[trainee]\nname = \"A\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n",
     );
-    let out = leaves(
+    let j = leaves(
         &l,
         &[
             "add",
@@ -552,10 +534,7 @@ fn add_json_shows_where_the_money_goes() {
         ],
     )
     .code(0)
-    .get_output()
-    .stdout
-    .clone();
-    let j: Value = serde_json::from_slice(&out).expect("json");
+    .json();
     assert_eq!(j["recorded"], false);
     assert_eq!(
         j["entry"]["payers"],
@@ -571,12 +550,12 @@ fn a_ledger_that_cannot_be_read_names_file_line_and_column() {
     let d = tempfile::tempdir().expect("temp dir");
     let head = "format = 1\n\n[trainee]\nname = \"A\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2024-03-01\nkind = \"course\"\ndescription = \"x\"\n";
     let float = write(d.path(), "float.toml", &format!("{head}amount = 4500.5\n"));
-    on(&float, &["balance"]).code(2).stdout("").stderr(format!(
+    on(&float, &["balance"]).code(2).stdout_is("").stderr_is(format!(
         "error: {}:13:10: `amount` is a floating-point number (4500.5), which cannot hold öre exactly\nhint: write amounts as strings: amount = \"4500.50\"\n",
         float.display()
     ));
     let typo = write(d.path(), "typo.toml", &format!("{head}amont = \"1\"\n"));
-    on(&typo, &["balance"]).code(2).stderr(format!(
+    on(&typo, &["balance"]).code(2).stderr_is(format!(
         "error: {}:13:1: unknown field `amont` in [[entry]]\nhint: did you mean `amount`?\n",
         typo.display()
     ));

@@ -2,30 +2,20 @@
 //! of every command is a snapshot (tests/snapshots/), so a change to it shows up
 //! in review; the rules of "help that teaches" are checked for every command.
 
-use assert_cmd::cargo::cargo_bin_cmd;
+mod common;
+
 use clap::CommandFactory;
+use common::{Run, St};
 use st_budget::cli::Cli;
 
-/// st-budget with a clean environment: no locale, no ledger, no colour.
-fn st_budget(args: &[&str]) -> std::process::Output {
-    cargo_bin_cmd!("st-budget")
-        .args(args)
-        .env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("ST_BUDGET_LEDGER")
-        .env_remove("CLICOLOR_FORCE")
-        .env("NO_COLOR", "1")
-        // Help wraps at the terminal's width, else at COLUMNS: fix it.
-        .env("COLUMNS", "100")
-        .output()
-        .expect("run st-budget")
+/// st-budget with a clean environment (no locale, no ledger, no colour; help
+/// wraps at 100 columns, see `St`).
+fn st_budget(args: &[&str]) -> Run {
+    St::new().args(args).env("NO_COLOR", "1").run()
 }
 
 fn stdout(args: &[&str]) -> String {
-    let out = st_budget(args);
-    assert!(out.status.success(), "{args:?}: {:?}", out);
-    String::from_utf8(out.stdout).expect("utf-8")
+    st_budget(args).success().stdout
 }
 
 /// Every command path: `[]`, `["add"]`, `["policy", "show"]`, …
@@ -94,9 +84,7 @@ fn every_command_has_a_summary_and_examples() {
 
 #[test]
 fn without_a_command_st_budget_prints_a_getting_started_and_exits_0() {
-    let out = st_budget(&[]);
-    assert_eq!(out.status.code(), Some(0));
-    let en = String::from_utf8(out.stdout).expect("utf-8");
+    let en = st_budget(&[]).code(0).stdout;
     insta::assert_snapshot!("getting-started-en", en);
     let sv = stdout(&["--lang", "sv"]);
     insta::assert_snapshot!("getting-started-sv", sv);
@@ -115,8 +103,7 @@ fn completions_for_every_shell() {
         assert!(script.contains("balance"), "{shell}: no subcommands");
         assert!(script.contains("approved-by"), "{shell}: no flags of add");
     }
-    let out = st_budget(&["completions", "tcsh"]);
-    assert_eq!(out.status.code(), Some(2));
+    st_budget(&["completions", "tcsh"]).code(2);
 }
 
 #[test]
@@ -194,13 +181,9 @@ fn the_swedish_help_of_every_command_is_as_reviewed() {
         insta::assert_snapshot!(name, text);
     }
     // The locale is enough.
-    let out = cargo_bin_cmd!("st-budget")
+    let out = St::new()
         .args(["add", "--help"])
         .env("LANG", "sv_SE.UTF-8")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("COLUMNS", "100")
-        .output()
-        .expect("run");
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Pröva en kostnad mot regelverket"));
+        .run();
+    assert!(out.stdout.starts_with("Pröva en kostnad mot regelverket"));
 }

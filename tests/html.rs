@@ -1,13 +1,13 @@
 //! `st-budget report`: the HTML page's structure, its escaping, and a real
 //! rendering in headless Chromium where Chromium is installed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use common::{St, root};
 use st_budget::render::html::csp_hash;
-
-const TODAY: &str = "2026-11-22";
 
 /// A VGR ledger over three years, with a hostile description and a rejected entry.
 const LEDGER: &str = r#"format = 1
@@ -64,13 +64,12 @@ fn write_report(dir: &Path, lang: &str) -> (PathBuf, String) {
     let ledger = dir.join("erik.toml");
     std::fs::write(&ledger, LEDGER).expect("write ledger");
     let out = dir.join(format!("erik-{lang}.html"));
-    cargo_bin_cmd!("st-budget")
-        .args(["--lang", lang, "--ledger"])
-        .arg(&ledger)
+    St::new()
+        .lang(lang)
+        .ledger(&ledger)
         .args(["report", "-o"])
         .arg(&out)
-        .env("ST_BUDGET_TODAY", TODAY)
-        .assert()
+        .run()
         .success();
     let html = std::fs::read_to_string(&out).expect("read report");
     (out, html)
@@ -134,15 +133,13 @@ fn the_report_speaks_english_and_goes_to_stdout_without_o() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ledger = dir.path().join("erik.toml");
     std::fs::write(&ledger, LEDGER).expect("write ledger");
-    let out = cargo_bin_cmd!("st-budget")
-        .args(["--lang", "en", "--ledger"])
-        .arg(&ledger)
+    let html = St::new()
+        .lang("en")
+        .ledger(&ledger)
         .arg("report")
-        .env("ST_BUDGET_TODAY", TODAY)
-        .output()
-        .expect("run");
-    assert!(out.status.success());
-    let html = String::from_utf8(out.stdout).expect("utf-8");
+        .run()
+        .success()
+        .stdout;
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.contains("<h2>The budget over time</h2>"));
     assert!(html.contains("SEK\u{a0}33,349.73"));
@@ -153,15 +150,13 @@ fn the_report_speaks_english_and_goes_to_stdout_without_o() {
 fn audit_html(dir: &Path, lang: &str) -> (PathBuf, String) {
     let inbox = dir.join("inkorg");
     std::fs::create_dir_all(&inbox).expect("mkdir");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = root();
     let export = |from: &Path, to: &Path| {
-        cargo_bin_cmd!("st-budget")
-            .arg("--ledger")
-            .arg(from)
+        St::new()
+            .ledger(from)
             .args(["export", "--force", "-o"])
             .arg(to)
-            .env("ST_BUDGET_TODAY", TODAY)
-            .assert()
+            .run()
             .success();
     };
     let anna = dir.join("anna.toml");
@@ -189,15 +184,15 @@ fn audit_html(dir: &Path, lang: &str) -> (PathBuf, String) {
     .expect("copy");
     std::fs::write(inbox.join("trasig.toml"), "garbage = \n").expect("write");
     let page = dir.join(format!("audit-{lang}.html"));
-    let out = cargo_bin_cmd!("st-budget")
-        .args(["--lang", lang, "audit"])
+    // Exit 2: one ledger is unreadable.
+    St::new()
+        .lang(lang)
+        .arg("audit")
         .arg(&inbox)
         .arg("--html")
         .arg(&page)
-        .env("ST_BUDGET_TODAY", TODAY)
-        .output()
-        .expect("run audit");
-    assert_eq!(out.status.code(), Some(2), "one ledger is unreadable");
+        .run()
+        .code(2);
     (
         page.clone(),
         std::fs::read_to_string(&page).expect("read page"),

@@ -2,37 +2,17 @@
 //! formats, colour only where it belongs, no control characters from a file on
 //! the terminal, and `policy show` / `policy check` in plain words.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use common::{St, root};
 
-const TODAY: &str = "2026-11-22";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// st-budget with no locale, no colour forcing, a fixed today.
-fn st() -> assert_cmd::Command {
-    let mut c = cargo_bin_cmd!("st-budget");
-    c.env_remove("ST_BUDGET_LEDGER")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .env("ST_BUDGET_TODAY", TODAY);
-    c
-}
-
-fn out(c: &mut assert_cmd::Command) -> (Option<i32>, String, String) {
-    let o = c.output().expect("run");
-    (
-        o.status.code(),
-        String::from_utf8(o.stdout).expect("utf-8"),
-        String::from_utf8(o.stderr).expect("utf-8"),
-    )
+/// Runs st-budget (no locale, no colour forcing, a fixed today): exit code,
+/// stdout, stderr.
+fn out(st: St) -> (Option<i32>, String, String) {
+    let r = st.run();
+    (r.exit, r.stdout, r.stderr)
 }
 
 fn anna() -> PathBuf {
@@ -57,36 +37,30 @@ fn errors_and_hints_speak_swedish_from_the_flag_or_the_locale() {
         .replace("FILE", &l.display().to_string());
     let en = "error: FILE:12:10: `amount` is a floating-point number (4500.5), which cannot hold öre exactly\nhint: write amounts as strings: amount = \"4500.50\"\n"
         .replace("FILE", &l.display().to_string());
-    let (code, stdout, stderr) = out(st()
-        .args(["--lang", "sv", "--ledger"])
-        .arg(&l)
-        .arg("balance"));
+    let (code, stdout, stderr) = out(St::new().lang("sv").ledger(&l).arg("balance"));
     assert_eq!(
         (code, stdout.as_str(), stderr.as_str()),
         (Some(2), "", sv.as_str())
     );
-    let (_, _, stderr) = out(st()
+    let (_, _, stderr) = out(St::new()
         .env("LANG", "sv_SE.UTF-8")
-        .arg("--ledger")
-        .arg(&l)
+        .ledger(&l)
         .arg("balance"));
     assert_eq!(stderr, sv);
     // LC_ALL wins over LANG; an unknown language is English.
-    let (_, _, stderr) = out(st()
+    let (_, _, stderr) = out(St::new()
         .env("LANG", "sv_SE.UTF-8")
         .env("LC_ALL", "en_GB.UTF-8")
-        .arg("--ledger")
-        .arg(&l)
+        .ledger(&l)
         .arg("balance"));
     assert_eq!(stderr, en);
-    let (_, _, stderr) = out(st()
+    let (_, _, stderr) = out(St::new()
         .env("LANG", "de_DE.UTF-8")
-        .arg("--ledger")
-        .arg(&l)
+        .ledger(&l)
         .arg("balance"));
     assert_eq!(stderr, en);
     // A flag's value is checked in the chosen language too.
-    let (code, _, stderr) = out(st().args([
+    let (code, _, stderr) = out(St::new().args([
         "--lang",
         "sv",
         "add",
@@ -107,10 +81,7 @@ fn errors_and_hints_speak_swedish_from_the_flag_or_the_locale() {
 
 #[test]
 fn tables_speak_the_language_with_its_money() {
-    let (code, sv, _) = out(st()
-        .args(["--lang", "sv", "--ledger"])
-        .arg(anna())
-        .arg("list"));
+    let (code, sv, _) = out(St::new().lang("sv").ledger(anna()).arg("list"));
     assert_eq!(code, Some(0));
     for word in [
         "Datum",
@@ -125,10 +96,7 @@ fn tables_speak_the_language_with_its_money() {
         assert!(sv.contains(word), "no {word:?} in\n{sv}");
     }
     assert!(sv.contains("12\u{a0}000,00\u{a0}kr"));
-    let (_, en, _) = out(st()
-        .args(["--lang", "en", "--ledger"])
-        .arg(anna())
-        .arg("list"));
+    let (_, en, _) = out(St::new().lang("en").ledger(anna()).arg("list"));
     assert!(en.contains("SEK\u{a0}12,000.00"));
     assert!(en.contains("Description") && en.contains("course"));
 }
@@ -141,13 +109,13 @@ fn json_and_csv_are_machine_formats_whatever_the_language() {
         ("csv", "list"),
         ("csv", "balance"),
     ] {
-        let (_, sv, _) = out(st()
-            .args(["--lang", "sv", "--ledger"])
-            .arg(anna())
+        let (_, sv, _) = out(St::new()
+            .lang("sv")
+            .ledger(anna())
             .args([cmd, "--format", format]));
-        let (_, en, _) = out(st()
-            .args(["--lang", "en", "--ledger"])
-            .arg(anna())
+        let (_, en, _) = out(St::new()
+            .lang("en")
+            .ledger(anna())
             .args([cmd, "--format", format]));
         assert!(!sv.contains('\u{1b}'));
         if format == "csv" {
@@ -186,32 +154,30 @@ fn json_and_csv_are_machine_formats_whatever_the_language() {
 
 #[test]
 fn colour_only_on_request_and_never_with_no_color() {
-    let (_, plain, _) = out(st().arg("--ledger").arg(anna()).arg("list"));
+    let (_, plain, _) = out(St::new().ledger(anna()).arg("list"));
     assert!(!plain.contains('\u{1b}'), "colour into a pipe");
-    let (_, forced, _) = out(st()
+    let (_, forced, _) = out(St::new()
         .env("CLICOLOR_FORCE", "1")
-        .arg("--ledger")
-        .arg(anna())
+        .ledger(anna())
         .arg("list"));
     assert!(forced.contains("\u{1b}["), "CLICOLOR_FORCE gives colour");
-    let (_, none, _) = out(st()
+    let (_, none, _) = out(St::new()
         .env("CLICOLOR_FORCE", "1")
         .env("NO_COLOR", "1")
-        .arg("--ledger")
-        .arg(anna())
+        .ledger(anna())
         .arg("list"));
     assert!(!none.contains('\u{1b}'), "NO_COLOR wins");
     // Errors on stderr too.
-    let (_, _, err) =
-        out(st()
-            .env("CLICOLOR_FORCE", "1")
-            .args(["--ledger", "/nonexistent/x.toml", "list"]));
+    let (_, _, err) = out(St::new()
+        .env("CLICOLOR_FORCE", "1")
+        .ledger("/nonexistent/x.toml")
+        .args(["list"]));
     assert!(err.starts_with("\u{1b}["), "{err:?}");
-    let (_, _, err) = out(st().env("CLICOLOR_FORCE", "1").env("NO_COLOR", "1").args([
-        "--ledger",
-        "/nonexistent/x.toml",
-        "list",
-    ]));
+    let (_, _, err) = out(St::new()
+        .env("CLICOLOR_FORCE", "1")
+        .env("NO_COLOR", "1")
+        .ledger("/nonexistent/x.toml")
+        .args(["list"]));
     assert!(err.starts_with("error: "), "{err:?}");
 }
 
@@ -261,10 +227,10 @@ fn no_control_character_from_a_file_reaches_the_terminal() {
     ] {
         for lang in ["sv", "en"] {
             // Forced colour: our own codes are there, nothing from the files is raw.
-            let (code, stdout, stderr) = out(st()
+            let (code, stdout, stderr) = out(St::new()
                 .env("CLICOLOR_FORCE", "1")
-                .args(["--lang", lang, "--ledger"])
-                .arg(&ledger)
+                .lang(lang)
+                .ledger(&ledger)
                 .args(&args)
                 .arg("--policy-dir")
                 .arg(&pdir));
@@ -287,9 +253,8 @@ fn no_control_character_from_a_file_reaches_the_terminal() {
             }
         }
     }
-    let (_, list, err) = out(st()
-        .arg("--ledger")
-        .arg(&ledger)
+    let (_, list, err) = out(St::new()
+        .ledger(&ledger)
         .args(["list", "--policy-dir"])
         .arg(&pdir));
     assert!(
@@ -310,7 +275,7 @@ fn policy_show_explains_every_rule_in_plain_words() {
         ("sv", "vgr-allmanmedicin"),
         ("en", "vgr-allmanmedicin"),
     ] {
-        let (code, text, _) = out(st().args(["--lang", lang, "policy", "show", id]));
+        let (code, text, _) = out(St::new().lang(lang).args(["policy", "show", id]));
         assert_eq!(code, Some(0));
         insta::assert_snapshot!(format!("policy-show-{id}-{lang}"), text);
     }
@@ -334,7 +299,7 @@ fn policy_check_reports_each_text_without_english() {
     let file = dir.path().join("partial.toml");
     std::fs::write(&file, partial).expect("write");
     let f = file.display().to_string();
-    let (code, stdout, stderr) = out(st().args(["policy", "check", &f]));
+    let (code, stdout, stderr) = out(St::new().args(["policy", "check", &f]));
     assert_eq!(code, Some(0));
     assert_eq!(
         stderr,
@@ -348,7 +313,7 @@ fn policy_check_reports_each_text_without_english() {
             "{f}: ok, policy kronoberg 2024.1 with 14 rules, but 1 texts have no English (see the warnings above)\n"
         )
     );
-    let (_, stdout, stderr) = out(st().args(["--lang", "sv", "policy", "check", &f]));
+    let (_, stdout, stderr) = out(St::new().lang("sv").args(["policy", "check", &f]));
     assert!(
         stderr.starts_with(&format!(
             "varning: {f}:{line}:9: `title` saknar engelsk text"
@@ -362,7 +327,7 @@ fn policy_check_reports_each_text_without_english() {
     // The shipped policies are complete.
     for p in ["kronoberg", "vgr-allmanmedicin"] {
         let path = root().join(format!("policies/{p}.toml"));
-        let (code, stdout, stderr) = out(st().arg("policy").arg("check").arg(&path));
+        let (code, stdout, stderr) = out(St::new().arg("policy").arg("check").arg(&path));
         assert_eq!((code, stderr.as_str()), (Some(0), ""), "{p}");
         assert!(!stdout.contains("no English"), "{stdout}");
     }
@@ -370,13 +335,13 @@ fn policy_check_reports_each_text_without_english() {
 
 #[test]
 fn a_mistyped_command_line_is_explained_in_swedish_too() {
-    let (code, stdout, stderr) = out(st().args(["--lang", "sv", "balance", "--format", "yaml"]));
+    let (code, stdout, stderr) = out(St::new().lang("sv").args(["balance", "--format", "yaml"]));
     assert_eq!((code, stdout.as_str()), (Some(2), ""));
     assert_eq!(
         stderr,
         "fel: ogiltigt värde 'yaml' för '--format <FORMAT>'\n  [möjliga värden: table, json, csv]\n\nMer hjälp: '--help'.\n"
     );
-    let (code, _, stderr) = out(st().env("LANG", "sv_SE.UTF-8").arg("ada"));
+    let (code, _, stderr) = out(St::new().env("LANG", "sv_SE.UTF-8").arg("ada"));
     assert_eq!(code, Some(2));
     assert!(
         stderr.starts_with(
@@ -384,14 +349,14 @@ fn a_mistyped_command_line_is_explained_in_swedish_too() {
         ),
         "{stderr}"
     );
-    let (code, _, stderr) = out(st().args(["balance", "--format", "yaml"]));
+    let (code, _, stderr) = out(St::new().args(["balance", "--format", "yaml"]));
     assert_eq!(code, Some(2));
     assert!(
         stderr.starts_with("error: invalid value 'yaml' for '--format <FORMAT>'\n"),
         "{stderr}"
     );
     // What was typed is quoted back, never raw.
-    let (_, _, stderr) = out(st().args(["list", "--format", "x\u{1b}[2Jy"]));
+    let (_, _, stderr) = out(St::new().args(["list", "--format", "x\u{1b}[2Jy"]));
     assert!(!stderr.contains("\u{1b}[2J"), "{stderr:?}");
 }
 
@@ -409,11 +374,8 @@ fn csv_into_a_file_or_pipe_is_the_data_as_it_is() {
         ),
     )
     .expect("write");
-    let (_, csv, _) = out(st()
-        .arg("--ledger")
-        .arg(&ledger)
-        .args(["list", "--format", "csv"]));
+    let (_, csv, _) = out(St::new().ledger(&ledger).args(["list", "--format", "csv"]));
     assert!(csv.contains("Klinisk \u{1b}[1mfarmakologi"), "{csv}");
-    let (_, table, _) = out(st().arg("--ledger").arg(&ledger).arg("list"));
+    let (_, table, _) = out(St::new().ledger(&ledger).arg("list"));
     assert!(table.contains("Klinisk \\u{1b}[1mfarmakologi"), "{table}");
 }

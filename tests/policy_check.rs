@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{root, st, write};
+use common::{St, root, write};
 
 const HEAD: &str = "format = 1
 id = \"test\"
@@ -48,12 +48,13 @@ message = {{ sv = \"m\", en = \"m\" }}
 fn refused(name: &str, text: &str, stderr: &str) {
     let d = tempfile::tempdir().expect("temp dir");
     let p = write(d.path(), name, text);
-    st().args(["policy", "check"])
+    St::new()
+        .args(["policy", "check"])
         .arg(&p)
-        .assert()
+        .run()
         .code(2)
-        .stdout("")
-        .stderr(stderr.replace("{}", &p.display().to_string()));
+        .stdout_is("")
+        .stderr_is(stderr.replace("{}", &p.display().to_string()));
 }
 
 #[test]
@@ -63,11 +64,12 @@ fn shipped_policies_pass() {
         ("vgr-allmanmedicin.toml", "vgr-allmanmedicin", 12),
     ] {
         let p = root().join("policies").join(file);
-        st().args(["policy", "check"])
+        St::new()
+            .args(["policy", "check"])
             .arg(&p)
-            .assert()
+            .run()
             .success()
-            .stdout(format!(
+            .stdout_is(format!(
                 "{}: ok, policy {id} 2024.1 with {rules} rules\n",
                 p.display()
             ));
@@ -78,11 +80,12 @@ fn shipped_policies_pass() {
 fn a_minimal_policy_passes() {
     let d = tempfile::tempdir().expect("temp dir");
     let p = write(d.path(), "ok.toml", &format!("{HEAD}{BUDGET}"));
-    st().args(["policy", "check"])
+    St::new()
+        .args(["policy", "check"])
         .arg(&p)
-        .assert()
+        .run()
         .success()
-        .stdout(format!("{}: ok, policy test 1 with 1 rules\n", p.display()));
+        .stdout_is(format!("{}: ok, policy test 1 with 1 rules\n", p.display()));
 }
 
 #[test]
@@ -187,12 +190,12 @@ fn a_broken_policy_given_to_balance_is_refused_too() {
             BUDGET.replace("amount = \"1000.00\"", "amount = 1000.5")
         ),
     );
-    st().arg("--ledger")
-        .arg(root().join("tests/scenarios/kronoberg-basic.toml"))
+    St::new()
+        .ledger(root().join("tests/scenarios/kronoberg-basic.toml"))
         .args(["balance", "--policy"])
         .arg(&p)
-        .assert()
+        .run()
         .code(2)
-        .stdout("")
-        .stderr(predicates::str::contains(format!("{}:11:10:", p.display())));
+        .stdout_is("")
+        .stderr_has(format!("{}:11:10:", p.display()));
 }

@@ -2,26 +2,19 @@
 //! moments, symbolic links, permissions, read-only files, closed pipes. Nothing
 //! may be lost and every ledger left behind must load.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_st-budget"));
-    c.env("ST_BUDGET_TODAY", "2026-11-22")
-        .env("LANG", "en_GB.UTF-8")
-        .env_remove("ST_BUDGET_LEDGER")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES");
-    c
-}
+use common::St;
 
 fn init(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("led.toml");
-    let out = bin()
-        .args(["--ledger"])
-        .arg(&path)
+    St::new()
+        .ledger(&path)
         .args([
             "init",
             "--policy",
@@ -31,20 +24,15 @@ fn init(dir: &Path) -> std::path::PathBuf {
             "--start",
             "2024-01-08",
         ])
-        .output()
-        .expect("init");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .run()
+        .success();
     path
 }
 
-fn add_cmd(path: &Path, description: &str) -> Command {
-    let mut c = bin();
-    c.arg("--ledger")
-        .arg(path)
+/// `st-budget --ledger PATH add literature … --description DESCRIPTION`.
+fn add(path: &Path, description: &str) -> St {
+    St::new()
+        .ledger(path)
         .args([
             "add",
             "literature",
@@ -59,9 +47,6 @@ fn add_cmd(path: &Path, description: &str) -> Command {
             "--approved-by",
             "handledare=2024-04-30",
         ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    c
 }
 
 fn load(path: &Path) -> st_budget::ledger::Ledger {
@@ -80,12 +65,7 @@ fn eight_processes_times_fifty_adds_lose_nothing() {
             let path = path.clone();
             std::thread::spawn(move || {
                 for i in 0..50 {
-                    let out = add_cmd(&path, &format!("w{w}-{i}")).output().expect("add");
-                    assert!(
-                        out.status.success(),
-                        "{}",
-                        String::from_utf8_lossy(&out.stderr)
-                    );
+                    add(&path, &format!("w{w}-{i}")).run().success();
                 }
             })
         })
@@ -141,13 +121,14 @@ fn sigkill_at_random_moments_leaves_a_loadable_prefix() {
     let started = Instant::now();
     // How long one add takes here, so that the kills land across its whole run.
     let t = Instant::now();
-    let out = add_cmd(&path, "add-0").output().expect("add");
-    assert!(out.status.success());
+    add(&path, "add-0").run().success();
     let span = t.elapsed().as_micros().max(1000) as u64 * 5 / 4;
     let mut recorded = 1usize;
     let mut killed_before_done = 0;
     for round in 0..200 {
-        let mut child = add_cmd(&path, &format!("add-{recorded}"))
+        let mut child = add(&path, &format!("add-{recorded}"))
+            .command()
+            .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
@@ -174,10 +155,7 @@ fn sigkill_at_random_moments_leaves_a_loadable_prefix() {
         assert!(std::fs::read(&path).expect("read").starts_with(&original));
     }
     // The next writer removes what killed writers left behind.
-    let out = add_cmd(&path, &format!("add-{recorded}"))
-        .output()
-        .expect("add");
-    assert!(out.status.success());
+    add(&path, &format!("add-{recorded}")).run().success();
     let left: Vec<String> = std::fs::read_dir(dir.path())
         .expect("ls")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
@@ -205,12 +183,7 @@ fn permissions_are_kept_after_add() {
     let path = init(dir.path());
     for mode in [0o600, 0o640, 0o664] {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
-        let out = add_cmd(&path, "Bok").output().expect("add");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        add(&path, "Bok").run().success();
         let got = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o7777;
         assert_eq!(got, mode);
     }
@@ -224,13 +197,10 @@ fn a_read_only_ledger_is_refused_and_left_as_it_was() {
     let path = init(dir.path());
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
     let before = std::fs::read(&path).expect("read");
-    let out = add_cmd(&path, "Bok").output().expect("add");
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("is read-only; nothing was written"),
-        "{stderr}"
-    );
+    add(&path, "Bok")
+        .run()
+        .code(2)
+        .stderr_has("is read-only; nothing was written");
     assert_eq!(std::fs::read(&path).expect("read"), before);
     assert_eq!(
         std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777,
@@ -247,12 +217,7 @@ fn a_symlinked_ledger_stays_a_link_and_its_target_is_written() {
     let real = init(&real_dir);
     let link = dir.path().join("link.toml");
     std::os::unix::fs::symlink("sync/led.toml", &link).expect("symlink");
-    let out = add_cmd(&link, "Bok").output().expect("add");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    add(&link, "Bok").run().success();
     assert!(
         std::fs::symlink_metadata(&link)
             .expect("lstat")
@@ -269,9 +234,8 @@ fn a_refused_add_leaves_the_ledger_byte_identical() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = init(dir.path());
     let before = std::fs::read(&path).expect("read");
-    let out = bin()
-        .arg("--ledger")
-        .arg(&path)
+    St::new()
+        .ledger(&path)
         .args([
             "add",
             "study-circle",
@@ -282,9 +246,8 @@ fn a_refused_add_leaves_the_ledger_byte_identical() {
             "--description",
             "Cirkel",
         ])
-        .output()
-        .expect("add");
-    assert_eq!(out.status.code(), Some(1));
+        .run()
+        .code(1);
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
 
@@ -301,10 +264,10 @@ fn list_into_head_exits_quietly_with_zero() {
         ));
     }
     std::fs::write(&path, text).expect("write");
-    let mut child = bin()
-        .arg("--ledger")
-        .arg(&path)
+    let mut child = St::new()
+        .ledger(&path)
         .arg("list")
+        .command()
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -325,9 +288,11 @@ fn add_into_a_closed_pipe_still_records_the_entry() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = init(dir.path());
     for format in ["table", "json", "csv"] {
-        let mut child = add_cmd(&path, format)
+        let mut child = add(&path, format)
             .args(["--format", format])
+            .command()
             .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
         drop(child.stdout.take()); // as `st-budget add … | head -0`
