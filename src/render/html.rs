@@ -333,7 +333,7 @@ pub fn trainee_report(v: &View<'_>) -> String {
             b.push_str(&finding_li(
                 f.severity,
                 &v.policy.rules[f.rule].reference,
-                &f.message(v.policy, l),
+                &crate::render::finding::message(f, v.policy, l),
                 l,
             ));
         }
@@ -410,7 +410,7 @@ fn entry_row(v: &View<'_>, r: &EntryResult) -> String {
             s.push_str(&finding_li(
                 f.severity,
                 &v.policy.rules[f.rule].reference,
-                &f.message(v.policy, l),
+                &crate::render::finding::message(f, v.policy, l),
                 l,
             ));
         }

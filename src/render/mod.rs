@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod csv;
+pub mod finding;
 pub mod html;
 pub mod json;
 pub mod table;
