@@ -7,6 +7,7 @@ pub mod csv;
 pub mod finding;
 pub mod html;
 pub mod json;
+pub mod policy;
 pub mod table;
 
 use crate::engine::Evaluation;
