@@ -2,11 +2,11 @@
 //! rule of it may have, and what it must say about money. Loading (and its "did
 //! you mean") reads this table, and a test holds docs/policy.md's list to it.
 //!
-//! Adding a kind touches: a row here and a variant of [`RuleKind`]; a variant of
-//! [`Body`](super::Body) and its arm in `Body::kind`; its reader in
-//! `policy/load/rule.rs`; its handling in one phase of the engine; its
-//! explanation in `render/policy.rs`; its row in docs/policy.md. Each of those is
-//! an exhaustive `match`, so the compiler points at every place still missing.
+//! Adding a kind: a variant of [`RuleKind`] and its row here (a file names a
+//! kind by the row's name, so a kind without a row cannot be written); a variant
+//! of [`Body`](super::Body); its reader in `policy/load/rule.rs`, its handling in
+//! one phase of the engine and its explanation in `render/policy.rs`, each an
+//! exhaustive `match` the compiler points at; its row in docs/policy.md.
 
 /// A kind of rule, as `kind = "…"` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
