@@ -146,7 +146,14 @@ mod audit_phases {
         std::fs::write(&path, &t).expect("write");
         let catalog = Catalog::builtin().expect("built-in policies");
         b.bench(|| {
-            let a = st_budget::audit::audit_one(&path, &catalog, today(), Lang::En, true);
+            let a = st_budget::audit::audit_one(
+                &path,
+                &catalog,
+                today(),
+                Lang::En,
+                st_budget::render::finding::message,
+                true,
+            );
             st_budget::render::audit::block(&a, Lang::En)
         });
         let _ = std::fs::remove_dir_all(&dir);

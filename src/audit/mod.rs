@@ -17,7 +17,12 @@ use crate::diag::InputError;
 use crate::engine::{self, PeriodResult, Totals};
 use crate::i18n::Lang;
 use crate::ledger::{self, seal};
-use crate::policy::{Catalog, Severity};
+use crate::policy::{Catalog, Policy, Severity};
+
+/// How a finding of the engine is put in words: the renderer's
+/// `render::finding::message`, handed down by the caller because the audit
+/// stands below the renderer.
+pub type Wording = fn(&engine::Finding, &Policy, Lang) -> String;
 
 /// A finding of the audit: the engine's, or about the ledger's integrity or policy.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -241,11 +246,12 @@ pub fn audit_one(
     catalog: &Catalog,
     today: NaiveDate,
     lang: Lang,
+    word: Wording,
     need_chain: bool,
 ) -> LedgerAudit {
     let shown = path.display().to_string();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        audit_file(path, &shown, catalog, today, lang, need_chain)
+        audit_file(path, &shown, catalog, today, lang, word, need_chain)
     }))
     .unwrap_or_else(|_| {
         Err(InputError::new(
@@ -268,6 +274,7 @@ fn audit_file(
     catalog: &Catalog,
     today: NaiveDate,
     lang: Lang,
+    word: Wording,
     need_chain: bool,
 ) -> Result<Audited, InputError> {
     let text = ledger::read_text(path)?;
@@ -359,7 +366,7 @@ fn audit_file(
                     rule: rule.id.clone(),
                     reference: rule.reference.clone(),
                     severity: f.severity,
-                    message: f.message(policy, lang),
+                    message: word(f, policy, lang),
                 }
             }),
     );
@@ -381,6 +388,7 @@ pub fn run<E: Send>(
     catalog: &Catalog,
     today: NaiveDate,
     lang: Lang,
+    word: Wording,
     need_chain: bool,
     mut each: impl FnMut(LedgerAudit) -> Result<(), E> + Send,
 ) -> Result<(), E> {
@@ -389,7 +397,7 @@ pub fn run<E: Send>(
         chunk
             .par_iter()
             .map(|input| match input {
-                Ok(path) => audit_one(path, catalog, today, lang, need_chain),
+                Ok(path) => audit_one(path, catalog, today, lang, word, need_chain),
                 Err(e) => LedgerAudit {
                     path: e.path.clone(),
                     result: Err(e.clone()),

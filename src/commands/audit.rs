@@ -43,6 +43,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         &catalog,
         ctx.today,
         ctx.lang,
+        crate::render::finding::message,
         need_chain,
         |mut l| -> Result<()> {
             if let (Ok(x), Some(reg)) = (&mut l.result, register.as_mut()) {

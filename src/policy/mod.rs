@@ -1,9 +1,11 @@
 //! The policy format: model, loading with locations, and the catalogue of
 //! policies a command may use (built-in, a directory, a file).
 
+pub mod kind;
 mod load;
 pub mod model;
 
+pub use kind::{COMMON_KEYS, KINDS, KindSpec, RuleKind};
 pub use load::{Loaded, fold, parse};
 pub use model::*;
 

@@ -5,6 +5,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use super::kind::RuleKind;
 use crate::i18n::Lang;
 use crate::ledger::{Kind, Role, Status};
 use crate::money::Amount;
@@ -301,7 +302,7 @@ pub struct Cond {
     pub tests: Vec<(Field, Test)>,
 }
 
-/// What a rule does, by kind.
+/// What a rule does, by kind: one variant per [`RuleKind`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body {
     /// A pool of money per period (K1, V1).
@@ -346,20 +347,21 @@ pub enum Body {
 }
 
 impl Body {
-    pub fn kind_name(&self) -> &'static str {
+    /// The kind of rule this is; its row of the kind table says what it may hold.
+    pub fn kind(&self) -> RuleKind {
         match self {
-            Body::Budget { .. } => "budget",
-            Body::Overflow => "overflow",
-            Body::Expiry { .. } => "expiry",
-            Body::Route => "route",
-            Body::Chargeback => "chargeback",
-            Body::Require { .. } => "require",
-            Body::Approval { .. } => "approval",
-            Body::Flag { .. } => "flag",
-            Body::Cap { .. } => "cap",
-            Body::Count { .. } => "count",
-            Body::Overlap { .. } => "overlap",
-            Body::Link { .. } => "link",
+            Body::Budget { .. } => RuleKind::Budget,
+            Body::Overflow => RuleKind::Overflow,
+            Body::Expiry { .. } => RuleKind::Expiry,
+            Body::Route => RuleKind::Route,
+            Body::Chargeback => RuleKind::Chargeback,
+            Body::Require { .. } => RuleKind::Require,
+            Body::Approval { .. } => RuleKind::Approval,
+            Body::Flag { .. } => RuleKind::Flag,
+            Body::Cap { .. } => RuleKind::Cap,
+            Body::Count { .. } => RuleKind::Count,
+            Body::Overlap { .. } => RuleKind::Overlap,
+            Body::Link { .. } => RuleKind::Link,
         }
     }
 }

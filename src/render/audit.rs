@@ -516,7 +516,14 @@ mod tests {
         let mut out = Vec::new();
         output.start(&mut out).expect("written");
         for path in [&good, &bad] {
-            let l = crate::audit::audit_one(path, &catalog, today, Lang::En, false);
+            let l = crate::audit::audit_one(
+                path,
+                &catalog,
+                today,
+                Lang::En,
+                crate::render::finding::message,
+                false,
+            );
             output.ledger(&mut out, &l).expect("written");
         }
         output.finish(&mut out, &mut io::sink()).expect("written");

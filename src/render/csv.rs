@@ -105,7 +105,7 @@ pub fn findings<'a>(
             f.severity.to_string(),
             rule.id.clone(),
             rule.reference.clone(),
-            f.message(v.policy, v.lang),
+            crate::render::finding::message(f, v.policy, v.lang),
         ]));
     }
     out

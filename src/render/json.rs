@@ -66,7 +66,7 @@ fn finding_json<'a>(f: &Finding, policy: &'a Policy, lang: Lang) -> FindingJson<
     let rule = &policy.rules[f.rule];
     FindingJson {
         entry: f.entry,
-        message: f.message(policy, lang),
+        message: crate::render::finding::message(f, policy, lang),
         reference: &rule.reference,
         rule: &rule.id,
         severity: f.severity.as_str(),

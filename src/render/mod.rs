@@ -9,8 +9,10 @@
 
 pub mod audit;
 pub mod csv;
+pub mod finding;
 pub mod html;
 pub mod json;
+pub mod policy;
 pub mod table;
 
 use std::io::{self, Write};

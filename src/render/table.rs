@@ -143,7 +143,7 @@ pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
         "{who}{sev} {} ({}): {}",
         sanitize(&rule.reference),
         sanitize(&rule.id),
-        sanitize(&f.message(policy, lang))
+        sanitize(&crate::render::finding::message(f, policy, lang))
     )
 }
 

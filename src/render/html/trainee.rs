@@ -51,7 +51,12 @@ pub fn trainee_report(v: &View<'_>) -> String {
 /// this page asks for a finding's message.
 fn finding(v: &View<'_>, f: &Finding) -> Markup {
     let reference = &v.policy.rules[f.rule].reference;
-    finding_li(f.severity, reference, &f.message(v.policy, v.lang), v.lang)
+    finding_li(
+        f.severity,
+        reference,
+        &crate::render::finding::message(f, v.policy, v.lang),
+        v.lang,
+    )
 }
 
 /// The title and a line of who, under which policy, since when.

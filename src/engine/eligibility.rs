@@ -1,0 +1,382 @@
+//! Phases 1 and 2 of DOMAIN.md's "Precedence": whether each entry may draw on the
+//! budget at all, or is paid by someone else or by nobody. Decided entry by
+//! entry, independently of date order (rules, the ST window, overlaps, counts),
+//! then what linked costs inherit from the entry they belong to. No money moves here.
+
+use std::collections::HashMap;
+
+use super::Scope;
+use super::matching::{Subject, Tri, matches};
+use super::result::{Finding, Note};
+use crate::ledger::Role;
+use crate::policy::{Body, Cond, Field, Payer, PeriodKind, Rule, Severity, TraineeDate};
+
+/// What phase 1 concluded about one entry.
+pub(super) struct Judged {
+    pub findings: Vec<Finding>,
+    pub fate: Fate,
+    /// Index of the entry this one belongs to, when a link rule says it does.
+    pub parent: Option<usize>,
+}
+
+/// How an entry's eligibility and routing came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Fate {
+    /// Not reimbursed, by this rule (and note).
+    Rejected {
+        rule: usize,
+        inherited_from: Option<u32>,
+    },
+    /// Paid by another payer, by this rule.
+    Routed {
+        payer: Payer,
+        rule: usize,
+        inherited_from: Option<u32>,
+    },
+    /// Draws on the budget.
+    Budget,
+}
+
+/// An entry while phase 1 looks at it: the first rule that rejects or routes it wins.
+#[derive(Default)]
+struct State {
+    rejected: Option<usize>,
+    routed: Option<(Payer, usize)>,
+    parent: Option<usize>,
+    findings: Vec<Finding>,
+}
+
+impl State {
+    fn outcome(&mut self, rule: usize, payer: Option<Payer>) {
+        match payer {
+            Some(Payer::SelfPaid) => {
+                self.rejected.get_or_insert(rule);
+            }
+            Some(p @ (Payer::Unit | Payer::Central)) => {
+                self.routed.get_or_insert((p, rule));
+            }
+            Some(Payer::Budget) | None => {}
+        }
+    }
+
+    /// Rule `ri` is broken: its payer takes the entry, and a finding says so.
+    fn broken(&mut self, ri: usize, rule: &Rule, entry: u32) {
+        self.outcome(ri, rule.payer);
+        self.findings
+            .push(Finding::of_rule(ri, rule.severity, entry));
+    }
+
+    /// A rule could not be decided for want of `field`: a finding if the rule asks for one.
+    fn undecided(&mut self, ri: usize, field: Field, severity: Option<Severity>, entry: u32) {
+        if let Some(severity) = severity {
+            self.findings.push(Finding {
+                rule: ri,
+                severity,
+                entry: Some(entry),
+                note: Note::Unknown(field),
+            });
+        }
+    }
+}
+
+/// Phases 1 and 2 for every entry of the scope, by index.
+pub(super) fn judge(scope: &Scope<'_>) -> Vec<Judged> {
+    let mut st: Vec<State> = (0..scope.entries.len()).map(|_| State::default()).collect();
+    for (i, state) in st.iter_mut().enumerate() {
+        let s = scope.subject(i);
+        for (ri, rule) in scope.policy.rules.iter().enumerate() {
+            entry_rule(scope, ri, rule, &s, state);
+        }
+        outside_the_st(scope, i, state);
+    }
+    overlaps(scope, &mut st);
+    counts(scope, &mut st);
+    inherit(scope, st)
+}
+
+/// One rule that looks at one entry alone. Every kind has its arm: the ones
+/// judged elsewhere say where.
+fn entry_rule(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, st: &mut State) {
+    match &rule.body {
+        Body::Expiry { last_day, unless } => expiry(ri, rule, s, *last_day, unless.as_ref(), st),
+        Body::Require {
+            require: then,
+            unknown,
+        } => require(ri, rule, s, then, *unknown, st),
+        Body::Approval { roles } => approval(ri, rule, s, roles, st),
+        Body::Flag { unknown } => flag(ri, rule, s, *unknown, st),
+        Body::Route | Body::Chargeback => route(ri, rule, s, st),
+        Body::Link { parent } => link(scope, ri, rule, s, parent, st),
+        // Over the whole ledger, later in this phase: `overlaps`, `counts`.
+        Body::Overlap { .. } | Body::Count { .. } => {}
+        // Money, in phase 3 (`money.rs`).
+        Body::Budget { .. } | Body::Overflow | Body::Cap { .. } => {}
+    }
+}
+
+// K11: nothing after the last day, unless.
+fn expiry(
+    ri: usize,
+    rule: &Rule,
+    s: &Subject<'_>,
+    last_day: TraineeDate,
+    unless: Option<&Cond>,
+    st: &mut State,
+) {
+    let e = s.entry;
+    let last = match last_day {
+        TraineeDate::Start => Some(s.trainee.start),
+        TraineeDate::Certificate => s.trainee.certificate,
+    };
+    let excepted = unless.is_some_and(|u| matches(u, s).yes());
+    if matches(&rule.when, s).yes() && last.is_some_and(|l| e.date > l) && !excepted {
+        st.broken(ri, rule, e.id);
+    }
+}
+
+// V3, V6, V8: when this, then that.
+fn require(
+    ri: usize,
+    rule: &Rule,
+    s: &Subject<'_>,
+    require: &Cond,
+    unknown: Option<Severity>,
+    st: &mut State,
+) {
+    let id = s.entry.id;
+    match matches(&rule.when, s) {
+        Tri::Yes => match matches(require, s) {
+            Tri::Yes => {}
+            Tri::No => st.broken(ri, rule, id),
+            Tri::Unknown(f) => st.undecided(ri, f, unknown, id),
+        },
+        Tri::Unknown(f) => st.undecided(ri, f, unknown, id),
+        Tri::No => {}
+    }
+}
+
+// K3, K7, K9, K10, V5, V9: roles that must have approved.
+fn approval(ri: usize, rule: &Rule, s: &Subject<'_>, roles: &[Role], st: &mut State) {
+    let e = s.entry;
+    if matches(&rule.when, s).yes() && roles.iter().any(|r| !e.approvals.contains_key(r)) {
+        st.broken(ri, rule, e.id);
+    }
+}
+
+// V7: a finding only.
+fn flag(ri: usize, rule: &Rule, s: &Subject<'_>, unknown: Option<Severity>, st: &mut State) {
+    let id = s.entry.id;
+    match matches(&rule.when, s) {
+        Tri::Yes => st.findings.push(Finding::of_rule(ri, rule.severity, id)),
+        Tri::Unknown(f) => st.undecided(ri, f, unknown, id),
+        Tri::No => {}
+    }
+}
+
+// K4 (route), V9 (chargeback): paid by someone else.
+fn route(ri: usize, rule: &Rule, s: &Subject<'_>, st: &mut State) {
+    if matches(&rule.when, s).yes() {
+        st.broken(ri, rule, s.entry.id);
+    }
+}
+
+// K2, V2: travel and lodging belong to an entry that may have them.
+fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, parent: &Cond, st: &mut State) {
+    if !matches(&rule.when, s).yes() {
+        return;
+    }
+    let e = s.entry;
+    let p = e
+        .for_entry
+        .and_then(|id| scope.index_of.get(&id).copied())
+        .filter(|&p| {
+            let of_parent = Subject {
+                entry: scope.entries[p],
+                ..*s
+            };
+            matches(parent, &of_parent).yes()
+        });
+    match p {
+        Some(p) => st.parent = Some(p),
+        None => st.broken(ri, rule, e.id),
+    }
+}
+
+// K1, V1: outside the ST nothing is reimbursed, citing the budget rule, unless an
+// expiry rule already said why.
+fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
+    let e = scope.entries[i];
+    let policy = scope.policy;
+    let expired = st
+        .rejected
+        .is_some_and(|r| matches!(policy.rules[r].body, Body::Expiry { .. }));
+    if scope.outside_the_st(e.date) && !expired {
+        let r = policy.budget_index;
+        st.rejected.get_or_insert(r);
+        st.findings.push(Finding {
+            rule: r,
+            severity: Severity::Error,
+            entry: Some(e.id),
+            note: Note::Outside,
+        });
+    }
+}
+
+// V4, V5: entries whose dates overlap others'. Cancelled entries are invisible.
+fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
+    let entries = &scope.entries;
+    for (ri, rule) in scope.policy.rules.iter().enumerate() {
+        let Body::Overlap { with } = &rule.body else {
+            continue;
+        };
+        let live = |i: &usize| !entries[*i].is_cancelled();
+        let mut others: Vec<usize> = (0..entries.len())
+            .filter(live)
+            .filter(|&i| matches(with, &scope.subject(i)).yes())
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        others.sort_by_key(|&i| entries[i].date);
+        let longest = others
+            .iter()
+            .map(|&i| (entries[i].last_day() - entries[i].date).num_days())
+            .max()
+            .unwrap_or(0);
+        for i in (0..entries.len()).filter(live) {
+            if !matches(&rule.when, &scope.subject(i)).yes() {
+                continue;
+            }
+            let e = entries[i];
+            let earliest = e.date - chrono::Duration::days(longest);
+            let lo = others.partition_point(|&j| entries[j].date < earliest);
+            let hit = others[lo..]
+                .iter()
+                .take_while(|&&j| entries[j].date <= e.last_day())
+                .any(|&j| j != i && entries[j].last_day() >= e.date);
+            if hit {
+                st[i].broken(ri, rule, e.id);
+            }
+        }
+    }
+}
+
+// K8: at most `max` granted matching entries per period, first come first served
+// in date order. Entries rejected for another reason are not granted.
+fn counts(scope: &Scope<'_>, st: &mut [State]) {
+    for (ri, rule) in scope.policy.rules.iter().enumerate() {
+        let Body::Count { max, period } = &rule.body else {
+            continue;
+        };
+        let mut seen: HashMap<i32, u32> = HashMap::new();
+        for &i in &scope.order {
+            let e = scope.entries[i];
+            if e.is_cancelled()
+                || st[i].rejected.is_some()
+                || !matches(&rule.when, &scope.subject(i)).yes()
+            {
+                continue;
+            }
+            let n = seen.entry(period_key(*period, e.date)).or_default();
+            if *n >= *max {
+                st[i].broken(ri, rule, e.id);
+            } else {
+                *n += 1;
+            }
+        }
+    }
+}
+
+/// The key of the period a date falls in, for what is counted per period.
+pub(super) fn period_key(kind: PeriodKind, d: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    match kind {
+        PeriodKind::St => 0,
+        PeriodKind::CalendarYear => d.year(),
+    }
+}
+
+/// Phase 2: each entry's fate, with what a linked cost inherits (K2, V2) and the
+/// finding that says so ("As entry N: …").
+fn inherit(scope: &Scope<'_>, st: Vec<State>) -> Vec<Judged> {
+    let mut memo: Vec<Option<Fate>> = vec![None; st.len()];
+    for i in 0..st.len() {
+        fate(i, &st, scope, &mut memo, 0);
+    }
+    st.into_iter()
+        .zip(memo)
+        .enumerate()
+        .map(|(i, (s, f))| {
+            let fate = f.unwrap_or(Fate::Budget);
+            let mut findings = s.findings;
+            if let Fate::Rejected {
+                rule,
+                inherited_from: Some(p),
+            }
+            | Fate::Routed {
+                rule,
+                inherited_from: Some(p),
+                ..
+            } = fate
+            {
+                findings.push(Finding {
+                    rule,
+                    severity: scope.policy.rules[rule].severity,
+                    entry: Some(scope.entries[i].id),
+                    note: Note::Inherited(p),
+                });
+            }
+            Judged {
+                findings,
+                fate,
+                parent: s.parent,
+            }
+        })
+        .collect()
+}
+
+/// An entry's own rejection beats what it inherits, which beats its own routing,
+/// which beats inherited routing.
+fn fate(
+    i: usize,
+    st: &[State],
+    scope: &Scope<'_>,
+    memo: &mut Vec<Option<Fate>>,
+    depth: usize,
+) -> Fate {
+    if let Some(f) = memo[i] {
+        return f;
+    }
+    let s = &st[i];
+    let parent = s.parent.filter(|_| depth < st.len()).map(|p| {
+        let pf = fate(p, st, scope, memo, depth + 1);
+        (scope.entries[p].id, pf)
+    });
+    let f = if let Some(rule) = s.rejected {
+        Fate::Rejected {
+            rule,
+            inherited_from: None,
+        }
+    } else if let Some((pid, Fate::Rejected { rule, .. })) = parent {
+        Fate::Rejected {
+            rule,
+            inherited_from: Some(pid),
+        }
+    } else if let Some((payer, rule)) = s.routed {
+        Fate::Routed {
+            payer,
+            rule,
+            inherited_from: None,
+        }
+    } else if let Some((pid, Fate::Routed { payer, rule, .. })) = parent {
+        Fate::Routed {
+            payer,
+            rule,
+            inherited_from: Some(pid),
+        }
+    } else {
+        Fate::Budget
+    };
+    memo[i] = Some(f);
+    f
+}

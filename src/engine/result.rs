@@ -1,0 +1,181 @@
+//! What the engine concludes, as plain data: per entry, per period, per cap,
+//! and the findings with what happened (never how it is worded: that is the
+//! renderer's, in `render/finding.rs`).
+
+use chrono::NaiveDate;
+
+use crate::ledger::{Kind, Status};
+use crate::money::Amount;
+use crate::policy::{Field, Payer, Severity};
+
+/// What happened, beyond which rule says so (`render::finding` words it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Note {
+    /// The rule's message as written.
+    Rule,
+    /// The entry is dated outside the ST (the budget rule's `outside` text).
+    Outside,
+    /// A rule could not be checked: this field is missing.
+    Unknown(Field),
+    /// The entry shares the fate of the entry it belongs to (`for = ID`).
+    Inherited(u32),
+    /// Days of the ST before the first service period count at 100 %.
+    ServiceGap { from: NaiveDate, to: NaiveDate },
+    /// The ledger has no service periods: 100 % throughout.
+    NoService,
+}
+
+/// Something a rule says of an entry or of the ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Index of the rule in the policy.
+    pub rule: usize,
+    pub severity: Severity,
+    /// The entry it is about; `None` for the ledger as a whole.
+    pub entry: Option<u32>,
+    pub note: Note,
+}
+
+impl Finding {
+    /// A finding in the words of its rule's `message`.
+    pub(super) fn of_rule(rule: usize, severity: Severity, entry: u32) -> Finding {
+        Finding {
+            rule,
+            severity,
+            entry: Some(entry),
+            note: Note::Rule,
+        }
+    }
+}
+
+/// The overall judgement of an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    Ok,
+    Warning,
+    Error,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ok => "ok",
+            Verdict::Warning => "warning",
+            Verdict::Error => "error",
+        }
+    }
+
+    pub(super) fn of(findings: &[Finding]) -> Verdict {
+        match findings.iter().map(|f| f.severity).max() {
+            Some(Severity::Error) => Verdict::Error,
+            Some(Severity::Warning) => Verdict::Warning,
+            _ => Verdict::Ok,
+        }
+    }
+}
+
+/// An entry's amount split between the four payers; the parts add up to it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Payers {
+    pub budget: Amount,
+    pub central: Amount,
+    pub unit: Amount,
+    pub self_paid: Amount,
+}
+
+impl Payers {
+    pub fn add(&mut self, payer: Payer, amount: Amount) {
+        match payer {
+            Payer::Budget => self.budget += amount,
+            Payer::Central => self.central += amount,
+            Payer::Unit => self.unit += amount,
+            Payer::SelfPaid => self.self_paid += amount,
+        }
+    }
+
+    pub fn total(&self) -> Amount {
+        self.budget + self.central + self.unit + self.self_paid
+    }
+}
+
+/// The verdict on one entry, with every amendment applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryResult {
+    pub id: u32,
+    /// Index of the entry in `Effective::entries`.
+    pub index: usize,
+    pub date: NaiveDate,
+    pub kind: Kind,
+    pub status: Status,
+    pub amount: Amount,
+    pub payers: Payers,
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+}
+
+/// A period's budget and what was charged to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodResult {
+    pub label: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub budget: Amount,
+    pub charged: Amount,
+    pub remaining: Amount,
+}
+
+/// A cap's use in one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapResult {
+    pub rule: usize,
+    pub period: String,
+    pub limit: Amount,
+    pub used: Amount,
+    pub remaining: Amount,
+}
+
+/// Sums over the entries that count (not cancelled in time).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub amount: Amount,
+    pub payers: Payers,
+}
+
+/// Everything the engine concludes about a ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evaluation {
+    pub as_of: NaiveDate,
+    pub periods: Vec<PeriodResult>,
+    pub caps: Vec<CapResult>,
+    pub totals: Totals,
+    /// In date order, ties by id.
+    pub entries: Vec<EntryResult>,
+    /// About the ledger as a whole (service periods).
+    pub findings: Vec<Finding>,
+}
+
+impl Evaluation {
+    pub fn entry(&self, id: u32) -> Option<&EntryResult> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// Every finding, the ledger's first, then the entries' in date order.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .chain(self.entries.iter().flat_map(|e| e.findings.iter()))
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.all_findings()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// The period an entry's date falls in.
+    pub fn period_of(&self, date: NaiveDate) -> Option<&PeriodResult> {
+        self.periods
+            .iter()
+            .find(|p| date >= p.from && p.to.is_none_or(|t| date <= t))
+    }
+}

@@ -1,0 +1,214 @@
+//! Match tables (`when`, `require`, `with`, …): the only predicate language of a
+//! policy. Every field, operator and value is checked against the field's type.
+
+use toml::de::DeValue;
+
+use crate::diag::{InputError, did_you_mean};
+use crate::ledger::{Goal, Kind, Status};
+use crate::policy::model::*;
+use crate::tomlx::{Key, Reader, Value, in_file_order};
+
+/// A trainee date written as `{ trainee = "certificate" }`.
+pub(super) fn read_trainee_ref(
+    r: &Reader<'_>,
+    key: &str,
+    v: &Value<'_>,
+) -> Result<TraineeDate, InputError> {
+    let hint = crate::msg!(
+        "skriv {key} = {{ trainee = \"certificate\" }}",
+        "write {key} = {{ trainee = \"certificate\" }}"
+    );
+    let t = r.table(key, v).map_err(|e| e.with_hint(hint.clone()))?;
+    let mut out = None;
+    for (k, val) in t.iter() {
+        if k.get_ref().as_ref() != "trainee" {
+            return Err(r.unknown_key(k, &format!("`{key}`"), &["trainee"]));
+        }
+        let s = r.string("trainee", val)?;
+        out = Some(match s.as_str() {
+            "start" => TraineeDate::Start,
+            "certificate" => TraineeDate::Certificate,
+            _ => return Err(r.enum_error(val, "trainee date", &s, TraineeDate::NAMES)),
+        });
+    }
+    out.ok_or_else(|| {
+        r.err(
+            v.span(),
+            crate::msg!(
+                "`{key}` anger inget datum hos ST-läkaren",
+                "`{key}` names no trainee date"
+            ),
+        )
+        .with_hint(hint)
+    })
+}
+
+/// Reads a match table.
+pub(super) fn read_cond(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Cond, InputError> {
+    let t = r.table(key, v).map_err(|e| {
+        e.with_hint(crate::msg!(
+            "skriv {key} = {{ kind = \"course\" }}",
+            "write {key} = {{ kind = \"course\" }}"
+        ))
+    })?;
+    let mut cond = Cond::default();
+    for (k, val) in in_file_order(t) {
+        let name: &str = k.get_ref();
+        if name == "trainee" {
+            // A dotted key `trainee.programmes = …` arrives as a nested table.
+            let inner = r.table("trainee", val)?;
+            for (k2, val2) in in_file_order(inner) {
+                let full = format!("trainee.{}", k2.get_ref());
+                let field = field_of(r, k2, &full)?;
+                cond.tests.push((field, read_test(r, field, val2)?));
+            }
+            continue;
+        }
+        let field = field_of(r, k, name)?;
+        cond.tests.push((field, read_test(r, field, val)?));
+    }
+    Ok(cond)
+}
+
+fn field_of(r: &Reader<'_>, k: &Key<'_>, name: &str) -> Result<Field, InputError> {
+    Field::parse(name).ok_or_else(|| {
+        let err = r.err(
+            k.span(),
+            crate::msg!(
+                "okänt fält `{name}` i en villkorstabell",
+                "unknown field `{name}` in a match table"
+            ),
+        );
+        match did_you_mean(name, Field::NAMES) {
+            Some(m) => err.with_hint(crate::msg!("menade du `{m}`?", "did you mean `{m}`?")),
+            None => err.with_hint(crate::msg!(
+                "fälten är: {}",
+                "fields are: {}",
+                Field::NAMES.join(", ")
+            )),
+        }
+    })
+}
+
+fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputError> {
+    match v.get_ref() {
+        DeValue::Array(items) => {
+            let vals = items
+                .iter()
+                .map(|i| read_val(r, field, i))
+                .collect::<Result<Vec<_>, _>>()?;
+            if vals.is_empty() {
+                return Err(r.err(
+                    v.span(),
+                    crate::msg!(
+                        "`{}` är en tom lista, som ingenting matchar",
+                        "`{}` is an empty list, which nothing matches",
+                        field.name()
+                    ),
+                ));
+            }
+            Ok(Test::OneOf(vals))
+        }
+        DeValue::Table(t) => {
+            let mut cmps = Vec::new();
+            let mut not = None;
+            for (k, val) in in_file_order(t) {
+                let op = match k.get_ref().as_ref() {
+                    "not" => {
+                        not = Some(match val.get_ref() {
+                            DeValue::Array(items) => items
+                                .iter()
+                                .map(|i| read_val(r, field, i))
+                                .collect::<Result<Vec<_>, _>>()?,
+                            _ => vec![read_val(r, field, val)?],
+                        });
+                        continue;
+                    }
+                    "lt" => CmpOp::Lt,
+                    "le" => CmpOp::Le,
+                    "gt" => CmpOp::Gt,
+                    "ge" => CmpOp::Ge,
+                    _ => {
+                        return Err(r.unknown_key(
+                            k,
+                            &crate::msg!("testet av `{}`", "the test of `{}`", field.name()),
+                            &["not", "lt", "le", "gt", "ge"],
+                        ));
+                    }
+                };
+                if !matches!(
+                    field.ty(),
+                    FieldType::Number | FieldType::Date | FieldType::Amount
+                ) {
+                    return Err(r.err(k.span(), crate::msg!("`{}` kan inte jämföras med `{}`; bara tal, datum och belopp kan", "`{}` cannot be compared with `{}`; only numbers, dates and amounts can", field.name(), k.get_ref())));
+                }
+                let bound = match val.get_ref() {
+                    DeValue::Table(_) if field.ty() == FieldType::Date => {
+                        Bound::Trainee(read_trainee_ref(r, k.get_ref(), val)?)
+                    }
+                    _ => Bound::Val(read_val(r, field, val)?),
+                };
+                cmps.push((op, bound));
+            }
+            match (not, cmps.is_empty()) {
+                (Some(n), true) => Ok(Test::Not(n)),
+                (None, false) => Ok(Test::Cmp(cmps)),
+                (Some(_), false) => Err(r.err(
+                    v.span(),
+                    crate::i18n::t(
+                        "ett test är antingen `not` eller jämförelser, inte båda; skriv två regler",
+                        "a test is either `not` or comparisons, not both; write two rules",
+                    ),
+                )),
+                (None, true) => Err(r.err(
+                    v.span(),
+                    crate::msg!(
+                        "testet av `{}` är tomt",
+                        "the test of `{}` is empty",
+                        field.name()
+                    ),
+                )),
+            }
+        }
+        _ => Ok(Test::Eq(read_val(r, field, v)?)),
+    }
+}
+
+fn read_val(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Val, InputError> {
+    let key = field.name();
+    Ok(match field.ty() {
+        FieldType::Text | FieldType::TextList => Val::Text(fold(&r.text(key, v)?)),
+        FieldType::Bool => Val::Bool(r.bool(key, v)?),
+        FieldType::Number => Val::Number(r.integer(key, v)?),
+        FieldType::Date => Val::Date(r.date(key, v)?),
+        FieldType::Amount => Val::Amount(r.amount(key, v)?),
+        FieldType::KindWord => {
+            let s = r.string(key, v)?;
+            Val::Kind(Kind::parse(&s).ok_or_else(|| r.enum_error(v, "kind", &s, Kind::NAMES))?)
+        }
+        FieldType::StatusWord => {
+            let s = r.string(key, v)?;
+            Val::Status(
+                Status::parse(&s).ok_or_else(|| r.enum_error(v, "status", &s, Status::NAMES))?,
+            )
+        }
+        FieldType::GoalCode => {
+            let s = r.string(key, v)?;
+            let g = Goal::parse(&s).ok_or_else(|| {
+                r.err(
+                    v.span(),
+                    crate::msg!(
+                        "`goal` ska vara en nivå a, b, c eller en målkod som c12, fick {s:?}",
+                        "`goal` must be a level a, b, c or a goal code such as c12, got {s:?}"
+                    ),
+                )
+            })?;
+            Val::Text(fold(&g.code))
+        }
+    })
+}
+
+/// Text as match tables compare it: without surrounding spaces, in lower case.
+pub fn fold(s: &str) -> String {
+    s.trim().to_lowercase()
+}

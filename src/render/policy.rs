@@ -1,0 +1,431 @@
+//! The policy views: `policy list`, `policy show` (a policy in plain words,
+//! rule by rule) and the line `policy check` ends with. One entry point per view;
+//! each rule kind has its own sentence in [`effect_words`].
+
+use super::table::{cell, new_table};
+use super::{kind_word, money, severity_word, status_word, tr};
+use crate::diag::sanitize;
+use crate::i18n::Lang;
+use crate::ledger::Role;
+use crate::policy::{
+    Body, Bound, Catalog, CmpOp, Cond, Field, Payer, PeriodKind, Policy, Rule, Severity, Test,
+    TraineeDate, Val,
+};
+
+/// `policy list`: every policy a command can use, with where it comes from.
+pub fn list(c: &Catalog, l: Lang) -> String {
+    let mut t = new_table(&[
+        "Id",
+        tr(l, "Version", "Version"),
+        tr(l, "Namn", "Name"),
+        tr(l, "Källa", "From"),
+    ]);
+    for p in c.all() {
+        t.add_row(vec![
+            cell(&p.id),
+            cell(&p.version),
+            cell(p.name.get(l)),
+            cell(&p.origin),
+        ]);
+    }
+    format!("{t}\n")
+}
+
+/// `policy check`'s last line for a policy that loads (`file` as the user gave it).
+/// In the language of messages, like the warnings before it.
+pub fn checked(file: &str, p: &Policy) -> String {
+    let missing = p.texts_without_english();
+    let mut line = crate::msg!(
+        "{}: ok, regelverk {} {} med {} regler",
+        "{}: ok, policy {} {} with {} rules",
+        sanitize(file),
+        sanitize(&p.id),
+        sanitize(&p.version),
+        p.rules.len()
+    );
+    if missing > 0 {
+        line.push_str(&crate::msg!(
+            ", men {} texter saknar engelska (se varningarna ovan)",
+            ", but {} texts have no English (see the warnings above)",
+            missing
+        ));
+    }
+    line.push('\n');
+    line
+}
+
+/// `policy show`: a policy in plain words, rule by rule, the way a director of
+/// studies would explain it to a new trainee: what each rule applies to, what
+/// happens, and the policy's own words. Every text from the policy file is sanitised.
+pub fn explain(p: &Policy, l: Lang) -> String {
+    let s = |t: &str| sanitize(t).into_owned();
+    let mut out = format!("{}\n", s(p.name.get(l)));
+    out.push_str(&format!(
+        "{} {} {}, {}: {}\n",
+        tr(l, "Regelverk", "Policy"),
+        s(&p.id),
+        s(&p.version),
+        tr(l, "källa", "source"),
+        s(&p.source)
+    ));
+    if let Some(sum) = &p.summary {
+        out.push_str(&format!("\n{}\n", s(sum.get(l))));
+    }
+    let b = p.budget();
+    out.push_str(&format!(
+        "\n{} {} {}{}.\n",
+        tr(l, "Din budget:", "Your budget:"),
+        money(b.amount, l),
+        period_words(b.period, l),
+        if b.prorate {
+            tr(
+                l,
+                ", räknat dag för dag efter din tjänstgöringsgrad (100 % hela året ger hela beloppet)",
+                ", counted day by day by your service percentage (100 % all year gives the whole amount)",
+            )
+        } else {
+            ""
+        }
+    ));
+    out.push_str(&format!(
+        "\n{}\n",
+        tr(l, "Regel för regel:", "Rule by rule:")
+    ));
+    for r in &p.rules {
+        out.push_str(&rule_words(r, l));
+    }
+    out.push_str(&format!(
+        "\n{}\n",
+        tr(
+            l,
+            "fel = ersätts inte (du betalar själv) · varning = kontrollera, men pengarna går som visat · info = bra att veta\n`st-budget add … --dry-run` visar vad reglerna säger om en kostnad innan du för in den.",
+            "error = not reimbursed (you pay yourself) · warning = check it, but the money goes as shown · info = good to know\n`st-budget add … --dry-run` shows what the rules say of a cost before you record it.",
+        )
+    ));
+    out
+}
+
+/// One rule: its reference and title, what it applies to, what happens, its message.
+fn rule_words(r: &Rule, l: Lang) -> String {
+    let s = |t: &str| sanitize(t).into_owned();
+    let mut out = format!("\n{} · {}\n", s(&r.reference), s(r.title.get(l)));
+    if !r.when.tests.is_empty() {
+        out.push_str(&format!(
+            "    {} {}\n",
+            tr(l, "Gäller:", "Applies to:"),
+            cond_words(&r.when, l)
+        ));
+    }
+    out.push_str(&format!(
+        "    {} {}\n",
+        tr(l, "Vad som händer:", "What happens:"),
+        effect_words(r, l)
+    ));
+    out.push_str(&format!(
+        "    {} \"{}\"\n",
+        tr(l, "Regelverket:", "In the policy's words:"),
+        s(r.message.get(l))
+    ));
+    out
+}
+
+fn period_words(k: PeriodKind, l: Lang) -> &'static str {
+    match k {
+        PeriodKind::St => tr(l, "för hela ST", "for the whole ST"),
+        PeriodKind::CalendarYear => tr(l, "per kalenderår", "per calendar year"),
+    }
+}
+
+fn payer_words(p: Payer, l: Lang) -> &'static str {
+    match p {
+        Payer::Budget => tr(l, "dina individuella medel", "your individual funds"),
+        Payer::Central => tr(l, "regionens centrala medel", "the region's central funds"),
+        Payer::Unit => tr(
+            l,
+            "den utbildande enheten (klinik eller vårdcentral)",
+            "the training unit (clinic or health centre)",
+        ),
+        Payer::SelfPaid => tr(l, "ingen: du betalar själv", "nobody: you pay yourself"),
+    }
+}
+
+fn role_words(r: Role, l: Lang) -> &'static str {
+    match r {
+        Role::Handledare => tr(l, "handledaren", "your supervisor (handledare)"),
+        Role::Studierektor => tr(l, "studierektorn", "the director of studies (studierektor)"),
+        Role::OvergripandeStudierektor => tr(
+            l,
+            "övergripande studierektor",
+            "the overarching director of studies (övergripande studierektor)",
+        ),
+        Role::Verksamhetschef => tr(
+            l,
+            "verksamhetschefen",
+            "the head of department (verksamhetschef)",
+        ),
+        Role::Vardcentralchef => tr(
+            l,
+            "vårdcentralchefen",
+            "the head of the health centre (vårdcentralchef)",
+        ),
+    }
+}
+
+fn field_words(f: Field, l: Lang) -> &'static str {
+    match f {
+        Field::Kind => tr(l, "slag", "kind"),
+        Field::Goal => tr(l, "delmål", "goal"),
+        Field::Provider => tr(l, "kursgivare", "provider"),
+        Field::Catalogue => tr(
+            l,
+            "i kurskatalogen (grön bock)",
+            "in the catalogue (green tick)",
+        ),
+        Field::Online => tr(l, "internetbaserad", "online"),
+        Field::Programme => tr(l, "program", "programme"),
+        Field::International => tr(l, "internationell", "international"),
+        Field::Status => tr(l, "status", "status"),
+        Field::TravelMode => tr(l, "färdsätt", "travel mode"),
+        Field::BookedVia => tr(l, "bokad via", "booked via"),
+        Field::DistanceKm => tr(l, "avstånd i km", "distance in km"),
+        Field::Nights => tr(l, "nätter", "nights"),
+        Field::Date => tr(l, "datum", "date"),
+        Field::End => tr(l, "slutdatum", "end"),
+        Field::Amount => tr(l, "belopp", "amount"),
+        Field::TraineeProgrammes => tr(l, "du går i programmet", "you take part in the programme"),
+        Field::TraineeDoubleSpecialisation => tr(
+            l,
+            "du har dubbelspecialisering",
+            "you have a double specialisation",
+        ),
+        Field::TraineeUnit => tr(l, "din enhet", "your unit"),
+    }
+}
+
+fn val_words(v: &Val, l: Lang) -> String {
+    match v {
+        Val::Text(t) => sanitize(t).into_owned(),
+        Val::Bool(b) => tr(
+            l,
+            if *b { "ja" } else { "nej" },
+            if *b { "yes" } else { "no" },
+        )
+        .into(),
+        Val::Number(n) => n.to_string(),
+        Val::Date(d) => d.to_string(),
+        Val::Amount(a) => money(*a, l),
+        Val::Kind(k) => kind_word(*k, l).into(),
+        Val::Status(st) => status_word(*st, l).into(),
+    }
+}
+
+fn or_list(vals: &[Val], l: Lang) -> String {
+    let words: Vec<String> = vals.iter().map(|v| val_words(v, l)).collect();
+    match words.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} {} {last}", rest.join(", "), tr(l, "eller", "or"))
+        }
+        _ => words.join(""),
+    }
+}
+
+/// A match table in words: "course; goal a or b; provider …".
+fn cond_words(c: &Cond, l: Lang) -> String {
+    let parts: Vec<String> = c
+        .tests
+        .iter()
+        .map(|(f, t)| {
+            let name = field_words(*f, l);
+            match t {
+                Test::Eq(Val::Kind(k)) => kind_word(*k, l).to_string(),
+                Test::OneOf(vs) if *f == Field::Kind => or_list(vs, l),
+                Test::Eq(Val::Bool(true)) => name.to_string(),
+                Test::Eq(Val::Bool(false)) => format!("{} {name}", tr(l, "inte", "not")),
+                Test::Eq(v) => format!("{name} {}", val_words(v, l)),
+                Test::OneOf(vs) => format!("{name} {}", or_list(vs, l)),
+                Test::Not(vs) => format!("{name} {} {}", tr(l, "inte", "not"), or_list(vs, l)),
+                Test::Cmp(cs) => cs
+                    .iter()
+                    .map(|(op, bound)| {
+                        let op = match op {
+                            CmpOp::Lt => tr(l, "under", "below"),
+                            CmpOp::Le => tr(l, "högst", "at most"),
+                            CmpOp::Gt => tr(l, "över", "above"),
+                            CmpOp::Ge => tr(l, "minst", "at least"),
+                        };
+                        let b = match bound {
+                            Bound::Val(v) => val_words(v, l),
+                            Bound::Trainee(d) => trainee_date_words(*d, l).into(),
+                        };
+                        format!("{name} {op} {b}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// What breaking the rule, or meeting it, does with the money.
+fn consequence(r: &Rule, l: Lang) -> String {
+    let sev = severity_word(r.severity, l);
+    match (r.payer, r.severity) {
+        (Some(Payer::SelfPaid), _) => format!(
+            "{} ({sev})",
+            tr(
+                l,
+                "ersätts inte, du betalar själv",
+                "not reimbursed, you pay yourself"
+            )
+        ),
+        (Some(p), _) => format!(
+            "{} {} ({sev})",
+            tr(l, "betalas av", "paid by"),
+            payer_words(p, l)
+        ),
+        (None, _) => format!(
+            "{} ({sev})",
+            tr(
+                l,
+                "en anmärkning, pengarna påverkas inte",
+                "a remark, the money is not affected"
+            )
+        ),
+    }
+}
+
+/// What a rule does, by kind: one sentence each.
+fn effect_words(r: &Rule, l: Lang) -> String {
+    let then = consequence(r, l);
+    match &r.body {
+        Body::Budget { amount, period, .. } => budget_words(*amount, *period, &then, l),
+        Body::Overflow => format!(
+            "{} {then}.",
+            tr(l, "när medlen är slut:", "when the funds run out:")
+        ),
+        Body::Expiry { last_day, unless } => expiry_words(*last_day, unless.as_ref(), &then, l),
+        Body::Route => route_words(r, l),
+        Body::Chargeback => format!("{then}."),
+        Body::Require { require, unknown } => require_words(require, *unknown, &then, l),
+        Body::Approval { roles } => approval_words(roles, &then, l),
+        Body::Flag { .. } => format!("{then}."),
+        Body::Cap { limit, period } => format!(
+            "{} {} {}; {} {then}.",
+            tr(l, "högst", "at most"),
+            money(*limit, l),
+            period_words(*period, l),
+            tr(l, "delen över taket:", "the part above the cap:")
+        ),
+        Body::Count { max, period } => format!(
+            "{} {max} {}; {} {then}.",
+            tr(l, "högst", "at most"),
+            period_words(*period, l),
+            tr(l, "fler än så:", "any more:")
+        ),
+        Body::Overlap { with } => format!(
+            "{} {}; {} {then}.",
+            tr(
+                l,
+                "får inte krocka i datum med",
+                "must not overlap in dates with"
+            ),
+            cond_words(with, l),
+            tr(l, "vid krock:", "if it does:")
+        ),
+        Body::Link { parent } => format!(
+            "{} {} ({}); {} {then}.",
+            tr(l, "ska höra till en", "must belong to a"),
+            cond_words(parent, l),
+            tr(l, "ange --for ID", "give --for ID"),
+            tr(l, "annars", "otherwise")
+        ),
+    }
+}
+
+// K1, V1
+fn budget_words(amount: crate::money::Amount, period: PeriodKind, then: &str, l: Lang) -> String {
+    format!(
+        "{} {} {}. {} {then}.",
+        tr(l, "dina individuella medel är", "your individual funds are"),
+        money(amount, l),
+        period_words(period, l),
+        tr(
+            l,
+            "Det som inte ryms, och kostnader utanför ST-tiden:",
+            "What does not fit, and costs outside the ST:"
+        ),
+    )
+}
+
+// K11
+fn expiry_words(last_day: TraineeDate, unless: Option<&Cond>, then: &str, l: Lang) -> String {
+    format!(
+        "{} {}{}: {then}.",
+        tr(l, "kostnader efter", "costs after"),
+        trainee_date_words(last_day, l),
+        unless
+            .map(|c| format!(
+                ", {} {}",
+                tr(l, "utom när", "except when"),
+                cond_words(c, l)
+            ))
+            .unwrap_or_default(),
+    )
+}
+
+// K4: the payer is named, and that it is not the trainee's funds.
+fn route_words(r: &Rule, l: Lang) -> String {
+    format!(
+        "{} {}, {} ({}).",
+        tr(l, "betalas av", "paid by"),
+        r.payer.map_or("", |p| payer_words(p, l)),
+        tr(l, "inte av dina medel", "not from your funds"),
+        severity_word(r.severity, l)
+    )
+}
+
+// V3, V6, V8
+fn require_words(require: &Cond, unknown: Option<Severity>, then: &str, l: Lang) -> String {
+    let mut t = format!(
+        "{} {}; {} {then}.",
+        tr(l, "kräver:", "requires:"),
+        cond_words(require, l),
+        tr(l, "annars", "otherwise")
+    );
+    if let Some(u) = unknown {
+        t.push_str(&format!(
+            " {} ({}).",
+            tr(
+                l,
+                "Saknas uppgiften går det inte att kontrollera",
+                "If the field is missing it cannot be checked"
+            ),
+            severity_word(u, l)
+        ));
+    }
+    t
+}
+
+// K3, K7, K9, K10, V5, V9
+fn approval_words(roles: &[Role], then: &str, l: Lang) -> String {
+    let who: Vec<&str> = roles.iter().map(|r| role_words(*r, l)).collect();
+    format!(
+        "{} {}; {} {then}. {}",
+        tr(l, "ska godkännas av", "must be approved by"),
+        who.join(tr(l, " och ", " and ")),
+        tr(l, "utan godkännande:", "without the approval:"),
+        tr(
+            l,
+            "Registrera med `st-budget approve ID --by ROLL`.",
+            "Record it with `st-budget approve ID --by ROLE`."
+        )
+    )
+}
+
+fn trainee_date_words(d: TraineeDate, l: Lang) -> &'static str {
+    match d {
+        TraineeDate::Start => tr(l, "din ST-start", "your ST start"),
+        TraineeDate::Certificate => tr(l, "ditt specialistbevis", "your specialist certificate"),
+    }
+}
