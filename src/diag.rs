@@ -134,28 +134,34 @@ pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
 /// stderr is a terminal and `NO_COLOR` is unset.
 pub fn report_error(message: &str, hint: Option<&str>) {
     use crate::color::{ERROR, HINT, paint};
-    use crate::i18n::t;
     anstream::eprintln!(
         "{} {}",
-        paint(ERROR, t("fel:", "error:")),
+        paint(ERROR, crate::msg!("fel:", "error:")),
         sanitize(message)
     );
     if let Some(h) = hint {
-        anstream::eprintln!("{} {}", paint(HINT, t("tips:", "hint:")), sanitize(h));
+        anstream::eprintln!(
+            "{} {}",
+            paint(HINT, crate::msg!("tips:", "hint:")),
+            sanitize(h)
+        );
     }
 }
 
 /// Prints a warning and its hint to stderr, like [`report_error`].
 pub fn report_warning(message: &str, hint: Option<&str>) {
     use crate::color::{HINT, WARNING, paint};
-    use crate::i18n::t;
     anstream::eprintln!(
         "{} {}",
-        paint(WARNING, t("varning:", "warning:")),
+        paint(WARNING, crate::msg!("varning:", "warning:")),
         sanitize(message)
     );
     if let Some(h) = hint {
-        anstream::eprintln!("{} {}", paint(HINT, t("tips:", "hint:")), sanitize(h));
+        anstream::eprintln!(
+            "{} {}",
+            paint(HINT, crate::msg!("tips:", "hint:")),
+            sanitize(h)
+        );
     }
 }
 

@@ -1,9 +1,11 @@
 //! The language of what the tool prints to people, chosen once per process.
 //!
-//! Reports take their [`Lang`] explicitly (they are rendered from plain data and
-//! tested in both languages). Errors and hints, though, are made deep inside the
-//! loaders, far from any `Ctx`; they pick their text with [`t`] or [`msg!`] from
-//! the language set at start-up, the way gettext reads the locale. Without a
+//! Every text a person reads is written once as a Swedish–English pair with
+//! [`msg!`](crate::msg), the only way to translate (the `--help` table in
+//! `cli/help_sv.rs` aside). Reports take their [`Lang`] explicitly (they are
+//! rendered from plain data and tested in both languages); errors and hints, made
+//! deep inside the loaders, use the language set at start-up, the way gettext
+//! reads the locale. Without a
 //! call to [`set`] everything is English, so library users and unit tests get
 //! stable English text. JSON and CSV never go through here.
 
@@ -38,24 +40,55 @@ pub fn current() -> Lang {
     }
 }
 
-/// Picks the Swedish or English text in the language of messages.
-pub fn t(sv: &'static str, en: &'static str) -> &'static str {
-    match current() {
-        Lang::Sv => sv,
-        Lang::En => en,
-    }
-}
-
-/// `msg!("svensk {x}", "English {x}")`: a formatted message in the language of
-/// messages. Both texts take the same arguments.
+/// The one way st-budget says something in two languages: the Swedish and the
+/// English text side by side, written together.
+///
+/// - `msg!("svensk", "English")`: in the language of messages (see [`set`]).
+/// - `msg!(lang => "svensk", "English")`: in a language given explicitly, as
+///   renderers do (they are rendered from plain data and tested in both).
+///
+/// Without arguments it gives the `&'static str` of the language (a text with
+/// `{` or `}` in it is refused at compile time: pass its arguments). With
+/// arguments, `msg!("svensk {}", "English {}", x)`, it is `format!` in the
+/// language and gives a `String`; both texts take the same arguments, positional
+/// or named (`msg!("{n} st", "{n} pcs", n = count)`).
 #[macro_export]
 macro_rules! msg {
-    ($sv:literal, $en:literal $(, $arg:expr)* $(,)?) => {
-        match $crate::i18n::current() {
-            $crate::i18n::Lang::Sv => format!($sv $(, $arg)*),
-            $crate::i18n::Lang::En => format!($en $(, $arg)*),
+    ($lang:expr => $sv:literal, $en:literal $(,)?) => {{
+        const _: () = assert!(
+            $crate::i18n::plain($sv) && $crate::i18n::plain($en),
+            "a text without arguments has no braces in it"
+        );
+        match $lang {
+            $crate::i18n::Lang::Sv => $sv,
+            $crate::i18n::Lang::En => $en,
+        }
+    }};
+    ($lang:expr => $sv:literal, $en:literal, $($args:tt)+) => {
+        match $lang {
+            $crate::i18n::Lang::Sv => format!($sv, $($args)+),
+            $crate::i18n::Lang::En => format!($en, $($args)+),
         }
     };
+    ($sv:literal, $en:literal $(,)?) => {
+        $crate::msg!($crate::i18n::current() => $sv, $en)
+    };
+    ($sv:literal, $en:literal, $($args:tt)+) => {
+        $crate::msg!($crate::i18n::current() => $sv, $en, $($args)+)
+    };
+}
+
+/// Whether a text has no `{` or `}`: one [`msg!`](crate::msg) may give as it is.
+pub const fn plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'{' || bytes[i] == b'}' {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// The language before clap has parsed anything, so that the messages of value

@@ -11,19 +11,50 @@ use crate::diag::InputError;
 /// whole (or a device that never ends) would only exhaust memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Reads a whole file of at most [`MAX_FILE_BYTES`]; `what` names it in messages.
-pub fn read_limited(path: &Path, what: &str) -> Result<Vec<u8>, InputError> {
+/// What a file is to be, for the words of its messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    Ledger,
+    Policy,
+}
+
+impl What {
+    /// "the ledger", "liggaren".
+    fn the(self) -> &'static str {
+        match self {
+            What::Ledger => crate::msg!("liggaren", "the ledger"),
+            What::Policy => crate::msg!("regelverket", "the policy"),
+        }
+    }
+
+    /// "a ledger", "en liggare".
+    fn a(self) -> &'static str {
+        match self {
+            What::Ledger => crate::msg!("en liggare", "a ledger"),
+            What::Policy => crate::msg!("ett regelverk", "a policy"),
+        }
+    }
+}
+
+/// Reads a whole file of at most [`MAX_FILE_BYTES`].
+pub fn read_limited(path: &Path, what: What) -> Result<Vec<u8>, InputError> {
     use std::io::Read;
     let shown = path.display().to_string();
-    let io_err = |e: std::io::Error| {
-        InputError::new(&shown, format!("cannot read the {what}: {}", io_reason(&e)))
+    let cannot = |reason: &str| {
+        InputError::new(
+            &shown,
+            crate::msg!(
+                "kan inte läsa {}: {}",
+                "cannot read {}: {}",
+                what.the(),
+                reason
+            ),
+        )
     };
+    let io_err = |e: std::io::Error| cannot(&io_reason(&e));
     let file = std::fs::File::open(path).map_err(io_err)?;
     if file.metadata().map_err(io_err)?.is_dir() {
-        return Err(InputError::new(
-            &shown,
-            format!("cannot read the {what}: it is a directory"),
-        ));
+        return Err(cannot(crate::msg!("det är en mapp", "it is a directory")));
     }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
@@ -32,19 +63,29 @@ pub fn read_limited(path: &Path, what: &str) -> Result<Vec<u8>, InputError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let shown_size = if size > MAX_FILE_BYTES {
-            format!("{}.{} MB", size / 1_000_000, size % 1_000_000 / 100_000)
+            crate::msg!(
+                "{},{} MB",
+                "{}.{} MB",
+                size / 1_000_000,
+                size % 1_000_000 / 100_000
+            )
         } else {
-            "endless".to_string()
+            crate::msg!("utan slut", "endless").to_string()
         };
         return Err(InputError::new(
             &shown,
-            format!(
-                "the {what} is too large ({shown_size}); st-budget reads files of at most {} MB",
+            crate::msg!(
+                "{} är för stor ({}); st-budget läser filer på högst {} MB",
+                "{} is too large ({}); st-budget reads files of at most {} MB",
+                what.the(),
+                shown_size,
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
         )
-        .with_hint(format!(
-            "a {what} of a whole ST is well under 1 MB: is this the right file?"
+        .with_hint(crate::msg!(
+            "{} för en hel ST är långt under 1 MB: är det rätt fil?",
+            "{} of a whole ST is well under 1 MB: is this the right file?",
+            what.a(),
         )));
     }
     Ok(bytes)
@@ -66,7 +107,7 @@ pub fn into_text(shown: &str, bytes: Vec<u8>) -> Result<String, InputError> {
             ),
         )
         .at(line, col)
-        .with_hint(crate::i18n::t(
+        .with_hint(crate::msg!(
             "spara filen som UTF-8",
             "save the file as UTF-8",
         ))
@@ -76,14 +117,12 @@ pub fn into_text(shown: &str, bytes: Vec<u8>) -> Result<String, InputError> {
 /// A short reason for an I/O error, without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            crate::i18n::t("filen finns inte", "no such file").to_string()
-        }
+        std::io::ErrorKind::NotFound => crate::msg!("filen finns inte", "no such file").to_string(),
         std::io::ErrorKind::PermissionDenied => {
-            crate::i18n::t("åtkomst nekad", "permission denied").to_string()
+            crate::msg!("åtkomst nekad", "permission denied").to_string()
         }
         std::io::ErrorKind::IsADirectory => {
-            crate::i18n::t("det är en mapp", "it is a directory").to_string()
+            crate::msg!("det är en mapp", "it is a directory").to_string()
         }
         _ => {
             let s = e.to_string();

@@ -53,7 +53,7 @@ fn exit_code(ended: Ended) -> u8 {
 }
 
 fn bug_hint() -> &'static str {
-    st_budget::i18n::t(
+    st_budget::msg!(
         "det här är ett fel i st-budget; rapportera det gärna, med kommandot som gav det",
         "this is a bug in st-budget; please report it, with the command that caused it",
     )
@@ -64,7 +64,6 @@ fn bug_hint() -> &'static str {
 /// here may panic again: a failed write to stderr is let go.
 fn report_panic(info: &PanicHookInfo<'_>) {
     use st_budget::color::{ERROR, HINT, paint};
-    use st_budget::i18n::t;
     use std::io::Write as _;
     let what = info
         .payload()
@@ -80,10 +79,18 @@ fn report_panic(info: &PanicHookInfo<'_>) {
     let _ = writeln!(
         err,
         "{} {}{at}",
-        paint(ERROR, t("fel:", "error:")),
-        st_budget::diag::sanitize(&format!("{} {what}", t("internt fel:", "internal error:")))
+        paint(ERROR, st_budget::msg!("fel:", "error:")),
+        st_budget::diag::sanitize(&format!(
+            "{} {what}",
+            st_budget::msg!("internt fel:", "internal error:")
+        ))
     );
-    let _ = writeln!(err, "{} {}", paint(HINT, t("tips:", "hint:")), bug_hint());
+    let _ = writeln!(
+        err,
+        "{} {}",
+        paint(HINT, st_budget::msg!("tips:", "hint:")),
+        bug_hint()
+    );
     let trace = std::backtrace::Backtrace::capture();
     if trace.status() == std::backtrace::BacktraceStatus::Captured {
         let _ = writeln!(err, "{trace}");

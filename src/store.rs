@@ -76,7 +76,8 @@ pub fn lock(path: &Path) -> Result<Lock> {
         .write(true)
         .open(&lock_path)
         .with_context(|| {
-            format!(
+            crate::msg!(
+                "kan inte skriva {}: låsfilen {} gick inte att öppna",
                 "cannot write {}: failed to open the lock file {}",
                 path.display(),
                 lock_path.display()
@@ -87,14 +88,17 @@ pub fn lock(path: &Path) -> Result<Lock> {
         Err(std::fs::TryLockError::WouldBlock) => {
             // Say why nothing happens, then wait: the other writer is quick.
             eprintln!(
-                "waiting for another st-budget writing {}…",
-                crate::diag::sanitize(&path.display().to_string())
+                "{}",
+                crate::msg!(
+                    "väntar på en annan st-budget som skriver i {}…",
+                    "waiting for another st-budget writing {}…",
+                    crate::diag::sanitize(&path.display().to_string())
+                )
             );
-            file.lock()
-                .with_context(|| format!("failed to lock {}", lock_path.display()))?;
+            file.lock().with_context(|| locking_failed(&lock_path))?;
         }
         Err(std::fs::TryLockError::Error(e)) => {
-            return Err(e).with_context(|| format!("failed to lock {}", lock_path.display()));
+            return Err(e).with_context(|| locking_failed(&lock_path));
         }
     }
     remove_stale_temps(&real);
@@ -148,23 +152,12 @@ fn new_temp(real: &Path, private: bool) -> Result<(PathBuf, File)> {
             Ok(f) => return Ok((tmp, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last_err = Some(e),
             Err(e) => {
-                return Err(e).with_context(|| {
-                    format!(
-                        "cannot create a temporary file in {}",
-                        dir_of(real).display()
-                    )
-                });
+                return Err(e).with_context(|| no_temp(real));
             }
         }
     }
-    Err(last_err.unwrap_or_else(|| std::io::Error::other("no free temporary name"))).with_context(
-        || {
-            format!(
-                "cannot create a temporary file in {}",
-                dir_of(real).display()
-            )
-        },
-    )
+    Err(last_err.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+        .with_context(|| no_temp(real))
 }
 
 /// Replaces `path` with `bytes` atomically, keeping its permissions. The caller
@@ -172,23 +165,30 @@ fn new_temp(real: &Path, private: bool) -> Result<(PathBuf, File)> {
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
     let real = resolve(path);
     let perms = match fs::metadata(&real) {
-        Ok(m) if m.permissions().readonly() => anyhow::bail!(
+        Ok(m) if m.permissions().readonly() => anyhow::bail!(crate::msg!(
+            "{} är skrivskyddad; inget skrevs (gör den skrivbar för att föra in i den)",
             "{} is read-only; nothing was written (make it writable to record in it)",
             path.display()
-        ),
+        )),
         Ok(m) => Some(m.permissions()),
         Err(_) => None,
     };
     let (tmp, file) = new_temp(&real, true)?;
     let result = write_all_synced(file, &tmp, bytes, perms)
         .and_then(|()| {
-            fs::rename(&tmp, &real).with_context(|| format!("failed to replace {}", path.display()))
+            fs::rename(&tmp, &real).with_context(|| {
+                crate::msg!(
+                    "{} gick inte att ersätta",
+                    "failed to replace {}",
+                    path.display()
+                )
+            })
         })
         .map(|()| sync_dir(&real));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result.with_context(|| format!("{} was not changed", path.display()))
+    result.with_context(|| crate::msg!("{} ändrades inte", "{} was not changed", path.display()))
 }
 
 /// Creates `path` with `bytes`, atomically, refusing if it exists.
@@ -217,10 +217,11 @@ pub fn create(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn already_exists(path: &Path) -> anyhow::Error {
-    anyhow::anyhow!(
+    anyhow::anyhow!(crate::msg!(
+        "{} finns redan; st-budget skriver aldrig över en liggare",
         "{} already exists; st-budget never overwrites a ledger",
         path.display()
-    )
+    ))
 }
 
 fn create_exclusive(path: &Path, real: &Path, bytes: &[u8]) -> Result<()> {
@@ -232,13 +233,17 @@ fn create_exclusive(path: &Path, real: &Path, bytes: &[u8]) -> Result<()> {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 already_exists(path)
             } else {
-                anyhow::Error::new(e).context(format!("failed to create {}", path.display()))
+                anyhow::Error::new(e).context(crate::msg!(
+                    "{} gick inte att skapa",
+                    "failed to create {}",
+                    path.display()
+                ))
             }
         })?;
     let written = f.write_all(bytes).and_then(|()| f.sync_all());
     if let Err(e) = written {
         let _ = fs::remove_file(real);
-        return Err(e).with_context(|| format!("failed to write {}", path.display()));
+        return Err(e).with_context(|| write_failed(path));
     }
     sync_dir(real);
     Ok(())
@@ -252,10 +257,15 @@ fn write_all_synced(
 ) -> Result<()> {
     f.write_all(bytes)
         .and_then(|()| f.sync_all())
-        .with_context(|| format!("failed to write {}", tmp.display()))?;
+        .with_context(|| write_failed(tmp))?;
     if let Some(p) = perms {
-        f.set_permissions(p)
-            .with_context(|| format!("failed to set permissions on {}", tmp.display()))?;
+        f.set_permissions(p).with_context(|| {
+            crate::msg!(
+                "behörigheterna för {} gick inte att sätta",
+                "failed to set permissions on {}",
+                tmp.display()
+            )
+        })?;
     }
     Ok(())
 }
@@ -266,4 +276,28 @@ fn sync_dir(path: &Path) {
     if let Ok(d) = File::open(dir_of(path)) {
         let _ = d.sync_all();
     }
+}
+
+fn locking_failed(lock_path: &Path) -> String {
+    crate::msg!(
+        "{} gick inte att låsa",
+        "failed to lock {}",
+        lock_path.display()
+    )
+}
+
+fn no_temp(real: &Path) -> String {
+    crate::msg!(
+        "kan inte skapa en tillfällig fil i {}",
+        "cannot create a temporary file in {}",
+        dir_of(real).display()
+    )
+}
+
+fn write_failed(path: &Path) -> String {
+    crate::msg!(
+        "{} gick inte att skriva",
+        "failed to write {}",
+        path.display()
+    )
 }

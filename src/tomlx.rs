@@ -32,7 +32,7 @@ pub fn parse_document<'i>(src: &Source<'i>) -> Result<Spanned<DeTable<'i>>, Inpu
             None => src.whole(crate::msg!("ogiltig TOML: {}", "invalid TOML: {}", message)),
         };
         if message.contains("duplicate key") {
-            err.with_hint(crate::i18n::t(
+            err.with_hint(crate::msg!(
                 "varje nyckel får finnas en gång per tabell; en ändring är en ny [[amendment]]-tabell",
                 "each key may appear once per table; an amendment is a new [[amendment]] table",
             ))
@@ -74,7 +74,12 @@ impl<'a> Reader<'a> {
     pub fn enum_error(&self, v: &Value<'_>, key: &str, got: &str, known: &[&str]) -> InputError {
         let err = self.err(
             v.span(),
-            crate::msg!("okänt värde för {key} {got:?}", "unknown {key} {got:?}"),
+            crate::msg!(
+                "okänt värde för {key} {got:?}",
+                "unknown {key} {got:?}",
+                key = key,
+                got = got
+            ),
         );
         match did_you_mean(got, known) {
             Some(m) => err.with_hint(crate::msg!(
@@ -118,7 +123,7 @@ impl<'a> Reader<'a> {
     ) -> Result<&'v DeTable<'i>, InputError> {
         match v.get_ref() {
             DeValue::Table(t) => Ok(t),
-            _ => Err(self.type_error(key, v, crate::i18n::t("en tabell", "a table"))),
+            _ => Err(self.type_error(key, v, crate::msg!("en tabell", "a table"))),
         }
     }
 
@@ -129,7 +134,7 @@ impl<'a> Reader<'a> {
     ) -> Result<&'v [Value<'i>], InputError> {
         match v.get_ref() {
             DeValue::Array(a) => Ok(a),
-            _ => Err(self.type_error(key, v, crate::i18n::t("en lista", "an array"))),
+            _ => Err(self.type_error(key, v, crate::msg!("en lista", "an array"))),
         }
     }
 
@@ -141,7 +146,7 @@ impl<'a> Reader<'a> {
     pub fn str<'v>(&self, key: &str, v: &'v Value<'_>) -> Result<&'v str, InputError> {
         match v.get_ref() {
             DeValue::String(s) => Ok(s),
-            _ => Err(self.type_error(key, v, crate::i18n::t("en text", "a string"))),
+            _ => Err(self.type_error(key, v, crate::msg!("en text", "a string"))),
         }
     }
 
@@ -161,14 +166,14 @@ impl<'a> Reader<'a> {
         match v.get_ref() {
             DeValue::Boolean(b) => Ok(*b),
             DeValue::String(s) if matches!(s.as_ref(), "true" | "false") => Err(self
-                .type_error(key, v, crate::i18n::t("true eller false", "true or false"))
+                .type_error(key, v, crate::msg!("true eller false", "true or false"))
                 .with_hint(crate::msg!(
                     "skriv {} = {} utan citattecken",
                     "write {} = {} without quotes",
                     key,
                     s
                 ))),
-            _ => Err(self.type_error(key, v, crate::i18n::t("true eller false", "true or false"))),
+            _ => Err(self.type_error(key, v, crate::msg!("true eller false", "true or false"))),
         }
     }
 
@@ -184,7 +189,7 @@ impl<'a> Reader<'a> {
                 };
                 parsed.map_err(|_| self.err(v.span(), format!("`{key}` is too large")))
             }
-            _ => Err(self.type_error(key, v, crate::i18n::t("ett heltal", "a whole number"))),
+            _ => Err(self.type_error(key, v, crate::msg!("ett heltal", "a whole number"))),
         }
     }
 
@@ -260,7 +265,7 @@ impl<'a> Reader<'a> {
             _ => Err(self.type_error(
                 key,
                 v,
-                crate::i18n::t("ett datum som 2024-03-11", "a date such as 2024-03-11"),
+                crate::msg!("ett datum som 2024-03-11", "a date such as 2024-03-11"),
             )),
         }
     }
@@ -314,7 +319,7 @@ impl<'a> Reader<'a> {
                 return Err(self.type_error(
                     key,
                     v,
-                    crate::i18n::t(
+                    crate::msg!(
                         "ett belopp som \"4500.00\"",
                         "an amount such as \"4500.00\"",
                     ),
@@ -355,13 +360,13 @@ fn float_hint(f: &str) -> String {
 
 pub fn type_name(v: &DeValue<'_>) -> &'static str {
     match v {
-        DeValue::String(_) => crate::i18n::t("en text", "a string"),
-        DeValue::Integer(_) => crate::i18n::t("ett heltal", "an integer"),
-        DeValue::Float(_) => crate::i18n::t("ett flyttal", "a float"),
-        DeValue::Boolean(_) => crate::i18n::t("ett sanningsvärde", "a boolean"),
-        DeValue::Datetime(_) => crate::i18n::t("ett datum", "a date"),
-        DeValue::Array(_) => crate::i18n::t("en lista", "an array"),
-        DeValue::Table(_) => crate::i18n::t("en tabell", "a table"),
+        DeValue::String(_) => crate::msg!("en text", "a string"),
+        DeValue::Integer(_) => crate::msg!("ett heltal", "an integer"),
+        DeValue::Float(_) => crate::msg!("ett flyttal", "a float"),
+        DeValue::Boolean(_) => crate::msg!("ett sanningsvärde", "a boolean"),
+        DeValue::Datetime(_) => crate::msg!("ett datum", "a date"),
+        DeValue::Array(_) => crate::msg!("en lista", "an array"),
+        DeValue::Table(_) => crate::msg!("en tabell", "a table"),
     }
 }
 

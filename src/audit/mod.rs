@@ -256,7 +256,7 @@ pub fn audit_one(
     .unwrap_or_else(|_| {
         Err(InputError::new(
             &shown,
-            crate::i18n::t(
+            crate::msg!(
                 "internt fel vid granskningen av den här liggaren",
                 "internal error while auditing this ledger",
             ),
@@ -311,7 +311,7 @@ fn audit_file(
             None,
             "unsealed",
             Severity::Warning,
-            crate::i18n::t(
+            crate::msg!(
                 "liggaren saknar försegling: skriven för hand eller aldrig exporterad (`st-budget export`)",
                 "the ledger has no seal: written by hand or never exported (`st-budget export`)",
             )
@@ -329,7 +329,7 @@ fn audit_file(
                 entry,
                 "broken",
                 Severity::Error,
-                crate::msg!("förseglingen är bruten: {message}", "the seal is broken: {message}"),
+                crate::msg!("förseglingen är bruten: {}", "the seal is broken: {}", message),
             ));
         }
         seal::SealCheck::Sealed => {}

@@ -127,7 +127,7 @@ impl Register {
                 Some(span) => src.error(span, msg),
                 None => src.whole(msg),
             }
-            .with_hint(crate::i18n::t(
+            .with_hint(crate::msg!(
                 "registret skrivs av `st-budget audit --register FIL`; se docs/audit-register.md",
                 "the register is written by `st-budget audit --register FILE`; see docs/audit-register.md",
             ))

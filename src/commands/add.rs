@@ -8,7 +8,7 @@ use crate::cli::{AddArgs, FieldArgs};
 use crate::diag::{InputError, sanitize};
 use crate::engine::{self, Verdict};
 use crate::ledger::{self, Effective, Entry, Fields, Goal, LinkProblem, write};
-use crate::render::{self, Recording, View, tr};
+use crate::render::{self, Recording, View};
 
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     // Load: the ledger (locked, unless nothing will be written) and the new entry.
@@ -60,7 +60,7 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     append_record(&ctx.ledger_path, &o.text, &record)?;
     eprintln!(
         "{} {} {}",
-        tr(ctx.lang, "registrerade post", "recorded entry"),
+        crate::msg!(ctx.lang => "registrerade post", "recorded entry"),
         id,
         sanitize(&ctx.ledger_path.display().to_string())
     );
@@ -71,13 +71,11 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
 fn say_not_written(ctx: &Ctx, refused: bool) {
     if refused {
         crate::diag::report_error(
-            tr(
-                ctx.lang,
+            crate::msg!(ctx.lang =>
                 "posten har fel och registrerades inte; inget skrevs",
                 "the entry has error findings and was refused; nothing was written",
             ),
-            Some(tr(
-                ctx.lang,
+            Some(crate::msg!(ctx.lang =>
                 "rätta posten, eller registrera den ändå med --force",
                 "correct the entry, or record it anyway with --force",
             )),
@@ -85,8 +83,7 @@ fn say_not_written(ctx: &Ctx, refused: bool) {
     } else {
         eprintln!(
             "{}",
-            tr(
-                ctx.lang,
+            crate::msg!(ctx.lang =>
                 "(provkörning: inget skrevs)",
                 "(dry run: nothing was written)"
             )
@@ -100,7 +97,7 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened) -> Result<Entry, InputError> {
     if a.description.trim().is_empty() {
         return Err(InputError::new(
             "--description",
-            crate::i18n::t(
+            crate::msg!(
                 "beskrivningen får inte vara tom",
                 "the description must not be empty",
             ),
@@ -144,7 +141,7 @@ pub(super) fn check_links(eff: &Effective, id: u32) -> Result<(), InputError> {
             "--for",
             crate::msg!("det finns ingen post {}", "there is no entry {}", target),
         )
-        .with_hint(crate::i18n::t(
+        .with_hint(crate::msg!(
             "`st-budget list` visar posterna och deras id",
             "`st-budget list` shows the entries and their ids",
         )),
@@ -178,7 +175,7 @@ pub(super) fn fields_from(a: &FieldArgs, today: NaiveDate) -> Result<Fields, Inp
         match v {
             Some(s) if s.trim().is_empty() => Err(InputError::new(
                 flag,
-                crate::i18n::t("får inte vara tom", "must not be empty"),
+                crate::msg!("får inte vara tom", "must not be empty"),
             )),
             other => Ok(other.clone()),
         }

@@ -9,7 +9,7 @@ use crate::cli::{AmendArgs, ApproveArgs, PolicyArgs};
 use crate::diag::InputError;
 use crate::engine;
 use crate::ledger::{Amendment, Fields, write};
-use crate::render::{View, table, tr};
+use crate::render::{View, table};
 
 pub fn approve(ctx: &Ctx, a: ApproveArgs) -> Result<Outcome> {
     let fields = Fields {
@@ -28,22 +28,21 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
         if d.trim().is_empty() {
             return Err(InputError::new(
                 "--description",
-                crate::i18n::t("får inte vara tom", "must not be empty"),
+                crate::msg!("får inte vara tom", "must not be empty"),
             )
             .into());
         }
         fields.description = Some(d.clone());
     }
     if fields == Fields::default() {
-        return Err(InputError::new(
-            "amend",
-            crate::i18n::t("inget att ändra", "nothing to amend"),
-        )
-        .with_hint(crate::i18n::t(
-            "ange vad som ändras, t.ex. --status cancelled eller --amount 4200",
-            "name what changes, e.g. --status cancelled or --amount 4200",
-        ))
-        .into());
+        return Err(
+            InputError::new("amend", crate::msg!("inget att ändra", "nothing to amend"))
+                .with_hint(crate::msg!(
+                    "ange vad som ändras, t.ex. --status cancelled eller --amount 4200",
+                    "name what changes, e.g. --status cancelled or --amount 4200",
+                ))
+                .into(),
+        );
     }
     amend_with(ctx, a.id, fields, &a.policies)
 }
@@ -56,7 +55,7 @@ fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Resu
             ctx.ledger_path.display().to_string(),
             crate::msg!("det finns ingen post {}", "there is no entry {}", id),
         )
-        .with_hint(crate::i18n::t(
+        .with_hint(crate::msg!(
             "`st-budget list` visar posterna och deras id",
             "`st-budget list` shows the entries and their ids",
         ))
@@ -91,8 +90,7 @@ fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Resu
     }
     eprintln!(
         "{} {id}",
-        tr(
-            ctx.lang,
+        crate::msg!(ctx.lang =>
             "registrerade ändring av post",
             "recorded amendment of entry"
         )

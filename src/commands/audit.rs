@@ -95,7 +95,7 @@ fn inputs(a: &AuditArgs) -> Vec<audit::Input> {
     let inputs = audit::inputs(&a.paths, &skip);
     if inputs.is_empty() {
         crate::diag::report_warning(
-            crate::i18n::t(
+            crate::msg!(
                 "inga *.toml-liggare hittades under de angivna sökvägarna",
                 "no *.toml ledgers found under the paths given",
             ),

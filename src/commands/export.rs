@@ -7,7 +7,6 @@ use super::{Bug, Ctx, Outcome};
 use crate::cli::ExportArgs;
 use crate::diag::InputError;
 use crate::ledger::{self, seal};
-use crate::render::tr;
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     let same = match (
@@ -20,12 +19,12 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     if same {
         return Err(InputError::new(
             a.output.display().to_string(),
-            crate::i18n::t(
+            crate::msg!(
                 "det här är den liggare du arbetar i; en export är en separat kopia",
                 "this is the working ledger; an export is a separate copy",
             ),
         )
-        .with_hint(crate::i18n::t(
+        .with_hint(crate::msg!(
             "ange en annan fil med -o FIL",
             "name another file with -o FILE",
         ))
@@ -64,9 +63,9 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     } else if a.output.exists() {
         return Err(InputError::new(
             shown,
-            crate::i18n::t("filen finns redan", "the file already exists"),
+            crate::msg!("filen finns redan", "the file already exists"),
         )
-        .with_hint(crate::i18n::t(
+        .with_hint(crate::msg!(
             "lägg till --force för att ersätta den",
             "add --force to replace it",
         ))
@@ -76,10 +75,10 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     }
     eprintln!(
         "{} {} ({} {})",
-        tr(ctx.lang, "exporterade", "exported"),
+        crate::msg!(ctx.lang => "exporterade", "exported"),
         crate::diag::sanitize(&a.output.display().to_string()),
         chain.len(),
-        tr(ctx.lang, "poster förseglade", "records sealed"),
+        crate::msg!(ctx.lang => "poster förseglade", "records sealed"),
     );
     Ok(Outcome::Clean)
 }

@@ -19,8 +19,7 @@ pub fn getting_started(lang: Lang) -> String {
         .unwrap_or_default();
     let id = ids.first().cloned().unwrap_or_else(|| "ID".to_string());
     let known = ids.join(", ");
-    match lang {
-        Lang::Sv => format!(
+    crate::msg!(lang =>
             "\
 st-budget {version} – håller reda på ST-läkarens utbildningsbudget och prövar varje kostnad
 mot regionens regler.
@@ -40,9 +39,7 @@ Kom igång:
 Reglerna:  st-budget policy list, st-budget policy show {id}
 Hjälp:     st-budget --help, st-budget add --help, man st-budget
 Språk:     --lang sv|en (annars från LANG)
-"
-        ),
-        Lang::En => format!(
+",
             "\
 st-budget {version} – keeps an ST trainee's education budget and checks every cost against
 the rules of the region that pays.
@@ -62,9 +59,11 @@ Getting started:
 The rules:  st-budget policy list, st-budget policy show {id}
 Help:       st-budget --help, st-budget add --help, man st-budget
 Language:   --lang sv|en (else from LANG)
-"
-        ),
-    }
+",
+        version = version,
+        known = known,
+        id = id,
+    )
 }
 
 /// A completion script for `shell`, on stdout.

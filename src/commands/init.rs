@@ -9,18 +9,17 @@ use super::{Ctx, Outcome, catalog};
 use crate::cli::{InitArgs, PolicyArgs};
 use crate::diag::InputError;
 use crate::ledger::{ServicePeriod, Trainee, write};
-use crate::render::tr;
 
 pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
     if ctx.ledger_path.exists() {
         return Err(InputError::new(
             ctx.ledger_path.display().to_string(),
-            crate::i18n::t(
+            crate::msg!(
                 "här finns redan en liggare; st-budget skriver aldrig över en",
                 "a ledger already exists here; st-budget never overwrites one",
             ),
         )
-        .with_hint(crate::i18n::t(
+        .with_hint(crate::msg!(
             "välj en annan fil med --ledger SÖKVÄG",
             "choose another file with --ledger PATH",
         ))
@@ -29,7 +28,7 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
     if a.name.trim().is_empty() {
         return Err(InputError::new(
             "--name",
-            crate::i18n::t("får inte vara tomt", "must not be empty"),
+            crate::msg!("får inte vara tomt", "must not be empty"),
         )
         .into());
     }
@@ -43,7 +42,7 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
         })?;
         c.get(a.policy.trim())
             .map_err(|m| {
-                InputError::new("--policy", m).with_hint(crate::i18n::t(
+                InputError::new("--policy", m).with_hint(crate::msg!(
                     "`st-budget policy list` visar regelverken",
                     "`st-budget policy list` shows the policies",
                 ))
@@ -90,7 +89,7 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
     crate::store::create(&ctx.ledger_path, text.as_bytes())?;
     eprintln!(
         "{} {} ({})",
-        tr(ctx.lang, "skapade", "created"),
+        crate::msg!(ctx.lang => "skapade", "created"),
         crate::diag::sanitize(&ctx.ledger_path.display().to_string()),
         trainee.policy
     );

@@ -52,7 +52,7 @@ pub struct BrokenPipe;
 /// Something that cannot happen did: a bug in st-budget, not a mistake in what
 /// it was given. It has an exit code of its own.
 #[derive(Debug, thiserror::Error)]
-#[error("{prefix}: {0}", prefix = crate::i18n::t("internt fel", "internal error"))]
+#[error("{prefix}: {0}", prefix = crate::msg!("internt fel", "internal error"))]
 pub struct Bug(pub String);
 
 /// What every command knows before it starts.
@@ -225,7 +225,7 @@ pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -
         let (line, col) = src.line_col(offset);
         InputError::new(path.display().to_string(), msg)
             .at(line, col)
-            .with_hint(crate::i18n::t(
+            .with_hint(crate::msg!(
                 "`st-budget policy list` visar regelverken; --policy-dir MAPP lägger till fler",
                 "`st-budget policy list` shows the policies; --policy-dir DIR adds others",
             ))
@@ -271,11 +271,16 @@ pub fn lock_ledger(path: &Path) -> Result<crate::store::Lock> {
     if let Err(e) = std::fs::metadata(path) {
         return Err(InputError::new(
             path.display().to_string(),
-            format!("cannot read the ledger: {}", crate::input::io_reason(&e)),
+            crate::msg!(
+                "kan inte läsa liggaren: {}",
+                "cannot read the ledger: {}",
+                crate::input::io_reason(&e)
+            ),
         )
-        .with_hint(
-            "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER",
-        )
+        .with_hint(crate::msg!(
+            "skapa en med `st-budget init`, eller ange den med --ledger SÖKVÄG eller ST_BUDGET_LEDGER",
+            "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER"
+        ))
         .into());
     }
     crate::store::lock(path)
@@ -305,9 +310,16 @@ pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
     if let Err(e) = ledger::parse(&shown, &new_text) {
         return Err(InputError::new(
             shown,
-            format!("the new record cannot be appended: the ledger would not load ({e}); nothing was written"),
+            crate::msg!(
+                "den nya posten kan inte läggas till: liggaren skulle inte gå att läsa ({}); inget skrevs",
+                "the new record cannot be appended: the ledger would not load ({}); nothing was written",
+                e
+            ),
         )
-        .with_hint("write the ledger's tables as [[entry]], [[service]], [[amendment]] blocks, as `st-budget init` does")
+        .with_hint(crate::msg!(
+            "skriv liggarens tabeller som block, [[entry]], [[service]], [[amendment]], så som `st-budget init` gör",
+            "write the ledger's tables as [[entry]], [[service]], [[amendment]] blocks, as `st-budget init` does"
+        ))
         .into());
     }
     crate::store::replace(path, new_text.as_bytes())

@@ -7,7 +7,6 @@ use super::{Ctx, Outcome, open};
 use crate::cli::ServiceArgs;
 use crate::diag::InputError;
 use crate::ledger::{ServicePeriod, write};
-use crate::render::tr;
 
 pub fn run(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
     let _lock = super::lock_ledger(&ctx.ledger_path)?;
@@ -23,7 +22,7 @@ pub fn run(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
                 last.from
             ),
         )
-        .with_hint(crate::i18n::t(
+        .with_hint(crate::msg!(
             "rätta en tidigare period genom att redigera liggaren för hand",
             "to correct an earlier period, edit the ledger by hand",
         ))
@@ -51,9 +50,9 @@ pub fn run(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
     super::append_record(&ctx.ledger_path, &o.text, &write::render_service(&p))?;
     eprintln!(
         "{} {} % {} {}",
-        tr(ctx.lang, "registrerade tjänstgöring", "recorded service at"),
+        crate::msg!(ctx.lang => "registrerade tjänstgöring", "recorded service at"),
         a.percent,
-        tr(ctx.lang, "från", "from"),
+        crate::msg!(ctx.lang => "från", "from"),
         a.from
     );
     Ok(Outcome::Clean)

@@ -7,7 +7,6 @@ use super::{Ctx, Outcome, open};
 use crate::cli::TraineeArgs;
 use crate::diag::InputError;
 use crate::ledger::{TraineeChange, write};
-use crate::render::tr;
 
 pub fn run(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
     let _lock = super::lock_ledger(&ctx.ledger_path)?;
@@ -30,9 +29,9 @@ pub fn run(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
     {
         return Err(InputError::new(
             "trainee",
-            crate::i18n::t("inget att ändra", "nothing to change"),
+            crate::msg!("inget att ändra", "nothing to change"),
         )
-        .with_hint(crate::i18n::t(
+        .with_hint(crate::msg!(
             "ange vad som ändras, t.ex. --certificate 2029-01-07",
             "name what changes, e.g. --certificate 2029-01-07",
         ))
@@ -42,7 +41,7 @@ pub fn run(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
         if v.as_ref().is_some_and(|s| s.trim().is_empty()) {
             return Err(InputError::new(
                 flag,
-                crate::i18n::t("får inte vara tomt", "must not be empty"),
+                crate::msg!("får inte vara tomt", "must not be empty"),
             )
             .into());
         }
@@ -62,7 +61,7 @@ pub fn run(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
     super::append_record(&ctx.ledger_path, &o.text, &write::render_change(&change))?;
     eprintln!(
         "{}",
-        tr(ctx.lang, "registrerade ändringen", "recorded the change")
+        crate::msg!(ctx.lang => "registrerade ändringen", "recorded the change")
     );
     Ok(Outcome::Clean)
 }

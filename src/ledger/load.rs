@@ -70,8 +70,8 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
     let src = Source::new(path, text);
     if text.trim().is_empty() {
         return Err(src
-            .whole(crate::i18n::t("liggaren är tom", "the ledger is empty"))
-            .with_hint(crate::i18n::t(
+            .whole(crate::msg!("liggaren är tom", "the ledger is empty"))
+            .with_hint(crate::msg!(
                 "skapa en med `st-budget init --policy ID --name NAMN --start DATUM`",
                 "create one with `st-budget init --policy ID --name NAME --start DATE`",
             )));
@@ -132,7 +132,7 @@ fn read_format(r: &Reader<'_>, value: &Value<'_>) -> Result<i64, InputError> {
                     FORMAT
                 ),
             )
-            .with_hint(crate::i18n::t(
+            .with_hint(crate::msg!(
                 "ett nyare format kräver en nyare st-budget",
                 "a newer format needs a newer st-budget",
             )));
@@ -193,7 +193,7 @@ impl LedgerBuilder {
     /// records in the order of the file.
     fn finish(self, src: &Source<'_>) -> Result<Ledger, InputError> {
         let format = self.format.ok_or_else(|| {
-            src.whole(crate::i18n::t("`format` saknas", "missing `format`"))
+            src.whole(crate::msg!("`format` saknas", "missing `format`"))
                 .with_hint(crate::msg!(
                     "lägg till `format = {}` överst i filen",
                     "add `format = {}` at the top of the file",
@@ -201,11 +201,11 @@ impl LedgerBuilder {
                 ))
         })?;
         let (trainee, trainee_offset) = self.trainee.ok_or_else(|| {
-            src.whole(crate::i18n::t(
+            src.whole(crate::msg!(
                 "tabellen [trainee] saknas",
                 "missing the [trainee] table",
             ))
-            .with_hint(crate::i18n::t(
+            .with_hint(crate::msg!(
                 "lägg till [trainee] med name, policy och start",
                 "add [trainee] with name, policy and start",
             ))
@@ -284,7 +284,7 @@ fn read_trainee(r: &Reader<'_>, v: &Value<'_>) -> Result<Trainee, InputError> {
         name: name.ok_or_else(|| missing(r, v, "[trainee]", "name"))?,
         id,
         policy: policy.ok_or_else(|| {
-            missing(r, v, "[trainee]", "policy").with_hint(crate::i18n::t(
+            missing(r, v, "[trainee]", "policy").with_hint(crate::msg!(
                 "`st-budget policy list` visar regelverkens id",
                 "`st-budget policy list` shows the policy ids",
             ))
@@ -370,7 +370,7 @@ fn read_field(
                         ),
                     )
                     .with_hint(
-                        crate::i18n::t("en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`", "a refund or correction is an amendment: `st-budget amend ID --amount …`"),
+                        crate::msg!("en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`", "a refund or correction is an amendment: `st-budget amend ID --amount …`"),
                     ));
             }
             f.amount = Some(a);
@@ -494,12 +494,12 @@ fn read_amendment(r: &Reader<'_>, v: &Value<'_>) -> Result<Amendment, InputError
                 return Err(r
                     .err(
                         key.span(),
-                        crate::i18n::t(
+                        crate::msg!(
                             "en ändring kan inte byta en posts id",
                             "an amendment cannot change an entry's id",
                         ),
                     )
-                    .with_hint(crate::i18n::t(
+                    .with_hint(crate::msg!(
                         "ange posten med `entry = ID`",
                         "name the entry with `entry = ID`",
                     )));
@@ -548,7 +548,7 @@ fn read_change(r: &Reader<'_>, v: &Value<'_>) -> Result<TraineeChange, InputErro
                             key.get_ref()
                         ),
                     )
-                    .with_hint(crate::i18n::t(
+                    .with_hint(crate::msg!(
                         "ett nytt regelverk eller en ny ST-start är en ny liggare",
                         "a new policy or ST start is a new ledger",
                     )));
@@ -656,7 +656,7 @@ fn check_service_order(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
                     pair[0].from
                 ),
             )
-            .with_hint(crate::i18n::t("varje [[service]] gäller tills nästa börjar; skriv den äldsta först", "each [[service]] lasts until the next one starts; list them oldest first")));
+            .with_hint(crate::msg!("varje [[service]] gäller tills nästa börjar; skriv den äldsta först", "each [[service]] lasts until the next one starts; list them oldest first")));
         }
     }
     Ok(())
@@ -714,7 +714,7 @@ fn link_problem_in_file(src: &Source<'_>, e: &Entry, p: LinkProblem) -> InputErr
                     target
                 ),
             )
-            .with_hint(crate::i18n::t(
+            .with_hint(crate::msg!(
                 "`for` är id för kursen, kongressen eller posten som kostnaden hör till",
                 "`for` is the id of the course, congress or other entry this cost belongs to",
             ));

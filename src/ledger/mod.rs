@@ -16,9 +16,9 @@ use crate::diag::InputError;
 /// Reads a ledger file as text: UTF-8, or an error naming the byte that is not.
 pub fn read_text(path: &Path) -> Result<String, InputError> {
     let shown = path.display().to_string();
-    let bytes = crate::input::read_limited(path, "ledger").map_err(|err| {
+    let bytes = crate::input::read_limited(path, crate::input::What::Ledger).map_err(|err| {
         if !path.exists() {
-            err.with_hint(crate::i18n::t("skapa en med `st-budget init`, eller ange den med --ledger SÖKVÄG eller ST_BUDGET_LEDGER", "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER"))
+            err.with_hint(crate::msg!("skapa en med `st-budget init`, eller ange den med --ledger SÖKVÄG eller ST_BUDGET_LEDGER", "create one with `st-budget init`, or name it with --ledger PATH or ST_BUDGET_LEDGER"))
         } else {
             err
         }

@@ -61,22 +61,25 @@ impl Label {
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Label::Trainee => f.write_str(crate::i18n::t(
-                "uppgifterna i [trainee]",
-                "the [trainee] data",
-            )),
+            Label::Trainee => {
+                f.write_str(crate::msg!("uppgifterna i [trainee]", "the [trainee] data"))
+            }
             Label::Service(n) => f.write_str(&crate::msg!(
-                "tjänstgöringsperiod {n}",
-                "service period {n}"
+                "tjänstgöringsperiod {}",
+                "service period {}",
+                n
             )),
-            Label::Entry(id) => f.write_str(&crate::msg!("post {id}", "entry {id}")),
+            Label::Entry(id) => f.write_str(&crate::msg!("post {}", "entry {}", id)),
             Label::Amendment(n, id) => f.write_str(&crate::msg!(
                 "ändring {n} av post {id}",
-                "amendment {n} of entry {id}"
+                "amendment {n} of entry {id}",
+                n = n,
+                id = id
             )),
             Label::TraineeChange(n) => f.write_str(&crate::msg!(
-                "ändring {n} av ST-läkarens uppgifter",
-                "trainee change {n}"
+                "ändring {} av ST-läkarens uppgifter",
+                "trainee change {}",
+                n
             )),
         }
     }
@@ -315,16 +318,20 @@ pub fn verify(l: &Ledger, c: &Chain) -> SealCheck {
 /// `entry:7` as a person reads it.
 fn describe_token(token: &str) -> String {
     match token.split_once(':') {
-        Some(("entry", id)) => crate::msg!("post {id}", "entry {id}"),
-        Some(("service", n)) => crate::msg!("tjänstgöringsperiod {n}", "service period {n}"),
-        Some(("amendment", n)) => crate::msg!("ändring {n}", "amendment {n}"),
+        Some(("entry", id)) => crate::msg!("post {}", "entry {}", id),
+        Some(("service", n)) => crate::msg!("tjänstgöringsperiod {}", "service period {}", n),
+        Some(("amendment", n)) => crate::msg!("ändring {}", "amendment {}", n),
         Some(("trainee_change", n)) => {
-            crate::msg!("ändring {n} av ST-läkarens uppgifter", "trainee change {n}")
+            crate::msg!(
+                "ändring {} av ST-läkarens uppgifter",
+                "trainee change {}",
+                n
+            )
         }
         _ if token == "trainee" => {
-            crate::i18n::t("uppgifterna i [trainee]", "the [trainee] data").to_string()
+            crate::msg!("uppgifterna i [trainee]", "the [trainee] data").to_string()
         }
-        _ => crate::msg!("post {token:?}", "record {token:?}"),
+        _ => crate::msg!("post {:?}", "record {:?}", token),
     }
 }
 

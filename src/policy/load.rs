@@ -52,7 +52,7 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
     let src = Source::new(origin, text);
     if text.trim().is_empty() {
         return Err(src
-            .whole(crate::i18n::t("regelverket är tomt", "the policy is empty"))
+            .whole(crate::msg!("regelverket är tomt", "the policy is empty"))
             .at(1, 1));
     }
     let doc = parse_document(&src)?;
@@ -80,8 +80,10 @@ fn read_top_key(
                 return Err(r.err(
                     value.span(),
                     crate::msg!(
-                        "regelverksformat {f} stöds inte; den här st-budget läser format {FORMAT}",
-                        "unsupported policy format {f}; this st-budget reads format {FORMAT}"
+                        "regelverksformat {0} stöds inte; den här st-budget läser format {1}",
+                        "unsupported policy format {0}; this st-budget reads format {1}",
+                        f,
+                        FORMAT
                     ),
                 ));
             }
@@ -93,8 +95,9 @@ fn read_top_key(
                 return Err(r.err(
                     value.span(),
                     crate::msg!(
-                        "regelverkets id {s:?} får bara ha små bokstäver, siffror och bindestreck",
-                        "policy id {s:?} must be lowercase letters, digits and dashes"
+                        "regelverkets id {:?} får bara ha små bokstäver, siffror och bindestreck",
+                        "policy id {:?} must be lowercase letters, digits and dashes",
+                        s
                     ),
                 ));
             }
@@ -112,8 +115,9 @@ fn read_top_key(
                     r.err(
                         value.span(),
                         crate::msg!(
-                            "`default_goal` ska vara en nivå a, b eller c, fick {s:?}",
-                            "`default_goal` must be a level a, b or c, got {s:?}"
+                            "`default_goal` ska vara en nivå a, b eller c, fick {:?}",
+                            "`default_goal` must be a level a, b or c, got {:?}",
+                            s
                         ),
                     )
                 })?;
@@ -136,15 +140,17 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
     // What is missing has no place of its own: point at the top, as TOML does.
     let missing = |key: &str| {
         src.whole(crate::msg!(
-            "regelverket saknar `{key}`",
-            "the policy is missing `{key}`"
+            "regelverket saknar `{}`",
+            "the policy is missing `{}`",
+            key
         ))
         .at(1, 1)
     };
     top.format.ok_or_else(|| {
         missing("format").with_hint(crate::msg!(
-            "lägg till `format = {FORMAT}` överst",
-            "add `format = {FORMAT}` at the top"
+            "lägg till `format = {}` överst",
+            "add `format = {}` at the top",
+            FORMAT
         ))
     })?;
     let id = top.id.ok_or_else(|| missing("id"))?;
@@ -191,12 +197,12 @@ fn the_budget(src: &Source<'_>, rules: &[Rule]) -> Result<usize, InputError> {
     match budgets.as_slice() {
         [one] => Ok(*one),
         [] => Err(src
-            .whole(crate::i18n::t("regelverket har ingen regel av sorten \"budget\"", "the policy has no rule of kind \"budget\""))
+            .whole(crate::msg!("regelverket har ingen regel av sorten \"budget\"", "the policy has no rule of kind \"budget\""))
             .at(1, 1)
-            .with_hint(crate::i18n::t("varje regelverk behöver exakt en budgetregel: potten som ST-läkarens kostnader dras från", "every policy needs exactly one budget rule: the pool the trainee's costs draw on"))),
+            .with_hint(crate::msg!("varje regelverk behöver exakt en budgetregel: potten som ST-läkarens kostnader dras från", "every policy needs exactly one budget rule: the pool the trainee's costs draw on"))),
         [_, second, ..] => Err(InputError::new(
             src.path,
-            crate::i18n::t(
+            crate::msg!(
                 "regelverket har mer än en regel av sorten \"budget\"",
                 "the policy has more than one rule of kind \"budget\"",
             ),
@@ -253,8 +259,9 @@ pub(super) fn text_value(
                 r.err(
                     v.span(),
                     crate::msg!(
-                        "`{key}` saknar sin svenska text `sv`",
-                        "`{key}` is missing its Swedish text `sv`"
+                        "`{}` saknar sin svenska text `sv`",
+                        "`{}` is missing its Swedish text `sv`",
+                        key
                     ),
                 )
             })?;
@@ -267,13 +274,15 @@ pub(super) fn text_value(
             .err(
                 v.span(),
                 crate::msg!(
-                    "`{key}` ska vara en text eller {{ sv = \"…\", en = \"…\" }}",
-                    "`{key}` must be a text or {{ sv = \"…\", en = \"…\" }}"
+                    "`{}` ska vara en text eller {{ sv = \"…\", en = \"…\" }}",
+                    "`{}` must be a text or {{ sv = \"…\", en = \"…\" }}",
+                    key
                 ),
             )
             .with_hint(crate::msg!(
-                "skriv {key} = {{ sv = \"…\", en = \"…\" }}",
-                "write {key} = {{ sv = \"…\", en = \"…\" }}"
+                "skriv {} = {{ sv = \"…\", en = \"…\" }}",
+                "write {} = {{ sv = \"…\", en = \"…\" }}",
+                key
             ))),
     }
 }

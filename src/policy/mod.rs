@@ -114,7 +114,7 @@ pub fn load_file(path: &Path) -> Result<Policy, InputError> {
 /// Reads and validates one policy file, keeping what `policy check` reports.
 pub fn load_file_checked(path: &Path) -> Result<Loaded, InputError> {
     let shown = path.display().to_string();
-    let bytes = crate::input::read_limited(path, "policy")?;
+    let bytes = crate::input::read_limited(path, crate::input::What::Policy)?;
     let text = crate::input::into_text(&shown, bytes)?;
     parse(&shown, &text)
 }

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::json::{Counts, PeriodJson, TotalsJson, period_json, totals_json};
-use super::{Format, csv, money, severity_word, tr};
+use super::{Format, csv, money, severity_word};
 use crate::audit::{AuditFinding, Audited, LedgerAudit};
 use crate::diag::{InputError, sanitize};
 use crate::i18n::Lang;
@@ -140,38 +140,25 @@ impl Summary {
     }
 
     pub fn line(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Sv => format!(
-                "{} liggare: {} granskade, {} oläsbara; {} förseglade, {} utan försegling, {} brutna, {} omskrivna; {} fel, {} varningar\n",
-                self.ledgers,
-                self.audited(),
-                self.unreadable,
-                self.sealed,
-                self.unsealed,
-                self.broken,
-                self.rewritten,
-                self.errors,
-                self.warnings
-            ),
-            Lang::En => format!(
-                "{} ledgers: {} audited, {} unreadable; {} sealed, {} unsealed, {} broken, {} rewritten; {} errors, {} warnings\n",
-                self.ledgers,
-                self.audited(),
-                self.unreadable,
-                self.sealed,
-                self.unsealed,
-                self.broken,
-                self.rewritten,
-                self.errors,
-                self.warnings
-            ),
-        }
+        crate::msg!(lang =>
+            "{} liggare: {} granskade, {} oläsbara; {} förseglade, {} utan försegling, {} brutna, {} omskrivna; {} fel, {} varningar\n",
+            "{} ledgers: {} audited, {} unreadable; {} sealed, {} unsealed, {} broken, {} rewritten; {} errors, {} warnings\n",
+            self.ledgers,
+            self.audited(),
+            self.unreadable,
+            self.sealed,
+            self.unsealed,
+            self.broken,
+            self.rewritten,
+            self.errors,
+            self.warnings
+        )
     }
 }
 
 fn error_text(e: &InputError) -> String {
     match &e.hint {
-        Some(h) => format!("{e} ({} {h})", crate::i18n::t("tips:", "hint:")),
+        Some(h) => format!("{e} ({} {h})", crate::msg!("tips:", "hint:")),
         None => e.to_string(),
     }
 }
@@ -183,7 +170,7 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
         Err(e) => {
             return format!(
                 "{path}: {}: {}\n",
-                tr(lang, "oläsbar", "unreadable"),
+                crate::msg!(lang => "oläsbar", "unreadable"),
                 sanitize(&error_text(e))
             );
         }
@@ -193,16 +180,16 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
     let period = match a.current_period() {
         Some(p) => format!(
             "{} {}: {} {}, {} {}, {} {}",
-            tr(lang, "period", "period"),
+            crate::msg!(lang => "period", "period"),
             p.label,
-            tr(lang, "budget", "budget"),
+            crate::msg!(lang => "budget", "budget"),
             money(p.budget, lang),
-            tr(lang, "belastat", "charged"),
+            crate::msg!(lang => "belastat", "charged"),
             money(p.charged, lang),
-            tr(lang, "kvar", "remaining"),
+            crate::msg!(lang => "kvar", "remaining"),
             money(p.remaining, lang)
         ),
-        None => tr(lang, "ingen period", "no period").to_string(),
+        None => crate::msg!(lang => "ingen period", "no period").to_string(),
     };
     let errors = a.count(Severity::Error);
     let warnings = a.count(Severity::Warning);

@@ -9,21 +9,14 @@ use crate::policy::{Body, Policy};
 /// What the trainee reads, in their language.
 pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
     let rule = &policy.rules[f.rule];
-    let sv = lang == Lang::Sv;
     match &f.note {
         Note::Rule => rule.message.get(lang).to_string(),
         Note::Outside => match &rule.body {
             Body::Budget { outside, .. } => outside.get(lang).to_string(),
             _ => rule.message.get(lang).to_string(),
         },
-        Note::Unknown(field) if sv => {
-            format!(
-                "{} kan inte kontrolleras: `{}` saknas",
-                rule.title.get(lang),
-                field.name()
-            )
-        }
-        Note::Unknown(field) => format!(
+        Note::Unknown(field) => crate::msg!(lang =>
+            "{} kan inte kontrolleras: `{}` saknas",
             "{}: cannot be checked, `{}` is missing",
             rule.title.get(lang),
             field.name()
@@ -34,19 +27,18 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
                 Body::Budget { outside, .. } => outside.get(lang),
                 _ => rule.message.get(lang),
             };
-            if sv {
-                format!("Som post {id}: {why}")
-            } else {
-                format!("As entry {id}: {why}")
-            }
+            crate::msg!(lang => "Som post {}: {}", "As entry {}: {}", id, why)
         }
-        Note::ServiceGap { from, to } if sv => {
-            format!("Ingen tjänstgöringsperiod {from}–{to}: dagarna räknas som 100 %")
-        }
-        Note::ServiceGap { from, to } => {
-            format!("No service period covers {from} to {to}: those days count at 100 %")
-        }
-        Note::NoService if sv => "Inga tjänstgöringsperioder: hela ST räknas som 100 %".to_string(),
-        Note::NoService => "No service periods: the whole ST counts at 100 %".to_string(),
+        Note::ServiceGap { from, to } => crate::msg!(lang =>
+            "Ingen tjänstgöringsperiod {}–{}: dagarna räknas som 100 %",
+            "No service period covers {} to {}: those days count at 100 %",
+            from,
+            to
+        ),
+        Note::NoService => crate::msg!(lang =>
+            "Inga tjänstgöringsperioder: hela ST räknas som 100 %",
+            "No service periods: the whole ST counts at 100 %"
+        )
+        .to_string(),
     }
 }

@@ -120,14 +120,6 @@ pub fn money(a: Amount, lang: Lang) -> String {
     }
 }
 
-/// Picks the Swedish or English text.
-pub fn tr(lang: Lang, sv: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Sv => sv,
-        Lang::En => en,
-    }
-}
-
 /// A kind of entry as people say it (the ledger and the flags keep the English word).
 pub fn kind_word(k: crate::ledger::Kind, lang: Lang) -> &'static str {
     use crate::ledger::Kind::*;

@@ -3,7 +3,7 @@
 //! each rule kind has its own sentence in [`effect_words`].
 
 use super::table::{cell, new_table};
-use super::{kind_word, money, severity_word, status_word, tr};
+use super::{kind_word, money, severity_word, status_word};
 use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::ledger::Role;
@@ -16,9 +16,9 @@ use crate::policy::{
 pub fn list(c: &Catalog, l: Lang) -> String {
     let mut t = new_table(&[
         "Id",
-        tr(l, "Version", "Version"),
-        tr(l, "Namn", "Name"),
-        tr(l, "Källa", "From"),
+        crate::msg!(l => "Version", "Version"),
+        crate::msg!(l => "Namn", "Name"),
+        crate::msg!(l => "Källa", "From"),
     ]);
     for p in c.all() {
         t.add_row(vec![
@@ -62,10 +62,10 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     let mut out = format!("{}\n", s(p.name.get(l)));
     out.push_str(&format!(
         "{} {} {}, {}: {}\n",
-        tr(l, "Regelverk", "Policy"),
+        crate::msg!(l => "Regelverk", "Policy"),
         s(&p.id),
         s(&p.version),
-        tr(l, "källa", "source"),
+        crate::msg!(l => "källa", "source"),
         s(&p.source)
     ));
     if let Some(sum) = &p.summary {
@@ -74,12 +74,11 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     let b = p.budget();
     out.push_str(&format!(
         "\n{} {} {}{}.\n",
-        tr(l, "Din budget:", "Your budget:"),
+        crate::msg!(l => "Din budget:", "Your budget:"),
         money(b.amount, l),
         period_words(b.period, l),
         if b.prorate {
-            tr(
-                l,
+            crate::msg!(l =>
                 ", räknat dag för dag efter din tjänstgöringsgrad (100 % hela året ger hela beloppet)",
                 ", counted day by day by your service percentage (100 % all year gives the whole amount)",
             )
@@ -89,15 +88,14 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     ));
     out.push_str(&format!(
         "\n{}\n",
-        tr(l, "Regel för regel:", "Rule by rule:")
+        crate::msg!(l => "Regel för regel:", "Rule by rule:")
     ));
     for r in &p.rules {
         out.push_str(&rule_words(r, l));
     }
     out.push_str(&format!(
         "\n{}\n",
-        tr(
-            l,
+        crate::msg!(l =>
             "fel = ersätts inte (du betalar själv) · varning = kontrollera, men pengarna går som visat · info = bra att veta\n`st-budget add … --dry-run` visar vad reglerna säger om en kostnad innan du för in den.",
             "error = not reimbursed (you pay yourself) · warning = check it, but the money goes as shown · info = good to know\n`st-budget add … --dry-run` shows what the rules say of a cost before you record it.",
         )
@@ -112,18 +110,18 @@ fn rule_words(r: &Rule, l: Lang) -> String {
     if !r.when.tests.is_empty() {
         out.push_str(&format!(
             "    {} {}\n",
-            tr(l, "Gäller:", "Applies to:"),
+            crate::msg!(l => "Gäller:", "Applies to:"),
             cond_words(&r.when, l)
         ));
     }
     out.push_str(&format!(
         "    {} {}\n",
-        tr(l, "Vad som händer:", "What happens:"),
+        crate::msg!(l => "Vad som händer:", "What happens:"),
         effect_words(r, l)
     ));
     out.push_str(&format!(
         "    {} \"{}\"\n",
-        tr(l, "Regelverket:", "In the policy's words:"),
+        crate::msg!(l => "Regelverket:", "In the policy's words:"),
         s(r.message.get(l))
     ));
     out
@@ -131,40 +129,40 @@ fn rule_words(r: &Rule, l: Lang) -> String {
 
 fn period_words(k: PeriodKind, l: Lang) -> &'static str {
     match k {
-        PeriodKind::St => tr(l, "för hela ST", "for the whole ST"),
-        PeriodKind::CalendarYear => tr(l, "per kalenderår", "per calendar year"),
+        PeriodKind::St => crate::msg!(l => "för hela ST", "for the whole ST"),
+        PeriodKind::CalendarYear => crate::msg!(l => "per kalenderår", "per calendar year"),
     }
 }
 
 fn payer_words(p: Payer, l: Lang) -> &'static str {
     match p {
-        Payer::Budget => tr(l, "dina individuella medel", "your individual funds"),
-        Payer::Central => tr(l, "regionens centrala medel", "the region's central funds"),
-        Payer::Unit => tr(
-            l,
+        Payer::Budget => crate::msg!(l => "dina individuella medel", "your individual funds"),
+        Payer::Central => {
+            crate::msg!(l => "regionens centrala medel", "the region's central funds")
+        }
+        Payer::Unit => crate::msg!(l =>
             "den utbildande enheten (klinik eller vårdcentral)",
             "the training unit (clinic or health centre)",
         ),
-        Payer::SelfPaid => tr(l, "ingen: du betalar själv", "nobody: you pay yourself"),
+        Payer::SelfPaid => crate::msg!(l => "ingen: du betalar själv", "nobody: you pay yourself"),
     }
 }
 
 fn role_words(r: Role, l: Lang) -> &'static str {
     match r {
-        Role::Handledare => tr(l, "handledaren", "your supervisor (handledare)"),
-        Role::Studierektor => tr(l, "studierektorn", "the director of studies (studierektor)"),
-        Role::OvergripandeStudierektor => tr(
-            l,
+        Role::Handledare => crate::msg!(l => "handledaren", "your supervisor (handledare)"),
+        Role::Studierektor => {
+            crate::msg!(l => "studierektorn", "the director of studies (studierektor)")
+        }
+        Role::OvergripandeStudierektor => crate::msg!(l =>
             "övergripande studierektor",
             "the overarching director of studies (övergripande studierektor)",
         ),
-        Role::Verksamhetschef => tr(
-            l,
+        Role::Verksamhetschef => crate::msg!(l =>
             "verksamhetschefen",
             "the head of department (verksamhetschef)",
         ),
-        Role::Vardcentralchef => tr(
-            l,
+        Role::Vardcentralchef => crate::msg!(l =>
             "vårdcentralchefen",
             "the head of the health centre (vårdcentralchef)",
         ),
@@ -173,44 +171,40 @@ fn role_words(r: Role, l: Lang) -> &'static str {
 
 fn field_words(f: Field, l: Lang) -> &'static str {
     match f {
-        Field::Kind => tr(l, "slag", "kind"),
-        Field::Goal => tr(l, "delmål", "goal"),
-        Field::Provider => tr(l, "kursgivare", "provider"),
-        Field::Catalogue => tr(
-            l,
+        Field::Kind => crate::msg!(l => "slag", "kind"),
+        Field::Goal => crate::msg!(l => "delmål", "goal"),
+        Field::Provider => crate::msg!(l => "kursgivare", "provider"),
+        Field::Catalogue => crate::msg!(l =>
             "i kurskatalogen (grön bock)",
             "in the catalogue (green tick)",
         ),
-        Field::Online => tr(l, "internetbaserad", "online"),
-        Field::Programme => tr(l, "program", "programme"),
-        Field::International => tr(l, "internationell", "international"),
-        Field::Status => tr(l, "status", "status"),
-        Field::TravelMode => tr(l, "färdsätt", "travel mode"),
-        Field::BookedVia => tr(l, "bokad via", "booked via"),
-        Field::DistanceKm => tr(l, "avstånd i km", "distance in km"),
-        Field::Nights => tr(l, "nätter", "nights"),
-        Field::Date => tr(l, "datum", "date"),
-        Field::End => tr(l, "slutdatum", "end"),
-        Field::Amount => tr(l, "belopp", "amount"),
-        Field::TraineeProgrammes => tr(l, "du går i programmet", "you take part in the programme"),
-        Field::TraineeDoubleSpecialisation => tr(
-            l,
+        Field::Online => crate::msg!(l => "internetbaserad", "online"),
+        Field::Programme => crate::msg!(l => "program", "programme"),
+        Field::International => crate::msg!(l => "internationell", "international"),
+        Field::Status => crate::msg!(l => "status", "status"),
+        Field::TravelMode => crate::msg!(l => "färdsätt", "travel mode"),
+        Field::BookedVia => crate::msg!(l => "bokad via", "booked via"),
+        Field::DistanceKm => crate::msg!(l => "avstånd i km", "distance in km"),
+        Field::Nights => crate::msg!(l => "nätter", "nights"),
+        Field::Date => crate::msg!(l => "datum", "date"),
+        Field::End => crate::msg!(l => "slutdatum", "end"),
+        Field::Amount => crate::msg!(l => "belopp", "amount"),
+        Field::TraineeProgrammes => {
+            crate::msg!(l => "du går i programmet", "you take part in the programme")
+        }
+        Field::TraineeDoubleSpecialisation => crate::msg!(l =>
             "du har dubbelspecialisering",
             "you have a double specialisation",
         ),
-        Field::TraineeUnit => tr(l, "din enhet", "your unit"),
+        Field::TraineeUnit => crate::msg!(l => "din enhet", "your unit"),
     }
 }
 
 fn val_words(v: &Val, l: Lang) -> String {
     match v {
         Val::Text(t) => sanitize(t).into_owned(),
-        Val::Bool(b) => tr(
-            l,
-            if *b { "ja" } else { "nej" },
-            if *b { "yes" } else { "no" },
-        )
-        .into(),
+        Val::Bool(true) => crate::msg!(l => "ja", "yes").into(),
+        Val::Bool(false) => crate::msg!(l => "nej", "no").into(),
         Val::Number(n) => n.to_string(),
         Val::Date(d) => d.to_string(),
         Val::Amount(a) => money(*a, l),
@@ -223,7 +217,11 @@ fn or_list(vals: &[Val], l: Lang) -> String {
     let words: Vec<String> = vals.iter().map(|v| val_words(v, l)).collect();
     match words.split_last() {
         Some((last, rest)) if !rest.is_empty() => {
-            format!("{} {} {last}", rest.join(", "), tr(l, "eller", "or"))
+            format!(
+                "{} {} {last}",
+                rest.join(", "),
+                crate::msg!(l => "eller", "or")
+            )
         }
         _ => words.join(""),
     }
@@ -240,18 +238,22 @@ fn cond_words(c: &Cond, l: Lang) -> String {
                 Test::Eq(Val::Kind(k)) => kind_word(*k, l).to_string(),
                 Test::OneOf(vs) if *f == Field::Kind => or_list(vs, l),
                 Test::Eq(Val::Bool(true)) => name.to_string(),
-                Test::Eq(Val::Bool(false)) => format!("{} {name}", tr(l, "inte", "not")),
+                Test::Eq(Val::Bool(false)) => format!("{} {name}", crate::msg!(l => "inte", "not")),
                 Test::Eq(v) => format!("{name} {}", val_words(v, l)),
                 Test::OneOf(vs) => format!("{name} {}", or_list(vs, l)),
-                Test::Not(vs) => format!("{name} {} {}", tr(l, "inte", "not"), or_list(vs, l)),
+                Test::Not(vs) => format!(
+                    "{name} {} {}",
+                    crate::msg!(l => "inte", "not"),
+                    or_list(vs, l)
+                ),
                 Test::Cmp(cs) => cs
                     .iter()
                     .map(|(op, bound)| {
                         let op = match op {
-                            CmpOp::Lt => tr(l, "under", "below"),
-                            CmpOp::Le => tr(l, "högst", "at most"),
-                            CmpOp::Gt => tr(l, "över", "above"),
-                            CmpOp::Ge => tr(l, "minst", "at least"),
+                            CmpOp::Lt => crate::msg!(l => "under", "below"),
+                            CmpOp::Le => crate::msg!(l => "högst", "at most"),
+                            CmpOp::Gt => crate::msg!(l => "över", "above"),
+                            CmpOp::Ge => crate::msg!(l => "minst", "at least"),
                         };
                         let b = match bound {
                             Bound::Val(v) => val_words(v, l),
@@ -273,21 +275,19 @@ fn consequence(r: &Rule, l: Lang) -> String {
     match (r.payer, r.severity) {
         (Some(Payer::SelfPaid), _) => format!(
             "{} ({sev})",
-            tr(
-                l,
+            crate::msg!(l =>
                 "ersätts inte, du betalar själv",
                 "not reimbursed, you pay yourself"
             )
         ),
         (Some(p), _) => format!(
             "{} {} ({sev})",
-            tr(l, "betalas av", "paid by"),
+            crate::msg!(l => "betalas av", "paid by"),
             payer_words(p, l)
         ),
         (None, _) => format!(
             "{} ({sev})",
-            tr(
-                l,
+            crate::msg!(l =>
                 "en anmärkning, pengarna påverkas inte",
                 "a remark, the money is not affected"
             )
@@ -302,7 +302,7 @@ fn effect_words(r: &Rule, l: Lang) -> String {
         Body::Budget { amount, period, .. } => budget_words(*amount, *period, &then, l),
         Body::Overflow => format!(
             "{} {then}.",
-            tr(l, "när medlen är slut:", "when the funds run out:")
+            crate::msg!(l => "när medlen är slut:", "when the funds run out:")
         ),
         Body::Expiry { last_day, unless } => expiry_words(*last_day, unless.as_ref(), &then, l),
         Body::Route => route_words(r, l),
@@ -312,33 +312,32 @@ fn effect_words(r: &Rule, l: Lang) -> String {
         Body::Flag { .. } => format!("{then}."),
         Body::Cap { limit, period } => format!(
             "{} {} {}; {} {then}.",
-            tr(l, "högst", "at most"),
+            crate::msg!(l => "högst", "at most"),
             money(*limit, l),
             period_words(*period, l),
-            tr(l, "delen över taket:", "the part above the cap:")
+            crate::msg!(l => "delen över taket:", "the part above the cap:")
         ),
         Body::Count { max, period } => format!(
             "{} {max} {}; {} {then}.",
-            tr(l, "högst", "at most"),
+            crate::msg!(l => "högst", "at most"),
             period_words(*period, l),
-            tr(l, "fler än så:", "any more:")
+            crate::msg!(l => "fler än så:", "any more:")
         ),
         Body::Overlap { with } => format!(
             "{} {}; {} {then}.",
-            tr(
-                l,
+            crate::msg!(l =>
                 "får inte krocka i datum med",
                 "must not overlap in dates with"
             ),
             cond_words(with, l),
-            tr(l, "vid krock:", "if it does:")
+            crate::msg!(l => "vid krock:", "if it does:")
         ),
         Body::Link { parent } => format!(
             "{} {} ({}); {} {then}.",
-            tr(l, "ska höra till en", "must belong to a"),
+            crate::msg!(l => "ska höra till en", "must belong to a"),
             cond_words(parent, l),
-            tr(l, "ange --for ID", "give --for ID"),
-            tr(l, "annars", "otherwise")
+            crate::msg!(l => "ange --for ID", "give --for ID"),
+            crate::msg!(l => "annars", "otherwise")
         ),
     }
 }
@@ -347,11 +346,10 @@ fn effect_words(r: &Rule, l: Lang) -> String {
 fn budget_words(amount: crate::money::Amount, period: PeriodKind, then: &str, l: Lang) -> String {
     format!(
         "{} {} {}. {} {then}.",
-        tr(l, "dina individuella medel är", "your individual funds are"),
+        crate::msg!(l => "dina individuella medel är", "your individual funds are"),
         money(amount, l),
         period_words(period, l),
-        tr(
-            l,
+        crate::msg!(l =>
             "Det som inte ryms, och kostnader utanför ST-tiden:",
             "What does not fit, and costs outside the ST:"
         ),
@@ -362,12 +360,12 @@ fn budget_words(amount: crate::money::Amount, period: PeriodKind, then: &str, l:
 fn expiry_words(last_day: TraineeDate, unless: Option<&Cond>, then: &str, l: Lang) -> String {
     format!(
         "{} {}{}: {then}.",
-        tr(l, "kostnader efter", "costs after"),
+        crate::msg!(l => "kostnader efter", "costs after"),
         trainee_date_words(last_day, l),
         unless
             .map(|c| format!(
                 ", {} {}",
-                tr(l, "utom när", "except when"),
+                crate::msg!(l => "utom när", "except when"),
                 cond_words(c, l)
             ))
             .unwrap_or_default(),
@@ -378,9 +376,9 @@ fn expiry_words(last_day: TraineeDate, unless: Option<&Cond>, then: &str, l: Lan
 fn route_words(r: &Rule, l: Lang) -> String {
     format!(
         "{} {}, {} ({}).",
-        tr(l, "betalas av", "paid by"),
+        crate::msg!(l => "betalas av", "paid by"),
         r.payer.map_or("", |p| payer_words(p, l)),
-        tr(l, "inte av dina medel", "not from your funds"),
+        crate::msg!(l => "inte av dina medel", "not from your funds"),
         severity_word(r.severity, l)
     )
 }
@@ -389,15 +387,14 @@ fn route_words(r: &Rule, l: Lang) -> String {
 fn require_words(require: &Cond, unknown: Option<Severity>, then: &str, l: Lang) -> String {
     let mut t = format!(
         "{} {}; {} {then}.",
-        tr(l, "kräver:", "requires:"),
+        crate::msg!(l => "kräver:", "requires:"),
         cond_words(require, l),
-        tr(l, "annars", "otherwise")
+        crate::msg!(l => "annars", "otherwise")
     );
     if let Some(u) = unknown {
         t.push_str(&format!(
             " {} ({}).",
-            tr(
-                l,
+            crate::msg!(l =>
                 "Saknas uppgiften går det inte att kontrollera",
                 "If the field is missing it cannot be checked"
             ),
@@ -412,11 +409,10 @@ fn approval_words(roles: &[Role], then: &str, l: Lang) -> String {
     let who: Vec<&str> = roles.iter().map(|r| role_words(*r, l)).collect();
     format!(
         "{} {}; {} {then}. {}",
-        tr(l, "ska godkännas av", "must be approved by"),
-        who.join(tr(l, " och ", " and ")),
-        tr(l, "utan godkännande:", "without the approval:"),
-        tr(
-            l,
+        crate::msg!(l => "ska godkännas av", "must be approved by"),
+        who.join(crate::msg!(l => " och ", " and ")),
+        crate::msg!(l => "utan godkännande:", "without the approval:"),
+        crate::msg!(l =>
             "Registrera med `st-budget approve ID --by ROLL`.",
             "Record it with `st-budget approve ID --by ROLE`."
         )
@@ -425,7 +421,9 @@ fn approval_words(roles: &[Role], then: &str, l: Lang) -> String {
 
 fn trainee_date_words(d: TraineeDate, l: Lang) -> &'static str {
     match d {
-        TraineeDate::Start => tr(l, "din ST-start", "your ST start"),
-        TraineeDate::Certificate => tr(l, "ditt specialistbevis", "your specialist certificate"),
+        TraineeDate::Start => crate::msg!(l => "din ST-start", "your ST start"),
+        TraineeDate::Certificate => {
+            crate::msg!(l => "ditt specialistbevis", "your specialist certificate")
+        }
     }
 }

@@ -6,7 +6,7 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use super::{View, kind_word, money, severity_word, status_word, tr, verdict_word};
+use super::{View, kind_word, money, severity_word, status_word, verdict_word};
 use crate::color::paint;
 use crate::diag::sanitize;
 use crate::engine::{EntryResult, Finding};
@@ -47,7 +47,10 @@ fn verdict_cell(v: crate::engine::Verdict, lang: Lang) -> Cell {
 pub fn heading(v: &View<'_>) -> String {
     let t = &v.ledger.trainee;
     let cert = match t.certificate {
-        Some(c) => format!(", {} {c}", tr(v.lang, "specialistbevis", "certificate")),
+        Some(c) => format!(
+            ", {} {c}",
+            crate::msg!(v.lang => "specialistbevis", "certificate")
+        ),
         None => String::new(),
     };
     format!(
@@ -56,7 +59,7 @@ pub fn heading(v: &View<'_>) -> String {
         sanitize(&v.policy.id),
         sanitize(&v.policy.version),
         t.start,
-        tr(v.lang, "per", "as of"),
+        crate::msg!(v.lang => "per", "as of"),
         v.eval.as_of
     )
 }
@@ -64,12 +67,12 @@ pub fn heading(v: &View<'_>) -> String {
 pub fn periods(v: &View<'_>) -> String {
     let l = v.lang;
     let mut t = new_table(&[
-        tr(l, "Period", "Period"),
-        tr(l, "Från", "From"),
-        tr(l, "Till", "To"),
-        tr(l, "Budget", "Budget"),
-        tr(l, "Belastat", "Charged"),
-        tr(l, "Kvar", "Remaining"),
+        crate::msg!(l => "Period", "Period"),
+        crate::msg!(l => "Från", "From"),
+        crate::msg!(l => "Till", "To"),
+        crate::msg!(l => "Budget", "Budget"),
+        crate::msg!(l => "Belastat", "Charged"),
+        crate::msg!(l => "Kvar", "Remaining"),
     ]);
     for p in &v.eval.periods {
         t.add_row(vec![
@@ -90,12 +93,12 @@ pub fn caps(v: &View<'_>) -> String {
     }
     let l = v.lang;
     let mut t = new_table(&[
-        tr(l, "Tak", "Cap"),
-        tr(l, "Regel", "Rule"),
-        tr(l, "Period", "Period"),
-        tr(l, "Tak", "Limit"),
-        tr(l, "Använt", "Used"),
-        tr(l, "Kvar", "Remaining"),
+        crate::msg!(l => "Tak", "Cap"),
+        crate::msg!(l => "Regel", "Rule"),
+        crate::msg!(l => "Period", "Period"),
+        crate::msg!(l => "Tak", "Limit"),
+        crate::msg!(l => "Använt", "Used"),
+        crate::msg!(l => "Kvar", "Remaining"),
     ]);
     for c in &v.eval.caps {
         let rule = &v.policy.rules[c.rule];
@@ -115,11 +118,11 @@ pub fn totals(v: &View<'_>) -> String {
     let l = v.lang;
     let tt = &v.eval.totals;
     let mut t = new_table(&[
-        tr(l, "Totalt", "Total"),
-        tr(l, "Budget", "Budget"),
-        tr(l, "Centralt", "Central"),
-        tr(l, "Enheten", "Unit"),
-        tr(l, "Egen kostnad", "Self"),
+        crate::msg!(l => "Totalt", "Total"),
+        crate::msg!(l => "Budget", "Budget"),
+        crate::msg!(l => "Centralt", "Central"),
+        crate::msg!(l => "Enheten", "Unit"),
+        crate::msg!(l => "Egen kostnad", "Self"),
     ]);
     t.add_row(vec![
         right(money(tt.amount, l)),
@@ -174,17 +177,15 @@ pub fn check<'a>(
 pub fn counts(v: &View<'_>) -> String {
     let errors = v.eval.count(crate::policy::Severity::Error);
     let warnings = v.eval.count(crate::policy::Severity::Warning);
-    match v.lang {
-        Lang::Sv => format!(
-            "{errors} fel, {warnings} varning{}\n",
-            if warnings == 1 { "" } else { "ar" }
-        ),
-        Lang::En => format!(
-            "{errors} error{}, {warnings} warning{}\n",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
-        ),
-    }
+    let error_word = match errors {
+        1 => crate::msg!(v.lang => "fel", "error"),
+        _ => crate::msg!(v.lang => "fel", "errors"),
+    };
+    let warning_word = match warnings {
+        1 => crate::msg!(v.lang => "varning", "warning"),
+        _ => crate::msg!(v.lang => "varningar", "warnings"),
+    };
+    format!("{errors} {error_word}, {warnings} {warning_word}\n")
 }
 
 pub fn balance(v: &View<'_>) -> String {
@@ -231,16 +232,16 @@ pub fn entries_table(v: &View<'_>, rows: &[&EntryResult]) -> String {
     let l = v.lang;
     let mut t = new_table(&[
         "#",
-        tr(l, "Datum", "Date"),
-        tr(l, "Slag", "Kind"),
-        tr(l, "Beskrivning", "Description"),
-        tr(l, "Belopp", "Amount"),
-        tr(l, "Budget", "Budget"),
-        tr(l, "Centralt", "Central"),
-        tr(l, "Enheten", "Unit"),
-        tr(l, "Egen", "Self"),
-        tr(l, "Bedömning", "Verdict"),
-        tr(l, "Regler", "Rules"),
+        crate::msg!(l => "Datum", "Date"),
+        crate::msg!(l => "Slag", "Kind"),
+        crate::msg!(l => "Beskrivning", "Description"),
+        crate::msg!(l => "Belopp", "Amount"),
+        crate::msg!(l => "Budget", "Budget"),
+        crate::msg!(l => "Centralt", "Central"),
+        crate::msg!(l => "Enheten", "Unit"),
+        crate::msg!(l => "Egen", "Self"),
+        crate::msg!(l => "Bedömning", "Verdict"),
+        crate::msg!(l => "Regler", "Rules"),
     ]);
     for r in rows {
         t.add_row(entry_row(v, r));
@@ -284,10 +285,10 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
         money(r.amount, l)
     );
     let parts = [
-        (tr(l, "budget", "budget"), r.payers.budget),
-        (tr(l, "centralt", "central"), r.payers.central),
-        (tr(l, "enheten", "unit"), r.payers.unit),
-        (tr(l, "egen kostnad", "self"), r.payers.self_paid),
+        (crate::msg!(l => "budget", "budget"), r.payers.budget),
+        (crate::msg!(l => "centralt", "central"), r.payers.central),
+        (crate::msg!(l => "enheten", "unit"), r.payers.unit),
+        (crate::msg!(l => "egen kostnad", "self"), r.payers.self_paid),
     ];
     for (name, amount) in parts.iter().filter(|(_, a)| !a.is_zero()) {
         out.push_str(&format!("  {name:<13} {}\n", money(*amount, l)));
@@ -295,8 +296,7 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
     if r.status == crate::ledger::Status::Cancelled {
         out.push_str(&format!(
             "  {}\n",
-            tr(
-                l,
+            crate::msg!(l =>
                 "avbokad i tid: kostar inget",
                 "cancelled in time: costs nothing"
             )
@@ -309,7 +309,7 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
     };
     out.push_str(&format!(
         "  {}: {}\n",
-        tr(l, "bedömning", "verdict"),
+        crate::msg!(l => "bedömning", "verdict"),
         paint(style, verdict_word(r.verdict, l))
     ));
     for f in &r.findings {
@@ -318,13 +318,13 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
     if let Some(p) = v.eval.period_of(r.date) {
         out.push_str(&format!(
             "{} {}: {} {}, {} {}, {} {}\n",
-            tr(l, "Period", "Period"),
+            crate::msg!(l => "Period", "Period"),
             p.label,
-            tr(l, "budget", "budget"),
+            crate::msg!(l => "budget", "budget"),
             money(p.budget, l),
-            tr(l, "belastat", "charged"),
+            crate::msg!(l => "belastat", "charged"),
             money(p.charged, l),
-            tr(l, "kvar", "remaining"),
+            crate::msg!(l => "kvar", "remaining"),
             money(p.remaining, l)
         ));
     }

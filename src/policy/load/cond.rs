@@ -15,8 +15,9 @@ pub(super) fn read_trainee_ref(
     v: &Value<'_>,
 ) -> Result<TraineeDate, InputError> {
     let hint = crate::msg!(
-        "skriv {key} = {{ trainee = \"certificate\" }}",
-        "write {key} = {{ trainee = \"certificate\" }}"
+        "skriv {} = {{ trainee = \"certificate\" }}",
+        "write {} = {{ trainee = \"certificate\" }}",
+        key
     );
     let t = r.table(key, v).map_err(|e| e.with_hint(hint.clone()))?;
     let mut out = None;
@@ -35,8 +36,9 @@ pub(super) fn read_trainee_ref(
         r.err(
             v.span(),
             crate::msg!(
-                "`{key}` anger inget datum hos ST-läkaren",
-                "`{key}` names no trainee date"
+                "`{}` anger inget datum hos ST-läkaren",
+                "`{}` names no trainee date",
+                key
             ),
         )
         .with_hint(hint)
@@ -47,8 +49,9 @@ pub(super) fn read_trainee_ref(
 pub(super) fn read_cond(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Cond, InputError> {
     let t = r.table(key, v).map_err(|e| {
         e.with_hint(crate::msg!(
-            "skriv {key} = {{ kind = \"course\" }}",
-            "write {key} = {{ kind = \"course\" }}"
+            "skriv {} = {{ kind = \"course\" }}",
+            "write {} = {{ kind = \"course\" }}",
+            key
         ))
     })?;
     let mut cond = Cond::default();
@@ -75,12 +78,13 @@ fn field_of(r: &Reader<'_>, k: &Key<'_>, name: &str) -> Result<Field, InputError
         let err = r.err(
             k.span(),
             crate::msg!(
-                "okänt fält `{name}` i en villkorstabell",
-                "unknown field `{name}` in a match table"
+                "okänt fält `{}` i en villkorstabell",
+                "unknown field `{}` in a match table",
+                name
             ),
         );
         match did_you_mean(name, Field::NAMES) {
-            Some(m) => err.with_hint(crate::msg!("menade du `{m}`?", "did you mean `{m}`?")),
+            Some(m) => err.with_hint(crate::msg!("menade du `{}`?", "did you mean `{}`?", m)),
             None => err.with_hint(crate::msg!(
                 "fälten är: {}",
                 "fields are: {}",
@@ -155,7 +159,7 @@ fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputE
                 (None, false) => Ok(Test::Cmp(cmps)),
                 (Some(_), false) => Err(r.err(
                     v.span(),
-                    crate::i18n::t(
+                    crate::msg!(
                         "ett test är antingen `not` eller jämförelser, inte båda; skriv två regler",
                         "a test is either `not` or comparisons, not both; write two rules",
                     ),
@@ -198,8 +202,9 @@ fn read_val(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Val, InputErr
                 r.err(
                     v.span(),
                     crate::msg!(
-                        "`goal` ska vara en nivå a, b, c eller en målkod som c12, fick {s:?}",
-                        "`goal` must be a level a, b, c or a goal code such as c12, got {s:?}"
+                        "`goal` ska vara en nivå a, b, c eller en målkod som c12, fick {:?}",
+                        "`goal` must be a level a, b, c or a goal code such as c12, got {:?}",
+                        s
                     ),
                 )
             })?;

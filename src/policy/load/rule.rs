@@ -31,7 +31,9 @@ impl<'t, 'i> Fields<'t, 'i> {
                 self.whole.span(),
                 crate::msg!(
                     "en regel av sorten {kind:?} behöver `{key}`",
-                    "a rule of kind {kind:?} needs `{key}`"
+                    "a rule of kind {kind:?} needs `{key}`",
+                    kind = kind,
+                    key = key
                 ),
             )
         })
@@ -146,7 +148,7 @@ fn read_kind(
     let kind_value = table.get("kind").ok_or_else(|| {
         r.err(
             v.span(),
-            crate::i18n::t("en regel saknar `kind`", "a rule is missing `kind`"),
+            crate::msg!("en regel saknar `kind`", "a rule is missing `kind`"),
         )
         .with_hint(one_of())
     })?;
@@ -156,10 +158,10 @@ fn read_kind(
         None => {
             let err = r.err(
                 kind_value.span(),
-                crate::msg!("okänd regelsort {kind:?}", "unknown rule kind {kind:?}"),
+                crate::msg!("okänd regelsort {:?}", "unknown rule kind {:?}", kind),
             );
             Err(match did_you_mean(&kind, &names) {
-                Some(m) => err.with_hint(crate::msg!("menade du {m:?}?", "did you mean {m:?}?")),
+                Some(m) => err.with_hint(crate::msg!("menade du {:?}?", "did you mean {:?}?", m)),
                 None => err.with_hint(one_of()),
             })
         }
@@ -174,7 +176,7 @@ fn check_keys(f: &Fields<'_, '_>) -> Result<(), InputError> {
         if !known.contains(&key.get_ref().as_ref()) {
             return Err(f.r.unknown_key(
                 key,
-                &crate::msg!("en regel av sorten {kind:?}", "a rule of kind {kind:?}"),
+                &crate::msg!("en regel av sorten {:?}", "a rule of kind {:?}", kind),
                 &known,
             ));
         }
@@ -189,8 +191,9 @@ fn read_id_and_ref(f: &Fields<'_, '_>) -> Result<(String, String), InputError> {
         return Err(r.err(
             f.need("id")?.span(),
             crate::msg!(
-                "regel-id {id:?} får bara ha små bokstäver, siffror och bindestreck",
-                "rule id {id:?} must be lowercase letters, digits and dashes"
+                "regel-id {:?} får bara ha små bokstäver, siffror och bindestreck",
+                "rule id {:?} must be lowercase letters, digits and dashes",
+                id
             ),
         ));
     }
@@ -198,7 +201,7 @@ fn read_id_and_ref(f: &Fields<'_, '_>) -> Result<(String, String), InputError> {
     if reference.contains(char::is_whitespace) {
         return Err(r.err(
             f.need("ref")?.span(),
-            crate::i18n::t(
+            crate::msg!(
                 "`ref` är ett regel-id i DOMAIN.md som \"K9\", utan mellanslag",
                 "`ref` is a rule id of DOMAIN.md such as \"K9\", without spaces",
             ),
@@ -231,8 +234,9 @@ fn check_payer(
             .err(
                 f.whole.span(),
                 crate::msg!(
-                    "en regel av sorten {kind:?} behöver `payer`",
-                    "a rule of kind {kind:?} needs `payer`"
+                    "en regel av sorten {:?} behöver `payer`",
+                    "a rule of kind {:?} needs `payer`",
+                    kind
                 ),
             )
             .with_hint(crate::msg!(
@@ -245,8 +249,9 @@ fn check_payer(
         return Err(r.err(
             f.get("payer").map_or(f.whole.span(), |p| p.span()),
             crate::msg!(
-                "en {kind}-regel måste flytta pengar från budgeten",
-                "a {kind} rule must move money away from the budget"
+                "en {}-regel måste flytta pengar från budgeten",
+                "a {} rule must move money away from the budget",
+                kind
             ),
         ));
     }
@@ -254,12 +259,12 @@ fn check_payer(
         return Err(r
             .err(
                 sev_value.span(),
-                crate::i18n::t(
+                crate::msg!(
                     "severity \"error\" är för pengar som ingen betalar (payer \"self\")",
                     "severity \"error\" is for money nobody pays (payer \"self\")",
                 ),
             )
-            .with_hint(crate::i18n::t(
+            .with_hint(crate::msg!(
                 "en kostnad som flyttas till en annan betalare är en varning eller info",
                 "a cost moved to another payer is a warning or info",
             )));
@@ -289,12 +294,12 @@ fn budget(f: &Fields<'_, '_>, warnings: &mut Vec<InputError>) -> Result<Body, In
         return Err(r
             .err(
                 f.need("prorate")?.span(),
-                crate::i18n::t(
+                crate::msg!(
                     "prorate = \"service\" kräver period = \"calendar-year\"",
                     "prorate = \"service\" needs period = \"calendar-year\"",
                 ),
             )
-            .with_hint(crate::i18n::t(
+            .with_hint(crate::msg!(
                 "en budget för hela ST räknas inte om; skriv prorate = \"none\"",
                 "a whole-ST budget is not pro-rated; write prorate = \"none\"",
             )));
@@ -327,7 +332,7 @@ fn approval(f: &Fields<'_, '_>) -> Result<Body, InputError> {
     if roles.is_empty() {
         return Err(r.err(
             roles_value.span(),
-            crate::i18n::t("`roles` anger ingen roll", "`roles` names no role"),
+            crate::msg!("`roles` anger ingen roll", "`roles` names no role"),
         ));
     }
     Ok(Body::Approval { roles })

@@ -10,7 +10,6 @@ use crate::audit::AuditFinding;
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
-use crate::render::tr;
 
 /// How an exported ledger's seal held up, for the audit page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,7 +54,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
                 warnings: 0,
                 findings: Vec::new(),
                 error: Some(match &e.hint {
-                    Some(h) => format!("{e} ({} {h})", tr(lang, "tips:", "hint:")),
+                    Some(h) => format!("{e} ({} {h})", crate::msg!(lang => "tips:", "hint:")),
                     None => e.to_string(),
                 }),
             };
@@ -67,9 +66,8 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
         "unsealed" => Integrity::Unsealed,
         how => {
             let word = match how {
-                "broken" => tr(lang, "förseglingen bruten", "the seal is broken"),
-                _ => tr(
-                    lang,
+                "broken" => crate::msg!(lang => "förseglingen bruten", "the seal is broken"),
+                _ => crate::msg!(lang =>
                     "historiken omskriven sedan förra granskningen",
                     "history rewritten since the last audit",
                 ),
@@ -112,21 +110,21 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
 /// integrity marked in words and symbols (not colour alone).
 pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
     let l = lang;
-    let title = tr(l, "Granskning av ST-budgetar", "Audit of ST budgets");
+    let title = crate::msg!(l => "Granskning av ST-budgetar", "Audit of ST budgets");
     let cols = [
-        col(tr(l, "ST-läkare", "Trainee")),
-        col(tr(l, "Regelverk", "Policy")),
-        col(tr(l, "Försegling", "Integrity")),
-        col(tr(l, "Period", "Period")),
-        num(tr(l, "Budget", "Budget")),
-        num(tr(l, "Belastat", "Charged")),
-        num(tr(l, "Kvar", "Remaining")),
-        num(tr(l, "Fel", "Errors")),
-        num(tr(l, "Varningar", "Warnings")),
-        col(tr(l, "Fynd", "Findings")),
+        col(crate::msg!(l => "ST-läkare", "Trainee")),
+        col(crate::msg!(l => "Regelverk", "Policy")),
+        col(crate::msg!(l => "Försegling", "Integrity")),
+        col(crate::msg!(l => "Period", "Period")),
+        num(crate::msg!(l => "Budget", "Budget")),
+        num(crate::msg!(l => "Belastat", "Charged")),
+        num(crate::msg!(l => "Kvar", "Remaining")),
+        num(crate::msg!(l => "Fel", "Errors")),
+        num(crate::msg!(l => "Varningar", "Warnings")),
+        col(crate::msg!(l => "Fynd", "Findings")),
     ];
     let body = html! {
-        header { h1 { (title) } p.meta { (tr(l, "per", "as of")) " " (as_of) } } "\n"
+        header { h1 { (title) } p.meta { (crate::msg!(l => "per", "as of")) " " (as_of) } } "\n"
         (summary(rows, l)) "\n"
         div.scroll {
             (table(true, Some("ledgers"), &cols, html! {
@@ -134,7 +132,7 @@ pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
             }))
         }
         "\n"
-        footer { (tr(l, "Skapad av", "Made by")) " st-budget " (env!("CARGO_PKG_VERSION")) }
+        footer { (crate::msg!(l => "Skapad av", "Made by")) " st-budget " (env!("CARGO_PKG_VERSION")) }
     };
     page(l, title, body)
 }
@@ -144,13 +142,13 @@ fn summary(rows: &[AuditRow], l: Lang) -> Markup {
     let count = |f: fn(&AuditRow) -> bool| rows.iter().filter(|r| f(r)).count();
     html! {
         #summary.cards {
-            .card { (tr(l, "Liggare", "Ledgers")) b { (rows.len()) } }
-            .card.error { (tr(l, "Med fel", "With errors")) b { (count(|r| r.errors > 0)) } }
+            .card { (crate::msg!(l => "Liggare", "Ledgers")) b { (rows.len()) } }
+            .card.error { (crate::msg!(l => "Med fel", "With errors")) b { (count(|r| r.errors > 0)) } }
             .card.error {
-                (tr(l, "Bruten försegling", "Seal broken"))
+                (crate::msg!(l => "Bruten försegling", "Seal broken"))
                 b { (count(|r| matches!(r.integrity, Integrity::Broken(_)))) }
             }
-            .card { (tr(l, "Olästa", "Unreadable")) b { (count(|r| r.error.is_some())) } }
+            .card { (crate::msg!(l => "Olästa", "Unreadable")) b { (count(|r| r.error.is_some())) } }
         }
     }
 }
@@ -162,7 +160,7 @@ fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
             tr.unreadable {
                 td { (text(&r.path)) }
                 td.error colspan=(columns - 1) {
-                    (badge("error", tr(l, "kan inte läsas", "cannot be read"))) " " (text(err))
+                    (badge("error", crate::msg!(l => "kan inte läsas", "cannot be read"))) " " (text(err))
                 }
             }
         };
@@ -191,13 +189,13 @@ fn integrity(i: &Integrity, l: Lang) -> Markup {
     html! {
         @match i {
             Integrity::Intact => td data-sort="0" {
-                (badge("ok", &format!("✔ {}", tr(l, "intakt", "intact"))))
+                (badge("ok", &format!("✔ {}", crate::msg!(l => "intakt", "intact"))))
             },
             Integrity::Unsealed => td data-sort="1" {
-                (badge("warning", &format!("– {}", tr(l, "ej förseglad", "not sealed"))))
+                (badge("warning", &format!("– {}", crate::msg!(l => "ej förseglad", "not sealed"))))
             },
             Integrity::Broken(why) => td data-sort="2" {
-                (badge("error", &format!("✖ {}", tr(l, "bruten", "broken"))))
+                (badge("error", &format!("✖ {}", crate::msg!(l => "bruten", "broken"))))
                 br; span.error { (text(why)) }
             },
         }
@@ -209,10 +207,10 @@ fn findings(fs: &[AuditFinding], l: Lang) -> Markup {
     html! {
         td.findings data-sort=(fs.len()) {
             @if fs.is_empty() {
-                (tr(l, "inga", "none"))
+                (crate::msg!(l => "inga", "none"))
             } @else {
                 details {
-                    summary { (fs.len()) " " (tr(l, "fynd", "findings")) }
+                    summary { (fs.len()) " " (crate::msg!(l => "fynd", "findings")) }
                     ul.findings {
                         "\n"
                         @for f in fs {

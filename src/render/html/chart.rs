@@ -9,7 +9,7 @@ use maud::{Markup, html};
 
 use super::text;
 use crate::engine::PeriodResult;
-use crate::render::{View, money, tr};
+use crate::render::{View, money};
 
 /// Tenths of a pixel, written as an SVG number: `Px(1234)` is `123.4`.
 #[derive(Clone, Copy)]
@@ -74,10 +74,10 @@ pub(super) fn burndown(v: &View<'_>, p: &PeriodResult) -> Markup {
     let points: Vec<String> = points.iter().map(|(a, b)| format!("{a},{b}")).collect();
     let caption = format!(
         "{} {}: {} {} {}",
-        tr(l, "Period", "Period"),
+        crate::msg!(l => "Period", "Period"),
         p.label,
         money(p.remaining, l),
-        tr(l, "kvar av", "left of"),
+        crate::msg!(l => "kvar av", "left of"),
         money(p.budget, l)
     );
     let (base, right_edge) = (Px(H - BOTTOM), Px(W - RIGHT));
@@ -93,7 +93,7 @@ pub(super) fn burndown(v: &View<'_>, p: &PeriodResult) -> Markup {
                     @let xt = x(v.eval.as_of);
                     line x1=(xt) y1=(Px(TOP)) x2=(xt) y2=(base) stroke="var(--warn)"
                         stroke-dasharray="4 3" {}
-                    text x=(xt) y="12" text-anchor="middle" { (tr(l, "i dag", "today")) }
+                    text x=(xt) y="12" text-anchor="middle" { (crate::msg!(l => "i dag", "today")) }
                 }
                 polyline points=(points.join(" ")) fill="none" stroke="var(--bar)"
                     stroke-width="2" {}

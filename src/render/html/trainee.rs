@@ -7,37 +7,37 @@ use maud::{Markup, html};
 use super::{badge, chart, col, finding_li, money_td, num, page, table, text};
 use crate::engine::{EntryResult, Finding};
 use crate::policy::Severity;
-use crate::render::{View, kind_word, money, status_word, tr, verdict_word};
+use crate::render::{View, kind_word, money, status_word, verdict_word};
 
 /// The trainee's report as one page.
 pub fn trainee_report(v: &View<'_>) -> String {
     let l = v.lang;
     let title = format!(
         "{} – {}",
-        tr(l, "Utbildningsbudget", "Education budget"),
+        crate::msg!(l => "Utbildningsbudget", "Education budget"),
         v.ledger.trainee.name
     );
     let body = html! {
         (header(v, &title)) "\n"
         (cards(v)) "\n"
-        section #periods { h2 { (tr(l, "Perioder", "Periods")) } (periods(v)) } "\n"
+        section #periods { h2 { (crate::msg!(l => "Perioder", "Periods")) } (periods(v)) } "\n"
         section #burndown {
-            h2 { (tr(l, "Budgeten över tid", "The budget over time")) }
+            h2 { (crate::msg!(l => "Budgeten över tid", "The budget over time")) }
             div.charts { @for p in &v.eval.periods { (chart::burndown(v, p)) } }
         }
         "\n"
         @if !v.eval.caps.is_empty() {
-            section #caps { h2 { (tr(l, "Tak", "Caps")) } (caps(v)) } "\n"
+            section #caps { h2 { (crate::msg!(l => "Tak", "Caps")) } (caps(v)) } "\n"
         }
-        section #totals { h2 { (tr(l, "Vem betalar", "Who pays")) } (totals(v)) } "\n"
+        section #totals { h2 { (crate::msg!(l => "Vem betalar", "Who pays")) } (totals(v)) } "\n"
         section #entries {
-            h2 { (tr(l, "Poster", "Entries")) }
+            h2 { (crate::msg!(l => "Poster", "Entries")) }
             div.scroll { (entries(v)) }
         }
         "\n"
         @if !v.eval.findings.is_empty() {
             section #ledger-findings {
-                h2 { (tr(l, "Om liggaren", "About the ledger")) }
+                h2 { (crate::msg!(l => "Om liggaren", "About the ledger")) }
                 ul.findings { @for f in &v.eval.findings { (finding(v, f)) } }
             }
             "\n"
@@ -68,12 +68,12 @@ fn header(v: &View<'_>, title: &str) -> Markup {
             h1 { (text(title)) }
             p.meta {
                 (text(v.policy.name.get(l))) " " (text(&v.policy.version))
-                " · ST " (tr(l, "från", "from")) " " (t.start)
+                " · ST " (crate::msg!(l => "från", "from")) " " (t.start)
                 @if let Some(c) = t.certificate {
-                    " · " (tr(l, "specialistbevis", "specialist certificate")) " " (c)
+                    " · " (crate::msg!(l => "specialistbevis", "specialist certificate")) " " (c)
                 }
                 @if let Some(u) = &t.unit { " · " (text(u)) }
-                " · " (tr(l, "per", "as of")) " " (v.eval.as_of)
+                " · " (crate::msg!(l => "per", "as of")) " " (v.eval.as_of)
             }
         }
     }
@@ -91,11 +91,11 @@ fn cards(v: &View<'_>) -> Markup {
     };
     html! {
         #current.cards {
-            .card { (tr(l, "Budget", "Budget")) " (" (text(&p.label)) ")" b { (money(p.budget, l)) } }
-            .card { (tr(l, "Belastat", "Charged")) b { (money(p.charged, l)) } }
-            .card { (tr(l, "Kvar", "Remaining")) b { (money(p.remaining, l)) } }
+            .card { (crate::msg!(l => "Budget", "Budget")) " (" (text(&p.label)) ")" b { (money(p.budget, l)) } }
+            .card { (crate::msg!(l => "Belastat", "Charged")) b { (money(p.charged, l)) } }
+            .card { (crate::msg!(l => "Kvar", "Remaining")) b { (money(p.remaining, l)) } }
             .card {
-                (tr(l, "Fel / varningar", "Errors / warnings"))
+                (crate::msg!(l => "Fel / varningar", "Errors / warnings"))
                 b { (v.eval.count(Severity::Error)) " / " (v.eval.count(Severity::Warning)) }
             }
         }
@@ -105,12 +105,12 @@ fn cards(v: &View<'_>) -> Markup {
 fn periods(v: &View<'_>) -> Markup {
     let l = v.lang;
     let cols = [
-        col(tr(l, "Period", "Period")),
-        col(tr(l, "Från", "From")),
-        col(tr(l, "Till", "To")),
-        num(tr(l, "Budget", "Budget")),
-        num(tr(l, "Belastat", "Charged")),
-        num(tr(l, "Kvar", "Remaining")),
+        col(crate::msg!(l => "Period", "Period")),
+        col(crate::msg!(l => "Från", "From")),
+        col(crate::msg!(l => "Till", "To")),
+        num(crate::msg!(l => "Budget", "Budget")),
+        num(crate::msg!(l => "Belastat", "Charged")),
+        num(crate::msg!(l => "Kvar", "Remaining")),
     ];
     let rows = html! {
         @for p in &v.eval.periods {
@@ -129,12 +129,12 @@ fn periods(v: &View<'_>) -> Markup {
 fn caps(v: &View<'_>) -> Markup {
     let l = v.lang;
     let cols = [
-        col(tr(l, "Tak", "Cap")),
-        col(tr(l, "Regel", "Rule")),
-        col(tr(l, "Period", "Period")),
-        num(tr(l, "Tak", "Limit")),
-        num(tr(l, "Använt", "Used")),
-        num(tr(l, "Kvar", "Remaining")),
+        col(crate::msg!(l => "Tak", "Cap")),
+        col(crate::msg!(l => "Regel", "Rule")),
+        col(crate::msg!(l => "Period", "Period")),
+        num(crate::msg!(l => "Tak", "Limit")),
+        num(crate::msg!(l => "Använt", "Used")),
+        num(crate::msg!(l => "Kvar", "Remaining")),
     ];
     let rows = html! {
         @for c in &v.eval.caps {
@@ -156,11 +156,11 @@ fn totals(v: &View<'_>) -> Markup {
     let l = v.lang;
     let t = &v.eval.totals;
     let cols = [
-        num(tr(l, "Totalt", "Total")),
-        num(tr(l, "Budget", "Budget")),
-        num(tr(l, "Centralt", "Central")),
-        num(tr(l, "Enheten", "Unit")),
-        num(tr(l, "Egen kostnad", "Self")),
+        num(crate::msg!(l => "Totalt", "Total")),
+        num(crate::msg!(l => "Budget", "Budget")),
+        num(crate::msg!(l => "Centralt", "Central")),
+        num(crate::msg!(l => "Enheten", "Unit")),
+        num(crate::msg!(l => "Egen kostnad", "Self")),
     ];
     let row = html! {
         tr {
@@ -176,18 +176,18 @@ fn entries(v: &View<'_>) -> Markup {
     let l = v.lang;
     let cols = [
         num("#"),
-        col(tr(l, "Datum", "Date")),
-        col(tr(l, "Slag", "Kind")),
-        col(tr(l, "Beskrivning", "Description")),
-        col(tr(l, "Status", "Status")),
-        num(tr(l, "Belopp", "Amount")),
-        col(tr(l, "Betalas av", "Paid by")),
-        col(tr(l, "Bedömning", "Verdict")),
+        col(crate::msg!(l => "Datum", "Date")),
+        col(crate::msg!(l => "Slag", "Kind")),
+        col(crate::msg!(l => "Beskrivning", "Description")),
+        col(crate::msg!(l => "Status", "Status")),
+        num(crate::msg!(l => "Belopp", "Amount")),
+        col(crate::msg!(l => "Betalas av", "Paid by")),
+        col(crate::msg!(l => "Bedömning", "Verdict")),
     ];
     let rows = html! {
         @for r in &v.eval.entries { (entry_row(v, r)) "\n" }
         @if v.eval.entries.is_empty() {
-            tr { td colspan=(cols.len()) { (tr(l, "Inga poster ännu.", "No entries yet.")) } }
+            tr { td colspan=(cols.len()) { (crate::msg!(l => "Inga poster ännu.", "No entries yet.")) } }
         }
     };
     table(true, None, &cols, rows)
@@ -197,10 +197,10 @@ fn entry_row(v: &View<'_>, r: &EntryResult) -> Markup {
     let l = v.lang;
     let e = &v.ledger.entries[r.index];
     let payers: Vec<(&str, _)> = [
-        (tr(l, "budget", "budget"), r.payers.budget),
-        (tr(l, "centralt", "central"), r.payers.central),
-        (tr(l, "enheten", "unit"), r.payers.unit),
-        (tr(l, "egen kostnad", "self"), r.payers.self_paid),
+        (crate::msg!(l => "budget", "budget"), r.payers.budget),
+        (crate::msg!(l => "centralt", "central"), r.payers.central),
+        (crate::msg!(l => "enheten", "unit"), r.payers.unit),
+        (crate::msg!(l => "egen kostnad", "self"), r.payers.self_paid),
     ]
     .into_iter()
     .filter(|(_, a)| !a.is_zero())
@@ -217,7 +217,7 @@ fn entry_row(v: &View<'_>, r: &EntryResult) -> Markup {
                 }
                 @if let Some(p) = &e.provider { br; span.meta { (text(p)) } }
                 @if let Some(f) = e.for_entry {
-                    br; span.meta { (tr(l, "hör till", "belongs to")) " #" (f) }
+                    br; span.meta { (crate::msg!(l => "hör till", "belongs to")) " #" (f) }
                 }
             }
             td { (status_word(r.status, l)) }
@@ -227,7 +227,7 @@ fn entry_row(v: &View<'_>, r: &EntryResult) -> Markup {
                     @if i > 0 { br; }
                     (name) " " (money(*a, l))
                 }
-                @if payers.is_empty() { (tr(l, "kostar inget", "costs nothing")) }
+                @if payers.is_empty() { (crate::msg!(l => "kostar inget", "costs nothing")) }
             }
             td data-sort=(r.verdict as u8) {
                 (badge(r.verdict.as_str(), verdict_word(r.verdict, l)))
@@ -244,10 +244,10 @@ fn footer(v: &View<'_>) -> Markup {
     let l = v.lang;
     html! {
         footer {
-            (tr(l, "Skapad av", "Made by")) " st-budget " (env!("CARGO_PKG_VERSION"))
-            " · " (tr(l, "källa", "source")) " " (text(&v.policy.source))
-            " · " (tr(l, "fel", "errors")) " " (v.eval.count(Severity::Error))
-            ", " (tr(l, "varningar", "warnings")) " " (v.eval.count(Severity::Warning))
+            (crate::msg!(l => "Skapad av", "Made by")) " st-budget " (env!("CARGO_PKG_VERSION"))
+            " · " (crate::msg!(l => "källa", "source")) " " (text(&v.policy.source))
+            " · " (crate::msg!(l => "fel", "errors")) " " (v.eval.count(Severity::Error))
+            ", " (crate::msg!(l => "varningar", "warnings")) " " (v.eval.count(Severity::Warning))
         }
     }
 }
