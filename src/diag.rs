@@ -133,29 +133,27 @@ pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
 /// messages (`fel:`/`tips:` in Swedish), sanitised, the prefix in colour when
 /// stderr is a terminal and `NO_COLOR` is unset.
 pub fn report_error(message: &str, hint: Option<&str>) {
-    use crate::color::{ERROR, HINT, paint};
-    anstream::eprintln!(
-        "{} {}",
-        paint(ERROR, crate::msg!("fel:", "error:")),
-        sanitize(message)
+    report(
+        crate::color::ERROR,
+        crate::msg!("fel:", "error:"),
+        message,
+        hint,
     );
-    if let Some(h) = hint {
-        anstream::eprintln!(
-            "{} {}",
-            paint(HINT, crate::msg!("tips:", "hint:")),
-            sanitize(h)
-        );
-    }
 }
 
 /// Prints a warning and its hint to stderr, like [`report_error`].
 pub fn report_warning(message: &str, hint: Option<&str>) {
-    use crate::color::{HINT, WARNING, paint};
-    anstream::eprintln!(
-        "{} {}",
-        paint(WARNING, crate::msg!("varning:", "warning:")),
-        sanitize(message)
+    report(
+        crate::color::WARNING,
+        crate::msg!("varning:", "warning:"),
+        message,
+        hint,
     );
+}
+
+fn report(style: anstyle::Style, label: &str, message: &str, hint: Option<&str>) {
+    use crate::color::{HINT, paint};
+    anstream::eprintln!("{} {}", paint(style, label), sanitize(message));
     if let Some(h) = hint {
         anstream::eprintln!(
             "{} {}",

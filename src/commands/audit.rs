@@ -11,7 +11,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{Ctx, Outcome, emit_bytes};
 use crate::audit::{self, register::Register};
 use crate::cli::{AuditArgs, Format};
-use crate::diag::sanitize;
 use crate::policy::Catalog;
 use crate::render::audit::{AuditOutput, Summary};
 use crate::render::html;
@@ -68,15 +67,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     // Write the page and the register.
     if let Some(path) = &a.html {
         let page = html::audit_report(&html_rows, ctx.lang, ctx.today);
-        crate::store::replace(path, page.as_bytes())?;
-        eprintln!(
-            "{}",
-            crate::msg!(
-                "skrev {}",
-                "wrote {}",
-                sanitize(&path.display().to_string())
-            )
-        );
+        super::write_page(path, &page)?;
     }
     if let (Some(path), Some(reg)) = (&a.register, &register) {
         crate::store::replace(path, reg.render().as_bytes())?;

@@ -156,6 +156,20 @@ pub fn emit_bytes(text: &[u8]) -> Result<()> {
     pipe_closed(out.write_all(text).and_then(|()| out.flush()))
 }
 
+/// Writes a page (HTML) to a file, atomically, and says so on stderr.
+pub fn write_page(path: &Path, page: &str) -> Result<()> {
+    crate::store::replace(path, page.as_bytes())?;
+    eprintln!(
+        "{}",
+        crate::msg!(
+            "skrev {}",
+            "wrote {}",
+            crate::diag::sanitize(&path.display().to_string())
+        )
+    );
+    Ok(())
+}
+
 /// A closed pipe as [`BrokenPipe`], which ends a command quietly.
 fn pipe_closed(r: io::Result<()>) -> Result<()> {
     match r {

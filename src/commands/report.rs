@@ -2,9 +2,8 @@
 
 use anyhow::Result;
 
-use super::{Ctx, Outcome, emit, judge};
+use super::{Ctx, Outcome, emit, judge, write_page};
 use crate::cli::HtmlArgs;
-use crate::diag::sanitize;
 use crate::render::html;
 
 pub fn run(ctx: &Ctx, a: HtmlArgs) -> Result<Outcome> {
@@ -12,17 +11,7 @@ pub fn run(ctx: &Ctx, a: HtmlArgs) -> Result<Outcome> {
     let page = html::trainee_report(&judged.view(ctx.lang));
     match &a.output {
         None => emit(&page)?,
-        Some(path) => {
-            crate::store::replace(path, page.as_bytes())?;
-            eprintln!(
-                "{}",
-                crate::msg!(
-                    "skrev {}",
-                    "wrote {}",
-                    sanitize(&path.display().to_string())
-                )
-            );
-        }
+        Some(path) => write_page(path, &page)?,
     }
     Ok(Outcome::Clean)
 }

@@ -65,11 +65,7 @@ pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) ->
     .map(String::from));
     for r in rows {
         let e = &v.ledger.entries[r.index];
-        let refs: Vec<&str> = r
-            .findings
-            .iter()
-            .map(|f| v.policy.rules[f.rule].reference.as_str())
-            .collect();
+        let refs = v.refs(r);
         out.push_str(&row(&[
             r.id.to_string(),
             r.date.to_string(),

@@ -31,6 +31,16 @@ pub struct View<'a> {
     pub lang: Lang,
 }
 
+impl View<'_> {
+    /// The DOMAIN refs of an entry's findings, in order (`K3`, `V9`, …).
+    pub fn refs(&self, r: &EntryResult) -> Vec<&str> {
+        r.findings
+            .iter()
+            .map(|f| self.policy.rules[f.rule].reference.as_str())
+            .collect()
+    }
+}
+
 /// How a view is written: a table for people, JSON or CSV for scripts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Format {

@@ -204,11 +204,7 @@ pub fn balance(v: &View<'_>) -> String {
 fn entry_row(v: &View<'_>, r: &EntryResult) -> Vec<Cell> {
     let l = v.lang;
     let e = &v.ledger.entries[r.index];
-    let refs: Vec<&str> = r
-        .findings
-        .iter()
-        .map(|f| v.policy.rules[f.rule].reference.as_str())
-        .collect();
+    let refs = v.refs(r);
     let mut desc = sanitize(&e.description).into_owned();
     if r.status != crate::ledger::Status::Planned {
         desc = format!("{desc} [{}]", status_word(r.status, l));
