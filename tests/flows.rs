@@ -670,3 +670,75 @@ fn init_writes_every_trainee_field_and_trainee_records_changes() {
     leaves(&l, &["trainee"]).code(2);
     leaves(&l, &["amend", "1", "--amount", "10"]).code(2);
 }
+
+/// `--policy ID|FILE` means the same on every command: an id of the catalogue,
+/// or a policy file, and a file that exists wins over an id of the same name.
+#[test]
+fn policy_takes_an_id_or_a_file_the_same_everywhere() {
+    let (dir, ledger) = new_dir();
+    on(
+        &ledger,
+        &[
+            "init",
+            "--policy",
+            "kronoberg",
+            "--name",
+            "Anna",
+            "--start",
+            "2024-01-08",
+        ],
+    )
+    .code(0);
+    on(
+        &ledger,
+        &[
+            "add",
+            "literature",
+            "--date",
+            "2024-03-01",
+            "--amount",
+            "400",
+            "--description",
+            "EKG-boken",
+            "--approved-by",
+            "handledare=2024-02-01",
+            "--force",
+        ],
+    );
+    let by_ledger = on(&ledger, &["balance", "--format", "json"]).code(0).json();
+    assert_eq!(by_ledger["policy"]["id"], "kronoberg");
+    // By id: the ledger's own policy is not used.
+    let by_id = on(
+        &ledger,
+        &[
+            "balance",
+            "--format",
+            "json",
+            "--policy",
+            "vgr-allmanmedicin",
+        ],
+    )
+    .code(0)
+    .json();
+    assert_eq!(by_id["policy"]["id"], "vgr-allmanmedicin");
+    assert_eq!(refs(&by_id, 1), ["V1:\"error\""], "VGR funds no literature");
+    // By file; a file named like an id wins over the id.
+    let text = std::fs::read_to_string(common::root().join("policies/vgr-allmanmedicin.toml"))
+        .expect("policy");
+    std::fs::write(dir.path().join("kronoberg"), &text).expect("write");
+    let by_file = St::new()
+        .ledger(&ledger)
+        .dir(dir.path())
+        .args(["list", "--format", "json", "--policy", "kronoberg"])
+        .run()
+        .code(0)
+        .json();
+    assert_eq!(by_file["policy"]["id"], "vgr-allmanmedicin");
+    // Neither an id nor a file.
+    on(&ledger, &["check", "--policy", "kronobrg"])
+        .code(2)
+        .stderr_is(
+            "error: --policy: unknown policy \"kronobrg\" (did you mean \"kronoberg\"?)\n\
+             hint: give an id from `st-budget policy list`, or a policy file that exists\n",
+        );
+}

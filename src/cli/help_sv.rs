@@ -85,8 +85,8 @@ pub fn text(en: &str) -> Option<&'static str> {
         "In the region's approved catalogue (green tick)" => {
             "I regionens godkända kurskatalog (grön bock)"
         }
-        "Judge with this policy file, whatever policy the ledger names" => {
-            "Bedöm med den här regelverksfilen, vilket regelverk liggaren än anger"
+        "Judge with this policy (an id, or a policy file; an existing file wins), whatever policy the ledger names" => {
+            "Bedöm med det här regelverket (ett id eller en regelverksfil; en fil som finns går före), vilket regelverk liggaren än anger"
         }
         "Language of tables and messages: sv or en [default: from LC_ALL, LC_MESSAGES or LANG; else English]" => {
             "Språk i tabeller och meddelanden: sv eller en [standard: från LC_ALL, LC_MESSAGES eller LANG; annars engelska]"
@@ -133,8 +133,8 @@ pub fn text(en: &str) -> Option<&'static str> {
         }
         "The policy file" => "Regelverksfilen",
         "The policy id" => "Regelverkets id",
-        "The policy id (see `st-budget policy list`) or a policy file" => {
-            "Regelverkets id (se `st-budget policy list`) eller en regelverksfil"
+        "The policy: an id (see `st-budget policy list`) or a policy file (an existing file wins)" => {
+            "Regelverket: ett id (se `st-budget policy list`) eller en regelverksfil (en fil som finns går före)"
         }
         "The programme the course belongs to, e.g. plus" => {
             "Programmet som kursen hör till, t.ex. plus"

@@ -210,9 +210,9 @@ Examples:
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Policies")]
 pub struct PolicyArgs {
-    /// Judge with this policy file, whatever policy the ledger names
-    #[arg(long, value_name = "FILE")]
-    pub policy: Option<PathBuf>,
+    /// Judge with this policy (an id, or a policy file; an existing file wins), whatever policy the ledger names
+    #[arg(long, value_name = "ID|FILE")]
+    pub policy: Option<String>,
     /// Load policies from this directory (they override built-in ones of the same id)
     #[arg(long, value_name = "DIR")]
     pub policy_dir: Option<PathBuf>,
@@ -222,8 +222,8 @@ pub struct PolicyArgs {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Trainee")]
 pub struct InitArgs {
-    /// The policy id (see `st-budget policy list`) or a policy file
-    #[arg(long, value_name = "ID", help_heading = "Policies")]
+    /// The policy: an id (see `st-budget policy list`) or a policy file (an existing file wins)
+    #[arg(long, value_name = "ID|FILE", help_heading = "Policies")]
     pub policy: String,
     /// The trainee's name
     #[arg(long)]

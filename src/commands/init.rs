@@ -1,7 +1,6 @@
 //! `st-budget init`: a new ledger, never over an existing one.
 
 use std::hash::{BuildHasher, Hasher};
-use std::path::Path;
 
 use anyhow::Result;
 
@@ -33,23 +32,11 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
         .into());
     }
     // `--policy` is an id, or a policy file whose id the ledger then names.
-    let policy_id = if a.policy.ends_with(".toml") && Path::new(&a.policy).is_file() {
-        crate::policy::load_file(Path::new(&a.policy))?.id
-    } else {
-        let c = catalog(&PolicyArgs {
-            policy: None,
-            policy_dir: a.policy_dir.clone(),
-        })?;
-        c.get(a.policy.trim())
-            .map_err(|m| {
-                InputError::new("--policy", m).with_hint(crate::msg!(
-                    "`st-budget policy list` visar regelverken",
-                    "`st-budget policy list` shows the policies",
-                ))
-            })?
-            .id
-            .clone()
-    };
+    let catalog = catalog(&PolicyArgs {
+        policy: None,
+        policy_dir: a.policy_dir.clone(),
+    })?;
+    let policy_id = catalog.resolve(&a.policy, "--policy")?.id;
     if let Some(c) = a.certificate
         && c < a.start
     {

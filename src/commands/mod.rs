@@ -192,8 +192,9 @@ pub fn catalog(args: &PolicyArgs) -> Result<Catalog, InputError> {
     if let Some(dir) = &args.policy_dir {
         c.add_dir(dir)?;
     }
-    if let Some(file) = &args.policy {
-        c.force_file(file)?;
+    if let Some(arg) = &args.policy {
+        let pinned = c.resolve(arg, "--policy")?;
+        c.pin(pinned);
     }
     Ok(c)
 }

@@ -62,10 +62,25 @@ impl Catalog {
         Ok(())
     }
 
-    /// One policy file, used for every ledger whatever policy id it names.
-    pub fn force_file(&mut self, file: &Path) -> Result<(), InputError> {
-        self.forced = Some(load_file(file)?);
-        Ok(())
+    /// The policy `--policy ID|FILE` names, the same on every command: a file
+    /// when one exists at that path (a file wins over an id), else a policy of
+    /// the catalogue by id. `flag` names the flag in messages.
+    pub fn resolve(&self, arg: &str, flag: &str) -> Result<Policy, InputError> {
+        let path = Path::new(arg);
+        if path.is_file() {
+            return load_file(path);
+        }
+        self.get(arg.trim()).cloned().map_err(|m| {
+            InputError::new(flag, m).with_hint(crate::msg!(
+                "ange ett id ur `st-budget policy list`, eller en regelverksfil som finns",
+                "give an id from `st-budget policy list`, or a policy file that exists",
+            ))
+        })
+    }
+
+    /// Judges every ledger with `policy`, whatever policy id it names.
+    pub fn pin(&mut self, policy: Policy) {
+        self.forced = Some(policy);
     }
 
     fn insert(&mut self, p: Policy) {
