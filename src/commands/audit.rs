@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Ctx, Outcome, emit_bytes};
+use super::{Ctx, Outcome, Stdout, write_stdout};
 use crate::audit::{self, register::Register};
 use crate::cli::{AuditArgs, Format};
 use crate::policy::Catalog;
@@ -30,6 +30,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     let inputs = inputs(&a);
 
     // Evaluate each ledger and render it as it comes, in input order.
+    let kind = Stdout::from(crate::render::Format::from(a.format));
     let mut output = AuditOutput::new(a.format.into(), ctx.lang);
     let mut out = Vec::new();
     output.start(&mut out)?;
@@ -54,7 +55,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
             }
             progress.tick();
             if out.len() >= FLUSH_AT {
-                progress.suspend(|| emit_bytes(&out))?;
+                progress.suspend(|| write_stdout(kind, &out))?;
                 out.clear();
             }
             Ok(())
@@ -62,7 +63,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     )?;
     progress.finish();
     output.finish(&mut out, &mut std::io::stderr())?;
-    emit_bytes(&out)?;
+    write_stdout(kind, &out)?;
 
     // Write the page and the register.
     if let Some(path) = &a.html {

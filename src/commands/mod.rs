@@ -18,7 +18,7 @@ mod report;
 mod service;
 mod trainee;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -119,41 +119,75 @@ impl From<crate::cli::Format> for Format {
     }
 }
 
-/// Writes a view to stdout through a buffer; a closed pipe ends the command
-/// quietly. Text (tables, JSON) goes through the output stream, which keeps
-/// colour codes for a terminal without `NO_COLOR` only. Data (CSV) goes out
-/// unchanged, except that on a terminal its control characters are made
-/// visible: a description must not repaint the screen, but a file or a pipe
-/// gets the data as it is.
-pub fn show(format: Format, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+/// What a command writes to standard output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stdout {
+    /// Text for people (tables, messages): what came from a file is sanitised by
+    /// the renderer, and colour codes reach only a terminal without `NO_COLOR`.
+    Text,
+    /// JSON, CSV, HTML: data, passed on byte for byte.
+    Json,
+    Csv,
+    Html,
+}
+
+impl From<Format> for Stdout {
+    fn from(f: Format) -> Stdout {
+        match f {
+            Format::Table => Stdout::Text,
+            Format::Json => Stdout::Json,
+            Format::Csv => Stdout::Csv,
+        }
+    }
+}
+
+/// The one way to standard output. Data goes to a file or a pipe exactly as it
+/// is, never through escape stripping; on a terminal its control characters are
+/// made visible (as `\u007f` escapes in JSON, which stay valid JSON, else as
+/// `\u{7f}`), so that a name cannot repaint the screen. Text goes through the
+/// colour stream. A closed pipe ends the command quietly.
+pub fn write_stdout(kind: Stdout, bytes: &[u8]) -> Result<()> {
     let stdout = std::io::stdout();
-    if !format.is_data() {
-        let mut out = BufWriter::new(anstream::AutoStream::auto(stdout.lock()));
-        return pipe_closed(view(&mut out).and_then(|()| out.flush()));
+    if kind == Stdout::Text {
+        let mut out = anstream::AutoStream::auto(stdout.lock());
+        return pipe_closed(out.write_all(bytes).and_then(|()| out.flush()));
     }
-    if stdout.is_terminal() {
-        let mut data = Vec::new();
-        view(&mut data)?;
-        let shown: Vec<String> = String::from_utf8_lossy(&data)
-            .split('\n')
-            .map(|l| crate::diag::sanitize(l).into_owned())
-            .collect();
-        return emit(&shown.join("\n"));
+    let mut out = stdout.lock();
+    if out.is_terminal() {
+        let shown = for_terminal(kind, &String::from_utf8_lossy(bytes));
+        return pipe_closed(out.write_all(shown.as_bytes()).and_then(|()| out.flush()));
     }
-    let mut out = BufWriter::new(stdout.lock());
-    pipe_closed(view(&mut out).and_then(|()| out.flush()))
+    pipe_closed(out.write_all(bytes).and_then(|()| out.flush()))
 }
 
-/// Writes text to stdout; a closed pipe ends the command quietly. Colour codes
-/// in `text` reach only a terminal, and only without `NO_COLOR`.
+/// Data as a terminal may show it: every character that could move the cursor,
+/// change the title or reorder the text, made visible. Line breaks stay.
+fn for_terminal(kind: Stdout, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' || !crate::diag::is_unsafe(c) {
+            out.push(c);
+        } else if kind == Stdout::Json {
+            // Such a character can only stand inside a JSON string, where this
+            // escape means the same character.
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    out
+}
+
+/// Writes a view to stdout through [`write_stdout`].
+pub fn show(format: Format, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let mut data = Vec::new();
+    view(&mut data)?;
+    write_stdout(format.into(), &data)
+}
+
+/// Writes text for people to stdout (see [`Stdout::Text`]).
 pub fn emit(text: &str) -> Result<()> {
-    emit_bytes(text.as_bytes())
-}
-
-/// As [`emit`], for text already in bytes.
-pub fn emit_bytes(text: &[u8]) -> Result<()> {
-    let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
-    pipe_closed(out.write_all(text).and_then(|()| out.flush()))
+    write_stdout(Stdout::Text, text.as_bytes())
 }
 
 /// Writes a page (HTML) to a file, atomically, and says so on stderr.

@@ -4,11 +4,14 @@ use super::View;
 use crate::engine::{EntryResult, Finding};
 
 /// Quotes a field when it needs it. A field that a spreadsheet would read as a
-/// formula gets a leading apostrophe.
+/// formula gets a leading apostrophe: one starting with `=`, `+`, `-` or `@`
+/// (unless it is a plain number such as `-5`), or with a TAB or CR, which a
+/// spreadsheet skips before it looks for a formula (OWASP, "CSV Injection").
 pub fn field(s: &str) -> String {
     // By characters: a field may start with `Ö` (found by fuzzing: byte slicing panicked).
     let numeric = s.len() > 1 && s.chars().skip(1).all(|c| c.is_ascii_digit() || c == '.');
-    let s = if s.starts_with(['=', '+', '-', '@']) && !numeric {
+    let formula = s.starts_with(['=', '+', '-', '@']) && !numeric;
+    let s = if formula || s.starts_with(['\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -105,4 +108,20 @@ pub fn findings<'a>(
         ]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn a_cell_that_a_spreadsheet_would_run_is_neutralised() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("\t=1+1"), "'\t=1+1");
+        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(field("-5"), "-5");
+        assert_eq!(field("-12.50"), "-12.50");
+        assert_eq!(field("Öl"), "Öl");
+    }
 }
