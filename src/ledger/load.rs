@@ -79,6 +79,7 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
     let doc = parse_document(&src)?;
     let r = Reader::new(src);
     let ledger = read_tables(&r, doc.get_ref())?.finish(&src)?;
+    super::window::check(&r, doc.get_ref(), ledger.trainee.start)?;
     validate(&src, &ledger)?;
     Ok(ledger)
 }
