@@ -142,7 +142,7 @@ impl Till<'_, '_> {
     // K1, V1: the budget of the period of the entry's own date. Returns what it
     // cannot cover.
     fn budget(&mut self, date: NaiveDate, rest: Amount, payers: &mut Payers) -> Amount {
-        let p = self.spans.iter().position(|s| s.contains(date));
+        let p = super::periods::containing(self.spans, date, |s| s.from, |s| s.to);
         let take = match p {
             Some(p) => rest.min(self.spans[p].budget.saturating_sub(self.charged[p])),
             None => Amount::ZERO,

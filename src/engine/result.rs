@@ -174,8 +174,18 @@ impl Evaluation {
 
     /// The period an entry's date falls in.
     pub fn period_of(&self, date: NaiveDate) -> Option<&PeriodResult> {
-        self.periods
-            .iter()
-            .find(|p| date >= p.from && p.to.is_none_or(|t| date <= t))
+        super::periods::containing(&self.periods, date, |p| p.from, |p| p.to)
+            .map(|i| &self.periods[i])
+    }
+
+    /// The entries dated in period `p`, a slice of `entries` (which are in date
+    /// order) found by binary search.
+    pub fn entries_in(&self, p: &PeriodResult) -> &[EntryResult] {
+        let lo = self.entries.partition_point(|r| r.date < p.from);
+        let hi = match p.to {
+            Some(t) => self.entries.partition_point(|r| r.date <= t),
+            None => self.entries.len(),
+        };
+        &self.entries[lo..hi.max(lo)]
     }
 }

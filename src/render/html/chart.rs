@@ -33,13 +33,7 @@ const BOTTOM: i64 = 240;
 /// The day the chart ends: the period's end, or for an open period today or
 /// its last entry, whichever is later; never the day it starts.
 fn last_day(v: &View<'_>, p: &PeriodResult) -> NaiveDate {
-    let last_entry = v
-        .eval
-        .entries
-        .iter()
-        .filter(|r| v.eval.period_of(r.date).is_some_and(|q| q.from == p.from))
-        .map(|r| r.date)
-        .max();
+    let last_entry = v.eval.entries_in(p).last().map(|r| r.date);
     p.to.or_else(|| [Some(v.eval.as_of), last_entry].into_iter().flatten().max())
         .unwrap_or(p.from)
         .max(p.from + chrono::Days::new(1))
@@ -62,9 +56,13 @@ pub(super) fn burndown(v: &View<'_>, p: &PeriodResult) -> Markup {
     let mut remaining = p.budget.ore();
     let mut points = vec![(x(p.from), y(remaining))];
     let mut dots = Vec::new();
-    for r in v.eval.entries.iter().filter(|r| {
-        !r.payers.budget.is_zero() && r.date >= p.from && p.to.is_none_or(|t| r.date <= t)
-    }) {
+    // Only the entries of this period: a report of many periods stays linear.
+    for r in v
+        .eval
+        .entries_in(p)
+        .iter()
+        .filter(|r| !r.payers.budget.is_zero())
+    {
         points.push((x(r.date), y(remaining)));
         remaining -= r.payers.budget.ore();
         points.push((x(r.date), y(remaining)));
