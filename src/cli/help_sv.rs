@@ -112,6 +112,12 @@ pub fn text(en: &str) -> Option<&'static str> {
         "The amount in kronor: 4500, 4500.50 or \"4 500,50\"" => {
             "Beloppet i kronor: 4500, 4500.50 eller \"4 500,50\""
         }
+        "Judge every ledger with this policy, whatever policy it names (an id, or a policy file: a file that exists wins); with --policy-map, the ledgers the map does not name" => {
+            "Bedöm varje liggare med det här regelverket, vilket regelverk den än anger (ett id, eller en regelverksfil: en fil som finns går före); med --policy-map de liggare som kartan inte nämner"
+        }
+        "Your map of policies: one per folder, trainee id or ledger uid (docs/audit.md)" => {
+            "Din karta över regelverk: ett per mapp, ST-läkar-id eller liggar-uid (docs/audit.md)"
+        }
         "The audit register: remembers what each trainee's earlier exports contained, so that a rewritten history is caught (docs/audit-register.md)" => {
             "Granskningsregistret: minns vad varje ST-läkares tidigare exporter innehöll, så att en omskriven historik upptäcks (docs/audit-register.md)"
         }
@@ -233,6 +239,10 @@ fn after_help(en: &str) -> String {
         (
             "0 clean, 1 any error finding (a broken or rewritten seal among them),",
             "0 inga fel, 1 något fel (bland dem en bruten eller omskriven försegling),",
+        ),
+        (
+            "2 any ledger that cannot be read, or no ledger found.",
+            "2 någon liggare kan inte läsas, eller ingen liggare hittades.",
         ),
         (
             "2 any ledger that cannot be read.",

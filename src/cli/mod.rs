@@ -186,11 +186,11 @@ Examples:
   st-budget --ledger ~/st/anna.toml export -o /media/usb/anna.toml --force";
 const EXAMPLES_AUDIT: &str = "\
 Examples:
-  st-budget audit inkorg/ --policy-dir betrodda-regelverk/
+  st-budget audit inkorg/ --policy-dir betrodda-regelverk/ --policy-map regelverk.toml
   st-budget audit inkorg/ --register granskningar.toml --html granskning.html
   st-budget audit anna.toml erik.toml --format csv > granskning.csv
 Exit codes: 0 clean, 1 any error finding (a broken or rewritten seal among them),
-2 any ledger that cannot be read.";
+2 any ledger that cannot be read, or no ledger found.";
 const EXAMPLES_POLICY: &str = "\
 Examples:
   st-budget policy list
@@ -461,7 +461,8 @@ pub struct HtmlArgs {
 
 /// Write a sealed copy of the ledger for the director of studies. The seal (a
 /// SHA-256 hash chain over every record, docs/seal.md) lets `audit` name the
-/// first record changed after the export. The working ledger is not touched.
+/// first record changed after the export. The working ledger is only written
+/// to give it a `uid` when it has none.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Output")]
 pub struct ExportArgs {
@@ -479,7 +480,7 @@ pub struct ExportArgs {
 /// A policy carried inside a ledger is never used.
 ///
 /// Exit status: 0 clean, 1 any error finding (a broken or rewritten seal
-/// among them), 2 any ledger that cannot be read.
+/// among them), 2 any ledger that cannot be read, or no ledger found.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Exported ledgers, or folders of them
@@ -488,6 +489,13 @@ pub struct AuditArgs {
     /// Load policies from this directory (they override built-in ones of the same id)
     #[arg(long, value_name = "DIR", help_heading = "Policies")]
     pub policy_dir: Option<PathBuf>,
+    /// Judge every ledger with this policy, whatever policy it names (an id, or a
+    /// policy file: a file that exists wins); with --policy-map, the ledgers the map does not name
+    #[arg(long, value_name = "ID|FILE", help_heading = "Policies")]
+    pub policy: Option<String>,
+    /// Your map of policies: one per folder, trainee id or ledger uid (docs/audit.md)
+    #[arg(long, value_name = "FILE", help_heading = "Policies")]
+    pub policy_map: Option<PathBuf>,
     /// The audit register: remembers what each trainee's earlier exports
     /// contained, so that a rewritten history is caught (docs/audit-register.md)
     #[arg(long, value_name = "FILE", help_heading = "Integrity")]

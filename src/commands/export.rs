@@ -1,12 +1,17 @@
 //! `st-budget export -o FILE`: a sealed copy of the ledger for the director of
-//! studies. The working ledger is only read, never written.
+//! studies. The working ledger is only read, except that a ledger without a
+//! `uid` (written by hand, or one whose uid was deleted) is given one first,
+//! under its lock, so that no export ever leaves without an identity the
+//! director's register can follow.
+
+use std::path::Path;
 
 use anyhow::Result;
 
 use super::{Bug, Ctx, Outcome};
 use crate::cli::ExportArgs;
 use crate::diag::InputError;
-use crate::ledger::{self, seal};
+use crate::ledger::{self, Ledger, seal};
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
     let same = match (
@@ -31,6 +36,10 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
         .into());
     }
     let (text, l) = ledger::load(&ctx.ledger_path)?;
+    let (text, l) = match l.uid {
+        Some(_) => (text, l),
+        None => give_uid(&ctx.ledger_path, &text, &l)?,
+    };
     let chain = seal::chain(&l);
     // Exporting an exported ledger replaces its seal; say so when the old one no
     // longer held, because the new seal covers the ledger as it is now.
@@ -81,6 +90,41 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
         crate::msg!(ctx.lang => "poster förseglade", "records sealed"),
     );
     Ok(Outcome::Clean)
+}
+
+/// Gives the working ledger at `path` a new uid, atomically under its lock, and
+/// says so. Returns its new text, read back.
+fn give_uid(path: &Path, text: &str, l: &Ledger) -> Result<(String, Ledger)> {
+    let _lock = super::lock_ledger(path)?;
+    if ledger::read_text(path)? != text {
+        anyhow::bail!(crate::msg!(
+            "{} ändrades medan kommandot körde; inget skrevs, kör det igen",
+            "{} changed while this command ran; nothing was written, run it again",
+            path.display()
+        ));
+    }
+    let uid = super::init::new_uid(&l.trainee);
+    let new_text = ledger::write::with_uid(text, &uid);
+    let shown = path.display().to_string();
+    let back = ledger::parse(&shown, &new_text).map_err(|e| {
+        Bug(format!(
+            "the ledger with its new uid does not load ({e}); nothing was written"
+        ))
+    })?;
+    if back.uid.as_deref() != Some(uid.as_str()) || back.records.len() != l.records.len() {
+        return Err(Bug("the new uid did not read back; nothing was written".to_string()).into());
+    }
+    crate::store::replace(path, new_text.as_bytes())?;
+    crate::diag::report_warning(
+        &crate::msg!(
+            "{} hade ingen uid och fick {} (skriven i liggaren): studierektorns register följer liggaren med den",
+            "{} had no uid and was given {} (written into it): the director's register follows the ledger by it",
+            crate::diag::sanitize(&shown),
+            uid
+        ),
+        None,
+    );
+    Ok((new_text, back))
 }
 
 /// The text without its `[seal]` table: from the start of the header's line to

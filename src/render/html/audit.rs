@@ -72,7 +72,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
                     "history rewritten since the last audit",
                 ),
             };
-            Integrity::Broken(match a.first_bad_record() {
+            Integrity::Broken(match a.bad_record.clone() {
                 Some(r) => format!("{word}: {r}"),
                 None => word.to_string(),
             })
