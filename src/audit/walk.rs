@@ -229,7 +229,7 @@ fn not_regular(t: &std::fs::FileType) -> String {
     let kind = {
         use std::os::unix::fs::FileTypeExt;
         if t.is_fifo() {
-            crate::msg!("en FIFO (namngiven pipe)", "a FIFO (named pipe)")
+            crate::msg!("en namngiven pipe (FIFO)", "a named pipe (FIFO)")
         } else if t.is_socket() {
             crate::msg!("en socket", "a socket")
         } else if t.is_block_device() || t.is_char_device() {
@@ -244,8 +244,8 @@ fn not_regular(t: &std::fs::FileType) -> String {
         crate::msg!("en särskild fil", "a special file")
     };
     crate::msg!(
-        "ingen vanlig fil ({}): inte läst",
-        "not a regular file ({}): not read",
+        "ingen vanlig fil utan {}: inte läst",
+        "not a regular file but {}: not read",
         kind
     )
 }
