@@ -98,6 +98,38 @@ impl Identity {
         Identity::new(l.uid.as_deref(), name, id.map(String::as_str))
     }
 
+    /// The identity of a ledger's text, read for nothing else: the first pass
+    /// of an audit reads every ledger for it, so it skips what it does not need
+    /// (typed reading, no locations: about twice as fast as reading the ledger).
+    /// `None` when the text is not a ledger; the full reading then says why.
+    pub fn read(text: &str) -> Option<Identity> {
+        #[derive(serde::Deserialize)]
+        struct Head {
+            uid: Option<String>,
+            trainee: Who,
+            #[serde(default)]
+            trainee_change: Vec<Change>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Who {
+            name: String,
+            id: Option<String>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Change {
+            name: Option<String>,
+            id: Option<String>,
+        }
+        let head: Head = toml::from_str(crate::tomlx::strip_bom(text)).ok()?;
+        let (mut name, mut id) = (head.trainee.name, head.trainee.id);
+        // Trainee changes in file order, as the ledger applies them.
+        for c in head.trainee_change {
+            name = c.name.unwrap_or(name);
+            id = c.id.or(id);
+        }
+        Some(Identity::new(head.uid.as_deref(), &name, id.as_deref()))
+    }
+
     /// The same trainee: the same id where both have one, else the same name.
     pub fn same_trainee(&self, name_key: &str, id_key: Option<&str>) -> bool {
         match (self.id_key.as_deref(), id_key) {
@@ -343,6 +375,17 @@ mod tests {
         assert_eq!(rules(&found, 3), ["duplicate-trainee"]);
         assert_eq!(rules(&found, 4), ["duplicate-uid"]);
         assert!(found[&4][0].message.contains("5.toml"));
+    }
+
+    #[test]
+    fn the_first_pass_reads_the_identity_the_ledger_has() {
+        let text = "format = 1\nuid = \" u9 \"\n[trainee]\nname = \"Anna\"\npolicy = \"p\"\nstart = 2024-01-08\n\n[[trainee_change]]\nid = \"KRO-7\"\n\n[[entry]]\nid = 1\ndate = 2024-02-01\nkind = \"course\"\ndescription = \"K\"\namount = 1\n\n[[trainee_change]]\nname = \"Anna B\"\n";
+        let full = Identity::of(&crate::ledger::parse("t.toml", text).expect("parses"));
+        assert_eq!(Identity::read(text), Some(full.clone()));
+        assert_eq!(full.name, "Anna B");
+        assert_eq!(full.id.as_deref(), Some("KRO-7"));
+        assert_eq!(full.uid.as_deref(), Some("u9"));
+        assert_eq!(Identity::read("format = 1\n"), None);
     }
 
     #[test]

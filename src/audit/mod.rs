@@ -165,13 +165,9 @@ pub fn identify(inputs: &[Input]) -> Vec<Option<Identity>> {
     let mut out = Vec::with_capacity(inputs.len());
     let read = |_: usize, input: &Input| -> Option<Identity> {
         let c = input.as_ref().ok()?;
-        let shown = c.path.display().to_string();
-        std::panic::catch_unwind(|| {
-            let text = ledger::read_untrusted(&c.path).ok()?;
-            ledger::parse(&shown, &text).ok().map(|l| Identity::of(&l))
-        })
-        .ok()
-        .flatten()
+        std::panic::catch_unwind(|| Identity::read(&ledger::read_untrusted(&c.path).ok()?))
+            .ok()
+            .flatten()
     };
     let _ = in_batches(inputs, read, |x| -> Result<(), ()> {
         out.push(x);
