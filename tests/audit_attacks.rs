@@ -679,7 +679,7 @@ fn the_director_pins_the_policy_and_a_ledger_naming_another_is_an_error() {
     assert_eq!(f["severity"], "error");
     assert_eq!(
         f["message"],
-        "the ledger names policy \"kronoberg\", but the director judges it by \"vgr-allmanmedicin\" (--policy)"
+        "the ledger names policy \"kronoberg\", but the director judges it by \"vgr-allmanmedicin\", as pinned by --policy"
     );
     // Judged by VGR: its yearly budget, not Kronoberg's 110 000 kr for the whole ST.
     assert_eq!(l["current_period"]["label"], "2026");

@@ -233,6 +233,28 @@ fn failing_commands_speak_swedish() {
         "format = 1\nid = \"x\"\nversion = \"1\"\nname = \"X\"\nsource = \"s\"\n\n[[rule]]\nid = \"b\"\nref = \"X1\"\nkind = \"budjet\"\n",
     );
     std::fs::write(dir.join("huge.toml"), vec![b'#'; 17 * 1024 * 1024]).expect("write");
+    // Registers broken by hand: an unknown key (serde's English once leaked
+    // here), a malformed hash.
+    let register = "format = 2\n\n[[trainee]]\nuid = \"u1\"\nname = \"Anna\"\npolicy = \"kronoberg\"\nrecords = 1\nhash = \"abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789\"\ntrail = \"abcdef01\"\nfirst_seen = 2026-01-01\nlast_seen = 2026-02-01\n";
+    write(dir, "reg-key.toml", &format!("ledger = 1\n{register}"));
+    write(
+        dir,
+        "reg-hash.toml",
+        &register.replace("hash = \"abcdef", "hash = \"zz"),
+    );
+    std::fs::create_dir(dir.join("inbox")).expect("mkdir");
+    write(dir, "inbox/notes.txt", "x");
+    std::fs::create_dir(dir.join("pol")).expect("mkdir");
+    let policy =
+        std::fs::read_to_string(common::root().join("policies/kronoberg.toml")).expect("policy");
+    write(dir, "pol/a.toml", &policy);
+    write(dir, "pol/b.toml", &policy);
+    write(dir, "map.toml", "[folders]\n\"inbox\" = \"atlantis\"\n");
+    write(
+        dir,
+        "old-date.toml",
+        &LEDGER.replace("start = 2024-01-08", "start = 1900-01-08"),
+    );
     let readonly = write(dir, "readonly.toml", LEDGER);
     let mut perm = std::fs::metadata(&readonly).expect("meta").permissions();
     perm.set_readonly(true);
@@ -426,6 +448,39 @@ fn failing_commands_speak_swedish() {
             &["policy", "show", "kronobrg"],
         ),
         case("audit of nothing readable", 2, &["audit", "saknad-mapp"]),
+        case("audit of no ledger", 2, &["audit", "inbox"]),
+        case(
+            "a register with an unknown key",
+            2,
+            &["audit", "led.toml", "--register", "reg-key.toml"],
+        ),
+        case(
+            "a register with a malformed hash",
+            2,
+            &["audit", "led.toml", "--register", "reg-hash.toml"],
+        ),
+        case(
+            "two policies with one id",
+            2,
+            &["audit", "led.toml", "--policy-dir", "pol"],
+        ),
+        case(
+            "a policy map naming an unknown policy",
+            2,
+            &["audit", "led.toml", "--policy-map", "map.toml"],
+        ),
+        case(
+            "the same ledger twice, judged by a pinned policy",
+            1,
+            &[
+                "audit",
+                "led.toml",
+                "readonly.toml",
+                "--policy",
+                "vgr-allmanmedicin",
+            ],
+        ),
+        case("a date before 1950", 2, &["check", &l("old-date.toml")]),
         case(
             "a policy directory that is missing",
             2,

@@ -380,8 +380,8 @@ fn policy_of<'c>(a: &mut Audited, catalog: &'c Catalog, choice: Choice<'c>) -> O
                 a.findings.push(AuditFinding::policy(
                     "policy-mismatch",
                     crate::msg!(
-                        "liggaren anger regelverket {:?}, men studierektorn bedömer den med {:?} ({})",
-                        "the ledger names policy {:?}, but the director judges it by {:?} ({})",
+                        "liggaren anger regelverket {:?}, men studierektorn bedömer den med {:?}, fastställt av {}",
+                        "the ledger names policy {:?}, but the director judges it by {:?}, as pinned by {}",
                         a.policy,
                         p.id,
                         why

@@ -78,9 +78,10 @@ impl AuditOutput {
                 for k in missing {
                     writeln!(
                         out,
-                        "{}: {} integrity (missing-from-inbox): {}",
+                        "{}: {} {} (missing-from-inbox): {}",
                         sanitize(&who_known(k)),
                         severity_word(Severity::Warning, lang),
+                        ref_word("integrity", lang),
                         missing_message(k)
                     )?;
                 }
@@ -366,12 +367,22 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
             out,
             "{} {} ({}): {}",
             severity_word(f.severity, lang),
-            sanitize(&f.reference),
+            ref_word(&f.reference, lang),
             sanitize(&f.rule),
             sanitize(&f.message)
         );
     }
     out
+}
+
+/// A finding's reference in the text output: a DOMAIN rule id as it is, the
+/// audit's own `integrity` and `policy` in the language (JSON and CSV keep them).
+fn ref_word(reference: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    match reference {
+        "integrity" => crate::msg!(lang => "integritet", "integrity").into(),
+        "policy" => crate::msg!(lang => "regelverk", "policy").into(),
+        other => sanitize(other),
+    }
 }
 
 /// The integrity word of the text output, in the language (JSON and CSV keep
