@@ -373,3 +373,21 @@ pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
     }
     crate::store::replace(path, new_text.as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Stdout, for_terminal};
+
+    #[test]
+    fn data_on_a_terminal_shows_its_control_characters_and_json_stays_json() {
+        let json = "{\"n\":\"a\u{7f}\u{1b}]0;x\u{9b}2J\u{202e}\"}\n";
+        let shown = for_terminal(Stdout::Json, json);
+        assert_eq!(shown, "{\"n\":\"a\\u007f\\u001b]0;x\\u009b2J\\u202e\"}\n");
+        let back: serde_json::Value = serde_json::from_str(&shown).expect("still JSON");
+        assert_eq!(back["n"], "a\u{7f}\u{1b}]0;x\u{9b}2J\u{202e}");
+        assert_eq!(
+            for_terminal(Stdout::Csv, "a,\u{1b}[2J,\"x\r\ny\"\n"),
+            "a,\\u{1b}[2J,\"x\\u{d}\ny\"\n"
+        );
+    }
+}
