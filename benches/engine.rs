@@ -153,6 +153,7 @@ mod audit_phases {
             pins: &pins,
             register: Some(&register),
             identities: &none,
+            first_pass: &[],
             today: today(),
             lang: Lang::En,
             word: st_budget::render::finding::message,

@@ -12,6 +12,8 @@
 //!
 //! Also here: the same trainee or ledger in two files of one audit.
 
+mod read;
+
 use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
@@ -98,34 +100,16 @@ impl Identity {
         Identity::new(l.uid.as_deref(), name, id.map(String::as_str))
     }
 
-    /// The identity of a ledger's text, read for nothing else: the first pass
-    /// of an audit reads every ledger for it, so it skips what it does not need
-    /// (typed reading, no locations: about twice as fast as reading the ledger).
-    /// `None` when the text is not a ledger; the full reading then says why.
+    /// The identity of a ledger's text, read for nothing else (the first pass
+    /// of an audit, `read.rs`). `None` when the text is not TOML or has no
+    /// trainee name; the full reading then says why.
     pub fn read(text: &str) -> Option<Identity> {
-        #[derive(serde::Deserialize)]
-        struct Head {
-            uid: Option<String>,
-            trainee: Who,
-            #[serde(default)]
-            trainee_change: Vec<Change>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Who {
-            name: String,
-            id: Option<String>,
-        }
-        #[derive(serde::Deserialize)]
-        struct Change {
-            name: Option<String>,
-            id: Option<String>,
-        }
-        let head: Head = toml::from_str(crate::tomlx::strip_bom(text)).ok()?;
-        let (mut name, mut id) = (head.trainee.name, head.trainee.id);
+        let head = read::head(crate::tomlx::strip_bom(text))?;
+        let (mut name, mut id) = (head.name?, head.id);
         // Trainee changes in file order, as the ledger applies them.
-        for c in head.trainee_change {
-            name = c.name.unwrap_or(name);
-            id = c.id.or(id);
+        for (n, i) in head.changes {
+            name = n.unwrap_or(name);
+            id = i.or(id);
         }
         Some(Identity::new(head.uid.as_deref(), &name, id.as_deref()))
     }

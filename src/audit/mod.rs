@@ -154,6 +154,8 @@ pub struct Context<'a> {
     /// The findings about identity of each input (by index): the same trainee
     /// or ledger in two files of this audit.
     pub identities: &'a HashMap<usize, Vec<AuditFinding>>,
+    /// What the first pass read of each input (by index); may be empty.
+    pub first_pass: &'a [Option<Identity>],
     pub today: NaiveDate,
     pub lang: Lang,
     pub word: Wording,
@@ -242,6 +244,20 @@ fn audit_file(
         update: None,
     };
     seal_findings(&mut a, &chain, &name);
+    if let Some(first) = ctx.first_pass.get(index)
+        && first.as_ref() != Some(&me)
+    {
+        a.findings.push(AuditFinding::integrity(
+            None,
+            "unclear-identity",
+            Severity::Error,
+            crate::msg!(
+                "liggaren anger sin ST-läkare på ett sätt vid en snabb läsning och på ett annat vid en fullständig: den kan inte jämföras med de andra",
+                "the ledger names its trainee one way to a quick reading and another way to a full one: it cannot be compared with the others",
+            )
+            .to_string(),
+        ));
+    }
     let identity = ctx.identities.get(&index).cloned().unwrap_or_default();
     let twice = identity.iter().any(|f| f.severity == Severity::Error);
     a.findings.extend(identity);

@@ -55,6 +55,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         pins: &pins,
         register: register.as_ref(),
         identities: &twice,
+        first_pass: &identities,
         today: ctx.today,
         lang: ctx.lang,
         word: crate::render::finding::message,

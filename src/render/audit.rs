@@ -679,6 +679,7 @@ mod tests {
                 pins: &pins,
                 register: None,
                 identities: &none,
+                first_pass: &[],
                 today,
                 lang: Lang::En,
                 word: crate::render::finding::message,
