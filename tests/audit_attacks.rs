@@ -392,6 +392,24 @@ fn a_known_ledger_missing_from_the_inbox_is_listed_in_every_output() {
         csv.contains(",missing,Bo,KRO-2,kronoberg,,,,,,,,,,warning,missing-from-inbox,integrity,\"known ledger missing from this inbox (uid "),
         "{csv}"
     );
+    fs::create_dir(d.join("extra")).expect("mkdir");
+    fs::write(d.join("extra/notes.txt"), "x").expect("write");
+    bin(d)
+        .args(["audit", "a-e.toml", "extra", "--register", "reg.toml"])
+        .args(["--html", "page.html"])
+        .run()
+        .success();
+    let page = fs::read_to_string(d.join("page.html")).expect("page");
+    assert!(
+        page.contains("<h2>Known ledgers missing from the inbox</h2>"),
+        "{page}"
+    );
+    assert!(page.contains("<b>Bo (KRO-2)</b> known ledger missing from this inbox (uid "));
+    assert!(page.contains("<h2>Paths skipped</h2>"));
+    assert!(
+        page.contains("<li>extra/notes.txt: not named *.toml</li>"),
+        "{page}"
+    );
 }
 
 // ------------------------------------------------- 3. changes since the audit

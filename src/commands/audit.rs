@@ -86,7 +86,8 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
 
     // Write the page and the register.
     if let Some(path) = &a.html {
-        let page = html::audit_report(&html_rows, ctx.lang, ctx.today);
+        let not = html::NotAudited::new(&missing, &walk.skipped);
+        let page = html::audit_report_with(&html_rows, &not, ctx.lang, ctx.today);
         super::write_page(path, &page)?;
     }
     if let (Some(path), Some(reg)) = (&a.register, &mut register) {

@@ -252,14 +252,14 @@ impl Summary {
 }
 
 /// A known ledger as the register names it.
-fn who_known(k: &Known) -> String {
+pub(crate) fn who_known(k: &Known) -> String {
     match &k.id {
         Some(id) => format!("{} ({id})", k.name),
         None => k.name.clone(),
     }
 }
 
-fn missing_message(k: &Known) -> String {
+pub(crate) fn missing_message(k: &Known) -> String {
     crate::msg!(
         "känd liggare saknas i den här inkorgen (uid {}, {} poster sedda, senast granskad {})",
         "known ledger missing from this inbox (uid {}, {} records seen, last audited {})",
