@@ -126,9 +126,10 @@ impl Identity {
 /// How many other paths a finding names before it says "and N more".
 const NAMED: usize = 3;
 
-/// `a.toml, b.toml and 4 more`.
-fn paths_named(paths: &[&str], more: usize) -> String {
+/// `a.toml, b.toml and 4 more`: the paths named, of `total` in all.
+fn paths_named(paths: &[&str], total: usize) -> String {
     let mut s = paths.join(", ");
+    let more = total.saturating_sub(paths.len());
     if more > 0 {
         s.push_str(&crate::msg!(" och {} till", " and {} more", more));
     }
@@ -156,10 +157,10 @@ pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, 
     }
     // A ledger without an id is the same trainee as every namesake.
     for members in by_name.values() {
-        if let Some(&lone) = members
+        let lone = members
             .iter()
-            .find(|&&i| ids[i].as_ref().is_some_and(|x| x.id_key.is_none()))
-        {
+            .find(|&&i| ids[i].as_ref().is_some_and(|x| x.id_key.is_none()));
+        if let Some(&lone) = lone {
             for &j in members {
                 sets.union(lone, j);
             }
@@ -171,26 +172,18 @@ pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, 
             groups.entry(sets.find(i)).or_default().push(i);
         }
     }
+    let mut out: HashMap<usize, Vec<AuditFinding>> = HashMap::new();
     let uid_of = |i: usize| ids[i].as_ref().and_then(|x| x.uid.as_deref());
     let mut uid_count: HashMap<&str, usize> = HashMap::new();
-    for i in 0..ids.len() {
-        if let Some(u) = uid_of(i) {
-            *uid_count.entry(u).or_default() += 1;
-        }
+    for u in (0..ids.len()).filter_map(uid_of) {
+        *uid_count.entry(u).or_default() += 1;
     }
-    let mut out: HashMap<usize, Vec<AuditFinding>> = HashMap::new();
     for members in groups.values().filter(|m| m.len() > 1) {
         for &i in members {
-            let same_uid = |j: usize| j != i && uid_of(i).is_some() && uid_of(j) == uid_of(i);
             let copies = uid_of(i).map_or(0, |u| uid_count[u] - 1);
+            let twin = |j: usize| j != i && uid_of(i).is_some() && uid_of(j) == uid_of(i);
             if copies > 0 {
-                let named: Vec<&str> = members
-                    .iter()
-                    .copied()
-                    .filter(|&j| same_uid(j))
-                    .take(NAMED)
-                    .map(|j| paths[j].as_str())
-                    .collect();
+                let others = paths_named(&first_paths(members, paths, twin), copies);
                 out.entry(i).or_default().push(AuditFinding::integrity(
                     None,
                     "duplicate-uid",
@@ -199,19 +192,13 @@ pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, 
                         "samma liggare (uid {uid}) finns också i {others}: vilken är den som gäller?",
                         "the same ledger (uid {uid}) is also in {others}: which one holds?",
                         uid = uid_of(i).unwrap_or_default(),
-                        others = paths_named(&named, copies.saturating_sub(named.len()))
+                        others = others
                     ),
                 ));
             }
-            let others = members.len() - 1 - copies;
-            if others > 0 {
-                let named: Vec<&str> = members
-                    .iter()
-                    .copied()
-                    .filter(|&j| j != i && !same_uid(j))
-                    .take(NAMED)
-                    .map(|j| paths[j].as_str())
-                    .collect();
+            let count = members.len() - 1 - copies;
+            if count > 0 {
+                let named = first_paths(members, paths, |j| j != i && !twin(j));
                 out.entry(i).or_default().push(AuditFinding::integrity(
                     None,
                     "duplicate-trainee",
@@ -219,30 +206,42 @@ pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, 
                     crate::msg!(
                         "samma ST-läkare har en annan liggare i den här granskningen: {}",
                         "the same trainee has another ledger in this audit: {}",
-                        paths_named(&named, others - named.len())
+                        paths_named(&named, count)
                     ),
                 ));
             }
         }
     }
-    // Namesakes with other ids: perhaps one person, perhaps two.
+    namesakes(&by_name, &mut sets, paths, &mut out);
+    out
+}
+
+/// Namesakes with other ids, in sets of their own: perhaps one person, perhaps
+/// two. A warning on each.
+fn namesakes(
+    by_name: &HashMap<&str, Vec<usize>>,
+    sets: &mut Sets,
+    paths: &[String],
+    out: &mut HashMap<usize, Vec<AuditFinding>>,
+) {
     for members in by_name.values().filter(|m| m.len() > 1) {
-        let first = sets.find(members[0]);
-        if members.iter().all(|&j| sets.find(j) == first) {
+        let roots: Vec<usize> = members.iter().map(|&j| sets.find(j)).collect();
+        let mut per_set: HashMap<usize, usize> = HashMap::new();
+        for &r in &roots {
+            *per_set.entry(r).or_default() += 1;
+        }
+        if per_set.len() < 2 {
             continue;
         }
-        for &i in members {
-            let mine = sets.find(i);
-            let others: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&j| sets.find(j) != mine)
-                .collect();
-            let named: Vec<&str> = others
-                .iter()
+        for (k, &i) in members.iter().enumerate() {
+            let mine = roots[k];
+            let count = members.len() - per_set[&mine];
+            let others: Vec<usize> = (0..members.len())
+                .filter(|&m| roots[m] != mine)
                 .take(NAMED)
-                .map(|&j| paths[j].as_str())
+                .map(|m| members[m])
                 .collect();
+            let named = first_paths(&others, paths, |_| true);
             out.entry(i).or_default().push(AuditFinding::integrity(
                 None,
                 "possible-duplicate",
@@ -250,12 +249,26 @@ pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, 
                 crate::msg!(
                     "möjlig dubblett: samma namn men ett annat id i {}",
                     "possible duplicate: the same name with another id in {}",
-                    paths_named(&named, others.len() - named.len())
+                    paths_named(&named, count)
                 ),
             ));
         }
     }
-    out
+}
+
+/// The paths of the first few of `members` that `keep` keeps.
+fn first_paths<'p>(
+    members: &[usize],
+    paths: &'p [String],
+    keep: impl Fn(usize) -> bool,
+) -> Vec<&'p str> {
+    members
+        .iter()
+        .copied()
+        .filter(|&j| keep(j))
+        .take(NAMED)
+        .map(|j| paths[j].as_str())
+        .collect()
 }
 
 /// Disjoint sets over input indices (union by size, path halving).

@@ -244,60 +244,9 @@ fn audit_file(
         update: None,
     };
     seal_findings(&mut a, &chain, &name);
-    if let Some(first) = ctx.first_pass.get(index)
-        && first.as_ref() != Some(&me)
-    {
-        a.findings.push(AuditFinding::integrity(
-            None,
-            "unclear-identity",
-            Severity::Error,
-            crate::msg!(
-                "liggaren anger sin ST-läkare på ett sätt vid en snabb läsning och på ett annat vid en fullständig: den kan inte jämföras med de andra",
-                "the ledger names its trainee one way to a quick reading and another way to a full one: it cannot be compared with the others",
-            )
-            .to_string(),
-        ));
-    }
-    let identity = ctx.identities.get(&index).cloned().unwrap_or_default();
-    let twice = identity.iter().any(|f| f.severity == Severity::Error);
-    a.findings.extend(identity);
-    if a.seal == seal::SealCheck::Sealed && a.uid.is_none() {
-        let severity = match ctx.register {
-            Some(_) => Severity::Error,
-            None => Severity::Warning,
-        };
-        a.findings.push(AuditFinding::integrity(
-            None,
-            "missing-uid",
-            severity,
-            crate::msg!(
-                "den förseglade liggaren saknar `uid`: den kan inte följas från granskning till granskning (en export skriver alltid en uid; någon har tagit bort den)",
-                "the sealed ledger has no `uid`: it cannot be followed from audit to audit (an export always writes one; it was removed)",
-            )
-            .to_string(),
-        ));
-    }
+    identity_findings(&mut a, index, ctx, &me);
     if let Some(reg) = ctx.register {
-        let sealed = a.seal == seal::SealCheck::Sealed;
-        let mut v = reg.judge(&me, &a.policy, &chain, sealed, ctx.today);
-        if let Some(Check::Rewritten { index: Some(i) }) = v.check {
-            a.bad_record = Some(name(i));
-            for f in &mut v.findings {
-                f.message = f
-                    .message
-                    .replacen(&chain.labels[i].to_string(), &name(i), 1);
-            }
-        }
-        a.findings.extend(v.findings);
-        if let (Some((seen, last)), Some(Check::Consistent { added: 1.. })) = (v.seen, &v.check) {
-            a.findings.extend(changes::since(&l, seen, last, &name));
-        }
-        // Two files of one trainee in one audit: neither is the reference.
-        a.update = v.update.filter(|_| !twice);
-        a.register = match v.check {
-            Some(Check::New) if twice => Some(Check::NotEntered),
-            other => other,
-        };
+        register_findings(&mut a, reg, ctx.today, (&l, &me), &chain, &name);
     }
     let registered_id = ctx
         .register
@@ -330,6 +279,82 @@ fn audit_file(
     a.totals = Some(eval.totals);
     a.periods = eval.periods;
     Ok(a)
+}
+
+/// Who the ledger belongs to: read alike in both passes, in one file of this
+/// audit only, with a uid when sealed.
+fn identity_findings(a: &mut Audited, index: usize, ctx: &Context<'_>, me: &Identity) {
+    if let Some(first) = ctx.first_pass.get(index)
+        && first.as_ref() != Some(me)
+    {
+        a.findings.push(AuditFinding::integrity(
+            None,
+            "unclear-identity",
+            Severity::Error,
+            crate::msg!(
+                "liggaren anger sin ST-läkare på ett sätt vid en snabb läsning och på ett annat vid en fullständig: den kan inte jämföras med de andra",
+                "the ledger names its trainee one way to a quick reading and another way to a full one: it cannot be compared with the others",
+            )
+            .to_string(),
+        ));
+    }
+    let identity = ctx.identities.get(&index).cloned().unwrap_or_default();
+    a.findings.extend(identity);
+    if a.seal == seal::SealCheck::Sealed && a.uid.is_none() {
+        let severity = match ctx.register {
+            Some(_) => Severity::Error,
+            None => Severity::Warning,
+        };
+        a.findings.push(AuditFinding::integrity(
+            None,
+            "missing-uid",
+            severity,
+            crate::msg!(
+                "den förseglade liggaren saknar `uid`: den kan inte följas från granskning till granskning (en export skriver alltid en uid; någon har tagit bort den)",
+                "the sealed ledger has no `uid`: it cannot be followed from audit to audit (an export always writes one; it was removed)",
+            )
+            .to_string(),
+        ));
+    }
+}
+
+/// What the register says of the ledger, and what it will learn of it. A ledger
+/// in two files of this audit (or whose identity reads two ways) never advances
+/// it: neither is the reference.
+fn register_findings(
+    a: &mut Audited,
+    reg: &Register,
+    today: NaiveDate,
+    (l, me): (&ledger::Ledger, &Identity),
+    chain: &seal::Chain,
+    name: &dyn Fn(usize) -> String,
+) {
+    let twice = a.findings.iter().any(|f| {
+        matches!(
+            f.rule.as_str(),
+            "duplicate-uid" | "duplicate-trainee" | "unclear-identity"
+        )
+    });
+    let sealed = a.seal == seal::SealCheck::Sealed;
+    let mut v = reg.judge(me, &a.policy, chain, sealed, today);
+    if let Some(Check::Rewritten { index: Some(i) }) = v.check {
+        a.bad_record = Some(name(i));
+        for f in &mut v.findings {
+            f.message = f
+                .message
+                .replacen(&chain.labels[i].to_string(), &name(i), 1);
+        }
+    }
+    a.findings.extend(v.findings);
+    if let (Some((seen, last)), Some(Check::Consistent { added: 1.. })) = (v.seen, &v.check) {
+        a.findings.extend(changes::since(l, seen, last, name));
+    }
+    // Two files of one trainee in one audit: neither is the reference.
+    a.update = v.update.filter(|_| !twice);
+    a.register = match v.check {
+        Some(Check::New) if twice => Some(Check::NotEntered),
+        other => other,
+    };
 }
 
 /// What the seal says, as findings, and the first record it names.

@@ -101,8 +101,9 @@ impl Walker<'_> {
     }
 
     fn folder(&mut self, dir: &Path) {
-        let rd = match std::fs::read_dir(dir) {
-            Ok(rd) => rd,
+        let items = std::fs::read_dir(dir).and_then(|rd| rd.collect::<Result<Vec<_>, _>>());
+        let mut items = match items {
+            Ok(items) => items,
             Err(e) => {
                 let why = crate::msg!(
                     "kan inte läsa mappen: {}",
@@ -112,20 +113,6 @@ impl Walker<'_> {
                 return self.unreadable(dir, &why);
             }
         };
-        let mut items = Vec::new();
-        for entry in rd {
-            match entry {
-                Ok(e) => items.push(e),
-                Err(e) => {
-                    let why = crate::msg!(
-                        "kan inte läsa mappen: {}",
-                        "cannot read the folder: {}",
-                        crate::input::io_reason(&e)
-                    );
-                    return self.unreadable(dir, &why);
-                }
-            }
-        }
         items.sort_by_key(|e| e.path());
         for e in items {
             self.entry(&e);
