@@ -660,6 +660,21 @@ mod tests {
         chain(&crate::ledger::parse("t.toml", text).expect("parses"))
     }
 
+    /// A ledger whose amendment names every field of the format as it stood before
+    /// `applied`, `cancel_by` and `funded_by`: its chain is pinned, so a field
+    /// added later (and absent here) can never change the seal of an existing
+    /// export.
+    #[test]
+    fn fields_added_later_leave_older_ledgers_hashed_as_before() {
+        let text = format!(
+            "{LEDGER}end = 2024-02-14\nprovider = \"P\"\ngoal = \"c12\"\nonline = true\ncatalogue = true\nprogramme = \"plus\"\ninternational = true\ntravel_mode = \"train\"\nbooked_via = \"B\"\ndistance_km = 120\nnights = 2\napprovals = {{ studierektor = 2024-01-20, handledare = 2024-01-15 }}\nreceipt = \"r.pdf\"\nnote = \"n\"\n"
+        );
+        assert_eq!(
+            hex(&chain_of(&text).head()),
+            "ffc602d0c41a59c1c00300a9faaf8f6fa31d674f17b84110731e78c2a85a4bb9"
+        );
+    }
+
     #[test]
     fn numbers_and_words_are_written_as_their_display() {
         for n in [0u64, 7, 10, 4_294_967_295, u64::MAX] {
