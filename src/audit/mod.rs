@@ -287,6 +287,10 @@ fn audit_file(
     };
     let seal_check = seal::verify(&l, &chain);
     let lines = crate::diag::LineStarts::new(crate::tomlx::strip_bom(&text));
+    // The director's policy must know every role the approvals name.
+    if let Some(p) = catalog.find(&l.trainee.policy) {
+        p.check_roles(&l, shown, &text)?;
+    }
     drop(text);
     let uid = l.uid.clone();
     let eff = l.into_effective();

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::ledger::{Kind, Role, Status};
+use crate::ledger::{Funder, Kind, Role, Status};
 use crate::money::Amount;
 
 /// Keeps the education budget of an ST trainee and checks every cost against the
@@ -303,9 +303,18 @@ pub struct FieldArgs {
     /// A note
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today)
+    /// An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today, and must be given for a past entry whose approval is timed)
     #[arg(long = "approved-by", value_parser = parse_approval, value_name = "ROLE[=DATE]")]
     pub approved_by: Vec<(Role, Option<NaiveDate>)>,
+    /// The day you applied to the provider or registered
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub applied: Option<NaiveDate>,
+    /// The provider's last cancellation day
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub cancel_by: Option<NaiveDate>,
+    /// A payer agreed beforehand: unit or central
+    #[arg(long, value_parser = parse_funder, value_name = "PAYER")]
+    pub funded_by: Option<Funder>,
 }
 
 /// Check a cost against the policy, show where its money goes, and append it.
@@ -346,10 +355,10 @@ pub struct AddArgs {
 pub struct ApproveArgs {
     /// The entry's id
     pub id: u32,
-    /// handledare, studierektor, overgripande-studierektor, verksamhetschef or vardcentralchef
+    /// handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef, or a role the policy declares
     #[arg(long, value_parser = parse_role, value_name = "ROLE")]
     pub by: Role,
-    /// The day of the approval [default: today]
+    /// The day of the approval [default: today; needed for a past entry whose approval is timed]
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     #[command(flatten)]
@@ -606,8 +615,19 @@ fn parse_status(s: &str) -> Result<Status, String> {
     one_of(s, "status", Status::parse, Status::NAMES)
 }
 
+fn parse_funder(s: &str) -> Result<Funder, String> {
+    one_of(s, "funded_by", Funder::parse, Funder::NAMES)
+}
+
+/// A role as typed on the command line, the one place one is read: one of the
+/// five built in, else a role the policy may declare, which the command holds
+/// to the policy (`Policy::role`, by its id or its Swedish or English name,
+/// with "did you mean").
 fn parse_role(s: &str) -> Result<Role, String> {
-    one_of(s, "role", Role::parse, Role::NAMES)
+    if s.trim().is_empty() {
+        return Err(crate::msg!("rollen saknas", "the role is missing").to_string());
+    }
+    Ok(Role::named(s))
 }
 
 fn parse_approval(s: &str) -> Result<(Role, Option<NaiveDate>), String> {

@@ -1,5 +1,7 @@
 //! `st-budget add KIND`: load, evaluate with the new entry, render, append.
 
+use std::collections::BTreeMap;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 
@@ -7,7 +9,8 @@ use super::{Bug, Ctx, Opened, Outcome, append_record, ignore_broken_pipe, open, 
 use crate::cli::{AddArgs, FieldArgs};
 use crate::diag::{InputError, sanitize};
 use crate::engine::{self, Verdict};
-use crate::ledger::{self, Effective, Entry, Fields, Goal, LinkProblem, write};
+use crate::ledger::{self, Effective, Entry, Fields, Goal, LinkProblem, Role, Trainee, write};
+use crate::policy::Policy;
 use crate::render::{self, Recording, View};
 
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
@@ -18,9 +21,9 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         Some(super::lock_ledger(&ctx.ledger_path)?)
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
-    let entry = new_entry(ctx, &a, &o)?;
-    let (id, record) = (entry.id, write::render_entry(&entry));
     let mut eff = o.ledger.effective();
+    let entry = new_entry(ctx, &a, &o, &eff.trainee)?;
+    let (id, record) = (entry.id, write::render_entry(&entry));
     eff.entries.push(entry);
     check_links(&eff, id)?;
 
@@ -92,8 +95,8 @@ fn say_not_written(ctx: &Ctx, refused: bool) {
 }
 
 /// The entry the flags describe, with the ledger's next id, placed at its end.
-fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened) -> Result<Entry, InputError> {
-    let fields = fields_from(&a.fields, ctx.today)?;
+fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<Entry, InputError> {
+    let fields = fields_from(&a.fields)?;
     if a.description.trim().is_empty() {
         return Err(InputError::new(
             "--description",
@@ -112,7 +115,93 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened) -> Result<Entry, InputError> {
     );
     entry.offset = o.text.len();
     entry.apply(&fields);
+    entry.approvals = approvals_given(
+        ctx,
+        &o.policy,
+        trainee,
+        &entry,
+        &a.fields.approved_by,
+        "--approved-by",
+    )?;
     Ok(entry)
+}
+
+/// The approvals given on the command line for `entry` (as it will stand,
+/// without them), held to the policy: each role one it knows, by its id; a
+/// missing date is today, except where that would not be honest: when the
+/// entry's first day is past and a rule times that role's approval, the day
+/// must be given (an approval dated today would be late, or back-filled).
+/// `flag` is the flag that gives the date (`--approved-by`, `--date`).
+pub(super) fn approvals_given(
+    ctx: &Ctx,
+    policy: &Policy,
+    trainee: &Trainee,
+    entry: &Entry,
+    given: &[(Role, Option<NaiveDate>)],
+    flag: &str,
+) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
+    let mut out = BTreeMap::new();
+    for (typed, date) in given {
+        let role = policy
+            .role(typed)
+            .map_err(|m| InputError::new(flag, m))?;
+        let date = match date {
+            Some(d) => *d,
+            None => {
+                let mut probe = entry.clone();
+                probe.approvals.insert(role.clone(), ctx.today);
+                match engine::approval_deadline(policy, trainee, &probe, &role) {
+                    Some((ri, due)) if entry.date < ctx.today => {
+                        return Err(undated(ctx, policy, entry, &role, ri, due, flag));
+                    }
+                    _ => ctx.today,
+                }
+            }
+        };
+        out.insert(role, date);
+    }
+    Ok(out)
+}
+
+/// Item 2 of the approvals dated honestly: the entry began before today and a
+/// rule times this approval, so the day it was given must be said.
+fn undated(
+    ctx: &Ctx,
+    policy: &Policy,
+    entry: &Entry,
+    role: &Role,
+    rule: usize,
+    due: NaiveDate,
+    flag: &str,
+) -> InputError {
+    let l = ctx.lang;
+    let name = policy.role_name(role, l).unwrap_or(role.as_str());
+    let r = &policy.rules[rule];
+    let how = if flag == "--approved-by" {
+        format!("--approved-by {}=", role.as_str()) + crate::msg!(l => "DATUM", "DATE")
+    } else {
+        format!("--by {} --date ", role.as_str()) + crate::msg!(l => "DATUM", "DATE")
+    };
+    let late = (ctx.today - due).num_days();
+    InputError::new(
+        flag,
+        crate::msg!(l =>
+            "postens första dag, {date}, har redan varit (i dag är det {today}): ange dagen då {role} godkände den",
+            "the entry's first day, {date}, is past (today is {today}): give the day {role} approved it",
+            date = entry.date,
+            today = ctx.today,
+            role = sanitize(name)
+        ),
+    )
+    .with_hint(crate::msg!(l =>
+        "skriv {how}; ett godkännande daterat i dag vore {days} för sent enligt {reference} ({title}), som kräver att det är daterat senast {due}",
+        "write {how}; an approval dated today would be {days} too late under {reference} ({title}), which needs it dated on or before {due}",
+        how = how,
+        days = crate::render::finding::days_words(late, l),
+        reference = sanitize(&r.reference),
+        title = sanitize(r.title.get(l)),
+        due = due
+    ))
 }
 
 /// The ledger's rules for an entry's dates and `for` link (see
@@ -156,8 +245,8 @@ pub(super) fn check_links(eff: &Effective, id: u32) -> Result<(), InputError> {
     })
 }
 
-/// The entry fields given as flags.
-pub(super) fn fields_from(a: &FieldArgs, today: NaiveDate) -> Result<Fields, InputError> {
+/// The entry fields given as flags, but the approvals (see [`approvals_given`]).
+pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
     let goal = match &a.goal {
         Some(g) => Some(Goal::parse(g).ok_or_else(|| {
             InputError::new(
@@ -194,11 +283,9 @@ pub(super) fn fields_from(a: &FieldArgs, today: NaiveDate) -> Result<Fields, Inp
         distance_km: a.distance_km,
         nights: a.nights,
         status: a.status,
-        approvals: a
-            .approved_by
-            .iter()
-            .map(|(r, d)| (*r, d.unwrap_or(today)))
-            .collect(),
+        applied: a.applied,
+        cancel_by: a.cancel_by,
+        funded_by: a.funded_by,
         receipt: nonempty("--receipt", &a.receipt)?,
         note: a.note.clone(),
         ..Fields::default()

@@ -2,25 +2,36 @@
 //! applied on top of the entry, so what was written before is never erased.
 
 use anyhow::Result;
+use chrono::NaiveDate;
 
-use super::add::{check_links, fields_from};
+use super::add::{approvals_given, check_links, fields_from};
 use super::{Ctx, Outcome, append_record, emit, open};
 use crate::cli::{AmendArgs, ApproveArgs, PolicyArgs};
 use crate::diag::InputError;
 use crate::engine;
-use crate::ledger::{Amendment, Fields, write};
+use crate::ledger::{Amendment, Fields, Role, write};
 use crate::render::{View, table};
 
+/// What an amendment records: its fields, and approvals as given (roles as
+/// typed, dates where given), which are held to the policy once it is known.
+struct Change {
+    fields: Fields,
+    approvals: Vec<(Role, Option<NaiveDate>)>,
+    /// The flag that dates an approval, for messages.
+    date_flag: &'static str,
+}
+
 pub fn approve(ctx: &Ctx, a: ApproveArgs) -> Result<Outcome> {
-    let fields = Fields {
-        approvals: [(a.by, a.date.unwrap_or(ctx.today))].into_iter().collect(),
-        ..Fields::default()
+    let change = Change {
+        fields: Fields::default(),
+        approvals: vec![(a.by, a.date)],
+        date_flag: "--date",
     };
-    amend_with(ctx, a.id, fields, &a.policies)
+    amend_with(ctx, a.id, change, &a.policies)
 }
 
 pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
-    let mut fields = fields_from(&a.fields, ctx.today)?;
+    let mut fields = fields_from(&a.fields)?;
     fields.date = a.date;
     fields.amount = a.amount;
     fields.kind = a.kind;
@@ -34,7 +45,7 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
         }
         fields.description = Some(d.clone());
     }
-    if fields == Fields::default() {
+    if fields == Fields::default() && a.fields.approved_by.is_empty() {
         return Err(
             InputError::new("amend", crate::msg!("inget att ändra", "nothing to amend"))
                 .with_hint(crate::msg!(
@@ -44,10 +55,15 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
                 .into(),
         );
     }
-    amend_with(ctx, a.id, fields, &a.policies)
+    let change = Change {
+        fields,
+        approvals: a.fields.approved_by,
+        date_flag: "--approved-by",
+    };
+    amend_with(ctx, a.id, change, &a.policies)
 }
 
-fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Result<Outcome> {
+fn amend_with(ctx: &Ctx, id: u32, change: Change, policies: &PolicyArgs) -> Result<Outcome> {
     let _lock = super::lock_ledger(&ctx.ledger_path)?;
     let o = open(&ctx.ledger_path, policies)?;
     if o.ledger.entry(id).is_none() {
@@ -61,17 +77,27 @@ fn amend_with(ctx: &Ctx, id: u32, fields: Fields, policies: &PolicyArgs) -> Resu
         ))
         .into());
     }
-    let amendment = Amendment {
+    let mut amendment = Amendment {
         entry: id,
         recorded: Some(ctx.today),
-        fields,
+        fields: change.fields,
         offset: o.text.len(),
     };
     let mut eff = o.ledger.effective();
     let Some(entry) = eff.entries.iter_mut().find(|e| e.id == id) else {
         return Err(super::Bug(format!("entry {id} vanished")).into());
     };
-    entry.apply(&amendment.fields);
+    // The approvals are judged on the entry as the rest of the amendment leaves it.
+    entry.amend(&amendment);
+    amendment.fields.approvals = approvals_given(
+        ctx,
+        &o.policy,
+        &eff.trainee,
+        entry,
+        &change.approvals,
+        change.date_flag,
+    )?;
+    entry.amend(&amendment);
     check_links(&eff, id)?;
     let eval = engine::evaluate(&o.policy, &eff, ctx.today);
     append_record(

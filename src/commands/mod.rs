@@ -206,10 +206,12 @@ pub struct Opened {
     pub policy: Policy,
 }
 
-/// Reads the ledger and finds its policy.
+/// Reads the ledger and finds its policy, which must know every role the
+/// ledger's approvals name.
 pub fn open(path: &Path, args: &PolicyArgs) -> Result<Opened> {
     let (text, ledger) = ledger::load(path)?;
     let policy = policy_for(path, &text, &ledger, args)?;
+    policy.check_roles(&ledger, &path.display().to_string(), &text)?;
     Ok(Opened {
         text,
         ledger,

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+pub use eligibility::approval_deadline;
 pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 pub use result::{

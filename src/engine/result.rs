@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::ledger::{Kind, Status};
+use crate::ledger::{Kind, Role, Status};
 use crate::money::Amount;
-use crate::policy::{Field, Payer, Severity};
+use crate::policy::{Deadline, Field, Payer, Severity};
 
 /// What happened, beyond which rule says so (`render::finding` words it).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +23,16 @@ pub enum Note {
     ServiceGap { from: NaiveDate, to: NaiveDate },
     /// The ledger has no service periods: 100 % throughout.
     NoService,
+    /// An approval came after its deadline, so it counts as none (V10): dated
+    /// `approved`, it had to be dated on or before `due`, the entry's date the
+    /// deadline names (or its first day, where the entry does not record it).
+    LateApproval {
+        role: Role,
+        approved: NaiveDate,
+        due: NaiveDate,
+        /// The entry date `due` is; `Deadline::Date` when it fell back to the first day.
+        from: Deadline,
+    },
 }
 
 /// Something a rule says of an entry or of the ledger.

@@ -496,6 +496,9 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         nights: e.nights,
         status: Some(e.status),
         approvals: &e.approvals,
+        applied: e.applied,
+        cancel_by: e.cancel_by,
+        funded_by: e.funded_by,
         receipt: e.receipt.as_deref(),
         note: e.note.as_deref(),
     };
@@ -530,6 +533,9 @@ fn canonical_amendment(out: &mut String, a: &Amendment) {
             nights: f.nights,
             status: f.status,
             approvals: &f.approvals,
+            applied: f.applied,
+            cancel_by: f.cancel_by,
+            funded_by: f.funded_by,
             receipt: f.receipt.as_deref(),
             note: f.note.as_deref(),
         },
@@ -557,6 +563,9 @@ struct FieldsRef<'a> {
     nights: Option<u32>,
     status: Option<Status>,
     approvals: &'a std::collections::BTreeMap<Role, chrono::NaiveDate>,
+    applied: Option<chrono::NaiveDate>,
+    cancel_by: Option<chrono::NaiveDate>,
+    funded_by: Option<Funder>,
     receipt: Option<&'a str>,
     note: Option<&'a str>,
 }
@@ -613,9 +622,32 @@ fn canonical_fields(out: &mut String, f: &FieldsRef<'_>) {
     if let Some(v) = f.status {
         word(out, "status", v.as_str());
     }
+    // The five built-in roles in their order, then declared ones by id; an id
+    // that is not a plain word (letters, digits, `-`, `_`) as a JSON string, so
+    // that no key can pass for another line.
     for (role, date) in f.approvals {
         out.push_str("approvals.");
-        day(out, role.as_str(), *date);
+        let id = role.as_str();
+        if !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            day(out, id, *date);
+        } else {
+            day(out, &serde_json::to_string(id).unwrap_or_default(), *date);
+        }
+    }
+    // Added after format 1's first release: written only when present, so a
+    // ledger without them keeps its seal.
+    if let Some(v) = f.applied {
+        day(out, "applied", v);
+    }
+    if let Some(v) = f.cancel_by {
+        day(out, "cancel_by", v);
+    }
+    if let Some(v) = f.funded_by {
+        word(out, "funded_by", v.as_str());
     }
     if let Some(v) = f.receipt {
         text(out, "receipt", v);
