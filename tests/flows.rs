@@ -351,7 +351,8 @@ fn vgr_flow_with_service_changes_and_cancellation() {
     let b = balance_json(&l, &[]);
     assert_amounts_are_strings(&b);
     assert_eq!(payers(&b, 1), ["5495.89", "0.00", "0.00", "4304.11"]);
-    assert_eq!(refs(&b, 1), ["V1:\"error\""]);
+    // Over the budget: V1's error, and V12's suggestion to ask the health centre.
+    assert_eq!(refs(&b, 1), ["V1:\"error\"", "V12:\"error\""]);
     assert_eq!(payers(&b, 2), ["0.00", "0.00", "0.00", "2100.00"]);
     let periods: Vec<(String, String)> = b["periods"]
         .as_array()

@@ -168,8 +168,15 @@ pub fn text(en: &str) -> Option<&'static str> {
         "course, literature, digital, travel, lodging, congress, study-circle or other" => {
             "course (kurs), literature (litteratur), digital, travel (resa), lodging (logi), congress (kongress), study-circle (studiecirkel) eller other (övrigt)"
         }
-        "handledare, studierektor, overgripande-studierektor, verksamhetschef or vardcentralchef" => {
-            "handledare, studierektor, overgripande-studierektor, verksamhetschef eller vardcentralchef"
+        "handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef, or a role the policy declares" => {
+            "handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef, eller en roll som regelverket inför"
+        }
+        "The day you applied to the provider or registered" => {
+            "Dagen du ansökte hos kursgivaren eller anmälde dig"
+        }
+        "The provider's last cancellation day" => "Kursgivarens sista avbokningsdag",
+        "A payer agreed beforehand: unit or central" => {
+            "En betalare som kommits överens om i förväg: unit (enheten) eller central (centrala medel)"
         }
         "planned, booked, attended, cancelled, cancelled-late or no-show" => {
             "planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad i tid), cancelled-late (avbokad för sent) eller no-show (uteblev)"

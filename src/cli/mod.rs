@@ -303,7 +303,7 @@ pub struct FieldArgs {
     /// A note
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today, and must be given for a past entry whose approval is timed)
+    /// An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today)
     #[arg(long = "approved-by", value_parser = parse_approval, value_name = "ROLE[=DATE]")]
     pub approved_by: Vec<(Role, Option<NaiveDate>)>,
     /// The day you applied to the provider or registered
@@ -358,7 +358,7 @@ pub struct ApproveArgs {
     /// handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef, or a role the policy declares
     #[arg(long, value_parser = parse_role, value_name = "ROLE")]
     pub by: Role,
-    /// The day of the approval [default: today; needed for a past entry whose approval is timed]
+    /// The day of the approval [default: today]
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     #[command(flatten)]

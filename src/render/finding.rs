@@ -48,8 +48,8 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
         } => {
             let days = (*approved - *due).num_days();
             let late = crate::msg!(lang =>
-                "Godkännandet av {role} kom {days} för sent: det är daterat {approved} och skulle ha daterats senast {due} ({what}). Ett sent godkännande räknas som inget.",
-                "The approval by {role} came {days} too late: it is dated {approved}, and had to be dated on or before {due} ({what}). A late approval counts as none.",
+                "Godkännandet av {role} kom {days} för sent: det är daterat {approved} och skulle ha daterats senast {due}, {what}. Ett sent godkännande räknas som inget.",
+                "The approval by {role} came {days} too late: it is dated {approved}, and had to be dated on or before {due}, {what}. A late approval counts as none.",
                 role = policy.role_name(role, lang).unwrap_or(role.as_str()),
                 days = days_words(days, lang),
                 approved = approved,
@@ -75,12 +75,12 @@ pub fn deadline_words(d: Deadline, lang: Lang) -> &'static str {
     match d {
         Deadline::Date => crate::msg!(lang => "första dagen", "the first day"),
         Deadline::Applied => crate::msg!(lang =>
-            "dagen för ansökan eller anmälan, applied",
-            "the day of application or registration, applied",
+            "dagen för ansökan eller anmälan (applied)",
+            "the day of application or registration (applied)",
         ),
         Deadline::CancelBy => crate::msg!(lang =>
-            "sista avbokningsdag, cancel_by",
-            "the last cancellation day, cancel_by",
+            "sista avbokningsdag (cancel_by)",
+            "the last cancellation day (cancel_by)",
         ),
     }
 }

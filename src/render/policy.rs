@@ -285,12 +285,22 @@ fn cond_words(p: &Policy, c: &Cond, l: Lang) -> String {
                 Test::OneOf(vs) if *f == Field::Kind => or_list(p, vs, l),
                 Test::Eq(Val::Bool(true)) => name.to_string(),
                 Test::Eq(Val::Bool(false)) => format!("{not} {name}"),
+                Test::Eq(Val::Funder(f)) => crate::msg!(l =>
+                    "{} har i förväg åtagit sig att betala",
+                    "{} has agreed beforehand to pay",
+                    val_words(p, &Val::Funder(*f), l)
+                ),
                 Test::Eq(v) => format!("{name} {}", val_words(p, v, l)),
                 Test::OneOf(vs) => format!("{name} {}", or_list(p, vs, l)),
                 // "not approved by …" reads better than "approved by not …".
                 Test::Not(vs) if *f == Field::Approvals => {
                     format!("{not} {name} {}", or_list(p, vs, l))
                 }
+                Test::Not(vs) if *f == Field::FundedBy => crate::msg!(l =>
+                    "ingen överenskommelse om att {} betalar",
+                    "no agreement that {} pays",
+                    or_list(p, vs, l)
+                ),
                 Test::Not(vs) => format!("{name} {not} {}", or_list(p, vs, l)),
                 Test::Cmp(cs) => cs
                     .iter()
@@ -298,11 +308,7 @@ fn cond_words(p: &Policy, c: &Cond, l: Lang) -> String {
                         let b = match bound {
                             Bound::Val(v) => val_words(p, v, l),
                             Bound::Trainee(d) => trainee_date_words(*d, l).into(),
-                            Bound::Entry(other) => format!(
-                                "{} {}",
-                                crate::msg!(l => "postens", "its"),
-                                field_words(*other, l)
-                            ),
+                            Bound::Entry(other) => entry_date_words(*other, l).into(),
                         };
                         format!("{name} {} {b}", cmp_words(*op, f.ty(), l))
                     })
@@ -312,6 +318,19 @@ fn cond_words(p: &Policy, c: &Cond, l: Lang) -> String {
         })
         .collect();
     parts.join(", ")
+}
+
+/// Another date of the same entry, as the other side of a comparison.
+fn entry_date_words(f: Field, l: Lang) -> &'static str {
+    match f {
+        Field::Date => crate::msg!(l => "postens första dag", "its first day"),
+        Field::End => crate::msg!(l => "postens sista dag", "its last day"),
+        Field::StatusRecorded => crate::msg!(l =>
+            "dagen postens status registrerades",
+            "the day its status was recorded",
+        ),
+        other => field_words(other, l),
+    }
 }
 
 /// A comparison in words: dates come before and after, numbers below and above.
