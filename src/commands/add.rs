@@ -121,7 +121,7 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
         trainee,
         &entry,
         &a.fields.approved_by,
-        "--approved-by",
+        ("--approved-by", "--approved-by"),
     )?;
     Ok(entry)
 }
@@ -131,20 +131,22 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
 /// missing date is today, except where that would not be honest: when the
 /// entry's first day is past and a rule times that role's approval, the day
 /// must be given (an approval dated today would be late, or back-filled).
-/// `flag` is the flag that gives the date (`--approved-by`, `--date`).
+/// `flags` are the flags that give the role and the date (`--approved-by`
+/// twice, or `--by` and `--date`).
 pub(super) fn approvals_given(
     ctx: &Ctx,
     policy: &Policy,
     trainee: &Trainee,
     entry: &Entry,
     given: &[(Role, Option<NaiveDate>)],
-    flag: &str,
+    flags: (&str, &str),
 ) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
+    let (role_flag, flag) = flags;
     let mut out = BTreeMap::new();
     for (typed, date) in given {
         let role = policy
             .role(typed)
-            .map_err(|m| InputError::new(flag, m))?;
+            .map_err(|m| InputError::new(role_flag, m))?;
         let date = match date {
             Some(d) => *d,
             None => {

@@ -17,15 +17,15 @@ use crate::render::{View, table};
 struct Change {
     fields: Fields,
     approvals: Vec<(Role, Option<NaiveDate>)>,
-    /// The flag that dates an approval, for messages.
-    date_flag: &'static str,
+    /// The flags that name an approval's role and date, for messages.
+    flags: (&'static str, &'static str),
 }
 
 pub fn approve(ctx: &Ctx, a: ApproveArgs) -> Result<Outcome> {
     let change = Change {
         fields: Fields::default(),
         approvals: vec![(a.by, a.date)],
-        date_flag: "--date",
+        flags: ("--by", "--date"),
     };
     amend_with(ctx, a.id, change, &a.policies)
 }
@@ -58,7 +58,7 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
     let change = Change {
         fields,
         approvals: a.fields.approved_by,
-        date_flag: "--approved-by",
+        flags: ("--approved-by", "--approved-by"),
     };
     amend_with(ctx, a.id, change, &a.policies)
 }
@@ -95,7 +95,7 @@ fn amend_with(ctx: &Ctx, id: u32, change: Change, policies: &PolicyArgs) -> Resu
         &eff.trainee,
         entry,
         &change.approvals,
-        change.date_flag,
+        change.flags,
     )?;
     entry.amend(&amendment);
     check_links(&eff, id)?;

@@ -58,7 +58,10 @@ fn read_role(
             v.span(),
             crate::msg!("[[role]] saknar `{}`", "[[role]] is missing `{}`", key),
         )
-        .with_hint("[[role]]\nid = \"at-chef\"\nsv = \"AT-chef\"\nen = \"head of AT\"")
+        .with_hint(crate::msg!(
+            "en roll har id, sv och en: id = \"at-chef\", sv = \"AT-chef\", en = \"head of AT\"",
+            "a role has id, sv and en: id = \"at-chef\", sv = \"AT-chef\", en = \"head of AT\"",
+        ))
     };
     let (id, id_value) = id.ok_or_else(|| missing("id"))?;
     if !is_slug(&id) {
