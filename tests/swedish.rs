@@ -233,6 +233,21 @@ fn failing_commands_speak_swedish() {
         "format = 1\nid = \"x\"\nversion = \"1\"\nname = \"X\"\nsource = \"s\"\n\n[[rule]]\nid = \"b\"\nref = \"X1\"\nkind = \"budjet\"\n",
     );
     std::fs::write(dir.join("huge.toml"), vec![b'#'; 17 * 1024 * 1024]).expect("write");
+    write(
+        dir,
+        "vgr.toml",
+        "format = 1\n\n[trainee]\nname = \"A\"\npolicy = \"vgr-allmanmedicin\"\nstart = 2024-01-08\n\n[[entry]]\nid = 1\ndate = 2026-03-02\nkind = \"course\"\ndescription = \"K\"\ncatalogue = true\ncancel_by = 2026-02-01\namount = \"5000\"\n",
+    );
+    write(
+        dir,
+        "unknown-role.toml",
+        &LEDGER.replace("approvals = { handledare", "approvals = { handledre"),
+    );
+    write(
+        dir,
+        "undeclared-role.toml",
+        "format = 1\nid = \"x\"\nversion = \"1\"\nname = { sv = \"X\", en = \"X\" }\nsource = \"s\"\n\n[[rule]]\nid = \"a\"\nref = \"X1\"\nkind = \"approval\"\nroles = [\"at-chef\"]\nseverity = \"warning\"\ntitle = { sv = \"t\", en = \"t\" }\nmessage = { sv = \"m\", en = \"m\" }\n",
+    );
     let readonly = write(dir, "readonly.toml", LEDGER);
     let mut perm = std::fs::metadata(&readonly).expect("meta").permissions();
     perm.set_readonly(true);
@@ -426,6 +441,48 @@ fn failing_commands_speak_swedish() {
             &["policy", "show", "kronobrg"],
         ),
         case("audit of nothing readable", 2, &["audit", "saknad-mapp"]),
+        case(
+            "an undated approval of a past course whose approval is timed",
+            2,
+            &[
+                "add",
+                "course",
+                &l("vgr.toml"),
+                "--date",
+                "2026-03-02",
+                "--amount",
+                "100",
+                "--description",
+                "X",
+                "--approved-by",
+                "studierektor",
+            ],
+        ),
+        case(
+            "approve a past course without its date",
+            2,
+            &["approve", "1", &l("vgr.toml"), "--by", "studierektor"],
+        ),
+        case(
+            "a role the policy does not know",
+            2,
+            &["approve", "1", &l("led.toml"), "--by", "at-chef"],
+        ),
+        case(
+            "a role in the ledger the policy does not know",
+            2,
+            &["check", &l("unknown-role.toml")],
+        ),
+        case(
+            "a rule that names an undeclared role",
+            2,
+            &["policy", "check", "undeclared-role.toml"],
+        ),
+        case(
+            "an unknown payer agreed beforehand",
+            2,
+            &["amend", "1", &l("led.toml"), "--funded-by", "self"],
+        ),
         case(
             "a policy directory that is missing",
             2,
