@@ -208,9 +208,7 @@ fn the_strict_vgr_policy_is_the_shipped_one_with_another_deadline() {
             .policy
     };
     let shipped = read(root().join("policies/vgr-allmanmedicin.toml"));
-    let strict = read(root().join(
-        "tests/cases/vgr-strict/policies/vgr-allmanmedicin-strict.toml",
-    ));
+    let strict = read(root().join("tests/cases/vgr-strict/policies/vgr-allmanmedicin-strict.toml"));
     assert_eq!(strict.id, "vgr-allmanmedicin-strict");
     assert_eq!(shipped.rules.len(), strict.rules.len());
     let mut differing = Vec::new();

@@ -256,17 +256,16 @@ fn roles_a_rule_names_are_built_in_or_declared() {
         "declared.toml",
         &format!(
             "{HEAD}{BUDGET}{}{ROLE}",
-            approval("roles = [\"at-chef\", \"handledare\"]\nneed = \"any\"\ndeadline = \"cancel_by\"")
+            approval(
+                "roles = [\"at-chef\", \"handledare\"]\nneed = \"any\"\ndeadline = \"cancel_by\""
+            )
         ),
         "{}: ok, policy test 1 with 2 rules\n",
         "",
     );
     refused(
         "in-a-table.toml",
-        &format!(
-            "{HEAD}{BUDGET}{}",
-            flag("when = { approvals = \"chef\" }")
-        ),
+        &format!("{HEAD}{BUDGET}{}", flag("when = { approvals = \"chef\" }")),
         "error: {}:23:22: unknown role \"chef\"\nhint: roles are: handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef; a new role is declared with [[role]] (id, sv, en)\n",
     );
 }
@@ -275,12 +274,18 @@ fn roles_a_rule_names_are_built_in_or_declared() {
 fn a_declared_role_is_new_unique_a_slug_and_named() {
     refused(
         "builtin.toml",
-        &format!("{HEAD}{BUDGET}{}", ROLE.replace("\"at-chef\"", "\"handledare\"")),
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            ROLE.replace("\"at-chef\"", "\"handledare\"")
+        ),
         "error: {}:20:6: \"handledare\" is a built-in role already; declare only new ones\n",
     );
     refused(
         "slug.toml",
-        &format!("{HEAD}{BUDGET}{}", ROLE.replace("\"at-chef\"", "\"AT chef\"")),
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            ROLE.replace("\"at-chef\"", "\"AT chef\"")
+        ),
         "error: {}:20:6: role id \"AT chef\" must be lowercase letters, digits and dashes\n",
     );
     refused(
@@ -295,7 +300,10 @@ fn a_declared_role_is_new_unique_a_slug_and_named() {
     );
     accepted(
         "no-english.toml",
-        &format!("{HEAD}{BUDGET}{}", ROLE.replace("en = \"head of AT\"\n", "")),
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            ROLE.replace("en = \"head of AT\"\n", "")
+        ),
         "{}: ok, policy test 1 with 1 rules, but 1 texts have no English (see the warnings above)\n",
         "warning: {}:19:1: the role \"at-chef\" has no English name (`en`): English output will show the Swedish one\nhint: en = \"…\"\n",
     );
@@ -343,7 +351,9 @@ fn match_tables_on_the_new_fields() {
         "fields.toml",
         &format!(
             "{HEAD}{BUDGET}{}{ROLE}",
-            flag("when = { kind = \"course\", funded_by = { not = \"unit\" }, approvals = [\"handledare\", \"at-chef\"], applied = { le = { entry = \"cancel_by\" } } }")
+            flag(
+                "when = { kind = \"course\", funded_by = { not = \"unit\" }, approvals = [\"handledare\", \"at-chef\"], applied = { le = { entry = \"cancel_by\" } } }"
+            )
         ),
         "{}: ok, policy test 1 with 2 rules\n",
         "",
@@ -370,7 +380,9 @@ fn match_tables_on_the_new_fields() {
         "two-dates.toml",
         &format!(
             "{HEAD}{BUDGET}{}",
-            flag("when = { status_recorded = { gt = { entry = \"cancel_by\", trainee = \"start\" } } }")
+            flag(
+                "when = { status_recorded = { gt = { entry = \"cancel_by\", trainee = \"start\" } } }"
+            )
         ),
         "error: {}:23:35: `gt` names one date: { trainee = \"…\" } or { entry = \"…\" }\nhint: write gt = { entry = \"cancel_by\" }\n",
     );

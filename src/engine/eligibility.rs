@@ -237,14 +237,20 @@ pub fn approval_deadline(
         trainee,
         default_goal: policy.default_goal,
     };
-    policy.rules.iter().enumerate().find_map(|(ri, rule)| match &rule.body {
-        Body::Approval {
-            roles,
-            deadline: Some(dl),
-            ..
-        } if roles.contains(role) && matches(&rule.when, &s).yes() => Some((ri, due(*dl, entry).0)),
-        _ => None,
-    })
+    policy
+        .rules
+        .iter()
+        .enumerate()
+        .find_map(|(ri, rule)| match &rule.body {
+            Body::Approval {
+                roles,
+                deadline: Some(dl),
+                ..
+            } if roles.contains(role) && matches(&rule.when, &s).yes() => {
+                Some((ri, due(*dl, entry).0))
+            }
+            _ => None,
+        })
 }
 
 /// The last day an approval may be dated under `deadline` (V10), and which of

@@ -11,9 +11,7 @@ use super::Scope;
 use super::eligibility::{Fate, Judged, period_key};
 use super::matching::matches;
 use super::periods::Span;
-use super::result::{
-    CapResult, EntryResult, Finding, Note, Payers, PeriodResult, Totals, Verdict,
-};
+use super::result::{CapResult, EntryResult, Finding, Note, Payers, PeriodResult, Totals, Verdict};
 use crate::ledger::Status;
 use crate::money::Amount;
 use crate::policy::{Body, Payer, PeriodKind};

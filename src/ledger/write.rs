@@ -49,8 +49,7 @@ fn approvals(a: &std::collections::BTreeMap<Role, NaiveDate>) -> String {
 fn role_key(r: &Role) -> String {
     let s = r.as_str();
     let bare = !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if bare { s.to_string() } else { quote(s) }
 }

@@ -254,11 +254,9 @@ impl Field {
             | Field::International
             | Field::TraineeDoubleSpecialisation => FieldType::Bool,
             Field::DistanceKm | Field::Nights => FieldType::Number,
-            Field::Date
-            | Field::End
-            | Field::Applied
-            | Field::CancelBy
-            | Field::StatusRecorded => FieldType::Date,
+            Field::Date | Field::End | Field::Applied | Field::CancelBy | Field::StatusRecorded => {
+                FieldType::Date
+            }
             Field::Amount => FieldType::Amount,
             Field::TraineeProgrammes => FieldType::TextList,
             Field::FundedBy => FieldType::FunderWord,

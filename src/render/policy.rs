@@ -2,15 +2,15 @@
 //! rule by rule) and the line `policy check` ends with. One entry point per view;
 //! each rule kind has its own sentence in [`effect_words`].
 
+use super::finding::deadline_words;
 use super::table::{cell, new_table};
 use super::{kind_word, money, severity_word, status_word};
 use crate::diag::sanitize;
 use crate::i18n::Lang;
-use super::finding::deadline_words;
 use crate::ledger::{Funder, Role};
 use crate::policy::{
-    Body, Bound, Catalog, CmpOp, Cond, Deadline, Field, FieldType, Need, Payer, PeriodKind,
-    Policy, Rule, Severity, Test, TraineeDate, Val,
+    Body, Bound, Catalog, CmpOp, Cond, Deadline, Field, FieldType, Need, Payer, PeriodKind, Policy,
+    Rule, Severity, Test, TraineeDate, Val,
 };
 
 /// `policy list`: every policy a command can use, with where it comes from.
@@ -395,9 +395,7 @@ fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
             "{} {then}.",
             crate::msg!(l => "när medlen är slut:", "when the funds run out:")
         ),
-        Body::Expiry { last_day, unless } => {
-            expiry_words(p, *last_day, unless.as_ref(), &then, l)
-        }
+        Body::Expiry { last_day, unless } => expiry_words(p, *last_day, unless.as_ref(), &then, l),
         Body::Route => route_words(r, l),
         Body::Chargeback => format!("{then}."),
         Body::Require { require, unknown } => require_words(p, require, *unknown, &then, l),

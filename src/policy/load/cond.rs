@@ -159,10 +159,7 @@ fn read_test(
     let read_val = |i: &Value<'_>| read_val(r, roles, field, i);
     match v.get_ref() {
         DeValue::Array(items) => {
-            let vals = items
-                .iter()
-                .map(read_val)
-                .collect::<Result<Vec<_>, _>>()?;
+            let vals = items.iter().map(read_val).collect::<Result<Vec<_>, _>>()?;
             if vals.is_empty() {
                 return Err(r.err(
                     v.span(),
@@ -278,9 +275,7 @@ fn read_val(
         }
         FieldType::FunderWord => {
             let s = r.string(key, v)?;
-            Val::Funder(
-                Funder::parse(&s).ok_or_else(|| r.enum_error(v, key, &s, Funder::NAMES))?,
-            )
+            Val::Funder(Funder::parse(&s).ok_or_else(|| r.enum_error(v, key, &s, Funder::NAMES))?)
         }
         FieldType::RoleList => Val::Role(known_role(r, roles, v, key)?),
     })

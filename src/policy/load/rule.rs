@@ -361,7 +361,9 @@ fn approval(f: &Fields<'_, '_>) -> Result<Body, InputError> {
     }
     Ok(Body::Approval {
         roles,
-        need: f.word("need", Need::parse, Need::NAMES)?.unwrap_or(Need::All),
+        need: f
+            .word("need", Need::parse, Need::NAMES)?
+            .unwrap_or(Need::All),
         deadline: f.word("deadline", Deadline::parse, Deadline::NAMES)?,
     })
 }
