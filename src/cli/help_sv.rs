@@ -132,7 +132,6 @@ pub fn text(en: &str) -> Option<&'static str> {
             "Liggarfilen [standard: st-budget.toml i aktuell mapp]"
         }
         "The policy file" => "Regelverksfilen",
-        "The policy id" => "Regelverkets id",
         "The policy: an id (see `st-budget policy list`) or a policy file (an existing file wins)" => {
             "Regelverket: ett id (se `st-budget policy list`) eller en regelverksfil (en fil som finns går före)"
         }
@@ -175,6 +174,9 @@ pub fn text(en: &str) -> Option<&'static str> {
             "Dagen du ansökte hos kursgivaren eller anmälde dig"
         }
         "The provider's last cancellation day" => "Kursgivarens sista avbokningsdag",
+        "The policy: an id, or a policy file (an existing file wins)" => {
+            "Regelverket: ett id, eller en regelverksfil (en fil som finns går före)"
+        }
         "A payer agreed beforehand: unit or central" => {
             "En betalare som kommits överens om i förväg: unit (enheten) eller central (centrala medel)"
         }

@@ -522,7 +522,8 @@ pub enum PolicyCommand {
         after_help = "Examples (ID from `st-budget policy list`):\n  st-budget --lang sv policy show ID\n  st-budget --lang en policy show ID --policy-dir ~/policies"
     )]
     Show {
-        /// The policy id
+        /// The policy: an id, or a policy file (an existing file wins)
+        #[arg(value_name = "ID|FILE")]
         id: String,
         #[command(flatten)]
         policies: PolicyArgs,
