@@ -296,7 +296,7 @@ fn a_declared_role_is_new_unique_a_slug_and_named() {
     refused(
         "no-id.toml",
         &format!("{HEAD}{BUDGET}{}", ROLE.replace("id = \"at-chef\"\n", "")),
-        "error: {}:19:1: [[role]] is missing `id`\nhint: a role has id, sv and en: id = \"at-chef\", sv = \"AT-chef\", en = \"head of AT\"\n",
+        "error: {}:19:1: [[role]] is missing `id`\nhint: a role has id, sv and en: id = \"klinikchef\", sv = \"klinikchef\", en = \"head of clinic\"\n",
     );
     accepted(
         "no-english.toml",

@@ -59,8 +59,8 @@ fn read_role(
             crate::msg!("[[role]] saknar `{}`", "[[role]] is missing `{}`", key),
         )
         .with_hint(crate::msg!(
-            "en roll har id, sv och en: id = \"at-chef\", sv = \"AT-chef\", en = \"head of AT\"",
-            "a role has id, sv and en: id = \"at-chef\", sv = \"AT-chef\", en = \"head of AT\"",
+            "en roll har id, sv och en: id = \"klinikchef\", sv = \"klinikchef\", en = \"head of clinic\"",
+            "a role has id, sv and en: id = \"klinikchef\", sv = \"klinikchef\", en = \"head of clinic\"",
         ))
     };
     let (id, id_value) = id.ok_or_else(|| missing("id"))?;
