@@ -179,3 +179,42 @@ impl Evaluation {
             .find(|p| date >= p.from && p.to.is_none_or(|t| date <= t))
     }
 }
+
+/// Where a period stands on a day (SPEC "What the numbers mean"): its money can
+/// still be used (`Current`), not yet (`Future`), or no more (`Closed`: what
+/// was not used has lapsed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodState {
+    Closed,
+    Current,
+    Future,
+}
+
+impl PeriodState {
+    /// The word JSON writes: `closed`, `current`, `future`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodState::Closed => "closed",
+            PeriodState::Current => "current",
+            PeriodState::Future => "future",
+        }
+    }
+}
+
+impl PeriodResult {
+    /// The period's state on `day`: closed once its last day is past.
+    pub fn state(&self, day: NaiveDate) -> PeriodState {
+        if self.to.is_some_and(|t| t < day) {
+            PeriodState::Closed
+        } else if self.from > day {
+            PeriodState::Future
+        } else {
+            PeriodState::Current
+        }
+    }
+
+    /// What lapsed unused, if the period is closed on `day`.
+    pub fn lapsed(&self, day: NaiveDate) -> Option<Amount> {
+        (self.state(day) == PeriodState::Closed).then_some(self.remaining)
+    }
+}

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use toml::de::DeTable;
 
 use super::model::*;
+use super::words;
 use crate::diag::{InputError, Source};
 use crate::tomlx::{Key, Reader, Value, parse_document, strip_bom};
 
@@ -353,8 +354,18 @@ fn read_field(
         "end" => f.end = Some(r.date(name, value)?),
         "kind" => {
             let s = r.str(name, value)?;
-            f.kind =
-                Some(Kind::parse(s).ok_or_else(|| r.enum_error(value, "kind", s, Kind::NAMES))?);
+            f.kind = Some(Kind::parse(s).ok_or_else(|| {
+                word_error(
+                    r,
+                    value,
+                    words::KINDS,
+                    s,
+                    (
+                        crate::msg!("okänt slag", "unknown kind"),
+                        crate::msg!("slag", "kind"),
+                    ),
+                )
+            })?);
         }
         "description" => f.description = Some(r.text(name, value)?),
         "amount" => {
@@ -393,9 +404,15 @@ fn read_field(
         "nights" => f.nights = Some(r.int_in(name, value, 0..=3_650)? as u32),
         "status" => {
             let s = r.str(name, value)?;
-            f.status = Some(
-                Status::parse(s).ok_or_else(|| r.enum_error(value, "status", s, Status::NAMES))?,
-            );
+            f.status = Some(Status::parse(s).ok_or_else(|| {
+                word_error(
+                    r,
+                    value,
+                    words::STATUSES,
+                    s,
+                    (crate::msg!("okänd status", "unknown status"), "status"),
+                )
+            })?);
         }
         "approvals" => f.approvals = read_approvals(r, value)?,
         "receipt" => f.receipt = Some(r.text(name, value)?),
@@ -403,6 +420,41 @@ fn read_field(
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// A word a ledger stores in one spelling only, written some other way (`kurs`,
+/// `Booked`) or mistyped: "did you mean" the stored spelling. `noun` is what the
+/// word names and `unknown` the phrase for one not known, in the language of
+/// messages.
+fn word_error<T: words::Stored>(
+    r: &Reader<'_>,
+    v: &Value<'_>,
+    table: &'static [words::Word<T>],
+    typed: &str,
+    (unknown, noun): (&str, &str),
+) -> InputError {
+    let err = r.err(v.span(), format!("{unknown} {typed:?}"));
+    let known = table
+        .iter()
+        .map(|w| w.value.stored())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = match words::closest(table, typed) {
+        Some(m) => crate::msg!(
+            "menade du {m:?}? (liggaren skriver {noun} med ett av orden {known})",
+            "did you mean {m:?}? ({noun} is one of: {known})",
+            m = m.stored(),
+            noun = noun,
+            known = known
+        ),
+        None => crate::msg!(
+            "liggaren skriver {noun} med ett av orden {known}",
+            "{noun} is one of: {known}",
+            noun = noun,
+            known = known
+        ),
+    };
+    err.with_hint(hint)
 }
 
 fn read_approvals(r: &Reader<'_>, v: &Value<'_>) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
@@ -420,7 +472,7 @@ fn read_approvals(r: &Reader<'_>, v: &Value<'_>) -> Result<BTreeMap<Role, NaiveD
                     key.get_ref()
                 ),
             );
-            match crate::diag::did_you_mean(key.get_ref(), Role::NAMES) {
+            match words::closest(words::ROLES, key.get_ref()) {
                 Some(m) => err.with_hint(crate::msg!("menade du `{}`?", "did you mean `{}`?", m)),
                 None => err.with_hint(crate::msg!(
                     "rollerna är: {}",
