@@ -481,7 +481,8 @@ fn check_exits_1_on_errors_and_0_on_warnings() {
     on(&warn, &["check"])
         .code(0)
         .stdout_is(format!(
-            "{}:8: #1 warning K3 (The course is agreed with the supervisor): The course\n    content must be agreed with the supervisor: the supervisor's approval is missing.\n0 errors, 1 warning\n",
+            "{0}: info K1 (Individual education funds SEK 110,000): No service periods: the\n    whole ST counts at 100 %\n\
+             {0}:8: #1 warning K3 (The course is agreed with the supervisor): The course\n    content must be agreed with the supervisor: the supervisor's approval is missing.\n0 errors, 1 warning\n",
             warn.display()
         ));
     let err = write(
@@ -493,8 +494,12 @@ fn check_exits_1_on_errors_and_0_on_warnings() {
     );
     let j = on(&err, &["check", "--format", "json"]).code(1).json();
     assert_eq!(j["counts"], serde_json::json!({"errors": 1, "warnings": 0}));
-    assert_eq!(j["findings"][0]["ref"], "K10");
-    assert_eq!(j["findings"][0]["line"], 8);
+    // The ledger's own note first (no service periods, no line), then the entry's error.
+    assert_eq!(j["findings"][0]["ref"], "K1");
+    assert_eq!(j["findings"][0]["severity"], "info");
+    assert_eq!(j["findings"][0]["line"], Value::Null);
+    assert_eq!(j["findings"][1]["ref"], "K10");
+    assert_eq!(j["findings"][1]["line"], 8);
     // `balance` reports; it does not fail on findings.
     on(&err, &["balance"]).code(0);
 }

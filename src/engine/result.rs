@@ -19,6 +19,8 @@ pub enum Note {
     Unknown(Field),
     /// The entry shares the fate of the entry it belongs to (`for = ID`).
     Inherited(u32),
+    /// The entry's dates overlap those of this entry (an overlap rule).
+    Overlaps(u32),
     /// Days of the ST before the first service period count at 100 %.
     ServiceGap { from: NaiveDate, to: NaiveDate },
     /// The ledger has no service periods: 100 % throughout.

@@ -15,11 +15,17 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             Body::Budget { outside, .. } => outside.get(lang).to_string(),
             _ => rule.message.get(lang).to_string(),
         },
+        // The title stands before the message (`V8 (…): …`): not said twice.
         Note::Unknown(field) => crate::msg!(lang =>
-            "{} kan inte kontrolleras: `{}` saknas",
-            "{}: cannot be checked, `{}` is missing",
-            rule.title.get(lang),
+            "Kan inte kontrolleras: `{}` saknas",
+            "Cannot be checked: `{}` is missing",
             field.name()
+        ),
+        Note::Overlaps(other) => crate::msg!(lang =>
+            "{} (krockar med post {})",
+            "{} (collides with entry {})",
+            rule.message.get(lang),
+            other
         ),
         Note::Inherited(id) => {
             // The budget rule rejects an entry only for lying outside the ST.

@@ -120,10 +120,11 @@ pub fn check(
     path: &str,
     line_of: &dyn Fn(u32) -> Option<usize>,
 ) -> io::Result<()> {
+    // Warnings and errors, and what is true of the whole ledger (no service periods).
     let findings = || {
         v.eval
             .all_findings()
-            .filter(|f| f.severity > Severity::Info)
+            .filter(|f| f.severity > Severity::Info || f.entry.is_none())
     };
     match format {
         Format::Table => out.write_all(table::check(v, path, findings(), line_of).as_bytes()),

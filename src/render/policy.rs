@@ -90,8 +90,17 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         "\n{}\n",
         crate::msg!(l => "Regel för regel:", "Rule by rule:")
     ));
+    // Rules of one DOMAIN ref stand together under it; their titles tell them apart.
+    let mut refs: Vec<&str> = Vec::new();
     for r in &p.rules {
-        out.push_str(&rule_words(r, l));
+        if !refs.contains(&r.reference.as_str()) {
+            refs.push(&r.reference);
+        }
+    }
+    for reference in refs {
+        for (i, r) in p.rules.iter().filter(|r| r.reference == reference).enumerate() {
+            out.push_str(&rule_words(r, i == 0, l));
+        }
     }
     out.push_str(&format!(
         "\n{}\n",
@@ -103,10 +112,16 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     out
 }
 
-/// One rule: its reference and title, what it applies to, what happens, its message.
-fn rule_words(r: &Rule, l: Lang) -> String {
+/// One rule: its reference (for the `first` rule of it) and title, what it
+/// applies to, what happens, its message.
+fn rule_words(r: &Rule, first: bool, l: Lang) -> String {
     let s = |t: &str| sanitize(t).into_owned();
-    let mut out = format!("\n{} · {}\n", s(&r.reference), s(r.title.get(l)));
+    let reference = s(&r.reference);
+    let mut out = if first {
+        format!("\n{reference} · {}\n", s(r.title.get(l)))
+    } else {
+        format!("{} · {}\n", " ".repeat(reference.chars().count()), s(r.title.get(l)))
+    };
     if !r.when.tests.is_empty() {
         out.push_str(&format!(
             "    {} {}\n",
