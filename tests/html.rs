@@ -113,7 +113,10 @@ fn the_report_is_one_self_contained_escaped_page() {
     // One burn-down chart per period, inline SVG; closed years small and grey.
     let periods = html.matches("<figure class=\"burndown").count();
     assert!(periods >= 3, "{periods} charts");
-    assert_eq!(html.matches("<figure class=\"burndown closed\">").count(), 2);
+    assert_eq!(
+        html.matches("<figure class=\"burndown closed\">").count(),
+        2
+    );
     assert!(html.contains("<figcaption>Period 2024: 20\u{a0}009,73\u{a0}kr förföll av 33\u{a0}349,73\u{a0}kr</figcaption>"));
     assert_eq!(html.matches("<svg ").count(), periods);
     // Every entry, with its payers and findings.

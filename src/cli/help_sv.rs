@@ -120,7 +120,9 @@ pub fn text(en: &str) -> Option<&'static str> {
         "Goal level a, b, c or a goal code such as c12 or STc7" => {
             "Delmålsnivå a, b, c eller en målkod som c12 eller STc7"
         }
-        "How you travel: train, bus, car, flight, …" => "Färdsätt: train, bus, car, flight, …",
+        "How you travel: train (tåg), bus (buss), car (bil), flight (flyg), …" => {
+            "Färdsätt: tåg, buss, bil, flyg, …"
+        }
         "In the region's approved catalogue (green tick)" => {
             "I regionens godkända kurskatalog (grön bock)"
         }

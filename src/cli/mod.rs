@@ -303,7 +303,7 @@ pub struct FieldArgs {
     /// The id of the entry a travel or lodging cost belongs to
     #[arg(long = "for", value_name = "ID")]
     pub for_entry: Option<u32>,
-    /// How you travel: train, bus, car, flight, …
+    /// How you travel: train (tåg), bus (buss), car (bil), flight (flyg), …
     #[arg(long, value_name = "MODE")]
     pub travel_mode: Option<String>,
     /// The travel agency or who booked it

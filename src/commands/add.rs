@@ -191,7 +191,8 @@ pub(super) fn fields_from(a: &FieldArgs, today: NaiveDate) -> Result<Fields, Inp
         programme: nonempty("--programme", &a.programme)?.map(|s| s.trim().to_string()),
         international: a.international,
         for_entry: a.for_entry,
-        travel_mode: nonempty("--travel-mode", &a.travel_mode)?,
+        travel_mode: nonempty("--travel-mode", &a.travel_mode)?
+            .map(|m| ledger::words::travel_mode(&m)),
         booked_via: nonempty("--booked-via", &a.booked_via)?,
         distance_km: a.distance_km,
         nights: a.nights,

@@ -62,19 +62,9 @@ pub fn record(ctx: &Ctx, o: &Opened, p: Proposal<'_>, how: How, done: &str) -> R
         changes: &changes,
         recording: Recording::default(),
     };
-    let refusal = match (p.decision, p.subject) {
-        (Decision::Fact, _) => None,
-        (Decision::Spending, Subject::Entry { id, new }) => {
-            let own = if new {
-                after
-                    .entry(id)
-                    .is_some_and(|e| e.verdict == engine::Verdict::Error)
-            } else {
-                changes.entry(id).is_some_and(|c| c.becomes_error())
-            };
-            render::record::refusal(&r, own, true)
-        }
-        (Decision::Spending, _) => render::record::refusal(&r, false, true),
+    let refusal = match p.decision {
+        Decision::Spending => render::record::refusal(&r),
+        Decision::Fact => None,
     };
     let refused = refusal.is_some() && !how.force && !how.dry_run;
     r.recording = Recording {

@@ -94,6 +94,30 @@ pub const ROLES: &[Word<Role>] = &[
     ),
 ];
 
+/// Ways to travel that policies' rules name (V7 names `flight`): the stored
+/// word and the Swedish and other spellings a person may type. Any other way
+/// is stored as typed.
+pub const TRAVEL_MODES: &[(&str, &[&str])] = &[
+    ("train", &["tåg"]),
+    ("bus", &["buss"]),
+    ("car", &["bil", "egen bil"]),
+    ("flight", &["flyg", "flygplan", "plane", "fly"]),
+    ("boat", &["båt", "färja", "ferry"]),
+];
+
+/// The stored word for a way to travel, as typed in either language (`flyg` is
+/// `flight`); a way not in [`TRAVEL_MODES`] is kept as typed.
+pub fn travel_mode(typed: &str) -> String {
+    let n = normalise(typed);
+    TRAVEL_MODES
+        .iter()
+        .find(|(stored, also)| normalise(stored) == n || also.iter().any(|a| normalise(a) == n))
+        .map_or_else(
+            || typed.trim().to_string(),
+            |(stored, _)| stored.to_string(),
+        )
+}
+
 const fn word<T>(value: T, sv: &'static str, also: &'static [&'static str]) -> Word<T> {
     Word { value, sv, also }
 }
@@ -259,6 +283,9 @@ mod tests {
             assert_eq!(role_word(typed), Some(want), "{typed}");
         }
         assert_eq!(kind("kurz"), None);
+        assert_eq!(travel_mode("Flyg"), "flight");
+        assert_eq!(travel_mode("tåg"), "train");
+        assert_eq!(travel_mode("cykel"), "cykel");
         assert_eq!(kind(""), None);
     }
 

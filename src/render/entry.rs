@@ -2,149 +2,160 @@
 //! changed in them, and `show ID` (the entry, its history, who pays and why,
 //! its linked costs).
 
-use super::table::{entry_title, finding_line, payer_lines, period_line, verdict_style, wrap};
+use super::table::{
+    entry_title, finding_line, line, payer_lines, period_line, verdict_style, wrap,
+};
 use super::{View, kind_word, money, role_word, status_word, verdict_word};
 use crate::color::paint;
 use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::ledger::{Amendment, Entry};
 
-/// One field of an entry: the ledger's key, what a person calls it, and its
-/// value in words.
+/// One field of an entry: the ledger's key, what a person calls it, its value
+/// in words, and its value as the ledger stores it (for JSON).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldLine {
     pub key: &'static str,
     pub label: &'static str,
     pub value: String,
+    pub stored: serde_json::Value,
 }
 
 /// Every field the entry has (those left out, and booleans that are false,
 /// are not listed), in the ledger's order.
 pub fn fields(e: &Entry, l: Lang) -> Vec<FieldLine> {
+    use serde_json::Value as V;
     let yes = crate::msg!(l => "ja", "yes");
-    let mut out = Vec::new();
-    let mut push = |key, label, value: Option<String>| {
-        if let Some(value) = value {
-            out.push(FieldLine { key, label, value });
-        }
-    };
-    push(
-        "date",
-        crate::msg!(l => "datum", "date"),
-        Some(e.date.to_string()),
-    );
-    push(
-        "end",
-        crate::msg!(l => "slutdatum", "end"),
-        e.end.map(|d| d.to_string()),
-    );
-    push(
-        "kind",
-        crate::msg!(l => "slag", "kind"),
-        Some(kind_word(e.kind, l).into()),
-    );
-    push(
-        "description",
-        crate::msg!(l => "beskrivning", "description"),
-        Some(sanitize(&e.description).into_owned()),
-    );
-    push(
-        "amount",
-        crate::msg!(l => "belopp", "amount"),
-        Some(money(e.amount, l)),
-    );
-    let text = |t: &Option<String>| t.as_deref().map(|s| sanitize(s).into_owned());
-    push(
-        "provider",
-        crate::msg!(l => "kursgivare", "provider"),
-        text(&e.provider),
-    );
-    push(
-        "goal",
-        crate::msg!(l => "delmål", "goal"),
-        e.goal.as_ref().map(|g| sanitize(&g.code).into_owned()),
-    );
-    push(
-        "online",
-        crate::msg!(l => "internetbaserad", "online"),
-        e.online.then(|| yes.into()),
-    );
-    push(
-        "catalogue",
-        crate::msg!(l => "i kurskatalogen", "in the catalogue"),
-        e.catalogue.then(|| yes.into()),
-    );
-    push(
-        "programme",
-        crate::msg!(l => "program", "programme"),
-        text(&e.programme),
-    );
-    push(
-        "international",
-        crate::msg!(l => "internationell", "international"),
-        e.international.then(|| yes.into()),
-    );
-    push(
-        "for",
-        crate::msg!(l => "hör till", "belongs to"),
-        e.for_entry.map(|id| format!("#{id}")),
-    );
-    push(
-        "travel_mode",
-        crate::msg!(l => "färdsätt", "travel mode"),
-        text(&e.travel_mode),
-    );
-    push(
-        "booked_via",
-        crate::msg!(l => "bokad via", "booked via"),
-        text(&e.booked_via),
-    );
-    push(
-        "distance_km",
-        crate::msg!(l => "avstånd", "distance"),
-        e.distance_km.map(|d| format!("{d}\u{a0}km")),
-    );
-    push(
-        "nights",
-        crate::msg!(l => "nätter", "nights"),
-        e.nights.map(|n| n.to_string()),
-    );
-    push(
-        "status",
-        crate::msg!(l => "status", "status"),
-        Some(status_word(e.status, l).into()),
-    );
-    push(
-        "approvals",
-        crate::msg!(l => "godkänd av", "approved by"),
-        (!e.approvals.is_empty()).then(|| {
-            e.approvals
-                .iter()
-                .map(|(r, d)| format!("{} {d}", role_word(*r, l)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }),
-    );
-    push(
-        "receipt",
-        crate::msg!(l => "kvitto", "receipt"),
-        text(&e.receipt),
-    );
-    push(
-        "note",
-        crate::msg!(l => "anteckning", "note"),
-        text(&e.note),
-    );
-    out
+    let text = |t: &Option<String>| t.as_deref().map(|s| (sanitize(s).into_owned(), V::from(s)));
+    let flag = |b: bool| b.then(|| (yes.to_string(), V::Bool(true)));
+    let day = |d: chrono::NaiveDate| (d.to_string(), V::from(d.to_string()));
+    let rows: [(&'static str, &'static str, Option<(String, V)>); 20] = [
+        ("date", crate::msg!(l => "datum", "date"), Some(day(e.date))),
+        ("end", crate::msg!(l => "slutdatum", "end"), e.end.map(day)),
+        (
+            "kind",
+            crate::msg!(l => "slag", "kind"),
+            Some((kind_word(e.kind, l).into(), V::from(e.kind.as_str()))),
+        ),
+        (
+            "description",
+            crate::msg!(l => "beskrivning", "description"),
+            text(&Some(e.description.clone())),
+        ),
+        (
+            "amount",
+            crate::msg!(l => "belopp", "amount"),
+            Some((money(e.amount, l), V::from(e.amount.to_plain()))),
+        ),
+        (
+            "provider",
+            crate::msg!(l => "kursgivare", "provider"),
+            text(&e.provider),
+        ),
+        (
+            "goal",
+            crate::msg!(l => "delmål", "goal"),
+            text(&e.goal.as_ref().map(|g| g.code.clone())),
+        ),
+        (
+            "online",
+            crate::msg!(l => "internetbaserad", "online"),
+            flag(e.online),
+        ),
+        (
+            "catalogue",
+            crate::msg!(l => "i kurskatalogen", "in the catalogue"),
+            flag(e.catalogue),
+        ),
+        (
+            "programme",
+            crate::msg!(l => "program", "programme"),
+            text(&e.programme),
+        ),
+        (
+            "international",
+            crate::msg!(l => "internationell", "international"),
+            flag(e.international),
+        ),
+        (
+            "for",
+            crate::msg!(l => "hör till", "belongs to"),
+            e.for_entry.map(|id| (format!("#{id}"), V::from(id))),
+        ),
+        (
+            "travel_mode",
+            crate::msg!(l => "färdsätt", "travel mode"),
+            text(&e.travel_mode),
+        ),
+        (
+            "booked_via",
+            crate::msg!(l => "bokad via", "booked via"),
+            text(&e.booked_via),
+        ),
+        (
+            "distance_km",
+            crate::msg!(l => "avstånd", "distance"),
+            e.distance_km.map(|d| (format!("{d}\u{a0}km"), V::from(d))),
+        ),
+        (
+            "nights",
+            crate::msg!(l => "nätter", "nights"),
+            e.nights.map(|n| (n.to_string(), V::from(n))),
+        ),
+        (
+            "status",
+            crate::msg!(l => "status", "status"),
+            Some((status_word(e.status, l).into(), V::from(e.status.as_str()))),
+        ),
+        (
+            "approvals",
+            crate::msg!(l => "godkänd av", "approved by"),
+            (!e.approvals.is_empty()).then(|| {
+                let words: Vec<String> = e
+                    .approvals
+                    .iter()
+                    .map(|(r, d)| format!("{} {d}", role_word(*r, l)))
+                    .collect();
+                let stored: serde_json::Map<String, V> = e
+                    .approvals
+                    .iter()
+                    .map(|(r, d)| (r.as_str().to_string(), V::from(d.to_string())))
+                    .collect();
+                (words.join(", "), V::Object(stored))
+            }),
+        ),
+        (
+            "receipt",
+            crate::msg!(l => "kvitto", "receipt"),
+            text(&e.receipt),
+        ),
+        (
+            "note",
+            crate::msg!(l => "anteckning", "note"),
+            text(&e.note),
+        ),
+    ];
+    rows.into_iter()
+        .filter_map(|(key, label, v)| {
+            v.map(|(value, stored)| FieldLine {
+                key,
+                label,
+                value,
+                stored,
+            })
+        })
+        .collect()
 }
 
-/// A field that differs between two states of an entry.
+/// A field that differs between two states of an entry: in words, and the
+/// value stored after (`None`: left out).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldChange {
     pub key: &'static str,
     pub label: &'static str,
     pub before: Option<String>,
     pub after: Option<String>,
+    pub stored: Option<serde_json::Value>,
 }
 
 impl FieldChange {
@@ -163,7 +174,7 @@ impl FieldChange {
 /// What differs between `before` and `after`, field by field.
 pub fn field_changes(before: &Entry, after: &Entry, l: Lang) -> Vec<FieldChange> {
     let (b, a) = (fields(before, l), fields(after, l));
-    let value = |fs: &[FieldLine], key| fs.iter().find(|f| f.key == key).map(|f| f.value.clone());
+    let find = |fs: &[FieldLine], key| fs.iter().find(|f| f.key == key).cloned();
     let mut keys: Vec<(&'static str, &'static str)> = a.iter().map(|f| (f.key, f.label)).collect();
     for f in &b {
         if !keys.iter().any(|(k, _)| *k == f.key) {
@@ -171,11 +182,15 @@ pub fn field_changes(before: &Entry, after: &Entry, l: Lang) -> Vec<FieldChange>
         }
     }
     keys.into_iter()
-        .map(|(key, label)| FieldChange {
-            key,
-            label,
-            before: value(&b, key),
-            after: value(&a, key),
+        .map(|(key, label)| {
+            let after = find(&a, key);
+            FieldChange {
+                key,
+                label,
+                before: find(&b, key).map(|f| f.value),
+                after: after.as_ref().map(|f| f.value.clone()),
+                stored: after.map(|f| f.stored),
+            }
         })
         .filter(|c| c.before != c.after)
         .collect()
@@ -226,7 +241,7 @@ pub fn table(s: &Shown<'_>) -> String {
         return String::new();
     };
     let e = &v.ledger.entries[r.index];
-    let mut out = format!("{}\n", wrap(&entry_title(v, r), v.width, 2));
+    let mut out = line(0, &entry_title(v, r), v.width);
     for f in fields(e, l) {
         out.push_str(&wrap(
             &format!("  {:<16} {}", f.label, f.value),
@@ -280,14 +295,7 @@ pub fn table(s: &Shown<'_>) -> String {
         paint(verdict_style(r.verdict), verdict_word(r.verdict, l))
     ));
     for f in &r.findings {
-        out.push_str(&format!(
-            "  {}\n",
-            wrap(
-                &finding_line(f, v.policy, l),
-                v.width.map(|w| w.saturating_sub(2)),
-                4
-            )
-        ));
+        out.push_str(&line(2, &finding_line(f, v.policy, l), v.width));
     }
     if let Some(p) = v.eval.period_of(r.date) {
         out.push_str(&period_line(v, p));
@@ -300,7 +308,7 @@ pub fn table(s: &Shown<'_>) -> String {
 fn related(v: &View<'_>, e: &Entry) -> String {
     let l = v.lang;
     let mut out = String::new();
-    let line = |id: u32| {
+    let title = |id: u32| {
         v.eval.entry(id).map(|r| {
             format!(
                 "{} · {} · {}",
@@ -310,22 +318,19 @@ fn related(v: &View<'_>, e: &Entry) -> String {
             )
         })
     };
-    if let Some(parent) = e.for_entry.and_then(line) {
+    if let Some(parent) = e.for_entry.and_then(title) {
         out.push_str(&format!(
             "{}\n",
             crate::msg!(l => "Hör till:", "Belongs to:")
         ));
-        out.push_str(&format!(
-            "  {}\n",
-            wrap(&parent, v.width.map(|w| w.saturating_sub(2)), 4)
-        ));
+        out.push_str(&line(2, &parent, v.width));
     }
     let linked: Vec<String> = v
         .ledger
         .entries
         .iter()
         .filter(|x| x.for_entry == Some(e.id))
-        .filter_map(|x| line(x.id))
+        .filter_map(|x| title(x.id))
         .collect();
     if !linked.is_empty() {
         out.push_str(&format!(
@@ -333,10 +338,7 @@ fn related(v: &View<'_>, e: &Entry) -> String {
             crate::msg!(l => "Kostnader som hör till den:", "Costs that belong to it:")
         ));
         for x in linked {
-            out.push_str(&format!(
-                "  {}\n",
-                wrap(&x, v.width.map(|w| w.saturating_sub(2)), 4)
-            ));
+            out.push_str(&line(2, &x, v.width));
         }
     }
     out

@@ -488,10 +488,10 @@ pub fn recorded(out: &mut dyn Write, r: &Recorded<'_>) -> io::Result<()> {
     )
 }
 
-/// A step of an entry's history.
+/// A step of an entry's history: each field it set, as the ledger stores it.
 #[derive(Serialize)]
 struct StepJson {
-    changes: BTreeMap<&'static str, Option<String>>,
+    changes: BTreeMap<&'static str, Option<serde_json::Value>>,
     line: Option<usize>,
     recorded: Option<Day>,
 }
@@ -500,7 +500,7 @@ struct StepJson {
 #[derive(Serialize)]
 struct ShownJson<'a> {
     entry: EntryJson<'a>,
-    fields: BTreeMap<&'static str, String>,
+    fields: BTreeMap<&'static str, serde_json::Value>,
     history: Vec<StepJson>,
     line: Option<usize>,
     linked: Vec<u32>,
@@ -521,13 +521,17 @@ pub fn shown(out: &mut dyn Write, s: &Shown<'_>) -> io::Result<()> {
             entry: entry_json(v, r),
             fields: fields(e, v.lang)
                 .into_iter()
-                .map(|f| (f.key, f.value))
+                .map(|f| (f.key, f.stored))
                 .collect(),
             history: s
                 .history()
                 .into_iter()
                 .map(|step| StepJson {
-                    changes: step.changes.into_iter().map(|c| (c.key, c.after)).collect(),
+                    changes: step
+                        .changes
+                        .into_iter()
+                        .map(|c| (c.key, c.stored))
+                        .collect(),
                     line: step.line,
                     recorded: day(step.recorded),
                 })

@@ -98,7 +98,12 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         }
     }
     for reference in refs {
-        for (i, r) in p.rules.iter().filter(|r| r.reference == reference).enumerate() {
+        for (i, r) in p
+            .rules
+            .iter()
+            .filter(|r| r.reference == reference)
+            .enumerate()
+        {
             out.push_str(&rule_words(r, i == 0, l));
         }
     }
@@ -120,7 +125,11 @@ fn rule_words(r: &Rule, first: bool, l: Lang) -> String {
     let mut out = if first {
         format!("\n{reference} · {}\n", s(r.title.get(l)))
     } else {
-        format!("{} · {}\n", " ".repeat(reference.chars().count()), s(r.title.get(l)))
+        format!(
+            "{} · {}\n",
+            " ".repeat(reference.chars().count()),
+            s(r.title.get(l))
+        )
     };
     if !r.when.tests.is_empty() {
         out.push_str(&format!(

@@ -5,7 +5,7 @@
 //! only words them.
 
 use super::entry::field_changes;
-use super::table::{entry_title, finding_line, payer_words, verdict, verdict_style, wrap};
+use super::table::{entry_title, finding_line, line, payer_words, verdict, verdict_style};
 use super::{View, money, status_word, verdict_word};
 use crate::color::paint;
 use crate::diag::sanitize;
@@ -62,11 +62,6 @@ impl Recorded<'_> {
             .filter(move |c| Some(c.id) != own)
     }
 
-    /// The other entries that become errors.
-    pub fn broken_others(&self) -> Vec<&EntryChange> {
-        self.others().filter(|c| c.becomes_error()).collect()
-    }
-
     /// The fields the recorded entry lacks for a rule to judge it (the engine's
     /// `Note::Unknown`), in the order of its findings.
     pub fn missing_fields(&self) -> Vec<Field> {
@@ -115,18 +110,16 @@ pub fn table(r: &Recorded<'_>) -> String {
     let l = v.lang;
     let mut out = match r.subject {
         Subject::Entry { id, new } => entry_block(r, id, new),
-        Subject::Service(p) => {
-            wrap(
-                &crate::msg!(l =>
-                    "Tjänstgöring {} % från {}",
-                    "Service at {} % from {}",
-                    p.percent,
-                    p.from
-                ),
-                v.width,
-                2,
-            ) + "\n"
-        }
+        Subject::Service(p) => line(
+            0,
+            &crate::msg!(l =>
+                "Tjänstgöring {} % från {}",
+                "Service at {} % from {}",
+                p.percent,
+                p.from
+            ),
+            v.width,
+        ),
         Subject::Trainee(c) => trainee_block(r, c),
     };
     out.push_str(&period_changes(r));
@@ -160,10 +153,7 @@ fn entry_block(r: &Recorded<'_>, id: u32, new: bool) -> String {
     let mut lines = String::new();
     if let Some(before) = before {
         for c in field_changes(before, after, l) {
-            lines.push_str(&format!(
-                "  {}\n",
-                wrap(&c.line(), v.width.map(|w| w.saturating_sub(2)), 4)
-            ));
+            lines.push_str(&line(2, &c.line(), v.width));
         }
     }
     if let Some(Standing { verdict: was, .. }) = r.changes.entry(id).and_then(|c| c.before)
@@ -235,7 +225,7 @@ fn trainee_block(r: &Recorded<'_>, c: &TraineeChange) -> String {
     }
     lines
         .iter()
-        .map(|line| format!("{}\n", wrap(line, r.after.width, 2)))
+        .map(|text| line(0, text, r.after.width))
         .collect()
 }
 
@@ -251,7 +241,7 @@ fn period_changes(r: &Recorded<'_>) -> String {
         if p.before.map(|f| f.budget) == p.after.map(|f| f.budget) {
             continue;
         }
-        let line = crate::msg!(l =>
+        let text = crate::msg!(l =>
             "Period {}: budget {} → {}, kvar {} → {}",
             "Period {}: budget {} → {}, remaining {} → {}",
             sanitize(&p.label),
@@ -260,8 +250,7 @@ fn period_changes(r: &Recorded<'_>) -> String {
             remaining(p.before),
             remaining(p.after)
         );
-        out.push_str(&wrap(&line, r.after.width, 2));
-        out.push('\n');
+        out.push_str(&line(0, &text, r.after.width));
     }
     out
 }
@@ -271,11 +260,10 @@ fn period_changes(r: &Recorded<'_>) -> String {
 fn change_block(r: &Recorded<'_>, c: &EntryChange) -> String {
     let v = &r.after;
     let l = v.lang;
-    let inner = v.width.map(|w| w.saturating_sub(2));
     let Some(res) = v.eval.entry(c.id) else {
         return format!("  #{}\n", c.id);
     };
-    let mut out = format!("  {}\n", wrap(&entry_title(v, res), inner, 4));
+    let mut out = line(2, &entry_title(v, res), v.width);
     let zero = Standing {
         payers: Default::default(),
         verdict: crate::engine::Verdict::Ok,
@@ -306,14 +294,7 @@ fn change_block(r: &Recorded<'_>, c: &EntryChange) -> String {
             paint(verdict_style(a.verdict), verdict_word(a.verdict, l))
         ));
         for f in res.findings.iter().filter(|f| f.severity > Severity::Info) {
-            out.push_str(&format!(
-                "    {}\n",
-                wrap(
-                    &finding_line(f, v.policy, l),
-                    v.width.map(|w| w.saturating_sub(4)),
-                    4
-                )
-            ));
+            out.push_str(&line(4, &finding_line(f, v.policy, l), v.width));
         }
     }
     out
@@ -353,21 +334,18 @@ fn live_linked(r: &Recorded<'_>) -> String {
     if live.is_empty() {
         return String::new();
     }
-    let mut out = format!(
-        "{}\n",
-        wrap(
-            &crate::msg!(l =>
-                "Resor och logi till post {} gäller fortfarande; avboka var och en som är avbokad:",
-                "Travel and lodging for entry {} are still live; cancel each one that was cancelled:",
-                id
-            ),
-            v.width,
-            2
-        )
+    let mut out = line(
+        0,
+        &crate::msg!(l =>
+            "Resor och logi till post {} gäller fortfarande; avboka var och en som är avbokad:",
+            "Travel and lodging for entry {} are still live; cancel each one that was cancelled:",
+            id
+        ),
+        v.width,
     );
     for e in live {
         // The command first, where no line can break it.
-        let line = format!(
+        let text = format!(
             "st-budget cancel {}   (#{} {} · {} · {}, {})",
             e.id,
             e.id,
@@ -376,19 +354,24 @@ fn live_linked(r: &Recorded<'_>) -> String {
             money(e.amount, l),
             status_word(e.status, l),
         );
-        out.push_str(&format!(
-            "  {}\n",
-            wrap(&line, v.width.map(|w| w.saturating_sub(2)), 4)
-        ));
+        out.push_str(&line(2, &text, v.width));
     }
     out
 }
 
-/// Why a recording is refused, or `None`: the message and the hint. An entry
-/// that is itself an error, a rule that cannot judge it for a missing field,
-/// or (for a new spending decision) another entry that becomes an error.
-pub fn refusal(r: &Recorded<'_>, own_error: bool, others_count: bool) -> Option<(String, String)> {
+/// Why a new spending decision is refused, or `None`: the message and the
+/// hint. A new entry that is itself an error, or that a rule cannot judge for
+/// a missing field; any entry, the amended one among them, that it turns into
+/// an error.
+pub fn refusal(r: &Recorded<'_>) -> Option<(String, String)> {
     let l = r.after.lang;
+    let new = match r.subject {
+        Subject::Entry { id, new: true } => Some(id),
+        _ => None,
+    };
+    let own_error = new
+        .and_then(|id| r.after.eval.entry(id))
+        .is_some_and(|e| e.verdict == crate::engine::Verdict::Error);
     if own_error {
         return Some((
             crate::msg!(l =>
@@ -404,7 +387,7 @@ pub fn refusal(r: &Recorded<'_>, own_error: bool, others_count: bool) -> Option<
         ));
     }
     let missing = r.missing_fields();
-    if !missing.is_empty() && matches!(r.subject, Subject::Entry { new: true, .. }) {
+    if new.is_some() && !missing.is_empty() {
         let flags: Vec<&str> = missing.iter().map(|f| flag(*f)).collect();
         let flags = flags.join(", ");
         return Some((
@@ -420,8 +403,13 @@ pub fn refusal(r: &Recorded<'_>, own_error: bool, others_count: bool) -> Option<
             ),
         ));
     }
-    let broken = r.broken_others();
-    if !others_count || broken.is_empty() {
+    let broken: Vec<&EntryChange> = r
+        .changes
+        .entries
+        .iter()
+        .filter(|c| c.becomes_error())
+        .collect();
+    if broken.is_empty() {
         return None;
     }
     let names: Vec<String> = broken
@@ -429,8 +417,15 @@ pub fn refusal(r: &Recorded<'_>, own_error: bool, others_count: bool) -> Option<
         .filter_map(|c| {
             let res = r.after.eval.entry(c.id)?;
             let e = &r.after.ledger.entries[res.index];
+            // Which entry, and why: the rule of its worst finding.
+            let why = res
+                .findings
+                .iter()
+                .max_by_key(|f| f.severity)
+                .map(|f| format!(": {}", sanitize(&r.after.policy.rules[f.rule].reference)))
+                .unwrap_or_default();
             Some(format!(
-                "#{} {} {}",
+                "{} ({} {}{why})",
                 c.id,
                 res.date,
                 sanitize(&e.description)
@@ -439,8 +434,8 @@ pub fn refusal(r: &Recorded<'_>, own_error: bool, others_count: bool) -> Option<
         .collect();
     Some((
         crate::msg!(l =>
-            "det här skulle göra {} till fel (se ovan); inget skrevs",
-            "this would turn {} into an error (see above); nothing was written",
+            "det här skulle göra post {} till fel; inget skrevs",
+            "this would turn entry {} into an error; nothing was written",
             names.join(", ")
         ),
         crate::msg!(l =>

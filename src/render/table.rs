@@ -192,6 +192,14 @@ pub fn wrap(text: &str, width: Option<u16>, indent: usize) -> String {
     out
 }
 
+/// `text` as a line of its own, `pad` spaces in, broken between words to
+/// `width`, its continuation lines four spaces further in.
+pub fn line(pad: usize, text: &str, width: Option<u16>) -> String {
+    let mut out = wrap(&format!("{}{text}", " ".repeat(pad)), width, pad + 4);
+    out.push('\n');
+    out
+}
+
 /// Parts of a line joined by ` · `, broken between parts where the line would be
 /// wider than `width`.
 fn joined(parts: &[String], width: Option<u16>) -> String {
@@ -305,18 +313,16 @@ pub fn lapsing(v: &View<'_>) -> String {
         .iter()
         .filter(|p| p.state(as_of) == PeriodState::Current)
     {
-        out.push_str(&wrap(&current_line(p, l), v.width, 2));
-        out.push('\n');
+        out.push_str(&line(0, &current_line(p, l), v.width));
         if let Some(days) = lapses_within(p, as_of, 90) {
-            let line = crate::msg!(l =>
+            let note = crate::msg!(l =>
                 "Obs: {} förfaller om {} dagar, {}: det som inte används då är förlorat.",
                 "Note: {} lapses in {} days, on {}: what is not used by then is lost.",
                 money(p.remaining, l),
                 days,
                 p.to.map(|d| d.to_string()).unwrap_or_default()
             );
-            out.push_str(&paint(crate::color::WARNING, &wrap(&line, v.width, 2)));
-            out.push('\n');
+            out.push_str(&paint(crate::color::WARNING, &line(0, &note, v.width)));
         }
     }
     out
@@ -654,12 +660,14 @@ fn entries_narrow(v: &View<'_>, rows: &[&EntryResult]) -> Table {
             .filter(|(a, _)| !a.is_zero())
             .map(|(a, w)| format!("{w}\u{a0}{}", number(*a, l)))
             .collect();
+        // One payer a line: the lines are made here, so not sanitised away.
+        let paid = Cell::new(paid.join("\n"));
         t.add_row(vec![
             right(r.id.to_string()),
             cell(r.date),
             cell(described(v, r)),
             amount_cell(r.amount, l, false),
-            cell(paid.join("\n")),
+            paid,
             verdict_cell(r.verdict, judged(v, r)),
         ]);
     }
@@ -731,7 +739,7 @@ pub fn period_line(v: &View<'_>, p: &PeriodResult) -> String {
             money(p.remaining, l)
         ),
     };
-    let line = format!(
+    let text = format!(
         "{} {}: {} {}, {} {}, {last}",
         crate::msg!(l => "Period", "Period"),
         sanitize(&p.label),
@@ -740,15 +748,14 @@ pub fn period_line(v: &View<'_>, p: &PeriodResult) -> String {
         crate::msg!(l => "belastat", "charged"),
         money(p.charged, l),
     );
-    format!("{}\n", wrap(&line, v.width, 2))
+    line(0, &text, v.width)
 }
 
 /// One entry as `add` and `amend` show it: where its money goes, its verdict and
 /// findings, and what is left in its period.
 pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
     let l = v.lang;
-    let mut out = wrap(&entry_title(v, r), v.width, 2);
-    out.push('\n');
+    let mut out = line(0, &entry_title(v, r), v.width);
     out.push_str(&payer_lines(&r.payers, l));
     if r.status == crate::ledger::Status::Cancelled {
         out.push_str(&format!(
@@ -765,10 +772,7 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
         paint(verdict_style(r.verdict), verdict_word(r.verdict, l))
     ));
     for f in &r.findings {
-        out.push_str(&format!(
-            "  {}\n",
-            wrap(&finding_line(f, v.policy, l), v.width.map(|w| w - 2), 4)
-        ));
+        out.push_str(&line(2, &finding_line(f, v.policy, l), v.width));
     }
     if let Some(p) = v.eval.period_of(r.date) {
         out.push_str(&period_line(v, p));
