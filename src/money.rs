@@ -213,10 +213,10 @@ impl Amount {
                 format!("{int}.{}", &frac[1..])
             }
             (Some(_), None) if t.matches(',').count() > 1 => {
-                ungrouped(&t, ',').ok_or_else(syntax)?
+                ungrouped(t, ',').ok_or_else(syntax)?
             }
             (None, Some(_)) if t.matches('.').count() > 1 => {
-                ungrouped(&t, '.').ok_or_else(syntax)?
+                ungrouped(t, '.').ok_or_else(syntax)?
             }
             _ => t.replace(',', "."),
         };

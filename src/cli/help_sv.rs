@@ -268,6 +268,10 @@ fn after_help(en: &str) -> String {
         ),
         ("Examples:", "Exempel:"),
         (
+            "Cancelled or attended: `st-budget cancel ID [--late]`, `st-budget attended ID`.",
+            "Avbokad eller genomförd: `st-budget cancel ID [--late]`, `st-budget attended ID`.",
+        ),
+        (
             "Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.",
             "Kör `st-budget` utan kommando för en introduktion, `st-budget KOMMANDO --help` för varje kommando.",
         ),

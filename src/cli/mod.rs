@@ -171,7 +171,8 @@ const EXAMPLES_AMEND: &str = "\
 Examples:
   st-budget amend 3 --amount 4200 --note \"Rabatt efter fakturan\"
   st-budget amend 4 --distance-km 65 --dry-run
-  st-budget amend 5 --status no-show --receipt kvitton/2024-03-11.pdf";
+  st-budget amend 5 --status no-show --receipt kvitton/2024-03-11.pdf
+Cancelled or attended: `st-budget cancel ID [--late]`, `st-budget attended ID`.";
 const EXAMPLES_SERVICE: &str = "\
 Examples:
   st-budget service --from 2025-03-01 --percent 0
@@ -464,11 +465,11 @@ pub struct AmendArgs {
     pub kind: Option<Kind>,
     #[command(flatten)]
     pub fields: FieldArgs,
+    #[command(flatten)]
+    pub record: FactArgs,
     /// Record a new amount or date even when it is refused
     #[arg(long, help_heading = "Recording")]
     pub force: bool,
-    #[command(flatten)]
-    pub record: FactArgs,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }

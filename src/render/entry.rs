@@ -29,7 +29,9 @@ pub fn fields(e: &Entry, l: Lang) -> Vec<FieldLine> {
     let text = |t: &Option<String>| t.as_deref().map(|s| (sanitize(s).into_owned(), V::from(s)));
     let flag = |b: bool| b.then(|| (yes.to_string(), V::Bool(true)));
     let day = |d: chrono::NaiveDate| (d.to_string(), V::from(d.to_string()));
-    let rows: [(&'static str, &'static str, Option<(String, V)>); 20] = [
+    /// A field's key, its label, and its value in words and as stored.
+    type Row = (&'static str, &'static str, Option<(String, V)>);
+    let rows: [Row; 20] = [
         ("date", crate::msg!(l => "datum", "date"), Some(day(e.date))),
         ("end", crate::msg!(l => "slutdatum", "end"), e.end.map(day)),
         (

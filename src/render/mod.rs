@@ -79,6 +79,21 @@ pub fn balance(out: &mut dyn Write, v: &View<'_>, format: Format, by_year: bool)
     }
 }
 
+/// Each service period with its last day: the day before the next begins, else
+/// the certificate, else none (DOMAIN "Service periods").
+pub fn service_spans(
+    ledger: &Effective,
+) -> impl Iterator<Item = (&crate::ledger::ServicePeriod, Option<chrono::NaiveDate>)> {
+    let s = &ledger.services;
+    s.iter().enumerate().map(move |(i, p)| {
+        let to = s
+            .get(i + 1)
+            .and_then(|n| n.from.pred_opt())
+            .or(ledger.trainee.certificate);
+        (p, to)
+    })
+}
+
 /// What was charged, and to whom, per calendar year of the entries' dates.
 pub fn by_year(eval: &Evaluation) -> Vec<(i32, Totals)> {
     let mut years: Vec<(i32, Totals)> = Vec::new();

@@ -367,13 +367,8 @@ pub fn services(v: &View<'_>) -> String {
         crate::msg!(l => "Från", "From"),
         crate::msg!(l => "Till", "To"),
     ]);
-    let end = v.ledger.trainee.certificate;
-    for (i, p) in s.iter().enumerate() {
-        let to = s
-            .get(i + 1)
-            .and_then(|n| n.from.pred_opt())
-            .or(end)
-            .map_or_else(|| "–".to_string(), |d| d.to_string());
+    for (p, to) in super::service_spans(v.ledger) {
+        let to = to.map_or_else(|| "–".to_string(), |d| d.to_string());
         t.add_row(vec![
             right(format!("{} %", p.percent)),
             cell(p.from),

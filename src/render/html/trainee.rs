@@ -160,15 +160,13 @@ fn periods(v: &View<'_>) -> Markup {
 /// The service periods the budgets follow.
 fn services(v: &View<'_>) -> Markup {
     let l = v.lang;
-    let s = &v.ledger.services;
     let cols = [
         col(crate::msg!(l => "Från", "From")),
         col(crate::msg!(l => "Till", "To")),
         num(crate::msg!(l => "Tjänstgöringsgrad", "Service percentage")),
     ];
     let rows = html! {
-        @for (i, p) in s.iter().enumerate() {
-            @let to = s.get(i + 1).and_then(|n| n.from.pred_opt()).or(v.ledger.trainee.certificate);
+        @for (p, to) in crate::render::service_spans(v.ledger) {
             tr {
                 td { (p.from) }
                 td { @match to { Some(d) => (d), None => "–" } }
