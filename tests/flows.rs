@@ -204,7 +204,8 @@ fn kronoberg_flow_from_init_to_balance() {
         &["approve", "1", "--by", "handledare", "--date", "2024-03-01"],
         "\n[[amendment]]\nentry = 1\nrecorded = 2026-11-22\napprovals = { handledare = 2024-03-01 }\n",
     )
-    .stdout_has("verdict: ok")
+    .stdout_has("  approved by: – → handledare 2024-03-01\n")
+    .stdout_has("verdict: warning → ok")
     .stderr_is("recorded amendment of entry 1\n");
     appends(
         &l,

@@ -144,7 +144,12 @@ fn entry_block(r: &Recorded<'_>, id: u32, new: bool) -> String {
     let Some(res) = v.eval.entry(id) else {
         return String::new();
     };
-    let mut out = verdict(v, res);
+    let was = r
+        .changes
+        .entry(id)
+        .and_then(|c| c.before)
+        .map(|b| b.verdict);
+    let mut out = verdict(v, res, was);
     if new {
         return out;
     }
@@ -156,18 +161,8 @@ fn entry_block(r: &Recorded<'_>, id: u32, new: bool) -> String {
             lines.push_str(&line(2, &c.line(), v.width));
         }
     }
-    if let Some(Standing { verdict: was, .. }) = r.changes.entry(id).and_then(|c| c.before)
-        && was != res.verdict
-    {
-        lines.push_str(&format!(
-            "  {}: {} → {}\n",
-            crate::msg!(l => "bedömning", "verdict"),
-            verdict_word(was, l),
-            paint(verdict_style(res.verdict), verdict_word(res.verdict, l))
-        ));
-    }
-    // The changes go under the entry's title line.
-    let title_end = out.find('\n').map_or(out.len(), |i| i + 1);
+    // The changes go under the entry's title, which `verdict` begins with.
+    let title_end = line(0, &entry_title(v, res), v.width).len().min(out.len());
     out.insert_str(title_end, &lines);
     out
 }

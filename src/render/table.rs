@@ -746,9 +746,9 @@ pub fn period_line(v: &View<'_>, p: &PeriodResult) -> String {
     line(0, &text, v.width)
 }
 
-/// One entry as `add` and `amend` show it: where its money goes, its verdict and
-/// findings, and what is left in its period.
-pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
+/// One entry as `add` and `amend` show it: where its money goes, its verdict
+/// (after `was`, where it changed) and findings, and what is left in its period.
+pub fn verdict(v: &View<'_>, r: &EntryResult, was: Option<crate::engine::Verdict>) -> String {
     let l = v.lang;
     let mut out = line(0, &entry_title(v, r), v.width);
     out.push_str(&payer_lines(&r.payers, l));
@@ -761,8 +761,12 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
             )
         ));
     }
+    let was = was
+        .filter(|w| *w != r.verdict)
+        .map(|w| format!("{} → ", verdict_word(w, l)))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "  {}: {}\n",
+        "  {}: {was}{}\n",
         crate::msg!(l => "bedömning", "verdict"),
         paint(verdict_style(r.verdict), verdict_word(r.verdict, l))
     ));
