@@ -8,7 +8,7 @@ use crate::render::html;
 
 pub fn run(ctx: &Ctx, a: HtmlArgs) -> Result<Outcome> {
     let judged = judge(ctx, &a.policies, a.at)?;
-    let page = html::trainee_report(&judged.view(ctx.lang));
+    let page = html::trainee_report(&judged.view(ctx));
     match &a.output {
         None => emit(&page)?,
         Some(path) => write_page(path, &page)?,

@@ -358,9 +358,16 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             let hit = others[lo..]
                 .iter()
                 .take_while(|&&j| entries[j].date <= e.last_day())
-                .any(|&j| j != i && entries[j].last_day() >= e.date);
-            if hit {
-                st[i].broken(ri, rule, e.id);
+                .find(|&&j| j != i && entries[j].last_day() >= e.date);
+            if let Some(&j) = hit {
+                // As `broken`, naming the entry it collides with.
+                st[i].outcome(ri, rule.payer);
+                st[i].findings.push(Finding {
+                    rule: ri,
+                    severity: rule.severity,
+                    entry: Some(e.id),
+                    note: Note::Overlaps(entries[j].id),
+                });
             }
         }
     }

@@ -19,6 +19,8 @@ pub enum Note {
     Unknown(Field),
     /// The entry shares the fate of the entry it belongs to (`for = ID`).
     Inherited(u32),
+    /// The entry's dates overlap those of this entry (an overlap rule).
+    Overlaps(u32),
     /// Days of the ST before the first service period count at 100 %.
     ServiceGap { from: NaiveDate, to: NaiveDate },
     /// The ledger has no service periods: 100 % throughout.
@@ -187,5 +189,44 @@ impl Evaluation {
         self.periods
             .iter()
             .find(|p| date >= p.from && p.to.is_none_or(|t| date <= t))
+    }
+}
+
+/// Where a period stands on a day (SPEC "What the numbers mean"): its money can
+/// still be used (`Current`), not yet (`Future`), or no more (`Closed`: what
+/// was not used has lapsed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodState {
+    Closed,
+    Current,
+    Future,
+}
+
+impl PeriodState {
+    /// The word JSON writes: `closed`, `current`, `future`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodState::Closed => "closed",
+            PeriodState::Current => "current",
+            PeriodState::Future => "future",
+        }
+    }
+}
+
+impl PeriodResult {
+    /// The period's state on `day`: closed once its last day is past.
+    pub fn state(&self, day: NaiveDate) -> PeriodState {
+        if self.to.is_some_and(|t| t < day) {
+            PeriodState::Closed
+        } else if self.from > day {
+            PeriodState::Future
+        } else {
+            PeriodState::Current
+        }
+    }
+
+    /// What lapsed unused, if the period is closed on `day`.
+    pub fn lapsed(&self, day: NaiveDate) -> Option<Amount> {
+        (self.state(day) == PeriodState::Closed).then_some(self.remaining)
     }
 }

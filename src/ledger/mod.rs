@@ -4,6 +4,7 @@
 mod load;
 pub mod model;
 pub mod seal;
+pub mod words;
 pub mod write;
 
 pub use load::{LinkProblem, check_fragment, check_links, parse};

@@ -112,8 +112,22 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         "\n{}\n",
         crate::msg!(l => "Regel för regel:", "Rule by rule:")
     ));
+    // Rules of one DOMAIN ref stand together under it; their titles tell them apart.
+    let mut refs: Vec<&str> = Vec::new();
     for r in &p.rules {
-        out.push_str(&rule_words(p, r, l));
+        if !refs.contains(&r.reference.as_str()) {
+            refs.push(&r.reference);
+        }
+    }
+    for reference in refs {
+        for (i, r) in p
+            .rules
+            .iter()
+            .filter(|r| r.reference == reference)
+            .enumerate()
+        {
+            out.push_str(&rule_words(p, r, i == 0, l));
+        }
     }
     out.push_str(&format!(
         "\n{}\n",
@@ -125,10 +139,20 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     out
 }
 
-/// One rule: its reference and title, what it applies to, what happens, its message.
-fn rule_words(p: &Policy, r: &Rule, l: Lang) -> String {
+/// One rule: its reference (for the `first` rule of it) and title, what it
+/// applies to, what happens, its message.
+fn rule_words(p: &Policy, r: &Rule, first: bool, l: Lang) -> String {
     let s = |t: &str| sanitize(t).into_owned();
-    let mut out = format!("\n{} · {}\n", s(&r.reference), s(r.title.get(l)));
+    let reference = s(&r.reference);
+    let mut out = if first {
+        format!("\n{reference} · {}\n", s(r.title.get(l)))
+    } else {
+        format!(
+            "{} · {}\n",
+            " ".repeat(reference.chars().count()),
+            s(r.title.get(l))
+        )
+    };
     if !r.when.tests.is_empty() {
         out.push_str(&format!(
             "    {} {}\n",
@@ -290,6 +314,10 @@ fn cond_words(p: &Policy, c: &Cond, l: Lang) -> String {
                     "{} has agreed beforehand to pay",
                     val_words(p, &Val::Funder(*f), l)
                 ),
+                // A way to travel in the reader's words (`flight` is `flyg`).
+                Test::Eq(Val::Text(t)) if *f == Field::TravelMode => {
+                    format!("{name} {}", crate::ledger::words::travel_mode_word(t, l))
+                }
                 Test::Eq(v) => format!("{name} {}", val_words(p, v, l)),
                 Test::OneOf(vs) => format!("{name} {}", or_list(p, vs, l)),
                 // "not approved by …" reads better than "approved by not …".
