@@ -96,10 +96,11 @@ fn render_json(b: Bencher, n: usize) {
         ledger: &eff,
         eval: &eval,
         lang: Lang::En,
+        width: None,
     };
     b.bench(|| {
         let mut out = Vec::new();
-        json::evaluation(&mut out, divan::black_box(&v)).map(|()| out)
+        json::evaluation(&mut out, divan::black_box(&v), false).map(|()| out)
     });
 }
 

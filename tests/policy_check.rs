@@ -59,9 +59,10 @@ fn refused(name: &str, text: &str, stderr: &str) {
 
 #[test]
 fn shipped_policies_pass() {
-    for (file, id, rules) in [
-        ("kronoberg.toml", "kronoberg", 14),
-        ("vgr-allmanmedicin.toml", "vgr-allmanmedicin", 12),
+    for (file, id, version, rules) in [
+        ("kronoberg.toml", "kronoberg", "2024.1", 14),
+        // V10–V12 from the region's FAQ, under the same id.
+        ("vgr-allmanmedicin.toml", "vgr-allmanmedicin", "2026.1", 17),
     ] {
         let p = root().join("policies").join(file);
         St::new()
@@ -70,7 +71,7 @@ fn shipped_policies_pass() {
             .run()
             .success()
             .stdout_is(format!(
-                "{}: ok, policy {id} 2024.1 with {rules} rules\n",
+                "{}: ok, policy {id} {version} with {rules} rules\n",
                 p.display()
             ));
     }
@@ -198,4 +199,211 @@ fn a_broken_policy_given_to_balance_is_refused_too() {
         .code(2)
         .stdout_is("")
         .stderr_has(format!("{}:11:10:", p.display()));
+}
+
+/// Lines 18–26: an approval rule (its `[[rule]]` on line 19, `extra` from line 23).
+fn approval(extra: &str) -> String {
+    format!(
+        "
+[[rule]]
+id = \"ok\"
+ref = \"K3\"
+kind = \"approval\"
+{extra}
+severity = \"warning\"
+title = {{ sv = \"t\", en = \"t\" }}
+message = {{ sv = \"m\", en = \"m\" }}
+"
+    )
+}
+
+/// A declared role, four lines after a blank one.
+const ROLE: &str = "
+[[role]]
+id = \"at-chef\"
+sv = \"AT-chef\"
+en = \"head of AT\"
+";
+
+/// Checks `text` and requires exit 0 with exactly `stdout` and `stderr`.
+fn accepted(name: &str, text: &str, stdout: &str, stderr: &str) {
+    let d = tempfile::tempdir().expect("temp dir");
+    let p = write(d.path(), name, text);
+    let shown = p.display().to_string();
+    St::new()
+        .args(["policy", "check"])
+        .arg(&p)
+        .run()
+        .success()
+        .stdout_is(stdout.replace("{}", &shown))
+        .stderr_is(stderr.replace("{}", &shown));
+}
+
+#[test]
+fn roles_a_rule_names_are_built_in_or_declared() {
+    refused(
+        "typo.toml",
+        &format!("{HEAD}{BUDGET}{}", approval("roles = [\"studierektr\"]")),
+        "error: {}:23:10: unknown role \"studierektr\"\nhint: did you mean \"studierektor\"? A new role is declared with [[role]] (id, sv, en)\n",
+    );
+    refused(
+        "undeclared.toml",
+        &format!("{HEAD}{BUDGET}{}", approval("roles = [\"at-chef\"]")),
+        "error: {}:23:10: unknown role \"at-chef\"\nhint: roles are: handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef; a new role is declared with [[role]] (id, sv, en)\n",
+    );
+    // Declared after the rule that names it: `[[role]]` may stand anywhere.
+    accepted(
+        "declared.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}{ROLE}",
+            approval(
+                "roles = [\"at-chef\", \"handledare\"]\nneed = \"any\"\ndeadline = \"cancel_by\""
+            )
+        ),
+        "{}: ok, policy test 1 with 2 rules\n",
+        "",
+    );
+    refused(
+        "in-a-table.toml",
+        &format!("{HEAD}{BUDGET}{}", flag("when = { approvals = \"chef\" }")),
+        "error: {}:23:22: unknown role \"chef\"\nhint: roles are: handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef; a new role is declared with [[role]] (id, sv, en)\n",
+    );
+}
+
+#[test]
+fn a_declared_role_is_new_unique_a_slug_and_named() {
+    refused(
+        "builtin.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            ROLE.replace("\"at-chef\"", "\"handledare\"")
+        ),
+        "error: {}:20:6: \"handledare\" is a built-in role already; declare only new ones\n",
+    );
+    refused(
+        "slug.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            ROLE.replace("\"at-chef\"", "\"AT chef\"")
+        ),
+        "error: {}:20:6: role id \"AT chef\" must be lowercase letters, digits and dashes\n",
+    );
+    refused(
+        "twice.toml",
+        &format!("{HEAD}{BUDGET}{ROLE}{ROLE}"),
+        "error: {}:24:1: the role \"at-chef\" is declared twice\n",
+    );
+    refused(
+        "no-id.toml",
+        &format!("{HEAD}{BUDGET}{}", ROLE.replace("id = \"at-chef\"\n", "")),
+        "error: {}:19:1: [[role]] is missing `id`\nhint: a role has id, sv and en: id = \"klinikchef\", sv = \"klinikchef\", en = \"head of clinic\"\n",
+    );
+    accepted(
+        "no-english.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            ROLE.replace("en = \"head of AT\"\n", "")
+        ),
+        "{}: ok, policy test 1 with 1 rules, but 1 texts have no English (see the warnings above)\n",
+        "warning: {}:19:1: the role \"at-chef\" has no English name (`en`): English output will show the Swedish one\nhint: en = \"…\"\n",
+    );
+}
+
+#[test]
+fn need_deadline_and_split_are_checked() {
+    refused(
+        "need.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            approval("roles = [\"handledare\"]\nneed = \"some\"")
+        ),
+        "error: {}:24:8: unknown need \"some\"\nhint: need is one of: all, any\n",
+    );
+    refused(
+        "deadline.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            approval("roles = [\"handledare\"]\ndeadline = \"cancelby\"")
+        ),
+        "error: {}:24:12: unknown deadline \"cancelby\"\nhint: did you mean \"cancel_by\"? (deadline is one of: date, applied, cancel_by)\n",
+    );
+    refused(
+        "split.toml",
+        &format!(
+            "{HEAD}{}",
+            BUDGET.replace("payer = \"self\"", "payer = \"self\"\nsplit = \"no\"")
+        ),
+        "error: {}:14:9: `split` must be true or false, found a string\n",
+    );
+    refused(
+        "split-on-approval.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            approval("roles = [\"handledare\"]\nsplit = false")
+        ),
+        "error: {}:24:1: unknown field `split` in a rule of kind \"approval\"\nhint: expected one of: id, ref, kind, title, message, severity, when, roles, need, deadline, payer\n",
+    );
+}
+
+#[test]
+fn match_tables_on_the_new_fields() {
+    accepted(
+        "fields.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}{ROLE}",
+            flag(
+                "when = { kind = \"course\", funded_by = { not = \"unit\" }, approvals = [\"handledare\", \"at-chef\"], applied = { le = { entry = \"cancel_by\" } } }"
+            )
+        ),
+        "{}: ok, policy test 1 with 2 rules\n",
+        "",
+    );
+    refused(
+        "payer.toml",
+        &format!("{HEAD}{BUDGET}{}", flag("when = { payer = \"unit\" }")),
+        "error: {}:23:10: unknown field `payer` in a match table: who pays is what the rules decide\nhint: a payer agreed beforehand is `funded_by` (\"unit\" or \"central\")\n",
+    );
+    refused(
+        "funded-by.toml",
+        &format!("{HEAD}{BUDGET}{}", flag("when = { funded_by = \"self\" }")),
+        "error: {}:23:22: unknown funded_by \"self\"\nhint: funded_by is one of: unit, central\n",
+    );
+    refused(
+        "entry-date.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            flag("when = { status_recorded = { gt = { entry = \"cancelby\" } } }")
+        ),
+        "error: {}:23:45: unknown entry date \"cancelby\"\nhint: did you mean \"cancel_by\"? (entry date is one of: date, end, applied, cancel_by, status_recorded)\n",
+    );
+    refused(
+        "two-dates.toml",
+        &format!(
+            "{HEAD}{BUDGET}{}",
+            flag(
+                "when = { status_recorded = { gt = { entry = \"cancel_by\", trainee = \"start\" } } }"
+            )
+        ),
+        "error: {}:23:35: `gt` names one date: { trainee = \"…\" } or { entry = \"…\" }\nhint: write gt = { entry = \"cancel_by\" }\n",
+    );
+}
+
+#[test]
+fn an_overflow_rule_without_a_payer_is_a_remark() {
+    accepted(
+        "remark.toml",
+        &format!(
+            "{HEAD}{BUDGET}
+[[rule]]
+id = \"remark\"
+ref = \"V12\"
+kind = \"overflow\"
+severity = \"error\"
+title = {{ sv = \"t\", en = \"t\" }}
+message = {{ sv = \"m\", en = \"m\" }}
+"
+        ),
+        "{}: ok, policy test 1 with 2 rules\n",
+        "",
+    );
 }

@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use st_budget::engine::{self, Evaluation};
-use st_budget::ledger::{self, Entry, Goal, Kind, Ledger, Role, ServicePeriod, Status, Trainee};
+use st_budget::ledger::{
+    self, Entry, Funder, Goal, Kind, Ledger, Role, ServicePeriod, Status, Trainee,
+};
 use st_budget::money::Amount;
 use st_budget::policy::Catalog;
 
@@ -53,6 +55,11 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
             prop::collection::btree_map(0..Role::ALL.len(), 0i64..2900, 0..3),
             prop::option::of(text()),
         ),
+        (
+            prop::option::of(0i64..2900),
+            prop::option::of(0i64..2900),
+            prop::option::of(0..Funder::ALL.len()),
+        ),
     )
         .prop_map(
             |(
@@ -77,6 +84,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                     approvals,
                     note,
                 ),
+                (applied, cancel_by, funded_by),
             )| Entry {
                 id: 0,
                 date: day(date),
@@ -99,10 +107,14 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                 status: Status::ALL[status],
                 approvals: approvals
                     .into_iter()
-                    .map(|(r, d)| (Role::ALL[r], day(d)))
+                    .map(|(r, d)| (Role::ALL[r].clone(), day(d)))
                     .collect::<BTreeMap<_, _>>(),
+                applied: applied.map(day),
+                cancel_by: cancel_by.map(day),
+                funded_by: funded_by.map(|f| Funder::ALL[f]),
                 receipt: None,
                 note,
+                status_recorded: None,
                 offset: 0,
             },
         )

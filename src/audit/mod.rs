@@ -216,6 +216,21 @@ fn audit_file(
     };
     let seal_check = seal::verify(&l, &chain);
     let lines = crate::diag::LineStarts::new(crate::tomlx::strip_bom(&text));
+    let registered_id = ctx
+        .register
+        .zip(me.uid.as_deref())
+        .and_then(|(r, u)| r.by_uid(u))
+        .map_or(me.id.as_deref(), |k| k.id.as_deref());
+    let choice = ctx.pins.choose(path, me.uid.as_deref(), registered_id);
+    // The director's policy must know every role the approvals name.
+    let judge_by = match &choice {
+        Choice::Pinned(p, _) => Some(*p),
+        Choice::Own => ctx.catalog.find(&l.trainee.policy),
+        Choice::Unmapped(_) => None,
+    };
+    if let Some(p) = judge_by {
+        p.check_roles(&l, shown, &text)?;
+    }
     drop(text);
     // `entry 7 (line 42)`: a record of the chain as a person finds it.
     let name = |k: usize| match chain.labels[k] {
@@ -248,12 +263,6 @@ fn audit_file(
     if let Some(reg) = ctx.register {
         register_findings(&mut a, reg, ctx.today, (&l, &me), &chain, &name);
     }
-    let registered_id = ctx
-        .register
-        .zip(me.uid.as_deref())
-        .and_then(|(r, u)| r.by_uid(u))
-        .map_or(me.id.as_deref(), |k| k.id.as_deref());
-    let choice = ctx.pins.choose(path, me.uid.as_deref(), registered_id);
     let eff = l.into_effective();
     let Some(policy) = policy_of(&mut a, ctx.catalog, choice) else {
         return Ok(a);

@@ -1,14 +1,19 @@
-//! `st-budget add KIND`: load, evaluate with the new entry, render, append.
+//! `st-budget add KIND`: load, evaluate with the new entry, render, append
+//! (`record` does the last three for every command that records something).
+
+use std::collections::BTreeMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::{Bug, Ctx, Opened, Outcome, append_record, ignore_broken_pipe, open, show};
+use super::record::{Decision, How, Proposal, record};
+use super::{Ctx, Opened, Outcome, open};
 use crate::cli::{AddArgs, FieldArgs};
 use crate::diag::{InputError, sanitize};
-use crate::engine::{self, Verdict};
-use crate::ledger::{self, Effective, Entry, Fields, Goal, LinkProblem, write};
-use crate::render::{self, Recording, View};
+use crate::engine::{self, Subject, matches};
+use crate::ledger::{self, Effective, Entry, Fields, Goal, LinkProblem, Role, Trainee, write};
+use crate::policy::{Body, Policy};
+use crate::render;
 
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     // Load: the ledger (locked, unless nothing will be written) and the new entry.
@@ -18,82 +23,81 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         Some(super::lock_ledger(&ctx.ledger_path)?)
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
-    let entry = new_entry(ctx, &a, &o)?;
-    let (id, record) = (entry.id, write::render_entry(&entry));
-    let mut eff = o.ledger.effective();
-    eff.entries.push(entry);
-    check_links(&eff, id)?;
-
-    // Evaluate the ledger with it.
-    let eval = engine::evaluate(&o.policy, &eff, ctx.today);
-    let result = eval
-        .entry(id)
-        .ok_or_else(|| Bug("the new entry was not evaluated".to_string()))?;
-    let refused = result.verdict == Verdict::Error && !a.force && !a.dry_run;
-    let rec = Recording {
-        recorded: !a.dry_run && !refused,
-        refused,
-    };
-
-    // Render. A reader that went away (`st-budget add … | head -0`) must not
-    // cost the entry.
-    let view = View {
-        policy: &o.policy,
-        ledger: &eff,
-        eval: &eval,
-        lang: ctx.lang,
-    };
-    let format = a.format.into();
-    ignore_broken_pipe(show(format, |out| {
-        render::added(out, &view, result, format, rec)
-    }))?;
-
-    // Append, unless refused or a dry run.
-    if !rec.recorded {
-        say_not_written(ctx, refused);
-        return Ok(if result.verdict == Verdict::Error {
-            Outcome::Findings
-        } else {
-            Outcome::Clean
-        });
+    let mut after = o.ledger.effective();
+    let entry = new_entry(ctx, &a, &o, &after.trainee)?;
+    let (id, text) = (entry.id, write::render_entry(&entry));
+    after.entries.push(entry);
+    check_links(&after, id)?;
+    if !a.force
+        && let Some((message, hint, choices)) = belongs_nowhere(&o, &after, id)
+    {
+        crate::diag::report_error(&message, Some(&hint));
+        for line in choices {
+            eprintln!("{line}");
+        }
+        return Ok(Outcome::Findings);
     }
-    append_record(&ctx.ledger_path, &o.text, &record)?;
-    eprintln!(
+
+    // Evaluate the ledger with it, show it, and append it unless refused.
+    let done = format!(
         "{} {} {}",
         crate::msg!(ctx.lang => "registrerade post", "recorded entry"),
         id,
         sanitize(&ctx.ledger_path.display().to_string())
     );
-    Ok(Outcome::Clean)
+    let proposal = Proposal {
+        record: text,
+        after,
+        subject: render::Subject::Entry { id, new: true },
+        decision: Decision::Spending,
+    };
+    let how = How {
+        dry_run: a.dry_run,
+        force: a.force,
+        format: a.format.into(),
+    };
+    record(ctx, &o, proposal, how, &done)
 }
 
-/// Why nothing was written: the entry was refused, or this was a dry run.
-fn say_not_written(ctx: &Ctx, refused: bool) {
-    if refused {
-        crate::diag::report_error(
-            crate::msg!(ctx.lang =>
-                "posten har fel och registrerades inte; inget skrevs",
-                "the entry has error findings and was refused; nothing was written",
-            ),
-            Some(crate::msg!(ctx.lang =>
-                "rätta posten, eller registrera den ändå med --force",
-                "correct the entry, or record it anyway with --force",
-            )),
-        );
-    } else {
-        eprintln!(
-            "{}",
-            crate::msg!(ctx.lang =>
-                "(provkörning: inget skrevs)",
-                "(dry run: nothing was written)"
-            )
-        );
+/// A travel or lodging cost that a link rule (K2, V2) wants to belong to an
+/// entry, and that names none, or one it cannot belong to: the message, naming
+/// `--for`, and a hint listing the entries it can belong to (id, date,
+/// description), nearest in date first.
+fn belongs_nowhere(o: &Opened, eff: &Effective, id: u32) -> Option<(String, String, Vec<String>)> {
+    let trainee = &eff.trainee;
+    let subject = |e| Subject {
+        entry: e,
+        trainee,
+        default_goal: o.policy.default_goal,
+    };
+    let new = eff.entries.iter().find(|e| e.id == id)?;
+    let parent = o.policy.rules.iter().find_map(|r| match &r.body {
+        Body::Link { parent } if matches(&r.when, &subject(new)).yes() => Some(parent),
+        _ => None,
+    })?;
+    let target = new
+        .for_entry
+        .and_then(|f| eff.entries.iter().find(|e| e.id == f));
+    if target.is_some_and(|t| matches(parent, &subject(t)).yes()) {
+        return None;
     }
+    let mut choices: Vec<&Entry> = eff
+        .entries
+        .iter()
+        .filter(|e| e.id != id && !e.is_cancelled() && matches(parent, &subject(e)).yes())
+        .collect();
+    choices.sort_by_key(|e| ((e.date - new.date).num_days().abs(), e.id));
+    Some(render::record::link_problem(
+        new,
+        target,
+        &choices,
+        crate::i18n::current(),
+    ))
 }
 
 /// The entry the flags describe, with the ledger's next id, placed at its end.
-fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened) -> Result<Entry, InputError> {
-    let fields = fields_from(&a.fields, ctx.today)?;
+fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<Entry, InputError> {
+    let fields = fields_from(&a.fields)?;
     if a.description.trim().is_empty() {
         return Err(InputError::new(
             "--description",
@@ -112,7 +116,95 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened) -> Result<Entry, InputError> {
     );
     entry.offset = o.text.len();
     entry.apply(&fields);
+    entry.approvals = approvals_given(
+        ctx,
+        &o.policy,
+        trainee,
+        &entry,
+        &a.fields.approved_by,
+        ("--approved-by", "--approved-by"),
+    )?;
     Ok(entry)
+}
+
+/// The approvals given on the command line for `entry` (as it will stand,
+/// without them), held to the policy: each role one it knows, by its id; a
+/// missing date is today, except where that would not be honest: when the
+/// entry's first day is past and a rule times that role's approval, the day
+/// must be given (an approval dated today would be late, or back-filled).
+/// `flags` are the flags that give the role and the date (`--approved-by`
+/// twice, or `--by` and `--date`).
+pub(super) fn approvals_given(
+    ctx: &Ctx,
+    policy: &Policy,
+    trainee: &Trainee,
+    entry: &Entry,
+    given: &[(Role, Option<NaiveDate>)],
+    flags: (&str, &str),
+) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
+    let (role_flag, flag) = flags;
+    let mut out = BTreeMap::new();
+    for (typed, date) in given {
+        let role = policy
+            .role(typed)
+            .map_err(|m| InputError::new(role_flag, m))?;
+        let date = match date {
+            Some(d) => *d,
+            None => {
+                let mut probe = entry.clone();
+                probe.approvals.insert(role.clone(), ctx.today);
+                match engine::approval_deadline(policy, trainee, &probe, &role) {
+                    Some((ri, due)) if entry.date < ctx.today => {
+                        return Err(undated(ctx, policy, entry, &role, ri, due, flag));
+                    }
+                    _ => ctx.today,
+                }
+            }
+        };
+        out.insert(role, date);
+    }
+    Ok(out)
+}
+
+/// Item 2 of the approvals dated honestly: the entry began before today and a
+/// rule times this approval, so the day it was given must be said.
+fn undated(
+    ctx: &Ctx,
+    policy: &Policy,
+    entry: &Entry,
+    role: &Role,
+    rule: usize,
+    due: NaiveDate,
+    flag: &str,
+) -> InputError {
+    let l = ctx.lang;
+    let name = policy.role_name(role, l).unwrap_or(role.as_str());
+    let r = &policy.rules[rule];
+    let how = if flag == "--approved-by" {
+        format!("--approved-by {}=", role.as_str()) + crate::msg!(l => "DATUM", "DATE")
+    } else {
+        format!("--by {} --date ", role.as_str()) + crate::msg!(l => "DATUM", "DATE")
+    };
+    let late = (ctx.today - due).num_days();
+    InputError::new(
+        flag,
+        crate::msg!(l =>
+            "postens första dag, {date}, har redan varit (i dag är det {today}): ange dagen då {role} godkände den",
+            "the entry's first day, {date}, is past (today is {today}): give the day {role} approved it",
+            date = entry.date,
+            today = ctx.today,
+            role = sanitize(name)
+        ),
+    )
+    .with_hint(crate::msg!(l =>
+        "skriv {how}; ett godkännande daterat i dag vore {days} för sent enligt {reference} ({title}), som kräver att det är daterat senast {due}",
+        "write {how}; an approval dated today would be {days} too late under {reference} ({title}), which needs it dated on or before {due}",
+        how = how,
+        days = crate::render::finding::days_words(late, l),
+        reference = sanitize(&r.reference),
+        title = sanitize(r.title.get(l)),
+        due = due
+    ))
 }
 
 /// The ledger's rules for an entry's dates and `for` link (see
@@ -156,8 +248,8 @@ pub(super) fn check_links(eff: &Effective, id: u32) -> Result<(), InputError> {
     })
 }
 
-/// The entry fields given as flags.
-pub(super) fn fields_from(a: &FieldArgs, today: NaiveDate) -> Result<Fields, InputError> {
+/// The entry fields given as flags, but the approvals (see [`approvals_given`]).
+pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
     let goal = match &a.goal {
         Some(g) => Some(Goal::parse(g).ok_or_else(|| {
             InputError::new(
@@ -189,16 +281,15 @@ pub(super) fn fields_from(a: &FieldArgs, today: NaiveDate) -> Result<Fields, Inp
         programme: nonempty("--programme", &a.programme)?.map(|s| s.trim().to_string()),
         international: a.international,
         for_entry: a.for_entry,
-        travel_mode: nonempty("--travel-mode", &a.travel_mode)?,
+        travel_mode: nonempty("--travel-mode", &a.travel_mode)?
+            .map(|m| ledger::words::travel_mode(&m)),
         booked_via: nonempty("--booked-via", &a.booked_via)?,
         distance_km: a.distance_km,
         nights: a.nights,
         status: a.status,
-        approvals: a
-            .approved_by
-            .iter()
-            .map(|(r, d)| (*r, d.unwrap_or(today)))
-            .collect(),
+        applied: a.applied,
+        cancel_by: a.cancel_by,
+        funded_by: a.funded_by,
         receipt: nonempty("--receipt", &a.receipt)?,
         note: a.note.clone(),
         ..Fields::default()

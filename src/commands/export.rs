@@ -14,6 +14,13 @@ use crate::diag::InputError;
 use crate::ledger::{self, Ledger, seal};
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
+    let Some(output) = a.output.clone() else {
+        return Err(no_output(ctx)?.into());
+    };
+    let a = Export {
+        output,
+        force: a.force,
+    };
     let same = match (
         std::fs::canonicalize(&ctx.ledger_path),
         std::fs::canonicalize(&a.output),
@@ -125,6 +132,40 @@ fn give_uid(path: &Path, text: &str, l: &Ledger) -> Result<(String, Ledger)> {
         None,
     );
     Ok((new_text, back))
+}
+
+/// What `export` writes, and whether it may replace a file.
+struct Export {
+    output: std::path::PathBuf,
+    force: bool,
+}
+
+/// `export` without `-o`: a file name to use (the trainee's name and today),
+/// and what to do with the file.
+fn no_output(ctx: &Ctx) -> Result<InputError> {
+    let (_, l) = ledger::load(&ctx.ledger_path)?;
+    let name = l.effective().trainee.name;
+    let mut slug = String::new();
+    for c in crate::ledger::words::normalise(&name).chars() {
+        match c {
+            c if c.is_alphanumeric() => slug.push(c),
+            _ if !slug.ends_with('-') => slug.push('-'),
+            _ => {}
+        }
+    }
+    let file = format!("{}-{}.toml", slug.trim_matches('-'), ctx.today);
+    Ok(InputError::new(
+        "export",
+        crate::msg!(
+            "ange filen att skriva med -o FIL",
+            "name the file to write with -o FILE"
+        ),
+    )
+    .with_hint(crate::msg!(
+        "till exempel `st-budget export -o {}`, och skicka sedan den filen till din studierektor",
+        "for example `st-budget export -o {}`, then send that file to your director of studies",
+        file
+    )))
 }
 
 /// The text without its `[seal]` table: from the start of the header's line to

@@ -14,8 +14,10 @@ mod help;
 mod init;
 mod list;
 mod policy;
+mod record;
 mod report;
 mod service;
+mod show;
 mod trainee;
 
 use std::io::{self, IsTerminal, Write};
@@ -60,6 +62,9 @@ pub struct Ctx {
     pub ledger_path: PathBuf,
     pub lang: Lang,
     pub today: NaiveDate,
+    /// The width tables and lines fit: `COLUMNS`, else the terminal's; `None`
+    /// when output goes to a file or a pipe.
+    pub width: Option<u16>,
 }
 
 /// The default ledger file, in the current directory.
@@ -79,6 +84,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         today: cli
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        width: terminal_width(),
     };
     crate::i18n::set(ctx.lang);
     let Some(command) = cli.command else {
@@ -88,6 +94,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Add(a) => add::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Cancel(a) => amend::cancel(&ctx, a),
+        Command::Attended(a) => amend::attended(&ctx, a),
         Command::Approve(a) => amend::approve(&ctx, a),
         Command::Amend(a) => amend::run(&ctx, a),
         Command::Service(a) => service::run(&ctx, a),
@@ -102,6 +111,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Completions { shell } => help::completions(shell),
         Command::Man => help::man(),
     }
+}
+
+/// The width to fit: `COLUMNS` when it is set to a number (as clap reads it
+/// for `--help`), else the width of the terminal standard output is, else none.
+fn terminal_width() -> Option<u16> {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|n| *n > 0)
+    {
+        return Some(n);
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0)
 }
 
 /// Swedish when the locale says so, else English.
@@ -240,10 +262,12 @@ pub struct Opened {
     pub policy: Policy,
 }
 
-/// Reads the ledger and finds its policy.
+/// Reads the ledger and finds its policy, which must know every role the
+/// ledger's approvals name.
 pub fn open(path: &Path, args: &PolicyArgs) -> Result<Opened> {
     let (text, ledger) = ledger::load(path)?;
     let policy = policy_for(path, &text, &ledger, args)?;
+    policy.check_roles(&ledger, &path.display().to_string(), &text)?;
     Ok(Opened {
         text,
         ledger,
@@ -291,12 +315,13 @@ pub struct Judged {
 }
 
 impl Judged {
-    pub fn view(&self, lang: Lang) -> View<'_> {
+    pub fn view(&self, ctx: &Ctx) -> View<'_> {
         View {
             policy: &self.opened.policy,
             ledger: &self.ledger,
             eval: &self.eval,
-            lang,
+            lang: ctx.lang,
+            width: ctx.width,
         }
     }
 }

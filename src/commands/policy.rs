@@ -4,7 +4,6 @@ use anyhow::Result;
 
 use super::{Ctx, Outcome, catalog, emit};
 use crate::cli::PolicyCommand;
-use crate::diag::InputError;
 use crate::render::policy as view;
 
 pub fn run(ctx: &Ctx, p: PolicyCommand) -> Result<Outcome> {
@@ -14,11 +13,9 @@ pub fn run(ctx: &Ctx, p: PolicyCommand) -> Result<Outcome> {
             emit(&view::list(&c, ctx.lang))?;
         }
         PolicyCommand::Show { id, policies } => {
-            let c = catalog(&policies)?;
-            let p = c
-                .find(&id)
-                .ok_or_else(|| InputError::new(&id, c.get(&id).err().unwrap_or_default()))?;
-            emit(&view::explain(p, ctx.lang))?;
+            // An id, or a policy file (an existing file wins), as `--policy` takes it.
+            let p = catalog(&policies)?.resolve(&id, &id)?;
+            emit(&view::explain(&p, ctx.lang))?;
         }
         PolicyCommand::Check { file } => {
             let loaded = crate::policy::load_file_checked(&file)?;

@@ -8,7 +8,7 @@ use crate::render::html;
 
 pub fn run(ctx: &Ctx, a: HtmlArgs) -> Result<Outcome> {
     let judged = judge(ctx, &a.policies, a.at)?;
-    let page = html::trainee_report(&judged.view(ctx.lang));
+    let page = html::trainee_report(&judged.view(ctx));
     match &a.output {
         None => write_stdout(Stdout::Html, page.as_bytes())?,
         Some(path) => write_page(path, &page)?,

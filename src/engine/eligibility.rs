@@ -8,8 +8,12 @@ use std::collections::HashMap;
 use super::Scope;
 use super::matching::{Subject, Tri, matches};
 use super::result::{Finding, Note};
-use crate::ledger::Role;
-use crate::policy::{Body, Cond, Field, Payer, PeriodKind, Rule, Severity, TraineeDate};
+use chrono::NaiveDate;
+
+use crate::ledger::{Entry, Role};
+use crate::policy::{
+    Body, Cond, Deadline, Field, Need, Payer, PeriodKind, Rule, Severity, TraineeDate,
+};
 
 /// What phase 1 concluded about one entry.
 pub(super) struct Judged {
@@ -103,7 +107,11 @@ fn entry_rule(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, st: &m
             require: then,
             unknown,
         } => require(ri, rule, s, then, *unknown, st),
-        Body::Approval { roles } => approval(ri, rule, s, roles, st),
+        Body::Approval {
+            roles,
+            need,
+            deadline,
+        } => approval(ri, rule, s, roles, *need, *deadline, st),
         Body::Flag { unknown } => flag(ri, rule, s, *unknown, st),
         Body::Route | Body::Chargeback => route(ri, rule, s, st),
         Body::Link { parent } => link(scope, ri, rule, s, parent, st),
@@ -155,11 +163,108 @@ fn require(
     }
 }
 
-// K3, K7, K9, K10, V5, V9: roles that must have approved.
-fn approval(ri: usize, rule: &Rule, s: &Subject<'_>, roles: &[Role], st: &mut State) {
+// K3, K7, K9, K10, V5, V9, V10: roles that must have approved, all of them or
+// any one, and, where the rule sets a deadline, in time: a late approval is no
+// approval, and the finding says by how much it was late.
+fn approval(
+    ri: usize,
+    rule: &Rule,
+    s: &Subject<'_>,
+    roles: &[Role],
+    need: Need,
+    deadline: Option<Deadline>,
+    st: &mut State,
+) {
     let e = s.entry;
-    if matches(&rule.when, s).yes() && roles.iter().any(|r| !e.approvals.contains_key(r)) {
-        st.broken(ri, rule, e.id);
+    if !matches(&rule.when, s).yes() {
+        return;
+    }
+    let in_time = |r: &Role| {
+        e.approvals
+            .get(r)
+            .is_some_and(|&d| deadline.is_none_or(|dl| d <= due(dl, e).0))
+    };
+    let met = match need {
+        Need::All => roles.iter().all(in_time),
+        Need::Any => roles.iter().any(in_time),
+    };
+    if met {
+        return;
+    }
+    // Missing beats late: an all-rule missing a role says that it is missing.
+    let missing = match need {
+        Need::All => roles.iter().any(|r| !e.approvals.contains_key(r)),
+        Need::Any => roles.iter().all(|r| !e.approvals.contains_key(r)),
+    };
+    let late = deadline.filter(|_| !missing).and_then(|dl| {
+        let (due, from) = due(dl, e);
+        roles.iter().find_map(|r| {
+            let approved = *e.approvals.get(r)?;
+            (approved > due).then(|| Note::LateApproval {
+                role: r.clone(),
+                approved,
+                due,
+                from,
+            })
+        })
+    });
+    match late {
+        Some(note) => {
+            st.outcome(ri, rule.payer);
+            st.findings.push(Finding {
+                rule: ri,
+                severity: rule.severity,
+                entry: Some(e.id),
+                note,
+            });
+        }
+        None => st.broken(ri, rule, e.id),
+    }
+}
+
+/// The approval rule with a deadline that an approval by `role` of `entry` is
+/// held to, and the last day it may be dated: the first such rule that matches
+/// the entry (with the approval in it) and names the role. `None` when no rule
+/// times that role's approval of this entry.
+pub fn approval_deadline(
+    policy: &crate::policy::Policy,
+    trainee: &crate::ledger::Trainee,
+    entry: &Entry,
+    role: &Role,
+) -> Option<(usize, NaiveDate)> {
+    let s = Subject {
+        entry,
+        trainee,
+        default_goal: policy.default_goal,
+    };
+    policy
+        .rules
+        .iter()
+        .enumerate()
+        .find_map(|(ri, rule)| match &rule.body {
+            Body::Approval {
+                roles,
+                deadline: Some(dl),
+                ..
+            } if roles.contains(role) && matches(&rule.when, &s).yes() => {
+                Some((ri, due(*dl, entry).0))
+            }
+            _ => None,
+        })
+}
+
+/// The last day an approval may be dated under `deadline` (V10), and which of
+/// the entry's dates that is: the one the deadline names where the entry
+/// records it, else its first day.
+pub(super) fn due(deadline: Deadline, e: &Entry) -> (NaiveDate, Deadline) {
+    let recorded = match deadline {
+        Deadline::Date => None,
+        Deadline::Applied => e.applied,
+        Deadline::CancelBy => e.cancel_by,
+    };
+    match recorded {
+        Some(d) => (d, deadline),
+        None => (e.date, Deadline::Date),
     }
 }
 
@@ -253,8 +358,15 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
                 continue;
             };
             let latest = if first.1 == i { second } else { Some(first) };
-            if latest.is_some_and(|(day, _)| day >= e.date) {
-                st[i].broken(ri, rule, e.id);
+            if let Some((_, j)) = latest.filter(|(day, _)| *day >= e.date) {
+                // As `broken`, naming the entry it collides with.
+                st[i].outcome(ri, rule.payer);
+                st[i].findings.push(Finding {
+                    rule: ri,
+                    severity: rule.severity,
+                    entry: Some(e.id),
+                    note: Note::Overlaps(entries[j].id),
+                });
             }
         }
     }

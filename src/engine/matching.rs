@@ -34,6 +34,9 @@ enum Have<'a> {
     /// A goal as (code, level).
     Goal(Option<(&'a str, char)>),
     List(&'a [String]),
+    Funder(Option<crate::ledger::Funder>),
+    /// The roles that approved, whatever the date.
+    Roles(&'a std::collections::BTreeMap<crate::ledger::Role, NaiveDate>),
 }
 
 /// The entry a table is tested against, with what it needs around it.
@@ -67,6 +70,11 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
         Field::Date => Have::Date(Some(e.date)),
         Field::End => Have::Date(e.end),
         Field::Amount => Have::Amount(e.amount),
+        Field::Applied => Have::Date(e.applied),
+        Field::CancelBy => Have::Date(e.cancel_by),
+        Field::StatusRecorded => Have::Date(e.status_recorded),
+        Field::FundedBy => Have::Funder(e.funded_by),
+        Field::Approvals => Have::Roles(&e.approvals),
         Field::TraineeProgrammes => Have::List(&t.programmes),
         Field::TraineeDoubleSpecialisation => Have::Bool(t.double_specialisation),
         Field::TraineeUnit => Have::Text(t.unit.as_deref()),
@@ -101,12 +109,16 @@ fn equals(h: &Have<'_>, want: &Val) -> Option<bool> {
             }
         }
         (Have::List(items), Val::Text(w)) => items.iter().any(|i| text_eq(i, w)),
+        (Have::Funder(v), Val::Funder(w)) => (*v)? == *w,
+        (Have::Roles(approved), Val::Role(w)) => approved.contains_key(w),
         _ => false,
     })
 }
 
-fn compare(h: &Have<'_>, op: CmpOp, bound: &Bound, t: &Trainee) -> Option<bool> {
+/// `None` when the field, or the entry date it is compared with, is missing.
+fn compare(h: &Have<'_>, op: CmpOp, bound: &Bound, s: &Subject<'_>) -> Option<bool> {
     use std::cmp::Ordering;
+    let t = s.trainee;
     let ord: Ordering = match (h, bound) {
         (Have::Date(v), Bound::Trainee(which)) => {
             let b = match which {
@@ -120,6 +132,10 @@ fn compare(h: &Have<'_>, op: CmpOp, bound: &Bound, t: &Trainee) -> Option<bool> 
             }
         }
         (Have::Date(v), Bound::Val(Val::Date(w))) => (*v)?.cmp(w),
+        (Have::Date(v), Bound::Entry(other)) => match have(s, *other) {
+            Have::Date(w) => (*v)?.cmp(&w?),
+            _ => return Some(false),
+        },
         (Have::Number(v), Bound::Val(Val::Number(w))) => (*v)?.cmp(w),
         (Have::Amount(v), Bound::Val(Val::Amount(w))) => v.cmp(w),
         _ => return Some(false),
@@ -141,10 +157,16 @@ fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
         Test::Cmp(cmps) => {
             let mut all = true;
             for (op, b) in cmps {
-                match compare(&h, *op, b, s.trainee) {
+                match compare(&h, *op, b, s) {
                     Some(true) => {}
                     Some(false) => all = false,
-                    None => return Tri::Unknown(field),
+                    // The missing one: this field, else the entry date it is compared with.
+                    None => {
+                        return Tri::Unknown(match (&h, b) {
+                            (Have::Date(Some(_)), Bound::Entry(other)) => *other,
+                            _ => field,
+                        });
+                    }
                 }
             }
             all

@@ -13,6 +13,7 @@
 //! (phase 3), with `periods.rs` for the budget's periods, `matching.rs` for
 //! match tables and `result.rs` for what comes out.
 
+mod changes;
 mod eligibility;
 mod matching;
 mod money;
@@ -23,10 +24,13 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+pub use changes::{Changes, EntryChange, PeriodChange, PeriodFigures, Standing, changes};
+pub use eligibility::approval_deadline;
 pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 pub use result::{
-    CapResult, EntryResult, Evaluation, Finding, Note, Payers, PeriodResult, Totals, Verdict,
+    CapResult, EntryResult, Evaluation, Finding, Note, Payers, PeriodResult, PeriodState, Totals,
+    Verdict,
 };
 
 use crate::ledger::{Effective, Entry, Kind, Trainee};

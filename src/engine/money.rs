@@ -11,7 +11,7 @@ use super::Scope;
 use super::eligibility::{Fate, Judged, period_key};
 use super::matching::matches;
 use super::periods::Span;
-use super::result::{CapResult, EntryResult, Finding, Payers, PeriodResult, Totals, Verdict};
+use super::result::{CapResult, EntryResult, Finding, Note, Payers, PeriodResult, Totals, Verdict};
 use crate::ledger::Status;
 use crate::money::Amount;
 use crate::policy::{Body, Payer, PeriodKind};
@@ -77,8 +77,14 @@ impl Till<'_, '_> {
         let mut findings = std::mem::take(&mut judged.findings);
         let mut payers = Payers::default();
         if e.is_cancelled() {
-            // Cancelled in time: costs nothing, counts nowhere, and no rule speaks of it.
-            findings.clear();
+            // Cancelled in time: costs nothing, counts nowhere, and no rule speaks
+            // of it but one whose `when` names the status (a cancellation
+            // recorded after `cancel_by`, DOMAIN after V12).
+            let rules = &self.scope.policy.rules;
+            findings.retain(|f| {
+                !matches!(f.note, Note::Inherited(_))
+                    && rules[f.rule].when.names_status(Status::Cancelled)
+            });
         } else {
             match judged.fate {
                 Fate::Rejected { .. } => payers.self_paid = e.amount,
@@ -106,7 +112,8 @@ impl Till<'_, '_> {
     }
 
     // K9: the part above a cap goes to the cap's payer; `used` counts the part
-    // that fits, whoever then pays it. Returns what is left for the budget.
+    // that fits, whoever then pays it. A cap that does not split takes an entry
+    // whole or not at all. Returns what is left for the budget.
     fn caps(
         &mut self,
         i: usize,
@@ -117,7 +124,12 @@ impl Till<'_, '_> {
         let e = self.scope.entries[i];
         let mut rest = amount;
         for (ri, rule) in self.scope.policy.rules.iter().enumerate() {
-            let Body::Cap { limit, period } = &rule.body else {
+            let Body::Cap {
+                limit,
+                period,
+                split,
+            } = &rule.body
+            else {
                 continue;
             };
             if !matches(&rule.when, &self.scope.subject(i)).yes() {
@@ -127,7 +139,7 @@ impl Till<'_, '_> {
                 .cap_used
                 .entry((ri, period_key(*period, e.date)))
                 .or_default();
-            let fits = rest.min(limit.saturating_sub(*used));
+            let fits = fitting(rest, limit.saturating_sub(*used), *split);
             *used += fits;
             let excess = rest - fits;
             if excess.is_positive() {
@@ -139,12 +151,17 @@ impl Till<'_, '_> {
         rest
     }
 
-    // K1, V1: the budget of the period of the entry's own date. Returns what it
-    // cannot cover.
+    // K1, V1: the budget of the period of the entry's own date; one that does
+    // not split takes an entry whole or not at all. Returns what it cannot cover.
     fn budget(&mut self, date: NaiveDate, rest: Amount, payers: &mut Payers) -> Amount {
+        let split = self.scope.policy.budget().split;
         let p = super::periods::containing(self.spans, date, |s| s.from, |s| s.to);
         let take = match p {
-            Some(p) => rest.min(self.spans[p].budget.saturating_sub(self.charged[p])),
+            Some(p) => fitting(
+                rest,
+                self.spans[p].budget.saturating_sub(self.charged[p]),
+                split,
+            ),
             None => Amount::ZERO,
         };
         if let Some(p) = p {
@@ -154,24 +171,40 @@ impl Till<'_, '_> {
         rest - take
     }
 
-    // K5, K12: what the budget cannot cover goes to the first overflow rule that
-    // matches (judged on the entry a linked cost belongs to), else to the budget
-    // rule's payer.
+    // K5, K12: what the budget cannot cover goes to the first overflow rule with
+    // a payer that matches (judged on the entry a linked cost belongs to), else
+    // to the budget rule's payer. V12: an overflow rule without a payer is a
+    // remark on the excess, made wherever the excess goes.
     fn overflow(&self, i: usize, rest: Amount, payers: &mut Payers, findings: &mut Vec<Finding>) {
         let policy = self.scope.policy;
         let root = self.scope.subject(root_of(i, &self.parents));
+        let id = self.scope.entries[i].id;
+        let applies = |r: &crate::policy::Rule| {
+            matches!(r.body, Body::Overflow) && matches(&r.when, &root).yes()
+        };
         let ri = policy
             .rules
             .iter()
-            .position(|r| matches!(r.body, Body::Overflow) && matches(&r.when, &root).yes())
+            .position(|r| r.payer.is_some() && applies(r))
             .unwrap_or(policy.budget_index);
         let rule = &policy.rules[ri];
         payers.add(rule.payer.unwrap_or(Payer::SelfPaid), rest);
-        findings.push(Finding::of_rule(
-            ri,
-            rule.severity,
-            self.scope.entries[i].id,
-        ));
+        findings.push(Finding::of_rule(ri, rule.severity, id));
+        for (ri, rule) in policy.rules.iter().enumerate() {
+            if rule.payer.is_none() && applies(rule) {
+                findings.push(Finding::of_rule(ri, rule.severity, id));
+            }
+        }
+    }
+}
+
+/// How much of `amount` a limit with `room` left takes: as much as fits, or,
+/// when it does not split, all of it or nothing.
+fn fitting(amount: Amount, room: Amount, split: bool) -> Amount {
+    if split || amount <= room {
+        amount.min(room)
+    } else {
+        Amount::ZERO
     }
 }
 
@@ -209,7 +242,7 @@ fn cap_results(
 ) -> Vec<CapResult> {
     let mut out = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
-        let Body::Cap { limit, period } = &rule.body else {
+        let Body::Cap { limit, period, .. } = &rule.body else {
             continue;
         };
         let keys: Vec<(String, i32)> = match period {

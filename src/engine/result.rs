@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use crate::ledger::{Kind, Status};
+use crate::ledger::{Kind, Role, Status};
 use crate::money::Amount;
-use crate::policy::{Field, Payer, Severity};
+use crate::policy::{Deadline, Field, Payer, Severity};
 
 /// What happened, beyond which rule says so (`render::finding` words it).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,10 +19,22 @@ pub enum Note {
     Unknown(Field),
     /// The entry shares the fate of the entry it belongs to (`for = ID`).
     Inherited(u32),
+    /// The entry's dates overlap those of this entry (an overlap rule).
+    Overlaps(u32),
     /// Days of the ST before the first service period count at 100 %.
     ServiceGap { from: NaiveDate, to: NaiveDate },
     /// The ledger has no service periods: 100 % throughout.
     NoService,
+    /// An approval came after its deadline, so it counts as none (V10): dated
+    /// `approved`, it had to be dated on or before `due`, the entry's date the
+    /// deadline names (or its first day, where the entry does not record it).
+    LateApproval {
+        role: Role,
+        approved: NaiveDate,
+        due: NaiveDate,
+        /// The entry date `due` is; `Deadline::Date` when it fell back to the first day.
+        from: Deadline,
+    },
 }
 
 /// Something a rule says of an entry or of the ledger.
@@ -187,5 +199,44 @@ impl Evaluation {
             None => self.entries.len(),
         };
         &self.entries[lo..hi.max(lo)]
+    }
+}
+
+/// Where a period stands on a day (SPEC "What the numbers mean"): its money can
+/// still be used (`Current`), not yet (`Future`), or no more (`Closed`: what
+/// was not used has lapsed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodState {
+    Closed,
+    Current,
+    Future,
+}
+
+impl PeriodState {
+    /// The word JSON writes: `closed`, `current`, `future`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodState::Closed => "closed",
+            PeriodState::Current => "current",
+            PeriodState::Future => "future",
+        }
+    }
+}
+
+impl PeriodResult {
+    /// The period's state on `day`: closed once its last day is past.
+    pub fn state(&self, day: NaiveDate) -> PeriodState {
+        if self.to.is_some_and(|t| t < day) {
+            PeriodState::Closed
+        } else if self.from > day {
+            PeriodState::Future
+        } else {
+            PeriodState::Current
+        }
+    }
+
+    /// What lapsed unused, if the period is closed on `day`.
+    pub fn lapsed(&self, day: NaiveDate) -> Option<Amount> {
+        (self.state(day) == PeriodState::Closed).then_some(self.remaining)
     }
 }

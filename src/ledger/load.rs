@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use toml::de::DeTable;
 
 use super::model::*;
+use super::words;
 use crate::diag::{InputError, Source};
 use crate::tomlx::{Key, Reader, Value, parse_document, strip_bom};
 
@@ -50,6 +51,9 @@ const FIELD_KEYS: &[&str] = &[
     "nights",
     "status",
     "approvals",
+    "applied",
+    "cancel_by",
+    "funded_by",
     "receipt",
     "note",
 ];
@@ -100,12 +104,13 @@ fn read_tables(r: &Reader<'_>, doc: &DeTable<'_>) -> Result<LedgerBuilder, Input
             }
             "entry" => {
                 for v in r.array("entry", value)? {
-                    l.entries.push(read_entry(r, v)?);
+                    l.entries.push(read_entry(r, v, &mut l.declared_roles)?);
                 }
             }
             "amendment" => {
                 for v in r.array("amendment", value)? {
-                    l.amendments.push(read_amendment(r, v)?);
+                    l.amendments
+                        .push(read_amendment(r, v, &mut l.declared_roles)?);
                 }
             }
             "trainee_change" => {
@@ -148,15 +153,17 @@ pub fn check_fragment(text: &str) -> Result<(), InputError> {
     let src = Source::new("new record", text);
     let doc = parse_document(&src)?;
     let r = Reader::new(src);
+    // Which roles a policy declares is checked where the ledger meets it.
+    let mut roles = Vec::new();
     for (key, value) in doc.get_ref().iter() {
         let items = r.array(key.get_ref(), value)?;
         for v in items {
             match key.get_ref().as_ref() {
                 "entry" => {
-                    read_entry(&r, v)?;
+                    read_entry(&r, v, &mut roles)?;
                 }
                 "amendment" => {
-                    read_amendment(&r, v)?;
+                    read_amendment(&r, v, &mut roles)?;
                 }
                 "service" => {
                     read_service(&r, v)?;
@@ -187,6 +194,7 @@ struct LedgerBuilder {
     amendments: Vec<Amendment>,
     changes: Vec<TraineeChange>,
     seal: Option<Seal>,
+    declared_roles: Vec<RoleUse>,
 }
 
 impl LedgerBuilder {
@@ -253,6 +261,7 @@ impl LedgerBuilder {
             trainee_changes: self.changes,
             seal: self.seal,
             records: records.into_iter().map(|(_, r)| r).collect(),
+            declared_roles: self.declared_roles,
         })
     }
 }
@@ -347,6 +356,7 @@ fn read_field(
     f: &mut Fields,
     key: &Key<'_>,
     value: &Value<'_>,
+    roles: &mut Vec<RoleUse>,
 ) -> Result<bool, InputError> {
     let name: &str = key.get_ref();
     match name {
@@ -354,8 +364,18 @@ fn read_field(
         "end" => f.end = Some(r.date(name, value)?),
         "kind" => {
             let s = r.str(name, value)?;
-            f.kind =
-                Some(Kind::parse(s).ok_or_else(|| r.enum_error(value, "kind", s, Kind::NAMES))?);
+            f.kind = Some(Kind::parse(s).ok_or_else(|| {
+                word_error(
+                    r,
+                    value,
+                    words::KINDS,
+                    s,
+                    (
+                        crate::msg!("okänt slag", "unknown kind"),
+                        crate::msg!("slag", "kind"),
+                    ),
+                )
+            })?);
         }
         "description" => f.description = Some(r.text(name, value)?),
         "amount" => {
@@ -394,11 +414,26 @@ fn read_field(
         "nights" => f.nights = Some(r.int_in(name, value, 0..=3_650)? as u32),
         "status" => {
             let s = r.str(name, value)?;
-            f.status = Some(
-                Status::parse(s).ok_or_else(|| r.enum_error(value, "status", s, Status::NAMES))?,
+            f.status = Some(Status::parse(s).ok_or_else(|| {
+                word_error(
+                    r,
+                    value,
+                    words::STATUSES,
+                    s,
+                    (crate::msg!("okänd status", "unknown status"), "status"),
+                )
+            })?);
+        }
+        "approvals" => f.approvals = read_approvals(r, value, roles)?,
+        "applied" => f.applied = Some(r.date(name, value)?),
+        "cancel_by" => f.cancel_by = Some(r.date(name, value)?),
+        "funded_by" => {
+            let s = r.str(name, value)?;
+            f.funded_by = Some(
+                Funder::parse(s)
+                    .ok_or_else(|| r.enum_error(value, "funded_by", s, Funder::NAMES))?,
             );
         }
-        "approvals" => f.approvals = read_approvals(r, value)?,
         "receipt" => f.receipt = Some(r.text(name, value)?),
         "note" => f.note = Some(r.string(name, value)?),
         _ => return Ok(false),
@@ -406,43 +441,82 @@ fn read_field(
     Ok(true)
 }
 
-fn read_approvals(r: &Reader<'_>, v: &Value<'_>) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
-    let t = r
-        .table("approvals", v)
-        .map_err(|e| e.with_hint("write approvals = { handledare = 2024-01-15 }"))?;
+/// A word a ledger stores in one spelling only, written some other way (`kurs`,
+/// `Booked`) or mistyped: "did you mean" the stored spelling. `noun` is what the
+/// word names and `unknown` the phrase for one not known, in the language of
+/// messages.
+fn word_error<T: words::Stored>(
+    r: &Reader<'_>,
+    v: &Value<'_>,
+    table: &'static [words::Word<T>],
+    typed: &str,
+    (unknown, noun): (&str, &str),
+) -> InputError {
+    let err = r.err(v.span(), format!("{unknown} {typed:?}"));
+    let known = table
+        .iter()
+        .map(|w| w.value.stored())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = match words::closest(table, typed) {
+        Some(m) => crate::msg!(
+            "menade du {m:?}? (liggaren skriver {noun} med ett av orden {known})",
+            "did you mean {m:?}? ({noun} is one of: {known})",
+            m = m.stored(),
+            noun = noun,
+            known = known
+        ),
+        None => crate::msg!(
+            "liggaren skriver {noun} med ett av orden {known}",
+            "{noun} is one of: {known}",
+            noun = noun,
+            known = known
+        ),
+    };
+    err.with_hint(hint)
+}
+
+/// Approvals, role → date. A role outside the five built in is noted with
+/// where it stands: the policy decides whether it declares it.
+fn read_approvals(
+    r: &Reader<'_>,
+    v: &Value<'_>,
+    roles: &mut Vec<RoleUse>,
+) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
+    let t = r.table("approvals", v).map_err(|e| {
+        e.with_hint(crate::msg!(
+            "skriv {}",
+            "write {}",
+            "approvals = { handledare = 2024-01-15 }"
+        ))
+    })?;
     let mut out = BTreeMap::new();
     for (key, value) in t.iter() {
-        let role = Role::parse(key.get_ref()).ok_or_else(|| {
-            let err = r.err(
-                key.span(),
-                crate::msg!(
-                    "okänd roll `{}` i approvals",
-                    "unknown role `{}` in approvals",
-                    key.get_ref()
-                ),
-            );
-            match crate::diag::did_you_mean(key.get_ref(), Role::NAMES) {
-                Some(m) => err.with_hint(crate::msg!("menade du `{}`?", "did you mean `{}`?", m)),
-                None => err.with_hint(crate::msg!(
-                    "rollerna är: {}",
-                    "roles are: {}",
-                    Role::NAMES.join(", ")
-                )),
-            }
-        })?;
-        out.insert(role, r.date(key.get_ref(), value)?);
+        let name: &str = key.get_ref();
+        let role = Role::named(name);
+        if let Role::Declared(id) = &role {
+            roles.push(RoleUse {
+                role: id.clone(),
+                offset: key.span().start,
+            });
+        }
+        out.insert(role, r.date(name, value)?);
     }
     Ok(out)
 }
 
-fn read_entry(r: &Reader<'_>, v: &Value<'_>) -> Result<Entry, InputError> {
+fn read_entry(
+    r: &Reader<'_>,
+    v: &Value<'_>,
+    roles: &mut Vec<RoleUse>,
+) -> Result<Entry, InputError> {
     let t = r.table("entry", v)?;
     let mut f = Fields::default();
     let mut id = None;
     for (key, value) in t.iter() {
         if key.get_ref().as_ref() == "id" {
             id = Some(r.int_in("id", value, 1..=i64::from(u32::MAX))? as u32);
-        } else if !read_field(r, &mut f, key, value)? {
+        } else if !read_field(r, &mut f, key, value, roles)? {
             let mut known = vec!["id"];
             known.extend_from_slice(FIELD_KEYS);
             return Err(r.unknown_key(key, "[[entry]]", &known));
@@ -476,14 +550,22 @@ fn read_entry(r: &Reader<'_>, v: &Value<'_>) -> Result<Entry, InputError> {
         nights: f.nights,
         status: f.status.unwrap_or(Status::Planned),
         approvals: f.approvals,
+        applied: f.applied,
+        cancel_by: f.cancel_by,
+        funded_by: f.funded_by,
         receipt: f.receipt,
         note: f.note,
+        status_recorded: None,
         offset: v.span().start,
     };
     Ok(entry)
 }
 
-fn read_amendment(r: &Reader<'_>, v: &Value<'_>) -> Result<Amendment, InputError> {
+fn read_amendment(
+    r: &Reader<'_>,
+    v: &Value<'_>,
+    roles: &mut Vec<RoleUse>,
+) -> Result<Amendment, InputError> {
     let t = r.table("amendment", v)?;
     let mut f = Fields::default();
     let (mut entry, mut recorded) = (None, None);
@@ -506,7 +588,7 @@ fn read_amendment(r: &Reader<'_>, v: &Value<'_>) -> Result<Amendment, InputError
                     )));
             }
             _ => {
-                if !read_field(r, &mut f, key, value)? {
+                if !read_field(r, &mut f, key, value, roles)? {
                     let mut known = vec!["entry", "recorded"];
                     known.extend_from_slice(FIELD_KEYS);
                     return Err(r.unknown_key(key, "[[amendment]]", &known));

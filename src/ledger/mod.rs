@@ -5,6 +5,7 @@ mod load;
 pub mod model;
 pub mod seal;
 pub mod window;
+pub mod words;
 pub mod write;
 
 pub use load::{LinkProblem, check_fragment, check_links, parse};

@@ -64,14 +64,83 @@ word_enum! {
     }
 }
 
+/// Who can approve an entry: one of the five roles every policy knows, or a
+/// role a policy declares (`[[role]]`, docs/policy.md). The ledger file alone
+/// cannot tell a declared role from a misspelt one: a ledger reads any role,
+/// and its policy refuses one it does not declare when the two meet
+/// (`policy::Policy::check_roles`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Handledare,
+    Studierektor,
+    OvergripandeStudierektor,
+    Verksamhetschef,
+    Vardcentralchef,
+    /// A role a policy declares, by its id (`at-chef`).
+    Declared(String),
+}
+
+impl Role {
+    /// The roles every policy knows.
+    pub const ALL: &'static [Role] = &[
+        Role::Handledare,
+        Role::Studierektor,
+        Role::OvergripandeStudierektor,
+        Role::Verksamhetschef,
+        Role::Vardcentralchef,
+    ];
+    pub const NAMES: &'static [&'static str] = &[
+        "handledare",
+        "studierektor",
+        "overgripande-studierektor",
+        "verksamhetschef",
+        "vardcentralchef",
+    ];
+
+    /// How the file spells it: a built-in role's word, a declared role's id.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Role::Handledare => "handledare",
+            Role::Studierektor => "studierektor",
+            Role::OvergripandeStudierektor => "overgripande-studierektor",
+            Role::Verksamhetschef => "verksamhetschef",
+            Role::Vardcentralchef => "vardcentralchef",
+            Role::Declared(id) => id,
+        }
+    }
+
+    /// One of the five built-in roles, spelt as the file spells it.
+    pub fn parse(text: &str) -> Option<Role> {
+        let t = text.trim();
+        Role::NAMES
+            .iter()
+            .position(|n| *n == t)
+            .map(|i| Role::ALL[i].clone())
+    }
+
+    /// A role as a ledger names it: a built-in one, else a role some policy
+    /// may declare (which the policy checks).
+    pub fn named(text: &str) -> Role {
+        Role::parse(text).unwrap_or_else(|| Role::Declared(text.trim().to_string()))
+    }
+
+    pub fn is_declared(&self) -> bool {
+        matches!(self, Role::Declared(_))
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 word_enum! {
-    /// Who can approve an entry.
-    Role {
-        Handledare = "handledare",
-        Studierektor = "studierektor",
-        OvergripandeStudierektor = "overgripande-studierektor",
-        Verksamhetschef = "verksamhetschef",
-        Vardcentralchef = "vardcentralchef",
+    /// A payer agreed beforehand (`funded_by`): the training unit, or the
+    /// region's central funds. What it changes is for the policy to say.
+    Funder {
+        Unit = "unit",
+        Central = "central",
     }
 }
 
@@ -146,6 +215,9 @@ pub struct Fields {
     pub nights: Option<u32>,
     pub status: Option<Status>,
     pub approvals: BTreeMap<Role, NaiveDate>,
+    pub applied: Option<NaiveDate>,
+    pub cancel_by: Option<NaiveDate>,
+    pub funded_by: Option<Funder>,
     pub receipt: Option<String>,
     pub note: Option<String>,
 }
@@ -172,8 +244,18 @@ pub struct Entry {
     pub nights: Option<u32>,
     pub status: Status,
     pub approvals: BTreeMap<Role, NaiveDate>,
+    /// The day the trainee applied to the provider or registered.
+    pub applied: Option<NaiveDate>,
+    /// The provider's last cancellation day.
+    pub cancel_by: Option<NaiveDate>,
+    /// A payer agreed beforehand.
+    pub funded_by: Option<Funder>,
     pub receipt: Option<String>,
     pub note: Option<String>,
+    /// The day the current status was recorded, when an amendment the tool
+    /// wrote set it (its `recorded`); `None` for a status written with the entry.
+    /// Not a field of the file: it follows from the amendments.
+    pub status_recorded: Option<NaiveDate>,
     /// Byte offset of the `[[entry]]` header.
     pub offset: usize,
 }
@@ -201,8 +283,12 @@ impl Entry {
             nights: None,
             status: Status::Planned,
             approvals: BTreeMap::new(),
+            applied: None,
+            cancel_by: None,
+            funded_by: None,
             receipt: None,
             note: None,
+            status_recorded: None,
             offset: 0,
         }
     }
@@ -245,11 +331,24 @@ impl Entry {
             booked_via,
             distance_km,
             nights,
+            applied,
+            cancel_by,
+            funded_by,
             receipt,
             note
         );
         for (role, date) in &f.approvals {
-            self.approvals.insert(*role, *date);
+            self.approvals.insert(role.clone(), *date);
+        }
+    }
+
+    /// Applies an amendment: its fields, and, when it sets the status, the day
+    /// it was recorded (a cancellation recorded after `cancel_by` may have been
+    /// late, DOMAIN after V12).
+    pub fn amend(&mut self, a: &Amendment) {
+        self.apply(&a.fields);
+        if a.fields.status.is_some() {
+            self.status_recorded = a.recorded;
         }
     }
 }
@@ -336,6 +435,17 @@ pub struct Ledger {
     pub seal: Option<Seal>,
     /// Every record in file order.
     pub records: Vec<Record>,
+    /// Every approval by a role outside the five built in, in file order: only
+    /// the policy can say whether it declares it.
+    pub declared_roles: Vec<RoleUse>,
+}
+
+/// An approval key naming a role outside the five built in, and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleUse {
+    pub role: String,
+    /// Byte offset of the key in the file.
+    pub offset: usize,
 }
 
 /// The ledger with every amendment and trainee change applied: what the engine judges.
@@ -379,7 +489,7 @@ impl Ledger {
                 if let Record::Amendment(i) = *record {
                     let a = &self.amendments[i];
                     if let Some(&j) = index.get(&a.entry) {
-                        entries[j].apply(&a.fields);
+                        entries[j].amend(a);
                     }
                 }
             }

@@ -521,6 +521,9 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         nights: e.nights,
         status: Some(e.status),
         approvals: &e.approvals,
+        applied: e.applied,
+        cancel_by: e.cancel_by,
+        funded_by: e.funded_by,
         receipt: e.receipt.as_deref(),
         note: e.note.as_deref(),
     };
@@ -555,6 +558,9 @@ fn canonical_amendment(out: &mut String, a: &Amendment) {
             nights: f.nights,
             status: f.status,
             approvals: &f.approvals,
+            applied: f.applied,
+            cancel_by: f.cancel_by,
+            funded_by: f.funded_by,
             receipt: f.receipt.as_deref(),
             note: f.note.as_deref(),
         },
@@ -582,6 +588,9 @@ struct FieldsRef<'a> {
     nights: Option<u32>,
     status: Option<Status>,
     approvals: &'a std::collections::BTreeMap<Role, chrono::NaiveDate>,
+    applied: Option<chrono::NaiveDate>,
+    cancel_by: Option<chrono::NaiveDate>,
+    funded_by: Option<Funder>,
     receipt: Option<&'a str>,
     note: Option<&'a str>,
 }
@@ -638,9 +647,32 @@ fn canonical_fields(out: &mut String, f: &FieldsRef<'_>) {
     if let Some(v) = f.status {
         word(out, "status", v.as_str());
     }
+    // The five built-in roles in their order, then declared ones by id; an id
+    // that is not a plain word (letters, digits, `-`, `_`) as a JSON string, so
+    // that no key can pass for another line.
     for (role, date) in f.approvals {
         out.push_str("approvals.");
-        day(out, role.as_str(), *date);
+        let id = role.as_str();
+        if !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            day(out, id, *date);
+        } else {
+            day(out, &serde_json::to_string(id).unwrap_or_default(), *date);
+        }
+    }
+    // Added after format 1's first release: written only when present, so a
+    // ledger without them keeps its seal.
+    if let Some(v) = f.applied {
+        day(out, "applied", v);
+    }
+    if let Some(v) = f.cancel_by {
+        day(out, "cancel_by", v);
+    }
+    if let Some(v) = f.funded_by {
+        word(out, "funded_by", v.as_str());
     }
     if let Some(v) = f.receipt {
         text(out, "receipt", v);
@@ -683,6 +715,21 @@ mod tests {
 
     fn chain_of(text: &str) -> Chain {
         chain(&crate::ledger::parse("t.toml", text).expect("parses"))
+    }
+
+    /// A ledger whose amendment names every field of the format as it stood before
+    /// `applied`, `cancel_by` and `funded_by`: its chain is pinned, so a field
+    /// added later (and absent here) can never change the seal of an existing
+    /// export.
+    #[test]
+    fn fields_added_later_leave_older_ledgers_hashed_as_before() {
+        let text = format!(
+            "{LEDGER}end = 2024-02-14\nprovider = \"P\"\ngoal = \"c12\"\nonline = true\ncatalogue = true\nprogramme = \"plus\"\ninternational = true\ntravel_mode = \"train\"\nbooked_via = \"B\"\ndistance_km = 120\nnights = 2\napprovals = {{ studierektor = 2024-01-20, handledare = 2024-01-15 }}\nreceipt = \"r.pdf\"\nnote = \"n\"\n"
+        );
+        assert_eq!(
+            hex(&chain_of(&text).head()),
+            "ffc602d0c41a59c1c00300a9faaf8f6fa31d674f17b84110731e78c2a85a4bb9"
+        );
     }
 
     #[test]

@@ -39,9 +39,19 @@ fn list(items: &[String]) -> String {
 fn approvals(a: &std::collections::BTreeMap<Role, NaiveDate>) -> String {
     let inner: Vec<String> = a
         .iter()
-        .map(|(r, d)| format!("{} = {d}", r.as_str()))
+        .map(|(r, d)| format!("{} = {d}", role_key(r)))
         .collect();
     format!("{{ {} }}", inner.join(", "))
+}
+
+/// A role as a key of `approvals`: bare when TOML allows it (every built-in
+/// role and a declared id such as `at-chef`), else quoted.
+fn role_key(r: &Role) -> String {
+    let s = r.as_str();
+    let bare = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare { s.to_string() } else { quote(s) }
 }
 
 /// The first lines of a new ledger.
@@ -142,6 +152,15 @@ fn render_fields(s: &mut String, f: &Fields) {
     if !f.approvals.is_empty() {
         line!("approvals", approvals(&f.approvals));
     }
+    if let Some(v) = f.applied {
+        line!("applied", v);
+    }
+    if let Some(v) = f.cancel_by {
+        line!("cancel_by", v);
+    }
+    if let Some(v) = f.funded_by {
+        line!("funded_by", quote(v.as_str()));
+    }
     if let Some(v) = &f.receipt {
         line!("receipt", quote(v));
     }
@@ -172,6 +191,9 @@ pub fn render_entry(e: &Entry) -> String {
         nights: e.nights,
         status: (e.status != Status::Planned).then_some(e.status),
         approvals: e.approvals.clone(),
+        applied: e.applied,
+        cancel_by: e.cancel_by,
+        funded_by: e.funded_by,
         receipt: e.receipt.clone(),
         note: e.note.clone(),
     };

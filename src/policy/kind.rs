@@ -57,6 +57,7 @@ pub const KINDS: &[KindSpec] = &[
             "open_when",
             "outside",
             "payer",
+            "split",
         ],
         needs_payer: false,
         off_budget: false,
@@ -65,7 +66,7 @@ pub const KINDS: &[KindSpec] = &[
         kind: RuleKind::Overflow,
         name: "overflow",
         keys: &["when", "payer"],
-        needs_payer: true,
+        needs_payer: false,
         off_budget: true,
     },
     KindSpec {
@@ -99,7 +100,7 @@ pub const KINDS: &[KindSpec] = &[
     KindSpec {
         kind: RuleKind::Approval,
         name: "approval",
-        keys: &["when", "roles", "payer"],
+        keys: &["when", "roles", "need", "deadline", "payer"],
         needs_payer: false,
         off_budget: false,
     },
@@ -113,7 +114,7 @@ pub const KINDS: &[KindSpec] = &[
     KindSpec {
         kind: RuleKind::Cap,
         name: "cap",
-        keys: &["when", "limit", "period", "payer"],
+        keys: &["when", "limit", "period", "payer", "split"],
         needs_payer: true,
         off_budget: false,
     },

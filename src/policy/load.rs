@@ -3,6 +3,7 @@
 //! file is read here; a rule in `rule.rs`, its match tables in `cond.rs`.
 
 mod cond;
+mod role;
 mod rule;
 
 use std::collections::HashSet;
@@ -24,6 +25,7 @@ const TOP_KEYS: &[&str] = &[
     "source",
     "summary",
     "default_goal",
+    "role",
     "rule",
 ];
 
@@ -43,6 +45,7 @@ struct Top {
     source: Option<String>,
     summary: Option<Text>,
     default_goal: Option<char>,
+    roles: Vec<DeclaredRole>,
     rules: Vec<Rule>,
 }
 
@@ -59,6 +62,10 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
     let r = Reader::new(src);
     let mut warnings = Vec::new();
     let mut top = Top::default();
+    // The roles first, wherever they stand: rules name them.
+    if let Some(v) = doc.get_ref().get("role") {
+        top.roles = role::read_roles(&r, v, &mut warnings)?;
+    }
     for (key, value) in in_file_order(doc.get_ref()) {
         read_top_key(&r, &mut top, key, value, &mut warnings)?;
     }
@@ -123,9 +130,10 @@ fn read_top_key(
                 })?;
             top.default_goal = Some(g.level);
         }
+        "role" => {}
         "rule" => {
             for v in r.array("rule", value)? {
-                top.rules.push(rule::read_rule(r, v, warnings)?);
+                top.rules.push(rule::read_rule(r, v, &top.roles, warnings)?);
             }
         }
         _ => return Err(r.unknown_key(key, "the policy", TOP_KEYS)),
@@ -180,6 +188,7 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
         source,
         summary: top.summary,
         default_goal: top.default_goal,
+        roles: top.roles,
         rules,
         budget_index,
         origin: origin.to_string(),

@@ -4,6 +4,7 @@
 pub mod kind;
 mod load;
 pub mod model;
+mod roles;
 
 pub use kind::{COMMON_KEYS, KINDS, KindSpec, RuleKind};
 pub use load::{Loaded, fold, parse};

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::kind::RuleKind;
 use crate::i18n::Lang;
-use crate::ledger::{Kind, Role, Status};
+use crate::ledger::{Funder, Kind, Role, Status};
 use crate::money::Amount;
 
 /// The policy file format this build reads.
@@ -152,6 +152,11 @@ pub enum Field {
     Date,
     End,
     Amount,
+    Applied,
+    CancelBy,
+    StatusRecorded,
+    FundedBy,
+    Approvals,
     TraineeProgrammes,
     TraineeDoubleSpecialisation,
     TraineeUnit,
@@ -169,6 +174,9 @@ pub enum FieldType {
     StatusWord,
     GoalCode,
     TextList,
+    FunderWord,
+    /// The roles that approved an entry: a role matches when it approved.
+    RoleList,
 }
 
 impl Field {
@@ -188,6 +196,11 @@ impl Field {
         "date",
         "end",
         "amount",
+        "applied",
+        "cancel_by",
+        "status_recorded",
+        "funded_by",
+        "approvals",
         "trainee.programmes",
         "trainee.double_specialisation",
         "trainee.unit",
@@ -210,6 +223,11 @@ impl Field {
             "date" => Field::Date,
             "end" => Field::End,
             "amount" => Field::Amount,
+            "applied" => Field::Applied,
+            "cancel_by" => Field::CancelBy,
+            "status_recorded" => Field::StatusRecorded,
+            "funded_by" => Field::FundedBy,
+            "approvals" => Field::Approvals,
             "trainee.programmes" => Field::TraineeProgrammes,
             "trainee.double_specialisation" => Field::TraineeDoubleSpecialisation,
             "trainee.unit" => Field::TraineeUnit,
@@ -236,11 +254,25 @@ impl Field {
             | Field::International
             | Field::TraineeDoubleSpecialisation => FieldType::Bool,
             Field::DistanceKm | Field::Nights => FieldType::Number,
-            Field::Date | Field::End => FieldType::Date,
+            Field::Date | Field::End | Field::Applied | Field::CancelBy | Field::StatusRecorded => {
+                FieldType::Date
+            }
             Field::Amount => FieldType::Amount,
             Field::TraineeProgrammes => FieldType::TextList,
+            Field::FundedBy => FieldType::FunderWord,
+            Field::Approvals => FieldType::RoleList,
         }
     }
+
+    /// The entry's own dates, which a comparison may take as its other side
+    /// (`{ entry = "cancel_by" }`).
+    pub const ENTRY_DATES: &'static [Field] = &[
+        Field::Date,
+        Field::End,
+        Field::Applied,
+        Field::CancelBy,
+        Field::StatusRecorded,
+    ];
 }
 
 /// A value in a match table, already in the field's type. Text is compared
@@ -254,6 +286,8 @@ pub enum Val {
     Amount(Amount),
     Kind(Kind),
     Status(Status),
+    Funder(Funder),
+    Role(Role),
 }
 
 /// A date taken from the trainee instead of written in the policy.
@@ -273,6 +307,9 @@ pub enum Bound {
     Val(Val),
     /// A trainee date; a date the trainee does not have is no bound at all.
     Trainee(TraineeDate),
+    /// Another date of the same entry (one of [`Field::ENTRY_DATES`]); a date
+    /// the entry does not have cannot be compared with.
+    Entry(Field),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -302,6 +339,84 @@ pub struct Cond {
     pub tests: Vec<(Field, Test)>,
 }
 
+impl Cond {
+    /// Does the table name this status outright (`status = "cancelled"`, or
+    /// among the ones of a list)? A rule that does speaks of entries with it.
+    pub fn names_status(&self, status: Status) -> bool {
+        self.tests.iter().any(|(f, t)| {
+            *f == Field::Status
+                && match t {
+                    Test::Eq(v) => *v == Val::Status(status),
+                    Test::OneOf(vs) => vs.contains(&Val::Status(status)),
+                    Test::Not(_) | Test::Cmp(_) => false,
+                }
+        })
+    }
+}
+
+/// Whether an approval rule needs every one of its roles, or any one of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Need {
+    All,
+    Any,
+}
+
+impl Need {
+    pub const NAMES: &'static [&'static str] = &["all", "any"];
+
+    pub fn parse(s: &str) -> Option<Need> {
+        match s {
+            "all" => Some(Need::All),
+            "any" => Some(Need::Any),
+            _ => None,
+        }
+    }
+}
+
+/// The day an approval must be dated on or before (V10): the entry's first
+/// day, or a date it records, falling back to the first day where it does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deadline {
+    /// The first day (`date`).
+    Date,
+    /// The day the trainee applied or registered (`applied`), else the first day.
+    Applied,
+    /// The provider's last cancellation day (`cancel_by`), else the first day.
+    CancelBy,
+}
+
+impl Deadline {
+    pub const NAMES: &'static [&'static str] = &["date", "applied", "cancel_by"];
+
+    pub fn parse(s: &str) -> Option<Deadline> {
+        match s {
+            "date" => Some(Deadline::Date),
+            "applied" => Some(Deadline::Applied),
+            "cancel_by" => Some(Deadline::CancelBy),
+            _ => None,
+        }
+    }
+
+    /// The entry field it reads.
+    pub fn field(self) -> Field {
+        match self {
+            Deadline::Date => Field::Date,
+            Deadline::Applied => Field::Applied,
+            Deadline::CancelBy => Field::CancelBy,
+        }
+    }
+}
+
+/// A role a policy declares beyond the five built in (`[[role]]`), with its
+/// names in Swedish and English.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredRole {
+    /// As ledgers and rules write it: `at-chef`.
+    pub id: String,
+    pub name: Text,
+    pub line: usize,
+}
+
 /// What a rule does, by kind: one variant per [`RuleKind`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body {
@@ -315,6 +430,9 @@ pub enum Body {
         open_when: Option<Cond>,
         /// The finding for an entry outside the ST.
         outside: Text,
+        /// `false`: an entry that does not fit whole is not split: all of it
+        /// goes on as the excess.
+        split: bool,
     },
     /// Who pays what the budget cannot cover (K5, K12).
     Overflow,
@@ -332,12 +450,22 @@ pub enum Body {
         require: Cond,
         unknown: Option<Severity>,
     },
-    /// Roles that must have approved (K3, K7, K9, K10, V5, V9).
-    Approval { roles: Vec<Role> },
+    /// Roles that must have approved, all or any one, and by when (K3, K7, K9,
+    /// K10, V5, V9, V10).
+    Approval {
+        roles: Vec<Role>,
+        need: Need,
+        deadline: Option<Deadline>,
+    },
     /// A finding only (V7).
     Flag { unknown: Option<Severity> },
-    /// A shared limit over a period; the excess goes to `payer` (K9).
-    Cap { limit: Amount, period: PeriodKind },
+    /// A shared limit over a period; the excess goes to `payer` (K9). With
+    /// `split` false an entry that does not fit whole goes whole to `payer`.
+    Cap {
+        limit: Amount,
+        period: PeriodKind,
+        split: bool,
+    },
     /// At most `max` granted matching entries per period (K8).
     Count { max: u32, period: PeriodKind },
     /// Matching entries must not overlap in dates with entries matching `with` (V4, V5).
@@ -392,6 +520,8 @@ pub struct Policy {
     pub summary: Option<Text>,
     /// The goal level of a course that names none.
     pub default_goal: Option<char>,
+    /// Roles declared beyond the five built in.
+    pub roles: Vec<DeclaredRole>,
     pub rules: Vec<Rule>,
     /// Which rule is the budget.
     pub budget_index: usize,
@@ -407,6 +537,7 @@ pub struct BudgetRule<'a> {
     pub prorate: bool,
     pub open_when: Option<&'a Cond>,
     pub outside: &'a Text,
+    pub split: bool,
 }
 
 impl Policy {
@@ -414,6 +545,7 @@ impl Policy {
     pub fn texts_without_english(&self) -> usize {
         let mut texts: Vec<&Text> = vec![&self.name];
         texts.extend(&self.summary);
+        texts.extend(self.roles.iter().map(|r| &r.name));
         for r in &self.rules {
             texts.push(&r.title);
             texts.push(&r.message);
@@ -434,6 +566,7 @@ impl Policy {
                 prorate,
                 open_when,
                 outside,
+                split,
             } => BudgetRule {
                 rule,
                 amount: *amount,
@@ -441,6 +574,7 @@ impl Policy {
                 prorate: *prorate,
                 open_when: open_when.as_ref(),
                 outside,
+                split: *split,
             },
             _ => panic!(
                 "policy {} was built without validation: rule {} is not its budget",

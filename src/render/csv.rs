@@ -34,8 +34,18 @@ pub fn row(fields: &[String]) -> String {
 }
 
 pub fn periods(v: &View<'_>) -> String {
-    let mut out =
-        row(&["period", "from", "to", "budget", "charged", "remaining"].map(String::from));
+    let mut out = row(&[
+        "period",
+        "from",
+        "to",
+        "budget",
+        "charged",
+        "remaining",
+        "state",
+        "lapsed",
+    ]
+    .map(String::from));
+    let as_of = v.eval.as_of;
     for p in &v.eval.periods {
         out.push_str(&row(&[
             p.label.clone(),
@@ -44,6 +54,24 @@ pub fn periods(v: &View<'_>) -> String {
             p.budget.to_string(),
             p.charged.to_string(),
             p.remaining.to_string(),
+            p.state(as_of).as_str().to_string(),
+            p.lapsed(as_of).map(|a| a.to_string()).unwrap_or_default(),
+        ]));
+    }
+    out
+}
+
+/// `balance --by year`: what was charged, and to whom, per calendar year.
+pub fn years(v: &View<'_>) -> String {
+    let mut out = row(&["year", "amount", "budget", "central", "unit", "self"].map(String::from));
+    for (year, t) in super::by_year(v.eval) {
+        out.push_str(&row(&[
+            year.to_string(),
+            t.amount.to_string(),
+            t.payers.budget.to_string(),
+            t.payers.central.to_string(),
+            t.payers.unit.to_string(),
+            t.payers.self_paid.to_string(),
         ]));
     }
     out

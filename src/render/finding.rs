@@ -4,7 +4,7 @@
 
 use crate::engine::{Finding, Note};
 use crate::i18n::Lang;
-use crate::policy::{Body, Policy};
+use crate::policy::{Body, Deadline, Policy};
 
 /// What the trainee reads, in their language.
 pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
@@ -15,11 +15,17 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             Body::Budget { outside, .. } => outside.get(lang).to_string(),
             _ => rule.message.get(lang).to_string(),
         },
+        // The title stands before the message (`V8 (…): …`): not said twice.
         Note::Unknown(field) => crate::msg!(lang =>
-            "{} kan inte kontrolleras: `{}` saknas",
-            "{}: cannot be checked, `{}` is missing",
-            rule.title.get(lang),
+            "Kan inte kontrolleras: `{}` saknas",
+            "Cannot be checked: `{}` is missing",
             field.name()
+        ),
+        Note::Overlaps(other) => crate::msg!(lang =>
+            "{} (krockar med post {})",
+            "{} (collides with entry {})",
+            rule.message.get(lang),
+            other
         ),
         Note::Inherited(id) => {
             // The budget rule rejects an entry only for lying outside the ST.
@@ -40,5 +46,47 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             "No service periods: the whole ST counts at 100 %"
         )
         .to_string(),
+        Note::LateApproval {
+            role,
+            approved,
+            due,
+            from,
+        } => {
+            let days = (*approved - *due).num_days();
+            let late = crate::msg!(lang =>
+                "Godkännandet av {role} kom {days} för sent: det är daterat {approved} och skulle ha daterats senast {due}, {what}. Ett sent godkännande räknas som inget.",
+                "The approval by {role} came {days} too late: it is dated {approved}, and had to be dated on or before {due}, {what}. A late approval counts as none.",
+                role = policy.role_name(role, lang).unwrap_or(role.as_str()),
+                days = days_words(days, lang),
+                approved = approved,
+                due = due,
+                what = deadline_words(*from, lang)
+            );
+            format!("{} {late}", rule.message.get(lang))
+        }
+    }
+}
+
+/// "1 day", "5 days".
+pub fn days_words(n: i64, lang: Lang) -> String {
+    if n == 1 {
+        crate::msg!(lang => "1 dag", "1 day").to_string()
+    } else {
+        crate::msg!(lang => "{} dagar", "{} days", n)
+    }
+}
+
+/// The entry date a deadline is, in words.
+pub fn deadline_words(d: Deadline, lang: Lang) -> &'static str {
+    match d {
+        Deadline::Date => crate::msg!(lang => "första dagen", "the first day"),
+        Deadline::Applied => crate::msg!(lang =>
+            "dagen för ansökan eller anmälan (--applied)",
+            "the day of application or registration (--applied)",
+        ),
+        Deadline::CancelBy => crate::msg!(lang =>
+            "sista avbokningsdag (--cancel-by)",
+            "the last cancellation day (--cancel-by)",
+        ),
     }
 }

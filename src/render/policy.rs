@@ -2,14 +2,15 @@
 //! rule by rule) and the line `policy check` ends with. One entry point per view;
 //! each rule kind has its own sentence in [`effect_words`].
 
+use super::finding::deadline_words;
 use super::table::{cell, new_table};
 use super::{kind_word, money, severity_word, status_word};
 use crate::diag::sanitize;
 use crate::i18n::Lang;
-use crate::ledger::Role;
+use crate::ledger::{Funder, Role};
 use crate::policy::{
-    Body, Bound, Catalog, CmpOp, Cond, Field, Payer, PeriodKind, Policy, Rule, Severity, Test,
-    TraineeDate, Val,
+    Body, Bound, Catalog, CmpOp, Cond, Deadline, Field, FieldType, Need, Payer, PeriodKind, Policy,
+    Rule, Severity, Test, TraineeDate, Val,
 };
 
 /// `policy list`: every policy a command can use, with where it comes from.
@@ -86,12 +87,47 @@ pub fn explain(p: &Policy, l: Lang) -> String {
             ""
         }
     ));
+    if !b.split {
+        out.push_str(&format!(
+            "{}\n",
+            crate::msg!(l =>
+                "En kostnad som inte ryms hel i budgeten delas inte: ingenting av den tas från budgeten.",
+                "A cost that does not fit whole in the budget is not split: none of it is taken from the budget.",
+            )
+        ));
+    }
+    if !p.roles.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            crate::msg!(l =>
+                "Roller som regelverket inför (utöver de inbyggda), med sina id:",
+                "Roles this policy declares (beyond the built-in ones), with their ids:",
+            )
+        ));
+        for d in &p.roles {
+            out.push_str(&format!("    {} ({})\n", s(d.name.get(l)), s(&d.id)));
+        }
+    }
     out.push_str(&format!(
         "\n{}\n",
         crate::msg!(l => "Regel för regel:", "Rule by rule:")
     ));
+    // Rules of one DOMAIN ref stand together under it; their titles tell them apart.
+    let mut refs: Vec<&str> = Vec::new();
     for r in &p.rules {
-        out.push_str(&rule_words(r, l));
+        if !refs.contains(&r.reference.as_str()) {
+            refs.push(&r.reference);
+        }
+    }
+    for reference in refs {
+        for (i, r) in p
+            .rules
+            .iter()
+            .filter(|r| r.reference == reference)
+            .enumerate()
+        {
+            out.push_str(&rule_words(p, r, i == 0, l));
+        }
     }
     out.push_str(&format!(
         "\n{}\n",
@@ -103,21 +139,31 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     out
 }
 
-/// One rule: its reference and title, what it applies to, what happens, its message.
-fn rule_words(r: &Rule, l: Lang) -> String {
+/// One rule: its reference (for the `first` rule of it) and title, what it
+/// applies to, what happens, its message.
+fn rule_words(p: &Policy, r: &Rule, first: bool, l: Lang) -> String {
     let s = |t: &str| sanitize(t).into_owned();
-    let mut out = format!("\n{} · {}\n", s(&r.reference), s(r.title.get(l)));
+    let reference = s(&r.reference);
+    let mut out = if first {
+        format!("\n{reference} · {}\n", s(r.title.get(l)))
+    } else {
+        format!(
+            "{} · {}\n",
+            " ".repeat(reference.chars().count()),
+            s(r.title.get(l))
+        )
+    };
     if !r.when.tests.is_empty() {
         out.push_str(&format!(
             "    {} {}\n",
             crate::msg!(l => "Gäller:", "Applies to:"),
-            cond_words(&r.when, l)
+            cond_words(p, &r.when, l)
         ));
     }
     out.push_str(&format!(
         "    {} {}\n",
         crate::msg!(l => "Vad som händer:", "What happens:"),
-        effect_words(r, l)
+        effect_words(p, r, l)
     ));
     out.push_str(&format!(
         "    {} \"{}\"\n",
@@ -148,24 +194,30 @@ fn payer_words(p: Payer, l: Lang) -> &'static str {
     }
 }
 
-fn role_words(r: Role, l: Lang) -> &'static str {
+/// A role as a rule explains it: a built-in one in words, a declared one by
+/// its name in the language.
+fn role_words(p: &Policy, r: &Role, l: Lang) -> String {
     match r {
-        Role::Handledare => crate::msg!(l => "handledaren", "your supervisor (handledare)"),
+        Role::Handledare => crate::msg!(l => "handledaren", "your supervisor (handledare)").into(),
         Role::Studierektor => {
-            crate::msg!(l => "studierektorn", "the director of studies (studierektor)")
+            crate::msg!(l => "studierektorn", "the director of studies (studierektor)").into()
         }
         Role::OvergripandeStudierektor => crate::msg!(l =>
             "övergripande studierektor",
             "the overarching director of studies (övergripande studierektor)",
-        ),
+        )
+        .into(),
         Role::Verksamhetschef => crate::msg!(l =>
             "verksamhetschefen",
             "the head of department (verksamhetschef)",
-        ),
+        )
+        .into(),
         Role::Vardcentralchef => crate::msg!(l =>
             "vårdcentralchefen",
             "the head of the health centre (vårdcentralchef)",
-        ),
+        )
+        .into(),
+        Role::Declared(id) => sanitize(p.role_name(r, l).unwrap_or(id)).into_owned(),
     }
 }
 
@@ -189,6 +241,20 @@ fn field_words(f: Field, l: Lang) -> &'static str {
         Field::Date => crate::msg!(l => "datum", "date"),
         Field::End => crate::msg!(l => "slutdatum", "end"),
         Field::Amount => crate::msg!(l => "belopp", "amount"),
+        Field::Applied => crate::msg!(l =>
+            "dagen för ansökan eller anmälan",
+            "the day of application or registration",
+        ),
+        Field::CancelBy => crate::msg!(l => "sista avbokningsdag", "the last cancellation day"),
+        Field::StatusRecorded => crate::msg!(l =>
+            "dagen statusen registrerades",
+            "the day the status was recorded",
+        ),
+        Field::FundedBy => crate::msg!(l =>
+            "i förväg överenskommen betalare:",
+            "payer agreed beforehand:",
+        ),
+        Field::Approvals => crate::msg!(l => "godkänd av", "approved by"),
         Field::TraineeProgrammes => {
             crate::msg!(l => "du går i programmet", "you take part in the programme")
         }
@@ -200,7 +266,7 @@ fn field_words(f: Field, l: Lang) -> &'static str {
     }
 }
 
-fn val_words(v: &Val, l: Lang) -> String {
+fn val_words(p: &Policy, v: &Val, l: Lang) -> String {
     match v {
         Val::Text(t) => sanitize(t).into_owned(),
         Val::Bool(true) => crate::msg!(l => "ja", "yes").into(),
@@ -210,11 +276,14 @@ fn val_words(v: &Val, l: Lang) -> String {
         Val::Amount(a) => money(*a, l),
         Val::Kind(k) => kind_word(*k, l).into(),
         Val::Status(st) => status_word(*st, l).into(),
+        Val::Funder(Funder::Unit) => payer_words(Payer::Unit, l).into(),
+        Val::Funder(Funder::Central) => payer_words(Payer::Central, l).into(),
+        Val::Role(r) => role_words(p, r, l),
     }
 }
 
-fn or_list(vals: &[Val], l: Lang) -> String {
-    let words: Vec<String> = vals.iter().map(|v| val_words(v, l)).collect();
+fn or_list(p: &Policy, vals: &[Val], l: Lang) -> String {
+    let words: Vec<String> = vals.iter().map(|v| val_words(p, v, l)).collect();
     match words.split_last() {
         Some((last, rest)) if !rest.is_empty() => {
             format!(
@@ -228,38 +297,48 @@ fn or_list(vals: &[Val], l: Lang) -> String {
 }
 
 /// A match table in words: "course; goal a or b; provider …".
-fn cond_words(c: &Cond, l: Lang) -> String {
+fn cond_words(p: &Policy, c: &Cond, l: Lang) -> String {
     let parts: Vec<String> = c
         .tests
         .iter()
         .map(|(f, t)| {
             let name = field_words(*f, l);
+            let not = crate::msg!(l => "inte", "not");
             match t {
                 Test::Eq(Val::Kind(k)) => kind_word(*k, l).to_string(),
-                Test::OneOf(vs) if *f == Field::Kind => or_list(vs, l),
+                Test::OneOf(vs) if *f == Field::Kind => or_list(p, vs, l),
                 Test::Eq(Val::Bool(true)) => name.to_string(),
-                Test::Eq(Val::Bool(false)) => format!("{} {name}", crate::msg!(l => "inte", "not")),
-                Test::Eq(v) => format!("{name} {}", val_words(v, l)),
-                Test::OneOf(vs) => format!("{name} {}", or_list(vs, l)),
-                Test::Not(vs) => format!(
-                    "{name} {} {}",
-                    crate::msg!(l => "inte", "not"),
-                    or_list(vs, l)
+                Test::Eq(Val::Bool(false)) => format!("{not} {name}"),
+                Test::Eq(Val::Funder(f)) => crate::msg!(l =>
+                    "{} har i förväg åtagit sig att betala",
+                    "{} has agreed beforehand to pay",
+                    val_words(p, &Val::Funder(*f), l)
                 ),
+                // A way to travel in the reader's words (`flight` is `flyg`).
+                Test::Eq(Val::Text(t)) if *f == Field::TravelMode => {
+                    format!("{name} {}", crate::ledger::words::travel_mode_word(t, l))
+                }
+                Test::Eq(v) => format!("{name} {}", val_words(p, v, l)),
+                Test::OneOf(vs) => format!("{name} {}", or_list(p, vs, l)),
+                // "not approved by …" reads better than "approved by not …".
+                Test::Not(vs) if *f == Field::Approvals => {
+                    format!("{not} {name} {}", or_list(p, vs, l))
+                }
+                Test::Not(vs) if *f == Field::FundedBy => crate::msg!(l =>
+                    "ingen överenskommelse om att {} betalar",
+                    "no agreement that {} pays",
+                    or_list(p, vs, l)
+                ),
+                Test::Not(vs) => format!("{name} {not} {}", or_list(p, vs, l)),
                 Test::Cmp(cs) => cs
                     .iter()
                     .map(|(op, bound)| {
-                        let op = match op {
-                            CmpOp::Lt => crate::msg!(l => "under", "below"),
-                            CmpOp::Le => crate::msg!(l => "högst", "at most"),
-                            CmpOp::Gt => crate::msg!(l => "över", "above"),
-                            CmpOp::Ge => crate::msg!(l => "minst", "at least"),
-                        };
                         let b = match bound {
-                            Bound::Val(v) => val_words(v, l),
+                            Bound::Val(v) => val_words(p, v, l),
                             Bound::Trainee(d) => trainee_date_words(*d, l).into(),
+                            Bound::Entry(other) => entry_date_words(*other, l).into(),
                         };
-                        format!("{name} {op} {b}")
+                        format!("{name} {} {b}", cmp_words(*op, f.ty(), l))
                     })
                     .collect::<Vec<_>>()
                     .join(", "),
@@ -267,6 +346,33 @@ fn cond_words(c: &Cond, l: Lang) -> String {
         })
         .collect();
     parts.join(", ")
+}
+
+/// Another date of the same entry, as the other side of a comparison.
+fn entry_date_words(f: Field, l: Lang) -> &'static str {
+    match f {
+        Field::Date => crate::msg!(l => "postens första dag", "its first day"),
+        Field::End => crate::msg!(l => "postens sista dag", "its last day"),
+        Field::StatusRecorded => crate::msg!(l =>
+            "dagen postens status registrerades",
+            "the day its status was recorded",
+        ),
+        other => field_words(other, l),
+    }
+}
+
+/// A comparison in words: dates come before and after, numbers below and above.
+fn cmp_words(op: CmpOp, ty: FieldType, l: Lang) -> &'static str {
+    match (op, ty == FieldType::Date) {
+        (CmpOp::Lt, false) => crate::msg!(l => "under", "below"),
+        (CmpOp::Le, false) => crate::msg!(l => "högst", "at most"),
+        (CmpOp::Gt, false) => crate::msg!(l => "över", "above"),
+        (CmpOp::Ge, false) => crate::msg!(l => "minst", "at least"),
+        (CmpOp::Lt, true) => crate::msg!(l => "före", "before"),
+        (CmpOp::Le, true) => crate::msg!(l => "senast", "on or before"),
+        (CmpOp::Gt, true) => crate::msg!(l => "efter", "after"),
+        (CmpOp::Ge, true) => crate::msg!(l => "tidigast", "on or after"),
+    }
 }
 
 /// What breaking the rule, or meeting it, does with the money.
@@ -296,26 +402,54 @@ fn consequence(r: &Rule, l: Lang) -> String {
 }
 
 /// What a rule does, by kind: one sentence each.
-fn effect_words(r: &Rule, l: Lang) -> String {
+fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
     let then = consequence(r, l);
     match &r.body {
-        Body::Budget { amount, period, .. } => budget_words(*amount, *period, &then, l),
+        Body::Budget {
+            amount,
+            period,
+            split,
+            ..
+        } => budget_words(*amount, *period, *split, &then, l),
+        Body::Overflow if r.payer.is_none() => format!(
+            "{} ({}).",
+            crate::msg!(l =>
+                "när medlen är slut: en anmärkning om det som inte ryms, som går dit de andra reglerna säger",
+                "when the funds run out: a remark on what does not fit, which goes where the other rules say"
+            ),
+            severity_word(r.severity, l)
+        ),
         Body::Overflow => format!(
             "{} {then}.",
             crate::msg!(l => "när medlen är slut:", "when the funds run out:")
         ),
-        Body::Expiry { last_day, unless } => expiry_words(*last_day, unless.as_ref(), &then, l),
+        Body::Expiry { last_day, unless } => expiry_words(p, *last_day, unless.as_ref(), &then, l),
         Body::Route => route_words(r, l),
         Body::Chargeback => format!("{then}."),
-        Body::Require { require, unknown } => require_words(require, *unknown, &then, l),
-        Body::Approval { roles } => approval_words(roles, &then, l),
+        Body::Require { require, unknown } => require_words(p, require, *unknown, &then, l),
+        Body::Approval {
+            roles,
+            need,
+            deadline,
+        } => approval_words(p, roles, *need, *deadline, &then, l),
         Body::Flag { .. } => format!("{then}."),
-        Body::Cap { limit, period } => format!(
+        Body::Cap {
+            limit,
+            period,
+            split,
+        } => format!(
             "{} {} {}; {} {then}.",
             crate::msg!(l => "högst", "at most"),
             money(*limit, l),
             period_words(*period, l),
-            crate::msg!(l => "delen över taket:", "the part above the cap:")
+            if *split {
+                crate::msg!(l => "delen över taket:", "the part above the cap:")
+            } else {
+                crate::msg!(l =>
+                    "en kostnad som inte ryms hel under taket delas inte, hela kostnaden:",
+                    "a cost that does not fit whole under the cap is not split, all of it:"
+                )
+            }
         ),
         Body::Count { max, period } => format!(
             "{} {max} {}; {} {then}.",
@@ -329,13 +463,13 @@ fn effect_words(r: &Rule, l: Lang) -> String {
                 "får inte krocka i datum med",
                 "must not overlap in dates with"
             ),
-            cond_words(with, l),
+            cond_words(p, with, l),
             crate::msg!(l => "vid krock:", "if it does:")
         ),
         Body::Link { parent } => format!(
             "{} {} ({}); {} {then}.",
             crate::msg!(l => "ska höra till en", "must belong to a"),
-            cond_words(parent, l),
+            cond_words(p, parent, l),
             crate::msg!(l => "ange --for ID", "give --for ID"),
             crate::msg!(l => "annars", "otherwise")
         ),
@@ -343,21 +477,40 @@ fn effect_words(r: &Rule, l: Lang) -> String {
 }
 
 // K1, V1
-fn budget_words(amount: crate::money::Amount, period: PeriodKind, then: &str, l: Lang) -> String {
+fn budget_words(
+    amount: crate::money::Amount,
+    period: PeriodKind,
+    split: bool,
+    then: &str,
+    l: Lang,
+) -> String {
     format!(
         "{} {} {}. {} {then}.",
         crate::msg!(l => "dina individuella medel är", "your individual funds are"),
         money(amount, l),
         period_words(period, l),
-        crate::msg!(l =>
-            "Det som inte ryms, och kostnader utanför ST-tiden:",
-            "What does not fit, and costs outside the ST:"
-        ),
+        if split {
+            crate::msg!(l =>
+                "Det som inte ryms, och kostnader utanför ST-tiden:",
+                "What does not fit, and costs outside the ST:"
+            )
+        } else {
+            crate::msg!(l =>
+                "En kostnad som inte ryms hel (den delas inte), och kostnader utanför ST-tiden:",
+                "A cost that does not fit whole (it is not split), and costs outside the ST:"
+            )
+        },
     )
 }
 
 // K11
-fn expiry_words(last_day: TraineeDate, unless: Option<&Cond>, then: &str, l: Lang) -> String {
+fn expiry_words(
+    p: &Policy,
+    last_day: TraineeDate,
+    unless: Option<&Cond>,
+    then: &str,
+    l: Lang,
+) -> String {
     format!(
         "{} {}{}: {then}.",
         crate::msg!(l => "kostnader efter", "costs after"),
@@ -366,7 +519,7 @@ fn expiry_words(last_day: TraineeDate, unless: Option<&Cond>, then: &str, l: Lan
             .map(|c| format!(
                 ", {} {}",
                 crate::msg!(l => "utom när", "except when"),
-                cond_words(c, l)
+                cond_words(p, c, l)
             ))
             .unwrap_or_default(),
     )
@@ -384,11 +537,17 @@ fn route_words(r: &Rule, l: Lang) -> String {
 }
 
 // V3, V6, V8
-fn require_words(require: &Cond, unknown: Option<Severity>, then: &str, l: Lang) -> String {
+fn require_words(
+    p: &Policy,
+    require: &Cond,
+    unknown: Option<Severity>,
+    then: &str,
+    l: Lang,
+) -> String {
     let mut t = format!(
         "{} {}; {} {then}.",
         crate::msg!(l => "kräver:", "requires:"),
-        cond_words(require, l),
+        cond_words(p, require, l),
         crate::msg!(l => "annars", "otherwise")
     );
     if let Some(u) = unknown {
@@ -404,18 +563,53 @@ fn require_words(require: &Cond, unknown: Option<Severity>, then: &str, l: Lang)
     t
 }
 
-// K3, K7, K9, K10, V5, V9
-fn approval_words(roles: &[Role], then: &str, l: Lang) -> String {
-    let who: Vec<&str> = roles.iter().map(|r| role_words(*r, l)).collect();
-    format!(
-        "{} {}; {} {then}. {}",
-        crate::msg!(l => "ska godkännas av", "must be approved by"),
-        who.join(crate::msg!(l => " och ", " and ")),
-        crate::msg!(l => "utan godkännande:", "without the approval:"),
-        crate::msg!(l =>
-            "Registrera med `st-budget approve ID --by ROLL`.",
-            "Record it with `st-budget approve ID --by ROLE`."
+// K3, K7, K9, K10, V5, V9, V10
+fn approval_words(
+    p: &Policy,
+    roles: &[Role],
+    need: Need,
+    deadline: Option<Deadline>,
+    then: &str,
+    l: Lang,
+) -> String {
+    let who: Vec<String> = roles.iter().map(|r| role_words(p, r, l)).collect();
+    let who = match (need, who.split_last()) {
+        (Need::Any, Some((last, rest))) if !rest.is_empty() => format!(
+            "{} {} {} {last}",
+            crate::msg!(l => "någon av", "one of"),
+            rest.join(", "),
+            crate::msg!(l => "eller", "or")
+        ),
+        _ => who.join(crate::msg!(l => " och ", " and ")),
+    };
+    let when = deadline.map(|d| match d {
+        Deadline::Date => crate::msg!(l =>
+            ", daterat senast första dagen; ett senare godkännande räknas som inget",
+            ", dated on or before the first day; a later approval counts as none"
         )
+        .to_string(),
+        _ => crate::msg!(l =>
+            ", daterat senast {} där posten anger den, annars senast första dagen; ett senare godkännande räknas som inget",
+            ", dated on or before {} where the entry records it, else on or before the first day; a later approval counts as none",
+            deadline_words(d, l)
+        ),
+    });
+    format!(
+        "{} {who}{}; {} {then}. {}",
+        crate::msg!(l => "ska godkännas av", "must be approved by"),
+        when.unwrap_or_default(),
+        crate::msg!(l => "utan godkännande:", "without the approval:"),
+        if deadline.is_some() {
+            crate::msg!(l =>
+                "Registrera med `st-budget approve ID --by ROLL --date DATUM` (godkännandets dag).",
+                "Record it with `st-budget approve ID --by ROLE --date DATE` (the day it was given)."
+            )
+        } else {
+            crate::msg!(l =>
+                "Registrera med `st-budget approve ID --by ROLL`.",
+                "Record it with `st-budget approve ID --by ROLE`."
+            )
+        }
     )
 }
 

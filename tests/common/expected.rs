@@ -238,8 +238,8 @@ pub fn cases_in(dir: &Path) -> Vec<Expected> {
         .collect()
 }
 
-/// Judges every case of `dir` with `balance --format json` and returns every
-/// difference, each line naming its case (`REGION/NAME: …` when `label` is the
+/// Judges every case of `dir` with `balance --format json` (with the policies
+/// of `dir/policies/`, when it has them) and returns every difference, each line naming its case (`REGION/NAME: …` when `label` is the
 /// region), and the number of cases judged.
 pub fn judge_all(dir: &Path, label: &str) -> (usize, Vec<String>) {
     let cases = cases_in(dir);
@@ -251,10 +251,16 @@ pub fn judge_all(dir: &Path, label: &str) -> (usize, Vec<String>) {
             } else {
                 format!("{label}/{}", c.name)
             };
-            let run = St::new()
+            let mut st = St::new()
                 .ledger(&c.ledger)
-                .args(["balance", "--format", "json"])
-                .output();
+                .args(["balance", "--format", "json"]);
+            // A folder may bring the policies its ledgers name (an example of
+            // another region, a variant of a shipped one).
+            let own = dir.join("policies");
+            if own.is_dir() {
+                st = st.arg("--policy-dir").arg(&own);
+            }
+            let run = st.output();
             match serde_json::from_str(&run.stdout) {
                 Ok(got) if !run.panicked() => compare(&name, &got, &c.want),
                 _ => vec![format!(

@@ -3,8 +3,9 @@
 
 use toml::de::DeValue;
 
+use super::role::known_role;
 use crate::diag::{InputError, did_you_mean};
-use crate::ledger::{Goal, Kind, Status};
+use crate::ledger::{Funder, Goal, Kind, Status};
 use crate::policy::model::*;
 use crate::tomlx::{Key, Reader, Value, in_file_order};
 
@@ -45,8 +46,48 @@ pub(super) fn read_trainee_ref(
     })
 }
 
-/// Reads a match table.
-pub(super) fn read_cond(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Cond, InputError> {
+/// The other side of a date comparison written as a table: a trainee date
+/// (`{ trainee = "certificate" }`) or another date of the entry (`{ entry =
+/// "cancel_by" }`).
+fn read_date_bound(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Bound, InputError> {
+    let t = r.table(key, v)?;
+    let Some((k, val)) = t.iter().next().filter(|_| t.len() == 1) else {
+        return Err(r
+            .err(
+                v.span(),
+                crate::msg!(
+                    "`{}` anger ett datum: {{ trainee = \"…\" }} eller {{ entry = \"…\" }}",
+                    "`{}` names one date: {{ trainee = \"…\" }} or {{ entry = \"…\" }}",
+                    key
+                ),
+            )
+            .with_hint(crate::msg!(
+                "skriv {} = {{ entry = \"cancel_by\" }}",
+                "write {} = {{ entry = \"cancel_by\" }}",
+                key
+            )));
+    };
+    match k.get_ref().as_ref() {
+        "trainee" => Ok(Bound::Trainee(read_trainee_ref(r, key, v)?)),
+        "entry" => {
+            let s = r.string("entry", val)?;
+            let names: Vec<&str> = Field::ENTRY_DATES.iter().map(|f| f.name()).collect();
+            Field::parse(&s)
+                .filter(|f| Field::ENTRY_DATES.contains(f))
+                .map(Bound::Entry)
+                .ok_or_else(|| r.enum_error(val, "entry date", &s, &names))
+        }
+        _ => Err(r.unknown_key(k, &format!("`{key}`"), &["trainee", "entry"])),
+    }
+}
+
+/// Reads a match table; `roles` are the ones the policy declares.
+pub(super) fn read_cond(
+    r: &Reader<'_>,
+    roles: &[DeclaredRole],
+    key: &str,
+    v: &Value<'_>,
+) -> Result<Cond, InputError> {
     let t = r.table(key, v).map_err(|e| {
         e.with_hint(crate::msg!(
             "skriv {} = {{ kind = \"course\" }}",
@@ -63,18 +104,33 @@ pub(super) fn read_cond(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Cond
             for (k2, val2) in in_file_order(inner) {
                 let full = format!("trainee.{}", k2.get_ref());
                 let field = field_of(r, k2, &full)?;
-                cond.tests.push((field, read_test(r, field, val2)?));
+                cond.tests.push((field, read_test(r, roles, field, val2)?));
             }
             continue;
         }
         let field = field_of(r, k, name)?;
-        cond.tests.push((field, read_test(r, field, val)?));
+        cond.tests.push((field, read_test(r, roles, field, val)?));
     }
     Ok(cond)
 }
 
 fn field_of(r: &Reader<'_>, k: &Key<'_>, name: &str) -> Result<Field, InputError> {
     Field::parse(name).ok_or_else(|| {
+        if name == "payer" {
+            // Who pays is what rules decide; what an entry records is who agreed to.
+            return r
+                .err(
+                    k.span(),
+                    crate::msg!(
+                        "okänt fält `payer` i en villkorstabell: vem som betalar avgör reglerna",
+                        "unknown field `payer` in a match table: who pays is what the rules decide",
+                    ),
+                )
+                .with_hint(crate::msg!(
+                    "en betalare som kommits överens om i förväg är `funded_by` (\"unit\" eller \"central\")",
+                    "a payer agreed beforehand is `funded_by` (\"unit\" or \"central\")",
+                ));
+        }
         let err = r.err(
             k.span(),
             crate::msg!(
@@ -94,13 +150,16 @@ fn field_of(r: &Reader<'_>, k: &Key<'_>, name: &str) -> Result<Field, InputError
     })
 }
 
-fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputError> {
+fn read_test(
+    r: &Reader<'_>,
+    roles: &[DeclaredRole],
+    field: Field,
+    v: &Value<'_>,
+) -> Result<Test, InputError> {
+    let read_val = |i: &Value<'_>| read_val(r, roles, field, i);
     match v.get_ref() {
         DeValue::Array(items) => {
-            let vals = items
-                .iter()
-                .map(|i| read_val(r, field, i))
-                .collect::<Result<Vec<_>, _>>()?;
+            let vals = items.iter().map(read_val).collect::<Result<Vec<_>, _>>()?;
             if vals.is_empty() {
                 return Err(r.err(
                     v.span(),
@@ -120,11 +179,10 @@ fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputE
                 let op = match k.get_ref().as_ref() {
                     "not" => {
                         not = Some(match val.get_ref() {
-                            DeValue::Array(items) => items
-                                .iter()
-                                .map(|i| read_val(r, field, i))
-                                .collect::<Result<Vec<_>, _>>()?,
-                            _ => vec![read_val(r, field, val)?],
+                            DeValue::Array(items) => {
+                                items.iter().map(read_val).collect::<Result<Vec<_>, _>>()?
+                            }
+                            _ => vec![read_val(val)?],
                         });
                         continue;
                     }
@@ -148,9 +206,9 @@ fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputE
                 }
                 let bound = match val.get_ref() {
                     DeValue::Table(_) if field.ty() == FieldType::Date => {
-                        Bound::Trainee(read_trainee_ref(r, k.get_ref(), val)?)
+                        read_date_bound(r, k.get_ref(), val)?
                     }
-                    _ => Bound::Val(read_val(r, field, val)?),
+                    _ => Bound::Val(read_val(val)?),
                 };
                 cmps.push((op, bound));
             }
@@ -174,11 +232,16 @@ fn read_test(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Test, InputE
                 )),
             }
         }
-        _ => Ok(Test::Eq(read_val(r, field, v)?)),
+        _ => Ok(Test::Eq(read_val(v)?)),
     }
 }
 
-fn read_val(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Val, InputError> {
+fn read_val(
+    r: &Reader<'_>,
+    roles: &[DeclaredRole],
+    field: Field,
+    v: &Value<'_>,
+) -> Result<Val, InputError> {
     let key = field.name();
     Ok(match field.ty() {
         FieldType::Text | FieldType::TextList => Val::Text(fold(&r.text(key, v)?)),
@@ -210,6 +273,11 @@ fn read_val(r: &Reader<'_>, field: Field, v: &Value<'_>) -> Result<Val, InputErr
             })?;
             Val::Text(fold(&g.code))
         }
+        FieldType::FunderWord => {
+            let s = r.string(key, v)?;
+            Val::Funder(Funder::parse(&s).ok_or_else(|| r.enum_error(v, key, &s, Funder::NAMES))?)
+        }
+        FieldType::RoleList => Val::Role(known_role(r, roles, v, key)?),
     })
 }
 

@@ -3,9 +3,9 @@
 //! order, so a file with several mistakes always reports the same one first.
 
 use super::cond::{read_cond, read_trainee_ref};
+use super::role::known_role;
 use super::{is_slug, text_value};
 use crate::diag::{InputError, did_you_mean};
-use crate::ledger::Role;
 use crate::policy::kind::{KindSpec, RuleKind};
 use crate::policy::model::*;
 use crate::tomlx::{Reader, Value};
@@ -17,6 +17,8 @@ struct Fields<'t, 'i> {
     /// The whole `[[rule]]`, which a missing key has no place of its own in.
     whole: &'t Value<'i>,
     spec: &'static KindSpec,
+    /// The roles the policy declares.
+    roles: &'t [DeclaredRole],
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
@@ -41,13 +43,7 @@ impl<'t, 'i> Fields<'t, 'i> {
 
     /// A severity given under `key` (`unknown = "warning"`), if any.
     fn severity(&self, key: &str) -> Result<Option<Severity>, InputError> {
-        let Some(u) = self.get(key) else {
-            return Ok(None);
-        };
-        let s = self.r.string(key, u)?;
-        Severity::parse(&s)
-            .map(Some)
-            .ok_or_else(|| self.r.enum_error(u, key, &s, Severity::NAMES))
+        self.word(key, Severity::parse, Severity::NAMES)
     }
 
     fn period(&self, key: &str) -> Result<PeriodKind, InputError> {
@@ -57,11 +53,35 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 
     fn cond(&self, key: &str) -> Result<Cond, InputError> {
-        read_cond(self.r, key, self.need(key)?)
+        read_cond(self.r, self.roles, key, self.need(key)?)
     }
 
     fn cond_if_given(&self, key: &str) -> Result<Option<Cond>, InputError> {
-        self.get(key).map(|c| read_cond(self.r, key, c)).transpose()
+        self.get(key)
+            .map(|c| read_cond(self.r, self.roles, key, c))
+            .transpose()
+    }
+
+    /// `split`: whether an entry may be split at a limit (default yes).
+    fn split(&self) -> Result<bool, InputError> {
+        self.get("split")
+            .map_or(Ok(true), |v| self.r.bool("split", v))
+    }
+
+    /// A word of a small set under `key`, if given.
+    fn word<T>(
+        &self,
+        key: &str,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Result<Option<T>, InputError> {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        let s = self.r.string(key, v)?;
+        parse(&s)
+            .map(Some)
+            .ok_or_else(|| self.r.enum_error(v, key, &s, names))
     }
 }
 
@@ -69,6 +89,7 @@ impl<'t, 'i> Fields<'t, 'i> {
 pub(super) fn read_rule(
     r: &Reader<'_>,
     v: &Value<'_>,
+    roles: &[DeclaredRole],
     warnings: &mut Vec<InputError>,
 ) -> Result<Rule, InputError> {
     let table = r.table("rule", v)?;
@@ -78,6 +99,7 @@ pub(super) fn read_rule(
         table,
         whole: v,
         spec,
+        roles,
     };
     check_keys(&f)?;
     let (id, reference) = read_id_and_ref(&f)?;
@@ -123,6 +145,7 @@ fn read_body(f: &Fields<'_, '_>, warnings: &mut Vec<InputError>) -> Result<Body,
         RuleKind::Cap => Body::Cap {
             limit: f.r.amount("limit", f.need("limit")?)?,
             period: f.period("period")?,
+            split: f.split()?,
         },
         RuleKind::Count => Body::Count {
             max: f.r.int_in("max", f.need("max")?, 0..=10_000)? as u32,
@@ -310,6 +333,7 @@ fn budget(f: &Fields<'_, '_>, warnings: &mut Vec<InputError>) -> Result<Body, In
         prorate,
         open_when,
         outside,
+        split: f.split()?,
     })
 }
 
@@ -320,14 +344,14 @@ fn expiry(f: &Fields<'_, '_>) -> Result<Body, InputError> {
     Ok(Body::Expiry { last_day, unless })
 }
 
-// K3, K7, K9, K10, V5, V9: the roles that must have approved.
+// K3, K7, K9, K10, V5, V9, V10: the roles that must have approved, all of them
+// or any one, and by when.
 fn approval(f: &Fields<'_, '_>) -> Result<Body, InputError> {
     let r = f.r;
     let roles_value = f.need("roles")?;
     let mut roles = Vec::new();
     for item in r.array("roles", roles_value)? {
-        let s = r.string("roles", item)?;
-        roles.push(Role::parse(&s).ok_or_else(|| r.enum_error(item, "role", &s, Role::NAMES))?);
+        roles.push(known_role(r, f.roles, item, "roles")?);
     }
     if roles.is_empty() {
         return Err(r.err(
@@ -335,5 +359,11 @@ fn approval(f: &Fields<'_, '_>) -> Result<Body, InputError> {
             crate::msg!("`roles` anger ingen roll", "`roles` names no role"),
         ));
     }
-    Ok(Body::Approval { roles })
+    Ok(Body::Approval {
+        roles,
+        need: f
+            .word("need", Need::parse, Need::NAMES)?
+            .unwrap_or(Need::All),
+        deadline: f.word("deadline", Deadline::parse, Deadline::NAMES)?,
+    })
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::text;
-use crate::engine::PeriodResult;
+use crate::engine::{PeriodResult, PeriodState};
 use crate::render::{View, money};
 
 /// Tenths of a pixel, written as an SVG number: `Px(1234)` is `123.4`.
@@ -70,17 +70,23 @@ pub(super) fn burndown(v: &View<'_>, p: &PeriodResult) -> Markup {
     }
     points.push((x(end), y(remaining)));
     let points: Vec<String> = points.iter().map(|(a, b)| format!("{a},{b}")).collect();
+    // A closed period is drawn small and grey: its unused money lapsed.
+    let closed = p.state(v.eval.as_of) == PeriodState::Closed;
     let caption = format!(
         "{} {}: {} {} {}",
         crate::msg!(l => "Period", "Period"),
         p.label,
         money(p.remaining, l),
-        crate::msg!(l => "kvar av", "left of"),
+        if closed {
+            crate::msg!(l => "förföll av", "lapsed of")
+        } else {
+            crate::msg!(l => "kvar av", "left of")
+        },
         money(p.budget, l)
     );
     let (base, right_edge) = (Px(H - BOTTOM), Px(W - RIGHT));
     html! {
-        figure.burndown {
+        figure.burndown.closed[closed] {
             figcaption { (text(&caption)) }
             svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (Px(W)) " " (Px(H)) }
                 role="img" aria-label=(text(&caption)) {
