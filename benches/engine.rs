@@ -33,6 +33,8 @@ fn text(policy: synth::Policy, entries: usize) -> String {
         policy,
         entries,
         today: synth::Day::ymd(2026, 11, 22),
+        units: 1,
+        clean: false,
     })
     .toml
 }
