@@ -29,8 +29,8 @@ pub use eligibility::approval_deadline;
 pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 pub use result::{
-    CapResult, EntryResult, Evaluation, Finding, Note, Payers, PeriodResult, PeriodState, Totals,
-    Verdict,
+    CapResult, EntryResult, Evaluation, Finding, Note, Part, Payers, PeriodResult, PeriodState,
+    Totals, Verdict,
 };
 
 use crate::ledger::{Effective, Entry, Kind, Trainee};

@@ -11,7 +11,9 @@ use super::Scope;
 use super::eligibility::{Fate, Judged, period_key};
 use super::matching::matches;
 use super::periods::Span;
-use super::result::{CapResult, EntryResult, Finding, Note, Payers, PeriodResult, Totals, Verdict};
+use super::result::{
+    CapResult, EntryResult, Finding, Note, Part, Payers, PeriodResult, Totals, Verdict,
+};
 use crate::ledger::Status;
 use crate::money::Amount;
 use crate::policy::{Body, Payer, PeriodKind};
@@ -76,6 +78,7 @@ impl Till<'_, '_> {
         let e = self.scope.entries[i];
         let mut findings = std::mem::take(&mut judged.findings);
         let mut payers = Payers::default();
+        let mut parts = Vec::new();
         if e.is_cancelled() {
             // Cancelled in time: costs nothing, counts nowhere, and no rule speaks
             // of it but one whose `when` names the status (a cancellation
@@ -87,15 +90,26 @@ impl Till<'_, '_> {
             });
         } else {
             match judged.fate {
-                Fate::Rejected { .. } => payers.self_paid = e.amount,
-                Fate::Routed { payer, .. } => payers.add(payer, e.amount),
+                Fate::Rejected { rule, .. } => parts.push(Part {
+                    payer: Payer::SelfPaid,
+                    rule,
+                    amount: e.amount,
+                }),
+                Fate::Routed { payer, rule, .. } => parts.push(Part {
+                    payer,
+                    rule,
+                    amount: e.amount,
+                }),
                 Fate::Budget => {
-                    let rest = self.caps(i, e.amount, &mut payers, &mut findings);
+                    let rest = self.caps(i, e.amount, &mut parts, &mut findings);
                     let rest = self.budget(e.date, rest, &mut payers);
                     if rest.is_positive() {
-                        self.overflow(i, rest, &mut payers, &mut findings);
+                        self.overflow(i, rest, &mut parts, &mut findings);
                     }
                 }
+            }
+            for p in &parts {
+                payers.add(p.payer, p.amount);
             }
         }
         EntryResult {
@@ -106,6 +120,7 @@ impl Till<'_, '_> {
             status: e.status,
             amount: e.amount,
             payers,
+            parts,
             verdict: Verdict::of(&findings),
             findings,
         }
@@ -118,7 +133,7 @@ impl Till<'_, '_> {
         &mut self,
         i: usize,
         amount: Amount,
-        payers: &mut Payers,
+        parts: &mut Vec<Part>,
         findings: &mut Vec<Finding>,
     ) -> Amount {
         let e = self.scope.entries[i];
@@ -143,7 +158,11 @@ impl Till<'_, '_> {
             *used += fits;
             let excess = rest - fits;
             if excess.is_positive() {
-                payers.add(rule.payer.unwrap_or(Payer::SelfPaid), excess);
+                parts.push(Part {
+                    payer: rule.payer.unwrap_or(Payer::SelfPaid),
+                    rule: ri,
+                    amount: excess,
+                });
                 findings.push(Finding::of_rule(ri, rule.severity, e.id));
             }
             rest = fits;
@@ -175,7 +194,7 @@ impl Till<'_, '_> {
     // a payer that matches (judged on the entry a linked cost belongs to), else
     // to the budget rule's payer. V12: an overflow rule without a payer is a
     // remark on the excess, made wherever the excess goes.
-    fn overflow(&self, i: usize, rest: Amount, payers: &mut Payers, findings: &mut Vec<Finding>) {
+    fn overflow(&self, i: usize, rest: Amount, parts: &mut Vec<Part>, findings: &mut Vec<Finding>) {
         let policy = self.scope.policy;
         let root = self.scope.subject(root_of(i, &self.parents));
         let id = self.scope.entries[i].id;
@@ -188,7 +207,11 @@ impl Till<'_, '_> {
             .position(|r| r.payer.is_some() && applies(r))
             .unwrap_or(policy.budget_index);
         let rule = &policy.rules[ri];
-        payers.add(rule.payer.unwrap_or(Payer::SelfPaid), rest);
+        parts.push(Part {
+            payer: rule.payer.unwrap_or(Payer::SelfPaid),
+            rule: ri,
+            amount: rest,
+        });
         findings.push(Finding::of_rule(ri, rule.severity, id));
         for (ri, rule) in policy.rules.iter().enumerate() {
             if rule.payer.is_none() && applies(rule) {
@@ -225,11 +248,7 @@ fn root_of(mut i: usize, parents: &[Option<usize>]) -> usize {
 fn totals(entries: &[EntryResult]) -> Totals {
     let mut totals = Totals::default();
     for r in entries.iter().filter(|r| r.status != Status::Cancelled) {
-        totals.amount += r.amount;
-        totals.payers.budget += r.payers.budget;
-        totals.payers.central += r.payers.central;
-        totals.payers.unit += r.payers.unit;
-        totals.payers.self_paid += r.payers.self_paid;
+        totals.add(r);
     }
     totals
 }
