@@ -634,6 +634,26 @@ pub struct AuditArgs {
     /// findings expandable, integrity marked; self-contained HTML
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub html: Option<PathBuf>,
+    /// Also write an Excel workbook to FILE: trainees, findings, units and
+    /// lapsing funds; amounts as numbers, dates as dates
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub xlsx: Option<PathBuf>,
+    /// Only the ledgers with an error, a warning or an integrity problem
+    #[arg(long, help_heading = "Output")]
+    pub problems: bool,
+    /// Every finding (info too) with its details (uids), and every ledger's
+    /// particulars
+    #[arg(long, help_heading = "Output")]
+    pub details: bool,
+    /// What each unit pays per calendar year, by payer and by rule (with csv: that table alone)
+    #[arg(long, help_heading = "Output")]
+    pub by_unit: bool,
+    /// Whose money lapses soon, trainee by trainee (with csv: that list alone)
+    #[arg(long, help_heading = "Output")]
+    pub lapsing: bool,
+    /// How soon is soon: money that lapses within DAYS of today
+    #[arg(long, value_name = "DAYS", default_value_t = 90, help_heading = "Output")]
+    pub lapsing_within: u16,
 }
 
 #[derive(Debug, Subcommand)]

@@ -283,6 +283,14 @@ impl PeriodResult {
         }
     }
 
+    /// The days until its unused money lapses, when the period is current on
+    /// `day`, has money left and ends within `days` of it.
+    pub fn lapses_within(&self, day: NaiveDate, days: i64) -> Option<i64> {
+        let left = (self.to? - day).num_days();
+        (self.remaining.is_positive() && self.state(day) == PeriodState::Current && left <= days)
+            .then_some(left)
+    }
+
     /// What lapsed unused, if the period is closed on `day`.
     pub fn lapsed(&self, day: NaiveDate) -> Option<Amount> {
         (self.state(day) == PeriodState::Closed).then_some(self.remaining)

@@ -25,6 +25,12 @@ use crate::policy::{Policy, Severity};
 #[derive(Clone, Copy)]
 pub(super) struct Day(NaiveDate);
 
+impl Day {
+    pub(super) fn of(d: NaiveDate) -> Day {
+        Day(d)
+    }
+}
+
 impl Serialize for Day {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&self.0)
@@ -36,7 +42,7 @@ pub(super) fn day(d: Option<NaiveDate>) -> Option<Day> {
 }
 
 #[derive(Serialize)]
-struct PayersJson {
+pub(super) struct PayersJson {
     budget: Amount,
     central: Amount,
     #[serde(rename = "self")]
@@ -164,7 +170,7 @@ pub(super) fn period_json(p: &PeriodResult) -> PeriodJson<'_> {
 }
 
 /// A period as of a day: with its `state` and, when closed, what `lapsed`.
-fn period_json_at(p: &PeriodResult, as_of: NaiveDate) -> PeriodJson<'_> {
+pub(super) fn period_json_at(p: &PeriodResult, as_of: NaiveDate) -> PeriodJson<'_> {
     PeriodJson {
         lapsed: p.lapsed(as_of),
         state: Some(p.state(as_of).as_str()),

@@ -1,13 +1,15 @@
 //! The director's audit page (`st-budget audit --html`): one row per ledger,
-//! sortable, integrity in words and symbols (not colour alone), findings
-//! expandable.
+//! sortable, with its unit, integrity in words and symbols (not colour alone),
+//! findings expandable, a button that shows only the ledgers with a problem;
+//! then what each unit pays per year and whose money lapses soon.
 
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::{badge, col, finding_li, money_td, num, page, table, text};
-use crate::audit::AuditFinding;
 use crate::i18n::Lang;
+use crate::render::audit::words::{self, who};
+use crate::render::audit::{AuditFinding, Summary};
 use crate::money::Amount;
 use crate::policy::Severity;
 
@@ -28,6 +30,8 @@ pub enum Integrity {
 pub struct AuditRow {
     pub path: String,
     pub name: String,
+    /// The training unit, if the ledger names one.
+    pub unit: Option<String>,
     /// Policy id and version.
     pub policy: String,
     pub integrity: Integrity,
@@ -40,13 +44,26 @@ pub struct AuditRow {
     pub error: Option<String>,
 }
 
+impl AuditRow {
+    /// An error, a warning, an integrity problem, or a file that cannot be read:
+    /// what the "only problems" filter keeps.
+    pub fn has_problems(&self) -> bool {
+        self.error.is_some()
+            || self.errors > 0
+            || self.warnings > 0
+            || self.integrity != Integrity::Intact
+            || self.findings.iter().any(|f| f.reference == "integrity")
+    }
+}
+
 /// A row of the director's page from what `audit` concluded about one ledger.
-pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
+pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang) -> AuditRow {
     let a = match &l.result {
         Err(e) => {
             return AuditRow {
                 path: l.path.clone(),
                 name: String::new(),
+                unit: None,
                 policy: String::new(),
                 integrity: Integrity::Unsealed,
                 period: None,
@@ -72,23 +89,20 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
                     "history rewritten since the last audit",
                 ),
             };
-            Integrity::Broken(match a.bad_record.clone() {
-                Some(r) => format!("{word}: {r}"),
+            Integrity::Broken(match &a.bad_record {
+                Some(r) => format!("{word}: {}", words::record_name(r, lang)),
                 None => word.to_string(),
             })
         }
     };
-    let name = match &a.id {
-        Some(id) => format!("{} ({id})", a.name),
-        None => a.name.clone(),
-    };
     AuditRow {
         path: l.path.clone(),
-        name,
+        name: who(&a.name, a.id.as_deref()),
+        unit: a.unit.clone(),
         policy: format!(
             "{} {}",
-            a.policy,
-            a.policy_version.as_deref().unwrap_or("?")
+            a.policy_used(),
+            a.policy_version().unwrap_or("?")
         ),
         integrity,
         period: a
@@ -96,12 +110,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
             .map(|p| (p.label.clone(), p.budget, p.charged, p.remaining)),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
-        findings: a
-            .findings
-            .iter()
-            .filter(|f| f.severity > Severity::Info)
-            .cloned()
-            .collect(),
+        findings: crate::render::audit::worded(a, false, lang),
         error: None,
     }
 }
@@ -118,16 +127,12 @@ impl NotAudited {
     pub fn new(
         missing: &[&crate::audit::register::Known],
         skipped: &[crate::audit::Skipped],
+        lang: Lang,
     ) -> NotAudited {
         NotAudited {
             missing: missing
                 .iter()
-                .map(|k| {
-                    (
-                        crate::render::audit::who_known(k),
-                        crate::render::audit::missing_message(k),
-                    )
-                })
+                .map(|k| (who(&k.name, k.id.as_deref()), words::missing(k, lang).0))
                 .collect(),
             skipped: skipped
                 .iter()
@@ -140,14 +145,16 @@ impl NotAudited {
 /// The director's page: one row per ledger, sortable, findings expandable,
 /// integrity marked in words and symbols (not colour alone).
 pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
-    audit_report_with(rows, &NotAudited::default(), lang, as_of)
+    audit_report_with(rows, &NotAudited::default(), None, lang, as_of)
 }
 
 /// As [`audit_report`], with the ledgers missing from the inbox and the paths
-/// skipped listed after the ledgers.
+/// skipped listed after the ledgers, and the audit's sums: what each unit pays
+/// per year, and whose money lapses soon.
 pub fn audit_report_with(
     rows: &[AuditRow],
     not: &NotAudited,
+    sums: Option<&Summary>,
     lang: Lang,
     as_of: NaiveDate,
 ) -> String {
@@ -155,6 +162,7 @@ pub fn audit_report_with(
     let title = crate::msg!(l => "Granskning av ST-budgetar", "Audit of ST budgets");
     let cols = [
         col(crate::msg!(l => "ST-läkare", "Trainee")),
+        col(crate::msg!(l => "Enhet", "Unit")),
         col(crate::msg!(l => "Regelverk", "Policy")),
         col(crate::msg!(l => "Försegling", "Integrity")),
         col(crate::msg!(l => "Period", "Period")),
@@ -168,12 +176,21 @@ pub fn audit_report_with(
     let body = html! {
         header { h1 { (title) } p.meta { (crate::msg!(l => "per", "as of")) " " (as_of) } } "\n"
         (summary(rows, l)) "\n"
+        p.no-print {
+            button.filter type="button" hidden data-table="ledgers" aria-pressed="false" {
+                (crate::msg!(l => "Visa bara liggare med problem", "Show only ledgers with problems"))
+            }
+        }
         div.scroll {
             (table(true, Some("ledgers"), &cols, html! {
                 @for r in rows { (row(r, cols.len(), l)) "\n" }
             }))
         }
         "\n"
+        @if let Some(s) = sums {
+            (units(s, l)) "\n"
+            (lapsing(s, l)) "\n"
+        }
         @if !not.missing.is_empty() {
             section #missing {
                 h2 { (crate::msg!(l => "Kända liggare som saknas i inkorgen", "Known ledgers missing from the inbox")) }
@@ -215,7 +232,7 @@ fn summary(rows: &[AuditRow], l: Lang) -> Markup {
 fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
     if let Some(err) = &r.error {
         return html! {
-            tr.unreadable {
+            tr.unreadable.problem {
                 td { (text(&r.path)) }
                 td.error colspan=(columns - 1) {
                     (badge("error", crate::msg!(l => "kan inte läsas", "cannot be read"))) " " (text(err))
@@ -224,8 +241,9 @@ fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
         };
     }
     html! {
-        tr {
+        tr.clean[!r.has_problems()].problem[r.has_problems()] {
             td { (text(&r.name)) br; span.meta { (text(&r.path)) } }
+            td { (text(r.unit.as_deref().unwrap_or("–"))) }
             td { (text(&r.policy)) }
             (integrity(&r.integrity, l))
             @match &r.period {
@@ -238,6 +256,82 @@ fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
             td.num.error[r.errors > 0] data-sort=(r.errors) { (r.errors) }
             td.num.warning[r.warnings > 0] data-sort=(r.warnings) { (r.warnings) }
             (findings(&r.findings, l))
+        }
+    }
+}
+
+/// What each unit pays per calendar year: the trainees, each payer, the
+/// unit's part by rule.
+fn units(s: &Summary, l: Lang) -> Markup {
+    let cols = [
+        col(crate::msg!(l => "Enhet", "Unit")),
+        num(crate::msg!(l => "År", "Year")),
+        num(crate::msg!(l => "ST-läkare", "Trainees")),
+        num(crate::msg!(l => "Budget", "Budget")),
+        num(crate::msg!(l => "Centralt", "Central")),
+        num(crate::msg!(l => "Enheten", "Unit pays")),
+        num(crate::msg!(l => "Egen kostnad", "Self")),
+        col(crate::msg!(l => "Enheten per regel", "Unit by rule")),
+    ];
+    html! {
+        section #units {
+            h2 { (crate::msg!(l => "Per enhet och år", "Per unit and year")) }
+            div.scroll {
+                (table(true, Some("unit-years"), &cols, html! {
+                    @for ((unit, year), u) in &s.units.by {
+                        tr {
+                            td { @match unit {
+                                Some(u) => (text(u)),
+                                None => em { (crate::msg!(l => "(ingen enhet)", "(no unit)")) },
+                            } }
+                            td.num { (year) }
+                            td.num { (u.trainees) }
+                            (money_td(u.payers.budget, l)) (money_td(u.payers.central, l))
+                            (money_td(u.payers.unit, l)) (money_td(u.payers.self_paid, l))
+                            td { @for (r, a) in &u.unit_by_rule {
+                                (text(r)) " " (crate::render::money(*a, l)) br;
+                            } }
+                        }
+                        "\n"
+                    }
+                }))
+            }
+        }
+    }
+}
+
+/// Whose money lapses within the days asked about, by day.
+fn lapsing(s: &Summary, l: Lang) -> Markup {
+    let cols = [
+        col(crate::msg!(l => "ST-läkare", "Trainee")),
+        col(crate::msg!(l => "Enhet", "Unit")),
+        col(crate::msg!(l => "Period", "Period")),
+        num(crate::msg!(l => "Kvar", "Remaining")),
+        col(crate::msg!(l => "Förfaller", "Lapses on")),
+    ];
+    let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
+    html! {
+        section #lapsing {
+            h2 { (crate::msg!(l => "Förfaller inom {} dagar", "Lapsing within {} days", s.lapsing_within)) }
+            @if s.lapsing.is_empty() {
+                p { (crate::msg!(l => "Inga pengar förfaller så snart.", "No money lapses that soon.")) }
+            } @else {
+                p { (crate::msg!(l => "{} ST-läkare, sammanlagt {}.", "{} trainees, {} in all.", s.lapsing.len(), crate::render::money(total, l))) }
+                div.scroll {
+                    (table(true, Some("lapsing-list"), &cols, html! {
+                        @for x in &s.lapsing {
+                            tr {
+                                td { (text(&who(&x.name, x.id.as_deref()))) br; span.meta { (text(&x.path)) } }
+                                td { (text(x.unit.as_deref().unwrap_or("–"))) }
+                                td { (text(&x.period)) }
+                                (money_td(x.remaining, l))
+                                td { (x.lapses_on) }
+                            }
+                            "\n"
+                        }
+                    }))
+                }
+            }
         }
     }
 }
@@ -290,6 +384,7 @@ mod tests {
         AuditRow {
             path: format!("in/{name}.toml"),
             name: name.to_string(),
+            unit: Some("VC Centrum".into()),
             policy: "region-x 2024.1".into(),
             integrity: Integrity::Intact,
             period: Some((
@@ -306,6 +401,7 @@ mod tests {
                 severity: Severity::Warning,
                 reference: "K3".into(),
                 message: "Handledarens godkännande saknas".into(),
+                details: None,
             }],
             error: None,
         }
