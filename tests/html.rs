@@ -454,14 +454,15 @@ fn dump_dom(browser: &Path, page: &Path, dir: &Path) -> String {
 
 /// The director's page over three ledgers: intact, broken, unreadable.
 fn audit_page() -> String {
-    use st_budget::audit::AuditFinding;
     use st_budget::i18n::Lang;
     use st_budget::money::Amount;
     use st_budget::policy::Severity;
+    use st_budget::render::audit::AuditFinding;
     use st_budget::render::html::{AuditRow, Integrity, audit_report};
     let row = |name: &str, integrity: Integrity, errors: usize| AuditRow {
         path: format!("inkorg/{name}.toml"),
         name: name.to_string(),
+        unit: Some("Medicinkliniken Växjö".into()),
         policy: "kronoberg 2024.1".into(),
         integrity,
         period: Some((
@@ -478,6 +479,7 @@ fn audit_page() -> String {
             severity: Severity::Warning,
             reference: "K3".into(),
             message: "Handledarens godkännande saknas.".into(),
+            details: None,
         }],
         error: None,
     };

@@ -109,12 +109,13 @@ mod tests {
         let found = rules(&later, 3);
         assert_eq!(found.len(), 3, "{found:#?}");
         let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
-        let changed = |record: &str, change: Change, stated: &[&str]| Integrity::ChangedSinceAudit {
-            record: RecordName::Sealed(record.to_string()),
-            last: day(2026, 3, 1),
-            change,
-            stated: stated.iter().map(|s| s.to_string()).collect(),
-        };
+        let changed =
+            |record: &str, change: Change, stated: &[&str]| Integrity::ChangedSinceAudit {
+                record: RecordName::Sealed(record.to_string()),
+                last: day(2026, 3, 1),
+                change,
+                stated: stated.iter().map(|s| s.to_string()).collect(),
+            };
         assert_eq!(found[0].0, Some(1));
         assert_eq!(
             found[0].1,

@@ -321,10 +321,11 @@ fn register_findings(
 /// What the seal says, as findings, and the first record it names.
 fn seal_findings(a: &mut Audited<'_>, chain: &seal::Chain, name: &dyn Fn(usize) -> RecordName) {
     match &a.seal {
-        seal::SealCheck::Unsealed => {
-            a.findings
-                .push(Finding::integrity(None, Severity::Warning, Integrity::Unsealed))
-        }
+        seal::SealCheck::Unsealed => a.findings.push(Finding::integrity(
+            None,
+            Severity::Warning,
+            Integrity::Unsealed,
+        )),
         seal::SealCheck::Broken {
             index,
             entry,
@@ -333,7 +334,9 @@ fn seal_findings(a: &mut Audited<'_>, chain: &seal::Chain, name: &dyn Fn(usize) 
         } => {
             // The record the seal names, with its line when it is the file's own.
             let own = index.filter(|&i| record.as_deref() == Some(&chain.labels[i].to_string()));
-            let record = own.map(name).or_else(|| record.clone().map(RecordName::Sealed));
+            let record = own
+                .map(name)
+                .or_else(|| record.clone().map(RecordName::Sealed));
             a.bad_record = record.clone();
             a.findings.push(Finding::integrity(
                 *entry,

@@ -109,13 +109,6 @@ impl Units {
         }
         (total, by_rule)
     }
-
-    /// How many units (the "no unit" group counts as one).
-    pub fn count(&self) -> usize {
-        let mut units: Vec<&Option<String>> = self.by.keys().map(|(u, _)| u).collect();
-        units.dedup();
-        units.len()
-    }
 }
 
 /// Money that lapses soon: a ledger's current period with money left that ends

@@ -210,6 +210,7 @@ const EXAMPLES_AUDIT: &str = "\
 Examples:
   st-budget audit inkorg/ --policy-dir betrodda-regelverk/ --policy-map regelverk.toml
   st-budget audit inkorg/ --register granskningar.toml --html granskning.html
+  st-budget audit inkorg/ --problems --by-unit --xlsx granskning.xlsx
   st-budget audit anna.toml erik.toml --format csv > granskning.csv
 Exit codes: 0 clean, 1 any error finding (a broken or rewritten seal among them),
 2 any ledger that cannot be read, or no ledger found.";
@@ -652,7 +653,12 @@ pub struct AuditArgs {
     #[arg(long, help_heading = "Output")]
     pub lapsing: bool,
     /// How soon is soon: money that lapses within DAYS of today
-    #[arg(long, value_name = "DAYS", default_value_t = 90, help_heading = "Output")]
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 90,
+        help_heading = "Output"
+    )]
     pub lapsing_within: u16,
 }
 

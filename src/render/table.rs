@@ -85,8 +85,10 @@ pub fn fit(mut t: Table, width: Option<u16>, wraps: Option<usize>) -> String {
 }
 
 /// A table of plain cells that fits `width` by leaving out whole columns, in
-/// the order `drop` names them, rather than breaking lines; `right` are columns
-/// of figures. Where it still does not fit, column `wraps` (a name) wraps.
+/// the order `drop` names them, rather than breaking lines (a column dropped
+/// before the last one that had to go comes back if it fits); `right` are
+/// columns of figures. Where it still does not fit, column `wraps` (a name)
+/// wraps.
 /// Returns the table and which columns it kept.
 pub fn narrowed(
     header: &[&str],
@@ -109,11 +111,24 @@ pub fn narrowed(
     let wide = |kept: &[usize]| -> usize {
         kept.iter().map(|&c| widest[c]).sum::<usize>() + 2 * kept.len().saturating_sub(1)
     };
+    let fits = |kept: &[usize]| width.is_none_or(|w| wide(kept) <= usize::from(w));
+    let mut dropped = Vec::new();
     for d in drop {
-        if width.is_none_or(|w| wide(&kept) <= usize::from(w)) {
+        if fits(&kept) {
             break;
         }
         kept.retain(|c| c != d);
+        dropped.push(*d);
+    }
+    // A column dropped early may fit again beside a wide one dropped later:
+    // the last dropped is tried first.
+    for d in dropped.into_iter().rev().skip(1) {
+        let mut with = kept.clone();
+        with.push(d);
+        with.sort_unstable();
+        if fits(&with) {
+            kept = with;
+        }
     }
     let mut t = new_table(&kept.iter().map(|&c| header[c]).collect::<Vec<_>>());
     for r in rows {

@@ -25,7 +25,7 @@ use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
-use crate::render::table::{line, narrowed, new_table, number, fit};
+use crate::render::table::{fit, line, narrowed, new_table, number};
 use crate::render::{money, severity_word};
 use crate::store::Spool;
 
@@ -93,6 +93,9 @@ impl Collected {
     }
 
     pub(super) fn ledger(&mut self, l: &LedgerAudit<'_>, opts: &Options) -> io::Result<()> {
+        if self.folder.is_empty() && opts.folder > 0 {
+            self.folder = l.path.get(..opts.folder).unwrap_or_default().to_string();
+        }
         let wanted = match &l.result {
             Err(_) => true,
             Ok(a) => !opts.problems || a.has_problems(),
@@ -102,20 +105,15 @@ impl Collected {
         }
         let block = block(l, opts);
         let findings = match block {
-            Some(text) if self.spool_error.is_none() => {
-                match self.spool.append(text.as_bytes()) {
-                    Ok(r) => Some(r),
-                    Err(e) => {
-                        self.spool_error = Some(e);
-                        None
-                    }
+            Some(text) if self.spool_error.is_none() => match self.spool.append(text.as_bytes()) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    self.spool_error = Some(e);
+                    None
                 }
-            }
+            },
             _ => None,
         };
-        if self.folder.is_empty() && opts.folder > 0 {
-            self.folder = l.path.get(..opts.folder).unwrap_or_default().to_string();
-        }
         self.rows.push(Row {
             path: shown(&l.path, opts).to_string(),
             cells: cells(l, opts),
@@ -183,13 +181,18 @@ impl Collected {
         out.write_all(self.tail.as_bytes())?;
         out.write_all(units(s, opts).as_bytes())?;
         out.write_all(lapsing(s, opts).as_bytes())?;
-        out.write_all(line(0, s.line(lang).trim_end(), opts.width).as_bytes())
+        for l in s.line(lang).lines() {
+            out.write_all(line(0, l, opts.width).as_bytes())?;
+        }
+        Ok(())
     }
 }
 
 /// A path as the table shows it: without the folder the heading names.
 fn shown<'p>(path: &'p str, opts: &Options) -> &'p str {
-    path.get(opts.folder..).filter(|p| !p.is_empty()).unwrap_or(path)
+    path.get(opts.folder..)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path)
 }
 
 /// The line above the table: which folder, as of when, and the currency of
@@ -268,7 +271,11 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
     if findings.is_empty() && !opts.details {
         return None;
     }
-    let mut title = format!("{}: {}", shown(&l.path, opts), who(&a.name, a.id.as_deref()));
+    let mut title = format!(
+        "{}: {}",
+        shown(&l.path, opts),
+        who(&a.name, a.id.as_deref())
+    );
     if let Some(u) = &a.unit {
         title.push_str(&format!(" · {u}"));
     }
@@ -313,11 +320,7 @@ fn particulars(a: &Audited<'_>, opts: &Options) -> String {
             r.as_str()
         ));
     }
-    let mut policy = format!(
-        "{} {}",
-        a.policy_used(),
-        a.policy_version().unwrap_or("?")
-    );
+    let mut policy = format!("{} {}", a.policy_used(), a.policy_version().unwrap_or("?"));
     if let Some((_, why)) = &a.pinned {
         policy.push_str(&format!(" ({why})"));
     }
@@ -356,10 +359,24 @@ fn units(s: &Summary, opts: &Options) -> String {
         .filter(|(_, a)| !a.is_zero())
         .map(|(r, a)| format!("{r} {}", money(*a, l)))
         .collect();
+    let named = s
+        .units
+        .by
+        .keys()
+        .filter(|(u, _)| u.is_some())
+        .map(|(u, _)| u);
+    let mut named: Vec<_> = named.collect();
+    named.dedup();
+    let without = s.units.by.keys().any(|(u, _)| u.is_none());
+    let units = match (named.len(), without) {
+        (0, _) => crate::msg!(l => "ingen liggare anger en", "no ledger names one").to_string(),
+        (n, false) => n.to_string(),
+        (n, true) => crate::msg!(l => "{} och liggare utan enhet", "{} and ledgers without a unit", n),
+    };
     let mut text = crate::msg!(l =>
-        "Enheter: {n}; enheterna betalar {total}",
-        "Units: {n}; the units pay {total}",
-        n = s.units.count(),
+        "Enheter: {units}; enheterna betalar {total}",
+        "Units: {units}; the units pay {total}",
+        units = units,
         total = money(total, l)
     );
     if !rules.is_empty() {
@@ -436,8 +453,12 @@ fn lapsing(s: &Summary, opts: &Options) -> String {
     let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
     let text = crate::msg!(l =>
         "{n} ST-läkare: {total} förfaller senast {last} (inom {days} dagar; --lapsing listar dem)",
-        "{n} trainees: {total} lapses by {last} (within {days} days; --lapsing lists them)",
-        n = s.lapsing.len(),
+        "{n}: {total} lapses by {last} (within {days} days; --lapsing lists them)",
+        n = match (l, s.lapsing.len()) {
+            (Lang::En, 1) => "1 trainee".to_string(),
+            (Lang::En, n) => format!("{n} trainees"),
+            (Lang::Sv, n) => n.to_string(),
+        },
         total = money(total, l),
         last = last,
         days = s.lapsing_within

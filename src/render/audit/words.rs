@@ -312,7 +312,10 @@ mod tests {
                 id: 1,
                 backdated: vec![("handledare".into(), day(2024, 1, 10))],
             },
-            stated: vec!["amount=450.00".into(), "approvals.handledare=2024-01-10".into()],
+            stated: vec![
+                "amount=450.00".into(),
+                "approvals.handledare=2024-01-10".into(),
+            ],
         };
         assert_eq!(
             words(changed.clone(), Lang::En).0,

@@ -297,7 +297,13 @@ fn text(s: &mut Worksheet, r: RowNum, c: ColNum, v: Option<&str>) -> Result<(), 
 }
 
 /// An amount as a number in the kronor format.
-fn amount(s: &mut Worksheet, r: RowNum, c: ColNum, a: Amount, kr: &Format) -> Result<(), XlsxError> {
+fn amount(
+    s: &mut Worksheet,
+    r: RowNum,
+    c: ColNum,
+    a: Amount,
+    kr: &Format,
+) -> Result<(), XlsxError> {
     s.write_with_format(r, c, a.decimal(), kr)?;
     Ok(())
 }

@@ -8,10 +8,10 @@ use maud::{Markup, html};
 
 use super::{badge, col, finding_li, money_td, num, page, table, text};
 use crate::i18n::Lang;
-use crate::render::audit::words::{self, who};
-use crate::render::audit::{AuditFinding, Summary};
 use crate::money::Amount;
 use crate::policy::Severity;
+use crate::render::audit::words::{self, who};
+use crate::render::audit::{AuditFinding, Summary};
 
 /// How an exported ledger's seal held up, for the audit page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,11 +99,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang) -> AuditRow {
         path: l.path.clone(),
         name: who(&a.name, a.id.as_deref()),
         unit: a.unit.clone(),
-        policy: format!(
-            "{} {}",
-            a.policy_used(),
-            a.policy_version().unwrap_or("?")
-        ),
+        policy: format!("{} {}", a.policy_used(), a.policy_version().unwrap_or("?")),
         integrity,
         period: a
             .current_period()
