@@ -211,7 +211,6 @@ Examples:
   st-budget audit inkorg/ --policy-dir betrodda-regelverk/ --policy-map regelverk.toml
   st-budget audit inkorg/ --register granskningar.toml --html granskning.html
   st-budget audit inkorg/ --problems --by-unit --xlsx granskning.xlsx
-  st-budget audit anna.toml erik.toml --format csv > granskning.csv
 Exit codes: 0 clean, 1 any error finding (a broken or rewritten seal among them),
 2 any ledger that cannot be read, or no ledger found.";
 const EXAMPLES_POLICY: &str = "\
