@@ -79,7 +79,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         }
         output.ledger(&mut out, &l)?;
         if a.html.is_some() {
-            html_rows.push(html::audit_row(&l, ctx.lang));
+            html_rows.push(html::audit_row(&l, ctx.lang, ctx.today));
         }
         if let Some(b) = &mut book {
             b.ledger(&l).map_err(workbook_failed)?;

@@ -371,7 +371,9 @@ fn units(s: &Summary, opts: &Options) -> String {
     let units = match (named.len(), without) {
         (0, _) => crate::msg!(l => "ingen liggare anger en", "no ledger names one").to_string(),
         (n, false) => n.to_string(),
-        (n, true) => crate::msg!(l => "{} och liggare utan enhet", "{} and ledgers without a unit", n),
+        (n, true) => {
+            crate::msg!(l => "{} och liggare utan enhet", "{} and ledgers without a unit", n)
+        }
     };
     let mut text = crate::msg!(l =>
         "Enheter: {units}; enheterna betalar {total}",

@@ -37,6 +37,8 @@ pub struct AuditRow {
     pub integrity: Integrity,
     /// The current period's label, budget, charged and remaining.
     pub period: Option<(String, Amount, Amount, Amount)>,
+    /// The current period is closed: what remains of it lapsed.
+    pub lapsed: bool,
     pub errors: usize,
     pub warnings: usize,
     pub findings: Vec<AuditFinding>,
@@ -57,7 +59,7 @@ impl AuditRow {
 }
 
 /// A row of the director's page from what `audit` concluded about one ledger.
-pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang) -> AuditRow {
+pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang, today: NaiveDate) -> AuditRow {
     let a = match &l.result {
         Err(e) => {
             return AuditRow {
@@ -67,6 +69,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang) -> AuditRow {
                 policy: String::new(),
                 integrity: Integrity::Unsealed,
                 period: None,
+                lapsed: false,
                 errors: 0,
                 warnings: 0,
                 findings: Vec::new(),
@@ -104,6 +107,9 @@ pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang) -> AuditRow {
         period: a
             .current_period()
             .map(|p| (p.label.clone(), p.budget, p.charged, p.remaining)),
+        lapsed: a
+            .current_period()
+            .is_some_and(|p| p.lapsed(today).is_some()),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
         findings: crate::render::audit::worded(a, false, lang),
@@ -237,7 +243,7 @@ fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
         };
     }
     html! {
-        tr.clean[!r.has_problems()].problem[r.has_problems()] {
+        tr class=(if r.has_problems() { "problem" } else { "clean" }) {
             td { (text(&r.name)) br; span.meta { (text(&r.path)) } }
             td { (text(r.unit.as_deref().unwrap_or("–"))) }
             td { (text(&r.policy)) }
@@ -245,7 +251,14 @@ fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
             @match &r.period {
                 Some((label, budget, charged, remaining)) => {
                     td { (text(label)) }
-                    (money_td(*budget, l)) (money_td(*charged, l)) (money_td(*remaining, l))
+                    (money_td(*budget, l)) (money_td(*charged, l))
+                    @if r.lapsed {
+                        td.num.lapsed data-sort=(remaining.ore()) {
+                            (crate::msg!(l => "förföll", "lapsed")) " " (crate::render::money(*remaining, l))
+                        }
+                    } @else {
+                        (money_td(*remaining, l))
+                    }
                 }
                 None => { td { "–" } td {} td {} td {} }
             }
@@ -389,6 +402,7 @@ mod tests {
                 Amount::from_kronor(4_500),
                 Amount::from_kronor(95_500),
             )),
+            lapsed: false,
             errors: 0,
             warnings: 1,
             findings: vec![AuditFinding {
