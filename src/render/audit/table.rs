@@ -471,6 +471,17 @@ fn lapsing(s: &Summary, opts: &Options) -> String {
 /// `--lapsing`: who, how much, which day.
 fn lapsing_table(s: &Summary, opts: &Options) -> String {
     let l = opts.lang;
+    if s.lapsing.is_empty() {
+        return line(
+            0,
+            &crate::msg!(l =>
+                "Inga pengar förfaller inom {} dagar.",
+                "No money lapses within {} days.",
+                s.lapsing_within
+            ),
+            opts.width,
+        );
+    }
     let mut out = line(
         0,
         &crate::msg!(l =>
@@ -480,9 +491,6 @@ fn lapsing_table(s: &Summary, opts: &Options) -> String {
         ),
         opts.width,
     );
-    if s.lapsing.is_empty() {
-        return out;
-    }
     let header = [
         crate::msg!(l => "Fil", "Path"),
         crate::msg!(l => "ST-läkare", "Trainee"),
