@@ -498,7 +498,14 @@ fn failing_commands_speak_swedish() {
         case(
             "two summaries asked of one CSV",
             2,
-            &["audit", "led.toml", "--format", "csv", "--by-unit", "--lapsing"],
+            &[
+                "audit",
+                "led.toml",
+                "--format",
+                "csv",
+                "--by-unit",
+                "--lapsing",
+            ],
         ),
         case(
             "the director's table in full, a ledger missing",

@@ -438,9 +438,6 @@ fn unit_table(s: &Summary, opts: &Options) -> String {
 /// The money about to lapse in a line, or with `--lapsing` a line per trainee.
 fn lapsing(s: &Summary, opts: &Options) -> String {
     let l = opts.lang;
-    if opts.lapsing {
-        return lapsing_table(s, opts);
-    }
     let Some(last) = s.lapsing.iter().map(|x| x.lapses_on).max() else {
         return line(
             0,
@@ -452,6 +449,9 @@ fn lapsing(s: &Summary, opts: &Options) -> String {
             opts.width,
         );
     };
+    if opts.lapsing {
+        return lapsing_table(s, opts);
+    }
     let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
     let text = crate::msg!(l =>
         "{n} ST-läkare: {total} förfaller senast {last} (inom {days} dagar; --lapsing listar dem)",
@@ -471,17 +471,6 @@ fn lapsing(s: &Summary, opts: &Options) -> String {
 /// `--lapsing`: who, how much, which day.
 fn lapsing_table(s: &Summary, opts: &Options) -> String {
     let l = opts.lang;
-    if s.lapsing.is_empty() {
-        return line(
-            0,
-            &crate::msg!(l =>
-                "Inga pengar förfaller inom {} dagar.",
-                "No money lapses within {} days.",
-                s.lapsing_within
-            ),
-            opts.width,
-        );
-    }
     let mut out = line(
         0,
         &crate::msg!(l =>

@@ -144,6 +144,30 @@ fn integrity(i: &Integrity, lang: Lang) -> (String, Option<String>) {
                 this = this.as_deref().unwrap_or("–")
             )),
         ),
+        Integrity::ChangedSinceAudit {
+            record,
+            last,
+            change,
+            stated,
+        } => (
+            crate::msg!(lang =>
+                "{record}, tillagd efter granskningen {last}, {what}: {stated}",
+                "{record}, added after the audit of {last}, {what}: {stated}",
+                record = record_name(record, lang),
+                last = last,
+                what = change_words(change, lang),
+                stated = stated.join(", ")
+            ),
+            None,
+        ),
+        _ => identity(i, lang),
+    }
+}
+
+/// The message and the details of a problem with who a ledger belongs to.
+fn identity(i: &Integrity, lang: Lang) -> (String, Option<String>) {
+    let uid = |u: &str| Some(format!("uid {u}"));
+    match i {
         Integrity::MissingUid => (
             crate::msg!(lang =>
                 "den förseglade liggaren saknar `uid`: den kan inte följas från granskning till granskning (en export skriver alltid en uid; någon har tagit bort den)",
@@ -194,22 +218,7 @@ fn integrity(i: &Integrity, lang: Lang) -> (String, Option<String>) {
             .to_string(),
             None,
         ),
-        Integrity::ChangedSinceAudit {
-            record,
-            last,
-            change,
-            stated,
-        } => (
-            crate::msg!(lang =>
-                "{record}, tillagd efter granskningen {last}, {what}: {stated}",
-                "{record}, added after the audit of {last}, {what}: {stated}",
-                record = record_name(record, lang),
-                last = last,
-                what = change_words(change, lang),
-                stated = stated.join(", ")
-            ),
-            None,
-        ),
+        _ => (String::new(), None),
     }
 }
 
