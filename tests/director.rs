@@ -513,7 +513,7 @@ fn problems_keeps_only_the_ledgers_with_something_to_look_at_and_details_everyth
         .code(0)
         .stdout;
     // Every ledger here is unsealed (a warning); Erik has a V9 warning as well.
-    assert!(out.contains("only ledgers with errors, warnings or integrity problems"));
+    assert!(out.contains(" · only ledgers with problems (--problems)\n"));
     assert!(out.contains("\nerik.toml  Erik Berg"), "{out}");
     assert!(
         out.contains("  #2 warning V9 (v9-director-approves): "),

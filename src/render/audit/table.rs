@@ -209,10 +209,7 @@ fn heading(opts: &Options, folder: &str) -> String {
     ];
     if opts.problems {
         parts.push(
-            crate::msg!(l =>
-                "bara liggare med fel, varningar eller integritetsproblem (--problems)",
-                "only ledgers with errors, warnings or integrity problems (--problems)",
-            )
+            crate::msg!(l => "bara liggare med problem (--problems)", "only ledgers with problems (--problems)")
             .to_string(),
         );
     }
@@ -232,7 +229,7 @@ fn cells(l: &LedgerAudit<'_>, opts: &Options) -> Vec<String> {
         Ok(a) => a,
     };
     c[1] = a.name.clone();
-    c[2] = a.id.clone().unwrap_or_default();
+    c[2] = a.id.clone().unwrap_or_else(|| "–".to_string());
     c[3] = a.unit.clone().unwrap_or_else(|| "–".to_string());
     c[4] = a.policy_used().to_string();
     c[5] = integrity_word(a.integrity(), lang).to_string();
@@ -432,7 +429,7 @@ fn unit_table(s: &Summary, opts: &Options) -> String {
             c.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
-    fit(t, opts.width, Some(0))
+    fit(t, opts.width, Some(7))
 }
 
 /// The money about to lapse in a line, or with `--lapsing` a line per trainee.
