@@ -119,15 +119,14 @@ fn kronoberg(dir: &Path) -> PathBuf {
 }
 
 fn vgr_with_a_course(dir: &Path) -> PathBuf {
-    let p = write(
+    write(
         dir,
         "erik.toml",
         "format = 1\n\n[trainee]\nname = \"Erik Berg\"\npolicy = \"vgr-allmanmedicin\"\nstart = 2024-01-08\n\n\
          [[entry]]\nid = 1\ndate = 2027-03-11\nend = 2027-03-13\nkind = \"course\"\n\
          description = \"Astma och KOL\"\namount = \"6000.00\"\ncatalogue = true\n\
          approvals = { studierektor = 2026-11-01, vardcentralchef = 2026-11-01 }\n",
-    );
-    p
+    )
 }
 
 fn read(p: &Path) -> String {

@@ -304,8 +304,8 @@ fn after_help(en: &str) -> String {
             "0 ok, 1 fel eller en post som inte fördes in, 2 felaktigt anrop eller oläslig indata,",
         ),
         (
-            "70 an internal error (a bug in st-budget).",
-            "70 ett internt fel (en bugg i st-budget).",
+            "70 an internal error (a bug in st-budget), 130 a guided add stopped with Ctrl-C.",
+            "70 ett internt fel (en bugg i st-budget), 130 frågorna i add avbrutna med Ctrl-C.",
         ),
         (
             "0 no error findings, 1 error findings, 2 the ledger cannot be read.",

@@ -61,7 +61,7 @@ Examples:
 
 Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.
 Exit codes: 0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input,
-70 an internal error (a bug in st-budget).";
+70 an internal error (a bug in st-budget), 130 a guided add stopped with Ctrl-C.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
@@ -154,7 +154,6 @@ Examples:
       --description \"Tåg Växjö–Lund\" --for 1 --travel-mode train
   st-budget add bok --date 2024-04-02 --amount 890 \\
       --description \"Läkemedelsboken\" --dry-run
-  st-budget add kurs
 On a terminal, `st-budget add` asks for what is missing: the kind, date, amount,
 description and what the policy's rules need; it shows the verdict and asks before
 it writes.";
