@@ -282,13 +282,30 @@ fn an_interrupted_add_leaves_the_ledger_byte_for_byte() {
     );
     assert_eq!(std::fs::read(&ledger).expect("read"), before);
 
-    // Esc at a question: exit 1.
+    // Esc at a question: exit 1. On the way, a course already past: the day
+    // of an approval is asked for, never assumed to be today.
     let mut t = in_terminal(St::new().ledger(&ledger).arg("add"));
     t.expect("What kind of cost?").keys(ENTER);
-    t.expect("Date (first day)?").keys(ESC);
+    t.answer("Date (first day)?", "2026-03-02");
+    t.answer("Amount?", "2500");
+    t.answer("Description?", "Dermatologi");
+    t.answer("Last day?", "");
+    t.answer("Has someone agreed beforehand to pay?", "");
+    t.answer(
+        "Is it in the region's approved catalogue (green tick)? (y/N)",
+        "y",
+    );
+    t.answer("The provider's last cancellation day?", "");
+    t.answer("Has vårdcentralchef approved it? (y/N)", "yes");
+    t.expect("On what day did vårdcentralchef approve it?")
+        .expect("the entry's first day is past: give the day, year-month-day")
+        .keys(ENTER)
+        .expect("expected a date such as 2024-03-11 (year-month-day), got \"\"")
+        .keys(ESC);
     let (code, shown) = t.exit();
     assert_eq!(code, 1, "{shown}");
     assert!(shown.contains("cancelled: nothing was written"), "{shown}");
+    assert!(!shown.contains("approve it? (2026-11-22)"), "{shown}");
     assert_eq!(std::fs::read(&ledger).expect("read"), before);
 
     // No, then stop: exit 1.
