@@ -3,6 +3,8 @@
 //! person types: every answer is sent only once its question is on the screen,
 //! never after a sleep. Off a terminal it is the usage error it always was.
 
+#![cfg(unix)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
