@@ -303,6 +303,28 @@ fn failing_commands_speak_swedish() {
             ],
         ),
         case(
+            "a distance that is not a number",
+            2,
+            &[
+                "add",
+                "hotell",
+                &l("led.toml"),
+                "--date",
+                "2026-02-03",
+                "--amount",
+                "900",
+                "--description",
+                "X",
+                "--distance-km",
+                "fyrtio",
+            ],
+        ),
+        case(
+            "add without its flags, off a terminal",
+            2,
+            &["add", &l("led.toml")],
+        ),
+        case(
             "a bad amount",
             2,
             &[

@@ -319,14 +319,18 @@ fn after_help(en: &str) -> String {
             "Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.",
             "Kör `st-budget` utan kommando för en introduktion, `st-budget KOMMANDO --help` för varje kommando.",
         ),
+        (
+            "On a terminal, `st-budget add` asks for what is missing: the kind, date, amount,\ndescription and what the policy's rules need; it shows the verdict and asks before\nit writes.",
+            "På en terminal frågar `st-budget add` efter det som saknas: slag, datum, belopp,\nbeskrivning och det som regelverkets regler behöver; den visar bedömningen och frågar\ninnan den skriver.",
+        ),
         ("Exit codes:", "Slutstatus:"),
         (
             "0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input,",
             "0 ok, 1 fel eller en post som inte fördes in, 2 felaktigt anrop eller oläslig indata,",
         ),
         (
-            "70 an internal error (a bug in st-budget).",
-            "70 ett internt fel (en bugg i st-budget).",
+            "70 an internal error (a bug in st-budget), 130 a guided add stopped with Ctrl-C.",
+            "70 ett internt fel (en bugg i st-budget), 130 frågorna i add avbrutna med Ctrl-C.",
         ),
         (
             "0 no error findings, 1 error findings, 2 the ledger cannot be read.",

@@ -2,6 +2,9 @@
 //! `--help`.
 
 pub mod help_sv;
+mod values;
+
+pub use values::{parse_goal, parse_whole};
 
 use std::path::PathBuf;
 
@@ -58,7 +61,7 @@ Examples:
 
 Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.
 Exit codes: 0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input,
-70 an internal error (a bug in st-budget).";
+70 an internal error (a bug in st-budget), 130 a guided add stopped with Ctrl-C.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
@@ -150,7 +153,10 @@ Examples:
   st-budget add resa --date 2024-03-11 --amount \"1 240,50 kr\" \\
       --description \"Tåg Växjö–Lund\" --for 1 --travel-mode train
   st-budget add bok --date 2024-04-02 --amount 890 \\
-      --description \"Läkemedelsboken\" --dry-run";
+      --description \"Läkemedelsboken\" --dry-run
+On a terminal, `st-budget add` asks for what is missing: the kind, date, amount,
+description and what the policy's rules need; it shows the verdict and asks before
+it writes.";
 const EXAMPLES_SHOW: &str = "\
 Examples:
   st-budget show 3
@@ -311,10 +317,10 @@ pub struct FieldArgs {
     #[arg(long, value_name = "TEXT")]
     pub booked_via: Option<String>,
     /// Distance from home or workplace in km
-    #[arg(long, value_name = "KM")]
+    #[arg(long, value_parser = parse_whole, value_name = "KM")]
     pub distance_km: Option<u32>,
     /// Number of nights
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = parse_whole, value_name = "N")]
     pub nights: Option<u32>,
     /// planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad) or no-show (uteblev)
     #[arg(long, value_parser = parse_status, value_name = "STATUS")]
@@ -367,17 +373,17 @@ pub struct FactArgs {
 #[command(next_help_heading = "Entry")]
 pub struct AddArgs {
     /// course (kurs), literature (litteratur, bok), digital (digitalt), travel (resa), lodging (logi, hotell), congress (kongress), study-circle (studiecirkel) or other (övrigt)
-    #[arg(value_parser = parse_kind, value_name = "KIND")]
-    pub kind: Kind,
+    #[arg(required = true, value_parser = parse_kind, value_name = "KIND")]
+    pub kind: Option<Kind>,
     /// The date (first day) of the cost
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
-    pub date: NaiveDate,
+    #[arg(long, required = true, value_parser = parse_date, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
     /// The amount in kronor: 4500, 4500,50, "4 500 kr" or 4500:-
-    #[arg(long, value_parser = parse_amount, value_name = "AMOUNT", allow_hyphen_values = true)]
-    pub amount: Amount,
+    #[arg(long, required = true, value_parser = parse_amount, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub amount: Option<Amount>,
     /// What it is
-    #[arg(long, value_name = "TEXT")]
-    pub description: String,
+    #[arg(long, required = true, value_name = "TEXT")]
+    pub description: Option<String>,
     #[command(flatten)]
     pub fields: FieldArgs,
     /// Show the verdict and what else would change, write nothing
@@ -752,7 +758,7 @@ fn month_name(m: u32) -> &'static str {
     }
 }
 
-fn parse_amount(s: &str) -> Result<Amount, String> {
+pub fn parse_amount(s: &str) -> Result<Amount, String> {
     let a = Amount::parse_human(s).map_err(|e| crate::money::describe_typed_error(&e))?;
     if !a.is_positive() {
         return Err(crate::msg!(
@@ -789,7 +795,7 @@ fn parse_percent(s: &str) -> Result<u8, String> {
 }
 
 /// Yes or no, in either language: `true`, `ja`, `yes`, `1`; `false`, `nej`, `no`, `0`.
-fn parse_bool(s: &str) -> Result<bool, String> {
+pub fn parse_bool(s: &str) -> Result<bool, String> {
     match crate::ledger::words::normalise(s).as_str() {
         "true" | "yes" | "y" | "ja" | "j" | "1" | "on" => Ok(true),
         "false" | "no" | "n" | "nej" | "0" | "off" => Ok(false),
@@ -836,7 +842,7 @@ fn one_of<T: crate::ledger::words::Stored>(
     })
 }
 
-fn parse_kind(s: &str) -> Result<Kind, String> {
+pub fn parse_kind(s: &str) -> Result<Kind, String> {
     one_of(
         s,
         crate::ledger::words::KINDS,
@@ -844,7 +850,7 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
     )
 }
 
-fn parse_status(s: &str) -> Result<Status, String> {
+pub fn parse_status(s: &str) -> Result<Status, String> {
     one_of(
         s,
         crate::ledger::words::STATUSES,
@@ -852,7 +858,7 @@ fn parse_status(s: &str) -> Result<Status, String> {
     )
 }
 
-fn parse_funder(s: &str) -> Result<Funder, String> {
+pub fn parse_funder(s: &str) -> Result<Funder, String> {
     one_of(
         s,
         crate::ledger::words::FUNDERS,
@@ -864,7 +870,7 @@ fn parse_funder(s: &str) -> Result<Funder, String> {
 /// five built in, else a role the policy may declare, which the command holds
 /// to the policy (`Policy::role`, by its id or its Swedish or English name,
 /// with "did you mean").
-fn parse_role(s: &str) -> Result<Role, String> {
+pub fn parse_role(s: &str) -> Result<Role, String> {
     if s.trim().is_empty() {
         return Err(crate::msg!("rollen saknas", "the role is missing").to_string());
     }
@@ -904,12 +910,24 @@ pub fn parse() -> Result<Cli, Stop> {
         Cli::command()
     };
     let e = match cmd
+        .clone()
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(cli) => return Ok(cli),
         Err(e) => e,
     };
+    // `add` on a terminal without its required flags asks for what is missing
+    // (commands/guided); anywhere else it is the usage error it always was.
+    if e.kind() == clap::error::ErrorKind::MissingRequiredArgument
+        && on_terminal()
+        && let Ok(cli) = guided_add(cmd)
+            .try_get_matches()
+            .and_then(|m| Cli::from_arg_matches(&m))
+        && matches!(cli.command, Some(Command::Add(_)))
+    {
+        return Ok(cli);
+    }
     // A command st-budget does not have, but whose intent it knows: the command
     // that does it, not the one that looks like it.
     if let Some(clap::error::ContextValue::String(typed)) =
@@ -957,6 +975,25 @@ pub fn parse() -> Result<Cli, Stop> {
         anstream::eprintln!("{l}");
     }
     Err(Stop::Usage)
+}
+
+/// Whether a person is there to answer: standard input, output and error are
+/// all terminals. A pipe, a file, a script or CI is never asked anything.
+pub fn on_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && std::io::stderr().is_terminal()
+}
+
+/// The command line with `add`'s required arguments optional: what is missing
+/// is asked for.
+fn guided_add(cmd: clap::Command) -> clap::Command {
+    cmd.mut_subcommand("add", |add| {
+        ["kind", "date", "amount", "description"]
+            .into_iter()
+            .fold(add, |add, id| add.mut_arg(id, |a| a.required(false)))
+    })
 }
 
 /// What a person who typed a command st-budget does not have most likely

@@ -11,11 +11,16 @@ use super::{Ctx, Opened, Outcome, open};
 use crate::cli::{AddArgs, FieldArgs};
 use crate::diag::{InputError, sanitize};
 use crate::engine::{self, Subject, matches};
-use crate::ledger::{self, Effective, Entry, Fields, Goal, LinkProblem, Role, Trainee, write};
-use crate::policy::{Body, Policy};
+use crate::ledger::{self, Effective, Entry, Fields, LinkProblem, Role, Trainee, write};
+use crate::policy::{Body, Cond, Policy};
 use crate::render;
 
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
+    // On a terminal without its required flags (`cli::parse` lets that through
+    // only there): ask for what is missing.
+    if super::guided::wanted(&a) {
+        return super::guided::run(ctx, a);
+    }
     // Load: the ledger (locked, unless nothing will be written) and the new entry.
     let _lock = if a.dry_run {
         None
@@ -23,13 +28,9 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         Some(super::lock_ledger(&ctx.ledger_path)?)
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
-    let mut after = o.ledger.effective();
-    let entry = new_entry(ctx, &a, &o, &after.trainee)?;
-    let (id, text) = (entry.id, write::render_entry(&entry));
-    after.entries.push(entry);
-    check_links(&after, id)?;
+    let (id, proposal) = propose(ctx, &a, &o)?;
     if !a.force
-        && let Some((message, hint, choices)) = belongs_nowhere(&o, &after, id)
+        && let Some((message, hint, choices)) = belongs_nowhere(&o, &proposal.after, id)
     {
         crate::diag::report_error(&message, Some(&hint));
         for line in choices {
@@ -39,54 +40,69 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     }
 
     // Evaluate the ledger with it, show it, and append it unless refused.
-    let done = format!(
-        "{} {} {}",
-        crate::msg!(ctx.lang => "registrerade post", "recorded entry"),
-        id,
-        sanitize(&ctx.ledger_path.display().to_string())
-    );
-    let proposal = Proposal {
-        record: text,
-        after,
-        subject: render::Subject::Entry { id, new: true },
-        decision: Decision::Spending,
-    };
     let how = How {
         dry_run: a.dry_run,
         force: a.force,
         format: a.format.into(),
     };
-    record(ctx, &o, proposal, how, &done)
+    record(ctx, &o, proposal, how, &recorded(ctx, id))
+}
+
+/// What is said on stderr once entry `id` is written.
+pub(super) fn recorded(ctx: &Ctx, id: u32) -> String {
+    format!(
+        "{} {} {}",
+        crate::msg!(ctx.lang => "registrerade post", "recorded entry"),
+        id,
+        sanitize(&ctx.ledger_path.display().to_string())
+    )
+}
+
+/// The new entry `a` describes, appended to the ledger `o` as it will be
+/// recorded: its id and the proposal to record.
+pub(super) fn propose(
+    ctx: &Ctx,
+    a: &AddArgs,
+    o: &Opened,
+) -> Result<(u32, Proposal<'static>), InputError> {
+    let mut after = o.ledger.effective();
+    let entry = new_entry(ctx, a, o, &after.trainee)?;
+    let (id, text) = (entry.id, write::render_entry(&entry));
+    after.entries.push(entry);
+    check_links(&after, id)?;
+    Ok((
+        id,
+        Proposal {
+            record: text,
+            after,
+            subject: render::Subject::Entry { id, new: true },
+            decision: Decision::Spending,
+        },
+    ))
 }
 
 /// A travel or lodging cost that a link rule (K2, V2) wants to belong to an
 /// entry, and that names none, or one it cannot belong to: the message, naming
 /// `--for`, and a hint listing the entries it can belong to (id, date,
 /// description), nearest in date first.
-fn belongs_nowhere(o: &Opened, eff: &Effective, id: u32) -> Option<(String, String, Vec<String>)> {
-    let trainee = &eff.trainee;
+pub(super) fn belongs_nowhere(
+    o: &Opened,
+    eff: &Effective,
+    id: u32,
+) -> Option<(String, String, Vec<String>)> {
+    let new = eff.entries.iter().find(|e| e.id == id)?;
+    let (parent, choices) = link_choices(&o.policy, eff, new)?;
     let subject = |e| Subject {
         entry: e,
-        trainee,
+        trainee: &eff.trainee,
         default_goal: o.policy.default_goal,
     };
-    let new = eff.entries.iter().find(|e| e.id == id)?;
-    let parent = o.policy.rules.iter().find_map(|r| match &r.body {
-        Body::Link { parent } if matches(&r.when, &subject(new)).yes() => Some(parent),
-        _ => None,
-    })?;
     let target = new
         .for_entry
         .and_then(|f| eff.entries.iter().find(|e| e.id == f));
     if target.is_some_and(|t| matches(parent, &subject(t)).yes()) {
         return None;
     }
-    let mut choices: Vec<&Entry> = eff
-        .entries
-        .iter()
-        .filter(|e| e.id != id && !e.is_cancelled() && matches(parent, &subject(e)).yes())
-        .collect();
-    choices.sort_by_key(|e| ((e.date - new.date).num_days().abs(), e.id));
     Some(render::record::link_problem(
         new,
         target,
@@ -95,24 +111,43 @@ fn belongs_nowhere(o: &Opened, eff: &Effective, id: u32) -> Option<(String, Stri
     ))
 }
 
+/// The entries of `eff` that `new` can belong to under the link rule that
+/// speaks of it, nearest in date first (cancelled ones left out), and the
+/// table they match; `None` when no link rule speaks of it.
+pub(super) fn link_choices<'e, 'p>(
+    policy: &'p Policy,
+    eff: &'e Effective,
+    new: &Entry,
+) -> Option<(&'p Cond, Vec<&'e Entry>)> {
+    let subject = |e| Subject {
+        entry: e,
+        trainee: &eff.trainee,
+        default_goal: policy.default_goal,
+    };
+    let parent = policy.rules.iter().find_map(|r| match &r.body {
+        Body::Link { parent } if matches(&r.when, &subject(new)).yes() => Some(parent),
+        _ => None,
+    })?;
+    let mut choices: Vec<&Entry> = eff
+        .entries
+        .iter()
+        .filter(|e| e.id != new.id && !e.is_cancelled() && matches(parent, &subject(e)).yes())
+        .collect();
+    choices.sort_by_key(|e| ((e.date - new.date).num_days().abs(), e.id));
+    Some((parent, choices))
+}
+
 /// The entry the flags describe, with the ledger's next id, placed at its end.
 fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<Entry, InputError> {
     let fields = fields_from(&a.fields)?;
-    if a.description.trim().is_empty() {
-        return Err(InputError::new(
-            "--description",
-            crate::msg!(
-                "beskrivningen får inte vara tom",
-                "the description must not be empty",
-            ),
-        ));
-    }
+    let description = description(a.description.as_deref().unwrap_or_default())
+        .map_err(|m| InputError::new("--description", m))?;
     let mut entry = Entry::new(
         o.ledger.next_id(),
-        a.date,
-        a.kind,
-        a.description.clone(),
-        a.amount,
+        given(a.date, "--date")?,
+        given(a.kind, "KIND")?,
+        description,
+        given(a.amount, "--amount")?,
     );
     entry.offset = o.text.len();
     entry.apply(&fields);
@@ -125,6 +160,23 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
         ("--approved-by", "--approved-by"),
     )?;
     Ok(entry)
+}
+
+/// A description, which must say something.
+pub(super) fn description(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err(crate::msg!(
+            "beskrivningen får inte vara tom",
+            "the description must not be empty",
+        )
+        .to_string());
+    }
+    Ok(text.to_string())
+}
+
+/// A required value: clap asks for it, and so does the guided `add`.
+fn given<T>(value: Option<T>, flag: &str) -> Result<T, InputError> {
+    value.ok_or_else(|| InputError::new(flag, crate::msg!("saknas", "is missing")))
 }
 
 /// The approvals given on the command line for `entry` (as it will stand,
@@ -212,15 +264,9 @@ fn undated(
 /// flags that set them.
 pub(super) fn check_links(eff: &Effective, id: u32) -> Result<(), InputError> {
     ledger::check_links(&eff.entries, id).map_err(|p| match p {
-        LinkProblem::EndBeforeDate { end, date } => InputError::new(
-            "--end",
-            crate::msg!(
-                "slutdatumet ({}) är före datumet ({})",
-                "the end ({}) is before the date ({})",
-                end,
-                date
-            ),
-        ),
+        LinkProblem::EndBeforeDate { end, date } => {
+            InputError::new("--end", end_before_date(end, date))
+        }
         LinkProblem::ForItself => InputError::new(
             "--for",
             crate::msg!(
@@ -248,21 +294,24 @@ pub(super) fn check_links(eff: &Effective, id: u32) -> Result<(), InputError> {
     })
 }
 
+/// Why an end cannot be: it is before the first day.
+pub(super) fn end_before_date(end: NaiveDate, date: NaiveDate) -> String {
+    crate::msg!(
+        "slutdatumet ({}) är före datumet ({})",
+        "the end ({}) is before the date ({})",
+        end,
+        date
+    )
+}
+
 /// The entry fields given as flags, but the approvals (see [`approvals_given`]).
 pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
-    let goal = match &a.goal {
-        Some(g) => Some(Goal::parse(g).ok_or_else(|| {
-            InputError::new(
-                "--goal",
-                crate::msg!(
-                    "väntade en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}",
-                    "expected a level a, b, c or a goal code such as c12 or STc7, got {:?}",
-                    g
-                ),
-            )
-        })?),
-        None => None,
-    };
+    let goal = a
+        .goal
+        .as_deref()
+        .map(crate::cli::parse_goal)
+        .transpose()
+        .map_err(|m| InputError::new("--goal", m))?;
     let nonempty = |flag: &str, v: &Option<String>| -> Result<Option<String>, InputError> {
         match v {
             Some(s) if s.trim().is_empty() => Err(InputError::new(

@@ -33,6 +33,7 @@ Kom igång:
      (med --dry-run först ser du vad den kostar och vad mer den ändrar):
        st-budget add kurs --date 2024-03-11 --amount 4500 \\
            --description \"Akut EKG\" --approved-by handledare
+     eller bara st-budget add, som frågar efter det som saknas
   3. Se vad som är kvar, en post, och allt du fört in:
        st-budget balance
        st-budget show 1
@@ -62,6 +63,7 @@ Getting started:
      --dry-run first you see what it costs and what else it changes):
        st-budget add course --date 2024-03-11 --amount 4500 \\
            --description \"Akut EKG\" --approved-by handledare
+     or just st-budget add, which asks for what is missing
   3. See what is left, one entry, and everything you recorded:
        st-budget balance
        st-budget show 1

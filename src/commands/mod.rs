@@ -10,6 +10,7 @@ mod audit;
 mod balance;
 mod check;
 mod export;
+mod guided;
 mod help;
 mod init;
 mod list;
@@ -44,6 +45,9 @@ pub enum Outcome {
     /// Exit 2: an input could not be read, and that was already reported
     /// (`audit` reports each unreadable ledger and goes on).
     Unreadable,
+    /// Exit 130: the person stopped the guided `add` with Ctrl-C, as a shell
+    /// reports a command ended by an interrupt.
+    Interrupted,
 }
 
 /// The reader of the output went away (`st-budget list | head -1`): stop quietly.

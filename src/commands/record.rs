@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use super::{Ctx, Opened, Outcome, append_record, ignore_broken_pipe, show};
 use crate::diag::{report_error, report_warning};
-use crate::engine;
+use crate::engine::{self, Changes, Evaluation};
 use crate::ledger::Effective;
 use crate::render::{self, Format, Recorded, Recording, Subject, View};
 
@@ -40,32 +40,64 @@ pub struct Proposal<'a> {
     pub decision: Decision,
 }
 
+/// The ledger judged before and after a proposal, and what differs: what a
+/// recording shows.
+pub struct Consequences {
+    before_ledger: Effective,
+    before: Evaluation,
+    after: Evaluation,
+    changes: Changes,
+}
+
+impl Consequences {
+    /// Judges the ledger `o` before and after `p`.
+    pub fn of(ctx: &Ctx, o: &Opened, p: &Proposal<'_>) -> Consequences {
+        let before_ledger = o.ledger.effective();
+        let before = engine::evaluate(&o.policy, &before_ledger, ctx.today);
+        let after = engine::evaluate(&o.policy, &p.after, ctx.today);
+        let changes = engine::changes(&before, &after);
+        Consequences {
+            before_ledger,
+            before,
+            after,
+            changes,
+        }
+    }
+
+    /// The recording to show, not yet written.
+    pub fn recorded<'a>(&'a self, ctx: &Ctx, o: &'a Opened, p: &'a Proposal<'_>) -> Recorded<'a> {
+        let view = |ledger, eval| View {
+            policy: &o.policy,
+            ledger,
+            eval,
+            lang: ctx.lang,
+            width: ctx.width,
+        };
+        Recorded {
+            before: view(&self.before_ledger, &self.before),
+            after: view(&p.after, &self.after),
+            subject: p.subject,
+            changes: &self.changes,
+            recording: Recording::default(),
+        }
+    }
+}
+
+/// Why `r` is refused, if it may be refused at all (see [`Decision`]).
+pub fn refusal(r: &Recorded<'_>, decision: Decision) -> Option<(String, String)> {
+    match decision {
+        Decision::Spending => render::record::refusal(r),
+        Decision::Fact => None,
+    }
+}
+
 /// Judges the ledger `o` before and after `p`, shows it, and appends the
 /// record unless it is refused or a dry run. `done` is what is said on stderr
 /// once it is written.
 pub fn record(ctx: &Ctx, o: &Opened, p: Proposal<'_>, how: How, done: &str) -> Result<Outcome> {
-    let before_ledger = o.ledger.effective();
-    let before = engine::evaluate(&o.policy, &before_ledger, ctx.today);
-    let after = engine::evaluate(&o.policy, &p.after, ctx.today);
-    let changes = engine::changes(&before, &after);
-    let view = |ledger, eval| View {
-        policy: &o.policy,
-        ledger,
-        eval,
-        lang: ctx.lang,
-        width: ctx.width,
-    };
-    let mut r = Recorded {
-        before: view(&before_ledger, &before),
-        after: view(&p.after, &after),
-        subject: p.subject,
-        changes: &changes,
-        recording: Recording::default(),
-    };
-    let refusal = match p.decision {
-        Decision::Spending => render::record::refusal(&r),
-        Decision::Fact => None,
-    };
+    let c = Consequences::of(ctx, o, &p);
+    let mut r = c.recorded(ctx, o, &p);
+    let refusal = refusal(&r, p.decision);
     let refused = refusal.is_some() && !how.force && !how.dry_run;
     r.recording = Recording {
         recorded: !how.dry_run && !refused,
@@ -91,9 +123,16 @@ pub fn record(ctx: &Ctx, o: &Opened, p: Proposal<'_>, how: How, done: &str) -> R
         );
         return Ok(Outcome::Clean);
     }
-    append_record(&ctx.ledger_path, &o.text, &p.record)?;
+    write(ctx, o, &p.record, &r, done)
+}
+
+/// Appends the record of `r` to the ledger `o` was read from (under the lock
+/// the caller holds, and only if the file is still what `o` read), says
+/// `done`, and warns of every entry it turned into an error.
+pub fn write(ctx: &Ctx, o: &Opened, record: &str, r: &Recorded<'_>, done: &str) -> Result<Outcome> {
+    append_record(&ctx.ledger_path, &o.text, record)?;
     eprintln!("{done}");
-    for line in render::record::became_errors(&r) {
+    for line in render::record::became_errors(r) {
         report_warning(&line, None);
     }
     Ok(Outcome::Clean)

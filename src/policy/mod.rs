@@ -4,6 +4,7 @@
 pub mod kind;
 mod load;
 pub mod model;
+pub mod needs;
 mod roles;
 
 pub use kind::{COMMON_KEYS, KINDS, KindSpec, RuleKind};

@@ -359,12 +359,18 @@ fn live_linked(r: &Recorded<'_>) -> String {
     out
 }
 
-/// Why a new spending decision is refused, or `None`: the message and the
-/// hint. A new entry that is itself an error, or that a rule cannot judge for
-/// a missing field; any entry, the amended one among them, that it turns into
-/// an error.
-pub fn refusal(r: &Recorded<'_>) -> Option<(String, String)> {
-    let l = r.after.lang;
+/// Why a new spending decision is refused.
+enum Refused {
+    /// The new entry is itself an error.
+    OwnError,
+    /// A rule cannot judge the new entry without these fields (their flags).
+    Missing(String),
+    /// It turns these entries into errors (each named with its date,
+    /// description and the rule).
+    Breaks(String),
+}
+
+fn refused(r: &Recorded<'_>) -> Option<Refused> {
     let new = match r.subject {
         Subject::Entry { id, new: true } => Some(id),
         _ => None,
@@ -373,47 +379,18 @@ pub fn refusal(r: &Recorded<'_>) -> Option<(String, String)> {
         .and_then(|id| r.after.eval.entry(id))
         .is_some_and(|e| e.verdict == crate::engine::Verdict::Error);
     if own_error {
-        return Some((
-            crate::msg!(l =>
-                "posten har fel och registrerades inte; inget skrevs",
-                "the entry has error findings and was refused; nothing was written",
-            )
-            .to_string(),
-            crate::msg!(l =>
-                "rätta posten, eller registrera den ändå med --force",
-                "correct the entry, or record it anyway with --force",
-            )
-            .to_string(),
-        ));
+        return Some(Refused::OwnError);
     }
     let missing = r.missing_fields();
     if new.is_some() && !missing.is_empty() {
         let flags: Vec<&str> = missing.iter().map(|f| flag(*f)).collect();
-        let flags = flags.join(", ");
-        return Some((
-            crate::msg!(l =>
-                "posten kan inte bedömas utan {}; inget skrevs",
-                "the entry cannot be judged without {}; nothing was written",
-                flags
-            ),
-            crate::msg!(l =>
-                "ange {}, eller registrera den ändå med --force",
-                "give {}, or record it anyway with --force",
-                flags
-            ),
-        ));
+        return Some(Refused::Missing(flags.join(", ")));
     }
-    let broken: Vec<&EntryChange> = r
+    let names: Vec<String> = r
         .changes
         .entries
         .iter()
         .filter(|c| c.becomes_error())
-        .collect();
-    if broken.is_empty() {
-        return None;
-    }
-    let names: Vec<String> = broken
-        .iter()
         .filter_map(|c| {
             let res = r.after.eval.entry(c.id)?;
             let e = &r.after.ledger.entries[res.index];
@@ -433,18 +410,76 @@ pub fn refusal(r: &Recorded<'_>) -> Option<(String, String)> {
             ))
         })
         .collect();
-    Some((
-        crate::msg!(l =>
-            "det här skulle göra post {} till fel; inget skrevs",
-            "this would turn entry {} into an error; nothing was written",
-            names.join(", ")
+    (!names.is_empty()).then(|| Refused::Breaks(names.join(", ")))
+}
+
+/// Why a new spending decision is refused, or `None`: the message and the
+/// hint. A new entry that is itself an error, or that a rule cannot judge for
+/// a missing field; any entry, the amended one among them, that it turns into
+/// an error.
+pub fn refusal(r: &Recorded<'_>) -> Option<(String, String)> {
+    let l = r.after.lang;
+    Some(match refused(r)? {
+        Refused::OwnError => (
+            crate::msg!(l =>
+                "posten har fel och registrerades inte; inget skrevs",
+                "the entry has error findings and was refused; nothing was written",
+            )
+            .to_string(),
+            crate::msg!(l =>
+                "rätta posten, eller registrera den ändå med --force",
+                "correct the entry, or record it anyway with --force",
+            )
+            .to_string(),
         ),
-        crate::msg!(l =>
-            "ändra beloppet eller datumet, eller registrera det ändå med --force",
-            "change the amount or the date, or record it anyway with --force",
+        Refused::Missing(flags) => (
+            crate::msg!(l =>
+                "posten kan inte bedömas utan {}; inget skrevs",
+                "the entry cannot be judged without {}; nothing was written",
+                flags
+            ),
+            crate::msg!(l =>
+                "ange {}, eller registrera den ändå med --force",
+                "give {}, or record it anyway with --force",
+                flags
+            ),
+        ),
+        Refused::Breaks(names) => (
+            crate::msg!(l =>
+                "det här skulle göra post {} till fel; inget skrevs",
+                "this would turn entry {} into an error; nothing was written",
+                names
+            ),
+            crate::msg!(l =>
+                "ändra beloppet eller datumet, eller registrera det ändå med --force",
+                "change the amount or the date, or record it anyway with --force",
+            )
+            .to_string(),
+        ),
+    })
+}
+
+/// Why a recording would be refused, said before anything is written (the
+/// guided `add` asks whether to record it anyway), or `None`.
+pub fn before_writing(r: &Recorded<'_>) -> Option<String> {
+    let l = r.after.lang;
+    Some(match refused(r)? {
+        Refused::OwnError => crate::msg!(l =>
+            "posten har fel (se ovan) och nekas som den är",
+            "the entry has error findings (see above) and is refused as it stands",
         )
         .to_string(),
-    ))
+        Refused::Missing(flags) => crate::msg!(l =>
+            "posten kan inte bedömas utan {} och nekas som den är",
+            "the entry cannot be judged without {} and is refused as it stands",
+            flags
+        ),
+        Refused::Breaks(names) => crate::msg!(l =>
+            "det här skulle göra post {} till fel",
+            "this would turn entry {} into an error",
+            names
+        ),
+    })
 }
 
 /// The entries a recording of a fact turned into errors, said after it was
@@ -511,15 +546,18 @@ pub fn link_problem(
     let lines = choices
         .iter()
         .take(10)
-        .map(|e| {
-            format!(
-                "  #{:<4} {}  {}: {}",
-                e.id,
-                e.date,
-                super::kind_word(e.kind, l),
-                sanitize(&e.description)
-            )
-        })
+        .map(|e| format!("  {}", choice_line(e, l)))
         .collect();
     (message, hint, lines)
+}
+
+/// An entry another can belong to, on one line: id, date, kind, description.
+pub fn choice_line(e: &crate::ledger::Entry, l: Lang) -> String {
+    format!(
+        "#{:<4} {}  {}: {}",
+        e.id,
+        e.date,
+        super::kind_word(e.kind, l),
+        sanitize(&e.description)
+    )
 }
