@@ -160,6 +160,63 @@ fn thirty_clean_trainees_fit_one_screen_of_120_columns_and_narrower_drops_budget
     assert!(lines.iter().all(|l| width(l) <= 80), "{narrow}");
 }
 
+#[test]
+fn the_units_table_fits_80_columns_and_keeps_what_the_unit_pays() {
+    let t = TempDir::new().expect("temp dir");
+    inbox(t.path(), 30, 3);
+    let run = |columns: &str| {
+        bin(t.path())
+            .env("COLUMNS", columns)
+            .args(["audit", "inbox", "--by-unit"])
+            .run()
+            .success()
+            .stdout
+    };
+    let header = |out: &str| -> String {
+        out.lines()
+            .find(|l| l.starts_with("Unit "))
+            .expect("the units' header")
+            .to_string()
+    };
+    let wide = run("200");
+    assert_eq!(
+        header(&wide)
+            .split("  ")
+            .filter(|w| !w.is_empty())
+            .map(str::trim)
+            .collect::<Vec<_>>(),
+        [
+            "Unit",
+            "Year",
+            "Trainees",
+            "Budget",
+            "Central",
+            "Unit pays",
+            "Self",
+            "Unit by rule"
+        ]
+    );
+    // Central goes first (then self, then budget): the unit's own figures stay.
+    let narrow = run("80");
+    assert_eq!(
+        header(&narrow)
+            .split("  ")
+            .filter(|w| !w.is_empty())
+            .map(str::trim)
+            .collect::<Vec<_>>(),
+        [
+            "Unit",
+            "Year",
+            "Trainees",
+            "Budget",
+            "Unit pays",
+            "Self",
+            "Unit by rule"
+        ]
+    );
+    assert!(narrow.lines().all(|l| width(l) <= 80), "{narrow}");
+}
+
 /// Three trainees: Kronoberg over its budget (the unit pays K5), VGR with a
 /// chargeback (V9) and a course the health centre funds (V11), and one
 /// without a unit.

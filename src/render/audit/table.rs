@@ -25,7 +25,7 @@ use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
-use crate::render::table::{fit, line, narrowed, new_table, number};
+use crate::render::table::{line, narrowed, number};
 use crate::render::{money, severity_word};
 use crate::store::Spool;
 
@@ -389,10 +389,12 @@ fn units(s: &Summary, opts: &Options) -> String {
 }
 
 /// `--by-unit`: per unit and calendar year, the trainees, what each payer pays
-/// and the unit's part by rule.
+/// and the unit's part by rule. Where the terminal is narrower than the table,
+/// central, self and budget are left out in that order: what the unit pays
+/// stays.
 fn unit_table(s: &Summary, opts: &Options) -> String {
     let l = opts.lang;
-    let mut t = new_table(&[
+    let header = [
         crate::msg!(l => "Enhet", "Unit"),
         crate::msg!(l => "År", "Year"),
         crate::msg!(l => "ST-läkare", "Trainees"),
@@ -401,35 +403,42 @@ fn unit_table(s: &Summary, opts: &Options) -> String {
         crate::msg!(l => "Enheten", "Unit pays"),
         crate::msg!(l => "Egen kostnad", "Self"),
         crate::msg!(l => "Enheten per regel", "Unit by rule"),
-    ]);
-    for ((unit, year), u) in &s.units.by {
-        let by_rule: Vec<String> = u
-            .unit_by_rule
-            .iter()
-            .filter(|(_, a)| !a.is_zero())
-            .map(|(r, a)| format!("{r}\u{a0}{}", number(*a, l)))
-            .collect();
-        let unit = match unit {
-            Some(u) => u.clone(),
-            None => crate::msg!(l => "(ingen enhet)", "(no unit)").to_string(),
-        };
-        t.add_row(vec![
-            crate::render::table::cell(unit),
-            crate::render::table::cell(year),
-            crate::render::table::cell(u.trainees),
-            crate::render::table::cell(number(u.payers.budget, l)),
-            crate::render::table::cell(number(u.payers.central, l)),
-            crate::render::table::cell(number(u.payers.unit, l)),
-            crate::render::table::cell(number(u.payers.self_paid, l)),
-            crate::render::table::cell(by_rule.join(", ")),
-        ]);
-    }
-    for i in 1..7 {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(comfy_table::CellAlignment::Right);
-        }
-    }
-    fit(t, opts.width, Some(7))
+    ];
+    let rows: Vec<Vec<String>> = s
+        .units
+        .by
+        .iter()
+        .map(|((unit, year), u)| {
+            let by_rule: Vec<String> = u
+                .unit_by_rule
+                .iter()
+                .filter(|(_, a)| !a.is_zero())
+                .map(|(r, a)| format!("{r}\u{a0}{}", number(*a, l)))
+                .collect();
+            vec![
+                match unit {
+                    Some(u) => u.clone(),
+                    None => crate::msg!(l => "(ingen enhet)", "(no unit)").to_string(),
+                },
+                year.to_string(),
+                u.trainees.to_string(),
+                number(u.payers.budget, l),
+                number(u.payers.central, l),
+                number(u.payers.unit, l),
+                number(u.payers.self_paid, l),
+                by_rule.join(", "),
+            ]
+        })
+        .collect();
+    let (table, _) = narrowed(
+        &header,
+        &rows,
+        &[1, 2, 3, 4, 5, 6],
+        &[4, 6, 3],
+        7,
+        opts.width,
+    );
+    table
 }
 
 /// The money about to lapse in a line, or with `--lapsing` a line per trainee.
