@@ -573,7 +573,7 @@ fn problems_keeps_only_the_ledgers_with_something_to_look_at_and_details_everyth
     assert!(out.contains(" · only ledgers with problems (--problems)\n"));
     assert!(out.contains("\nerik.toml  Erik Berg"), "{out}");
     assert!(
-        out.contains("  #2 warning V9 (v9-director-approves): "),
+        out.contains("  #2 warning V9 (The director of studies approves the course in ST-forum): "),
         "{out}"
     );
     // Info findings only with --details, and each ledger's particulars.
@@ -590,6 +590,46 @@ fn problems_keeps_only_the_ledgers_with_something_to_look_at_and_details_everyth
     );
     assert!(
         details.contains("  uid – · unsealed, 5 records · vgr-allmanmedicin 2026.1 · period 2026: budget SEK\u{a0}34,000.00, charged SEK\u{a0}8,000.00, remaining SEK\u{a0}26,000.00\n"),
+        "{details}"
+    );
+}
+
+#[test]
+fn a_finding_is_named_by_its_rule_title_in_the_language_chosen_and_by_its_id_with_details() {
+    let t = TempDir::new().expect("temp dir");
+    three_units(t.path());
+    let run = |lang: &str, details: bool| {
+        let mut args = vec!["audit", "in", "--problems"];
+        if details {
+            args.push("--details");
+        }
+        bin(t.path())
+            .lang(lang)
+            .env("COLUMNS", "300")
+            .args(args)
+            .run()
+            .code(0)
+            .stdout
+    };
+    let sv = run("sv", false);
+    assert!(
+        sv.contains("  #2 varning V9 (Studierektor godkänner kursen i ST-forum): Kursen är inte godkänd av studierektor: kostnaden debiteras vårdcentralen.\n"),
+        "{sv}"
+    );
+    assert!(!sv.contains("v9-director-approves"), "{sv}");
+    // The audit's own findings: the ref and the message say it.
+    assert!(
+        sv.contains("  varning integritet: liggaren saknar försegling"),
+        "{sv}"
+    );
+    assert!(!sv.contains("(unsealed)"), "{sv}");
+    let details = run("sv", true);
+    assert!(
+        details.contains("  #2 varning V9 (v9-director-approves): Kursen är inte godkänd"),
+        "{details}"
+    );
+    assert!(
+        details.contains("  varning integritet (unsealed): liggaren saknar försegling"),
         "{details}"
     );
 }
@@ -957,7 +997,7 @@ fn integrity_is_in_words_and_the_hashes_only_in_json_and_details() {
     let uid = v["ledgers"][0]["trainee"]["uid"].as_str().expect("uid");
     assert!(details.ends_with(&format!("; this one: uid {uid}")));
     assert!(
-        table.contains(&format!("  error integrity (fresh-ledger): {message}\n")),
+        table.contains(&format!("  error integrity: {message}\n")),
         "{table}"
     );
     assert!(!table.contains(uid), "{table}");
@@ -968,7 +1008,9 @@ fn integrity_is_in_words_and_the_hashes_only_in_json_and_details() {
         .code(1)
         .stdout;
     assert!(
-        detailed.contains(&format!("{message} [{details}]\n")),
+        detailed.contains(&format!(
+            "  error integrity (fresh-ledger): {message} [{details}]\n"
+        )),
         "{detailed}"
     );
     let sv = bin(d)
@@ -979,9 +1021,11 @@ fn integrity_is_in_words_and_the_hashes_only_in_json_and_details() {
         .code(1)
         .stdout;
     assert!(
-        sv.contains("  fel integritet (fresh-ledger): Anna Lindqvist (KRO-1) är känd i registret med en annan liggare, senast granskad 2026-11-22 med 2 poster: det här är en ny liggare, som inte fortsätter den\n"),
+        sv.contains("  fel integritet: Anna Lindqvist (KRO-1) är känd i registret med en annan liggare, senast granskad 2026-11-22 med 2 poster: det här är en ny liggare, som inte fortsätter den\n"),
         "{sv}"
     );
+    // The rule's stable id is for scripts and --details, not the table.
+    assert!(!sv.contains("fresh-ledger"), "{sv}");
 
     // A history rewritten after the audit: which record, which audit, in words.
     fs::remove_file(d.join("e.toml")).expect("rm");
@@ -999,7 +1043,7 @@ fn integrity_is_in_words_and_the_hashes_only_in_json_and_details() {
         .code(1)
         .stdout;
     assert!(
-        table.contains("  #1 error integrity (rewritten): the history was rewritten after the audit of 2026-11-22: entry 1 (line "),
+        table.contains("  #1 error integrity: the history was rewritten after the audit of 2026-11-22: entry 1 (line "),
         "{table}"
     );
     assert!(

@@ -565,6 +565,7 @@ fn audit_page() -> String {
             rule: "k3-course-with-supervisor".into(),
             severity: Severity::Warning,
             reference: "K3".into(),
+            title: None,
             message: "Handledarens godkännande saknas.".into(),
             details: None,
         }],

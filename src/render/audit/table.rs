@@ -17,7 +17,7 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use super::words::{self, who};
+use super::words::{self, AuditFinding, who};
 use super::{Options, Summary, error_text, integrity_word, ref_word, worded};
 use crate::audit::register::Known;
 use crate::audit::{Audited, LedgerAudit, Skipped};
@@ -127,13 +127,15 @@ impl Collected {
         for k in missing {
             let (message, details) = words::missing(k, lang);
             let mut text = format!(
-                "{}: {} {} (missing-from-inbox): {message}",
+                "{}: {} {}",
                 who(&k.name, k.id.as_deref()),
                 severity_word(Severity::Warning, lang),
                 ref_word("integrity", lang),
             );
             if opts.details {
-                text.push_str(&format!(" [{details}]"));
+                text.push_str(&format!(" (missing-from-inbox): {message} [{details}]"));
+            } else {
+                text.push_str(&format!(": {message}"));
             }
             self.tail.push_str(&line(0, &sanitize(&text), opts.width));
         }
@@ -286,10 +288,10 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
             text.push_str(&format!("#{e} "));
         }
         text.push_str(&format!(
-            "{} {} ({}): {}",
+            "{} {}{}: {}",
             severity_word(f.severity, lang),
             ref_word(&f.reference, lang),
-            f.rule,
+            named(f, opts.details),
             f.message
         ));
         if let (true, Some(d)) = (opts.details, &f.details) {
@@ -298,6 +300,17 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
         out.push_str(&line(2, &sanitize(&text), opts.width));
     }
     Some(out)
+}
+
+/// What names a finding after its ref: the rule's title in the language
+/// chosen, as `check` names it; with `--details` the rule's stable id (the
+/// audit's own findings have no title: their ref and message say it).
+fn named(f: &AuditFinding, details: bool) -> String {
+    match (details, &f.title) {
+        (true, _) => format!(" ({})", f.rule),
+        (false, Some(t)) => format!(" ({t})"),
+        (false, None) => String::new(),
+    }
 }
 
 /// What `--details` says of every ledger: uid, seal, register, policy, period.

@@ -19,6 +19,10 @@ pub struct AuditFinding {
     pub rule: String,
     /// The DOMAIN ref (`K3`), or `integrity`, `policy`.
     pub reference: String,
+    /// The policy rule's title in the language chosen, which tells two rules
+    /// of one ref apart in words; none for the audit's own findings, whose
+    /// ref and message say what they are.
+    pub title: Option<String>,
     pub severity: Severity,
     pub message: String,
     /// Uids and the like, for scripts and `--details`.
@@ -27,6 +31,10 @@ pub struct AuditFinding {
 
 /// A finding in words; `policy` is the one the ledger was judged by.
 pub fn word(f: &Finding, policy: Option<&Policy>, lang: Lang) -> AuditFinding {
+    let title = match (&f.what, policy) {
+        (What::Rule(r), Some(p)) => Some(p.rules[r.rule].title.get(lang).to_string()),
+        _ => None,
+    };
     let (message, details) = match (&f.what, policy) {
         (What::Rule(r), Some(p)) => (crate::render::finding::message(r, p, lang), None),
         (What::Rule(_), None) => (String::new(), None),
@@ -37,6 +45,7 @@ pub fn word(f: &Finding, policy: Option<&Policy>, lang: Lang) -> AuditFinding {
         entry: f.entry,
         rule: f.rule(policy).to_string(),
         reference: f.reference(policy).to_string(),
+        title,
         severity: f.severity,
         message,
         details,

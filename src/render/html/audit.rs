@@ -410,6 +410,7 @@ mod tests {
                 rule: "k3".into(),
                 severity: Severity::Warning,
                 reference: "K3".into(),
+                title: None,
                 message: "Handledarens godkännande saknas".into(),
                 details: None,
             }],
