@@ -735,6 +735,33 @@ fn the_workbook_has_four_sheets_numbers_as_numbers_dates_as_dates_and_no_formula
             "{rules:?}"
         );
         assert!(rules.contains(&"unsealed".to_string()), "{rules:?}");
+        // The ref and the rule's title in the workbook's language; the rule's
+        // id stays as it is, for filters.
+        let row = |rule: &str| {
+            (1..findings.height() as u32)
+                .find(|&r| cell(&findings, r, 7).to_string() == rule)
+                .expect("a row of the rule")
+        };
+        let (integrity, title) = match lang {
+            "en" => (
+                "integrity",
+                "The director of studies approves the course in ST-forum",
+            ),
+            _ => ("integritet", "Studierektor godkänner kursen i ST-forum"),
+        };
+        assert_eq!(
+            cell(&findings, row("unsealed"), 6),
+            Data::String(integrity.into())
+        );
+        assert_eq!(cell(&findings, row("unsealed"), 10), Data::Empty);
+        assert_eq!(
+            cell(&findings, row("v9-director-approves"), 6),
+            Data::String("V9".into())
+        );
+        assert_eq!(
+            cell(&findings, row("v9-director-approves"), 10),
+            Data::String(title.into())
+        );
 
         let units = x.worksheet_range(want[2]).expect("units");
         let heads: Vec<String> = (0..units.width() as u32)
@@ -857,6 +884,22 @@ fn the_same_trainee_twice_is_flagged_on_both_files_in_every_output() {
         .filter(|&r| cell(&findings, r, 7) == Data::String("duplicate-trainee".into()))
         .count();
     assert_eq!(twice, 2);
+    // The Swedish page says it in Swedish, its ref too.
+    let sv = t.path().join("sida.html");
+    bin(t.path())
+        .lang("sv")
+        .args(["audit", "in", "--html"])
+        .arg(&sv)
+        .run()
+        .code(1);
+    let html = fs::read_to_string(&sv).expect("page");
+    assert_eq!(
+        html.matches("<b>integritet</b> samma ST-läkare, Erik")
+            .count(),
+        2,
+        "{html}"
+    );
+    assert!(!html.contains("<b>integrity</b>"), "{html}");
 }
 
 #[test]

@@ -312,9 +312,10 @@ pub fn integrity_word(word: &'static str, lang: Lang) -> &'static str {
     }
 }
 
-/// A finding's reference in the text output: a DOMAIN rule id as it is, the
-/// audit's own `integrity` and `policy` in the language (JSON and CSV keep them).
-fn ref_word(reference: &str, lang: Lang) -> &str {
+/// A finding's reference in the table and the page: a DOMAIN rule id as it
+/// is, the audit's own `integrity` and `policy` in the language (JSON, CSV and
+/// the workbook keep them).
+pub(crate) fn ref_word(reference: &str, lang: Lang) -> &str {
     match reference {
         "integrity" => crate::msg!(lang => "integritet", "integrity"),
         "policy" => crate::msg!(lang => "regelverk", "policy"),

@@ -13,7 +13,7 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ColNum, Format, RowNum, Workbook, Worksheet, XlsxError};
 
-use super::{Summary, integrity_word, worded};
+use super::{Summary, integrity_word, ref_word, worded};
 use crate::audit::LedgerAudit;
 use crate::i18n::Lang;
 use crate::money::Amount;
@@ -71,6 +71,7 @@ fn finding_cols(l: Lang) -> Vec<Col> {
         (crate::msg!(l => "Regel", "Rule"), 24),
         (crate::msg!(l => "Meddelande", "Message"), 80),
         (crate::msg!(l => "Detaljer", "Details"), 40),
+        (crate::msg!(l => "Regelns rubrik", "Rule title"), 40),
     ]
 }
 
@@ -193,10 +194,11 @@ impl Book {
                 s.write_number(r, 4, e)?;
             }
             s.write_string(r, 5, crate::render::severity_word(f.severity, lang))?;
-            s.write_string(r, 6, &f.reference)?;
+            s.write_string(r, 6, ref_word(&f.reference, lang))?;
             s.write_string(r, 7, &f.rule)?;
             s.write_string(r, 8, &f.message)?;
             text(s, r, 9, f.details.as_deref())?;
+            text(s, r, 10, f.title.as_deref())?;
         }
         Ok(())
     }

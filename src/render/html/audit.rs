@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
 use crate::render::audit::words::{self, who};
-use crate::render::audit::{AuditFinding, Summary};
+use crate::render::audit::{AuditFinding, Summary, ref_word};
 
 /// How an exported ledger's seal held up, for the audit page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -376,7 +376,7 @@ fn findings(fs: &[AuditFinding], l: Lang) -> Markup {
                         "\n"
                         @for f in fs {
                             @let who = f.entry.map(|e| format!("#{e} ")).unwrap_or_default();
-                            (finding_li(f.severity, &format!("{who}{}", f.reference), &f.message, l))
+                            (finding_li(f.severity, &format!("{who}{}", ref_word(&f.reference, l)), &f.message, l))
                         }
                     }
                 }
