@@ -739,7 +739,7 @@ fn the_workbook_has_four_sheets_numbers_as_numbers_dates_as_dates_and_no_formula
         // id stays as it is, for filters.
         let row = |rule: &str| {
             (1..findings.height() as u32)
-                .find(|&r| cell(&findings, r, 7).to_string() == rule)
+                .find(|&r| cell(&findings, r, 7) == Data::String(rule.into()))
                 .expect("a row of the rule")
         };
         let (integrity, title) = match lang {
