@@ -1056,6 +1056,22 @@ fn integrity_is_in_words_and_the_hashes_only_in_json_and_details() {
         )),
         "{detailed}"
     );
+    assert!(
+        detailed.contains(" · register: fresh-ledger · "),
+        "{detailed}"
+    );
+    // What the register made of it, in Swedish too.
+    let detaljer = bin(d)
+        .lang("sv")
+        .env("COLUMNS", "1000")
+        .args(["audit", "f.toml", "--register", "reg.toml", "--details"])
+        .run()
+        .code(1)
+        .stdout;
+    assert!(
+        detaljer.contains(" · omskriven, 1 post · registret: ny liggare · "),
+        "{detaljer}"
+    );
     let sv = bin(d)
         .lang("sv")
         .env("COLUMNS", "300")

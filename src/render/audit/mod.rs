@@ -312,9 +312,9 @@ pub fn integrity_word(word: &'static str, lang: Lang) -> &'static str {
     }
 }
 
-/// A finding's reference in the table and the page: a DOMAIN rule id as it
-/// is, the audit's own `integrity` and `policy` in the language (JSON, CSV and
-/// the workbook keep them).
+/// A finding's reference in the table, the page and the workbook: a DOMAIN
+/// rule id as it is, the audit's own `integrity` and `policy` in the language
+/// (JSON and CSV keep them).
 pub(crate) fn ref_word(reference: &str, lang: Lang) -> &str {
     match reference {
         "integrity" => crate::msg!(lang => "integritet", "integrity"),

@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use super::words::{self, AuditFinding, who};
 use super::{Options, Summary, error_text, integrity_word, ref_word, worded};
-use crate::audit::register::Known;
+use crate::audit::register::{Check, Known};
 use crate::audit::{Audited, LedgerAudit, Skipped};
 use crate::diag::sanitize;
 use crate::i18n::Lang;
@@ -321,13 +321,16 @@ fn particulars(a: &Audited<'_>, opts: &Options) -> String {
         "{}, {} {}",
         integrity_word(a.integrity(), lang),
         a.records,
-        crate::msg!(lang => "poster", "records")
+        match a.records {
+            1 => crate::msg!(lang => "post", "record"),
+            _ => crate::msg!(lang => "poster", "records"),
+        }
     ));
     if let Some(r) = &a.register {
         parts.push(format!(
             "{}: {}",
             crate::msg!(lang => "registret", "register"),
-            r.as_str()
+            register_word(r, lang)
         ));
     }
     let mut policy = format!("{} {}", a.policy_used(), a.policy_version().unwrap_or("?"));
@@ -352,6 +355,19 @@ fn particulars(a: &Audited<'_>, opts: &Options) -> String {
         ));
     }
     parts.join(" · ")
+}
+
+/// What the register made of a ledger, in the language (JSON keeps the
+/// English word, `integrity.register`).
+fn register_word(c: &Check, lang: Lang) -> &'static str {
+    match c {
+        Check::New => crate::msg!(lang => "ny", "new"),
+        Check::Consistent { added: 0 } => crate::msg!(lang => "sedd", "seen"),
+        Check::Consistent { .. } => crate::msg!(lang => "utökad", "extended"),
+        Check::Rewritten { .. } => crate::msg!(lang => "omskriven", "rewritten"),
+        Check::FreshLedger => crate::msg!(lang => "ny liggare", "fresh-ledger"),
+        Check::NotEntered => crate::msg!(lang => "inte införd", "not-entered"),
+    }
 }
 
 /// The units in a line, or with `--by-unit` a table per unit and year.
