@@ -315,6 +315,12 @@ pub struct FieldArgs {
     /// A payer agreed beforehand: unit or central
     #[arg(long, value_parser = parse_funder, value_name = "PAYER")]
     pub funded_by: Option<Funder>,
+    /// The course days, where they differ from --date..--end
+    #[arg(long, value_name = "N")]
+    pub days: Option<u32>,
+    /// The event (congress, forum) the entry is part of; an event may cost 0
+    #[arg(long, value_name = "EVENT")]
+    pub event: Option<String>,
 }
 
 /// Check a cost against the policy, show where its money goes, and append it.
@@ -550,7 +556,8 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 fn parse_amount(s: &str) -> Result<Amount, String> {
     let a = Amount::parse_human(s).map_err(|e| crate::money::describe_error(&e))?;
-    if !a.is_positive() {
+    // Zero is for an event only, which `add` and `amend` check with its --event.
+    if a.is_negative() {
         return Err(crate::msg!(
             "beloppet måste vara mer än noll (fick {})",
             "the amount must be more than zero (got {})",

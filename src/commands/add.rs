@@ -115,6 +115,7 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
     );
     entry.offset = o.text.len();
     entry.apply(&fields);
+    free_only_for_an_event(&entry)?;
     entry.approvals = approvals_given(
         ctx,
         &o.policy,
@@ -206,6 +207,26 @@ fn undated(
     ))
 }
 
+/// An entry may cost nothing only when it is an event (as a ledger file
+/// holds it: `ledger::Entry::may_be_free`), which `--amount 0` must say with `--event`.
+pub(super) fn free_only_for_an_event(entry: &Entry) -> Result<(), InputError> {
+    if entry.amount.is_zero() && !entry.may_be_free() {
+        return Err(InputError::new(
+            "--amount",
+            crate::msg!(
+                "beloppet måste vara mer än noll (fick {})",
+                "the amount must be more than zero (got {})",
+                entry.amount
+            ),
+        )
+        .with_hint(crate::msg!(
+            "bara ett evenemang (--event) kan kosta noll",
+            "only an event (--event) may cost nothing",
+        )));
+    }
+    Ok(())
+}
+
 /// The ledger's rules for an entry's dates and `for` link (see
 /// [`ledger::check_links`]), applied to entry `id` of `eff` and worded for the
 /// flags that set them.
@@ -288,6 +309,8 @@ pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
         applied: a.applied,
         cancel_by: a.cancel_by,
         funded_by: a.funded_by,
+        days: a.days,
+        event: nonempty("--event", &a.event)?.map(|s| s.trim().to_string()),
         receipt: nonempty("--receipt", &a.receipt)?,
         note: a.note.clone(),
         ..Fields::default()

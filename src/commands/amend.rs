@@ -4,7 +4,7 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::add::{approvals_given, check_links, fields_from};
+use super::add::{approvals_given, check_links, fields_from, free_only_for_an_event};
 use super::{Ctx, Outcome, append_record, emit, open};
 use crate::cli::{AmendArgs, ApproveArgs, PolicyArgs};
 use crate::diag::InputError;
@@ -98,6 +98,9 @@ fn amend_with(ctx: &Ctx, id: u32, change: Change, policies: &PolicyArgs) -> Resu
         change.flags,
     )?;
     entry.amend(&amendment);
+    if amendment.fields.amount.is_some() {
+        free_only_for_an_event(entry)?;
+    }
     check_links(&eff, id)?;
     let eval = engine::evaluate(&o.policy, &eff, ctx.today);
     append_record(
