@@ -33,6 +33,11 @@ pub enum Note {
         /// The entry date `due` is; `Deadline::Date` when it fell back to the first day.
         from: Deadline,
     },
+    /// The entry's days do not fit in a pool in days: it has `days`, and only
+    /// `left` were left for it.
+    DaysOver { days: i64, left: i64 },
+    /// No budget in kronor covers the entry (none whose `when` matches).
+    NoBudget,
 }
 
 /// Something a rule says of an entry or of the ledger.
@@ -121,6 +126,9 @@ pub struct EntryResult {
     pub payers: Payers,
     pub verdict: Verdict,
     pub findings: Vec<Finding>,
+    /// What it drew on budgets other than the main one: (rule, amount in the
+    /// pool's unit). The main budget's part is `payers.budget`.
+    pub pools: Vec<(usize, Amount)>,
 }
 
 /// A period's budget and what was charged to it.
@@ -131,6 +139,39 @@ pub struct PeriodResult {
     pub to: Option<NaiveDate>,
     pub budget: Amount,
     pub charged: Amount,
+    pub remaining: Amount,
+    /// The budget has no cap: `budget` and `remaining` mean nothing (0.00).
+    pub uncapped: bool,
+}
+
+/// One budget (a pool in kronor or in days) and its use, period by period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolResult {
+    /// Index of the budget rule.
+    pub rule: usize,
+    pub periods: Vec<PoolPeriod>,
+}
+
+/// A pool's period: its size (`None`: uncapped), what was drawn, what is left,
+/// and what is kept for named uses. Days are whole amounts (`3.00` is 3 days).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolPeriod {
+    pub label: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub amount: Option<Amount>,
+    pub used: Amount,
+    pub remaining: Option<Amount>,
+    pub reserves: Vec<ReserveResult>,
+}
+
+/// The part of a pool kept for a named use, in one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReserveResult {
+    /// Index in the budget's `reserves`.
+    pub index: usize,
+    pub amount: Amount,
+    pub used: Amount,
     pub remaining: Amount,
 }
 
@@ -157,6 +198,8 @@ pub struct Evaluation {
     pub as_of: NaiveDate,
     pub periods: Vec<PeriodResult>,
     pub caps: Vec<CapResult>,
+    /// Every budget, the main one first (its periods are `periods`).
+    pub pools: Vec<PoolResult>,
     pub totals: Totals,
     /// In date order, ties by id.
     pub entries: Vec<EntryResult>,

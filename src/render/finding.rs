@@ -12,7 +12,10 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
     match &f.note {
         Note::Rule => rule.message.get(lang).to_string(),
         Note::Outside => match &rule.body {
-            Body::Budget { outside, .. } => outside.get(lang).to_string(),
+            Body::Budget {
+                outside: Some(outside),
+                ..
+            } => outside.get(lang).to_string(),
             _ => rule.message.get(lang).to_string(),
         },
         Note::Unknown(field) => crate::msg!(lang =>
@@ -24,7 +27,11 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
         Note::Inherited(id) => {
             // The budget rule rejects an entry only for lying outside the ST.
             let why = match &rule.body {
-                Body::Budget { outside, .. } => outside.get(lang),
+                Body::Budget {
+                    outside: Some(outside),
+                    pool,
+                    ..
+                } if !pool.unit.is_days() => outside.get(lang),
                 _ => rule.message.get(lang),
             };
             crate::msg!(lang => "Som post {}: {}", "As entry {}: {}", id, why)
@@ -38,6 +45,18 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
         Note::NoService => crate::msg!(lang =>
             "Inga tjänstgöringsperioder: hela ST räknas som 100 %",
             "No service periods: the whole ST counts at 100 %"
+        )
+        .to_string(),
+        Note::DaysOver { days, left } => crate::msg!(lang =>
+            "{message} Posten har {days}; {left} fanns kvar för den i potten.",
+            "{message} The entry has {days}; {left} were left for it in the pool.",
+            message = rule.message.get(lang),
+            days = days_words(*days, lang),
+            left = days_words(*left, lang)
+        ),
+        Note::NoBudget => crate::msg!(lang =>
+            "Ingen budget i regelverket täcker posten: den ersätts inte.",
+            "No budget of the policy covers this entry: it is not reimbursed."
         )
         .to_string(),
         Note::LateApproval {
