@@ -57,6 +57,17 @@ pub struct LedgerAudit {
     pub result: Result<Audited, InputError>,
 }
 
+/// A budget of the ledger's policy and its use, with what a report needs of
+/// the policy (which the audit does not keep).
+pub struct AuditPool {
+    pub id: String,
+    pub reference: String,
+    pub unit: crate::policy::Unit,
+    /// The titles of its reserves, in the audit's language.
+    pub reserve_titles: Vec<String>,
+    pub result: crate::engine::PoolResult,
+}
+
 /// A ledger that could be read.
 pub struct Audited {
     pub name: String,
@@ -75,6 +86,8 @@ pub struct Audited {
     /// Index in `periods` of the one containing today, else the last.
     pub current: Option<usize>,
     pub totals: Option<Totals>,
+    /// Every budget of the policy (the main one first), with its unit.
+    pub pools: Vec<AuditPool>,
     pub findings: Vec<AuditFinding>,
     /// Where the file's lines start, to name a record's line in messages.
     /// Line starts, to name a record's line without keeping the text.
@@ -307,6 +320,7 @@ fn audit_file(
         periods: Vec::new(),
         current: None,
         totals: None,
+        pools: Vec::new(),
         findings: Vec::new(),
         lines,
     };
@@ -380,6 +394,30 @@ fn audit_file(
         .position(|p| today >= p.from && p.to.is_none_or(|t| today <= t))
         .or_else(|| eval.periods.len().checked_sub(1));
     a.totals = Some(eval.totals);
+    a.pools = eval
+        .pools
+        .into_iter()
+        .map(|result| {
+            let rule = &policy.rules[result.rule];
+            let (unit, reserve_titles) = match &rule.body {
+                crate::policy::Body::Budget { pool, .. } => (
+                    pool.unit,
+                    pool.reserves
+                        .iter()
+                        .map(|r| r.title.get(lang).to_string())
+                        .collect(),
+                ),
+                _ => (crate::policy::Unit::Kronor, Vec::new()),
+            };
+            AuditPool {
+                id: rule.id.clone(),
+                reference: rule.reference.clone(),
+                unit,
+                reserve_titles,
+                result,
+            }
+        })
+        .collect();
     a.periods = eval.periods;
     Ok(a)
 }

@@ -166,7 +166,11 @@ fn trainee_only(c: &Cond, trainee: &Trainee) -> bool {
 /// Every budget's periods from the ST start to its end, each with nothing
 /// drawn yet, the main budget first; an open calendar-year budget runs through
 /// the later of the last entry's year and this year.
-fn budget_accounts<'a>(scope: &Scope<'a>, ledger: &Effective, today: NaiveDate) -> Vec<pools::Account<'a>> {
+fn budget_accounts<'a>(
+    scope: &Scope<'a>,
+    ledger: &Effective,
+    today: NaiveDate,
+) -> Vec<pools::Account<'a>> {
     let last_year = scope
         .entries
         .iter()

@@ -16,7 +16,7 @@ use super::result::{
 };
 use crate::ledger::Status;
 use crate::money::Amount;
-use crate::policy::{Body, Payer, PeriodKind, Per, Whose};
+use crate::policy::{Body, Payer, Per, PeriodKind, Whose};
 
 /// What phase 3 comes to.
 pub(super) struct Charged {

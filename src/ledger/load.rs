@@ -483,7 +483,8 @@ fn read_entry(
             return Err(r.unknown_key(key, "[[entry]]", &known));
         }
     }
-    if f.amount.is_some_and(|a| a.is_zero()) && f.event.is_none()
+    if f.amount.is_some_and(|a| a.is_zero())
+        && f.event.is_none()
         && let (Some(a), Some(v)) = (f.amount, t.get("amount"))
     {
         return Err(not_positive(r, v, a));

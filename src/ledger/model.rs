@@ -310,10 +310,8 @@ impl Entry {
     /// The entry's days as it states them: `days` where recorded, else its
     /// calendar days from `date` to `end`, both included.
     pub fn days(&self) -> i64 {
-        self.days.map_or_else(
-            || (self.last_day() - self.date).num_days() + 1,
-            i64::from,
-        )
+        self.days
+            .map_or_else(|| (self.last_day() - self.date).num_days() + 1, i64::from)
     }
 
     /// Whether the entry may cost nothing: only an event may (a free forum

@@ -219,7 +219,9 @@ fn resolve_overrides(
                     id
                 ));
                 return Err(match crate::diag::did_you_mean(&id, &names) {
-                    Some(m) => err.with_hint(crate::msg!("menade du {:?}?", "did you mean {:?}?", m)),
+                    Some(m) => {
+                        err.with_hint(crate::msg!("menade du {:?}?", "did you mean {:?}?", m))
+                    }
                     None => err.with_hint(crate::msg!(
                         "`overrides` tar id för andra regler i regelverket",
                         "`overrides` takes the ids of other rules of the policy",
@@ -241,7 +243,11 @@ fn resolve_overrides(
         rules.push(rule);
     }
     for (i, rule) in rules.iter().enumerate() {
-        if let Some(&j) = rule.overrides.iter().find(|&&j| rules[j].overrides.contains(&i)) {
+        if let Some(&j) = rule
+            .overrides
+            .iter()
+            .find(|&&j| rules[j].overrides.contains(&i))
+        {
             return Err(InputError::new(
                 src.path,
                 crate::msg!(
@@ -274,7 +280,13 @@ fn the_budgets(src: &Source<'_>, rules: &[Rule]) -> Result<usize, InputError> {
             .with_hint(crate::msg!("varje regelverk behöver en budgetregel: potten som ST-läkarens kostnader dras från", "every policy needs a budget rule: the pool the trainee's costs draw on")));
     };
     for &i in &budgets {
-        let Body::Budget { pool, outside, open_when, .. } = &rules[i].body else {
+        let Body::Budget {
+            pool,
+            outside,
+            open_when,
+            ..
+        } = &rules[i].body
+        else {
             continue;
         };
         let at = |m: &str| InputError::new(src.path, m).at(rules[i].line, 1);

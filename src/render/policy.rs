@@ -134,7 +134,10 @@ fn budgets_words(p: &Policy, l: Lang) -> String {
         } else {
             ""
         };
-        out.push_str(&format!("{}{what}{prorate}.\n", if out.is_empty() { "\n" } else { "" }));
+        out.push_str(&format!(
+            "{}{what}{prorate}.\n",
+            if out.is_empty() { "\n" } else { "" }
+        ));
         if !b.pool.split && !b.pool.unit.is_days() && b.pool.amount.is_some() {
             out.push_str(&format!(
                 "{}\n",
@@ -168,10 +171,18 @@ pub fn quantity(a: Amount, unit: Unit, l: Lang) -> String {
     let n = a.ore() / 100;
     match unit {
         Unit::Kronor => money(a, l),
-        Unit::Days(DayCount::Calendar) if n == 1 => crate::msg!(l => "1 kalenderdag", "1 calendar day").into(),
-        Unit::Days(DayCount::Calendar) => crate::msg!(l => "{} kalenderdagar", "{} calendar days", n),
-        Unit::Days(DayCount::Working { .. }) if n == 1 => crate::msg!(l => "1 arbetsdag", "1 working day").into(),
-        Unit::Days(DayCount::Working { .. }) => crate::msg!(l => "{} arbetsdagar", "{} working days", n),
+        Unit::Days(DayCount::Calendar) if n == 1 => {
+            crate::msg!(l => "1 kalenderdag", "1 calendar day").into()
+        }
+        Unit::Days(DayCount::Calendar) => {
+            crate::msg!(l => "{} kalenderdagar", "{} calendar days", n)
+        }
+        Unit::Days(DayCount::Working { .. }) if n == 1 => {
+            crate::msg!(l => "1 arbetsdag", "1 working day").into()
+        }
+        Unit::Days(DayCount::Working { .. }) => {
+            crate::msg!(l => "{} arbetsdagar", "{} working days", n)
+        }
     }
 }
 
@@ -213,7 +224,13 @@ fn rule_words(p: &Policy, r: &Rule, l: Lang) -> String {
         let beaten: Vec<String> = r
             .overrides
             .iter()
-            .map(|&o| format!("{} ({})", s(&p.rules[o].reference), s(p.rules[o].title.get(l))))
+            .map(|&o| {
+                format!(
+                    "{} ({})",
+                    s(&p.rules[o].reference),
+                    s(p.rules[o].title.get(l))
+                )
+            })
             .collect();
         out.push_str(&format!(
             "    {} {}\n",
@@ -361,7 +378,11 @@ fn or_list(p: &Policy, vals: &[Val], l: Lang) -> String {
 /// A match table in words: "course; goal a or b; provider …", then what it
 /// says of the entry a cost belongs to.
 fn cond_words(p: &Policy, c: &Cond, l: Lang) -> String {
-    let mut parts: Vec<String> = c.tests.iter().map(|(f, t)| test_words(p, *f, t, l)).collect();
+    let mut parts: Vec<String> = c
+        .tests
+        .iter()
+        .map(|(f, t)| test_words(p, *f, t, l))
+        .collect();
     if !c.parent_tests.is_empty() {
         let of_parent: Vec<String> = c
             .parent_tests
@@ -627,7 +648,9 @@ fn budget_words(
         ));
     }
     let excess = match (pool.unit, main, pool.split, pool.amount.is_some()) {
-        (Unit::Days(_), _, true, _) => crate::msg!(l => "Dagar utöver potten:", "Days beyond the pool:"),
+        (Unit::Days(_), _, true, _) => {
+            crate::msg!(l => "Dagar utöver potten:", "Days beyond the pool:")
+        }
         (Unit::Days(_), _, false, _) => crate::msg!(l =>
             "En post vars dagar inte ryms hela (den delas inte), hela posten:",
             "An entry whose days do not fit whole (it is not split), all of it:"
@@ -640,7 +663,9 @@ fn budget_words(
             "En kostnad som inte ryms hel (den delas inte), och kostnader utanför ST-tiden:",
             "A cost that does not fit whole (it is not split), and costs outside the ST:"
         ),
-        (Unit::Kronor, false, true, _) => crate::msg!(l => "Det som inte ryms:", "What does not fit:"),
+        (Unit::Kronor, false, true, _) => {
+            crate::msg!(l => "Det som inte ryms:", "What does not fit:")
+        }
         (Unit::Kronor, false, false, _) => crate::msg!(l =>
             "En kostnad som inte ryms hel (den delas inte):",
             "A cost that does not fit whole (it is not split):"

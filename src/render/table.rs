@@ -74,15 +74,84 @@ pub fn periods(v: &View<'_>) -> String {
         crate::msg!(l => "Belastat", "Charged"),
         crate::msg!(l => "Kvar", "Remaining"),
     ]);
+    let no_cap = || right(crate::msg!(l => "utan tak", "no cap").to_string());
     for p in &v.eval.periods {
         t.add_row(vec![
             cell(&p.label),
             cell(p.from),
             cell(p.to.map_or_else(|| "–".to_string(), |d| d.to_string())),
-            right(money(p.budget, l)),
+            if p.uncapped {
+                no_cap()
+            } else {
+                right(money(p.budget, l))
+            },
             right(money(p.charged, l)),
-            right(money(p.remaining, l)),
+            if p.uncapped {
+                no_cap()
+            } else {
+                right(money(p.remaining, l))
+            },
         ]);
+    }
+    format!("{t}\n")
+}
+
+/// Whether the policy has pools beyond one capped budget in kronor: then
+/// reports show every pool, with its unit.
+pub fn has_pools(v: &View<'_>) -> bool {
+    v.eval.pools.len() > 1 || v.eval.periods.iter().any(|p| p.uncapped)
+}
+
+/// Every budget (pool) with its unit, period by period, and what each keeps
+/// for named uses; empty for a policy with one capped budget in kronor,
+/// whose periods say it all.
+pub fn pools(v: &View<'_>) -> String {
+    if !has_pools(v) {
+        return String::new();
+    }
+    let l = v.lang;
+    let mut t = new_table(&[
+        crate::msg!(l => "Pott", "Pool"),
+        crate::msg!(l => "Regel", "Rule"),
+        crate::msg!(l => "Period", "Period"),
+        crate::msg!(l => "Storlek", "Size"),
+        crate::msg!(l => "Använt", "Used"),
+        crate::msg!(l => "Kvar", "Remaining"),
+    ]);
+    for r in &v.eval.pools {
+        let rule = &v.policy.rules[r.rule];
+        let unit = super::json::pool_unit(v.policy, r.rule);
+        let q = |a| super::policy::quantity(a, unit, l);
+        let no_cap = || crate::msg!(l => "utan tak", "no cap").to_string();
+        for p in &r.periods {
+            t.add_row(vec![
+                cell(rule.title.get(l)),
+                cell(&rule.reference),
+                cell(&p.label),
+                right(p.amount.map_or_else(no_cap, q)),
+                right(q(p.used)),
+                right(p.remaining.map_or_else(no_cap, q)),
+            ]);
+            for k in &p.reserves {
+                let title = match &rule.body {
+                    crate::policy::Body::Budget { pool, .. } => {
+                        pool.reserves.get(k.index).map_or("", |x| x.title.get(l))
+                    }
+                    _ => "",
+                };
+                t.add_row(vec![
+                    cell(format!(
+                        "  {} {title}",
+                        crate::msg!(l => "varav för", "of which for")
+                    )),
+                    cell(""),
+                    cell(&p.label),
+                    right(q(k.amount)),
+                    right(q(k.used)),
+                    right(q(k.remaining)),
+                ]);
+            }
+        }
     }
     format!("{t}\n")
 }
@@ -191,6 +260,7 @@ pub fn counts(v: &View<'_>) -> String {
 pub fn balance(v: &View<'_>) -> String {
     let mut out = heading(v);
     out.push_str(&periods(v));
+    out.push_str(&pools(v));
     out.push_str(&caps(v));
     out.push_str(&totals(v));
     for f in &v.eval.findings {
@@ -249,6 +319,7 @@ pub fn list(v: &View<'_>) -> String {
     let mut out = heading(v);
     let rows: Vec<&EntryResult> = v.eval.entries.iter().collect();
     out.push_str(&entries_table(v, &rows));
+    out.push_str(&pools(v));
     for f in v.eval.all_findings() {
         out.push_str(&finding_line(f, v.policy, v.lang));
         out.push('\n');
@@ -289,6 +360,14 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
     for (name, amount) in parts.iter().filter(|(_, a)| !a.is_zero()) {
         out.push_str(&format!("  {name:<13} {}\n", money(*amount, l)));
     }
+    for &(rule, used) in &r.pools {
+        let unit = super::json::pool_unit(v.policy, rule);
+        out.push_str(&format!(
+            "  {}: {}\n",
+            sanitize(v.policy.rules[rule].title.get(l)),
+            super::policy::quantity(used, unit, l)
+        ));
+    }
     if r.status == crate::ledger::Status::Cancelled {
         out.push_str(&format!(
             "  {}\n",
@@ -311,7 +390,7 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
     for f in &r.findings {
         out.push_str(&format!("  {}\n", finding_line(f, v.policy, l)));
     }
-    if let Some(p) = v.eval.period_of(r.date) {
+    if let Some(p) = v.eval.period_of(r.date).filter(|p| !p.uncapped) {
         out.push_str(&format!(
             "{} {}: {} {}, {} {}, {} {}\n",
             crate::msg!(l => "Period", "Period"),

@@ -61,7 +61,11 @@ fn read_field_bound(
         .filter(|n| Field::parse(n).is_some_and(|f| f.is_bound() && f.ty() == field.ty()))
         .collect();
     let Some(other) = Field::parse(&s).filter(|f| f.is_bound()) else {
-        return Err(r.enum_error(val, &format!("{} field", whose.as_str()), &s, &names));
+        let what = match field.ty() {
+            FieldType::Date => format!("{} date", whose.as_str()),
+            _ => format!("{} field", whose.as_str()),
+        };
+        return Err(r.enum_error(val, &what, &s, &names));
     };
     if other.ty() != field.ty() {
         return Err(r
@@ -182,7 +186,11 @@ fn parent_field_of(r: &Reader<'_>, k: &Key<'_>) -> Result<Field, InputError> {
                 ),
             );
             Err(match did_you_mean(name, &own) {
-                Some(m) => err.with_hint(crate::msg!("menade du `parent.{}`?", "did you mean `parent.{}`?", m)),
+                Some(m) => err.with_hint(crate::msg!(
+                    "menade du `parent.{}`?",
+                    "did you mean `parent.{}`?",
+                    m
+                )),
                 None => err.with_hint(crate::msg!(
                     "`parent.` tar postens egna fält: {}",
                     "`parent.` takes an entry's own fields: {}",
@@ -251,10 +259,15 @@ fn read_test(
             }
             Ok(Test::OneOf(vals))
         }
-        DeValue::Table(t) if t.len() == 1 && (t.contains_key("entry") || t.contains_key("parent")) => {
+        DeValue::Table(t)
+            if t.len() == 1 && (t.contains_key("entry") || t.contains_key("parent")) =>
+        {
             // Equals another field: `programme = { parent = "programme" }`.
             let Bound::Field(whose, other) = read_bound(r, field.name(), field, v)? else {
-                return Err(r.err(v.span(), crate::msg!("ett fält väntades", "a field was expected")));
+                return Err(r.err(
+                    v.span(),
+                    crate::msg!("ett fält väntades", "a field was expected"),
+                ));
             };
             if !field.is_bound() {
                 return Err(r.err(

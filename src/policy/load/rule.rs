@@ -6,9 +6,9 @@ use super::cond::{read_cond, read_trainee_ref};
 use super::role::known_role;
 use super::{is_slug, text_value};
 use crate::diag::{InputError, did_you_mean};
+use crate::money::Amount;
 use crate::policy::kind::{KindSpec, RuleKind};
 use crate::policy::model::*;
-use crate::money::Amount;
 use crate::tomlx::{Reader, Value};
 use toml::de::DeValue;
 
@@ -549,12 +549,7 @@ fn pool_amount(f: &Fields<'_, '_>, unit: Unit) -> Result<Option<Amount>, InputEr
     {
         return Ok(None);
     }
-    r.amount("amount", v).map(Some).map_err(|e| {
-        e.with_hint(crate::msg!(
-            "ett belopp som \"34000.00\", eller \"unlimited\" för en budget utan tak",
-            "an amount such as \"34000.00\", or \"unlimited\" for a budget without a cap",
-        ))
-    })
+    r.amount("amount", v).map(Some)
 }
 
 /// `reserve = [{ amount, when, title }, …]`: parts kept for named uses, which
@@ -634,7 +629,12 @@ fn cap(f: &Fields<'_, '_>) -> Result<Body, InputError> {
             );
             let t = r.table("per", v).map_err(|e| e.with_hint(hint.clone()))?;
             let Some((k, val)) = t.iter().next().filter(|_| t.len() == 1) else {
-                return Err(r.err(v.span(), crate::msg!("`per` anger ett tal", "`per` names one number")).with_hint(hint));
+                return Err(r
+                    .err(
+                        v.span(),
+                        crate::msg!("`per` anger ett tal", "`per` names one number"),
+                    )
+                    .with_hint(hint));
             };
             let whose = match k.get_ref().as_ref() {
                 "entry" => Whose::Entry,
