@@ -90,8 +90,8 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         "\n{}\n",
         crate::msg!(l => "Regel för regel:", "Rule by rule:")
     ));
-    for r in &p.rules {
-        out.push_str(&rule_words(p, r, l));
+    for ri in 0..p.rules.len() {
+        out.push_str(&rule_words(p, ri, l));
     }
     out.push_str(&format!(
         "\n{}\n",
@@ -205,8 +205,22 @@ fn count_words(c: DayCount, l: Lang) -> &'static str {
 }
 
 /// One rule: its reference and title, what it applies to, what happens, its message.
-fn rule_words(p: &Policy, r: &Rule, l: Lang) -> String {
+fn rule_words(p: &Policy, ri: usize, l: Lang) -> String {
+    let r = &p.rules[ri];
     let s = |t: &str| sanitize(t).into_owned();
+    let named = |rules: &[usize]| -> String {
+        rules
+            .iter()
+            .map(|&o| {
+                format!(
+                    "{} ({})",
+                    s(&p.rules[o].reference),
+                    s(p.rules[o].title.get(l))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let mut out = format!("\n{} · {}\n", s(&r.reference), s(r.title.get(l)));
     if !r.when.is_empty() {
         out.push_str(&format!(
@@ -221,24 +235,24 @@ fn rule_words(p: &Policy, r: &Rule, l: Lang) -> String {
         effect_words(p, r, l)
     ));
     if !r.overrides.is_empty() {
-        let beaten: Vec<String> = r
-            .overrides
-            .iter()
-            .map(|&o| {
-                format!(
-                    "{} ({})",
-                    s(&p.rules[o].reference),
-                    s(p.rules[o].title.get(l))
-                )
-            })
-            .collect();
+        out.push_str(&format!(
+            "    {} {}: {}\n",
+            crate::msg!(l => "Går före:", "Beats:"),
+            named(&r.overrides),
+            crate::msg!(l =>
+                "de gäller inte för det som den här regeln gäller",
+                "they do not apply to what this rule applies to"
+            )
+        ));
+    }
+    if !p.overridden_by[ri].is_empty() {
         out.push_str(&format!(
             "    {} {}\n",
             crate::msg!(l =>
-                "Går före (gäller inte för det som regeln gäller):",
-                "Beats (do not apply to what this rule applies to):"
+                "Gäller inte där den här mer specifika regeln gäller:",
+                "Does not apply where this more specific rule applies:"
             ),
-            beaten.join(", ")
+            named(&p.overridden_by[ri])
         ));
     }
     out.push_str(&format!(

@@ -122,9 +122,11 @@ fn periods(v: &View<'_>) -> Markup {
                 td { (text(&p.label)) }
                 td { (p.from) }
                 td { @match p.to { Some(d) => (d), None => "–" } }
-                td.num { (figure(p.budget, p.uncapped, l)) }
-                (money_td(p.charged, l))
-                td.num { (figure(p.remaining, p.uncapped, l)) }
+                @if p.uncapped {
+                    td.num { (figure(p.budget, true, l)) } (money_td(p.charged, l)) td.num { (figure(p.remaining, true, l)) }
+                } @else {
+                    (money_td(p.budget, l)) (money_td(p.charged, l)) (money_td(p.remaining, l))
+                }
             }
             "\n"
         }
