@@ -4,6 +4,7 @@
 
 use crate::engine::{Finding, Note};
 use crate::i18n::Lang;
+use crate::money::Amount;
 use crate::policy::{Body, Deadline, Policy};
 
 /// What the trainee reads, in their language.
@@ -47,13 +48,20 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             "No service periods: the whole ST counts at 100 %"
         )
         .to_string(),
-        Note::DaysOver { days, left } => crate::msg!(lang =>
-            "{message} Posten har {days}; {left} fanns kvar för den i potten.",
-            "{message} The entry has {days}; {left} were left for it in the pool.",
-            message = rule.message.get(lang),
-            days = days_words(*days, lang),
-            left = days_words(*left, lang)
-        ),
+        Note::DaysOver { days, left } => {
+            let unit = match &rule.body {
+                Body::Budget { pool, .. } => pool.unit,
+                _ => crate::policy::Unit::Days(crate::policy::DayCount::Calendar),
+            };
+            let q = |n: i64| super::policy::quantity(Amount::from_kronor(n), unit, lang);
+            crate::msg!(lang =>
+                "{message} Posten har {days}; kvar för den i potten: {left}.",
+                "{message} The entry has {days}; left for it in the pool: {left}.",
+                message = rule.message.get(lang),
+                days = q(*days),
+                left = q(*left)
+            )
+        }
         Note::NoBudget => crate::msg!(lang =>
             "Ingen budget i regelverket täcker posten: den ersätts inte.",
             "No budget of the policy covers this entry: it is not reimbursed."
