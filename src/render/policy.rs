@@ -120,8 +120,8 @@ fn budgets_words(p: &Policy, l: Lang) -> String {
                 crate::msg!(l => "utan tak", "without a cap"),
             ),
             (false, _) => format!(
-                "{} {}: {}",
-                crate::msg!(l => "Dessutom", "Also"),
+                "{} {} – {}",
+                crate::msg!(l => "Dessutom:", "Also:"),
                 sanitize(b.rule.title.get(l)),
                 pool_size(b.pool, b.period, l)
             ),
@@ -158,7 +158,7 @@ fn pool_size(pool: &Pool, period: PeriodKind, l: Lang) -> String {
         (_, None) => crate::msg!(l => "utan tak", "without a cap").to_string(),
         (Unit::Kronor, Some(a)) => format!("{} {}", money(a, l), period_words(period, l)),
         (Unit::Days(count), Some(a)) => format!(
-            "{} {} ({})",
+            "{} {}, {}",
             quantity(a, pool.unit, l),
             period_words(period, l),
             count_words(count, l)
@@ -190,16 +190,16 @@ pub fn quantity(a: Amount, unit: Unit, l: Lang) -> String {
 fn count_words(c: DayCount, l: Lang) -> &'static str {
     match c {
         DayCount::Calendar => crate::msg!(l =>
-            "varje dag från postens första till sista dag räknas",
-            "every day from the entry's first to its last day counts",
+            "där varje dag från postens första till sista dag räknas",
+            "where every day from the entry's first to its last day counts",
         ),
         DayCount::Working { eves_off: true } => crate::msg!(l =>
-            "måndag–fredag räknas, utom helgdagar och midsommarafton, julafton och nyårsafton",
-            "Monday to Friday count, except public holidays and midsommarafton, julafton and nyårsafton",
+            "där måndag–fredag räknas utom helgdagar, midsommarafton, julafton och nyårsafton",
+            "where Monday to Friday count except public holidays, midsommarafton, julafton and nyårsafton",
         ),
         DayCount::Working { eves_off: false } => crate::msg!(l =>
-            "måndag–fredag räknas, utom helgdagar; midsommarafton, julafton och nyårsafton räknas som arbetsdagar",
-            "Monday to Friday count, except public holidays; midsommarafton, julafton and nyårsafton count as working days",
+            "där måndag–fredag räknas utom helgdagar (midsommarafton, julafton och nyårsafton är arbetsdagar)",
+            "where Monday to Friday count except public holidays (midsommarafton, julafton and nyårsafton are working days)",
         ),
     }
 }
@@ -463,9 +463,9 @@ fn test_words(p: &Policy, f: Field, t: &Test, l: Lang) -> String {
 fn other_field_words(whose: Whose, f: Field, l: Lang) -> String {
     match whose {
         Whose::Entry => entry_date_words(f, l).to_string(),
-        Whose::Parent => format!(
-            "{} {}",
-            crate::msg!(l => "posten den hör till:", "the entry it belongs to:"),
+        Whose::Parent => crate::msg!(l =>
+            "{} hos posten den hör till",
+            "the {} of the entry it belongs to",
             field_words(f, l)
         ),
     }
@@ -647,15 +647,15 @@ fn budget_words(
             crate::msg!(l => "en pott i dagar:", "a pool in days:"),
             pool_size(pool, period, l),
             crate::msg!(l =>
-                "en post drar sina kursdagar (från första till sista dagen, eller `days` där posten anger dem).",
-                "an entry draws its course days (from its first to its last day, or `days` where the entry records them)."
+                "en post drar sina dagar (från första till sista dagen, eller `days` där posten anger dem).",
+                "an entry draws its days (from its first to its last day, or `days` where the entry records them)."
             )
         ),
     };
     for v in &pool.reserves {
         out.push_str(&crate::msg!(l =>
-            " Av dem hålls {amount} för {title} ({when}); andra poster kan inte använda dem.",
-            " Of them, {amount} are kept for {title} ({when}); other entries cannot use them.",
+            " Av dem hålls för {title} ({when}): {amount}, som andra poster inte kan använda.",
+            " Of them, kept for {title} ({when}): {amount}, which other entries cannot use.",
             amount = quantity(v.amount, pool.unit, l),
             title = sanitize(v.title.get(l)),
             when = cond_words(p, &v.when, l)
@@ -669,6 +669,9 @@ fn budget_words(
             "En post vars dagar inte ryms hela (den delas inte), hela posten:",
             "An entry whose days do not fit whole (it is not split), all of it:"
         ),
+        (Unit::Kronor, true, _, false) => {
+            crate::msg!(l => "Kostnader utanför ST-tiden:", "Costs outside the ST:")
+        }
         (Unit::Kronor, true, true, _) => crate::msg!(l =>
             "Det som inte ryms, och kostnader utanför ST-tiden:",
             "What does not fit, and costs outside the ST:"
