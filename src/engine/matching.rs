@@ -183,6 +183,16 @@ fn compare(h: &Have<'_>, op: CmpOp, bound: &Bound, s: &Subject<'_>) -> Option<bo
     })
 }
 
+/// A test of equality with another field, out of the way of the common case.
+#[inline(never)]
+fn same_field(s: &Subject<'_>, h: &Have<'_>, whose: Whose, other: Field) -> Tri {
+    match s.whose(whose) {
+        Some(o) if same(h, &have(&o, other)) => Tri::Yes,
+        Some(_) => Tri::No,
+        None => Tri::Unknown(other),
+    }
+}
+
 /// Whether a field equals another field: two missing values are equal, one
 /// missing is not; text ignoring case and surrounding spaces.
 fn same(a: &Have<'_>, b: &Have<'_>) -> bool {
@@ -199,16 +209,14 @@ fn same(a: &Have<'_>, b: &Have<'_>) -> bool {
     }
 }
 
+#[inline(always)]
 fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
     let h = have(s, field);
     let decided = match t {
         Test::Eq(v) => equals(&h, v).unwrap_or(false),
         Test::OneOf(vs) => vs.iter().any(|v| equals(&h, v).unwrap_or(false)),
         Test::Not(vs) => !vs.iter().any(|v| equals(&h, v).unwrap_or(false)),
-        Test::Same(whose, other) => match s.whose(*whose) {
-            Some(o) => same(&h, &have(&o, *other)),
-            None => return Tri::Unknown(*other),
-        },
+        Test::Same(whose, other) => return same_field(s, &h, *whose, *other),
         Test::Cmp(cmps) => {
             let mut all = true;
             for (op, b) in cmps {
@@ -246,17 +254,27 @@ pub fn matches(cond: &Cond, s: &Subject<'_>) -> Tri {
         }
     }
     if !cond.parent_tests.is_empty() {
-        match s.of_parent() {
-            None => unknown = unknown.or(Some(cond.parent_tests[0].0)),
-            Some(p) => {
-                for (field, t) in &cond.parent_tests {
-                    match test(&p, *field, t) {
-                        Tri::No => return Tri::No,
-                        Tri::Unknown(f) => unknown = unknown.or(Some(f)),
-                        Tri::Yes => {}
-                    }
-                }
-            }
+        match parent_matches(cond, s) {
+            Tri::No => return Tri::No,
+            Tri::Unknown(f) => unknown = unknown.or(Some(f)),
+            Tri::Yes => {}
+        }
+    }
+    unknown.map_or(Tri::Yes, Tri::Unknown)
+}
+
+/// The tests of the entry it belongs to; out of the way of the common case.
+#[inline(never)]
+fn parent_matches(cond: &Cond, s: &Subject<'_>) -> Tri {
+    let Some(p) = s.of_parent() else {
+        return Tri::Unknown(cond.parent_tests[0].0);
+    };
+    let mut unknown = None;
+    for (field, t) in &cond.parent_tests {
+        match test(&p, *field, t) {
+            Tri::No => return Tri::No,
+            Tri::Unknown(f) => unknown = unknown.or(Some(f)),
+            Tri::Yes => {}
         }
     }
     unknown.map_or(Tri::Yes, Tri::Unknown)

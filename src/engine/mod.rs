@@ -127,8 +127,11 @@ impl<'a> Scope<'a> {
 
     /// Whether rule `ri` speaks of the entry `s`: its `when` matches and no rule
     /// that overrides it matches (specific beats general, docs/policy.md).
+    #[inline]
     fn applies(&self, ri: usize, s: &Subject<'_>) -> bool {
-        matches(&self.policy.rules[ri].when, s).yes() && !self.overridden(ri, s)
+        let when = &self.policy.rules[ri].when;
+        (when.is_empty() || matches(when, s).yes())
+            && (self.policy.overridden_by[ri].is_empty() || !self.overridden(ri, s))
     }
 
     /// Whether a rule that overrides rule `ri` matches the entry `s`.

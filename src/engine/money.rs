@@ -93,7 +93,7 @@ impl Till<'_, '_> {
                 Fate::Rejected { .. } => payers.self_paid = e.amount,
                 Fate::Routed { payer, .. } => payers.add(payer, e.amount),
                 Fate::Budget => {
-                    let days = std::mem::take(&mut self.days[i]);
+                    let days = self.days.get_mut(i).map(std::mem::take).unwrap_or_default();
                     findings.extend(days.findings);
                     pools.extend(days.drawn);
                     match days.moved {

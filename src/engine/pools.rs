@@ -50,6 +50,9 @@ impl<'a> Account<'a> {
     /// the part no reserve keeps, and its own reserve's rest. `None`: uncapped.
     fn room(&self, p: usize, reserve: Option<usize>) -> Option<Amount> {
         self.pool.amount?;
+        if self.pool.reserves.is_empty() {
+            return Some(self.spans[p].budget.saturating_sub(self.used[p]));
+        }
         let kept: Amount = self.pool.reserves.iter().map(|r| r.amount).sum();
         let used_kept: Amount = self.reserved[p].iter().copied().sum();
         let general = (self.spans[p].budget - kept).saturating_sub(self.used[p] - used_kept);
@@ -78,7 +81,7 @@ impl<'a> Account<'a> {
             None => want,
             Some(room) => fitting(want, room, self.pool.split),
         };
-        if let Some(r) = reserve {
+        if let Some(r) = reserve.filter(|_| take.is_positive()) {
             let own = self.pool.reserves[r]
                 .amount
                 .saturating_sub(self.reserved[p][r]);
@@ -90,6 +93,9 @@ impl<'a> Account<'a> {
 
     /// The first part kept for a named use that the entry `s` may use.
     pub fn reserve_for(&self, s: &Subject<'_>) -> Option<usize> {
+        if self.pool.reserves.is_empty() {
+            return None;
+        }
         self.pool
             .reserves
             .iter()
@@ -174,6 +180,10 @@ pub(super) fn account_for(
     s: &Subject<'_>,
 ) -> Option<usize> {
     let speaks = |a: &Account<'_>| a.pool.unit.is_days() == days && scope.applies(a.rule, s);
+    // The common case, a policy with one budget: no other to try first.
+    if accounts.len() == 1 {
+        return speaks(&accounts[0]).then_some(0);
+    }
     match accounts[1..].iter().position(speaks) {
         Some(k) => Some(k + 1),
         None => speaks(&accounts[0]).then_some(0),
@@ -204,7 +214,8 @@ pub(super) struct DaysDrawn {
 }
 
 /// Phase 3, first pass: every entry left on the budget draws its days on the
-/// first pool in days that speaks of it, in date order. Days that do not fit
+/// first pool in days that speaks of it, in date order (empty when the policy
+/// has no pool in days). Days that do not fit
 /// make a finding; with the pool's payer the whole entry moves there, and its
 /// linked costs follow it.
 pub(super) fn draw_days(
@@ -212,10 +223,11 @@ pub(super) fn draw_days(
     accounts: &mut [Account<'_>],
     judged: &[Judged],
 ) -> Vec<DaysDrawn> {
-    let mut out: Vec<DaysDrawn> = (0..judged.len()).map(|_| DaysDrawn::default()).collect();
+    // No pool in days: nothing to draw, and nothing to keep per entry.
     if !accounts.iter().any(|a| a.pool.unit.is_days()) {
-        return out;
+        return Vec::new();
     }
+    let mut out: Vec<DaysDrawn> = (0..judged.len()).map(|_| DaysDrawn::default()).collect();
     for &i in &scope.order {
         let e = scope.entries[i];
         if e.is_cancelled() || judged[i].fate != Fate::Budget {
