@@ -451,6 +451,15 @@ fn a_second_budget_and_a_pool_in_days_pass() {
         &format!("{HEAD}{unlimited}{DAYS}"),
     );
     St::new().args(["policy", "check"]).arg(&p).run().success();
+    // One part kept for a named use, as a table or in an array.
+    for reserve in [
+        "reserve = { amount = 1, when = { event = \"exam\" }, title = { sv = \"r\", en = \"r\" } }",
+        "reserve = [{ amount = 1, when = { event = \"exam\" }, title = { sv = \"r\", en = \"r\" } }]",
+    ] {
+        let days = DAYS.replace("period = \"st\"", &format!("period = \"st\"\n{reserve}"));
+        let p = write(d.path(), "reserve.toml", &format!("{HEAD}{BUDGET}{days}"));
+        St::new().args(["policy", "check"]).arg(&p).run().success();
+    }
 }
 
 #[test]

@@ -575,7 +575,12 @@ fn reserves(
     };
     let mut out = Vec::new();
     let mut sum = Amount::ZERO;
-    for item in r.array("reserve", v)? {
+    // One reserve may be written as a table, several as an array of them.
+    let items: Vec<&Value<'_>> = match v.get_ref() {
+        DeValue::Table(_) => vec![v],
+        _ => r.array("reserve", v)?.iter().collect(),
+    };
+    for item in items {
         let t = r.table("reserve", item)?;
         for (k, _) in t.iter() {
             if !["amount", "when", "title"].contains(&k.get_ref().as_ref()) {
