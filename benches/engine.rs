@@ -96,10 +96,11 @@ fn render_json(b: Bencher, n: usize) {
         ledger: &eff,
         eval: &eval,
         lang: Lang::En,
+        width: None,
     };
     b.bench(|| {
         let mut out = Vec::new();
-        json::evaluation(&mut out, divan::black_box(&v)).map(|()| out)
+        json::evaluation(&mut out, divan::black_box(&v), false).map(|()| out)
     });
 }
 
@@ -145,15 +146,21 @@ mod audit_phases {
         let path = dir.join("t.toml");
         std::fs::write(&path, &t).expect("write");
         let catalog = Catalog::builtin().expect("built-in policies");
+        let pins = st_budget::audit::pin::Pins::default();
+        let register = st_budget::audit::register::Register::default();
+        let none = std::collections::HashMap::new();
+        let ctx = st_budget::audit::Context {
+            catalog: &catalog,
+            pins: &pins,
+            register: Some(&register),
+            identities: &none,
+            first_pass: &[],
+            today: today(),
+            lang: Lang::En,
+            word: st_budget::render::finding::message,
+        };
         b.bench(|| {
-            let a = st_budget::audit::audit_one(
-                &path,
-                &catalog,
-                today(),
-                Lang::En,
-                st_budget::render::finding::message,
-                true,
-            );
+            let a = st_budget::audit::audit_one(0, &path, &ctx);
             st_budget::render::audit::block(&a, Lang::En)
         });
         let _ = std::fs::remove_dir_all(&dir);

@@ -38,6 +38,17 @@ impl What {
 
 /// Reads a whole file of at most [`MAX_FILE_BYTES`].
 pub fn read_limited(path: &Path, what: What) -> Result<Vec<u8>, InputError> {
+    read(path, what, false)
+}
+
+/// As [`read_limited`], for a file that is not to be trusted to be a file (a
+/// ledger in an inbox): only a regular file is read, and it is opened so that a
+/// FIFO put in its place cannot make the open wait for a writer.
+pub fn read_regular(path: &Path, what: What) -> Result<Vec<u8>, InputError> {
+    read(path, what, true)
+}
+
+fn read(path: &Path, what: What, regular_only: bool) -> Result<Vec<u8>, InputError> {
     use std::io::Read;
     let shown = path.display().to_string();
     let cannot = |reason: &str| {
@@ -52,9 +63,23 @@ pub fn read_limited(path: &Path, what: What) -> Result<Vec<u8>, InputError> {
         )
     };
     let io_err = |e: std::io::Error| cannot(&io_reason(&e));
-    let file = std::fs::File::open(path).map_err(io_err)?;
-    if file.metadata().map_err(io_err)?.is_dir() {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    if regular_only {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
+    if meta.is_dir() {
         return Err(cannot(crate::msg!("det är en mapp", "it is a directory")));
+    }
+    if regular_only && !meta.is_file() {
+        return Err(cannot(crate::msg!(
+            "det är ingen vanlig fil",
+            "it is not a regular file"
+        )));
     }
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)

@@ -26,7 +26,8 @@ fn main() -> ExitCode {
 }
 
 /// 0 clean; 1 error findings or an entry refused; 2 bad usage or input that
-/// cannot be read; 70 (EX_SOFTWARE of sysexits.h) an internal error, a bug.
+/// cannot be read; 70 (EX_SOFTWARE of sysexits.h) an internal error, a bug;
+/// 130 the guided `add` stopped with Ctrl-C (128 + SIGINT, as shells say).
 /// An error not yet reported is reported here.
 fn exit_code(ended: Ended) -> u8 {
     const BUG: u8 = 70;
@@ -34,6 +35,7 @@ fn exit_code(ended: Ended) -> u8 {
         Ended::Stopped(Stop::Answered) | Ended::Ran(Ok(Outcome::Clean)) => 0,
         Ended::Ran(Ok(Outcome::Findings)) => 1,
         Ended::Stopped(Stop::Usage) | Ended::Ran(Ok(Outcome::Unreadable)) => 2,
+        Ended::Ran(Ok(Outcome::Interrupted)) => 130,
         // The reader went away (`st-budget list | head -1`): that is not a failure.
         Ended::Ran(Err(e)) if e.is::<BrokenPipe>() => 0,
         Ended::Ran(Err(e)) if e.is::<Bug>() => {
@@ -108,6 +110,7 @@ mod tests {
         assert_eq!(exit_code(Ended::Ran(Ok(Outcome::Clean))), 0);
         assert_eq!(exit_code(Ended::Ran(Ok(Outcome::Findings))), 1);
         assert_eq!(exit_code(Ended::Ran(Ok(Outcome::Unreadable))), 2);
+        assert_eq!(exit_code(Ended::Ran(Ok(Outcome::Interrupted))), 130);
         assert_eq!(exit_code(Ended::Ran(Err(BrokenPipe.into()))), 0);
         let input = InputError::new("anna.toml", "expected a date");
         assert_eq!(exit_code(Ended::Ran(Err(input.into()))), 2);

@@ -51,6 +51,20 @@ pub fn describe_error(e: &AmountError) -> String {
     }
 }
 
+/// An [`AmountError`] of what a person typed on the command line, in the
+/// language of messages: the examples are what people type (`4 500,50`), not
+/// the ledger file's `"4500.00"`.
+pub fn describe_typed_error(e: &AmountError) -> String {
+    match e {
+        AmountError::Syntax(t) => crate::msg!(
+            "väntade ett belopp i kronor som 4500, 4500,50 eller \"4 500 kr\", fick {:?}",
+            "expected an amount in kronor such as 4500, 4500.50 or \"SEK 4,500\", got {:?}",
+            t
+        ),
+        other => describe_error(other),
+    }
+}
+
 impl Amount {
     pub const ZERO: Amount = Amount(Decimal::ZERO);
 
@@ -174,27 +188,38 @@ impl Amount {
         Ok(a)
     }
 
-    /// Parses an amount as a person types it on the command line: `4500`, `4500.5`,
-    /// `4500,50`, `4 500,50` (spaces, non-breaking spaces or `_` between thousands),
-    /// optionally followed by `kr` or `SEK`.
+    /// Parses an amount as a person types it on the command line: `4500`,
+    /// `4500.5`, `4500,50`, `4 500,50` (spaces, non-breaking spaces or `_`
+    /// between thousands), `4500:-`, `4 500 kr`, `SEK 4,500.50`, `4.500,50`.
+    /// Where both a comma and a point are written, the last one is the decimal
+    /// sign and the other groups thousands; a lone comma is a decimal comma, so
+    /// `4,500` has three decimals and is refused rather than guessed at.
     pub fn parse_human(text: &str) -> Result<Amount, AmountError> {
-        let mut t: String = text
+        let syntax = || AmountError::Syntax(text.to_string());
+        let t: String = text
             .trim()
             .chars()
             .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '_'))
             .collect();
-        for suffix in ["kr", "KR", "Kr", "sek", "SEK"] {
-            if let Some(stripped) = t.strip_suffix(suffix) {
-                t = stripped.to_string();
+        let t = without_currency(&t);
+        let t = match (t.rfind(','), t.rfind('.')) {
+            (Some(c), Some(p)) => {
+                let (group, decimal) = if c > p { ('.', ',') } else { (',', '.') };
+                let (int, frac) = t.split_at(c.max(p));
+                let int = ungrouped(int, group).ok_or_else(syntax)?;
+                if frac[1..].contains([group, decimal]) {
+                    return Err(syntax());
+                }
+                format!("{int}.{}", &frac[1..])
             }
-        }
-        if let Some(stripped) = t.strip_prefix("SEK") {
-            t = stripped.to_string();
-        }
-        if t.contains(',') && t.contains('.') {
-            return Err(AmountError::Syntax(text.to_string()));
-        }
-        let t = t.replace(',', ".");
+            (Some(_), None) if t.matches(',').count() > 1 => {
+                ungrouped(t, ',').ok_or_else(syntax)?
+            }
+            (None, Some(_)) if t.matches('.').count() > 1 => {
+                ungrouped(t, '.').ok_or_else(syntax)?
+            }
+            _ => t.replace(',', "."),
+        };
         Amount::parse_exact(&t).map_err(|e| match e {
             AmountError::Syntax(_) => AmountError::Syntax(text.to_string()),
             AmountError::TooPrecise(_) => AmountError::TooPrecise(text.to_string()),
@@ -210,6 +235,17 @@ impl Amount {
     /// English formatting: `SEK 34,000.00`.
     pub fn to_english(self) -> String {
         format!("SEK\u{a0}{}", self.grouped(',', '.'))
+    }
+
+    /// The Swedish number without the currency, for a column that names it
+    /// once: `12 500,00`.
+    pub fn swedish_number(self) -> String {
+        self.grouped('\u{a0}', ',')
+    }
+
+    /// The English number without the currency: `12,500.00`.
+    pub fn english_number(self) -> String {
+        self.grouped(',', '.')
     }
 
     fn grouped(self, thousands: char, decimal: char) -> String {
@@ -228,6 +264,47 @@ impl Amount {
         }
         format!("{sign}{out}{decimal}{frac}")
     }
+}
+
+/// `t` without a currency before or after it: `SEK`, `kr`, `kr.`, `:-`, `,-`.
+fn without_currency(t: &str) -> &str {
+    let mut t = t;
+    for suffix in [":-", ",-", "kr.", "kr", "sek", "kronor"] {
+        if t.len() > suffix.len() && t.is_char_boundary(t.len() - suffix.len()) {
+            let (head, tail) = t.split_at(t.len() - suffix.len());
+            if tail.eq_ignore_ascii_case(suffix) {
+                t = head;
+            }
+        }
+    }
+    for prefix in ["sek", "kr"] {
+        if t.len() > prefix.len()
+            && t.is_char_boundary(prefix.len())
+            && t[..prefix.len()].eq_ignore_ascii_case(prefix)
+        {
+            t = &t[prefix.len()..];
+        }
+    }
+    t
+}
+
+/// Digits grouped by thousands with `sep` (`4,500,000`), without the groups;
+/// `None` unless every group after the first has three digits.
+fn ungrouped(t: &str, sep: char) -> Option<String> {
+    let mut parts = t.split(sep);
+    let first = parts.next()?;
+    let first_digits = first.trim_start_matches(['-', '+']);
+    if first_digits.is_empty() || first_digits.len() > 3 {
+        return None;
+    }
+    let mut out = first.to_string();
+    for p in parts {
+        if p.len() != 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out.push_str(p);
+    }
+    Some(out)
 }
 
 impl fmt::Display for Amount {
@@ -309,6 +386,37 @@ mod tests {
             a("SEK 4,500.50".replace(',', "").as_str()).to_string(),
             "4500.50"
         );
+    }
+
+    #[test]
+    fn parses_what_swedes_and_others_write() {
+        for (typed, want) in [
+            ("4500:-", "4500.00"),
+            ("4 500 kr", "4500.00"),
+            ("4500kr", "4500.00"),
+            ("4500,50", "4500.50"),
+            ("4500,-", "4500.00"),
+            ("SEK 4,500.50", "4500.50"),
+            ("sek 4500", "4500.00"),
+            ("4.500,50", "4500.50"),
+            ("1,234,567.89", "1234567.89"),
+            ("1 234 567,89 kr", "1234567.89"),
+            ("12 500 kronor", "12500.00"),
+        ] {
+            assert_eq!(a(typed).to_string(), want, "{typed}");
+        }
+        for typed in [
+            "4,50.00",
+            "45,00.5",
+            "4.5.0",
+            "kr",
+            ":-",
+            "SEK",
+            "4500 euro",
+            "1,2345.00",
+        ] {
+            assert!(Amount::parse_human(typed).is_err(), "{typed}");
+        }
     }
 
     #[test]

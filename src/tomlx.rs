@@ -205,7 +205,7 @@ impl<'a> Reader<'a> {
             return Err(self.err(
                 v.span(),
                 crate::msg!(
-                    "`{}` måste vara {}..={} (fick {})",
+                    "`{}` måste vara mellan {} och {} (fick {})",
                     "`{}` must be {}..={} (got {})",
                     key,
                     range.start(),

@@ -562,17 +562,19 @@ fn the_register_flags_a_fresh_ledger_for_a_known_trainee() {
 #[test]
 fn csv_has_a_row_per_ledger_and_per_finding() {
     let t = exported();
+    // Another trainee's working ledger: the same ledger twice would be an error.
+    working(t.path(), "Bertil Ek", "bertil.toml");
     let stdout = bin(t.path())
-        .args(["audit", "export.toml", "work.toml", "--format", "csv"])
+        .args(["audit", "export.toml", "bertil.toml", "--format", "csv"])
         .run()
         .success()
         .stdout;
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(lines[0].starts_with("path,row,trainee,trainee_id,policy,integrity,"));
     assert!(lines[1].starts_with("export.toml,ledger,Anna Lindqvist,id-Anna Lindqvist,kronoberg,sealed,,ST,110000.00,12800.00,97200.00,0,0"));
-    assert!(lines[2].starts_with("work.toml,ledger,"));
+    assert!(lines[2].starts_with("bertil.toml,ledger,"));
     assert!(
-        lines[3].starts_with("work.toml,finding,")
+        lines[3].starts_with("bertil.toml,finding,")
             && lines[3].contains(",warning,unsealed,integrity,")
     );
     assert_eq!(lines.len(), 4);

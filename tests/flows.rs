@@ -204,7 +204,8 @@ fn kronoberg_flow_from_init_to_balance() {
         &["approve", "1", "--by", "handledare", "--date", "2024-03-01"],
         "\n[[amendment]]\nentry = 1\nrecorded = 2026-11-22\napprovals = { handledare = 2024-03-01 }\n",
     )
-    .stdout_has("verdict: ok")
+    .stdout_has("  approved by: – → handledare 2024-03-01\n")
+    .stdout_has("verdict: warning → ok")
     .stderr_is("recorded amendment of entry 1\n");
     appends(
         &l,
@@ -257,7 +258,8 @@ fn kronoberg_flow_from_init_to_balance() {
     assert_eq!(
         b["periods"],
         serde_json::json!([{"label": "ST", "from": "2024-01-08", "to": "2028-12-31",
-            "budget": "110000.00", "charged": "4200.00", "remaining": "105800.00"}])
+            "budget": "110000.00", "charged": "4200.00", "remaining": "105800.00",
+            "state": "current"}])
     );
     assert_eq!(
         b["totals"],
@@ -339,7 +341,14 @@ fn vgr_flow_with_service_changes_and_cancellation() {
         &["service", "--from", "2025-03-01", "--percent", "0"],
         "\n[[service]]\nfrom = 2025-03-01\npercent = 0\n",
     )
-    .stderr_is("recorded service at 0 % from 2025-03-01\n");
+    // A fact is recorded; what it does to other entries is said, each on a line.
+    .stdout_has("Period 2025: budget SEK\u{a0}34,000.00 → SEK\u{a0}5,495.89")
+    .stdout_has("This also changes:\n  #1 2025-02-10 course · Allmänmedicinsk diagnostik")
+    .stderr_is(
+        "recorded service at 0 % from 2025-03-01\n\
+         warning: entry 1 (2025-02-10 Allmänmedicinsk diagnostik) is now an error: see above\n\
+         warning: entry 2 (2025-02-10 Hotell) is now an error: see above\n",
+    );
     // A service period must start after the last one.
     leaves(&l, &["service", "--from", "2025-02-01", "--percent", "50"]).code(2);
     appends(
@@ -474,7 +483,8 @@ fn check_exits_1_on_errors_and_0_on_warnings() {
     on(&warn, &["check"])
         .code(0)
         .stdout_is(format!(
-            "{}:8: #1 warning K3 (k3-course-with-supervisor): The course content must be agreed with the supervisor: the supervisor's approval is missing.\n0 errors, 1 warning\n",
+            "{0}: info K1 (Individual education funds SEK 110,000): No service periods: the\n    whole ST counts at 100 %\n\
+             {0}:8: #1 warning K3 (The course is agreed with the supervisor): The course\n    content must be agreed with the supervisor: the supervisor's approval is missing.\n0 errors, 1 warning\n",
             warn.display()
         ));
     let err = write(
@@ -486,8 +496,12 @@ fn check_exits_1_on_errors_and_0_on_warnings() {
     );
     let j = on(&err, &["check", "--format", "json"]).code(1).json();
     assert_eq!(j["counts"], serde_json::json!({"errors": 1, "warnings": 0}));
-    assert_eq!(j["findings"][0]["ref"], "K10");
-    assert_eq!(j["findings"][0]["line"], 8);
+    // The ledger's own note first (no service periods, no line), then the entry's error.
+    assert_eq!(j["findings"][0]["ref"], "K1");
+    assert_eq!(j["findings"][0]["severity"], "info");
+    assert_eq!(j["findings"][0]["line"], Value::Null);
+    assert_eq!(j["findings"][1]["ref"], "K10");
+    assert_eq!(j["findings"][1]["line"], 8);
     // `balance` reports; it does not fail on findings.
     on(&err, &["balance"]).code(0);
 }

@@ -100,13 +100,24 @@ fn the_report_is_one_self_contained_escaped_page() {
     assert!(html.contains("Erik &lt;Berg&gt; &amp; &quot;Co&quot;"));
     assert!(!html.contains('\u{1b}'));
     assert!(html.contains("Tåg \\u{1b}[2J Göteborg"));
-    // Each period with budget, charged and remaining, in Swedish money.
+    // Each period with its state, budget, charged and what is left, in Swedish
+    // money; a closed year's unused money lapsed, and is called so.
     assert!(html.contains(
-        "<tr><td>2024</td><td>2024-01-08</td><td>2024-12-31</td><td class=\"num\" data-sort=\"3334973\">33\u{a0}349,73\u{a0}kr</td><td class=\"num\" data-sort=\"1334000\">13\u{a0}340,00\u{a0}kr</td><td class=\"num\" data-sort=\"2000973\">20\u{a0}009,73\u{a0}kr</td></tr>"
+        "<tr class=\"closed\"><td>2024</td><td>stängd</td><td>2024-01-08</td><td>2024-12-31</td><td class=\"num\" data-sort=\"3334973\">33\u{a0}349,73\u{a0}kr</td><td class=\"num\" data-sort=\"1334000\">13\u{a0}340,00\u{a0}kr</td><td></td><td class=\"num\" data-sort=\"2000973\">20\u{a0}009,73\u{a0}kr</td></tr>"
     ));
-    // One burn-down chart per period, inline SVG.
-    let periods = html.matches("<figure class=\"burndown\">").count();
+    assert!(html.contains("<tr><td>2026</td><td>pågår</td><td>2026-01-01</td><td>2026-12-31</td>"));
+    assert!(html.contains("förfaller 2026-12-31"));
+    // The service periods the budget follows.
+    assert!(html.contains("<section id=\"service\">"));
+    assert!(html.contains("<td>2024-01-08</td><td>–</td><td class=\"num\">100\u{a0}%</td>"));
+    // One burn-down chart per period, inline SVG; closed years small and grey.
+    let periods = html.matches("<figure class=\"burndown").count();
     assert!(periods >= 3, "{periods} charts");
+    assert_eq!(
+        html.matches("<figure class=\"burndown closed\">").count(),
+        2
+    );
+    assert!(html.contains("<figcaption>Period 2024: 20\u{a0}009,73\u{a0}kr förföll av 33\u{a0}349,73\u{a0}kr</figcaption>"));
     assert_eq!(html.matches("<svg ").count(), periods);
     // Every entry, with its payers and findings.
     for id in 1..=4 {

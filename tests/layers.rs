@@ -177,3 +177,25 @@ fn lib_rs_states_every_layer() {
         }
     }
 }
+
+/// The prompt crate stays in the guided `add` (commands/guided/ask.rs): no
+/// layer below the commands may ask a person anything, and one file wraps it.
+#[test]
+fn only_the_guided_add_names_the_prompt_crate() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut named = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("readable source");
+        if text.contains("inquire::") || text.contains("use inquire") {
+            named.push(
+                f.strip_prefix(&src)
+                    .expect("under src")
+                    .display()
+                    .to_string(),
+            );
+        }
+    }
+    assert_eq!(named, ["commands/guided/ask.rs"]);
+}

@@ -243,6 +243,28 @@ fn failing_commands_speak_swedish() {
         "format = 1\nid = \"x\"\nversion = \"1\"\nname = \"X\"\nsource = \"s\"\n\n[[rule]]\nid = \"b\"\nref = \"X1\"\nkind = \"budjet\"\n",
     );
     std::fs::write(dir.join("huge.toml"), vec![b'#'; 17 * 1024 * 1024]).expect("write");
+    // Registers broken by hand: an unknown key (serde's English once leaked
+    // here), a malformed hash.
+    let register = "format = 2\n\n[[trainee]]\nuid = \"u1\"\nname = \"Anna\"\npolicy = \"kronoberg\"\nrecords = 1\nhash = \"abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789\"\ntrail = \"abcdef01\"\nfirst_seen = 2026-01-01\nlast_seen = 2026-02-01\n";
+    write(dir, "reg-key.toml", &format!("ledger = 1\n{register}"));
+    write(
+        dir,
+        "reg-hash.toml",
+        &register.replace("hash = \"abcdef", "hash = \"zz"),
+    );
+    std::fs::create_dir(dir.join("inbox")).expect("mkdir");
+    write(dir, "inbox/notes.txt", "x");
+    std::fs::create_dir(dir.join("pol")).expect("mkdir");
+    let policy =
+        std::fs::read_to_string(common::root().join("policies/kronoberg.toml")).expect("policy");
+    write(dir, "pol/a.toml", &policy);
+    write(dir, "pol/b.toml", &policy);
+    write(dir, "map.toml", "[folders]\n\"inbox\" = \"atlantis\"\n");
+    write(
+        dir,
+        "old-date.toml",
+        &LEDGER.replace("start = 2024-01-08", "start = 1900-01-08"),
+    );
     write(
         dir,
         "vgr.toml",
@@ -289,6 +311,28 @@ fn failing_commands_speak_swedish() {
                 "--description",
                 "X",
             ],
+        ),
+        case(
+            "a distance that is not a number",
+            2,
+            &[
+                "add",
+                "hotell",
+                &l("led.toml"),
+                "--date",
+                "2026-02-03",
+                "--amount",
+                "900",
+                "--description",
+                "X",
+                "--distance-km",
+                "fyrtio",
+            ],
+        ),
+        case(
+            "add without its flags, off a terminal",
+            2,
+            &["add", &l("led.toml")],
         ),
         case(
             "a bad amount",
@@ -451,6 +495,39 @@ fn failing_commands_speak_swedish() {
             &["policy", "show", "kronobrg"],
         ),
         case("audit of nothing readable", 2, &["audit", "saknad-mapp"]),
+        case("audit of no ledger", 2, &["audit", "inbox"]),
+        case(
+            "a register with an unknown key",
+            2,
+            &["audit", "led.toml", "--register", "reg-key.toml"],
+        ),
+        case(
+            "a register with a malformed hash",
+            2,
+            &["audit", "led.toml", "--register", "reg-hash.toml"],
+        ),
+        case(
+            "two policies with one id",
+            2,
+            &["audit", "led.toml", "--policy-dir", "pol"],
+        ),
+        case(
+            "a policy map naming an unknown policy",
+            2,
+            &["audit", "led.toml", "--policy-map", "map.toml"],
+        ),
+        case(
+            "the same ledger twice, judged by a pinned policy",
+            1,
+            &[
+                "audit",
+                "led.toml",
+                "readonly.toml",
+                "--policy",
+                "vgr-allmanmedicin",
+            ],
+        ),
+        case("a date before 1950", 2, &["check", &l("old-date.toml")]),
         case(
             "an undated approval of a past course whose approval is timed",
             2,
@@ -635,4 +712,257 @@ fn the_detector_finds_english_outside_quotes_only() {
         english_in("at most (AT-läkare) under AT, och", &[]),
         ["at", "most"]
     );
+}
+
+/// A VGR ledger with something of everything a trainee sees: a closed year, a
+/// linked cost, a lodging without its distance, and a December course that
+/// another course would cost its funding.
+const VGR: &str = r#"format = 1
+
+[trainee]
+name = "Sara Ek"
+policy = "vgr-allmanmedicin"
+start = 2024-01-08
+
+[[service]]
+from = 2024-01-08
+percent = 100
+
+[[service]]
+from = 2025-09-01
+percent = 75
+
+[[entry]]
+id = 1
+date = 2024-03-11
+kind = "course"
+description = "Akut EKG för allmänläkare"
+amount = "12000"
+catalogue = true
+approvals = { studierektor = 2024-02-01, vardcentralchef = 2024-02-01 }
+
+[[entry]]
+id = 2
+date = 2024-03-11
+kind = "travel"
+description = "Tåg Göteborg–Lund"
+amount = "1450.50"
+for = 1
+booked_via = "Lingmerths Resebyrå AB"
+distance_km = 280
+
+[[entry]]
+id = 3
+date = 2026-03-09
+kind = "course"
+description = "Multisjuklighet"
+amount = "22000"
+catalogue = true
+approvals = { studierektor = 2026-02-01, vardcentralchef = 2026-02-01 }
+
+[[entry]]
+id = 4
+date = 2026-03-09
+kind = "lodging"
+description = "Hotell Skövde"
+amount = "1900"
+for = 3
+booked_via = "Lingmerths Resebyrå AB"
+
+[[entry]]
+id = 5
+date = 2026-12-15
+kind = "course"
+description = "Diabetes"
+amount = "1000"
+catalogue = true
+approvals = { studierektor = 2026-11-01, vardcentralchef = 2026-11-01 }
+"#;
+
+/// What Swedish output must never hold: Rust and TOML syntax, English value
+/// names, the file's own amount form where a person types one, and the ids of
+/// rules in the policy files (people are shown a ref and a title).
+fn foreign_in(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = [
+        "..=",
+        "true",
+        "false",
+        "okänt värde för",
+        "<DATE>",
+        "<NAME>",
+        "<AMOUNT>",
+        "\"4500.00\"",
+    ]
+    .iter()
+    .filter(|s| text.contains(*s))
+    .map(|s| s.to_string())
+    .collect();
+    for policy in ["kronoberg", "vgr-allmanmedicin"] {
+        let src = std::fs::read_to_string(common::root().join(format!("policies/{policy}.toml")))
+            .expect("policy");
+        for line in src.lines() {
+            if let Some(id) = line
+                .strip_prefix("id = \"")
+                .and_then(|r| r.strip_suffix('"'))
+                .filter(|id| id.contains('-') && *id != policy)
+                && text.contains(id)
+            {
+                found.push(id.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn everyday_commands_speak_swedish_at_80_columns() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    write(dir, "sara.toml", VGR);
+    let december = [
+        "add",
+        "kurs",
+        "--date",
+        "2026-12-07",
+        "--amount",
+        "1 500 kr",
+        "--description",
+        "Astma",
+        "--catalogue",
+        "--approved-by",
+        "studierektor",
+        "--approved-by",
+        "vårdcentralchef",
+    ];
+    let with = |extra: &[&'static str]| {
+        let mut v: Vec<&str> = december.to_vec();
+        v.extend(extra);
+        v
+    };
+    let hotel = [
+        "add",
+        "hotell",
+        "--for",
+        "5",
+        "--date",
+        "2026-12-15",
+        "--amount",
+        "900",
+        "--description",
+        "Hotell Borås",
+        "--booked-via",
+        "Lingmerths Resebyrå AB",
+    ];
+    let cases = vec![
+        case("getting started", 0, &[]),
+        case("balance", 0, &["balance"]),
+        case("balance by year", 0, &["balance", "--by", "år"]),
+        case("list", 0, &["list"]),
+        case("check", 0, &["check"]),
+        case("show", 0, &["show", "4"]),
+        case("show a course", 0, &["show", "1"]),
+        case(
+            "add, dry run, costs another entry its funding",
+            1,
+            &with(&["--dry-run"]),
+        ),
+        case("add refused", 1, &with(&[])),
+        case("add a hotel without its distance", 1, &hotel),
+        case(
+            "travel without --for",
+            1,
+            &[
+                "add",
+                "resa",
+                "--date",
+                "2026-03-09",
+                "--amount",
+                "450",
+                "--description",
+                "Tåg",
+            ],
+        ),
+        case("cancel, dry run", 0, &["cancel", "3", "--dry-run"]),
+        case("attended, dry run", 0, &["attended", "1", "--dry-run"]),
+        case(
+            "approve, dry run",
+            0,
+            &["approve", "3", "--by", "handledare", "--dry-run"],
+        ),
+        case(
+            "amend a distance, dry run",
+            0,
+            &["amend", "4", "--distance-km", "65", "--dry-run"],
+        ),
+        case(
+            "amend an amount, refused",
+            1,
+            &["amend", "3", "--amount", "23000"],
+        ),
+        case(
+            "service, dry run",
+            0,
+            &[
+                "service",
+                "--from",
+                "2026-06-01",
+                "--percent",
+                "50",
+                "--dry-run",
+            ],
+        ),
+        case(
+            "trainee, dry run",
+            0,
+            &["trainee", "--certificate", "2026-10-31", "--dry-run"],
+        ),
+        case("export without -o", 2, &["export"]),
+        case("an intent", 2, &["ta-bort", "3"]),
+        case("a negative amount", 2, &["amend", "3", "--amount", "-300"]),
+        case("no such month", 2, &["amend", "3", "--date", "2026-13-01"]),
+        case("a bad amount", 2, &["amend", "3", "--amount", "4500 euro"]),
+        case("a near miss", 2, &["amend", "3", "--status", "avbokd"]),
+        case(
+            "a percent out of range",
+            2,
+            &["service", "--from", "2026-06-01", "--percent", "120"],
+        ),
+        case("yes or no", 2, &["amend", "3", "--online", "kanske"]),
+    ];
+    let d = dir.display().to_string();
+    let mut problems = Vec::new();
+    for c in &cases {
+        let run = St::new()
+            .lang("sv")
+            .dir(dir)
+            .env("COLUMNS", "80")
+            .ledger(dir.join("sara.toml"))
+            .args(&c.args)
+            .output();
+        let shown = format!("{}{}", run.stdout, run.stderr);
+        if run.exit != Some(c.code) {
+            problems.push(format!(
+                "{}: exit {:?} (expected {}): {shown}",
+                c.name, run.exit, c.code
+            ));
+        }
+        // A command to type (`st-budget policy show ID`) is not prose.
+        let prose: String = shown
+            .lines()
+            .map(|l| l.split("st-budget ").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let words = english_in(&prose, &[&d]);
+        if !words.is_empty() {
+            problems.push(format!("{}: English {words:?} in:\n{shown}", c.name));
+        }
+        let foreign = foreign_in(&shown);
+        if !foreign.is_empty() {
+            problems.push(format!("{}: {foreign:?} in:\n{shown}", c.name));
+        }
+        if let Some(long) = run.stdout.lines().find(|l| l.chars().count() > 80) {
+            problems.push(format!("{}: a line over 80 columns:\n{long}", c.name));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

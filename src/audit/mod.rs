@@ -1,23 +1,46 @@
 //! Auditing many exported ledgers: find them, read and judge each in parallel,
 //! and hand the results on in input order, a bounded batch at a time.
 //!
-//! Memory is bounded by the batch (small per-ledger results) plus one parsed
-//! ledger per thread, never by how many ledgers there are. Nothing here prints:
-//! the caller renders each [`LedgerAudit`] as it arrives and checks it against
-//! the [`register::Register`], which must see the ledgers in a stable order.
+//! Every exported ledger is untrusted input (docs/audit.md, "Threat model").
+//! The audit reads the ledgers twice: once for who they belong to (so that the
+//! same trainee or ledger in two files is an error on both, and the register's
+//! entries missing from this inbox are known before anything is printed), then
+//! to judge them. Both passes hold at most two batches of ledgers at once, a
+//! batch being at most [`BATCH_LEDGERS`] ledgers and [`BATCH_BYTES`] of ledger
+//! text (or one ledger, if larger): never more than `2 × 16 MiB` of ledger text
+//! in flight, however many ledgers and threads there are. Nothing here prints:
+//! the caller renders each [`LedgerAudit`] as it arrives.
 
+pub mod changes;
+pub mod identity;
+pub mod pin;
 pub mod register;
+pub mod walk;
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+
+pub use walk::{Candidate, Input, Skipped, Walk, walk};
 
 use crate::diag::InputError;
 use crate::engine::{self, PeriodResult, Totals};
 use crate::i18n::Lang;
 use crate::ledger::{self, seal};
 use crate::policy::{Catalog, Policy, Severity};
+use identity::Identity;
+use pin::{Choice, Pins};
+use register::{Check, Known, Register};
+
+/// At most this many ledgers are judged in one batch.
+pub const BATCH_LEDGERS: usize = 1024;
+
+/// At most this much ledger text (bytes, as the files' sizes say) is judged in
+/// one batch, unless one ledger alone is larger (it is then a batch of its own;
+/// no ledger is read beyond [`crate::input::MAX_FILE_BYTES`]).
+pub const BATCH_BYTES: u64 = crate::input::MAX_FILE_BYTES;
 
 /// How a finding of the engine is put in words: the renderer's
 /// `render::finding::message`, handed down by the caller because the audit
@@ -35,7 +58,7 @@ pub struct AuditFinding {
 }
 
 impl AuditFinding {
-    fn integrity(
+    pub(crate) fn integrity(
         entry: Option<u32>,
         rule: &str,
         severity: Severity,
@@ -46,6 +69,17 @@ impl AuditFinding {
             rule: rule.to_string(),
             reference: "integrity".to_string(),
             severity,
+            message,
+        }
+    }
+
+    /// A finding about the policy a ledger is judged by.
+    fn policy(rule: &str, message: String) -> AuditFinding {
+        AuditFinding {
+            entry: None,
+            rule: rule.to_string(),
+            reference: "policy".to_string(),
+            severity: Severity::Error,
             message,
         }
     }
@@ -73,15 +107,19 @@ pub struct Audited {
     pub name: String,
     pub id: Option<String>,
     pub uid: Option<String>,
+    /// The policy id the ledger names.
     pub policy: String,
-    /// The version of the director's policy, when it knows the id.
+    /// The policy it was judged by, when the director pinned one, and why.
+    pub pinned: Option<(String, String)>,
+    /// The version of the director's policy it was judged by, when there is one.
     pub policy_version: Option<String>,
     pub seal: seal::SealCheck,
-    pub chain: seal::Chain,
-    /// How many records the ledger has (the chain may be left empty, see `audit_one`).
+    /// The register's word, when there is a register.
+    pub register: Option<Check>,
+    /// How many records the ledger has.
     pub records: usize,
-    /// The register's word, once the caller has asked it.
-    pub register: Option<register::Check>,
+    /// The first record an integrity problem names, with its line.
+    pub bad_record: Option<String>,
     pub periods: Vec<PeriodResult>,
     /// Index in `periods` of the one containing today, else the last.
     pub current: Option<usize>,
@@ -89,9 +127,8 @@ pub struct Audited {
     /// Every budget of the policy (the main one first), with its unit.
     pub pools: Vec<AuditPool>,
     pub findings: Vec<AuditFinding>,
-    /// Where the file's lines start, to name a record's line in messages.
-    /// Line starts, to name a record's line without keeping the text.
-    lines: crate::diag::LineStarts,
+    /// What the register will know of this ledger, when it advances.
+    pub update: Option<Known>,
 }
 
 impl Audited {
@@ -99,7 +136,7 @@ impl Audited {
     pub fn integrity(&self) -> &'static str {
         match (&self.seal, &self.register) {
             (seal::SealCheck::Broken { .. }, _) => "broken",
-            (_, Some(register::Check::Rewritten { .. })) => "rewritten",
+            (_, Some(c)) if c.rewrites() => "rewritten",
             (seal::SealCheck::Sealed, _) => "sealed",
             (seal::SealCheck::Unsealed, _) => "unsealed",
         }
@@ -116,155 +153,50 @@ impl Audited {
         self.current.map(|i| &self.periods[i])
     }
 
-    /// `entry 7 (line 42)`: a record of the current chain as a person finds it.
-    pub fn record(&self, index: usize) -> String {
-        let label = self.chain.labels[index];
-        if index == 0 {
-            return label.to_string();
-        }
-        crate::msg!(
-            "{label} (rad {})",
-            "{label} (line {})",
-            self.lines.line(self.chain.offsets[index])
-        )
-    }
-
-    /// A message about record `index` of the chain, with that record's line added.
-    fn with_line(&self, index: Option<usize>, message: &str) -> String {
-        match index {
-            Some(i) => message.replacen(&self.chain.labels[i].to_string(), &self.record(i), 1),
-            None => message.to_string(),
-        }
-    }
-
-    /// The record an integrity problem names, with its line, if it names one.
-    pub fn first_bad_record(&self) -> Option<String> {
-        match (&self.seal, &self.register) {
-            (seal::SealCheck::Broken { index, record, .. }, _) => match index {
-                Some(i) if record.as_deref() == Some(&self.chain.labels[*i].to_string()) => {
-                    Some(self.record(*i))
-                }
-                _ => record.clone(),
-            },
-            (_, Some(register::Check::Rewritten { index, .. })) => index.map(|i| self.record(i)),
-            _ => None,
-        }
-    }
-
-    /// Asks the register about this ledger and records its answer as a finding.
-    pub fn check_register(&mut self, reg: &mut register::Register, today: NaiveDate) {
-        let sealed = self.seal == seal::SealCheck::Sealed;
-        let check = reg.check(
-            self.uid.as_deref(),
-            (&self.name, self.id.as_deref(), &self.policy),
-            &self.chain,
-            sealed,
-            today,
-        );
-        if let register::Check::Rewritten { index, message } = &check {
-            let entry = index.and_then(|i| self.chain.labels[i].entry());
-            let message = self.with_line(*index, message);
-            self.findings.insert(
-                usize::from(matches!(self.seal, seal::SealCheck::Broken { .. })),
-                AuditFinding::integrity(entry, "rewritten", Severity::Error, message),
-            );
-        }
-        self.register = Some(check);
+    /// The id of the policy the ledger was judged by (or would have been).
+    pub fn policy_used(&self) -> &str {
+        self.pinned.as_ref().map_or(&self.policy, |(id, _)| id)
     }
 }
 
-/// One input: a ledger file, or a path that could not be searched.
-pub type Input = Result<PathBuf, InputError>;
+/// What every ledger of one audit is judged with.
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub pins: &'a Pins,
+    pub register: Option<&'a Register>,
+    /// The findings about identity of each input (by index): the same trainee
+    /// or ledger in two files of this audit.
+    pub identities: &'a HashMap<usize, Vec<AuditFinding>>,
+    /// What the first pass read of each input (by index); may be empty.
+    pub first_pass: &'a [Option<Identity>],
+    pub today: NaiveDate,
+    pub lang: Lang,
+    pub word: Wording,
+}
 
-/// Every `*.toml` under `paths`, in the order given, folders in sorted path
-/// order. Files in `skip` (the register, the policy folder) are left out.
-pub fn inputs(paths: &[PathBuf], skip: &[PathBuf]) -> Vec<Input> {
-    let mut out = Vec::new();
-    for p in paths {
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, skip, &mut out),
-            Ok(_) => out.push(Ok(p.clone())),
-            Err(e) => out.push(Err(InputError::new(
-                p.display().to_string(),
-                crate::msg!(
-                    "kan inte läsas: {}",
-                    "cannot read: {}",
-                    crate::input::io_reason(&e)
-                ),
-            ))),
-        }
-    }
+/// The first pass: who each input belongs to, `None` where it cannot be read
+/// (the second pass reports why).
+pub fn identify(inputs: &[Input]) -> Vec<Option<Identity>> {
+    let mut out = Vec::with_capacity(inputs.len());
+    let read = |_: usize, input: &Input| -> Option<Identity> {
+        let c = input.as_ref().ok()?;
+        std::panic::catch_unwind(|| Identity::read(&ledger::read_untrusted(&c.path).ok()?))
+            .ok()
+            .flatten()
+    };
+    let _ = in_batches(inputs, read, |x| -> Result<(), ()> {
+        out.push(x);
+        Ok(())
+    });
     out
 }
 
-fn walk(dir: &Path, skip: &[PathBuf], out: &mut Vec<Input>) {
-    let rd = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            out.push(Err(InputError::new(
-                dir.display().to_string(),
-                crate::msg!(
-                    "kan inte läsa mappen: {}",
-                    "cannot read the folder: {}",
-                    crate::input::io_reason(&e)
-                ),
-            )));
-            return;
-        }
-    };
-    let mut items: Vec<(PathBuf, bool)> = rd
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let path = e.path();
-            // A symlinked folder is not followed (it could loop); a symlinked file is
-            // read. Anything else (a FIFO, a socket) is not a ledger and could block.
-            let t = e.file_type().ok()?;
-            if t.is_dir() {
-                Some((path, true))
-            } else if t.is_file() || (t.is_symlink() && path.is_file()) {
-                Some((path, false))
-            } else {
-                None
-            }
-        })
-        .collect();
-    items.sort();
-    for (path, is_dir) in items {
-        if is_dir {
-            walk(&path, skip, out);
-        } else if path.extension().is_some_and(|e| e == "toml") && !skipped(&path, skip) {
-            out.push(Ok(path));
-        }
-    }
-}
-
-fn skipped(path: &Path, skip: &[PathBuf]) -> bool {
-    if skip.is_empty() {
-        return false;
-    }
-    let Ok(p) = std::fs::canonicalize(path) else {
-        return false;
-    };
-    skip.iter()
-        .any(|s| p == *s || p.parent() == Some(s.as_path()))
-}
-
-/// Reads, verifies and judges one ledger. Never panics outward: an internal
-/// error becomes the ledger's error row.
-///
-/// `need_chain`: the register will ask for the chain. Without a register, the
-/// chain of an unsealed ledger is never looked at, so it is not computed.
-pub fn audit_one(
-    path: &Path,
-    catalog: &Catalog,
-    today: NaiveDate,
-    lang: Lang,
-    word: Wording,
-    need_chain: bool,
-) -> LedgerAudit {
+/// Reads, verifies and judges input `index`, a ledger file. Never panics
+/// outward: an internal error becomes the ledger's error row.
+pub fn audit_one(index: usize, path: &Path, ctx: &Context<'_>) -> LedgerAudit {
     let shown = path.display().to_string();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        audit_file(path, &shown, catalog, today, lang, word, need_chain)
+        audit_file(index, path, &shown, ctx)
     }))
     .unwrap_or_else(|_| {
         Err(InputError::new(
@@ -282,98 +214,75 @@ pub fn audit_one(
 }
 
 fn audit_file(
+    index: usize,
     path: &Path,
     shown: &str,
-    catalog: &Catalog,
-    today: NaiveDate,
-    lang: Lang,
-    word: Wording,
-    need_chain: bool,
+    ctx: &Context<'_>,
 ) -> Result<Audited, InputError> {
-    let text = ledger::read_text(path)?;
+    let text = ledger::read_untrusted(path)?;
     let l = ledger::parse(shown, &text)?;
-    let records = l.records.len();
-    let chain = if need_chain || l.seal.is_some() {
+    let me = Identity::of(&l);
+    let chain = if ctx.register.is_some() || l.seal.is_some() {
         seal::chain(&l)
     } else {
         seal::Chain::default()
     };
     let seal_check = seal::verify(&l, &chain);
     let lines = crate::diag::LineStarts::new(crate::tomlx::strip_bom(&text));
+    let registered_id = ctx
+        .register
+        .zip(me.uid.as_deref())
+        .and_then(|(r, u)| r.by_uid(u))
+        .map_or(me.id.as_deref(), |k| k.id.as_deref());
+    let choice = ctx.pins.choose(path, me.uid.as_deref(), registered_id);
     // The director's policy must know every role the approvals name.
-    if let Some(p) = catalog.find(&l.trainee.policy) {
+    let judge_by = match &choice {
+        Choice::Pinned(p, _) => Some(*p),
+        Choice::Own => ctx.catalog.find(&l.trainee.policy),
+        Choice::Unmapped(_) => None,
+    };
+    if let Some(p) = judge_by {
         p.check_roles(&l, shown, &text)?;
     }
     drop(text);
-    let uid = l.uid.clone();
-    let eff = l.into_effective();
+    // `entry 7 (line 42)`: a record of the chain as a person finds it.
+    let name = |k: usize| match chain.labels[k] {
+        seal::Label::Trainee => chain.labels[k].to_string(),
+        label => crate::msg!(
+            "{label} (rad {})",
+            "{label} (line {})",
+            lines.line(chain.offsets[k])
+        ),
+    };
     let mut a = Audited {
-        name: eff.trainee.name.clone(),
-        id: eff.trainee.id.clone(),
-        uid,
-        policy: eff.trainee.policy.clone(),
+        name: me.name.clone(),
+        id: me.id.clone(),
+        uid: me.uid.clone(),
+        policy: l.trainee.policy.clone(),
+        pinned: None,
         policy_version: None,
         seal: seal_check,
-        chain,
-        records,
         register: None,
+        records: l.records.len(),
+        bad_record: None,
         periods: Vec::new(),
         current: None,
         totals: None,
         pools: Vec::new(),
         findings: Vec::new(),
-        lines,
+        update: None,
     };
-    match &a.seal {
-        seal::SealCheck::Unsealed => a.findings.push(AuditFinding::integrity(
-            None,
-            "unsealed",
-            Severity::Warning,
-            crate::msg!(
-                "liggaren saknar försegling: skriven för hand eller aldrig exporterad (`st-budget export`)",
-                "the ledger has no seal: written by hand or never exported (`st-budget export`)",
-            )
-            .to_string(),
-        )),
-        seal::SealCheck::Broken {
-            index,
-            entry,
-            message,
-            ..
-        } => {
-            let entry = *entry;
-            let message = a.with_line(*index, message);
-            a.findings.push(AuditFinding::integrity(
-                entry,
-                "broken",
-                Severity::Error,
-                crate::msg!("förseglingen är bruten: {}", "the seal is broken: {}", message),
-            ));
-        }
-        seal::SealCheck::Sealed => {}
+    seal_findings(&mut a, &chain, &name);
+    identity_findings(&mut a, index, ctx, &me);
+    if let Some(reg) = ctx.register {
+        register_findings(&mut a, reg, ctx.today, (&l, &me), &chain, &name);
     }
-    // Only the director's policies: whatever the ledger carries is never used.
-    let policy = match catalog.find(&eff.trainee.policy) {
-        Some(p) => p,
-        None => {
-            let message = catalog
-                .get(&eff.trainee.policy)
-                .err()
-                .unwrap_or_else(|| format!("unknown policy {:?}", eff.trainee.policy));
-            a.findings.push(AuditFinding {
-                entry: None,
-                rule: "policy".to_string(),
-                reference: "policy".to_string(),
-                severity: Severity::Error,
-                message: format!(
-                    "{message}: the ledger cannot be judged (--policy-dir DIR adds policies)"
-                ),
-            });
-            return Ok(a);
-        }
+    let eff = l.into_effective();
+    let Some(policy) = policy_of(&mut a, ctx.catalog, choice) else {
+        return Ok(a);
     };
     a.policy_version = Some(policy.version.clone());
-    let eval = engine::evaluate(policy, &eff, today);
+    let eval = engine::evaluate(policy, &eff, ctx.today);
     a.findings.extend(
         eval.all_findings()
             .filter(|f| f.severity > Severity::Info)
@@ -384,18 +293,26 @@ fn audit_file(
                     rule: rule.id.clone(),
                     reference: rule.reference.clone(),
                     severity: f.severity,
-                    message: word(f, policy, lang),
+                    message: (ctx.word)(f, policy, ctx.lang),
                 }
             }),
     );
-    a.current = eval
-        .periods
-        .iter()
-        .position(|p| today >= p.from && p.to.is_none_or(|t| today <= t))
+    a.current = engine::periods::containing(&eval.periods, ctx.today, |p| p.from, |p| p.to)
         .or_else(|| eval.periods.len().checked_sub(1));
     a.totals = Some(eval.totals);
-    a.pools = eval
-        .pools
+    a.pools = audit_pools(policy, eval.pools, ctx.lang);
+    a.periods = eval.periods;
+    Ok(a)
+}
+
+/// Every budget of the policy the ledger is judged by (the director's), with
+/// what a report needs of the policy: its unit and its reserves' titles.
+fn audit_pools(
+    policy: &Policy,
+    pools: Vec<crate::engine::PoolResult>,
+    lang: Lang,
+) -> Vec<AuditPool> {
+    pools
         .into_iter()
         .map(|result| {
             let rule = &policy.rules[result.rule];
@@ -417,43 +334,198 @@ fn audit_file(
                 result,
             }
         })
-        .collect();
-    a.periods = eval.periods;
-    Ok(a)
+        .collect()
 }
 
-/// Audits `inputs` in parallel and gives each result to `each`, in input order.
-/// At most two batches are held at once: one being judged while the previous
-/// one is handed on. `each` returning an error stops the run (a closed pipe).
-pub fn run<E: Send>(
-    inputs: &[Input],
-    catalog: &Catalog,
+/// Who the ledger belongs to: read alike in both passes, in one file of this
+/// audit only, with a uid when sealed.
+fn identity_findings(a: &mut Audited, index: usize, ctx: &Context<'_>, me: &Identity) {
+    if let Some(first) = ctx.first_pass.get(index)
+        && first.as_ref() != Some(me)
+    {
+        a.findings.push(AuditFinding::integrity(
+            None,
+            "unclear-identity",
+            Severity::Error,
+            crate::msg!(
+                "liggaren anger sin ST-läkare på ett sätt vid en snabb läsning och på ett annat vid en fullständig: den kan inte jämföras med de andra",
+                "the ledger names its trainee one way to a quick reading and another way to a full one: it cannot be compared with the others",
+            )
+            .to_string(),
+        ));
+    }
+    let identity = ctx.identities.get(&index).cloned().unwrap_or_default();
+    a.findings.extend(identity);
+    if a.seal == seal::SealCheck::Sealed && a.uid.is_none() {
+        let severity = match ctx.register {
+            Some(_) => Severity::Error,
+            None => Severity::Warning,
+        };
+        a.findings.push(AuditFinding::integrity(
+            None,
+            "missing-uid",
+            severity,
+            crate::msg!(
+                "den förseglade liggaren saknar `uid`: den kan inte följas från granskning till granskning (en export skriver alltid en uid; någon har tagit bort den)",
+                "the sealed ledger has no `uid`: it cannot be followed from audit to audit (an export always writes one; it was removed)",
+            )
+            .to_string(),
+        ));
+    }
+}
+
+/// What the register says of the ledger, and what it will learn of it. A ledger
+/// in two files of this audit (or whose identity reads two ways) never advances
+/// it: neither is the reference.
+fn register_findings(
+    a: &mut Audited,
+    reg: &Register,
     today: NaiveDate,
-    lang: Lang,
-    word: Wording,
-    need_chain: bool,
-    mut each: impl FnMut(LedgerAudit) -> Result<(), E> + Send,
+    (l, me): (&ledger::Ledger, &Identity),
+    chain: &seal::Chain,
+    name: &dyn Fn(usize) -> String,
+) {
+    let twice = a.findings.iter().any(|f| {
+        matches!(
+            f.rule.as_str(),
+            "duplicate-uid" | "duplicate-trainee" | "unclear-identity"
+        )
+    });
+    let sealed = a.seal == seal::SealCheck::Sealed;
+    let mut v = reg.judge(me, &a.policy, chain, sealed, today);
+    if let Some(Check::Rewritten { index: Some(i) }) = v.check {
+        a.bad_record = Some(name(i));
+        for f in &mut v.findings {
+            f.message = f
+                .message
+                .replacen(&chain.labels[i].to_string(), &name(i), 1);
+        }
+    }
+    a.findings.extend(v.findings);
+    if let (Some((seen, last)), Some(Check::Consistent { added: 1.. })) = (v.seen, &v.check) {
+        a.findings.extend(changes::since(l, seen, last, name));
+    }
+    // Two files of one trainee in one audit: neither is the reference.
+    a.update = v.update.filter(|_| !twice);
+    a.register = match v.check {
+        Some(Check::New) if twice => Some(Check::NotEntered),
+        other => other,
+    };
+}
+
+/// What the seal says, as findings, and the first record it names.
+fn seal_findings(a: &mut Audited, chain: &seal::Chain, name: &dyn Fn(usize) -> String) {
+    match &a.seal {
+        seal::SealCheck::Unsealed => a.findings.push(AuditFinding::integrity(
+            None,
+            "unsealed",
+            Severity::Warning,
+            crate::msg!(
+                "liggaren saknar försegling: skriven för hand eller aldrig exporterad (`st-budget export`)",
+                "the ledger has no seal: written by hand or never exported (`st-budget export`)",
+            )
+            .to_string(),
+        )),
+        seal::SealCheck::Broken {
+            index,
+            entry,
+            record,
+            message,
+        } => {
+            // The record the seal names, with its line when it is the file's own.
+            let own = index.filter(|&i| record.as_deref() == Some(&chain.labels[i].to_string()));
+            let message = match own {
+                Some(i) => message.replacen(&chain.labels[i].to_string(), &name(i), 1),
+                None => message.clone(),
+            };
+            a.bad_record = own.map(name).or_else(|| record.clone());
+            a.findings.push(AuditFinding::integrity(
+                *entry,
+                "broken",
+                Severity::Error,
+                crate::msg!("förseglingen är bruten: {}", "the seal is broken: {}", message),
+            ));
+        }
+        seal::SealCheck::Sealed => {}
+    }
+}
+
+/// The director's policy for a ledger, as chosen; a finding when there is none,
+/// or when the ledger names another. Whatever policy the ledger carries is never used.
+fn policy_of<'c>(a: &mut Audited, catalog: &'c Catalog, choice: Choice<'c>) -> Option<&'c Policy> {
+    match choice {
+        Choice::Own => match catalog.find(&a.policy) {
+            Some(p) => Some(p),
+            None => {
+                let message = catalog
+                    .get(&a.policy)
+                    .err()
+                    .unwrap_or_else(|| format!("unknown policy {:?}", a.policy));
+                a.findings.push(AuditFinding::policy(
+                    "policy",
+                    crate::msg!(
+                        "{}: liggaren kan inte bedömas (--policy-dir MAPP lägger till regelverk)",
+                        "{}: the ledger cannot be judged (--policy-dir DIR adds policies)",
+                        message
+                    ),
+                ));
+                None
+            }
+        },
+        Choice::Pinned(p, why) => {
+            if p.id != a.policy {
+                a.findings.push(AuditFinding::policy(
+                    "policy-mismatch",
+                    crate::msg!(
+                        "liggaren anger regelverket {:?}, men studierektorn bedömer den med {:?}, fastställt av {}",
+                        "the ledger names policy {:?}, but the director judges it by {:?}, as pinned by {}",
+                        a.policy,
+                        p.id,
+                        why
+                    ),
+                ));
+            }
+            a.pinned = Some((p.id.clone(), why));
+            Some(p)
+        }
+        Choice::Unmapped(map) => {
+            a.findings.push(AuditFinding::policy(
+                "policy-unmapped",
+                crate::msg!(
+                    "{} anger inget regelverk för den här liggaren, och inget --policy är givet: liggaren kan inte bedömas",
+                    "{} names no policy for this ledger, and no --policy is given: the ledger cannot be judged",
+                    map
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// Runs `judge` over `inputs` in parallel, in batches of at most
+/// [`BATCH_LEDGERS`] ledgers and [`BATCH_BYTES`] of ledger text, and gives each
+/// result to `each`, in input order. At most two batches are held at once: one
+/// being judged while the previous one is handed on. `each` returning an error
+/// stops the run (a closed pipe).
+pub fn in_batches<T: Send, E: Send>(
+    inputs: &[Input],
+    judge: impl Fn(usize, &Input) -> T + Sync,
+    mut each: impl FnMut(T) -> Result<(), E> + Send,
 ) -> Result<(), E> {
-    let batch = (rayon::current_num_threads() * 64).clamp(64, 1024);
-    let judge = |chunk: &[Input]| -> Vec<LedgerAudit> {
-        chunk
+    let judge_batch = |range: std::ops::Range<usize>| -> Vec<T> {
+        inputs[range.clone()]
             .par_iter()
-            .map(|input| match input {
-                Ok(path) => audit_one(path, catalog, today, lang, word, need_chain),
-                Err(e) => LedgerAudit {
-                    path: e.path.clone(),
-                    result: Err(e.clone()),
-                },
-            })
+            .enumerate()
+            .map(|(k, input)| judge(range.start + k, input))
             .collect()
     };
-    let mut chunks = inputs.chunks(batch);
-    let mut ready = match chunks.next() {
-        Some(c) => judge(c),
+    let mut batches = batches(inputs).into_iter();
+    let mut ready = match batches.next() {
+        Some(b) => judge_batch(b),
         None => return Ok(()),
     };
     loop {
-        let next = chunks.next();
+        let next = batches.next();
         let (handed, judged) = rayon::join(
             || -> Result<(), E> {
                 for r in ready.drain(..) {
@@ -461,12 +533,82 @@ pub fn run<E: Send>(
                 }
                 Ok(())
             },
-            || next.map(judge),
+            || next.map(judge_batch),
         );
         handed?;
         match judged {
             Some(j) => ready = j,
             None => return Ok(()),
         }
+    }
+}
+
+/// The batches of `inputs`, as index ranges.
+fn batches(inputs: &[Input]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0u64);
+    for (i, input) in inputs.iter().enumerate() {
+        let size = input
+            .as_ref()
+            .map_or(0, |c| c.size.min(crate::input::MAX_FILE_BYTES + 1));
+        if i > start && (i - start >= BATCH_LEDGERS || bytes + size > BATCH_BYTES) {
+            out.push(start..i);
+            (start, bytes) = (i, 0);
+        }
+        bytes += size;
+    }
+    if start < inputs.len() {
+        out.push(start..inputs.len());
+    }
+    out
+}
+
+/// Audits `inputs` and gives each result to `each`, in input order.
+pub fn run<E: Send>(
+    inputs: &[Input],
+    ctx: &Context<'_>,
+    each: impl FnMut(LedgerAudit) -> Result<(), E> + Send,
+) -> Result<(), E> {
+    in_batches(
+        inputs,
+        |i, input| match input {
+            Ok(c) => audit_one(i, &c.path, ctx),
+            Err(e) => LedgerAudit {
+                path: e.path.clone(),
+                result: Err(e.clone()),
+            },
+        },
+        each,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sized(sizes: &[u64]) -> Vec<Input> {
+        sizes
+            .iter()
+            .map(|&size| {
+                Ok(Candidate {
+                    path: "x.toml".into(),
+                    size,
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_batch_holds_at_most_its_bytes_or_one_large_ledger() {
+        let mib = 1024 * 1024;
+        assert_eq!(
+            batches(&sized(&[10 * mib, 6 * mib, 1, 16 * mib, 99 * mib, 3])),
+            vec![0..2, 2..3, 3..4, 4..5, 5..6]
+        );
+        assert_eq!(
+            batches(&sized(&vec![1; 2500])),
+            vec![0..1024, 1024..2048, 2048..2500]
+        );
+        assert_eq!(batches(&[]), Vec::<std::ops::Range<usize>>::new());
     }
 }

@@ -19,6 +19,49 @@ pub fn text(en: &str) -> Option<&'static str> {
             "Pröva en kostnad mot regelverket, visa vem som betalar, och för in den"
         }
         "Record an approval of an entry" => "För in ett godkännande av en post",
+        "Show one entry: its fields, its history, who pays and why, its linked costs" => {
+            "Visa en post: dess uppgifter, historik, vem som betalar och varför, och det som hör till den"
+        }
+        "Record that an entry was cancelled (in time, or with --late too late)" => {
+            "För in att en post avbokades (i tid, eller med --late för sent)"
+        }
+        "Record that you attended a course, congress or other entry" => {
+            "För in att du deltog i en kurs, kongress eller annan post"
+        }
+        "Show what would change, write nothing" => "Visa vad som skulle ändras, skriv ingenting",
+        "Table for people; json for scripts (English field names, plain decimals)" => {
+            "table för människor; json för skript (engelska fältnamn, enkla decimaltal)"
+        }
+        "Show the verdict and what else would change, write nothing" => {
+            "Visa bedömningen och vad mer som skulle ändras, skriv ingenting"
+        }
+        "Record the entry even when it is refused" => "För in posten även när den nekas",
+        "Record a new amount or date even when it is refused" => {
+            "För in ett nytt belopp eller datum även när det nekas"
+        }
+        "The entry's id (`st-budget list` shows them)" => "Postens id (`st-budget list` visar dem)",
+        "Cancelled too late (after the provider's last day for cancelling)" => {
+            "Avbokad för sent (efter kursgivarens sista avbokningsdag)"
+        }
+        "Double specialisation (yes or no)" => "Dubbelspecialisering (ja eller nej)",
+        "period (the budget's periods) or year (charged and payers per calendar year)" => {
+            "period (budgetens perioder) eller year, år (belastat och betalare per kalenderår)"
+        }
+        "The amount in kronor: 4500, 4500,50, \"4 500 kr\" or 4500:-" => {
+            "Beloppet i kronor: 4500, 4500,50, \"4 500 kr\" eller 4500:-"
+        }
+        "course (kurs), literature (litteratur, bok), digital (digitalt), travel (resa), lodging (logi, hotell), congress (kongress), study-circle (studiecirkel) or other (övrigt)" => {
+            "kurs, litteratur (bok), digitalt, resa, logi (hotell, boende), kongress, studiecirkel eller övrigt; engelska ord går också"
+        }
+        "planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad) or no-show (uteblev)" => {
+            "planerad, bokad, genomförd, avbokad, sent-avbokad eller uteblev; engelska ord går också"
+        }
+        "An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today): handledare, studierektor, övergripande-studierektor, verksamhetschef, vårdcentralchef, or a role the policy declares" => {
+            "Ett godkännande, ROLL eller ROLL=DATUM (kan upprepas; datumet är annars i dag): handledare, studierektor, övergripande-studierektor, verksamhetschef, vårdcentralchef, eller en roll som regelverket inför"
+        }
+        "handledare, studierektor, övergripande-studierektor, verksamhetschef or vårdcentralchef" => {
+            "handledare, studierektor, övergripande-studierektor, verksamhetschef eller vårdcentralchef"
+        }
         "Record a correction or status change of an entry, keeping what was there" => {
             "För in en rättelse eller statusändring av en post; det som stod finns kvar"
         }
@@ -65,9 +108,6 @@ pub fn text(en: &str) -> Option<&'static str> {
         "Also write the director's page to FILE: one row per trainee, sortable, findings expandable, integrity marked; self-contained HTML" => {
             "Skriv också studierektorns sida till FIL: en rad per ST-läkare, sorterbar, anmärkningar att fälla ut, försegling markerad; fristående HTML"
         }
-        "An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today)" => {
-            "Ett godkännande, ROLL eller ROLL=DATUM (kan upprepas; datumet är annars i dag)"
-        }
         "An international congress" => "En internationell kongress",
         "An internet-based course" => "En internetbaserad kurs",
         "Corrected amount" => "Rättat belopp",
@@ -76,12 +116,13 @@ pub fn text(en: &str) -> Option<&'static str> {
         "Corrected kind" => "Rättat slag",
         "Directory of policies beside the built-in ones" => "Mapp med regelverk utöver de inbyggda",
         "Distance from home or workplace in km" => "Avstånd från hem eller arbetsplats i km",
-        "Double specialisation (true or false)" => "Dubbelspecialisering (true eller false)",
         "Exported ledgers, or folders of them" => "Exporterade liggare, eller mappar med dem",
         "Goal level a, b, c or a goal code such as c12 or STc7" => {
             "Delmålsnivå a, b, c eller en målkod som c12 eller STc7"
         }
-        "How you travel: train, bus, car, flight, …" => "Färdsätt: train, bus, car, flight, …",
+        "How you travel: train (tåg), bus (buss), car (bil), flight (flyg), …" => {
+            "Färdsätt: tåg, buss, bil, flyg, …"
+        }
         "In the region's approved catalogue (green tick)" => {
             "I regionens godkända kurskatalog (grön bock)"
         }
@@ -99,18 +140,19 @@ pub fn text(en: &str) -> Option<&'static str> {
             "Läs regelverk från den här mappen (de ersätter inbyggda med samma id)"
         }
         "Number of nights" => "Antal nätter",
-        "Record the entry even with error findings" => "För in posten trots fel",
         "Replace FILE if it exists" => "Ersätt FIL om den finns",
         "Service percentage from the start (records a service period)" => {
             "Tjänstgöringsgrad från start (för in en tjänstgöringsperiod)"
         }
-        "Show the verdict, write nothing" => "Visa bedömningen, skriv ingenting",
         "Table for people; json or csv for scripts (English field names, plain decimals)" => {
             "table för människor; json eller csv för skript (engelska fältnamn, enkla decimaltal)"
         }
         "The ST start date" => "Datum för ST-start",
-        "The amount in kronor: 4500, 4500.50 or \"4 500,50\"" => {
-            "Beloppet i kronor: 4500, 4500.50 eller \"4 500,50\""
+        "Judge every ledger with this policy, whatever policy it names (an id, or a policy file: a file that exists wins); with --policy-map, the ledgers the map does not name" => {
+            "Bedöm varje liggare med det här regelverket, vilket regelverk den än anger (ett id, eller en regelverksfil: en fil som finns går före); med --policy-map de liggare som kartan inte nämner"
+        }
+        "Your map of policies: one per folder, trainee id or ledger uid (docs/audit.md)" => {
+            "Din karta över regelverk: ett per mapp, ST-läkar-id eller liggar-uid (docs/audit.md)"
         }
         "The audit register: remembers what each trainee's earlier exports contained, so that a rewritten history is caught (docs/audit-register.md)" => {
             "Granskningsregistret: minns vad varje ST-läkares tidigare exporter innehöll, så att en omskriven historik upptäcks (docs/audit-register.md)"
@@ -167,8 +209,8 @@ pub fn text(en: &str) -> Option<&'static str> {
         "course, literature, digital, travel, lodging, congress, study-circle or other" => {
             "course (kurs), literature (litteratur), digital, travel (resa), lodging (logi), congress (kongress), study-circle (studiecirkel) eller other (övrigt)"
         }
-        "handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef, or a role the policy declares" => {
-            "handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef, eller en roll som regelverket inför"
+        "handledare, studierektor, övergripande-studierektor, verksamhetschef, vårdcentralchef, or a role the policy declares" => {
+            "handledare, studierektor, övergripande-studierektor, verksamhetschef, vårdcentralchef, eller en roll som regelverket inför"
         }
         "The day you applied to the provider or registered" => {
             "Dagen du ansökte hos kursgivaren eller anmälde dig"
@@ -184,7 +226,7 @@ pub fn text(en: &str) -> Option<&'static str> {
             "Regelverket: ett id, eller en regelverksfil (en fil som finns går före)"
         }
         "A payer agreed beforehand: unit or central" => {
-            "En betalare som kommits överens om i förväg: unit (enheten) eller central (centrala medel)"
+            "En betalare som kommits överens om i förväg: enheten (vårdcentralen, kliniken) eller centralt"
         }
         "planned, booked, attended, cancelled, cancelled-late or no-show" => {
             "planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad i tid), cancelled-late (avbokad för sent) eller no-show (uteblev)"
@@ -192,6 +234,35 @@ pub fn text(en: &str) -> Option<&'static str> {
         "Without a command, st-budget prints a short getting-started and exits 0." => {
             "Utan kommando visar st-budget en kort introduktion och avslutar med 0."
         }
+        _ => return None,
+    })
+}
+
+/// Swedish for the name of a flag's value (`<DATE>` is `<DATUM>`).
+pub fn value_name(en: &str) -> Option<&'static str> {
+    Some(match en {
+        "DATE" => "DATUM",
+        "AMOUNT" => "BELOPP",
+        "NAME" => "NAMN",
+        "ROLE" => "ROLL",
+        "ROLE[=DATE]" => "ROLL[=DATUM]",
+        "PAYER" => "BETALARE",
+        "KIND" => "SLAG",
+        "GOAL" => "DELMÅL",
+        "MODE" => "FÄRDSÄTT",
+        "PATH" => "SÖKVÄG",
+        "FILE" => "FIL",
+        "DIR" => "MAPP",
+        "LANG" => "SPRÅK",
+        "YES|NO" => "JA|NEJ",
+        "WHAT" => "VAD",
+        "UNIT" => "ENHET",
+        "ID|FILE" => "ID|FIL",
+        "SHELL" => "SKAL",
+        "FORMAT" => "FORMAT",
+        "TEXT" => "TEXT",
+        "STATUS" => "STATUS",
+        "EVENT" => "EVENEMANG",
         _ => return None,
     })
 }
@@ -229,8 +300,16 @@ fn after_help(en: &str) -> String {
         ),
         ("Examples:", "Exempel:"),
         (
+            "Cancelled or attended: `st-budget cancel ID [--late]`, `st-budget attended ID`.",
+            "Avbokad eller genomförd: `st-budget cancel ID [--late]`, `st-budget attended ID`.",
+        ),
+        (
             "Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.",
             "Kör `st-budget` utan kommando för en introduktion, `st-budget KOMMANDO --help` för varje kommando.",
+        ),
+        (
+            "On a terminal, `st-budget add` asks for what is missing: the kind, date, amount,\ndescription and what the policy's rules need; it shows the verdict and asks before\nit writes.",
+            "På en terminal frågar `st-budget add` efter det som saknas: slag, datum, belopp,\nbeskrivning och det som regelverkets regler behöver; den visar bedömningen och frågar\ninnan den skriver.",
         ),
         ("Exit codes:", "Slutstatus:"),
         (
@@ -238,8 +317,8 @@ fn after_help(en: &str) -> String {
             "0 ok, 1 fel eller en post som inte fördes in, 2 felaktigt anrop eller oläslig indata,",
         ),
         (
-            "70 an internal error (a bug in st-budget).",
-            "70 ett internt fel (en bugg i st-budget).",
+            "70 an internal error (a bug in st-budget), 130 a guided add stopped with Ctrl-C.",
+            "70 ett internt fel (en bugg i st-budget), 130 frågorna i add avbrutna med Ctrl-C.",
         ),
         (
             "0 no error findings, 1 error findings, 2 the ledger cannot be read.",
@@ -248,6 +327,10 @@ fn after_help(en: &str) -> String {
         (
             "0 clean, 1 any error finding (a broken or rewritten seal among them),",
             "0 inga fel, 1 något fel (bland dem en bruten eller omskriven försegling),",
+        ),
+        (
+            "2 any ledger that cannot be read, or no ledger found.",
+            "2 någon liggare kan inte läsas, eller ingen liggare hittades.",
         ),
         (
             "2 any ledger that cannot be read.",
@@ -291,6 +374,14 @@ pub fn localise(mut cmd: Command) -> Command {
             }
             if let Some(sv) = a.get_help_heading().and_then(heading) {
                 a = a.help_heading(sv);
+            }
+            let names: Option<Vec<clap::builder::Str>> = a.get_value_names().map(|ns| {
+                ns.iter()
+                    .map(|n| value_name(n.as_str()).map_or_else(|| n.clone(), Into::into))
+                    .collect()
+            });
+            if let Some(names) = names {
+                a = a.value_names(names);
             }
             a
         });

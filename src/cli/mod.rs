@@ -2,6 +2,9 @@
 //! `--help`.
 
 pub mod help_sv;
+mod values;
+
+pub use values::{parse_goal, parse_whole};
 
 use std::path::PathBuf;
 
@@ -58,7 +61,7 @@ Examples:
 
 Run `st-budget` alone for a getting-started, `st-budget COMMAND --help` for each command.
 Exit codes: 0 ok, 1 error findings or an entry refused, 2 bad invocation or unreadable input,
-70 an internal error (a bug in st-budget).";
+70 an internal error (a bug in st-budget), 130 a guided add stopped with Ctrl-C.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
@@ -82,6 +85,15 @@ pub enum Command {
     /// Check a cost against the policy, show where its money goes, and record it
     #[command(after_help = EXAMPLES_ADD)]
     Add(AddArgs),
+    /// Show one entry: its fields, its history, who pays and why, its linked costs
+    #[command(after_help = EXAMPLES_SHOW)]
+    Show(ShowArgs),
+    /// Record that an entry was cancelled (in time, or with --late too late)
+    #[command(after_help = EXAMPLES_CANCEL)]
+    Cancel(CancelArgs),
+    /// Record that you attended a course, congress or other entry
+    #[command(after_help = EXAMPLES_ATTENDED)]
+    Attended(AttendedArgs),
     /// Record an approval of an entry
     #[command(after_help = EXAMPLES_APPROVE)]
     Approve(ApproveArgs),
@@ -138,31 +150,47 @@ const EXAMPLES_ADD: &str = "\
 Examples:
   st-budget add course --date 2024-03-11 --end 2024-03-13 --amount 4500 \\
       --description \"Akut EKG\" --goal c --approved-by handledare
-  st-budget add travel --date 2024-03-11 --amount \"1 240,50\" \\
+  st-budget add resa --date 2024-03-11 --amount \"1 240,50 kr\" \\
       --description \"Tåg Växjö–Lund\" --for 1 --travel-mode train
-  st-budget add literature --date 2024-04-02 --amount 890 \\
-      --description \"Läkemedelsboken\" --dry-run";
+  st-budget add bok --date 2024-04-02 --amount 890 \\
+      --description \"Läkemedelsboken\" --dry-run
+On a terminal, `st-budget add` asks for what is missing: the kind, date, amount,
+description and what the policy's rules need; it shows the verdict and asks before
+it writes.";
+const EXAMPLES_SHOW: &str = "\
+Examples:
+  st-budget show 3
+  st-budget show 3 --format json";
+const EXAMPLES_CANCEL: &str = "\
+Examples:
+  st-budget cancel 3
+  st-budget cancel 3 --late --dry-run";
+const EXAMPLES_ATTENDED: &str = "\
+Examples:
+  st-budget attended 3
+  st-budget attended 3 --dry-run";
 const EXAMPLES_APPROVE: &str = "\
 Examples:
   st-budget approve 3 --by handledare
-  st-budget approve 3 --by studierektor --date 2024-02-20";
+  st-budget approve 3 --by vårdcentralchef --date 2024-02-20";
 const EXAMPLES_AMEND: &str = "\
 Examples:
-  st-budget amend 3 --status cancelled
   st-budget amend 3 --amount 4200 --note \"Rabatt efter fakturan\"
-  st-budget amend 5 --status attended --receipt kvitton/2024-03-11.pdf";
+  st-budget amend 4 --distance-km 65 --dry-run
+  st-budget amend 5 --status no-show --receipt kvitton/2024-03-11.pdf
+Cancelled or attended: `st-budget cancel ID [--late]`, `st-budget attended ID`.";
 const EXAMPLES_SERVICE: &str = "\
 Examples:
   st-budget service --from 2025-03-01 --percent 0
-  st-budget service --from 2025-09-01 --percent 75";
+  st-budget service --from 2025-09-01 --percent 75 --dry-run";
 const EXAMPLES_TRAINEE: &str = "\
 Examples:
-  st-budget trainee --certificate 2029-01-07
+  st-budget trainee --certificate 2029-01-07 --dry-run
   st-budget trainee --double-specialisation";
 const EXAMPLES_BALANCE: &str = "\
 Examples:
   st-budget balance
-  st-budget balance --at 2025-12-31
+  st-budget balance --at 2025-12-31 --by year
   st-budget balance --format json | jq .periods";
 const EXAMPLES_LIST: &str = "\
 Examples:
@@ -182,15 +210,15 @@ Examples:
 The page has no scripts from the network and prints well (Ctrl+P).";
 const EXAMPLES_EXPORT: &str = "\
 Examples:
-  st-budget export -o anna-2026-11.toml
+  st-budget export -o anna-lindqvist-2026-11-22.toml
   st-budget --ledger ~/st/anna.toml export -o /media/usb/anna.toml --force";
 const EXAMPLES_AUDIT: &str = "\
 Examples:
-  st-budget audit inkorg/ --policy-dir betrodda-regelverk/
+  st-budget audit inkorg/ --policy-dir betrodda-regelverk/ --policy-map regelverk.toml
   st-budget audit inkorg/ --register granskningar.toml --html granskning.html
   st-budget audit anna.toml erik.toml --format csv > granskning.csv
 Exit codes: 0 clean, 1 any error finding (a broken or rewritten seal among them),
-2 any ledger that cannot be read.";
+2 any ledger that cannot be read, or no ledger found.";
 const EXAMPLES_POLICY: &str = "\
 Examples:
   st-budget policy list
@@ -226,7 +254,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "ID|FILE", help_heading = "Policies")]
     pub policy: String,
     /// The trainee's name
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub name: String,
     /// The ST start date
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -247,7 +275,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
     /// The training unit (clinic or health centre)
-    #[arg(long)]
+    #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
     /// Directory of policies beside the built-in ones
     #[arg(long, value_name = "DIR", help_heading = "Policies")]
@@ -268,13 +296,13 @@ pub struct FieldArgs {
     #[arg(long, value_name = "GOAL")]
     pub goal: Option<String>,
     /// An internet-based course
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
     pub online: Option<bool>,
     /// In the region's approved catalogue (green tick)
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
     pub catalogue: Option<bool>,
     /// An international congress
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
     pub international: Option<bool>,
     /// The programme the course belongs to, e.g. plus
     #[arg(long, value_name = "P")]
@@ -282,19 +310,19 @@ pub struct FieldArgs {
     /// The id of the entry a travel or lodging cost belongs to
     #[arg(long = "for", value_name = "ID")]
     pub for_entry: Option<u32>,
-    /// How you travel: train, bus, car, flight, …
+    /// How you travel: train (tåg), bus (buss), car (bil), flight (flyg), …
     #[arg(long, value_name = "MODE")]
     pub travel_mode: Option<String>,
     /// The travel agency or who booked it
     #[arg(long, value_name = "TEXT")]
     pub booked_via: Option<String>,
     /// Distance from home or workplace in km
-    #[arg(long, value_name = "KM")]
+    #[arg(long, value_parser = parse_whole, value_name = "KM")]
     pub distance_km: Option<u32>,
     /// Number of nights
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = parse_whole, value_name = "N")]
     pub nights: Option<u32>,
-    /// planned, booked, attended, cancelled, cancelled-late or no-show
+    /// planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad) or no-show (uteblev)
     #[arg(long, value_parser = parse_status, value_name = "STATUS")]
     pub status: Option<Status>,
     /// A receipt file or reference
@@ -303,7 +331,7 @@ pub struct FieldArgs {
     /// A note
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today)
+    /// An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today): handledare, studierektor, övergripande-studierektor, verksamhetschef, vårdcentralchef, or a role the policy declares
     #[arg(long = "approved-by", value_parser = parse_approval, value_name = "ROLE[=DATE]")]
     pub approved_by: Vec<(Role, Option<NaiveDate>)>,
     /// The day you applied to the provider or registered
@@ -316,41 +344,102 @@ pub struct FieldArgs {
     #[arg(long, value_parser = parse_funder, value_name = "PAYER")]
     pub funded_by: Option<Funder>,
     /// The course days, where they differ from --date..--end
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_parser = parse_whole, value_name = "N")]
     pub days: Option<u32>,
     /// The event (congress, forum) the entry is part of; an event may cost 0
     #[arg(long, value_name = "EVENT")]
     pub event: Option<String>,
 }
 
+/// How a command that records something shows it: a table for people, or
+/// JSON for scripts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+/// What every command that records a fact takes: a dry run, and the format of
+/// what it shows.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct FactArgs {
+    /// Show what would change, write nothing
+    #[arg(long, help_heading = "Recording")]
+    pub dry_run: bool,
+    /// Table for people; json for scripts (English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: RecordFormat,
+}
+
 /// Check a cost against the policy, show where its money goes, and append it.
-/// An entry with an error finding is refused (exit 1) unless --force.
+/// An entry with an error finding, or one that would turn another entry into
+/// an error, is refused (exit 1) unless --force.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Entry")]
 pub struct AddArgs {
-    /// course, literature, digital, travel, lodging, congress, study-circle or other
-    #[arg(value_parser = parse_kind)]
-    pub kind: Kind,
+    /// course (kurs), literature (litteratur, bok), digital (digitalt), travel (resa), lodging (logi, hotell), congress (kongress), study-circle (studiecirkel) or other (övrigt)
+    #[arg(required = true, value_parser = parse_kind, value_name = "KIND")]
+    pub kind: Option<Kind>,
     /// The date (first day) of the cost
-    #[arg(long, value_parser = parse_date, value_name = "DATE")]
-    pub date: NaiveDate,
-    /// The amount in kronor: 4500, 4500.50 or "4 500,50"
-    #[arg(long, value_parser = parse_amount, value_name = "AMOUNT")]
-    pub amount: Amount,
+    #[arg(long, required = true, value_parser = parse_date, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
+    /// The amount in kronor: 4500, 4500,50, "4 500 kr" or 4500:-
+    #[arg(long, required = true, value_parser = parse_amount, value_name = "AMOUNT", allow_hyphen_values = true)]
+    pub amount: Option<Amount>,
     /// What it is
-    #[arg(long, value_name = "TEXT")]
-    pub description: String,
+    #[arg(long, required = true, value_name = "TEXT")]
+    pub description: Option<String>,
     #[command(flatten)]
     pub fields: FieldArgs,
-    /// Show the verdict, write nothing
+    /// Show the verdict and what else would change, write nothing
     #[arg(long, help_heading = "Recording")]
     pub dry_run: bool,
-    /// Record the entry even with error findings
+    /// Record the entry even when it is refused
     #[arg(long, help_heading = "Recording")]
     pub force: bool,
     /// Table for people; json or csv for scripts (English field names, plain decimals)
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+/// Show one entry with its history.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The entry's id (`st-budget list` shows them)
+    pub id: u32,
+    /// Table for people; json for scripts (English field names, plain decimals)
+    #[arg(long, value_enum, default_value_t, help_heading = "Output")]
+    pub format: RecordFormat,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+/// Record that an entry was cancelled. In time it costs nothing; too late
+/// (--late) it costs what the policy says. Its travel and lodging keep their
+/// own status: cancel them too.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// The entry's id
+    pub id: u32,
+    /// Cancelled too late (after the provider's last day for cancelling)
+    #[arg(long)]
+    pub late: bool,
+    #[command(flatten)]
+    pub record: FactArgs,
+    #[command(flatten)]
+    pub policies: PolicyArgs,
+}
+
+/// Record that you attended an entry.
+#[derive(Debug, Args)]
+pub struct AttendedArgs {
+    /// The entry's id
+    pub id: u32,
+    #[command(flatten)]
+    pub record: FactArgs,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }
@@ -361,18 +450,23 @@ pub struct AddArgs {
 pub struct ApproveArgs {
     /// The entry's id
     pub id: u32,
-    /// handledare, studierektor, overgripande-studierektor, verksamhetschef, vardcentralchef, or a role the policy declares
+    /// handledare, studierektor, övergripande-studierektor, verksamhetschef, vårdcentralchef, or a role the policy declares
     #[arg(long, value_parser = parse_role, value_name = "ROLE")]
     pub by: Role,
     /// The day of the approval [default: today]
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     #[command(flatten)]
+    pub record: FactArgs,
+    #[command(flatten)]
     pub policies: PolicyArgs,
 }
 
 /// Record a correction or status change of an entry. The entry stays as it was
-/// written; an [[amendment]] is appended and applied on top.
+/// written; an [[amendment]] is appended and applied on top. A new amount or
+/// date that would turn an entry into an error is refused unless --force; a
+/// fact (a status, a distance, an approval) is recorded and its consequences
+/// shown. To cancel: `st-budget cancel ID`.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Corrections")]
 pub struct AmendArgs {
@@ -382,7 +476,7 @@ pub struct AmendArgs {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     /// Corrected amount
-    #[arg(long, value_parser = parse_amount, value_name = "AMOUNT")]
+    #[arg(long, value_parser = parse_amount, value_name = "AMOUNT", allow_hyphen_values = true)]
     pub amount: Option<Amount>,
     /// Corrected description
     #[arg(long, value_name = "TEXT")]
@@ -392,6 +486,11 @@ pub struct AmendArgs {
     pub kind: Option<Kind>,
     #[command(flatten)]
     pub fields: FieldArgs,
+    #[command(flatten)]
+    pub record: FactArgs,
+    /// Record a new amount or date even when it is refused
+    #[arg(long, help_heading = "Recording")]
+    pub force: bool,
     #[command(flatten)]
     pub policies: PolicyArgs,
 }
@@ -407,6 +506,8 @@ pub struct ServiceArgs {
     #[arg(long, value_parser = parse_percent, value_name = "N")]
     pub percent: u8,
     #[command(flatten)]
+    pub record: FactArgs,
+    #[command(flatten)]
     pub policies: PolicyArgs,
 }
 
@@ -417,32 +518,55 @@ pub struct TraineeArgs {
     /// The specialist certificate date
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub certificate: Option<NaiveDate>,
-    /// Double specialisation (true or false)
-    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "BOOL")]
+    /// Double specialisation (yes or no)
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
     pub double_specialisation: Option<bool>,
     /// The trainee's name
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
     /// The trainee's own id
     #[arg(long, value_name = "ID")]
     pub id: Option<String>,
     /// The training unit
-    #[arg(long)]
+    #[arg(long, value_name = "UNIT")]
     pub unit: Option<String>,
     /// The programmes (repeatable; replaces the list)
     #[arg(long = "programme", value_name = "P")]
     pub programmes: Vec<String>,
     #[command(flatten)]
+    pub record: FactArgs,
+    #[command(flatten)]
     pub policies: PolicyArgs,
 }
 
-/// Show each period's budget, charged and remaining, caps and totals.
+/// How `balance` groups the money.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum BalanceBy {
+    /// The policy's budget periods
+    #[default]
+    Period,
+    /// Calendar years
+    #[value(alias = "år", alias = "ar")]
+    Year,
+}
+
+/// Show each period's budget, charged and remaining (or lapsed), the service
+/// periods, caps and totals.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Selection")]
 pub struct BalanceArgs {
     /// Leave out entries dated after this day
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub at: Option<NaiveDate>,
+    /// period (the budget's periods) or year (charged and payers per calendar year)
+    #[arg(
+        long,
+        value_enum,
+        default_value_t,
+        value_name = "WHAT",
+        hide_possible_values = true
+    )]
+    pub by: BalanceBy,
     /// Table for people; json or csv for scripts (English field names, plain decimals)
     #[arg(long, value_enum, default_value_t, help_heading = "Output")]
     pub format: Format,
@@ -476,13 +600,14 @@ pub struct HtmlArgs {
 
 /// Write a sealed copy of the ledger for the director of studies. The seal (a
 /// SHA-256 hash chain over every record, docs/seal.md) lets `audit` name the
-/// first record changed after the export. The working ledger is not touched.
+/// first record changed after the export. The working ledger is only written
+/// to give it a `uid` when it has none.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Output")]
 pub struct ExportArgs {
     /// The file to write (never an existing one unless --force)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
     /// Replace FILE if it exists
     #[arg(long)]
     pub force: bool,
@@ -494,7 +619,7 @@ pub struct ExportArgs {
 /// A policy carried inside a ledger is never used.
 ///
 /// Exit status: 0 clean, 1 any error finding (a broken or rewritten seal
-/// among them), 2 any ledger that cannot be read.
+/// among them), 2 any ledger that cannot be read, or no ledger found.
 #[derive(Debug, Args)]
 pub struct AuditArgs {
     /// Exported ledgers, or folders of them
@@ -503,6 +628,13 @@ pub struct AuditArgs {
     /// Load policies from this directory (they override built-in ones of the same id)
     #[arg(long, value_name = "DIR", help_heading = "Policies")]
     pub policy_dir: Option<PathBuf>,
+    /// Judge every ledger with this policy, whatever policy it names (an id, or a
+    /// policy file: a file that exists wins); with --policy-map, the ledgers the map does not name
+    #[arg(long, value_name = "ID|FILE", help_heading = "Policies")]
+    pub policy: Option<String>,
+    /// Your map of policies: one per folder, trainee id or ledger uid (docs/audit.md)
+    #[arg(long, value_name = "FILE", help_heading = "Policies")]
+    pub policy_map: Option<PathBuf>,
     /// The audit register: remembers what each trainee's earlier exports
     /// contained, so that a rewritten history is caught (docs/audit-register.md)
     #[arg(long, value_name = "FILE", help_heading = "Integrity")]
@@ -545,23 +677,77 @@ pub enum PolicyCommand {
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    crate::tomlx::parse_date(s).ok_or_else(|| {
-        crate::msg!(
-            "väntade ett datum som 2024-03-11, fick {:?}",
-            "expected a date such as 2024-03-11, got {:?}",
-            s
-        )
-    })
+    crate::tomlx::parse_date(s).ok_or_else(|| date_problem(s.trim()))
 }
 
-fn parse_amount(s: &str) -> Result<Amount, String> {
-    let a = Amount::parse_human(s).map_err(|e| crate::money::describe_error(&e))?;
-    // Zero is for an event only, which `add` and `amend` check with its --event.
+/// Why a text is not a date: a month or a day that does not exist is named
+/// ("February 2026 has 28 days"), anything else is shown the form.
+fn date_problem(s: &str) -> String {
+    let parts: Vec<&str> = s.split('-').collect();
+    let numbers: Option<Vec<u32>> = (parts.len() == 3 && parts[0].len() == 4)
+        .then(|| parts.iter().map(|p| p.parse::<u32>().ok()).collect())
+        .flatten();
+    if let Some([y, m, d]) = numbers.as_deref() {
+        if !(1..=12).contains(m) {
+            return crate::msg!(
+                "{:?} är inget datum: det finns ingen månad {} (ett datum skrivs år-månad-dag, som 2024-03-11)",
+                "{:?} is not a date: there is no month {} (a date is year-month-day, such as 2024-03-11)",
+                s,
+                m
+            );
+        }
+        let first = i32::try_from(*y)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, *m, 1));
+        let next = first.and_then(|f| f.checked_add_months(chrono::Months::new(1)));
+        if let (Some(first), Some(next)) = (first, next) {
+            let days = (next - first).num_days();
+            if *d == 0 || i64::from(*d) > days {
+                return crate::msg!(
+                    "{:?} är inget datum: {} {} har {} dagar",
+                    "{:?} is not a date: {} {} has {} days",
+                    s,
+                    month_name(*m),
+                    y,
+                    days
+                );
+            }
+        }
+    }
+    crate::msg!(
+        "väntade ett datum som 2024-03-11 (år-månad-dag), fick {:?}",
+        "expected a date such as 2024-03-11 (year-month-day), got {:?}",
+        s
+    )
+}
+
+/// A month's name (1 is January), in the language of messages.
+fn month_name(m: u32) -> &'static str {
+    match m {
+        1 => crate::msg!("januari", "January"),
+        2 => crate::msg!("februari", "February"),
+        3 => crate::msg!("mars", "March"),
+        4 => crate::msg!("april", "April"),
+        5 => crate::msg!("maj", "May"),
+        6 => crate::msg!("juni", "June"),
+        7 => crate::msg!("juli", "July"),
+        8 => crate::msg!("augusti", "August"),
+        9 => crate::msg!("september", "September"),
+        10 => crate::msg!("oktober", "October"),
+        11 => crate::msg!("november", "November"),
+        _ => crate::msg!("december", "December"),
+    }
+}
+
+/// An amount as `--amount` takes it. Zero passes: it is for an event only,
+/// which `add` and `amend` check against its `--event`.
+pub fn parse_amount(s: &str) -> Result<Amount, String> {
+    let a = Amount::parse_human(s).map_err(|e| crate::money::describe_typed_error(&e))?;
     if a.is_negative() {
         return Err(crate::msg!(
-            "beloppet måste vara mer än noll (fick {})",
-            "the amount must be more than zero (got {})",
-            a
+            "beloppet måste vara mer än noll (fick {}); en återbetalning eller rättelse förs in på posten själv: st-budget amend ID --amount NYTT-BELOPP",
+            "the amount must be more than zero (got {}); a refund or a correction is recorded on the entry itself: st-budget amend ID --amount NEW-AMOUNT",
+            s.trim()
         ));
     }
     if a > crate::money::MAX_AMOUNT {
@@ -575,67 +761,119 @@ fn parse_amount(s: &str) -> Result<Amount, String> {
     Ok(a)
 }
 
+/// An amount more than zero, as the guided add asks for one (a free event is
+/// given with its flags: `--amount 0 --event ID`).
+pub fn parse_cost(s: &str) -> Result<Amount, String> {
+    let a = parse_amount(s)?;
+    if a.is_zero() {
+        return Err(crate::msg!(
+            "beloppet måste vara mer än noll (fick {}); bara ett evenemang (--event) kan kosta noll",
+            "the amount must be more than zero (got {}); only an event (--event) may cost nothing",
+            s.trim()
+        ));
+    }
+    Ok(a)
+}
+
 fn parse_percent(s: &str) -> Result<u8, String> {
-    match s.trim().trim_end_matches('%').parse::<i64>() {
+    match s.trim().trim_end_matches('%').trim().parse::<i64>() {
         Ok(n) if (0..=100).contains(&n) => Ok(n as u8),
         Ok(n) => Err(crate::msg!(
-            "måste vara 0..=100 (fick {})",
+            "måste vara mellan 0 och 100 (fick {})",
             "must be 0..=100 (got {})",
             n
         )),
         Err(_) => Err(crate::msg!(
-            "väntade ett heltal 0..=100, fick {:?}",
+            "väntade ett heltal mellan 0 och 100, fick {:?}",
             "expected a whole number 0..=100, got {:?}",
             s
         )),
     }
 }
 
-fn one_of<T: Copy>(
+/// Yes or no, in either language: `true`, `ja`, `yes`, `1`; `false`, `nej`, `no`, `0`.
+pub fn parse_bool(s: &str) -> Result<bool, String> {
+    match crate::ledger::words::normalise(s).as_str() {
+        "true" | "yes" | "y" | "ja" | "j" | "1" | "on" => Ok(true),
+        "false" | "no" | "n" | "nej" | "0" | "off" => Ok(false),
+        _ => Err(crate::msg!(
+            "väntade ja eller nej, fick {:?}",
+            "expected yes or no, got {:?}",
+            s
+        )),
+    }
+}
+
+/// A word of the ledger's vocabulary (`ledger::words`), typed in either
+/// language; a near miss is told the word it was near, in the language of
+/// messages, and anything else the words there are.
+fn one_of<T: crate::ledger::words::Stored>(
     s: &str,
-    what: &str,
-    parse: fn(&str) -> Option<T>,
-    names: &[&str],
+    table: &'static [crate::ledger::words::Word<T>],
+    unknown: &str,
 ) -> Result<T, String> {
-    parse(s).ok_or_else(|| match crate::diag::did_you_mean(s, names) {
+    use crate::ledger::words;
+    let lang = crate::i18n::current();
+    if let Some(v) = words::lookup(table, s) {
+        return Ok(v);
+    }
+    Err(match words::closest(table, s) {
         Some(m) => crate::msg!(
-            "okänt värde för {} {:?} (menade du {:?}?)",
-            "unknown {} {:?} (did you mean {:?}?)",
-            what,
+            "{} {:?} (menade du {:?}?)",
+            "{} {:?} (did you mean {:?}?)",
+            unknown,
             s,
-            m
+            words::name(table, m, lang)
         ),
         None => crate::msg!(
-            "okänt värde för {} {:?} (ett av: {})",
-            "unknown {} {:?} (expected one of: {})",
-            what,
+            "{} {:?} (ett av: {})",
+            "{} {:?} (expected one of: {})",
+            unknown,
             s,
-            names.join(", ")
+            table
+                .iter()
+                .map(|w| words::name(table, w.value, lang))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     })
 }
 
-fn parse_kind(s: &str) -> Result<Kind, String> {
-    one_of(s, "kind", Kind::parse, Kind::NAMES)
+pub fn parse_kind(s: &str) -> Result<Kind, String> {
+    one_of(
+        s,
+        crate::ledger::words::KINDS,
+        crate::msg!("okänt slag", "unknown kind"),
+    )
 }
 
-fn parse_status(s: &str) -> Result<Status, String> {
-    one_of(s, "status", Status::parse, Status::NAMES)
+pub fn parse_status(s: &str) -> Result<Status, String> {
+    one_of(
+        s,
+        crate::ledger::words::STATUSES,
+        crate::msg!("okänd status", "unknown status"),
+    )
 }
 
-fn parse_funder(s: &str) -> Result<Funder, String> {
-    one_of(s, "funded_by", Funder::parse, Funder::NAMES)
+pub fn parse_funder(s: &str) -> Result<Funder, String> {
+    one_of(
+        s,
+        crate::ledger::words::FUNDERS,
+        crate::msg!("okänd betalare", "unknown payer"),
+    )
 }
 
 /// A role as typed on the command line, the one place one is read: one of the
 /// five built in, else a role the policy may declare, which the command holds
 /// to the policy (`Policy::role`, by its id or its Swedish or English name,
 /// with "did you mean").
-fn parse_role(s: &str) -> Result<Role, String> {
+pub fn parse_role(s: &str) -> Result<Role, String> {
     if s.trim().is_empty() {
         return Err(crate::msg!("rollen saknas", "the role is missing").to_string());
     }
-    Ok(Role::named(s))
+    // Swedish and English words for the five built in; anything else is a role
+    // the policy may declare.
+    Ok(crate::ledger::words::role(s).unwrap_or_else(|| Role::named(s)))
 }
 
 fn parse_approval(s: &str) -> Result<(Role, Option<NaiveDate>), String> {
@@ -669,12 +907,40 @@ pub fn parse() -> Result<Cli, Stop> {
         Cli::command()
     };
     let e = match cmd
+        .clone()
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(cli) => return Ok(cli),
         Err(e) => e,
     };
+    // `add` on a terminal without its required flags asks for what is missing
+    // (commands/guided); anywhere else it is the usage error it always was.
+    if e.kind() == clap::error::ErrorKind::MissingRequiredArgument
+        && on_terminal()
+        && let Ok(cli) = guided_add(cmd)
+            .try_get_matches()
+            .and_then(|m| Cli::from_arg_matches(&m))
+        && matches!(cli.command, Some(Command::Add(_)))
+    {
+        return Ok(cli);
+    }
+    // A command st-budget does not have, but whose intent it knows: the command
+    // that does it, not the one that looks like it.
+    if let Some(clap::error::ContextValue::String(typed)) =
+        e.get(clap::error::ContextKind::InvalidSubcommand)
+        && let Some(answer) = intent(typed)
+    {
+        crate::diag::report_error(
+            &crate::msg!(
+                "st-budget har inget kommando {:?}",
+                "st-budget has no command {:?}",
+                typed
+            ),
+            Some(answer),
+        );
+        return Err(Stop::Usage);
+    }
     if !e.use_stderr() {
         // Help on stdout, like clap; a closed pipe is no error.
         let _ = if swedish {
@@ -706,6 +972,128 @@ pub fn parse() -> Result<Cli, Stop> {
         anstream::eprintln!("{l}");
     }
     Err(Stop::Usage)
+}
+
+/// Whether a person is there to answer: standard input, output and error are
+/// all terminals. A pipe, a file, a script or CI is never asked anything.
+pub fn on_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
+        && std::io::stderr().is_terminal()
+}
+
+/// The command line with `add`'s required arguments optional: what is missing
+/// is asked for.
+fn guided_add(cmd: clap::Command) -> clap::Command {
+    cmd.mut_subcommand("add", |add| {
+        ["kind", "date", "amount", "description"]
+            .into_iter()
+            .fold(add, |add, id| add.mut_arg(id, |a| a.required(false)))
+    })
+}
+
+/// What a person who typed a command st-budget does not have most likely
+/// wanted, and the command that does it.
+fn intent(typed: &str) -> Option<&'static str> {
+    const CANCEL: &[&str] = &["avboka", "avbryt", "avbokning", "stryk", "abort"];
+    const DELETE: &[&str] = &[
+        "delete",
+        "remove",
+        "rm",
+        "del",
+        "erase",
+        "undo",
+        "drop",
+        "ta-bort",
+        "tabort",
+        "radera",
+        "ta-bort-post",
+    ];
+    const EDIT: &[&str] = &[
+        "edit",
+        "change",
+        "correct",
+        "update",
+        "modify",
+        "fix",
+        "set",
+        "andra",
+        "ratta",
+        "redigera",
+        "korrigera",
+        "uppdatera",
+    ];
+    const SHOW: &[&str] = &["visa", "view", "info", "details", "entry", "post", "get"];
+    const ATTENDED: &[&str] = &["genomford", "deltog", "attend", "done", "complete", "klar"];
+    const NO_SHOW: &[&str] = &["uteblev", "no-show", "noshow", "missed", "skipped"];
+    const APPROVE: &[&str] = &["godkann", "godkannande", "approval", "sign", "signera"];
+    const ADD: &[&str] = &[
+        "lagg-till",
+        "laggtill",
+        "ny",
+        "new",
+        "create",
+        "registrera",
+        "insert",
+    ];
+    const BALANCE: &[&str] = &["saldo", "kvar", "remaining", "summary", "sammanfattning"];
+    const LIST: &[&str] = &["lista", "ls", "poster", "entries", "all"];
+    let t = crate::ledger::words::normalise(typed);
+    let is = |words: &[&str]| words.contains(&t.as_str());
+    Some(if is(CANCEL) {
+        crate::msg!(
+            "avboka en post med `st-budget cancel ID` (för sent: `st-budget cancel ID --late`)",
+            "cancel an entry with `st-budget cancel ID` (too late: `st-budget cancel ID --late`)",
+        )
+    } else if is(DELETE) {
+        crate::msg!(
+            "st-budget tar aldrig bort en post: avboka den med `st-budget cancel ID` (då kostar den inget), eller rätta den med `st-budget amend ID --amount …`",
+            "st-budget never deletes an entry: cancel it with `st-budget cancel ID` (then it costs nothing), or correct it with `st-budget amend ID --amount …`",
+        )
+    } else if is(EDIT) {
+        crate::msg!(
+            "rätta en post med `st-budget amend ID` och det som ändras, t.ex. `--amount 4200` eller `--date 2026-03-11`; det som stod finns kvar",
+            "correct an entry with `st-budget amend ID` and what changes, e.g. `--amount 4200` or `--date 2026-03-11`; what was there is kept",
+        )
+    } else if is(SHOW) {
+        crate::msg!(
+            "visa en post med `st-budget show ID`; alla poster med `st-budget list`",
+            "show an entry with `st-budget show ID`; every entry with `st-budget list`",
+        )
+    } else if is(ATTENDED) {
+        crate::msg!(
+            "för in att du deltog med `st-budget attended ID`",
+            "record that you attended with `st-budget attended ID`",
+        )
+    } else if is(NO_SHOW) {
+        crate::msg!(
+            "för in att du uteblev med `st-budget amend ID --status no-show`",
+            "record a no-show with `st-budget amend ID --status no-show`",
+        )
+    } else if is(APPROVE) {
+        crate::msg!(
+            "för in ett godkännande med `st-budget approve ID --by ROLL`",
+            "record an approval with `st-budget approve ID --by ROLE`",
+        )
+    } else if is(ADD) {
+        crate::msg!(
+            "för in en kostnad med `st-budget add SLAG --date DATUM --amount BELOPP --description TEXT`",
+            "record a cost with `st-budget add KIND --date DATE --amount AMOUNT --description TEXT`",
+        )
+    } else if is(BALANCE) {
+        crate::msg!(
+            "se vad som är kvar med `st-budget balance`",
+            "see what is left with `st-budget balance`",
+        )
+    } else if is(LIST) {
+        crate::msg!(
+            "lista posterna med `st-budget list`",
+            "list the entries with `st-budget list`",
+        )
+    } else {
+        return None;
+    })
 }
 
 /// Clap's fixed English phrases in Swedish.

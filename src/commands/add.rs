@@ -1,19 +1,26 @@
-//! `st-budget add KIND`: load, evaluate with the new entry, render, append.
+//! `st-budget add KIND`: load, evaluate with the new entry, render, append
+//! (`record` does the last three for every command that records something).
 
 use std::collections::BTreeMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::{Bug, Ctx, Opened, Outcome, append_record, ignore_broken_pipe, open, show};
+use super::record::{Decision, How, Proposal, record};
+use super::{Ctx, Opened, Outcome, open};
 use crate::cli::{AddArgs, FieldArgs};
 use crate::diag::{InputError, sanitize};
-use crate::engine::{self, Verdict};
-use crate::ledger::{self, Effective, Entry, Fields, Goal, LinkProblem, Role, Trainee, write};
-use crate::policy::Policy;
-use crate::render::{self, Recording, View};
+use crate::engine::{self, Subject, matches};
+use crate::ledger::{self, Effective, Entry, Fields, LinkProblem, Role, Trainee, write};
+use crate::policy::{Body, Cond, Policy};
+use crate::render;
 
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
+    // On a terminal without its required flags (`cli::parse` lets that through
+    // only there): ask for what is missing.
+    if super::guided::wanted(&a) {
+        return super::guided::run(ctx, a);
+    }
     // Load: the ledger (locked, unless nothing will be written) and the new entry.
     let _lock = if a.dry_run {
         None
@@ -21,97 +28,136 @@ pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
         Some(super::lock_ledger(&ctx.ledger_path)?)
     };
     let o = open(&ctx.ledger_path, &a.policies)?;
-    let mut eff = o.ledger.effective();
-    let entry = new_entry(ctx, &a, &o, &eff.trainee)?;
-    let (id, record) = (entry.id, write::render_entry(&entry));
-    eff.entries.push(entry);
-    check_links(&eff, id)?;
-
-    // Evaluate the ledger with it.
-    let eval = engine::evaluate(&o.policy, &eff, ctx.today);
-    let result = eval
-        .entry(id)
-        .ok_or_else(|| Bug("the new entry was not evaluated".to_string()))?;
-    let refused = result.verdict == Verdict::Error && !a.force && !a.dry_run;
-    let rec = Recording {
-        recorded: !a.dry_run && !refused,
-        refused,
-    };
-
-    // Render. A reader that went away (`st-budget add … | head -0`) must not
-    // cost the entry.
-    let view = View {
-        policy: &o.policy,
-        ledger: &eff,
-        eval: &eval,
-        lang: ctx.lang,
-    };
-    let format = a.format.into();
-    ignore_broken_pipe(show(format, |out| {
-        render::added(out, &view, result, format, rec)
-    }))?;
-
-    // Append, unless refused or a dry run.
-    if !rec.recorded {
-        say_not_written(ctx, refused);
-        return Ok(if result.verdict == Verdict::Error {
-            Outcome::Findings
-        } else {
-            Outcome::Clean
-        });
+    let (id, proposal) = propose(ctx, &a, &o)?;
+    if !a.force
+        && let Some((message, hint, choices)) = belongs_nowhere(&o, &proposal.after, id)
+    {
+        crate::diag::report_error(&message, Some(&hint));
+        for line in choices {
+            eprintln!("{line}");
+        }
+        return Ok(Outcome::Findings);
     }
-    append_record(&ctx.ledger_path, &o.text, &record)?;
-    eprintln!(
+
+    // Evaluate the ledger with it, show it, and append it unless refused.
+    let how = How {
+        dry_run: a.dry_run,
+        force: a.force,
+        format: a.format.into(),
+    };
+    record(ctx, &o, proposal, how, &recorded(ctx, id))
+}
+
+/// What is said on stderr once entry `id` is written.
+pub(super) fn recorded(ctx: &Ctx, id: u32) -> String {
+    format!(
         "{} {} {}",
         crate::msg!(ctx.lang => "registrerade post", "recorded entry"),
         id,
         sanitize(&ctx.ledger_path.display().to_string())
-    );
-    Ok(Outcome::Clean)
+    )
 }
 
-/// Why nothing was written: the entry was refused, or this was a dry run.
-fn say_not_written(ctx: &Ctx, refused: bool) {
-    if refused {
-        crate::diag::report_error(
-            crate::msg!(ctx.lang =>
-                "posten har fel och registrerades inte; inget skrevs",
-                "the entry has error findings and was refused; nothing was written",
-            ),
-            Some(crate::msg!(ctx.lang =>
-                "rätta posten, eller registrera den ändå med --force",
-                "correct the entry, or record it anyway with --force",
-            )),
-        );
-    } else {
-        eprintln!(
-            "{}",
-            crate::msg!(ctx.lang =>
-                "(provkörning: inget skrevs)",
-                "(dry run: nothing was written)"
-            )
-        );
+/// The new entry `a` describes, appended to the ledger `o` as it will be
+/// recorded: its id and the proposal to record.
+pub(super) fn propose(
+    ctx: &Ctx,
+    a: &AddArgs,
+    o: &Opened,
+) -> Result<(u32, Proposal<'static>), InputError> {
+    let mut after = o.ledger.effective();
+    let entry = new_entry(ctx, a, o, &after.trainee)?;
+    let (id, text) = (entry.id, write::render_entry(&entry));
+    after.entries.push(entry);
+    check_links(&after, id)?;
+    Ok((
+        id,
+        Proposal {
+            record: text,
+            after,
+            subject: render::Subject::Entry { id, new: true },
+            decision: Decision::Spending,
+        },
+    ))
+}
+
+/// A travel or lodging cost that a link rule (K2, V2) wants to belong to an
+/// entry, and that names none, or one it cannot belong to: the message, naming
+/// `--for`, and a hint listing the entries it can belong to (id, date,
+/// description), nearest in date first.
+pub(super) fn belongs_nowhere(
+    o: &Opened,
+    eff: &Effective,
+    id: u32,
+) -> Option<(String, String, Vec<String>)> {
+    let new = eff.entries.iter().find(|e| e.id == id)?;
+    let (parent, choices) = link_choices(&o.policy, eff, new)?;
+    let index = by_id(eff);
+    let subject = |e| Subject {
+        entry: e,
+        parent: e.for_entry.and_then(|f| index.get(&f).copied()),
+        trainee: &eff.trainee,
+        default_goal: o.policy.default_goal,
+    };
+    let target = new
+        .for_entry
+        .and_then(|f| eff.entries.iter().find(|e| e.id == f));
+    if target.is_some_and(|t| matches(parent, &subject(t)).yes()) {
+        return None;
     }
+    Some(render::record::link_problem(
+        new,
+        target,
+        &choices,
+        crate::i18n::current(),
+    ))
+}
+
+/// The entries of `eff` by id: where a table's tests of the entry one belongs
+/// to (`parent.kind`) find it.
+fn by_id(eff: &Effective) -> std::collections::HashMap<u32, &Entry> {
+    eff.entries.iter().map(|e| (e.id, e)).collect()
+}
+
+/// The entries of `eff` that `new` can belong to under the link rule that
+/// speaks of it, nearest in date first (cancelled ones left out), and the
+/// table they match; `None` when no link rule speaks of it.
+pub(super) fn link_choices<'e, 'p>(
+    policy: &'p Policy,
+    eff: &'e Effective,
+    new: &Entry,
+) -> Option<(&'p Cond, Vec<&'e Entry>)> {
+    let index = by_id(eff);
+    let subject = |e| Subject {
+        entry: e,
+        parent: e.for_entry.and_then(|f| index.get(&f).copied()),
+        trainee: &eff.trainee,
+        default_goal: policy.default_goal,
+    };
+    let parent = policy.rules.iter().find_map(|r| match &r.body {
+        Body::Link { parent } if matches(&r.when, &subject(new)).yes() => Some(parent),
+        _ => None,
+    })?;
+    let mut choices: Vec<&Entry> = eff
+        .entries
+        .iter()
+        .filter(|e| e.id != new.id && !e.is_cancelled() && matches(parent, &subject(e)).yes())
+        .collect();
+    choices.sort_by_key(|e| ((e.date - new.date).num_days().abs(), e.id));
+    Some((parent, choices))
 }
 
 /// The entry the flags describe, with the ledger's next id, placed at its end.
 fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<Entry, InputError> {
     let fields = fields_from(&a.fields)?;
-    if a.description.trim().is_empty() {
-        return Err(InputError::new(
-            "--description",
-            crate::msg!(
-                "beskrivningen får inte vara tom",
-                "the description must not be empty",
-            ),
-        ));
-    }
+    let description = description(a.description.as_deref().unwrap_or_default())
+        .map_err(|m| InputError::new("--description", m))?;
     let mut entry = Entry::new(
         o.ledger.next_id(),
-        a.date,
-        a.kind,
-        a.description.clone(),
-        a.amount,
+        given(a.date, "--date")?,
+        given(a.kind, "KIND")?,
+        description,
+        given(a.amount, "--amount")?,
     );
     entry.offset = o.text.len();
     entry.apply(&fields);
@@ -125,6 +171,23 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
         ("--approved-by", "--approved-by"),
     )?;
     Ok(entry)
+}
+
+/// A description, which must say something.
+pub(super) fn description(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err(crate::msg!(
+            "beskrivningen får inte vara tom",
+            "the description must not be empty",
+        )
+        .to_string());
+    }
+    Ok(text.to_string())
+}
+
+/// A required value: clap asks for it, and so does the guided `add`.
+fn given<T>(value: Option<T>, flag: &str) -> Result<T, InputError> {
+    value.ok_or_else(|| InputError::new(flag, crate::msg!("saknas", "is missing")))
 }
 
 /// The approvals given on the command line for `entry` (as it will stand,
@@ -232,15 +295,9 @@ pub(super) fn free_only_for_an_event(entry: &Entry) -> Result<(), InputError> {
 /// flags that set them.
 pub(super) fn check_links(eff: &Effective, id: u32) -> Result<(), InputError> {
     ledger::check_links(&eff.entries, id).map_err(|p| match p {
-        LinkProblem::EndBeforeDate { end, date } => InputError::new(
-            "--end",
-            crate::msg!(
-                "slutdatumet ({}) är före datumet ({})",
-                "the end ({}) is before the date ({})",
-                end,
-                date
-            ),
-        ),
+        LinkProblem::EndBeforeDate { end, date } => {
+            InputError::new("--end", end_before_date(end, date))
+        }
         LinkProblem::ForItself => InputError::new(
             "--for",
             crate::msg!(
@@ -268,21 +325,24 @@ pub(super) fn check_links(eff: &Effective, id: u32) -> Result<(), InputError> {
     })
 }
 
+/// Why an end cannot be: it is before the first day.
+pub(super) fn end_before_date(end: NaiveDate, date: NaiveDate) -> String {
+    crate::msg!(
+        "slutdatumet ({}) är före datumet ({})",
+        "the end ({}) is before the date ({})",
+        end,
+        date
+    )
+}
+
 /// The entry fields given as flags, but the approvals (see [`approvals_given`]).
 pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
-    let goal = match &a.goal {
-        Some(g) => Some(Goal::parse(g).ok_or_else(|| {
-            InputError::new(
-                "--goal",
-                crate::msg!(
-                    "väntade en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}",
-                    "expected a level a, b, c or a goal code such as c12 or STc7, got {:?}",
-                    g
-                ),
-            )
-        })?),
-        None => None,
-    };
+    let goal = a
+        .goal
+        .as_deref()
+        .map(crate::cli::parse_goal)
+        .transpose()
+        .map_err(|m| InputError::new("--goal", m))?;
     let nonempty = |flag: &str, v: &Option<String>| -> Result<Option<String>, InputError> {
         match v {
             Some(s) if s.trim().is_empty() => Err(InputError::new(
@@ -301,7 +361,8 @@ pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
         programme: nonempty("--programme", &a.programme)?.map(|s| s.trim().to_string()),
         international: a.international,
         for_entry: a.for_entry,
-        travel_mode: nonempty("--travel-mode", &a.travel_mode)?,
+        travel_mode: nonempty("--travel-mode", &a.travel_mode)?
+            .map(|m| ledger::words::travel_mode(&m)),
         booked_via: nonempty("--booked-via", &a.booked_via)?,
         distance_km: a.distance_km,
         nights: a.nights,

@@ -1,16 +1,19 @@
-//! `st-budget approve` and `st-budget amend`: append an [[amendment]] that is
-//! applied on top of the entry, so what was written before is never erased.
+//! `st-budget approve`, `amend`, `cancel` and `attended`: append an
+//! [[amendment]] that is applied on top of the entry, so what was written
+//! before is never erased. A new amount or date is a spending decision and may
+//! be refused for what it does to other entries; everything else is a fact,
+//! recorded with its consequences shown.
 
 use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::add::{approvals_given, check_links, fields_from, free_only_for_an_event};
-use super::{Ctx, Outcome, append_record, emit, open};
-use crate::cli::{AmendArgs, ApproveArgs, PolicyArgs};
+use super::record::{Decision, How, Proposal, record};
+use super::{Ctx, Outcome, open};
+use crate::cli::{AmendArgs, ApproveArgs, AttendedArgs, CancelArgs, FactArgs, PolicyArgs};
 use crate::diag::InputError;
-use crate::engine;
-use crate::ledger::{Amendment, Fields, Role, write};
-use crate::render::{View, table};
+use crate::ledger::{Amendment, Fields, Role, Status, write};
+use crate::render::Subject;
 
 /// What an amendment records: its fields, and approvals as given (roles as
 /// typed, dates where given), which are held to the policy once it is known.
@@ -21,13 +24,52 @@ struct Change {
     flags: (&'static str, &'static str),
 }
 
+impl Change {
+    fn of(fields: Fields) -> Change {
+        Change {
+            fields,
+            approvals: Vec::new(),
+            flags: ("--approved-by", "--approved-by"),
+        }
+    }
+}
+
 pub fn approve(ctx: &Ctx, a: ApproveArgs) -> Result<Outcome> {
     let change = Change {
         fields: Fields::default(),
         approvals: vec![(a.by, a.date)],
         flags: ("--by", "--date"),
     };
-    amend_with(ctx, a.id, change, &a.policies)
+    amend_with(ctx, a.id, change, &a.policies, how(a.record, false))
+}
+
+/// `cancel ID [--late]`: the status `cancelled` or `cancelled-late`.
+pub fn cancel(ctx: &Ctx, a: CancelArgs) -> Result<Outcome> {
+    let status = if a.late {
+        Status::CancelledLate
+    } else {
+        Status::Cancelled
+    };
+    amend_status(ctx, a.id, status, &a.policies, a.record)
+}
+
+/// `attended ID`: the status `attended`.
+pub fn attended(ctx: &Ctx, a: AttendedArgs) -> Result<Outcome> {
+    amend_status(ctx, a.id, Status::Attended, &a.policies, a.record)
+}
+
+fn amend_status(
+    ctx: &Ctx,
+    id: u32,
+    status: Status,
+    policies: &PolicyArgs,
+    record: FactArgs,
+) -> Result<Outcome> {
+    let fields = Fields {
+        status: Some(status),
+        ..Fields::default()
+    };
+    amend_with(ctx, id, Change::of(fields), policies, how(record, false))
 }
 
 pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
@@ -49,8 +91,8 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
         return Err(
             InputError::new("amend", crate::msg!("inget att ändra", "nothing to amend"))
                 .with_hint(crate::msg!(
-                    "ange vad som ändras, t.ex. --status cancelled eller --amount 4200",
-                    "name what changes, e.g. --status cancelled or --amount 4200",
+                    "ange vad som ändras, t.ex. --amount 4200 eller --distance-km 140; avboka med `st-budget cancel ID`",
+                    "name what changes, e.g. --amount 4200 or --distance-km 140; cancel with `st-budget cancel ID`",
                 ))
                 .into(),
         );
@@ -60,11 +102,32 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
         approvals: a.fields.approved_by,
         flags: ("--approved-by", "--approved-by"),
     };
-    amend_with(ctx, a.id, change, &a.policies)
+    amend_with(ctx, a.id, change, &a.policies, how(a.record, a.force))
 }
 
-fn amend_with(ctx: &Ctx, id: u32, change: Change, policies: &PolicyArgs) -> Result<Outcome> {
-    let _lock = super::lock_ledger(&ctx.ledger_path)?;
+pub(super) fn how(a: FactArgs, force: bool) -> How {
+    How {
+        dry_run: a.dry_run,
+        force,
+        format: match a.format {
+            crate::cli::RecordFormat::Table => crate::render::Format::Table,
+            crate::cli::RecordFormat::Json => crate::render::Format::Json,
+        },
+    }
+}
+
+fn amend_with(
+    ctx: &Ctx,
+    id: u32,
+    change: Change,
+    policies: &PolicyArgs,
+    how: How,
+) -> Result<Outcome> {
+    let _lock = if how.dry_run {
+        None
+    } else {
+        Some(super::lock_ledger(&ctx.ledger_path)?)
+    };
     let o = open(&ctx.ledger_path, policies)?;
     if o.ledger.entry(id).is_none() {
         return Err(InputError::new(
@@ -77,14 +140,24 @@ fn amend_with(ctx: &Ctx, id: u32, change: Change, policies: &PolicyArgs) -> Resu
         ))
         .into());
     }
+    // A new amount, date or number of days decides how money (or a pool in
+    // days) is spent; the rest are facts.
+    let decision = if change.fields.amount.is_some()
+        || change.fields.date.is_some()
+        || change.fields.days.is_some()
+    {
+        Decision::Spending
+    } else {
+        Decision::Fact
+    };
     let mut amendment = Amendment {
         entry: id,
         recorded: Some(ctx.today),
         fields: change.fields,
         offset: o.text.len(),
     };
-    let mut eff = o.ledger.effective();
-    let Some(entry) = eff.entries.iter_mut().find(|e| e.id == id) else {
+    let mut after = o.ledger.effective();
+    let Some(entry) = after.entries.iter_mut().find(|e| e.id == id) else {
         return Err(super::Bug(format!("entry {id} vanished")).into());
     };
     // The approvals are judged on the entry as the rest of the amendment leaves it.
@@ -92,7 +165,7 @@ fn amend_with(ctx: &Ctx, id: u32, change: Change, policies: &PolicyArgs) -> Resu
     amendment.fields.approvals = approvals_given(
         ctx,
         &o.policy,
-        &eff.trainee,
+        &after.trainee,
         entry,
         &change.approvals,
         change.flags,
@@ -101,28 +174,19 @@ fn amend_with(ctx: &Ctx, id: u32, change: Change, policies: &PolicyArgs) -> Resu
     if amendment.fields.amount.is_some() {
         free_only_for_an_event(entry)?;
     }
-    check_links(&eff, id)?;
-    let eval = engine::evaluate(&o.policy, &eff, ctx.today);
-    append_record(
-        &ctx.ledger_path,
-        &o.text,
-        &write::render_amendment(&amendment),
-    )?;
-    if let Some(r) = eval.entry(id) {
-        let view = View {
-            policy: &o.policy,
-            ledger: &eff,
-            eval: &eval,
-            lang: ctx.lang,
-        };
-        emit(&table::verdict(&view, r))?;
-    }
-    eprintln!(
+    check_links(&after, id)?;
+    let done = format!(
         "{} {id}",
         crate::msg!(ctx.lang =>
             "registrerade ändring av post",
             "recorded amendment of entry"
         )
     );
-    Ok(Outcome::Clean)
+    let proposal = Proposal {
+        record: write::render_amendment(&amendment),
+        after,
+        subject: Subject::Entry { id, new: false },
+        decision,
+    };
+    record(ctx, &o, proposal, how, &done)
 }

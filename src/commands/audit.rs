@@ -1,16 +1,19 @@
 //! `st-budget audit PATH…`: judge many exported ledgers with the director's
-//! policies, check their seals and the register, and stream one row per ledger.
+//! policies, check their seals, their identities and the register, and stream
+//! one row per ledger; then the register's ledgers missing from this inbox, the
+//! paths skipped, and the summary.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Ctx, Outcome, emit_bytes};
-use crate::audit::{self, register::Register};
+use super::{Ctx, Outcome, Stdout, write_stdout};
+use crate::audit::{self, pin::Pins, register::Register};
 use crate::cli::{AuditArgs, Format};
+use crate::diag::InputError;
 use crate::policy::Catalog;
 use crate::render::audit::{AuditOutput, Summary};
 use crate::render::html;
@@ -19,81 +22,177 @@ use crate::render::html;
 const FLUSH_AT: usize = 64 * 1024;
 
 pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
-    // Load: the director's policies, the register (locked for the whole run, so
-    // two audits never interleave) and the ledgers to read.
-    let mut catalog = Catalog::builtin()?;
-    if let Some(dir) = &a.policy_dir {
-        catalog.add_dir(dir)?;
-    }
+    // Load, before any ledger is judged: the director's policies and how they
+    // are pinned, the register (locked for the whole run, so that two audits
+    // never interleave) and the ledgers to read.
+    let catalog = catalog(&a)?;
+    let pins = Pins::new(&catalog, a.policy.as_deref(), a.policy_map.as_deref())?;
     let _lock = a.register.as_deref().map(crate::store::lock).transpose()?;
     let mut register = a.register.as_deref().map(Register::load).transpose()?;
-    let inputs = inputs(&a);
+    let walk = walk(&a)?;
+    let identities = audit::identify(&walk.inputs);
+    let paths: Vec<String> = walk
+        .inputs
+        .iter()
+        .map(|i| match i {
+            Ok(c) => c.path.display().to_string(),
+            Err(e) => e.path.clone(),
+        })
+        .collect();
+    let twice = audit::identity::duplicates(&identities, &paths);
 
     // Evaluate each ledger and render it as it comes, in input order.
+    let kind = Stdout::from(crate::render::Format::from(a.format));
     let mut output = AuditOutput::new(a.format.into(), ctx.lang);
     let mut out = Vec::new();
     output.start(&mut out)?;
-    let mut progress = Progress::new(inputs.len(), a.format == Format::Table);
+    let mut progress = Progress::new(walk.inputs.len(), a.format == Format::Table);
     // The director's HTML page, when asked for: one plain row per ledger.
     let mut html_rows = Vec::new();
-    let need_chain = register.is_some();
-    audit::run(
-        &inputs,
-        &catalog,
-        ctx.today,
-        ctx.lang,
-        crate::render::finding::message,
-        need_chain,
-        |mut l| -> Result<()> {
-            if let (Ok(x), Some(reg)) = (&mut l.result, register.as_mut()) {
-                x.check_register(reg, ctx.today);
-            }
-            output.ledger(&mut out, &l)?;
-            if a.html.is_some() {
-                html_rows.push(html::audit_row(&l, ctx.lang));
-            }
-            progress.tick();
-            if out.len() >= FLUSH_AT {
-                progress.suspend(|| emit_bytes(&out))?;
-                out.clear();
-            }
-            Ok(())
-        },
-    )?;
+    let mut learnt = Vec::new();
+    let judge = audit::Context {
+        catalog: &catalog,
+        pins: &pins,
+        register: register.as_ref(),
+        identities: &twice,
+        first_pass: &identities,
+        today: ctx.today,
+        lang: ctx.lang,
+        word: crate::render::finding::message,
+    };
+    audit::run(&walk.inputs, &judge, |mut l| -> Result<()> {
+        if let Ok(x) = &mut l.result {
+            learnt.extend(x.update.take());
+        }
+        output.ledger(&mut out, &l)?;
+        if a.html.is_some() {
+            html_rows.push(html::audit_row(&l, ctx.lang));
+        }
+        progress.tick();
+        if out.len() >= FLUSH_AT {
+            progress.suspend(|| write_stdout(kind, &out))?;
+            out.clear();
+        }
+        Ok(())
+    })?;
     progress.finish();
+    let missing = register
+        .as_ref()
+        .map(|r| r.unseen(identities.iter().flatten()))
+        .unwrap_or_default();
+    output.rest(&mut out, &missing, &walk.skipped)?;
     output.finish(&mut out, &mut std::io::stderr())?;
-    emit_bytes(&out)?;
+    write_stdout(kind, &out)?;
 
     // Write the page and the register.
     if let Some(path) = &a.html {
-        let page = html::audit_report(&html_rows, ctx.lang, ctx.today);
+        let not = html::NotAudited::new(&missing, &walk.skipped);
+        let page = html::audit_report_with(&html_rows, &not, ctx.lang, ctx.today);
         super::write_page(path, &page)?;
     }
-    if let (Some(path), Some(reg)) = (&a.register, &register) {
+    if let (Some(path), Some(reg)) = (&a.register, &mut register) {
+        for k in learnt {
+            reg.apply(k);
+        }
         crate::store::replace(path, reg.render().as_bytes())?;
     }
     Ok(outcome(output.summary()))
 }
 
-/// The ledgers under the paths given, leaving out the register and the policy
-/// folder; a warning when there are none.
-fn inputs(a: &AuditArgs) -> Vec<audit::Input> {
-    let skip: Vec<PathBuf> = [a.register.as_deref(), a.policy_dir.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter_map(|p: &Path| std::fs::canonicalize(p).ok())
-        .collect();
-    let inputs = audit::inputs(&a.paths, &skip);
-    if inputs.is_empty() {
-        crate::diag::report_warning(
-            crate::msg!(
-                "inga *.toml-liggare hittades under de angivna sökvägarna",
-                "no *.toml ledgers found under the paths given",
-            ),
-            None,
-        );
+/// The director's policies: built-in and `--policy-dir`. Two files of the
+/// directory with one id are an error (which one judges?); a directory policy
+/// that replaces a built-in one is said.
+fn catalog(a: &AuditArgs) -> Result<Catalog> {
+    let mut catalog = Catalog::builtin()?;
+    if let Some(dir) = &a.policy_dir {
+        catalog.add_dir(dir)?;
     }
-    inputs
+    for r in catalog.replaced() {
+        let file = r.file.display().to_string();
+        match &r.earlier {
+            Some(earlier) => {
+                return Err(InputError::new(
+                    file,
+                    crate::msg!(
+                        "regelverket {:?} finns också i {}: två filer med samma id, och bara en kan gälla",
+                        "policy {:?} is also in {}: two files with one id, and only one can hold",
+                        r.id,
+                        earlier.display()
+                    ),
+                )
+                .with_hint(crate::msg!(
+                    "ta bort eller byt id på den ena filen i --policy-dir",
+                    "remove one of the files from --policy-dir, or give it another id",
+                ))
+                .into());
+            }
+            None => crate::diag::report_warning(
+                &crate::msg!(
+                    "{} ersätter det inbyggda regelverket {:?}",
+                    "{} replaces the built-in policy {:?}",
+                    crate::diag::sanitize(&file),
+                    r.id
+                ),
+                None,
+            ),
+        }
+    }
+    Ok(catalog)
+}
+
+/// The ledgers under the paths given, leaving out the director's own files. An
+/// audit that finds none is an error, with every path it skipped.
+fn walk(a: &AuditArgs) -> Result<audit::Walk> {
+    let own: Vec<(PathBuf, &'static str)> = [
+        (
+            a.register.as_deref(),
+            crate::msg!("granskningsregistret", "the audit register"),
+        ),
+        (
+            a.policy_dir.as_deref(),
+            crate::msg!(
+                "mappen med regelverk (--policy-dir)",
+                "the policy folder (--policy-dir)"
+            ),
+        ),
+        (
+            a.policy_map.as_deref(),
+            crate::msg!(
+                "kartan över regelverk (--policy-map)",
+                "the policy map (--policy-map)"
+            ),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(p, what)| Some((std::fs::canonicalize(p?).ok()?, what)))
+    .collect();
+    let walk = audit::walk(&a.paths, &own);
+    if walk.inputs.is_empty() {
+        for s in &walk.skipped {
+            crate::diag::report_warning(
+                &crate::msg!("hoppade över {}: {}", "skipped {}: {}", s.path, s.why),
+                None,
+            );
+        }
+        return Err(InputError::new(
+            a.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            crate::msg!(
+                "ingen liggare (*.toml) hittades; {} sökvägar hoppades över",
+                "no ledger (*.toml) found; {} paths skipped",
+                walk.skipped.len()
+            ),
+        )
+        .with_hint(crate::msg!(
+            "ange exporterade liggare, eller mappar med sådana",
+            "give exported ledgers, or folders that hold them",
+        ))
+        .into());
+    }
+    Ok(walk)
 }
 
 /// Exit 2 when a ledger could not be read, else 1 on any error finding.

@@ -10,7 +10,12 @@ pub fn run(ctx: &Ctx, a: BalanceArgs) -> Result<Outcome> {
     let judged = judge(ctx, &a.policies, a.at)?;
     let format = a.format.into();
     show(format, |out| {
-        render::balance(out, &judged.view(ctx.lang), format)
+        render::balance(
+            out,
+            &judged.view(ctx),
+            format,
+            a.by == crate::cli::BalanceBy::Year,
+        )
     })?;
     Ok(Outcome::Clean)
 }

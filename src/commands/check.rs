@@ -18,7 +18,7 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
     let format = a.format.into();
     show(format, |out| {
         let line_of = |id| lines.line(id);
-        render::check(out, &judged.view(ctx.lang), format, &path, &line_of)
+        render::check(out, &judged.view(ctx), format, &path, &line_of)
     })?;
     Ok(if judged.eval.count(Severity::Error) > 0 {
         Outcome::Findings

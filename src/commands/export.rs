@@ -1,14 +1,26 @@
 //! `st-budget export -o FILE`: a sealed copy of the ledger for the director of
-//! studies. The working ledger is only read, never written.
+//! studies. The working ledger is only read, except that a ledger without a
+//! `uid` (written by hand, or one whose uid was deleted) is given one first,
+//! under its lock, so that no export ever leaves without an identity the
+//! director's register can follow.
+
+use std::path::Path;
 
 use anyhow::Result;
 
 use super::{Bug, Ctx, Outcome};
 use crate::cli::ExportArgs;
 use crate::diag::InputError;
-use crate::ledger::{self, seal};
+use crate::ledger::{self, Ledger, seal};
 
 pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
+    let Some(output) = a.output.clone() else {
+        return Err(no_output(ctx)?.into());
+    };
+    let a = Export {
+        output,
+        force: a.force,
+    };
     let same = match (
         std::fs::canonicalize(&ctx.ledger_path),
         std::fs::canonicalize(&a.output),
@@ -31,6 +43,10 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
         .into());
     }
     let (text, l) = ledger::load(&ctx.ledger_path)?;
+    let (text, l) = match l.uid {
+        Some(_) => (text, l),
+        None => give_uid(&ctx.ledger_path, &text, &l)?,
+    };
     let chain = seal::chain(&l);
     // Exporting an exported ledger replaces its seal; say so when the old one no
     // longer held, because the new seal covers the ledger as it is now.
@@ -81,6 +97,75 @@ pub fn run(ctx: &Ctx, a: ExportArgs) -> Result<Outcome> {
         crate::msg!(ctx.lang => "poster förseglade", "records sealed"),
     );
     Ok(Outcome::Clean)
+}
+
+/// Gives the working ledger at `path` a new uid, atomically under its lock, and
+/// says so. Returns its new text, read back.
+fn give_uid(path: &Path, text: &str, l: &Ledger) -> Result<(String, Ledger)> {
+    let _lock = super::lock_ledger(path)?;
+    if ledger::read_text(path)? != text {
+        anyhow::bail!(crate::msg!(
+            "{} ändrades medan kommandot körde; inget skrevs, kör det igen",
+            "{} changed while this command ran; nothing was written, run it again",
+            path.display()
+        ));
+    }
+    let uid = super::init::new_uid(&l.trainee);
+    let new_text = ledger::write::with_uid(text, &uid);
+    let shown = path.display().to_string();
+    let back = ledger::parse(&shown, &new_text).map_err(|e| {
+        Bug(format!(
+            "the ledger with its new uid does not load ({e}); nothing was written"
+        ))
+    })?;
+    if back.uid.as_deref() != Some(uid.as_str()) || back.records.len() != l.records.len() {
+        return Err(Bug("the new uid did not read back; nothing was written".to_string()).into());
+    }
+    crate::store::replace(path, new_text.as_bytes())?;
+    crate::diag::report_warning(
+        &crate::msg!(
+            "{} hade ingen uid och fick {} (skriven i liggaren): studierektorns register följer liggaren med den",
+            "{} had no uid and was given {} (written into it): the director's register follows the ledger by it",
+            crate::diag::sanitize(&shown),
+            uid
+        ),
+        None,
+    );
+    Ok((new_text, back))
+}
+
+/// What `export` writes, and whether it may replace a file.
+struct Export {
+    output: std::path::PathBuf,
+    force: bool,
+}
+
+/// `export` without `-o`: a file name to use (the trainee's name and today),
+/// and what to do with the file.
+fn no_output(ctx: &Ctx) -> Result<InputError> {
+    let (_, l) = ledger::load(&ctx.ledger_path)?;
+    let name = l.effective().trainee.name;
+    let mut slug = String::new();
+    for c in crate::ledger::words::normalise(&name).chars() {
+        match c {
+            c if c.is_alphanumeric() => slug.push(c),
+            _ if !slug.ends_with('-') => slug.push('-'),
+            _ => {}
+        }
+    }
+    let file = format!("{}-{}.toml", slug.trim_matches('-'), ctx.today);
+    Ok(InputError::new(
+        "export",
+        crate::msg!(
+            "ange filen att skriva med -o FIL",
+            "name the file to write with -o FILE"
+        ),
+    )
+    .with_hint(crate::msg!(
+        "till exempel `st-budget export -o {}`, och skicka sedan den filen till din studierektor",
+        "for example `st-budget export -o {}`, then send that file to your director of studies",
+        file
+    )))
 }
 
 /// The text without its `[seal]` table: from the start of the header's line to

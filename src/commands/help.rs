@@ -21,43 +21,63 @@ pub fn getting_started(lang: Lang) -> String {
     let known = ids.join(", ");
     crate::msg!(lang =>
             "\
-st-budget {version} – håller reda på ST-läkarens utbildningsbudget och prövar varje kostnad
-mot regionens regler.
+st-budget {version} – håller reda på ST-läkarens utbildningsbudget och prövar
+varje kostnad mot reglerna i regionen som betalar.
 
 Kom igång:
-  1. Skapa din liggare (en fil, st-budget.toml i den här mappen) med din regions
-     regelverk ({known}):
-       st-budget init --policy {id} --name \"Anna Lindqvist\" --start 2024-01-08
-  2. För in en kurs, en bok eller en resa när den planeras eller betalas:
-       st-budget add course --date 2024-03-11 --amount 4500 --description \"Akut EKG\" --approved-by handledare
-  3. Se vad som är kvar, och allt du fört in:
+  1. Skapa din liggare (en fil, st-budget.toml i den här mappen) med din
+     regions regelverk ({known}):
+       st-budget init --policy {id} --name \"Anna Lindqvist\" \\
+           --start 2024-01-08
+  2. För in en kurs, en bok eller en resa när den planeras eller betalas
+     (med --dry-run först ser du vad den kostar och vad mer den ändrar):
+       st-budget add kurs --date 2024-03-11 --amount 4500 \\
+           --description \"Akut EKG\" --approved-by handledare
+     eller bara st-budget add, som frågar efter det som saknas
+  3. Se vad som är kvar, en post, och allt du fört in:
        st-budget balance
+       st-budget show 1
        st-budget list
-  4. Ge studierektorn en HTML-rapport:
+  4. Avbokad, eller genomförd:
+       st-budget cancel 1
+       st-budget attended 1
+  5. Ge studierektorn en HTML-rapport, eller en förseglad kopia:
        st-budget report -o rapport.html
+       st-budget export -o anna-lindqvist.toml
 
 Reglerna:  st-budget policy list, st-budget policy show {id}
-Hjälp:     st-budget --help, st-budget add --help, man st-budget
+Hjälp:     st-budget --help, st-budget add --help
+Manual:    st-budget man | man -l -
 Språk:     --lang sv|en (annars från LANG)
 ",
             "\
-st-budget {version} – keeps an ST trainee's education budget and checks every cost against
-the rules of the region that pays.
+st-budget {version} – keeps an ST trainee's education budget and checks every
+cost against the rules of the region that pays.
 
 Getting started:
-  1. Create your ledger (one file, st-budget.toml in this folder) with your region's
-     policy ({known}):
-       st-budget init --policy {id} --name \"Anna Lindqvist\" --start 2024-01-08
-  2. Record a course, a book or a trip when it is planned or paid:
-       st-budget add course --date 2024-03-11 --amount 4500 --description \"Akut EKG\" --approved-by handledare
-  3. See what is left, and everything you recorded:
+  1. Create your ledger (one file, st-budget.toml in this folder) with your
+     region's policy ({known}):
+       st-budget init --policy {id} --name \"Anna Lindqvist\" \\
+           --start 2024-01-08
+  2. Record a course, a book or a trip when it is planned or paid (with
+     --dry-run first you see what it costs and what else it changes):
+       st-budget add course --date 2024-03-11 --amount 4500 \\
+           --description \"Akut EKG\" --approved-by handledare
+     or just st-budget add, which asks for what is missing
+  3. See what is left, one entry, and everything you recorded:
        st-budget balance
+       st-budget show 1
        st-budget list
-  4. Give your director of studies an HTML report:
+  4. Cancelled, or attended:
+       st-budget cancel 1
+       st-budget attended 1
+  5. Give your director of studies an HTML report, or a sealed copy:
        st-budget report -o report.html
+       st-budget export -o anna-lindqvist.toml
 
 The rules:  st-budget policy list, st-budget policy show {id}
-Help:       st-budget --help, st-budget add --help, man st-budget
+Help:       st-budget --help, st-budget add --help
+Manual:     st-budget man | man -l -
 Language:   --lang sv|en (else from LANG)
 ",
         version = version,

@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, a: InitArgs) -> Result<Outcome> {
 
 /// A ledger identity that no other `init` will produce: random bits from the
 /// standard library's per-process hasher keys, mixed with the time and the trainee.
-fn new_uid(t: &Trainee) -> String {
+pub(super) fn new_uid(t: &Trainee) -> String {
     let mut parts = [0u64; 2];
     for (i, part) in parts.iter_mut().enumerate() {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();

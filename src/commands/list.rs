@@ -9,8 +9,6 @@ use crate::render;
 pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
     let judged = judge(ctx, &a.policies, None)?;
     let format = a.format.into();
-    show(format, |out| {
-        render::list(out, &judged.view(ctx.lang), format)
-    })?;
+    show(format, |out| render::list(out, &judged.view(ctx), format))?;
     Ok(Outcome::Clean)
 }

@@ -10,15 +10,18 @@ mod audit;
 mod balance;
 mod check;
 mod export;
+mod guided;
 mod help;
 mod init;
 mod list;
 mod policy;
+mod record;
 mod report;
 mod service;
+mod show;
 mod trainee;
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -42,6 +45,9 @@ pub enum Outcome {
     /// Exit 2: an input could not be read, and that was already reported
     /// (`audit` reports each unreadable ledger and goes on).
     Unreadable,
+    /// Exit 130: the person stopped the guided `add` with Ctrl-C, as a shell
+    /// reports a command ended by an interrupt.
+    Interrupted,
 }
 
 /// The reader of the output went away (`st-budget list | head -1`): stop quietly.
@@ -60,6 +66,9 @@ pub struct Ctx {
     pub ledger_path: PathBuf,
     pub lang: Lang,
     pub today: NaiveDate,
+    /// The width tables and lines fit: `COLUMNS`, else the terminal's; `None`
+    /// when output goes to a file or a pipe.
+    pub width: Option<u16>,
 }
 
 /// The default ledger file, in the current directory.
@@ -79,6 +88,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         today: cli
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        width: terminal_width(),
     };
     crate::i18n::set(ctx.lang);
     let Some(command) = cli.command else {
@@ -88,6 +98,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     match command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Add(a) => add::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Cancel(a) => amend::cancel(&ctx, a),
+        Command::Attended(a) => amend::attended(&ctx, a),
         Command::Approve(a) => amend::approve(&ctx, a),
         Command::Amend(a) => amend::run(&ctx, a),
         Command::Service(a) => service::run(&ctx, a),
@@ -102,6 +115,19 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Completions { shell } => help::completions(shell),
         Command::Man => help::man(),
     }
+}
+
+/// The width to fit: `COLUMNS` when it is set to a number (as clap reads it
+/// for `--help`), else the width of the terminal standard output is, else none.
+fn terminal_width() -> Option<u16> {
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(|n| *n > 0)
+    {
+        return Some(n);
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0)
 }
 
 /// Swedish when the locale says so, else English.
@@ -119,41 +145,75 @@ impl From<crate::cli::Format> for Format {
     }
 }
 
-/// Writes a view to stdout through a buffer; a closed pipe ends the command
-/// quietly. Text (tables, JSON) goes through the output stream, which keeps
-/// colour codes for a terminal without `NO_COLOR` only. Data (CSV) goes out
-/// unchanged, except that on a terminal its control characters are made
-/// visible: a description must not repaint the screen, but a file or a pipe
-/// gets the data as it is.
-pub fn show(format: Format, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+/// What a command writes to standard output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stdout {
+    /// Text for people (tables, messages): what came from a file is sanitised by
+    /// the renderer, and colour codes reach only a terminal without `NO_COLOR`.
+    Text,
+    /// JSON, CSV, HTML: data, passed on byte for byte.
+    Json,
+    Csv,
+    Html,
+}
+
+impl From<Format> for Stdout {
+    fn from(f: Format) -> Stdout {
+        match f {
+            Format::Table => Stdout::Text,
+            Format::Json => Stdout::Json,
+            Format::Csv => Stdout::Csv,
+        }
+    }
+}
+
+/// The one way to standard output. Data goes to a file or a pipe exactly as it
+/// is, never through escape stripping; on a terminal its control characters are
+/// made visible (as `\u007f` escapes in JSON, which stay valid JSON, else as
+/// `\u{7f}`), so that a name cannot repaint the screen. Text goes through the
+/// colour stream. A closed pipe ends the command quietly.
+pub fn write_stdout(kind: Stdout, bytes: &[u8]) -> Result<()> {
     let stdout = std::io::stdout();
-    if !format.is_data() {
-        let mut out = BufWriter::new(anstream::AutoStream::auto(stdout.lock()));
-        return pipe_closed(view(&mut out).and_then(|()| out.flush()));
+    if kind == Stdout::Text {
+        let mut out = anstream::AutoStream::auto(stdout.lock());
+        return pipe_closed(out.write_all(bytes).and_then(|()| out.flush()));
     }
-    if stdout.is_terminal() {
-        let mut data = Vec::new();
-        view(&mut data)?;
-        let shown: Vec<String> = String::from_utf8_lossy(&data)
-            .split('\n')
-            .map(|l| crate::diag::sanitize(l).into_owned())
-            .collect();
-        return emit(&shown.join("\n"));
+    let mut out = stdout.lock();
+    if out.is_terminal() {
+        let shown = for_terminal(kind, &String::from_utf8_lossy(bytes));
+        return pipe_closed(out.write_all(shown.as_bytes()).and_then(|()| out.flush()));
     }
-    let mut out = BufWriter::new(stdout.lock());
-    pipe_closed(view(&mut out).and_then(|()| out.flush()))
+    pipe_closed(out.write_all(bytes).and_then(|()| out.flush()))
 }
 
-/// Writes text to stdout; a closed pipe ends the command quietly. Colour codes
-/// in `text` reach only a terminal, and only without `NO_COLOR`.
+/// Data as a terminal may show it: every character that could move the cursor,
+/// change the title or reorder the text, made visible. Line breaks stay.
+fn for_terminal(kind: Stdout, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' || !crate::diag::is_unsafe(c) {
+            out.push(c);
+        } else if kind == Stdout::Json {
+            // Such a character can only stand inside a JSON string, where this
+            // escape means the same character.
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    out
+}
+
+/// Writes a view to stdout through [`write_stdout`].
+pub fn show(format: Format, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let mut data = Vec::new();
+    view(&mut data)?;
+    write_stdout(format.into(), &data)
+}
+
+/// Writes text for people to stdout (see [`Stdout::Text`]).
 pub fn emit(text: &str) -> Result<()> {
-    emit_bytes(text.as_bytes())
-}
-
-/// As [`emit`], for text already in bytes.
-pub fn emit_bytes(text: &[u8]) -> Result<()> {
-    let mut out = anstream::AutoStream::auto(std::io::stdout().lock());
-    pipe_closed(out.write_all(text).and_then(|()| out.flush()))
+    write_stdout(Stdout::Text, text.as_bytes())
 }
 
 /// Writes a page (HTML) to a file, atomically, and says so on stderr.
@@ -259,12 +319,13 @@ pub struct Judged {
 }
 
 impl Judged {
-    pub fn view(&self, lang: Lang) -> View<'_> {
+    pub fn view(&self, ctx: &Ctx) -> View<'_> {
         View {
             policy: &self.opened.policy,
             ledger: &self.ledger,
             eval: &self.eval,
-            lang,
+            lang: ctx.lang,
+            width: ctx.width,
         }
     }
 }
@@ -340,4 +401,22 @@ pub fn append_record(path: &Path, expected: &str, record: &str) -> Result<()> {
         .into());
     }
     crate::store::replace(path, new_text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Stdout, for_terminal};
+
+    #[test]
+    fn data_on_a_terminal_shows_its_control_characters_and_json_stays_json() {
+        let json = "{\"n\":\"a\u{7f}\u{1b}]0;x\u{9b}2J\u{202e}\"}\n";
+        let shown = for_terminal(Stdout::Json, json);
+        assert_eq!(shown, "{\"n\":\"a\\u007f\\u001b]0;x\\u009b2J\\u202e\"}\n");
+        let back: serde_json::Value = serde_json::from_str(&shown).expect("still JSON");
+        assert_eq!(back["n"], "a\u{7f}\u{1b}]0;x\u{9b}2J\u{202e}");
+        assert_eq!(
+            for_terminal(Stdout::Csv, "a,\u{1b}[2J,\"x\r\ny\"\n"),
+            "a,\\u{1b}[2J,\"x\\u{d}\ny\"\n"
+        );
+    }
 }

@@ -3,13 +3,19 @@
 
 use anyhow::Result;
 
+use super::record::{Decision, Proposal, record};
 use super::{Ctx, Outcome, open};
 use crate::cli::ServiceArgs;
 use crate::diag::InputError;
 use crate::ledger::{ServicePeriod, write};
+use crate::render::Subject;
 
 pub fn run(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
-    let _lock = super::lock_ledger(&ctx.ledger_path)?;
+    let _lock = if a.record.dry_run {
+        None
+    } else {
+        Some(super::lock_ledger(&ctx.ledger_path)?)
+    };
     let o = open(&ctx.ledger_path, &a.policies)?;
     if let Some(last) = o.ledger.services.last()
         && a.from <= last.from
@@ -47,13 +53,20 @@ pub fn run(ctx: &Ctx, a: ServiceArgs) -> Result<Outcome> {
         percent: a.percent,
         offset: 0,
     };
-    super::append_record(&ctx.ledger_path, &o.text, &write::render_service(&p))?;
-    eprintln!(
+    let done = format!(
         "{} {} % {} {}",
         crate::msg!(ctx.lang => "registrerade tjänstgöring", "recorded service at"),
         a.percent,
         crate::msg!(ctx.lang => "från", "from"),
         a.from
     );
-    Ok(Outcome::Clean)
+    let mut after = o.ledger.effective();
+    after.services.push(p.clone());
+    let proposal = Proposal {
+        record: write::render_service(&p),
+        after,
+        subject: Subject::Service(&p),
+        decision: Decision::Fact,
+    };
+    record(ctx, &o, proposal, super::amend::how(a.record, false), &done)
 }

@@ -3,13 +3,19 @@
 
 use anyhow::Result;
 
+use super::record::{Decision, Proposal, record};
 use super::{Ctx, Outcome, open};
 use crate::cli::TraineeArgs;
 use crate::diag::InputError;
 use crate::ledger::{TraineeChange, write};
+use crate::render::Subject;
 
 pub fn run(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
-    let _lock = super::lock_ledger(&ctx.ledger_path)?;
+    let _lock = if a.record.dry_run {
+        None
+    } else {
+        Some(super::lock_ledger(&ctx.ledger_path)?)
+    };
     let o = open(&ctx.ledger_path, &a.policies)?;
     let change = TraineeChange {
         recorded: Some(ctx.today),
@@ -51,17 +57,23 @@ pub fn run(ctx: &Ctx, a: TraineeArgs) -> Result<Outcome> {
     {
         return Err(InputError::new(
             "--certificate",
-            format!(
-                "the certificate ({c}) is before the ST start ({})",
+            crate::msg!(
+                "specialistbeviset ({}) är före ST-starten ({})",
+                "the certificate ({}) is before the ST start ({})",
+                c,
                 o.ledger.trainee.start
             ),
         )
         .into());
     }
-    super::append_record(&ctx.ledger_path, &o.text, &write::render_change(&change))?;
-    eprintln!(
-        "{}",
-        crate::msg!(ctx.lang => "registrerade ändringen", "recorded the change")
-    );
-    Ok(Outcome::Clean)
+    let mut after = o.ledger.effective();
+    after.trainee.apply(&change);
+    let proposal = Proposal {
+        record: write::render_change(&change),
+        after,
+        subject: Subject::Trainee(&change),
+        decision: Decision::Fact,
+    };
+    let done = crate::msg!(ctx.lang => "registrerade ändringen", "recorded the change");
+    record(ctx, &o, proposal, super::amend::how(a.record, false), done)
 }

@@ -330,6 +330,8 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
 }
 
 // V4, V5: entries whose dates overlap others'. Cancelled entries are invisible.
+// In n log n: the others sorted by first day, with the two latest last days
+// among each prefix, so that one very long course costs no more than a short one.
 fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     let entries = &scope.entries;
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
@@ -345,27 +347,55 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             continue;
         }
         others.sort_by_key(|&i| entries[i].date);
-        let longest = others
-            .iter()
-            .map(|&i| (entries[i].last_day() - entries[i].date).num_days())
-            .max()
-            .unwrap_or(0);
+        let reach = latest_two(&others, |j| entries[j].last_day());
         for i in (0..entries.len()).filter(live) {
             if !scope.applies(ri, &scope.subject(i)) {
                 continue;
             }
             let e = entries[i];
-            let earliest = e.date - chrono::Duration::days(longest);
-            let lo = others.partition_point(|&j| entries[j].date < earliest);
-            let hit = others[lo..]
-                .iter()
-                .take_while(|&&j| entries[j].date <= e.last_day())
-                .any(|&j| j != i && entries[j].last_day() >= e.date);
-            if hit {
-                st[i].broken(ri, rule, e.id);
+            // The others that start by the entry's last day; one of them, not the
+            // entry itself, must last until its first day.
+            let started = others.partition_point(|&j| entries[j].date <= e.last_day());
+            let Some(&(first, second)) = started.checked_sub(1).map(|k| &reach[k]) else {
+                continue;
+            };
+            let latest = if first.1 == i { second } else { Some(first) };
+            if let Some((_, j)) = latest.filter(|(day, _)| *day >= e.date) {
+                // As `broken`, naming the entry it collides with.
+                st[i].outcome(ri, rule.payer);
+                st[i].findings.push(Finding {
+                    rule: ri,
+                    severity: rule.severity,
+                    entry: Some(e.id),
+                    note: Note::Overlaps(entries[j].id),
+                });
             }
         }
     }
+}
+
+/// Per prefix of `items`, the latest and the second latest `last(item)`, with
+/// their items.
+type Latest = (
+    (chrono::NaiveDate, usize),
+    Option<(chrono::NaiveDate, usize)>,
+);
+
+fn latest_two(items: &[usize], last: impl Fn(usize) -> chrono::NaiveDate) -> Vec<Latest> {
+    let mut out: Vec<Latest> = Vec::with_capacity(items.len());
+    for &j in items {
+        let here = (last(j), j);
+        let next = match out.last() {
+            None => (here, None),
+            Some(&(first, _)) if here.0 > first.0 => (here, Some(first)),
+            Some(&(first, second)) => match second {
+                Some(s) if s.0 >= here.0 => (first, Some(s)),
+                _ => (first, Some(here)),
+            },
+        };
+        out.push(next);
+    }
+    out
 }
 
 // K8: at most `max` granted matching entries (or distinct events) per period,
@@ -503,4 +533,55 @@ fn fate(
     };
     memo[i] = Some(f);
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::latest_two;
+
+    /// Whether interval `i` overlaps another of `spans`, as `overlaps` decides it
+    /// (sorted by first day, the latest two last days per prefix), and by brute force.
+    fn both_ways(spans: &[(i64, i64)], i: usize) -> (bool, bool) {
+        let day = |n: i64| {
+            NaiveDate::from_ymd_opt(2024, 1, 1).expect("day") + chrono::Days::new(n as u64)
+        };
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by_key(|&j| spans[j].0);
+        let reach = latest_two(&order, |j| day(spans[j].1));
+        let (from, to) = spans[i];
+        let started = order.partition_point(|&j| spans[j].0 <= to);
+        let fast = started.checked_sub(1).is_some_and(|k| {
+            let (first, second) = reach[k];
+            let latest = if first.1 == i { second } else { Some(first) };
+            latest.is_some_and(|(d, _)| d >= day(from))
+        });
+        let slow = (0..spans.len()).any(|j| j != i && spans[j].0 <= to && spans[j].1 >= from);
+        (fast, slow)
+    }
+
+    #[test]
+    fn overlaps_found_by_sorting_agree_with_every_pair() {
+        let mut seed: u64 = 7;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..300 {
+            let n = 1 + next(8) as usize;
+            let mut spans: Vec<(i64, i64)> = Vec::new();
+            for _ in 0..n {
+                let from = next(40) as i64;
+                let long = next(5) == 0;
+                spans.push((from, from + next(if long { 400 } else { 4 }) as i64));
+            }
+            for i in 0..n {
+                let (fast, slow) = both_ways(&spans, i);
+                assert_eq!(fast, slow, "{spans:?}, entry {i}");
+            }
+        }
+    }
 }

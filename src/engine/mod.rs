@@ -14,6 +14,7 @@
 //! match tables and `result.rs` for what comes out.
 
 pub mod calendar;
+mod changes;
 mod eligibility;
 mod matching;
 mod money;
@@ -25,12 +26,13 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+pub use changes::{Changes, EntryChange, PeriodChange, PeriodFigures, Standing, changes};
 pub use eligibility::approval_deadline;
 pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 pub use result::{
-    CapResult, EntryResult, Evaluation, Finding, Note, Payers, PeriodResult, PoolPeriod,
-    PoolResult, ReserveResult, Totals, Verdict,
+    CapResult, EntryResult, Evaluation, Finding, Note, Payers, PeriodResult, PeriodState,
+    PoolPeriod, PoolResult, ReserveResult, Totals, Verdict,
 };
 
 use crate::ledger::{Effective, Entry, Kind, Trainee};

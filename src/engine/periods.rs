@@ -23,6 +23,19 @@ impl Span {
     }
 }
 
+/// The index of the period containing `d`, among periods in date order that do
+/// not overlap (`from` and `to` give a period's first and last day): a binary
+/// search, so a ledger with many periods costs no more per entry than one.
+pub fn containing<T>(
+    periods: &[T],
+    d: NaiveDate,
+    from: impl Fn(&T) -> NaiveDate,
+    to: impl Fn(&T) -> Option<NaiveDate>,
+) -> Option<usize> {
+    let i = periods.partition_point(|p| from(p) <= d).checked_sub(1)?;
+    to(&periods[i]).is_none_or(|t| d <= t).then_some(i)
+}
+
 fn year_start(y: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, 1, 1).unwrap_or(NaiveDate::MIN)
 }
@@ -53,7 +66,14 @@ pub fn percent_days(services: &[ServicePeriod], from: NaiveDate, to: NaiveDate) 
         }
         cursor = seg_end.succ_opt().unwrap_or(seg_end);
     }
-    for (i, s) in services.iter().enumerate() {
+    // Services are in date order: start at the one covering `cursor`, stop after `to`.
+    let covering = services
+        .partition_point(|s| s.from <= cursor)
+        .saturating_sub(1);
+    for (i, s) in services.iter().enumerate().skip(covering) {
+        if s.from > to {
+            break;
+        }
         let next = services.get(i + 1).map(|n| n.from);
         let s_end = next.and_then(|n| n.pred_opt()).unwrap_or(NaiveDate::MAX);
         let a = cursor.max(s.from);
@@ -138,6 +158,26 @@ mod tests {
             percent,
             offset: 0,
         }
+    }
+
+    #[test]
+    fn the_period_of_a_date_is_found_by_binary_search() {
+        let spans = spans(
+            PeriodKind::CalendarYear,
+            Amount::from_kronor(100),
+            false,
+            d("2024-01-08"),
+            Some(d("2026-06-30")),
+            2026,
+            &[],
+        );
+        let find = |s: &str| containing(&spans, d(s), |p| p.from, |p| p.to);
+        assert_eq!(find("2024-01-07"), None);
+        assert_eq!(find("2024-01-08"), Some(0));
+        assert_eq!(find("2024-12-31"), Some(0));
+        assert_eq!(find("2025-01-01"), Some(1));
+        assert_eq!(find("2026-06-30"), Some(2));
+        assert_eq!(find("2026-07-01"), None);
     }
 
     #[test]

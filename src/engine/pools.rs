@@ -41,9 +41,9 @@ impl<'a> Account<'a> {
         }
     }
 
-    /// The period a date falls in.
+    /// The period a date falls in (a binary search: the periods are in date order).
     pub fn span_of(&self, date: NaiveDate) -> Option<usize> {
-        self.spans.iter().position(|s| s.contains(date))
+        super::periods::containing(&self.spans, date, |s| s.from, |s| s.to)
     }
 
     /// What is left in period `p` for an entry that may use reserve `reserve`:

@@ -19,6 +19,8 @@ pub enum Note {
     Unknown(Field),
     /// The entry shares the fate of the entry it belongs to (`for = ID`).
     Inherited(u32),
+    /// The entry's dates overlap those of this entry (an overlap rule).
+    Overlaps(u32),
     /// Days of the ST before the first service period count at 100 %.
     ServiceGap { from: NaiveDate, to: NaiveDate },
     /// The ledger has no service periods: 100 % throughout.
@@ -227,8 +229,85 @@ impl Evaluation {
 
     /// The period an entry's date falls in.
     pub fn period_of(&self, date: NaiveDate) -> Option<&PeriodResult> {
-        self.periods
-            .iter()
-            .find(|p| date >= p.from && p.to.is_none_or(|t| date <= t))
+        super::periods::containing(&self.periods, date, |p| p.from, |p| p.to)
+            .map(|i| &self.periods[i])
+    }
+
+    /// The entries dated in period `p`, a slice of `entries` (which are in date
+    /// order) found by binary search.
+    pub fn entries_in(&self, p: &PeriodResult) -> &[EntryResult] {
+        let lo = self.entries.partition_point(|r| r.date < p.from);
+        let hi = match p.to {
+            Some(t) => self.entries.partition_point(|r| r.date <= t),
+            None => self.entries.len(),
+        };
+        &self.entries[lo..hi.max(lo)]
+    }
+}
+
+/// Where a period stands on a day (SPEC "What the numbers mean"): its money can
+/// still be used (`Current`), not yet (`Future`), or no more (`Closed`: what
+/// was not used has lapsed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PeriodState {
+    Closed,
+    Current,
+    Future,
+}
+
+impl PeriodState {
+    /// The word JSON writes: `closed`, `current`, `future`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodState::Closed => "closed",
+            PeriodState::Current => "current",
+            PeriodState::Future => "future",
+        }
+    }
+}
+
+impl PeriodState {
+    /// Where the period from `from` to `to` (none: open) stands on `day`:
+    /// closed once its last day is past.
+    pub fn of(from: NaiveDate, to: Option<NaiveDate>, day: NaiveDate) -> PeriodState {
+        if to.is_some_and(|t| t < day) {
+            PeriodState::Closed
+        } else if from > day {
+            PeriodState::Future
+        } else {
+            PeriodState::Current
+        }
+    }
+}
+
+impl PeriodResult {
+    /// The period's state on `day`: closed once its last day is past.
+    pub fn state(&self, day: NaiveDate) -> PeriodState {
+        PeriodState::of(self.from, self.to, day)
+    }
+
+    /// What lapsed unused, if the period is closed on `day` (a budget without
+    /// a cap has nothing to lapse).
+    pub fn lapsed(&self, day: NaiveDate) -> Option<Amount> {
+        (self.state(day) == PeriodState::Closed && !self.uncapped).then_some(self.remaining)
+    }
+}
+
+impl PoolPeriod {
+    /// Whether `date` falls in the period.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && self.to.is_none_or(|t| date <= t)
+    }
+
+    /// The period's state on `day`, as a budget period's.
+    pub fn state(&self, day: NaiveDate) -> PeriodState {
+        PeriodState::of(self.from, self.to, day)
+    }
+
+    /// What lapsed unused (kronor or days), if the period is closed on `day`
+    /// and the pool has a size.
+    pub fn lapsed(&self, day: NaiveDate) -> Option<Amount> {
+        self.remaining
+            .filter(|_| self.state(day) == PeriodState::Closed)
     }
 }

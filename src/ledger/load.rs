@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use toml::de::DeTable;
 
 use super::model::*;
+use super::words;
 use crate::diag::{InputError, Source};
 use crate::tomlx::{Key, Reader, Value, parse_document, strip_bom};
 
@@ -84,6 +85,7 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
     let doc = parse_document(&src)?;
     let r = Reader::new(src);
     let ledger = read_tables(&r, doc.get_ref())?.finish(&src)?;
+    super::window::check(&r, doc.get_ref(), ledger.trainee.start)?;
     validate(&src, &ledger)?;
     Ok(ledger)
 }
@@ -364,8 +366,18 @@ fn read_field(
         "end" => f.end = Some(r.date(name, value)?),
         "kind" => {
             let s = r.str(name, value)?;
-            f.kind =
-                Some(Kind::parse(s).ok_or_else(|| r.enum_error(value, "kind", s, Kind::NAMES))?);
+            f.kind = Some(Kind::parse(s).ok_or_else(|| {
+                word_error(
+                    r,
+                    value,
+                    words::KINDS,
+                    s,
+                    (
+                        crate::msg!("okänt slag", "unknown kind"),
+                        crate::msg!("slag", "kind"),
+                    ),
+                )
+            })?);
         }
         "description" => f.description = Some(r.text(name, value)?),
         "amount" => {
@@ -394,9 +406,15 @@ fn read_field(
         "nights" => f.nights = Some(r.int_in(name, value, 0..=3_650)? as u32),
         "status" => {
             let s = r.str(name, value)?;
-            f.status = Some(
-                Status::parse(s).ok_or_else(|| r.enum_error(value, "status", s, Status::NAMES))?,
-            );
+            f.status = Some(Status::parse(s).ok_or_else(|| {
+                word_error(
+                    r,
+                    value,
+                    words::STATUSES,
+                    s,
+                    (crate::msg!("okänd status", "unknown status"), "status"),
+                )
+            })?);
         }
         "approvals" => f.approvals = read_approvals(r, value, roles)?,
         "applied" => f.applied = Some(r.date(name, value)?),
@@ -441,6 +459,41 @@ fn not_positive(r: &Reader<'_>, value: &Value<'_>, a: crate::money::Amount) -> I
     })
 }
 
+/// A word a ledger stores in one spelling only, written some other way (`kurs`,
+/// `Booked`) or mistyped: "did you mean" the stored spelling. `noun` is what the
+/// word names and `unknown` the phrase for one not known, in the language of
+/// messages.
+fn word_error<T: words::Stored>(
+    r: &Reader<'_>,
+    v: &Value<'_>,
+    table: &'static [words::Word<T>],
+    typed: &str,
+    (unknown, noun): (&str, &str),
+) -> InputError {
+    let err = r.err(v.span(), format!("{unknown} {typed:?}"));
+    let known = table
+        .iter()
+        .map(|w| w.value.stored())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = match words::closest(table, typed) {
+        Some(m) => crate::msg!(
+            "menade du {m:?}? (liggaren skriver {noun} med ett av orden {known})",
+            "did you mean {m:?}? ({noun} is one of: {known})",
+            m = m.stored(),
+            noun = noun,
+            known = known
+        ),
+        None => crate::msg!(
+            "liggaren skriver {noun} med ett av orden {known}",
+            "{noun} is one of: {known}",
+            noun = noun,
+            known = known
+        ),
+    };
+    err.with_hint(hint)
+}
+
 /// Approvals, role → date. A role outside the five built in is noted with
 /// where it stands: the policy decides whether it declares it.
 fn read_approvals(
@@ -448,9 +501,13 @@ fn read_approvals(
     v: &Value<'_>,
     roles: &mut Vec<RoleUse>,
 ) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
-    let t = r
-        .table("approvals", v)
-        .map_err(|e| e.with_hint("write approvals = { handledare = 2024-01-15 }"))?;
+    let t = r.table("approvals", v).map_err(|e| {
+        e.with_hint(crate::msg!(
+            "skriv {}",
+            "write {}",
+            "approvals = { handledare = 2024-01-15 }"
+        ))
+    })?;
     let mut out = BTreeMap::new();
     for (key, value) in t.iter() {
         let name: &str = key.get_ref();

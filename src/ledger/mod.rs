@@ -4,6 +4,8 @@
 mod load;
 pub mod model;
 pub mod seal;
+pub mod window;
+pub mod words;
 pub mod write;
 
 pub use load::{LinkProblem, check_fragment, check_links, parse};
@@ -24,6 +26,13 @@ pub fn read_text(path: &Path) -> Result<String, InputError> {
         }
     })?;
     crate::input::into_text(&shown, bytes)
+}
+
+/// Reads a ledger that is not to be trusted to be a file (a ledger in the
+/// director's inbox): only a regular file is read, and a FIFO never blocks.
+pub fn read_untrusted(path: &Path) -> Result<String, InputError> {
+    let bytes = crate::input::read_regular(path, crate::input::What::Ledger)?;
+    crate::input::into_text(&path.display().to_string(), bytes)
 }
 
 /// Reads and parses a ledger file.

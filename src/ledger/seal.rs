@@ -349,6 +349,31 @@ fn hex_eq(h: &Hash, text: &str) -> bool {
         })
 }
 
+/// The fields a record states, as `key=value` in its canonical form (strings as
+/// JSON strings), without its kind and, for an amendment, without `entry` and
+/// `recorded`: what an audit lists of a record added since it last saw the
+/// ledger.
+pub fn stated_fields(l: &Ledger, record: Record) -> Vec<String> {
+    let mut buf = String::new();
+    match record {
+        Record::Trainee => canonical_trainee(&mut buf, l),
+        Record::Service(i) => canonical_service(&mut buf, &l.services[i]),
+        Record::Entry(i) => canonical_entry(&mut buf, &l.entries[i]),
+        Record::Amendment(i) => canonical_amendment(&mut buf, &l.amendments[i]),
+        Record::TraineeChange(i) => canonical_change(&mut buf, &l.trainee_changes[i]),
+    }
+    let unstated: &[&str] = match record {
+        Record::Amendment(_) => &["entry=", "recorded="],
+        Record::TraineeChange(_) => &["recorded="],
+        _ => &[],
+    };
+    buf.lines()
+        .skip(1)
+        .filter(|line| !unstated.iter().any(|p| line.starts_with(p)))
+        .map(str::to_string)
+        .collect()
+}
+
 // The canonical form (docs/seal.md): one `key=value` line per field that is
 // present, in a fixed order, after a line naming the record's kind. Strings are
 // JSON strings, dates ISO, amounts with two decimals, booleans true/false.

@@ -279,3 +279,57 @@ mod tests {
         assert_eq!(append("a = 1\r\n", "\nb = 2\n"), "a = 1\r\n\r\nb = 2\r\n");
     }
 }
+
+/// The text with `uid = "…"` added among its top-level keys: after the
+/// `format` line when that stands before the first table, else at the top. The
+/// rest of the file is kept byte for byte.
+pub fn with_uid(text: &str, uid: &str) -> String {
+    let bom = text.len() - crate::tomlx::strip_bom(text).len();
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line = format!("uid = {}{newline}", quote(uid));
+    let mut at = bom;
+    let mut offset = bom;
+    for l in text[bom..].split_inclusive('\n') {
+        let key = l.trim_start();
+        if key.starts_with('[') {
+            break;
+        }
+        offset += l.len();
+        if key
+            .strip_prefix("format")
+            .is_some_and(|r| r.trim_start().starts_with('='))
+        {
+            at = offset;
+            break;
+        }
+    }
+    let mut out = String::with_capacity(text.len() + line.len() + 2);
+    out.push_str(&text[..at]);
+    if at > bom && !text[..at].ends_with('\n') {
+        out.push_str(newline);
+    }
+    out.push_str(&line);
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod uid_tests {
+    use super::with_uid;
+
+    #[test]
+    fn a_uid_goes_after_the_format_line_or_at_the_top() {
+        assert_eq!(
+            with_uid("# mine\nformat = 1 # v\n\n[trainee]\n", "u"),
+            "# mine\nformat = 1 # v\nuid = \"u\"\n\n[trainee]\n"
+        );
+        assert_eq!(
+            with_uid("[trainee]\nformat = 1\n", "u"),
+            "uid = \"u\"\n[trainee]\nformat = 1\n"
+        );
+        assert_eq!(
+            with_uid("\u{feff}format = 1\r\n[trainee]\r\n", "u"),
+            "\u{feff}format = 1\r\nuid = \"u\"\r\n[trainee]\r\n"
+        );
+    }
+}

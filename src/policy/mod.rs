@@ -4,6 +4,7 @@
 pub mod kind;
 mod load;
 pub mod model;
+pub mod needs;
 mod roles;
 
 pub use kind::{COMMON_KEYS, KINDS, KindSpec, RuleKind};
@@ -25,6 +26,18 @@ pub struct Catalog {
     policies: Vec<Policy>,
     /// A single policy given with `--policy FILE`: used whatever the ledger names.
     forced: Option<Policy>,
+    /// What `add_dir` replaced: for the caller to report.
+    replaced: Vec<Replaced>,
+}
+
+/// A policy of `--policy-dir` that took the place of another of the same id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replaced {
+    pub id: String,
+    /// The file that now holds the id.
+    pub file: PathBuf,
+    /// The file of the same directory it replaced; `None`: a built-in policy.
+    pub earlier: Option<PathBuf>,
 }
 
 impl Catalog {
@@ -56,11 +69,33 @@ impl Catalog {
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();
         files.sort();
+        let mut seen: Vec<(String, PathBuf)> = Vec::new();
         for f in files {
             let p = load_file(&f)?;
+            if let Some((_, earlier)) = seen.iter().find(|(id, _)| *id == p.id) {
+                self.replaced.push(Replaced {
+                    id: p.id.clone(),
+                    file: f.clone(),
+                    earlier: Some(earlier.clone()),
+                });
+            } else if self.find(&p.id).is_some() {
+                self.replaced.push(Replaced {
+                    id: p.id.clone(),
+                    file: f.clone(),
+                    earlier: None,
+                });
+            }
+            seen.push((p.id.clone(), f));
             self.insert(p);
         }
         Ok(())
+    }
+
+    /// The policies of `--policy-dir` that replaced another of the same id: a
+    /// built-in one, or another file of the directory (the later file in sorted
+    /// order holds the id).
+    pub fn replaced(&self) -> &[Replaced] {
+        &self.replaced
     }
 
     /// The policy `--policy ID|FILE` names, the same on every command: a file

@@ -54,10 +54,15 @@ impl Policy {
         }
     }
 
-    /// "unknown role", with the closest role this policy knows or the list.
+    /// "unknown role", with the closest role this policy knows or the list. A
+    /// near miss of a built-in role is named as the reader says it
+    /// (`vårdcentralchef` in Swedish).
     fn unknown_role(&self, text: &str) -> String {
+        use crate::ledger::words;
         let ids = self.role_ids();
-        match did_you_mean(text, &ids) {
+        let builtin = words::closest(words::ROLES, text)
+            .map(|r| words::name(words::ROLES, r, crate::i18n::current()));
+        match builtin.or_else(|| did_you_mean(text, &ids)) {
             Some(m) => crate::msg!(
                 "okänd roll {:?} (menade du {:?}?)",
                 "unknown role {:?} (did you mean {:?}?)",

@@ -13,7 +13,8 @@ use super::json::{
     Counts, PeriodJson, PoolJson, TotalsJson, period_json, pool_json_of, totals_json,
 };
 use super::{Format, csv, money, severity_word};
-use crate::audit::{AuditFinding, Audited, LedgerAudit};
+use crate::audit::register::Known;
+use crate::audit::{AuditFinding, Audited, LedgerAudit, Skipped};
 use crate::diag::{InputError, sanitize};
 use crate::i18n::Lang;
 use crate::ledger::seal::SealCheck;
@@ -63,6 +64,84 @@ impl AuditOutput {
         Ok(())
     }
 
+    /// After the ledgers: the register's ledgers that this audit did not see,
+    /// and the paths it skipped.
+    pub fn rest(
+        &mut self,
+        out: &mut impl Write,
+        missing: &[&Known],
+        skipped: &[Skipped],
+    ) -> io::Result<()> {
+        self.summary.missing = missing.len();
+        self.summary.skipped = skipped.len();
+        let lang = self.lang;
+        match self.format {
+            Format::Table => {
+                for k in missing {
+                    writeln!(
+                        out,
+                        "{}: {} {} (missing-from-inbox): {}",
+                        sanitize(&who_known(k)),
+                        severity_word(Severity::Warning, lang),
+                        ref_word("integrity", lang),
+                        missing_message(k)
+                    )?;
+                }
+                for s in skipped {
+                    writeln!(
+                        out,
+                        "{}: {}: {}",
+                        sanitize(&s.path),
+                        crate::msg!(lang => "hoppade över", "skipped"),
+                        sanitize(&s.why)
+                    )?;
+                }
+                Ok(())
+            }
+            Format::Json => {
+                out.write_all(b"\n],\n\"missing\": [")?;
+                for (i, k) in missing.iter().enumerate() {
+                    out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                    serde_json::to_writer(&mut *out, &missing_json(k))?;
+                }
+                out.write_all(b"\n],\n\"skipped\": [")?;
+                for (i, s) in skipped.iter().enumerate() {
+                    out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+                    serde_json::to_writer(
+                        &mut *out,
+                        &SkippedJson {
+                            path: &s.path,
+                            why: &s.why,
+                        },
+                    )?;
+                }
+                Ok(())
+            }
+            Format::Csv => {
+                for k in missing {
+                    let mut r: Vec<String> = std::iter::repeat_with(String::new).take(18).collect();
+                    r[1] = "missing".to_string();
+                    r[2] = k.name.clone();
+                    r[3] = k.id.clone().unwrap_or_default();
+                    r[4] = k.policy.clone();
+                    r[14] = "warning".to_string();
+                    r[15] = "missing-from-inbox".to_string();
+                    r[16] = "integrity".to_string();
+                    r[17] = missing_message(k);
+                    out.write_all(csv::row(&r).as_bytes())?;
+                }
+                for sk in skipped {
+                    let mut r: Vec<String> = std::iter::repeat_with(String::new).take(18).collect();
+                    r[0] = sk.path.clone();
+                    r[1] = "skipped".to_string();
+                    r[17] = sk.why.clone();
+                    out.write_all(csv::row(&r).as_bytes())?;
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// The summary: at the end of the output, or for CSV, whose rows are all
     /// alike, as a `note` to stderr.
     pub fn finish(&self, out: &mut impl Write, note: &mut impl Write) -> io::Result<()> {
@@ -96,6 +175,10 @@ pub struct Summary {
     pub warnings: usize,
     /// Ledgers read without any error finding.
     pub clean: usize,
+    /// The register's ledgers missing from this audit's inbox.
+    pub missing: usize,
+    /// Paths the walk did not audit.
+    pub skipped: usize,
 }
 
 impl Summary {
@@ -136,13 +219,15 @@ impl Summary {
                 unsealed: self.unsealed,
             },
             ledgers: self.ledgers,
+            missing: self.missing,
+            skipped: self.skipped,
             unreadable: self.unreadable,
             warnings: self.warnings,
         }
     }
 
     pub fn line(&self, lang: Lang) -> String {
-        crate::msg!(lang =>
+        let mut line = crate::msg!(lang =>
             "{} liggare: {} granskade, {} oläsbara; {} förseglade, {} utan försegling, {} brutna, {} omskrivna; {} fel, {} varningar\n",
             "{} ledgers: {} audited, {} unreadable; {} sealed, {} unsealed, {} broken, {} rewritten; {} errors, {} warnings\n",
             self.ledgers,
@@ -154,8 +239,70 @@ impl Summary {
             self.rewritten,
             self.errors,
             self.warnings
-        )
+        );
+        if self.missing > 0 || self.skipped > 0 {
+            line.pop();
+            line.push_str(&crate::msg!(lang =>
+                "; {} kända liggare saknas i inkorgen, {} sökvägar överhoppade\n",
+                "; {} known ledgers missing from the inbox, {} paths skipped\n",
+                self.missing,
+                self.skipped
+            ));
+        }
+        line
     }
+}
+
+/// A known ledger as the register names it.
+pub(crate) fn who_known(k: &Known) -> String {
+    match &k.id {
+        Some(id) => format!("{} ({id})", k.name),
+        None => k.name.clone(),
+    }
+}
+
+pub(crate) fn missing_message(k: &Known) -> String {
+    crate::msg!(
+        "känd liggare saknas i den här inkorgen (uid {}, {} poster sedda, senast granskad {})",
+        "known ledger missing from this inbox (uid {}, {} records seen, last audited {})",
+        k.uid,
+        k.records,
+        k.last_seen
+    )
+}
+
+#[derive(Serialize)]
+struct MissingJson<'a> {
+    last_seen: String,
+    message: String,
+    records: usize,
+    #[serde(rename = "ref")]
+    reference: &'static str,
+    rule: &'static str,
+    severity: &'static str,
+    trainee: AuditTraineeJson<'a>,
+}
+
+fn missing_json(k: &Known) -> MissingJson<'_> {
+    MissingJson {
+        last_seen: k.last_seen.to_string(),
+        message: missing_message(k),
+        records: k.records,
+        reference: "integrity",
+        rule: "missing-from-inbox",
+        severity: "warning",
+        trainee: AuditTraineeJson {
+            id: k.id.as_deref(),
+            name: &k.name,
+            uid: Some(&k.uid),
+        },
+    }
+}
+
+#[derive(Serialize)]
+struct SkippedJson<'a> {
+    path: &'a str,
+    why: &'a str,
 }
 
 fn error_text(e: &InputError) -> String {
@@ -198,7 +345,7 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
     let mut out = format!(
         "{path}: {} · {} {version} · {} · {period} · {errors} {}, {warnings} {}\n",
         sanitize(&who(a)),
-        sanitize(&a.policy),
+        sanitize(a.policy_used()),
         integrity_word(a.integrity(), lang),
         match (lang, errors) {
             (Lang::Sv, _) => "fel",
@@ -222,12 +369,22 @@ pub fn block(l: &LedgerAudit, lang: Lang) -> String {
             out,
             "{} {} ({}): {}",
             severity_word(f.severity, lang),
-            sanitize(&f.reference),
+            ref_word(&f.reference, lang),
             sanitize(&f.rule),
             sanitize(&f.message)
         );
     }
     out
+}
+
+/// A finding's reference in the text output: a DOMAIN rule id as it is, the
+/// audit's own `integrity` and `policy` in the language (JSON and CSV keep them).
+fn ref_word(reference: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    match reference {
+        "integrity" => crate::msg!(lang => "integritet", "integrity").into(),
+        "policy" => crate::msg!(lang => "regelverk", "policy").into(),
+        other => sanitize(other),
+    }
 }
 
 /// The integrity word of the text output, in the language (JSON and CSV keep
@@ -256,6 +413,8 @@ struct SummaryJson {
     errors: usize,
     integrity: IntegrityCounts,
     ledgers: usize,
+    missing: usize,
+    skipped: usize,
     unreadable: usize,
     warnings: usize,
 }
@@ -300,8 +459,13 @@ struct IntegrityJson {
 
 #[derive(Serialize)]
 struct AuditPolicyJson<'a> {
+    /// The policy the ledger was judged by (or would have been).
     id: &'a str,
     known: bool,
+    /// The policy the ledger itself names.
+    named: &'a str,
+    /// Why another policy than the one it names judged it, when the director pinned one.
+    pinned: Option<&'a str>,
     version: Option<&'a str>,
 }
 
@@ -358,7 +522,7 @@ fn ledger_json(out: &mut impl Write, l: &LedgerAudit) -> io::Result<()> {
         findings: a.findings.iter().map(audit_finding_json).collect(),
         integrity: IntegrityJson {
             message: seal_message.or(register_message),
-            record: a.first_bad_record(),
+            record: a.bad_record.clone(),
             records: a.records,
             register: a.register.as_ref().map(|r| r.as_str()),
             seal: match &a.seal {
@@ -371,8 +535,10 @@ fn ledger_json(out: &mut impl Write, l: &LedgerAudit) -> io::Result<()> {
         path: &l.path,
         periods: a.periods.iter().map(period_json).collect(),
         policy: AuditPolicyJson {
-            id: &a.policy,
+            id: a.policy_used(),
             known: a.policy_version.is_some(),
+            named: &a.policy,
+            pinned: a.pinned.as_ref().map(|(_, why)| why.as_str()),
             version: a.policy_version.as_deref(),
         },
         pools: a
@@ -400,7 +566,10 @@ fn integrity_messages(a: &Audited) -> (Option<String>, Option<String>) {
             .find(|f| f.reference == "integrity" && f.rule == rule)
             .map(|f| f.message.clone())
     };
-    (find("broken"), find("rewritten"))
+    (
+        find("broken"),
+        find("rewritten").or_else(|| find("fresh-ledger")),
+    )
 }
 
 /// The header of the audit CSV: one `ledger` row per ledger, a `finding` row per
@@ -449,9 +618,9 @@ fn csv_rows(l: &LedgerAudit) -> String {
         "ledger".to_string(),
         a.name.clone(),
         a.id.clone().unwrap_or_default(),
-        a.policy.clone(),
+        a.policy_used().to_string(),
         a.integrity().to_string(),
-        a.first_bad_record().unwrap_or_default(),
+        a.bad_record.clone().unwrap_or_default(),
         p.map(|p| p.label.clone()).unwrap_or_default(),
         p.map(|p| p.budget.to_string()).unwrap_or_default(),
         p.map(|p| p.charged.to_string()).unwrap_or_default(),
@@ -514,14 +683,19 @@ mod tests {
         let mut out = Vec::new();
         output.start(&mut out).expect("written");
         for path in [&good, &bad] {
-            let l = crate::audit::audit_one(
-                path,
-                &catalog,
+            let pins = crate::audit::pin::Pins::default();
+            let none = std::collections::HashMap::new();
+            let ctx = crate::audit::Context {
+                catalog: &catalog,
+                pins: &pins,
+                register: None,
+                identities: &none,
+                first_pass: &[],
                 today,
-                Lang::En,
-                crate::render::finding::message,
-                false,
-            );
+                lang: Lang::En,
+                word: crate::render::finding::message,
+            };
+            let l = crate::audit::audit_one(0, path, &ctx);
             output.ledger(&mut out, &l).expect("written");
         }
         output.finish(&mut out, &mut io::sink()).expect("written");

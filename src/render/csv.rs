@@ -4,11 +4,14 @@ use super::{View, plain_figure};
 use crate::engine::{EntryResult, Finding};
 
 /// Quotes a field when it needs it. A field that a spreadsheet would read as a
-/// formula gets a leading apostrophe.
+/// formula gets a leading apostrophe: one starting with `=`, `+`, `-` or `@`
+/// (unless it is a plain number such as `-5`), or with a TAB or CR, which a
+/// spreadsheet skips before it looks for a formula (OWASP, "CSV Injection").
 pub fn field(s: &str) -> String {
     // By characters: a field may start with `Ö` (found by fuzzing: byte slicing panicked).
     let numeric = s.len() > 1 && s.chars().skip(1).all(|c| c.is_ascii_digit() || c == '.');
-    let s = if s.starts_with(['=', '+', '-', '@']) && !numeric {
+    let formula = s.starts_with(['=', '+', '-', '@']) && !numeric;
+    let s = if formula || s.starts_with(['\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -40,10 +43,13 @@ pub fn periods(v: &View<'_>) -> String {
         "budget",
         "charged",
         "remaining",
+        "state",
+        "lapsed",
         "pool",
         "unit",
     ]
     .map(String::from));
+    let as_of = v.eval.as_of;
     for r in &v.eval.pools {
         let rule = &v.policy.rules[r.rule];
         let unit = super::json::pool_unit(v.policy, r.rule);
@@ -56,10 +62,28 @@ pub fn periods(v: &View<'_>) -> String {
                 p.amount.map(figure).unwrap_or_default(),
                 figure(p.used),
                 p.remaining.map(figure).unwrap_or_default(),
+                p.state(as_of).as_str().to_string(),
+                p.lapsed(as_of).map(figure).unwrap_or_default(),
                 rule.id.clone(),
                 unit.as_str().to_string(),
             ]));
         }
+    }
+    out
+}
+
+/// `balance --by year`: what was charged, and to whom, per calendar year.
+pub fn years(v: &View<'_>) -> String {
+    let mut out = row(&["year", "amount", "budget", "central", "unit", "self"].map(String::from));
+    for (year, t) in super::by_year(v.eval) {
+        out.push_str(&row(&[
+            year.to_string(),
+            t.amount.to_string(),
+            t.payers.budget.to_string(),
+            t.payers.central.to_string(),
+            t.payers.unit.to_string(),
+            t.payers.self_paid.to_string(),
+        ]));
     }
     out
 }
@@ -132,4 +156,20 @@ pub fn findings<'a>(
         ]));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn a_cell_that_a_spreadsheet_would_run_is_neutralised() {
+        assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(field("\t=1+1"), "'\t=1+1");
+        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
+        assert_eq!(field("-5"), "-5");
+        assert_eq!(field("-12.50"), "-12.50");
+        assert_eq!(field("Öl"), "Öl");
+    }
 }

@@ -19,11 +19,17 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             } => outside.get(lang).to_string(),
             _ => rule.message.get(lang).to_string(),
         },
+        // The title stands before the message (`V8 (…): …`): not said twice.
         Note::Unknown(field) => crate::msg!(lang =>
-            "{} kan inte kontrolleras: `{}` saknas",
-            "{}: cannot be checked, `{}` is missing",
-            rule.title.get(lang),
+            "Kan inte kontrolleras: `{}` saknas",
+            "Cannot be checked: `{}` is missing",
             field.name()
+        ),
+        Note::Overlaps(other) => crate::msg!(lang =>
+            "{} (krockar med post {})",
+            "{} (collides with entry {})",
+            rule.message.get(lang),
+            other
         ),
         Note::Inherited(id) => {
             // The budget rule rejects an entry only for lying outside the ST.
@@ -102,12 +108,12 @@ pub fn deadline_words(d: Deadline, lang: Lang) -> &'static str {
     match d {
         Deadline::Date => crate::msg!(lang => "första dagen", "the first day"),
         Deadline::Applied => crate::msg!(lang =>
-            "dagen för ansökan eller anmälan (applied)",
-            "the day of application or registration (applied)",
+            "dagen för ansökan eller anmälan (--applied)",
+            "the day of application or registration (--applied)",
         ),
         Deadline::CancelBy => crate::msg!(lang =>
-            "sista avbokningsdag (cancel_by)",
-            "the last cancellation day (cancel_by)",
+            "sista avbokningsdag (--cancel-by)",
+            "the last cancellation day (--cancel-by)",
         ),
     }
 }

@@ -12,8 +12,13 @@ use std::io::{self, Write};
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 
-use super::{Recording, View};
-use crate::engine::{EntryResult, Finding, Payers, PeriodResult, PoolResult, Totals};
+use std::collections::BTreeMap;
+
+use super::entry::{Shown, fields};
+use super::{Recorded, View};
+use crate::engine::{
+    EntryResult, Finding, Payers, PeriodFigures, PeriodResult, PoolResult, Standing, Totals,
+};
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::{Body, DayCount, Policy, Severity, Unit};
@@ -175,7 +180,13 @@ pub(super) struct PeriodJson<'a> {
     charged: Amount,
     from: Day,
     label: &'a str,
+    /// What lapsed unused, when the period is closed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lapsed: Option<Amount>,
     remaining: Option<Amount>,
+    /// `closed`, `current` or `future`, where the day it is judged on is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    state: Option<&'static str>,
     to: Option<Day>,
 }
 
@@ -185,7 +196,9 @@ pub(super) fn period_json(p: &PeriodResult) -> PeriodJson<'_> {
         charged: p.charged,
         from: Day(p.from),
         label: &p.label,
+        lapsed: None,
         remaining: (!p.uncapped).then_some(p.remaining),
+        state: None,
         to: day(p.to),
     }
 }
@@ -286,6 +299,15 @@ pub(super) fn pool_json_of<'a>(
     }
 }
 
+/// A period as of a day: with its `state` and, when closed, what `lapsed`.
+fn period_json_at(p: &PeriodResult, as_of: NaiveDate) -> PeriodJson<'_> {
+    PeriodJson {
+        lapsed: p.lapsed(as_of),
+        state: Some(p.state(as_of).as_str()),
+        ..period_json(p)
+    }
+}
+
 #[derive(Serialize)]
 pub(super) struct TotalsJson {
     amount: Amount,
@@ -339,11 +361,30 @@ struct EvaluationJson<'a> {
     periods: Vec<PeriodJson<'a>>,
     policy: PolicyJson<'a>,
     pools: Vec<PoolJson<'a>>,
+    services: Vec<ServiceJson>,
     totals: TotalsJson,
     trainee: TraineeJson<'a>,
+    /// `balance --by year` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    years: Option<Vec<YearJson>>,
 }
 
-fn evaluation_json<'a>(v: &View<'a>) -> EvaluationJson<'a> {
+/// A service period, as the budgets follow it.
+#[derive(Serialize)]
+struct ServiceJson {
+    from: Day,
+    percent: u8,
+}
+
+/// What was charged, and to whom, in a calendar year.
+#[derive(Serialize)]
+struct YearJson {
+    #[serde(flatten)]
+    totals: TotalsJson,
+    year: i32,
+}
+
+fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
     let caps = v
         .eval
         .caps
@@ -374,7 +415,12 @@ fn evaluation_json<'a>(v: &View<'a>) -> EvaluationJson<'a> {
             .iter()
             .map(|f| finding_json(f, v.policy, v.lang))
             .collect(),
-        periods: v.eval.periods.iter().map(period_json).collect(),
+        periods: v
+            .eval
+            .periods
+            .iter()
+            .map(|p| period_json_at(p, v.eval.as_of))
+            .collect(),
         policy: PolicyJson {
             id: &v.policy.id,
             version: &v.policy.version,
@@ -385,8 +431,26 @@ fn evaluation_json<'a>(v: &View<'a>) -> EvaluationJson<'a> {
             .iter()
             .map(|p| pool_json(v.policy, p, v.lang))
             .collect(),
+        services: v
+            .ledger
+            .services
+            .iter()
+            .map(|s| ServiceJson {
+                from: Day(s.from),
+                percent: s.percent,
+            })
+            .collect(),
         totals: totals_json(&v.eval.totals),
         trainee: trainee_json(v),
+        years: by_year.then(|| {
+            super::by_year(v.eval)
+                .iter()
+                .map(|(year, t)| YearJson {
+                    totals: totals_json(t),
+                    year: *year,
+                })
+                .collect()
+        }),
     }
 }
 
@@ -396,9 +460,9 @@ fn pretty(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// The object `balance` and `list` print.
-pub fn evaluation(out: &mut dyn Write, v: &View<'_>) -> io::Result<()> {
-    pretty(out, &evaluation_json(v))
+/// The object `balance` and `list` print; `by_year` adds the money per calendar year.
+pub fn evaluation(out: &mut dyn Write, v: &View<'_>, by_year: bool) -> io::Result<()> {
+    pretty(out, &evaluation_json(v, by_year))
 }
 
 /// A finding of `check`: the finding and the line of its entry.
@@ -465,26 +529,168 @@ pub fn check<'a>(
     )
 }
 
+/// An entry's payers and verdict, before or after a recording.
 #[derive(Serialize)]
-struct AddedJson<'a> {
-    entry: EntryJson<'a>,
-    period: Option<PeriodJson<'a>>,
+struct StandingJson {
+    payers: PayersJson,
+    verdict: &'static str,
+}
+
+fn standing_json(s: &Standing) -> StandingJson {
+    StandingJson {
+        payers: PayersJson::from(&s.payers),
+        verdict: s.verdict.as_str(),
+    }
+}
+
+/// An entry whose payers or verdict change: SPEC's `changes`.
+#[derive(Serialize)]
+struct ChangeJson {
+    after: Option<StandingJson>,
+    before: Option<StandingJson>,
+    id: u32,
+}
+
+#[derive(Serialize)]
+struct FiguresJson {
+    budget: Amount,
+    charged: Amount,
+    remaining: Amount,
+}
+
+#[derive(Serialize)]
+struct PeriodChangeJson<'a> {
+    after: Option<FiguresJson>,
+    before: Option<FiguresJson>,
+    label: &'a str,
+}
+
+fn figures_json(f: &PeriodFigures) -> FiguresJson {
+    FiguresJson {
+        budget: f.budget,
+        charged: f.charged,
+        remaining: f.remaining,
+    }
+}
+
+/// What a command that records something prints.
+#[derive(Serialize)]
+struct RecordedJson<'a> {
+    changes: Vec<ChangeJson>,
+    /// The entry recorded or changed, as judged after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<EntryJson<'a>>,
+    /// Its period, as judged after (`null` outside every period).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    period: Option<Option<PeriodJson<'a>>>,
+    period_changes: Vec<PeriodChangeJson<'a>>,
     recorded: bool,
-    /// Only there when the entry was refused.
+    /// Only there when it was refused.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     refused: bool,
 }
 
-/// The object `add` prints: the entry as judged, its period, and whether it
-/// was recorded.
-pub fn added(out: &mut dyn Write, v: &View<'_>, r: &EntryResult, rec: Recording) -> io::Result<()> {
+/// The object `add`, `amend`, `approve`, `cancel`, `attended`, `service` and
+/// `trainee` print: the entry recorded (if one is), every entry whose payers
+/// or verdict change, and whether it was recorded.
+pub fn recorded(out: &mut dyn Write, r: &Recorded<'_>) -> io::Result<()> {
+    let v = &r.after;
+    let entry = r.entry_id().and_then(|id| v.eval.entry(id));
     pretty(
         out,
-        &AddedJson {
+        &RecordedJson {
+            changes: r
+                .changes
+                .entries
+                .iter()
+                .map(|c| ChangeJson {
+                    after: c.after.as_ref().map(standing_json),
+                    before: c.before.as_ref().map(standing_json),
+                    id: c.id,
+                })
+                .collect(),
+            entry: entry.map(|e| entry_json(v, e)),
+            period: entry.map(|e| {
+                v.eval
+                    .period_of(e.date)
+                    .map(|p| period_json_at(p, v.eval.as_of))
+            }),
+            period_changes: r
+                .changes
+                .periods
+                .iter()
+                .map(|p| PeriodChangeJson {
+                    after: p.after.as_ref().map(figures_json),
+                    before: p.before.as_ref().map(figures_json),
+                    label: &p.label,
+                })
+                .collect(),
+            recorded: r.recording.recorded,
+            refused: r.recording.refused,
+        },
+    )
+}
+
+/// A step of an entry's history: each field it set, as the ledger stores it.
+#[derive(Serialize)]
+struct StepJson {
+    changes: BTreeMap<&'static str, Option<serde_json::Value>>,
+    line: Option<usize>,
+    recorded: Option<Day>,
+}
+
+/// What `show ID --format json` prints.
+#[derive(Serialize)]
+struct ShownJson<'a> {
+    entry: EntryJson<'a>,
+    fields: BTreeMap<&'static str, serde_json::Value>,
+    history: Vec<StepJson>,
+    line: Option<usize>,
+    linked: Vec<u32>,
+    period: Option<PeriodJson<'a>>,
+}
+
+/// `show ID` for scripts: the entry as `list` prints it, its fields as a
+/// person reads them, and its history.
+pub fn shown(out: &mut dyn Write, s: &Shown<'_>) -> io::Result<()> {
+    let v = &s.view;
+    let Some(r) = v.eval.entry(s.id) else {
+        return Ok(());
+    };
+    let e = &v.ledger.entries[r.index];
+    pretty(
+        out,
+        &ShownJson {
             entry: entry_json(v, r),
-            period: v.eval.period_of(r.date).map(period_json),
-            recorded: rec.recorded,
-            refused: rec.refused,
+            fields: fields(e, v.policy, v.lang)
+                .into_iter()
+                .map(|f| (f.key, f.stored))
+                .collect(),
+            history: s
+                .history()
+                .into_iter()
+                .map(|step| StepJson {
+                    changes: step
+                        .changes
+                        .into_iter()
+                        .map(|c| (c.key, c.stored))
+                        .collect(),
+                    line: step.line,
+                    recorded: day(step.recorded),
+                })
+                .collect(),
+            line: s.line,
+            linked: v
+                .ledger
+                .entries
+                .iter()
+                .filter(|x| x.for_entry == Some(s.id))
+                .map(|x| x.id)
+                .collect(),
+            period: v
+                .eval
+                .period_of(r.date)
+                .map(|p| period_json_at(p, v.eval.as_of)),
         },
     )
 }
@@ -520,10 +726,14 @@ mod tests {
             ledger: &eff,
             eval: &eval,
             lang: Lang::En,
+            width: None,
         };
-        let mut out = Vec::new();
-        evaluation(&mut out, &v).expect("written");
-        assert_eq!(String::from_utf8_lossy(&out), as_value_prints_it(&out));
+        for by_year in [false, true] {
+            let mut out = Vec::new();
+            evaluation(&mut out, &v, by_year).expect("written");
+            assert_eq!(String::from_utf8_lossy(&out), as_value_prints_it(&out));
+            assert_eq!(String::from_utf8_lossy(&out).contains("\"years\""), by_year);
+        }
 
         let mut out = Vec::new();
         let findings = eval.all_findings();
@@ -534,21 +744,37 @@ mod tests {
         assert_eq!(String::from_utf8_lossy(&out), as_value_prints_it(&out));
         assert!(String::from_utf8_lossy(&out).contains("\"line\": 7"));
 
-        for rec in [
-            Recording {
+        let mut before_ledger = eff.clone();
+        before_ledger.entries.pop();
+        let before_eval = crate::engine::evaluate(policy, &before_ledger, today);
+        let changes = crate::engine::changes(&before_eval, &eval);
+        for recording in [
+            super::super::Recording {
                 recorded: true,
                 refused: false,
             },
-            Recording {
+            super::super::Recording {
                 recorded: false,
                 refused: true,
             },
         ] {
+            let r = Recorded {
+                before: View {
+                    ledger: &before_ledger,
+                    eval: &before_eval,
+                    ..v
+                },
+                after: v,
+                subject: super::super::Subject::Entry { id: 2, new: true },
+                changes: &changes,
+                recording,
+            };
             let mut out = Vec::new();
-            added(&mut out, &v, &eval.entries[1], rec).expect("written");
+            recorded(&mut out, &r).expect("written");
             let shown = String::from_utf8_lossy(&out);
             assert_eq!(shown, as_value_prints_it(&out));
-            assert_eq!(shown.contains("\"refused\": true"), rec.refused);
+            assert_eq!(shown.contains("\"refused\": true"), recording.refused);
+            assert!(shown.contains("\"changes\": ["), "{shown}");
         }
     }
 }

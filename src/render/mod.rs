@@ -9,26 +9,35 @@
 
 pub mod audit;
 pub mod csv;
+pub mod entry;
 pub mod finding;
 pub mod html;
 pub mod json;
 pub mod policy;
+pub mod record;
 pub mod table;
 
 use std::io::{self, Write};
 
-use crate::engine::{EntryResult, Evaluation};
+use chrono::Datelike;
+
+use crate::engine::{EntryResult, Evaluation, Totals};
 use crate::i18n::Lang;
 use crate::ledger::Effective;
 use crate::money::Amount;
 use crate::policy::{Policy, Severity};
 
-/// What a report needs: the judged ledger, its policy and the judgement.
+pub use record::{Recorded, Recording, Subject};
+
+/// What a report needs: the judged ledger, its policy and the judgement, the
+/// language and, for tables, the width of the terminal (`None`: no limit).
+#[derive(Clone, Copy)]
 pub struct View<'a> {
     pub policy: &'a Policy,
     pub ledger: &'a Effective,
     pub eval: &'a Evaluation,
     pub lang: Lang,
+    pub width: Option<u16>,
 }
 
 impl View<'_> {
@@ -58,20 +67,61 @@ impl Format {
     }
 }
 
-/// `balance`: the periods, caps and totals, then the findings.
-pub fn balance(out: &mut dyn Write, v: &View<'_>, format: Format) -> io::Result<()> {
-    match format {
-        Format::Table => out.write_all(table::balance(v).as_bytes()),
-        Format::Json => json::evaluation(out, v),
-        Format::Csv => out.write_all(csv::periods(v).as_bytes()),
+/// `balance`: the periods, caps and totals, then the findings; `by_year`, the
+/// money per calendar year instead of per period.
+pub fn balance(out: &mut dyn Write, v: &View<'_>, format: Format, by_year: bool) -> io::Result<()> {
+    match (format, by_year) {
+        (Format::Table, false) => out.write_all(table::balance(v).as_bytes()),
+        (Format::Table, true) => out.write_all(table::balance_by_year(v).as_bytes()),
+        (Format::Json, _) => json::evaluation(out, v, by_year),
+        (Format::Csv, false) => out.write_all(csv::periods(v).as_bytes()),
+        (Format::Csv, true) => out.write_all(csv::years(v).as_bytes()),
     }
+}
+
+/// Each service period with its last day: the day before the next begins, else
+/// the certificate, else none (DOMAIN "Service periods").
+pub fn service_spans(
+    ledger: &Effective,
+) -> impl Iterator<Item = (&crate::ledger::ServicePeriod, Option<chrono::NaiveDate>)> {
+    let s = &ledger.services;
+    s.iter().enumerate().map(move |(i, p)| {
+        let to = s
+            .get(i + 1)
+            .and_then(|n| n.from.pred_opt())
+            .or(ledger.trainee.certificate);
+        (p, to)
+    })
+}
+
+/// What was charged, and to whom, per calendar year of the entries' dates.
+pub fn by_year(eval: &Evaluation) -> Vec<(i32, Totals)> {
+    let mut years: Vec<(i32, Totals)> = Vec::new();
+    for r in eval.entries.iter().filter(|r| !r.payers.total().is_zero()) {
+        let y = r.date.year();
+        let i = match years.iter().position(|(year, _)| *year == y) {
+            Some(i) => i,
+            None => {
+                years.push((y, Totals::default()));
+                years.len() - 1
+            }
+        };
+        let t = &mut years[i].1;
+        t.amount += r.amount;
+        t.payers.budget += r.payers.budget;
+        t.payers.central += r.payers.central;
+        t.payers.unit += r.payers.unit;
+        t.payers.self_paid += r.payers.self_paid;
+    }
+    years.sort_by_key(|(y, _)| *y);
+    years
 }
 
 /// `list`: every entry with its verdict, then the findings.
 pub fn list(out: &mut dyn Write, v: &View<'_>, format: Format) -> io::Result<()> {
     match format {
         Format::Table => out.write_all(table::list(v).as_bytes()),
-        Format::Json => json::evaluation(out, v),
+        Format::Json => json::evaluation(out, v, false),
         Format::Csv => out.write_all(csv::entries(v, v.eval.entries.iter()).as_bytes()),
     }
 }
@@ -85,10 +135,11 @@ pub fn check(
     path: &str,
     line_of: &dyn Fn(u32) -> Option<usize>,
 ) -> io::Result<()> {
+    // Warnings and errors, and what is true of the whole ledger (no service periods).
     let findings = || {
         v.eval
             .all_findings()
-            .filter(|f| f.severity > Severity::Info)
+            .filter(|f| f.severity > Severity::Info || f.entry.is_none())
     };
     match format {
         Format::Table => out.write_all(table::check(v, path, findings(), line_of).as_bytes()),
@@ -97,28 +148,27 @@ pub fn check(
     }
 }
 
-/// What became of an entry `add` was asked to record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Recording {
-    /// It is being written to the ledger.
-    pub recorded: bool,
-    /// It has error findings and was refused (no `--force`).
-    pub refused: bool,
+/// What a command that records something shows: the entry, service period or
+/// trainee change recorded, and every other entry whose payers or verdict
+/// change (before → after).
+pub fn recorded(out: &mut dyn Write, r: &Recorded<'_>, format: Format) -> io::Result<()> {
+    match format {
+        Format::Table => out.write_all(record::table(r).as_bytes()),
+        Format::Json => json::recorded(out, r),
+        Format::Csv => match r.subject {
+            Subject::Entry { id, .. } => {
+                out.write_all(csv::entries(&r.after, r.after.eval.entry(id).into_iter()).as_bytes())
+            }
+            _ => json::recorded(out, r),
+        },
+    }
 }
 
-/// `add`: the new entry as judged (`r`, one of `v`'s entries) and what is left
-/// in its period.
-pub fn added(
-    out: &mut dyn Write,
-    v: &View<'_>,
-    r: &EntryResult,
-    format: Format,
-    rec: Recording,
-) -> io::Result<()> {
+/// `show ID`: one entry, its history, who pays and why, and its linked costs.
+pub fn show(out: &mut dyn Write, s: &entry::Shown<'_>, format: Format) -> io::Result<()> {
     match format {
-        Format::Table => out.write_all(table::verdict(v, r).as_bytes()),
-        Format::Json => json::added(out, v, r, rec),
-        Format::Csv => out.write_all(csv::entries(v, std::iter::once(r)).as_bytes()),
+        Format::Json => json::shown(out, s),
+        _ => out.write_all(entry::table(s).as_bytes()),
     }
 }
 
@@ -139,38 +189,24 @@ pub fn plain_figure(a: Amount, unit: crate::policy::Unit) -> String {
     }
 }
 
-/// A kind of entry as people say it (the ledger and the flags keep the English word).
+/// A kind of entry as people say it (the ledger stores the English word; the
+/// words are `ledger::words`).
 pub fn kind_word(k: crate::ledger::Kind, lang: Lang) -> &'static str {
-    use crate::ledger::Kind::*;
-    match lang {
-        Lang::En => k.as_str(),
-        Lang::Sv => match k {
-            Course => "kurs",
-            Literature => "litteratur",
-            Digital => "digital utbildning",
-            Travel => "resa",
-            Lodging => "logi",
-            Congress => "kongress",
-            StudyCircle => "studiecirkel",
-            Other => "övrigt",
-        },
-    }
+    crate::ledger::words::name(crate::ledger::words::KINDS, k, lang)
 }
 
 /// An entry's status as people say it.
 pub fn status_word(s: crate::ledger::Status, lang: Lang) -> &'static str {
-    use crate::ledger::Status::*;
-    match lang {
-        Lang::En => s.as_str(),
-        Lang::Sv => match s {
-            Planned => "planerad",
-            Booked => "bokad",
-            Attended => "genomförd",
-            Cancelled => "avbokad",
-            CancelledLate => "avbokad för sent",
-            NoShow => "uteblev",
-        },
-    }
+    crate::ledger::words::name(crate::ledger::words::STATUSES, s, lang)
+}
+
+/// An approving role as people say it, in either language: a built-in role by
+/// its Swedish title (`vårdcentralchef`), the domain's own word; a role the
+/// policy declares by the policy's name for it in `lang`.
+pub fn role_word<'a>(p: &'a Policy, r: &'a crate::ledger::Role, lang: Lang) -> &'a str {
+    p.role_name(r, lang)
+        .or_else(|| crate::ledger::words::role_swedish(r.as_str()))
+        .unwrap_or(r.as_str())
 }
 
 /// A verdict as people say it.

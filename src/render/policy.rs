@@ -90,8 +90,20 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         "\n{}\n",
         crate::msg!(l => "Regel för regel:", "Rule by rule:")
     ));
-    for ri in 0..p.rules.len() {
-        out.push_str(&rule_words(p, ri, l));
+    // Rules of one DOMAIN ref stand together under it; their titles tell them apart.
+    let mut refs: Vec<&str> = Vec::new();
+    for r in &p.rules {
+        if !refs.contains(&r.reference.as_str()) {
+            refs.push(&r.reference);
+        }
+    }
+    for reference in refs {
+        for (i, ri) in (0..p.rules.len())
+            .filter(|&ri| p.rules[ri].reference == reference)
+            .enumerate()
+        {
+            out.push_str(&rule_words(p, ri, i == 0, l));
+        }
     }
     out.push_str(&format!(
         "\n{}\n",
@@ -204,8 +216,9 @@ fn count_words(c: DayCount, l: Lang) -> &'static str {
     }
 }
 
-/// One rule: its reference and title, what it applies to, what happens, its message.
-fn rule_words(p: &Policy, ri: usize, l: Lang) -> String {
+/// One rule: its reference (for the `first` rule of it) and title, what it
+/// applies to, what happens, what it beats or is beaten by, its message.
+fn rule_words(p: &Policy, ri: usize, first: bool, l: Lang) -> String {
     let r = &p.rules[ri];
     let s = |t: &str| sanitize(t).into_owned();
     let named = |rules: &[usize]| -> String {
@@ -221,7 +234,16 @@ fn rule_words(p: &Policy, ri: usize, l: Lang) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let mut out = format!("\n{} · {}\n", s(&r.reference), s(r.title.get(l)));
+    let reference = s(&r.reference);
+    let mut out = if first {
+        format!("\n{reference} · {}\n", s(r.title.get(l)))
+    } else {
+        format!(
+            "{} · {}\n",
+            " ".repeat(reference.chars().count()),
+            s(r.title.get(l))
+        )
+    };
     if !r.when.is_empty() {
         out.push_str(&format!(
             "    {} {}\n",
@@ -426,6 +448,10 @@ fn test_words(p: &Policy, f: Field, t: &Test, l: Lang) -> String {
             "{} has agreed beforehand to pay",
             val_words(p, &Val::Funder(*fu), l)
         ),
+        // A way to travel in the reader's words (`flight` is `flyg`).
+        Test::Eq(Val::Text(t)) if f == Field::TravelMode => {
+            format!("{name} {}", crate::ledger::words::travel_mode_word(t, l))
+        }
         Test::Eq(v) => format!("{name} {}", val_words(p, v, l)),
         Test::OneOf(vs) => format!("{name} {}", or_list(p, vs, l)),
         // "not approved by …" reads better than "approved by not …".

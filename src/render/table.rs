@@ -2,26 +2,95 @@
 //! with [`cell`], which sanitises it: comfy-table passes escape bytes through, so
 //! without it a description could repaint the terminal. Colour is always
 //! written and stripped by the output stream when it is off (see `color`).
+//!
+//! A table fits the width it is given (`View::width`, the terminal's): numbers,
+//! dates and words are never broken, only descriptions and titles wrap, between
+//! words. Money columns print bare numbers; the heading says the currency once.
+//! Lines of prose (findings, notes) wrap between words too, see [`wrap`].
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
+use chrono::NaiveDate;
+use comfy_table::{
+    Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, LineStyle, Table, TableStyle,
+    Width,
+};
 
 use super::{View, kind_word, money, severity_word, status_word, verdict_word};
 use crate::color::paint;
 use crate::diag::sanitize;
-use crate::engine::{EntryResult, Finding};
+use crate::engine::{EntryResult, Finding, PeriodResult, PeriodState};
 use crate::i18n::Lang;
+use crate::money::Amount;
 use crate::policy::Policy;
+
+/// No lines between columns, one under the header: the width goes to the
+/// figures, as in hledger's reports.
+const STYLE: TableStyle = TableStyle::new().header_separator(LineStyle::none().fill('─'));
+
+/// The narrowest a wrapping column (a description) is made, so that its words
+/// stay whole.
+const WRAP_MIN: u16 = 16;
 
 pub fn new_table(header: &[&str]) -> Table {
     let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
+    t.load_style(STYLE)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(header.iter().map(cell));
     // Styles are always emitted; the output stream strips them when colour is
     // off (NO_COLOR, not a terminal), which comfy-table itself does not honour.
     t.enforce_styling();
     t
+}
+
+/// The table as text within `width`: every column as wide as its content but
+/// `wraps` (a description), which takes what is left, and two spaces between
+/// columns. Lines end without trailing spaces.
+pub fn fit(mut t: Table, width: Option<u16>, wraps: Option<usize>) -> String {
+    let widest = t.column_max_content_widths();
+    let last = widest.len().saturating_sub(1);
+    for (i, col) in t.column_iter_mut().enumerate() {
+        col.set_padding((0, if i == last { 0 } else { 2 }));
+        if Some(i) == wraps {
+            let min = widest.get(i).copied().unwrap_or(WRAP_MIN).min(WRAP_MIN);
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min)));
+        } else {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    match width {
+        Some(w) => {
+            t.set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    let lines: Vec<String> = t.lines().map(|l| trim_end_visible(&l)).collect();
+    // The line under the header is as long as the longest line, no longer.
+    let widest = lines
+        .iter()
+        .filter(|l| !l.starts_with('─'))
+        .map(|l| visible_len(l))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for line in lines {
+        if line.starts_with('─') {
+            out.push_str(&"─".repeat(widest));
+        } else {
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Columns of figures: right-aligned, their headers too.
+fn figures(t: &mut Table, columns: impl IntoIterator<Item = usize>) {
+    for i in columns {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
 }
 
 /// A table cell whose text cannot reach the terminal raw.
@@ -33,9 +102,25 @@ fn right(s: String) -> Cell {
     cell(s).set_alignment(CellAlignment::Right)
 }
 
+/// An amount in a column whose header names the currency: `12 500,00`.
+pub fn number(a: Amount, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => a.swedish_number(),
+        Lang::En => a.english_number(),
+    }
+}
+
+/// A money cell; zero left blank where `blank_zero`.
+fn amount_cell(a: Amount, lang: Lang, blank_zero: bool) -> Cell {
+    if blank_zero && a.is_zero() {
+        return cell("");
+    }
+    right(number(a, lang))
+}
+
 /// A verdict in its colour.
-fn verdict_cell(v: crate::engine::Verdict, lang: Lang) -> Cell {
-    let c = cell(verdict_word(v, lang));
+fn verdict_cell(v: crate::engine::Verdict, text: String) -> Cell {
+    let c = cell(text);
     match v {
         crate::engine::Verdict::Ok => c.fg(Color::Green),
         crate::engine::Verdict::Warning => c.fg(Color::Yellow),
@@ -43,57 +128,255 @@ fn verdict_cell(v: crate::engine::Verdict, lang: Lang) -> Cell {
     }
 }
 
-/// The first line of every report: who, which policy, as of when.
-pub fn heading(v: &View<'_>) -> String {
-    let t = &v.ledger.trainee;
-    let cert = match t.certificate {
-        Some(c) => format!(
-            ", {} {c}",
-            crate::msg!(v.lang => "specialistbevis", "certificate")
-        ),
-        None => String::new(),
-    };
-    format!(
-        "{} · {} {} · ST {}{cert} · {} {}\n",
-        sanitize(&t.name),
-        sanitize(&v.policy.id),
-        sanitize(&v.policy.version),
-        t.start,
-        crate::msg!(v.lang => "per", "as of"),
-        v.eval.as_of
-    )
+/// A line without the spaces at its end, also where colour codes follow them.
+fn trim_end_visible(line: &str) -> String {
+    let mut codes = String::new();
+    let mut rest = line.trim_end();
+    // Peel escape sequences (`ESC [ … m`) and spaces off the end.
+    loop {
+        if let Some(at) = rest.rfind('\u{1b}')
+            && rest[at..].ends_with('m')
+            && !rest[at..].contains(' ')
+        {
+            codes.insert_str(0, &rest[at..]);
+            rest = rest[..at].trim_end();
+        } else {
+            break;
+        }
+    }
+    format!("{rest}{codes}")
 }
 
+/// The width of text on a terminal: colour codes take none.
+pub fn visible_len(s: &str) -> usize {
+    let mut n = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// `text` broken between words (at plain spaces; a non-breaking space holds an
+/// amount together) so that no line is wider than `width`; lines after the
+/// first start with `indent` spaces. A word longer than a line stands alone.
+pub fn wrap(text: &str, width: Option<u16>, indent: usize) -> String {
+    let Some(width) = width.map(usize::from) else {
+        return text.to_string();
+    };
+    let body = text.trim_start_matches(' ');
+    let lead = text.len() - body.len();
+    let mut out = " ".repeat(lead);
+    let mut used = lead;
+    for word in body.split(' ') {
+        let len = visible_len(word);
+        if used > lead && used + 1 + len > width && used > indent {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            used = indent;
+        } else if used > lead {
+            out.push(' ');
+            used += 1;
+        }
+        out.push_str(word);
+        used += len;
+    }
+    out
+}
+
+/// `text` as a line of its own, `pad` spaces in, broken between words to
+/// `width`, its continuation lines four spaces further in.
+pub fn line(pad: usize, text: &str, width: Option<u16>) -> String {
+    let mut out = wrap(&format!("{}{text}", " ".repeat(pad)), width, pad + 4);
+    out.push('\n');
+    out
+}
+
+/// Parts of a line joined by ` · `, broken between parts where the line would be
+/// wider than `width`.
+fn joined(parts: &[String], width: Option<u16>) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for (i, p) in parts.iter().enumerate() {
+        let len = visible_len(p);
+        if i > 0 {
+            if width.is_some_and(|w| used + 3 + len > usize::from(w)) {
+                out.push('\n');
+                used = 0;
+            } else {
+                out.push_str(" · ");
+                used += 3;
+            }
+        }
+        out.push_str(p);
+        used += len;
+    }
+    out.push('\n');
+    out
+}
+
+/// The first line of every report: who, which policy, as of when, and the
+/// currency of the tables below.
+pub fn heading(v: &View<'_>) -> String {
+    let t = &v.ledger.trainee;
+    let l = v.lang;
+    let mut st = format!("ST {} {}", crate::msg!(l => "från", "from"), t.start);
+    if let Some(c) = t.certificate {
+        st.push_str(&format!(
+            ", {} {c}",
+            crate::msg!(l => "specialistbevis", "certificate")
+        ));
+    }
+    let parts = [
+        sanitize(&t.name).into_owned(),
+        format!("{} {}", sanitize(&v.policy.id), sanitize(&v.policy.version)),
+        st,
+        format!("{} {}", crate::msg!(l => "per", "as of"), v.eval.as_of),
+        crate::msg!(l => "belopp i kr", "amounts in SEK").to_string(),
+    ];
+    joined(&parts, v.width)
+}
+
+/// A period's state as people say it.
+pub fn state_word(s: PeriodState, l: Lang) -> &'static str {
+    match s {
+        PeriodState::Closed => crate::msg!(l => "stängd", "closed"),
+        PeriodState::Current => crate::msg!(l => "pågår", "current"),
+        PeriodState::Future => crate::msg!(l => "kommande", "future"),
+    }
+}
+
+/// The periods: budget, charged, and what is left or, for a closed period,
+/// what lapsed.
 pub fn periods(v: &View<'_>) -> String {
     let l = v.lang;
-    let mut t = new_table(&[
+    let as_of = v.eval.as_of;
+    let any_closed = v
+        .eval
+        .periods
+        .iter()
+        .any(|p| p.state(as_of) == PeriodState::Closed);
+    let mut header = vec![
         crate::msg!(l => "Period", "Period"),
         crate::msg!(l => "Från", "From"),
         crate::msg!(l => "Till", "To"),
         crate::msg!(l => "Budget", "Budget"),
         crate::msg!(l => "Belastat", "Charged"),
         crate::msg!(l => "Kvar", "Remaining"),
-    ]);
-    let no_cap = || right(crate::msg!(l => "utan tak", "no cap").to_string());
+    ];
+    if any_closed {
+        header.push(crate::msg!(l => "Förföll", "Lapsed"));
+    }
+    let mut t = new_table(&header);
     for p in &v.eval.periods {
-        t.add_row(vec![
+        let lapsed = p.lapsed(as_of);
+        let mut row = vec![
             cell(&p.label),
             cell(p.from),
             cell(p.to.map_or_else(|| "–".to_string(), |d| d.to_string())),
-            if p.uncapped {
-                no_cap()
-            } else {
-                right(money(p.budget, l))
+            capped_cell(p.budget, p.uncapped, l),
+            amount_cell(p.charged, l, false),
+            match lapsed {
+                Some(_) => cell(""),
+                None => capped_cell(p.remaining, p.uncapped, l),
             },
-            right(money(p.charged, l)),
-            if p.uncapped {
-                no_cap()
-            } else {
-                right(money(p.remaining, l))
-            },
+        ];
+        if any_closed {
+            row.push(match lapsed {
+                Some(a) => amount_cell(a, l, false),
+                None => cell(""),
+            });
+        }
+        t.add_row(row);
+    }
+    figures(&mut t, 3..header.len());
+    fit(t, v.width, None)
+}
+
+/// The current period in a sentence: what is left and the day it lapses; and,
+/// on a line of its own, money that lapses within 90 days.
+pub fn lapsing(v: &View<'_>) -> String {
+    let l = v.lang;
+    let as_of = v.eval.as_of;
+    let mut out = String::new();
+    for p in v
+        .eval
+        .periods
+        .iter()
+        .filter(|p| p.state(as_of) == PeriodState::Current && !p.uncapped)
+    {
+        out.push_str(&line(0, &current_line(p, l), v.width));
+        if let Some(days) = lapses_within(p, as_of, 90) {
+            let note = crate::msg!(l =>
+                "Obs: {} förfaller om {} dagar, {}: det som inte används då är förlorat.",
+                "Note: {} lapses in {} days, on {}: what is not used by then is lost.",
+                money(p.remaining, l),
+                days,
+                p.to.map(|d| d.to_string()).unwrap_or_default()
+            );
+            out.push_str(&paint(crate::color::WARNING, &line(0, &note, v.width)));
+        }
+    }
+    out
+}
+
+/// "2026: 4 000,00 kr left, lapses on 2026-12-31."
+fn current_line(p: &PeriodResult, l: Lang) -> String {
+    match p.to {
+        Some(to) => crate::msg!(l =>
+            "{}: {} kvar, förfaller {}.",
+            "{}: {} left, lapses on {}.",
+            sanitize(&p.label),
+            money(p.remaining, l),
+            to
+        ),
+        None => crate::msg!(l =>
+            "{}: {} kvar, utan slutdatum.",
+            "{}: {} left, with no end date.",
+            sanitize(&p.label),
+            money(p.remaining, l)
+        ),
+    }
+}
+
+/// The days until money of `p` lapses, if some does within `days` of `as_of`.
+pub fn lapses_within(p: &PeriodResult, as_of: NaiveDate, days: i64) -> Option<i64> {
+    let to = p.to?;
+    let left = (to - as_of).num_days();
+    (p.remaining.is_positive() && p.state(as_of) == PeriodState::Current && left <= days)
+        .then_some(left)
+}
+
+/// The service periods the budgets follow (VGR pro-rates by them).
+pub fn services(v: &View<'_>) -> String {
+    let s = &v.ledger.services;
+    if s.is_empty() {
+        return String::new();
+    }
+    let l = v.lang;
+    let mut t = new_table(&[
+        crate::msg!(l => "Tjänstgöring", "Service"),
+        crate::msg!(l => "Från", "From"),
+        crate::msg!(l => "Till", "To"),
+    ]);
+    for (p, to) in super::service_spans(v.ledger) {
+        let to = to.map_or_else(|| "–".to_string(), |d| d.to_string());
+        t.add_row(vec![
+            right(format!("{} %", p.percent)),
+            cell(p.from),
+            cell(to),
         ]);
     }
-    format!("{t}\n")
+    figures(&mut t, [0]);
+    fit(t, v.width, None)
 }
 
 /// Whether the policy has pools beyond one capped budget in kronor: then
@@ -104,56 +387,147 @@ pub fn has_pools(v: &View<'_>) -> bool {
 
 /// Every budget (pool) with its unit, period by period, and what each keeps
 /// for named uses; empty for a policy with one capped budget in kronor,
-/// whose periods say it all.
+/// whose periods say it all. Kronor as bare numbers (the heading names the
+/// currency), days with their unit; a closed period's rest under "Lapsed", as
+/// in the periods' table.
 pub fn pools(v: &View<'_>) -> String {
     if !has_pools(v) {
         return String::new();
     }
     let l = v.lang;
-    let mut t = new_table(&[
+    let as_of = v.eval.as_of;
+    let any_closed = v
+        .eval
+        .pools
+        .iter()
+        .flat_map(|r| &r.periods)
+        .any(|p| p.lapsed(as_of).is_some());
+    let mut header = vec![
         crate::msg!(l => "Pott", "Pool"),
         crate::msg!(l => "Regel", "Rule"),
         crate::msg!(l => "Period", "Period"),
         crate::msg!(l => "Storlek", "Size"),
         crate::msg!(l => "Använt", "Used"),
         crate::msg!(l => "Kvar", "Remaining"),
-    ]);
+    ];
+    if any_closed {
+        header.push(crate::msg!(l => "Förföll", "Lapsed"));
+    }
+    let mut t = new_table(&header);
+    let no_cap = || right(crate::msg!(l => "utan tak", "no cap").to_string());
     for r in &v.eval.pools {
         let rule = &v.policy.rules[r.rule];
         let unit = super::json::pool_unit(v.policy, r.rule);
-        let q = |a| super::policy::quantity(a, unit, l);
-        let no_cap = || crate::msg!(l => "utan tak", "no cap").to_string();
+        let q = |a| right(pool_figure(a, unit, l));
+        let reserves = match &rule.body {
+            crate::policy::Body::Budget { pool, .. } => pool.reserves.as_slice(),
+            _ => &[],
+        };
         for p in &r.periods {
-            t.add_row(vec![
+            let lapsed = p.lapsed(as_of);
+            let mut row = vec![
                 cell(rule.title.get(l)),
                 cell(&rule.reference),
                 cell(&p.label),
-                right(p.amount.map_or_else(no_cap, q)),
-                right(q(p.used)),
-                right(p.remaining.map_or_else(no_cap, q)),
-            ]);
+                p.amount.map_or_else(no_cap, q),
+                q(p.used),
+                match (lapsed, p.remaining) {
+                    (Some(_), _) => cell(""),
+                    (None, Some(a)) => q(a),
+                    (None, None) => no_cap(),
+                },
+            ];
+            if any_closed {
+                row.push(lapsed.map_or_else(|| cell(""), q));
+            }
+            t.add_row(row);
             for k in &p.reserves {
-                let title = match &rule.body {
-                    crate::policy::Body::Budget { pool, .. } => {
-                        pool.reserves.get(k.index).map_or("", |x| x.title.get(l))
-                    }
-                    _ => "",
-                };
-                t.add_row(vec![
+                let title = reserves.get(k.index).map_or("", |x| x.title.get(l));
+                let mut row = vec![
                     cell(format!(
-                        "  {} {title}",
+                        "\u{a0}\u{a0}{} {title}",
                         crate::msg!(l => "varav för", "of which for")
                     )),
                     cell(""),
                     cell(&p.label),
-                    right(q(k.amount)),
-                    right(q(k.used)),
-                    right(q(k.remaining)),
-                ]);
+                    q(k.amount),
+                    q(k.used),
+                    q(k.remaining),
+                ];
+                if any_closed {
+                    row.push(cell(""));
+                }
+                t.add_row(row);
             }
         }
     }
-    format!("{t}\n")
+    figures(&mut t, 3..header.len());
+    fit(t, v.width, Some(0))
+}
+
+/// A figure of a pool in a table: kronor as a bare number (the heading names
+/// the currency), days with their unit (`5 arbetsdagar`).
+fn pool_figure(a: Amount, unit: crate::policy::Unit, l: Lang) -> String {
+    match unit {
+        crate::policy::Unit::Kronor => number(a, l),
+        crate::policy::Unit::Days(_) => super::policy::quantity(a, unit, l),
+    }
+}
+
+/// What an entry drew on the budgets other than the main one (whose part is
+/// the payer `budget`), one pool a line, in the pool's unit.
+pub fn pool_lines(v: &View<'_>, r: &EntryResult) -> String {
+    let l = v.lang;
+    let mut out = String::new();
+    for &(rule, used) in &r.pools {
+        let unit = super::json::pool_unit(v.policy, rule);
+        let left = v
+            .eval
+            .pools
+            .iter()
+            .find(|p| p.rule == rule)
+            .and_then(|p| p.periods.iter().find(|pp| pp.contains(r.date)))
+            .and_then(|pp| Some((pp.remaining?, pp.amount?, pp)))
+            .map(|(left, size, pp)| {
+                // "3 of 10 working days left": the unit once, after the size.
+                let left = match unit {
+                    crate::policy::Unit::Kronor => money(left, l),
+                    _ => (left.ore() / 100).to_string(),
+                };
+                let size = super::policy::quantity(size, unit, l);
+                let mut text = crate::msg!(l => ", kvar {} av {}", ", {} of {} left", left, size);
+                // What of it is kept for a named use, not for this entry.
+                let reserves = match &v.policy.rules[rule].body {
+                    crate::policy::Body::Budget { pool, .. } => pool.reserves.as_slice(),
+                    _ => &[],
+                };
+                for k in pp.reserves.iter().filter(|k| !k.remaining.is_zero()) {
+                    let title = reserves.get(k.index).map_or("", |x| x.title.get(l));
+                    text.push_str(
+                        &crate::msg!(l => ", varav {} för {}", ", {} of them for {}",
+                        pool_figure(k.remaining, unit, l), sanitize(title)),
+                    );
+                }
+                text
+            })
+            .unwrap_or_default();
+        let text = format!(
+            "{}: {}{left}",
+            sanitize(v.policy.rules[rule].title.get(l)),
+            super::policy::quantity(used, unit, l)
+        );
+        out.push_str(&line(2, &text, v.width));
+    }
+    out
+}
+
+/// A budget or what is left of it, or that the budget has no cap.
+fn capped_cell(a: Amount, uncapped: bool, l: Lang) -> Cell {
+    if uncapped {
+        right(crate::msg!(l => "utan tak", "no cap").to_string())
+    } else {
+        amount_cell(a, l, false)
+    }
 }
 
 pub fn caps(v: &View<'_>) -> String {
@@ -175,12 +549,27 @@ pub fn caps(v: &View<'_>) -> String {
             cell(rule.title.get(l)),
             cell(&rule.reference),
             cell(&c.period),
-            right(money(c.limit, l)),
-            right(money(c.used, l)),
-            right(money(c.remaining, l)),
+            amount_cell(c.limit, l, false),
+            amount_cell(c.used, l, false),
+            amount_cell(c.remaining, l, false),
         ]);
     }
-    format!("{t}\n")
+    figures(&mut t, 3..6);
+    fit(t, v.width, Some(0))
+}
+
+/// The words of the four payers, in the order tables show them.
+pub fn payer_words(l: Lang) -> [&'static str; 4] {
+    [
+        crate::msg!(l => "budget", "budget"),
+        crate::msg!(l => "centralt", "central"),
+        crate::msg!(l => "enheten", "unit"),
+        crate::msg!(l => "egen kostnad", "self"),
+    ]
+}
+
+fn payer_parts(p: &crate::engine::Payers) -> [Amount; 4] {
+    [p.budget, p.central, p.unit, p.self_paid]
 }
 
 pub fn totals(v: &View<'_>) -> String {
@@ -193,17 +582,45 @@ pub fn totals(v: &View<'_>) -> String {
         crate::msg!(l => "Enheten", "Unit"),
         crate::msg!(l => "Egen kostnad", "Self"),
     ]);
-    t.add_row(vec![
-        right(money(tt.amount, l)),
-        right(money(tt.payers.budget, l)),
-        right(money(tt.payers.central, l)),
-        right(money(tt.payers.unit, l)),
-        right(money(tt.payers.self_paid, l)),
-    ]);
-    format!("{t}\n")
+    let mut row = vec![amount_cell(tt.amount, l, false)];
+    row.extend(payer_parts(&tt.payers).map(|a| amount_cell(a, l, false)));
+    t.add_row(row);
+    figures(&mut t, 0..5);
+    fit(t, v.width, None)
 }
 
-/// One line a finding: `#8 error K8 (k8-…): message`.
+/// `balance --by year`: what was charged, and to whom, per calendar year of
+/// the entries' dates (for a whole-ST budget too).
+pub fn years(v: &View<'_>) -> String {
+    let l = v.lang;
+    let mut t = new_table(&[
+        crate::msg!(l => "År", "Year"),
+        crate::msg!(l => "Totalt", "Total"),
+        crate::msg!(l => "Budget", "Budget"),
+        crate::msg!(l => "Centralt", "Central"),
+        crate::msg!(l => "Enheten", "Unit"),
+        crate::msg!(l => "Egen kostnad", "Self"),
+    ]);
+    for (year, tt) in super::by_year(v.eval) {
+        let mut row = vec![cell(year), amount_cell(tt.amount, l, false)];
+        row.extend(payer_parts(&tt.payers).map(|a| amount_cell(a, l, false)));
+        t.add_row(row);
+    }
+    figures(&mut t, 1..6);
+    fit(t, v.width, None)
+}
+
+/// A rule as a finding names it: its DOMAIN ref and its title (`K3 (Kursen
+/// förankras med handledaren)`), never its id in the policy file.
+pub fn rule_name(rule: &crate::policy::Rule, lang: Lang) -> String {
+    format!(
+        "{} ({})",
+        sanitize(&rule.reference),
+        sanitize(rule.title.get(lang))
+    )
+}
+
+/// One line a finding: `#8 fel K8 (En internationell kongress under ST): …`.
 pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
     let rule = &policy.rules[f.rule];
     let sev = paint(severity_style(f.severity), severity_word(f.severity, lang));
@@ -212,14 +629,13 @@ pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
         None => String::new(),
     };
     format!(
-        "{who}{sev} {} ({}): {}",
-        sanitize(&rule.reference),
-        sanitize(&rule.id),
+        "{who}{sev} {}: {}",
+        rule_name(rule, lang),
         sanitize(&crate::render::finding::message(f, policy, lang))
     )
 }
 
-/// `check`: each finding after the place of its entry (`anna.toml:12: #3 error …`),
+/// `check`: each finding after the place of its entry (`anna.toml:12: #3 fel …`),
 /// then the counts.
 pub fn check<'a>(
     v: &View<'_>,
@@ -233,11 +649,9 @@ pub fn check<'a>(
             .entry
             .and_then(line_of)
             .map_or_else(|| path.to_string(), |l| format!("{path}:{l}"));
-        out.push_str(&format!(
-            "{}: {}\n",
-            sanitize(&at),
-            finding_line(f, v.policy, v.lang)
-        ));
+        let line = format!("{}: {}", sanitize(&at), finding_line(f, v.policy, v.lang));
+        out.push_str(&wrap(&line, v.width, 4));
+        out.push('\n');
     }
     out.push_str(&counts(v));
     out
@@ -257,62 +671,155 @@ pub fn counts(v: &View<'_>) -> String {
     format!("{errors} {error_word}, {warnings} {warning_word}\n")
 }
 
+/// Findings, one each, broken between words to the width.
+fn finding_lines<'a>(v: &View<'_>, findings: impl Iterator<Item = &'a Finding>) -> String {
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&wrap(&finding_line(f, v.policy, v.lang), v.width, 4));
+        out.push('\n');
+    }
+    out
+}
+
 pub fn balance(v: &View<'_>) -> String {
     let mut out = heading(v);
     out.push_str(&periods(v));
+    out.push_str(&lapsing(v));
     out.push_str(&pools(v));
+    out.push_str(&services(v));
     out.push_str(&caps(v));
     out.push_str(&totals(v));
-    for f in &v.eval.findings {
-        out.push_str(&finding_line(f, v.policy, v.lang));
-        out.push('\n');
-    }
+    out.push_str(&finding_lines(v, v.eval.findings.iter()));
     out.push_str(&counts(v));
     out
 }
 
-fn entry_row(v: &View<'_>, r: &EntryResult) -> Vec<Cell> {
-    let l = v.lang;
-    let e = &v.ledger.entries[r.index];
-    let refs = v.refs(r);
-    let mut desc = sanitize(&e.description).into_owned();
-    if r.status != crate::ledger::Status::Planned {
-        desc = format!("{desc} [{}]", status_word(r.status, l));
-    }
-    vec![
-        right(r.id.to_string()),
-        cell(r.date),
-        cell(kind_word(r.kind, l)),
-        cell(desc),
-        right(money(r.amount, l)),
-        right(money(r.payers.budget, l)),
-        right(money(r.payers.central, l)),
-        right(money(r.payers.unit, l)),
-        right(money(r.payers.self_paid, l)),
-        verdict_cell(r.verdict, l),
-        cell(refs.join(" ")),
-    ]
+/// `balance --by year`.
+pub fn balance_by_year(v: &View<'_>) -> String {
+    let mut out = heading(v);
+    out.push_str(&years(v));
+    out.push_str(&totals(v));
+    out
 }
 
-pub fn entries_table(v: &View<'_>, rows: &[&EntryResult]) -> String {
+/// An entry's description as a list shows it: its kind first, its status
+/// after (when it is not planned), and what it belongs to.
+pub fn described(v: &View<'_>, r: &EntryResult) -> String {
     let l = v.lang;
-    let mut t = new_table(&[
-        "#",
-        crate::msg!(l => "Datum", "Date"),
-        crate::msg!(l => "Slag", "Kind"),
-        crate::msg!(l => "Beskrivning", "Description"),
-        crate::msg!(l => "Belopp", "Amount"),
+    let e = &v.ledger.entries[r.index];
+    let mut desc = format!("{}: {}", kind_word(r.kind, l), sanitize(&e.description));
+    if let Some(p) = e.for_entry {
+        desc.push_str(&format!(" ({} #{p})", crate::msg!(l => "till", "for")));
+    }
+    if r.status != crate::ledger::Status::Planned {
+        desc.push_str(&format!(" [{}]", status_word(r.status, l)));
+    }
+    desc
+}
+
+/// A verdict and the refs of its findings: `varning K3`.
+fn judged(v: &View<'_>, r: &EntryResult) -> String {
+    let mut words = vec![verdict_word(r.verdict, v.lang).to_string()];
+    let mut refs = v.refs(r);
+    refs.dedup();
+    words.extend(refs.iter().map(|r| sanitize(r).into_owned()));
+    words.join(" ")
+}
+
+/// The entries, compact: the currency once, in the heading; a payer's column
+/// only where someone pays through it, and zero left blank. Where the columns
+/// of the four payers do not fit the width, one column lists who pays.
+pub fn entries_table(v: &View<'_>, rows: &[&EntryResult]) -> String {
+    let wide = entries_wide(v, rows);
+    let fixed: usize = wide
+        .column_max_content_widths()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, w)| usize::from(*w) + 2)
+        .sum();
+    if v.width
+        .is_none_or(|w| fixed + usize::from(WRAP_MIN) <= usize::from(w))
+    {
+        return fit(wide, v.width, Some(2));
+    }
+    fit(entries_narrow(v, rows), v.width, Some(2))
+}
+
+fn entries_wide(v: &View<'_>, rows: &[&EntryResult]) -> Table {
+    let l = v.lang;
+    let names = [
         crate::msg!(l => "Budget", "Budget"),
         crate::msg!(l => "Centralt", "Central"),
         crate::msg!(l => "Enheten", "Unit"),
         crate::msg!(l => "Egen", "Self"),
-        crate::msg!(l => "Bedömning", "Verdict"),
-        crate::msg!(l => "Regler", "Rules"),
-    ]);
+    ];
+    // Budget always; the others where anyone pays through them.
+    let shown: Vec<usize> = (0..4)
+        .filter(|&i| i == 0 || rows.iter().any(|r| !payer_parts(&r.payers)[i].is_zero()))
+        .collect();
+    let mut header = vec![
+        "#",
+        crate::msg!(l => "Datum", "Date"),
+        crate::msg!(l => "Beskrivning", "Description"),
+        crate::msg!(l => "Belopp", "Amount"),
+    ];
+    header.extend(shown.iter().map(|&i| names[i]));
+    header.push(crate::msg!(l => "Bedömning", "Verdict"));
+    let mut t = new_table(&header);
     for r in rows {
-        t.add_row(entry_row(v, r));
+        let mut row = vec![
+            right(r.id.to_string()),
+            cell(r.date),
+            cell(described(v, r)),
+            amount_cell(r.amount, l, false),
+        ];
+        let parts = payer_parts(&r.payers);
+        row.extend(shown.iter().map(|&i| amount_cell(parts[i], l, true)));
+        row.push(verdict_cell(r.verdict, judged(v, r)));
+        t.add_row(row);
     }
-    format!("{t}\n")
+    figures(&mut t, [0]);
+    figures(&mut t, 3..4 + shown.len());
+    t
+}
+
+fn entries_narrow(v: &View<'_>, rows: &[&EntryResult]) -> Table {
+    let l = v.lang;
+    let mut t = new_table(&[
+        "#",
+        crate::msg!(l => "Datum", "Date"),
+        crate::msg!(l => "Beskrivning", "Description"),
+        crate::msg!(l => "Belopp", "Amount"),
+        crate::msg!(l => "Betalas av", "Paid by"),
+        crate::msg!(l => "Bedömning", "Verdict"),
+    ]);
+    let words = [
+        crate::msg!(l => "budget", "budget"),
+        crate::msg!(l => "central", "central"),
+        crate::msg!(l => "enheten", "unit"),
+        crate::msg!(l => "egen", "self"),
+    ];
+    for r in rows {
+        let paid: Vec<String> = payer_parts(&r.payers)
+            .iter()
+            .zip(words)
+            .filter(|(a, _)| !a.is_zero())
+            .map(|(a, w)| format!("{w}\u{a0}{}", number(*a, l)))
+            .collect();
+        // One payer a line: the lines are made here, so not sanitised away.
+        let paid = Cell::new(paid.join("\n"));
+        t.add_row(vec![
+            right(r.id.to_string()),
+            cell(r.date),
+            cell(described(v, r)),
+            amount_cell(r.amount, l, false),
+            paid,
+            verdict_cell(r.verdict, judged(v, r)),
+        ]);
+    }
+    figures(&mut t, [0, 3]);
+    t
 }
 
 pub fn list(v: &View<'_>) -> String {
@@ -320,10 +827,7 @@ pub fn list(v: &View<'_>) -> String {
     let rows: Vec<&EntryResult> = v.eval.entries.iter().collect();
     out.push_str(&entries_table(v, &rows));
     out.push_str(&pools(v));
-    for f in v.eval.all_findings() {
-        out.push_str(&finding_line(f, v.policy, v.lang));
-        out.push('\n');
-    }
+    out.push_str(&finding_lines(v, v.eval.all_findings()));
     out.push_str(&counts(v));
     out
 }
@@ -338,36 +842,79 @@ pub fn severity_style(s: crate::policy::Severity) -> anstyle::Style {
     }
 }
 
-/// One entry as `add` and `amend` show it: where its money goes, its verdict and
-/// findings, and what is left in its period.
-pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
+/// The style of a verdict word.
+pub fn verdict_style(v: crate::engine::Verdict) -> anstyle::Style {
+    match v {
+        crate::engine::Verdict::Ok => crate::color::OK,
+        crate::engine::Verdict::Warning => crate::color::WARNING,
+        crate::engine::Verdict::Error => crate::color::ERROR,
+    }
+}
+
+/// `#3 2024-03-11 kurs · Akut EKG · 4 500,00 kr`: an entry in one line.
+pub fn entry_title(v: &View<'_>, r: &EntryResult) -> String {
     let l = v.lang;
     let e = &v.ledger.entries[r.index];
-    let mut out = format!(
-        "#{} {} {} · {} · {}\n",
+    format!(
+        "#{} {} {} · {} · {}",
         r.id,
         r.date,
         kind_word(r.kind, l),
         sanitize(&e.description),
         money(r.amount, l)
+    )
+}
+
+/// Who pays an entry, one payer a line (zero left out).
+pub fn payer_lines(p: &crate::engine::Payers, l: Lang) -> String {
+    let mut out = String::new();
+    for (name, amount) in payer_words(l).iter().zip(payer_parts(p)) {
+        if !amount.is_zero() {
+            out.push_str(&format!("  {name:<13} {}\n", money(amount, l)));
+        }
+    }
+    out
+}
+
+/// A period in a sentence: its budget, charged, and what is left or lapsed.
+pub fn period_line(v: &View<'_>, p: &PeriodResult) -> String {
+    let l = v.lang;
+    let last = match p.lapsed(v.eval.as_of) {
+        Some(a) => format!(
+            ", {} {}",
+            crate::msg!(l => "förföll", "lapsed"),
+            money(a, l)
+        ),
+        None if p.uncapped => String::new(),
+        None => format!(
+            ", {} {}",
+            crate::msg!(l => "kvar", "remaining"),
+            money(p.remaining, l)
+        ),
+    };
+    let budget = if p.uncapped {
+        crate::msg!(l => "utan tak", "no cap").to_string()
+    } else {
+        money(p.budget, l)
+    };
+    let text = format!(
+        "{} {}: {} {budget}, {} {}{last}",
+        crate::msg!(l => "Period", "Period"),
+        sanitize(&p.label),
+        crate::msg!(l => "budget", "budget"),
+        crate::msg!(l => "belastat", "charged"),
+        money(p.charged, l),
     );
-    let parts = [
-        (crate::msg!(l => "budget", "budget"), r.payers.budget),
-        (crate::msg!(l => "centralt", "central"), r.payers.central),
-        (crate::msg!(l => "enheten", "unit"), r.payers.unit),
-        (crate::msg!(l => "egen kostnad", "self"), r.payers.self_paid),
-    ];
-    for (name, amount) in parts.iter().filter(|(_, a)| !a.is_zero()) {
-        out.push_str(&format!("  {name:<13} {}\n", money(*amount, l)));
-    }
-    for &(rule, used) in &r.pools {
-        let unit = super::json::pool_unit(v.policy, rule);
-        out.push_str(&format!(
-            "  {}: {}\n",
-            sanitize(v.policy.rules[rule].title.get(l)),
-            super::policy::quantity(used, unit, l)
-        ));
-    }
+    line(0, &text, v.width)
+}
+
+/// One entry as `add` and `amend` show it: where its money goes, its verdict
+/// (after `was`, where it changed) and findings, and what is left in its period.
+pub fn verdict(v: &View<'_>, r: &EntryResult, was: Option<crate::engine::Verdict>) -> String {
+    let l = v.lang;
+    let mut out = line(0, &entry_title(v, r), v.width);
+    out.push_str(&payer_lines(&r.payers, l));
+    out.push_str(&pool_lines(v, r));
     if r.status == crate::ledger::Status::Cancelled {
         out.push_str(&format!(
             "  {}\n",
@@ -377,31 +924,20 @@ pub fn verdict(v: &View<'_>, r: &EntryResult) -> String {
             )
         ));
     }
-    let style = match r.verdict {
-        crate::engine::Verdict::Ok => crate::color::OK,
-        crate::engine::Verdict::Warning => crate::color::WARNING,
-        crate::engine::Verdict::Error => crate::color::ERROR,
-    };
+    let was = was
+        .filter(|w| *w != r.verdict)
+        .map(|w| format!("{} → ", verdict_word(w, l)))
+        .unwrap_or_default();
     out.push_str(&format!(
-        "  {}: {}\n",
+        "  {}: {was}{}\n",
         crate::msg!(l => "bedömning", "verdict"),
-        paint(style, verdict_word(r.verdict, l))
+        paint(verdict_style(r.verdict), verdict_word(r.verdict, l))
     ));
     for f in &r.findings {
-        out.push_str(&format!("  {}\n", finding_line(f, v.policy, l)));
+        out.push_str(&line(2, &finding_line(f, v.policy, l), v.width));
     }
-    if let Some(p) = v.eval.period_of(r.date).filter(|p| !p.uncapped) {
-        out.push_str(&format!(
-            "{} {}: {} {}, {} {}, {} {}\n",
-            crate::msg!(l => "Period", "Period"),
-            p.label,
-            crate::msg!(l => "budget", "budget"),
-            money(p.budget, l),
-            crate::msg!(l => "belastat", "charged"),
-            money(p.charged, l),
-            crate::msg!(l => "kvar", "remaining"),
-            money(p.remaining, l)
-        ));
+    if let Some(p) = v.eval.period_of(r.date) {
+        out.push_str(&period_line(v, p));
     }
     out
 }

@@ -72,7 +72,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
                     "history rewritten since the last audit",
                 ),
             };
-            Integrity::Broken(match a.first_bad_record() {
+            Integrity::Broken(match a.bad_record.clone() {
                 Some(r) => format!("{word}: {r}"),
                 None => word.to_string(),
             })
@@ -106,9 +106,51 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
     }
 }
 
+/// What the audit did not judge, for the end of the page: the register's ledgers
+/// missing from the inbox and the paths skipped, each with what and why.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotAudited {
+    pub missing: Vec<(String, String)>,
+    pub skipped: Vec<(String, String)>,
+}
+
+impl NotAudited {
+    pub fn new(
+        missing: &[&crate::audit::register::Known],
+        skipped: &[crate::audit::Skipped],
+    ) -> NotAudited {
+        NotAudited {
+            missing: missing
+                .iter()
+                .map(|k| {
+                    (
+                        crate::render::audit::who_known(k),
+                        crate::render::audit::missing_message(k),
+                    )
+                })
+                .collect(),
+            skipped: skipped
+                .iter()
+                .map(|s| (s.path.clone(), s.why.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// The director's page: one row per ledger, sortable, findings expandable,
 /// integrity marked in words and symbols (not colour alone).
 pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
+    audit_report_with(rows, &NotAudited::default(), lang, as_of)
+}
+
+/// As [`audit_report`], with the ledgers missing from the inbox and the paths
+/// skipped listed after the ledgers.
+pub fn audit_report_with(
+    rows: &[AuditRow],
+    not: &NotAudited,
+    lang: Lang,
+    as_of: NaiveDate,
+) -> String {
     let l = lang;
     let title = crate::msg!(l => "Granskning av ST-budgetar", "Audit of ST budgets");
     let cols = [
@@ -132,6 +174,22 @@ pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
             }))
         }
         "\n"
+        @if !not.missing.is_empty() {
+            section #missing {
+                h2 { (crate::msg!(l => "Kända liggare som saknas i inkorgen", "Known ledgers missing from the inbox")) }
+                ul.findings { @for (who, why) in &not.missing {
+                    (finding_li(Severity::Warning, who, why, l))
+                } }
+            }
+            "\n"
+        }
+        @if !not.skipped.is_empty() {
+            section #skipped {
+                h2 { (crate::msg!(l => "Överhoppade sökvägar", "Paths skipped")) }
+                ul { @for (path, why) in &not.skipped { li { (text(path)) ": " (text(why)) } "\n" } }
+            }
+            "\n"
+        }
         footer { (crate::msg!(l => "Skapad av", "Made by")) " st-budget " (env!("CARGO_PKG_VERSION")) }
     };
     page(l, title, body)

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::text;
-use crate::engine::PeriodResult;
+use crate::engine::{PeriodResult, PeriodState};
 use crate::render::{View, money};
 
 /// Tenths of a pixel, written as an SVG number: `Px(1234)` is `123.4`.
@@ -33,13 +33,7 @@ const BOTTOM: i64 = 240;
 /// The day the chart ends: the period's end, or for an open period today or
 /// its last entry, whichever is later; never the day it starts.
 fn last_day(v: &View<'_>, p: &PeriodResult) -> NaiveDate {
-    let last_entry = v
-        .eval
-        .entries
-        .iter()
-        .filter(|r| v.eval.period_of(r.date).is_some_and(|q| q.from == p.from))
-        .map(|r| r.date)
-        .max();
+    let last_entry = v.eval.entries_in(p).last().map(|r| r.date);
     p.to.or_else(|| [Some(v.eval.as_of), last_entry].into_iter().flatten().max())
         .unwrap_or(p.from)
         .max(p.from + chrono::Days::new(1))
@@ -62,9 +56,13 @@ pub(super) fn burndown(v: &View<'_>, p: &PeriodResult) -> Markup {
     let mut remaining = p.budget.ore();
     let mut points = vec![(x(p.from), y(remaining))];
     let mut dots = Vec::new();
-    for r in v.eval.entries.iter().filter(|r| {
-        !r.payers.budget.is_zero() && r.date >= p.from && p.to.is_none_or(|t| r.date <= t)
-    }) {
+    // Only the entries of this period: a report of many periods stays linear.
+    for r in v
+        .eval
+        .entries_in(p)
+        .iter()
+        .filter(|r| !r.payers.budget.is_zero())
+    {
         points.push((x(r.date), y(remaining)));
         remaining -= r.payers.budget.ore();
         points.push((x(r.date), y(remaining)));
@@ -72,17 +70,23 @@ pub(super) fn burndown(v: &View<'_>, p: &PeriodResult) -> Markup {
     }
     points.push((x(end), y(remaining)));
     let points: Vec<String> = points.iter().map(|(a, b)| format!("{a},{b}")).collect();
+    // A closed period is drawn small and grey: its unused money lapsed.
+    let closed = p.state(v.eval.as_of) == PeriodState::Closed;
     let caption = format!(
         "{} {}: {} {} {}",
         crate::msg!(l => "Period", "Period"),
         p.label,
         money(p.remaining, l),
-        crate::msg!(l => "kvar av", "left of"),
+        if closed {
+            crate::msg!(l => "förföll av", "lapsed of")
+        } else {
+            crate::msg!(l => "kvar av", "left of")
+        },
         money(p.budget, l)
     );
     let (base, right_edge) = (Px(H - BOTTOM), Px(W - RIGHT));
     html! {
-        figure.burndown {
+        figure.burndown.closed[closed] {
             figcaption { (text(&caption)) }
             svg xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (Px(W)) " " (Px(H)) }
                 role="img" aria-label=(text(&caption)) {

@@ -5,9 +5,10 @@
 use maud::{Markup, html};
 
 use super::{badge, chart, col, finding_li, money_td, num, page, table, text};
-use crate::engine::{EntryResult, Finding};
+use crate::engine::{EntryResult, Finding, PeriodState};
 use crate::policy::Severity;
 use crate::render::policy::quantity;
+use crate::render::table::state_word;
 use crate::render::{View, kind_word, money, status_word, verdict_word};
 
 /// The trainee's report as one page.
@@ -22,6 +23,17 @@ pub fn trainee_report(v: &View<'_>) -> String {
         (header(v, &title)) "\n"
         (cards(v)) "\n"
         section #periods { h2 { (crate::msg!(l => "Perioder", "Periods")) } (periods(v)) } "\n"
+        @if !v.ledger.services.is_empty() {
+            section #service {
+                h2 { (crate::msg!(l => "Tjänstgöring", "Service")) }
+                p.meta { (crate::msg!(l =>
+                    "Budgeten följer tjänstgöringsgraden: ledighet och deltid ger mindre.",
+                    "The budget follows the service percentage: leave and part time give less.",
+                )) }
+                (services(v))
+            }
+            "\n"
+        }
         section #burndown {
             h2 { (crate::msg!(l => "Budgeten över tid", "The budget over time")) }
             div.charts { @for p in v.eval.periods.iter().filter(|p| !p.uncapped) { (chart::burndown(v, p)) } }
@@ -83,7 +95,8 @@ fn header(v: &View<'_>, title: &str) -> Markup {
     }
 }
 
-/// The headline numbers: the period of today (or the last one).
+/// The headline numbers: the period of today (or the last one), what is left
+/// and the day it lapses, or what lapsed.
 fn cards(v: &View<'_>) -> Markup {
     let l = v.lang;
     let Some(p) = v
@@ -93,11 +106,19 @@ fn cards(v: &View<'_>) -> Markup {
     else {
         return html! {};
     };
+    let lapsed = p.lapsed(v.eval.as_of);
     html! {
         #current.cards {
             .card { (crate::msg!(l => "Budget", "Budget")) " (" (text(&p.label)) ")" b { (figure(p.budget, p.uncapped, l)) } }
             .card { (crate::msg!(l => "Belastat", "Charged")) b { (money(p.charged, l)) } }
-            .card { (crate::msg!(l => "Kvar", "Remaining")) b { (figure(p.remaining, p.uncapped, l)) } }
+            @match lapsed {
+                Some(a) => .card { (crate::msg!(l => "Förföll", "Lapsed")) b { (money(a, l)) } },
+                None => .card {
+                    (crate::msg!(l => "Kvar", "Remaining"))
+                    b { (figure(p.remaining, p.uncapped, l)) }
+                    @if let (false, Some(to)) = (p.uncapped, p.to) { (crate::msg!(l => "förfaller", "lapses on")) " " (to) }
+                },
+            }
             .card {
                 (crate::msg!(l => "Fel / varningar", "Errors / warnings"))
                 b { (v.eval.count(Severity::Error)) " / " (v.eval.count(Severity::Warning)) }
@@ -106,27 +127,54 @@ fn cards(v: &View<'_>) -> Markup {
     }
 }
 
+/// Each period with its state, and what is left or, once closed, what lapsed.
 fn periods(v: &View<'_>) -> Markup {
     let l = v.lang;
+    let as_of = v.eval.as_of;
     let cols = [
         col(crate::msg!(l => "Period", "Period")),
+        col(crate::msg!(l => "Läge", "State")),
         col(crate::msg!(l => "Från", "From")),
         col(crate::msg!(l => "Till", "To")),
         num(crate::msg!(l => "Budget", "Budget")),
         num(crate::msg!(l => "Belastat", "Charged")),
         num(crate::msg!(l => "Kvar", "Remaining")),
+        num(crate::msg!(l => "Förföll", "Lapsed")),
     ];
     let rows = html! {
         @for p in &v.eval.periods {
-            tr {
+            @let state = p.state(as_of);
+            tr class=[(state == PeriodState::Closed).then_some("closed")] {
                 td { (text(&p.label)) }
+                td { (state_word(state, l)) }
                 td { (p.from) }
                 td { @match p.to { Some(d) => (d), None => "–" } }
-                @if p.uncapped {
-                    td.num { (figure(p.budget, true, l)) } (money_td(p.charged, l)) td.num { (figure(p.remaining, true, l)) }
-                } @else {
-                    (money_td(p.budget, l)) (money_td(p.charged, l)) (money_td(p.remaining, l))
+                (figure_td(p.budget, p.uncapped, l)) (money_td(p.charged, l))
+                @match p.lapsed(as_of) {
+                    Some(a) => { td {} (money_td(a, l)) },
+                    None => { (figure_td(p.remaining, p.uncapped, l)) td {} },
                 }
+            }
+            "\n"
+        }
+    };
+    table(false, None, &cols, rows)
+}
+
+/// The service periods the budgets follow.
+fn services(v: &View<'_>) -> Markup {
+    let l = v.lang;
+    let cols = [
+        col(crate::msg!(l => "Från", "From")),
+        col(crate::msg!(l => "Till", "To")),
+        num(crate::msg!(l => "Tjänstgöringsgrad", "Service percentage")),
+    ];
+    let rows = html! {
+        @for (p, to) in crate::render::service_spans(v.ledger) {
+            tr {
+                td { (p.from) }
+                td { @match to { Some(d) => (d), None => "–" } }
+                td.num { (p.percent) "\u{a0}%" }
             }
             "\n"
         }
@@ -140,6 +188,15 @@ fn figure(a: crate::money::Amount, uncapped: bool, l: crate::i18n::Lang) -> Stri
         crate::msg!(l => "utan tak", "no cap").to_string()
     } else {
         money(a, l)
+    }
+}
+
+/// [`figure`] in a cell of its own.
+fn figure_td(a: crate::money::Amount, uncapped: bool, l: crate::i18n::Lang) -> Markup {
+    if uncapped {
+        html! { td.num { (figure(a, true, l)) } }
+    } else {
+        money_td(a, l)
     }
 }
 

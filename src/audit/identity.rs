@@ -1,0 +1,402 @@
+//! Who a ledger belongs to, in a form a trainee cannot shake off by writing it
+//! a little differently (docs/audit-register.md, "Identity").
+//!
+//! A name is compared by its key: Unicode NFKC, invisible characters removed,
+//! case folded, and letters that look alike mapped to one (the confusable
+//! "skeleton" of Unicode TR 39, from the `unicode-security` crate), so that
+//! `Anna` with a Cyrillic `а` or a zero-width space is `Anna`. An id is compared
+//! by the same key with spaces and punctuation removed and leading zeros of each
+//! number dropped, so that `KRO-01`, `kro 1` and `KRO1` are one id. Ids decide
+//! where both sides have one; a name decides only where one side has none,
+//! since namesakes are certain among thousands of doctors.
+//!
+//! Also here: the same trainee or ledger in two files of one audit.
+
+mod read;
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::AuditFinding;
+use crate::ledger::{Ledger, Record};
+use crate::policy::Severity;
+
+/// Case folded, look-alikes mapped to one letter, invisible characters gone.
+fn fold(s: &str) -> String {
+    // Case first (full folding: `ß` is `ss`), then the skeleton of the capitals:
+    // a skeleton tells letters apart by case (a capital `I` looks like `l`, a
+    // small `к` does not look like `k`), so both sides are given in one case.
+    // The skeleton also drops default-ignorable code points (zero-width spaces,
+    // soft hyphens).
+    let folded = caseless::default_case_fold_str(&s.nfkc().collect::<String>());
+    let skeleton: String = unicode_security::skeleton(&folded.to_uppercase()).collect();
+    caseless::default_case_fold_str(&skeleton).nfc().collect()
+}
+
+/// The comparison key of a name.
+pub fn name_key(name: &str) -> String {
+    fold(name).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The comparison key of a trainee id, or `None` when nothing is left of it.
+pub fn id_key(id: &str) -> Option<String> {
+    let text: String = id.nfkc().collect();
+    let mut key = String::with_capacity(text.len());
+    let (mut number, mut word) = (String::new(), String::new());
+    for c in text.chars().chain(['\0']) {
+        if c.is_ascii_digit() {
+            key.push_str(&fold(&std::mem::take(&mut word)));
+            number.push(c);
+            continue;
+        }
+        // Leading zeros go per number, before punctuation joins numbers up;
+        // digits stay digits (a skeleton would make `1` an `l`).
+        if !number.is_empty() {
+            let n = number.trim_start_matches('0');
+            key.push_str(if n.is_empty() { "0" } else { n });
+            number.clear();
+        }
+        word.push(c);
+    }
+    key.push_str(&fold(&word));
+    let key: String = key.chars().filter(|c| c.is_alphanumeric()).collect();
+    (!key.is_empty()).then_some(key)
+}
+
+/// A ledger's identity: its uid and the trainee's name and id after every
+/// trainee change, as written and as keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    pub uid: Option<String>,
+    pub name: String,
+    pub id: Option<String>,
+    pub name_key: String,
+    pub id_key: Option<String>,
+}
+
+impl Identity {
+    pub fn new(uid: Option<&str>, name: &str, id: Option<&str>) -> Identity {
+        Identity {
+            uid: uid.map(|u| u.trim().to_string()).filter(|u| !u.is_empty()),
+            name: name.to_string(),
+            id: id.map(str::to_string),
+            name_key: name_key(name),
+            id_key: id.and_then(id_key),
+        }
+    }
+
+    /// The identity of a parsed ledger: the trainee's name and id as its trainee
+    /// changes leave them.
+    pub fn of(l: &Ledger) -> Identity {
+        let (mut name, mut id) = (&l.trainee.name, l.trainee.id.as_ref());
+        for r in &l.records {
+            if let Record::TraineeChange(i) = *r {
+                let c = &l.trainee_changes[i];
+                name = c.name.as_ref().unwrap_or(name);
+                id = c.id.as_ref().or(id);
+            }
+        }
+        Identity::new(l.uid.as_deref(), name, id.map(String::as_str))
+    }
+
+    /// The identity of a ledger's text, read for nothing else (the first pass
+    /// of an audit, `read.rs`). `None` when the text is not TOML or has no
+    /// trainee name; the full reading then says why.
+    pub fn read(text: &str) -> Option<Identity> {
+        let head = read::head(crate::tomlx::strip_bom(text))?;
+        let (mut name, mut id) = (head.name?, head.id);
+        // Trainee changes in file order, as the ledger applies them.
+        for (n, i) in head.changes {
+            name = n.unwrap_or(name);
+            id = i.or(id);
+        }
+        Some(Identity::new(head.uid.as_deref(), &name, id.as_deref()))
+    }
+
+    /// The same trainee: the same id where both have one, else the same name.
+    pub fn same_trainee(&self, name_key: &str, id_key: Option<&str>) -> bool {
+        match (self.id_key.as_deref(), id_key) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.name_key == name_key,
+        }
+    }
+}
+
+/// How many other paths a finding names before it says "and N more".
+const NAMED: usize = 3;
+
+/// `a.toml, b.toml and 4 more`: the paths named, of `total` in all.
+fn paths_named(paths: &[&str], total: usize) -> String {
+    let mut s = paths.join(", ");
+    let more = total.saturating_sub(paths.len());
+    if more > 0 {
+        s.push_str(&crate::msg!(" och {} till", " and {} more", more));
+    }
+    s
+}
+
+/// The same ledger (uid) or the same trainee in two or more files of one audit:
+/// an error on each of them, with or without a register; the same name with
+/// other ids, a warning. `ids[i]` is the identity of input `i`, when it could be
+/// read. Returns the findings by input.
+pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, Vec<AuditFinding>> {
+    let mut sets = Sets::new(ids.len());
+    let mut by_uid: HashMap<&str, usize> = HashMap::new();
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, x) in ids.iter().enumerate() {
+        let Some(x) = x else { continue };
+        if let Some(u) = &x.uid {
+            sets.union(*by_uid.entry(u).or_insert(i), i);
+        }
+        if let Some(k) = &x.id_key {
+            sets.union(*by_id.entry(k).or_insert(i), i);
+        }
+        by_name.entry(&x.name_key).or_default().push(i);
+    }
+    // A ledger without an id is the same trainee as every namesake.
+    for members in by_name.values() {
+        let lone = members
+            .iter()
+            .find(|&&i| ids[i].as_ref().is_some_and(|x| x.id_key.is_none()));
+        if let Some(&lone) = lone {
+            for &j in members {
+                sets.union(lone, j);
+            }
+        }
+    }
+    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, x) in ids.iter().enumerate() {
+        if x.is_some() {
+            groups.entry(sets.find(i)).or_default().push(i);
+        }
+    }
+    let mut out: HashMap<usize, Vec<AuditFinding>> = HashMap::new();
+    let uid_of = |i: usize| ids[i].as_ref().and_then(|x| x.uid.as_deref());
+    let mut uid_count: HashMap<&str, usize> = HashMap::new();
+    for u in (0..ids.len()).filter_map(uid_of) {
+        *uid_count.entry(u).or_default() += 1;
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
+        for &i in members {
+            let copies = uid_of(i).map_or(0, |u| uid_count[u] - 1);
+            let twin = |j: usize| j != i && uid_of(i).is_some() && uid_of(j) == uid_of(i);
+            if copies > 0 {
+                let others = paths_named(&first_paths(members, paths, twin), copies);
+                out.entry(i).or_default().push(AuditFinding::integrity(
+                    None,
+                    "duplicate-uid",
+                    Severity::Error,
+                    crate::msg!(
+                        "samma liggare (uid {uid}) finns också i {others}: vilken är den som gäller?",
+                        "the same ledger (uid {uid}) is also in {others}: which one holds?",
+                        uid = uid_of(i).unwrap_or_default(),
+                        others = others
+                    ),
+                ));
+            }
+            let count = members.len() - 1 - copies;
+            if count > 0 {
+                let named = first_paths(members, paths, |j| j != i && !twin(j));
+                out.entry(i).or_default().push(AuditFinding::integrity(
+                    None,
+                    "duplicate-trainee",
+                    Severity::Error,
+                    crate::msg!(
+                        "samma ST-läkare har en annan liggare i den här granskningen: {}",
+                        "the same trainee has another ledger in this audit: {}",
+                        paths_named(&named, count)
+                    ),
+                ));
+            }
+        }
+    }
+    namesakes(&by_name, &mut sets, paths, &mut out);
+    out
+}
+
+/// Namesakes with other ids, in sets of their own: perhaps one person, perhaps
+/// two. A warning on each.
+fn namesakes(
+    by_name: &HashMap<&str, Vec<usize>>,
+    sets: &mut Sets,
+    paths: &[String],
+    out: &mut HashMap<usize, Vec<AuditFinding>>,
+) {
+    for members in by_name.values().filter(|m| m.len() > 1) {
+        let roots: Vec<usize> = members.iter().map(|&j| sets.find(j)).collect();
+        let mut per_set: HashMap<usize, usize> = HashMap::new();
+        for &r in &roots {
+            *per_set.entry(r).or_default() += 1;
+        }
+        if per_set.len() < 2 {
+            continue;
+        }
+        for (k, &i) in members.iter().enumerate() {
+            let mine = roots[k];
+            let count = members.len() - per_set[&mine];
+            let others: Vec<usize> = (0..members.len())
+                .filter(|&m| roots[m] != mine)
+                .take(NAMED)
+                .map(|m| members[m])
+                .collect();
+            let named = first_paths(&others, paths, |_| true);
+            out.entry(i).or_default().push(AuditFinding::integrity(
+                None,
+                "possible-duplicate",
+                Severity::Warning,
+                crate::msg!(
+                    "möjlig dubblett: samma namn men ett annat id i {}",
+                    "possible duplicate: the same name with another id in {}",
+                    paths_named(&named, count)
+                ),
+            ));
+        }
+    }
+}
+
+/// The paths of the first few of `members` that `keep` keeps.
+fn first_paths<'p>(
+    members: &[usize],
+    paths: &'p [String],
+    keep: impl Fn(usize) -> bool,
+) -> Vec<&'p str> {
+    members
+        .iter()
+        .copied()
+        .filter(|&j| keep(j))
+        .take(NAMED)
+        .map(|j| paths[j].as_str())
+        .collect()
+}
+
+/// Disjoint sets over input indices (union by size, path halving).
+struct Sets {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+}
+
+impl Sets {
+    fn new(n: usize) -> Sets {
+        Sets {
+            parent: (0..n).collect(),
+            size: vec![1; n],
+        }
+    }
+
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a == b {
+            return;
+        }
+        let (big, small) = if self.size[a] >= self.size[b] {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        self.parent[small] = big;
+        self.size[big] += self.size[small];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_keeps_its_key_whatever_look_alikes_and_invisibles_it_holds() {
+        let anna = name_key("Anna Lindqvist");
+        assert_eq!(anna, name_key("ANNA  LINDQVIST"));
+        // Cyrillic а, a zero-width space, a soft hyphen, full-width letters.
+        assert_eq!(anna, name_key("Аnna Lind\u{200b}qvist"));
+        assert_eq!(anna, name_key("Anna Lind\u{ad}qvist"));
+        assert_eq!(anna, name_key("Ａｎｎａ Lindqvist"));
+        assert_ne!(anna, name_key("Anna Lindkvist"));
+        assert_eq!(name_key("Strauß"), name_key("STRAUSS"));
+        assert_ne!(name_key("Åsa"), name_key("Asa"));
+    }
+
+    #[test]
+    fn an_id_keeps_its_key_whatever_case_spaces_punctuation_and_leading_zeros() {
+        let kro = id_key("KRO-1");
+        assert_eq!(kro.as_deref(), Some("kro1"));
+        for same in ["kro-1", "KRO-01", "KRO 001", "kro1", "KRO‐1", "КRO-1"] {
+            assert_eq!(id_key(same), kro, "{same}");
+        }
+        assert_ne!(id_key("KRO-10"), kro);
+        assert_eq!(id_key("A-01-02"), id_key("a 1 2"));
+        assert_eq!(id_key("19800101-1234"), id_key("198001011234"));
+        assert_eq!(id_key("KRO-0"), id_key("kro 000"));
+        assert_ne!(id_key("KRO-0"), id_key("KRO"));
+        assert_eq!(id_key(" - "), None);
+    }
+
+    fn ids(list: &[(&str, &str, Option<&str>)]) -> Vec<Option<Identity>> {
+        list.iter()
+            .map(|(uid, name, id)| Some(Identity::new(Some(uid), name, *id)))
+            .collect()
+    }
+
+    fn rules(found: &HashMap<usize, Vec<AuditFinding>>, i: usize) -> Vec<&str> {
+        found
+            .get(&i)
+            .map_or(Vec::new(), |v| v.iter().map(|f| f.rule.as_str()).collect())
+    }
+
+    #[test]
+    fn the_same_trainee_or_ledger_twice_is_an_error_on_both() {
+        let paths: Vec<String> = (0..6).map(|i| format!("{i}.toml")).collect();
+        let found = duplicates(
+            &ids(&[
+                ("u1", "Anna", Some("KRO-1")),
+                ("u2", "Anna L", Some("kro-01")),
+                ("u3", "Bo", None),
+                ("u4", "BO", Some("x")),
+                ("u5", "Cia", Some("1")),
+                ("u5", "Cia", Some("1")),
+            ]),
+            &paths,
+        );
+        assert_eq!(rules(&found, 0), ["duplicate-trainee"]);
+        assert_eq!(rules(&found, 1), ["duplicate-trainee"]);
+        assert_eq!(rules(&found, 2), ["duplicate-trainee"]);
+        assert_eq!(rules(&found, 3), ["duplicate-trainee"]);
+        assert_eq!(rules(&found, 4), ["duplicate-uid"]);
+        assert!(found[&4][0].message.contains("5.toml"));
+    }
+
+    #[test]
+    fn the_first_pass_reads_the_identity_the_ledger_has() {
+        let text = "format = 1\nuid = \" u9 \"\n[trainee]\nname = \"Anna\"\npolicy = \"p\"\nstart = 2024-01-08\n\n[[trainee_change]]\nid = \"KRO-7\"\n\n[[entry]]\nid = 1\ndate = 2024-02-01\nkind = \"course\"\ndescription = \"K\"\namount = 1\n\n[[trainee_change]]\nname = \"Anna B\"\n";
+        let full = Identity::of(&crate::ledger::parse("t.toml", text).expect("parses"));
+        assert_eq!(Identity::read(text), Some(full.clone()));
+        assert_eq!(full.name, "Anna B");
+        assert_eq!(full.id.as_deref(), Some("KRO-7"));
+        assert_eq!(full.uid.as_deref(), Some("u9"));
+        assert_eq!(Identity::read("format = 1\n"), None);
+    }
+
+    #[test]
+    fn namesakes_with_other_ids_are_a_warning() {
+        let paths: Vec<String> = (0..2).map(|i| format!("{i}.toml")).collect();
+        let found = duplicates(
+            &ids(&[
+                ("u1", "Erik Berg", Some("1")),
+                ("u2", "Erik Berg", Some("2")),
+            ]),
+            &paths,
+        );
+        assert_eq!(rules(&found, 0), ["possible-duplicate"]);
+        assert_eq!(rules(&found, 1), ["possible-duplicate"]);
+        assert_eq!(found[&0][0].severity, Severity::Warning);
+    }
+}

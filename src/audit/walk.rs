@@ -1,0 +1,264 @@
+//! Finding the ledgers under the paths the director gave, and accounting for
+//! every other path: each one is a ledger to audit, an unreadable row, or
+//! skipped with the reason why. Nothing is dropped without a word.
+//!
+//! Folders are searched recursively, in sorted path order. A file is a ledger
+//! when its name ends in `.toml` in any case, spaces around the name ignored
+//! (`bob.TOML`, `bob.toml `, a file named `.toml`). A FIFO, a socket, a device
+//! or a dangling link is an unreadable row, never opened. A symbolic link is
+//! followed only to a regular file inside the folders given; a link to a folder
+//! is not followed (it could loop, and what it shows is searched where it is).
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::InputError;
+
+/// A ledger to audit, and its size when it was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub size: u64,
+}
+
+/// One input: a ledger file, or a path that cannot be read (the row says why).
+pub type Input = Result<Candidate, InputError>;
+
+/// A path the walk did not audit, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub why: String,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub inputs: Vec<Input>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Whether a file name names a ledger: `*.toml` in any case, spaces around it ignored.
+pub fn is_ledger_name(name: &str) -> bool {
+    name.trim().to_lowercase().ends_with(".toml")
+}
+
+/// Walks `paths` in the order given. `own` are files of the director's that are
+/// not ledgers (the register, the policy folder, the policy mapping), each with
+/// what it is: skipped, and said so.
+pub fn walk(paths: &[PathBuf], own: &[(PathBuf, &'static str)]) -> Walk {
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_dir())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let mut w = Walker {
+        roots,
+        own,
+        out: Walk::default(),
+    };
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => w.folder(p),
+            // A file named on the command line is read whatever its name.
+            Ok(m) if m.is_file() => w.out.inputs.push(Ok(Candidate {
+                path: p.clone(),
+                size: m.len(),
+            })),
+            Ok(m) => w.unreadable(p, &not_regular(&m.file_type())),
+            Err(_) if std::fs::symlink_metadata(p).is_ok() => w.unreadable(p, &dangling(p)),
+            Err(e) => w.unreadable(
+                p,
+                &crate::msg!(
+                    "kan inte läsas: {}",
+                    "cannot read: {}",
+                    crate::input::io_reason(&e)
+                ),
+            ),
+        }
+    }
+    w.out
+}
+
+struct Walker<'a> {
+    /// The folders given, as canonical paths: links may lead only inside them.
+    roots: Vec<PathBuf>,
+    own: &'a [(PathBuf, &'static str)],
+    out: Walk,
+}
+
+impl Walker<'_> {
+    fn unreadable(&mut self, path: &Path, why: &str) {
+        self.out
+            .inputs
+            .push(Err(InputError::new(path.display().to_string(), why)));
+    }
+
+    fn skip(&mut self, path: &Path, why: String) {
+        self.out.skipped.push(Skipped {
+            path: path.display().to_string(),
+            why,
+        });
+    }
+
+    fn folder(&mut self, dir: &Path) {
+        let items = std::fs::read_dir(dir).and_then(|rd| rd.collect::<Result<Vec<_>, _>>());
+        let mut items = match items {
+            Ok(items) => items,
+            Err(e) => {
+                let why = crate::msg!(
+                    "kan inte läsa mappen: {}",
+                    "cannot read the folder: {}",
+                    crate::input::io_reason(&e)
+                );
+                return self.unreadable(dir, &why);
+            }
+        };
+        items.sort_by_key(|e| e.path());
+        for e in items {
+            self.entry(&e);
+        }
+    }
+
+    fn own(&self, path: &Path) -> Option<&'static str> {
+        let p = std::fs::canonicalize(path).ok()?;
+        self.own
+            .iter()
+            .find(|(o, _)| p == *o || p.starts_with(o))
+            .map(|(_, what)| *what)
+    }
+
+    fn entry(&mut self, e: &std::fs::DirEntry) {
+        let path = e.path();
+        if let Some(what) = self.own(&path) {
+            return self.skip(&path, what.to_string());
+        }
+        let Ok(t) = e.file_type() else {
+            return self.unreadable(&path, crate::msg!("kan inte läsas", "cannot be read"));
+        };
+        let name = e.file_name().to_string_lossy().into_owned();
+        if t.is_dir() {
+            self.folder(&path)
+        } else if t.is_symlink() {
+            self.link(&path, &name)
+        } else if !t.is_file() {
+            self.unreadable(&path, &not_regular(&t))
+        } else if is_ledger_name(&name) {
+            let size = e.metadata().map_or(0, |m| m.len());
+            self.out.inputs.push(Ok(Candidate { path, size }))
+        } else {
+            self.skip(
+                &path,
+                crate::msg!("inte en *.toml-fil", "not named *.toml").to_string(),
+            )
+        }
+    }
+
+    /// A symbolic link met in a folder.
+    fn link(&mut self, path: &Path, name: &str) {
+        let Ok(target) = std::fs::canonicalize(path) else {
+            return self.unreadable(path, &dangling(path));
+        };
+        let shown = target.display().to_string();
+        if !self.roots.iter().any(|r| target.starts_with(r)) {
+            return self.skip(
+                path,
+                crate::msg!(
+                    "en symbolisk länk ut ur de angivna mapparna (till {}): inte läst",
+                    "a symbolic link out of the folders given (to {}): not read",
+                    shown
+                ),
+            );
+        }
+        let Ok(m) = std::fs::metadata(&target) else {
+            return self.unreadable(path, &dangling(path));
+        };
+        let target_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if m.is_dir() {
+            self.skip(
+                path,
+                crate::msg!(
+                    "en symbolisk länk till mappen {}: inte följd (den granskas där den ligger)",
+                    "a symbolic link to the folder {}: not followed (it is searched where it is)",
+                    shown
+                ),
+            )
+        } else if !m.is_file() {
+            self.unreadable(path, &not_regular(&m.file_type()))
+        } else if is_ledger_name(&target_name) {
+            self.skip(
+                path,
+                crate::msg!(
+                    "en symbolisk länk till {}, som granskas där den ligger",
+                    "a symbolic link to {}, which is audited where it is",
+                    shown
+                ),
+            )
+        } else if is_ledger_name(name) {
+            self.out.inputs.push(Ok(Candidate {
+                path: path.to_path_buf(),
+                size: m.len(),
+            }))
+        } else {
+            self.skip(
+                path,
+                crate::msg!("inte en *.toml-fil", "not named *.toml").to_string(),
+            )
+        }
+    }
+}
+
+/// Why a file that is not a regular file is not read.
+fn not_regular(t: &std::fs::FileType) -> String {
+    #[cfg(unix)]
+    let kind = {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            crate::msg!("en namngiven pipe (FIFO)", "a named pipe (FIFO)")
+        } else if t.is_socket() {
+            crate::msg!("en socket", "a socket")
+        } else if t.is_block_device() || t.is_char_device() {
+            crate::msg!("en enhetsfil", "a device")
+        } else {
+            crate::msg!("en särskild fil", "a special file")
+        }
+    };
+    #[cfg(not(unix))]
+    let kind = {
+        let _ = t;
+        crate::msg!("en särskild fil", "a special file")
+    };
+    crate::msg!(
+        "ingen vanlig fil utan {}: inte läst",
+        "not a regular file but {}: not read",
+        kind
+    )
+}
+
+fn dangling(path: &Path) -> String {
+    let to = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    crate::msg!(
+        "en symbolisk länk till {}, som inte finns",
+        "a symbolic link to {}, which does not exist",
+        to
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ledger_name;
+
+    #[test]
+    fn a_ledger_is_named_toml_in_any_case() {
+        for yes in ["a.toml", "b.TOML", ".toml", "c.Toml ", " d.toml"] {
+            assert!(is_ledger_name(yes), "{yes}");
+        }
+        for no in ["notes.txt", "a.toml.bak", "toml", ".a.toml.lock"] {
+            assert!(!is_ledger_name(no), "{no}");
+        }
+    }
+}
