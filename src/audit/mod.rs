@@ -91,6 +91,17 @@ pub struct LedgerAudit {
     pub result: Result<Audited, InputError>,
 }
 
+/// A budget of the ledger's policy and its use, with what a report needs of
+/// the policy (which the audit does not keep).
+pub struct AuditPool {
+    pub id: String,
+    pub reference: String,
+    pub unit: crate::policy::Unit,
+    /// The titles of its reserves, in the audit's language.
+    pub reserve_titles: Vec<String>,
+    pub result: crate::engine::PoolResult,
+}
+
 /// A ledger that could be read.
 pub struct Audited {
     pub name: String,
@@ -113,6 +124,8 @@ pub struct Audited {
     /// Index in `periods` of the one containing today, else the last.
     pub current: Option<usize>,
     pub totals: Option<Totals>,
+    /// Every budget of the policy (the main one first), with its unit.
+    pub pools: Vec<AuditPool>,
     pub findings: Vec<AuditFinding>,
     /// What the register will know of this ledger, when it advances.
     pub update: Option<Known>,
@@ -255,6 +268,7 @@ fn audit_file(
         periods: Vec::new(),
         current: None,
         totals: None,
+        pools: Vec::new(),
         findings: Vec::new(),
         update: None,
     };
@@ -286,8 +300,41 @@ fn audit_file(
     a.current = engine::periods::containing(&eval.periods, ctx.today, |p| p.from, |p| p.to)
         .or_else(|| eval.periods.len().checked_sub(1));
     a.totals = Some(eval.totals);
+    a.pools = audit_pools(policy, eval.pools, ctx.lang);
     a.periods = eval.periods;
     Ok(a)
+}
+
+/// Every budget of the policy the ledger is judged by (the director's), with
+/// what a report needs of the policy: its unit and its reserves' titles.
+fn audit_pools(
+    policy: &Policy,
+    pools: Vec<crate::engine::PoolResult>,
+    lang: Lang,
+) -> Vec<AuditPool> {
+    pools
+        .into_iter()
+        .map(|result| {
+            let rule = &policy.rules[result.rule];
+            let (unit, reserve_titles) = match &rule.body {
+                crate::policy::Body::Budget { pool, .. } => (
+                    pool.unit,
+                    pool.reserves
+                        .iter()
+                        .map(|r| r.title.get(lang).to_string())
+                        .collect(),
+                ),
+                _ => (crate::policy::Unit::Kronor, Vec::new()),
+            };
+            AuditPool {
+                id: rule.id.clone(),
+                reference: rule.reference.clone(),
+                unit,
+                reserve_titles,
+                result,
+            }
+        })
+        .collect()
 }
 
 /// Who the ledger belongs to: read alike in both passes, in one file of this

@@ -9,7 +9,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::json::{Counts, PeriodJson, TotalsJson, period_json, totals_json};
+use super::json::{
+    Counts, PeriodJson, PoolJson, TotalsJson, period_json, pool_json_of, totals_json,
+};
 use super::{Format, csv, money, severity_word};
 use crate::audit::register::Known;
 use crate::audit::{AuditFinding, Audited, LedgerAudit, Skipped};
@@ -484,6 +486,7 @@ struct LedgerJson<'a> {
     path: &'a str,
     periods: Vec<PeriodJson<'a>>,
     policy: AuditPolicyJson<'a>,
+    pools: Vec<PoolJson<'a>>,
     totals: Option<TotalsJson>,
     trainee: AuditTraineeJson<'a>,
 }
@@ -538,6 +541,14 @@ fn ledger_json(out: &mut impl Write, l: &LedgerAudit) -> io::Result<()> {
             pinned: a.pinned.as_ref().map(|(_, why)| why.as_str()),
             version: a.policy_version.as_deref(),
         },
+        pools: a
+            .pools
+            .iter()
+            .map(|p| {
+                let titles: Vec<&str> = p.reserve_titles.iter().map(String::as_str).collect();
+                pool_json_of(&p.id, &p.reference, p.unit, &titles, &p.result)
+            })
+            .collect(),
         totals: a.totals.as_ref().map(totals_json),
         trainee: AuditTraineeJson {
             id: a.id.as_deref(),
