@@ -59,6 +59,8 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
             prop::option::of(0i64..2900),
             prop::option::of(0i64..2900),
             prop::option::of(0..Funder::ALL.len()),
+            prop::option::of(0u32..6),
+            prop::option::of(prop::sample::select(vec!["forum-2026", "Kongress 2027"])),
         ),
     )
         .prop_map(
@@ -84,7 +86,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                     approvals,
                     note,
                 ),
-                (applied, cancel_by, funded_by),
+                (applied, cancel_by, funded_by, days, event),
             )| Entry {
                 id: 0,
                 date: day(date),
@@ -112,6 +114,8 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                 applied: applied.map(day),
                 cancel_by: cancel_by.map(day),
                 funded_by: funded_by.map(|f| Funder::ALL[f]),
+                days,
+                event: event.map(str::to_string),
                 receipt: None,
                 note,
                 status_recorded: None,

@@ -139,7 +139,19 @@ fn prose_words(text: &str, paths: &[&str]) -> Vec<String> {
         // variable (ST_BUDGET_LEDGER) and a rule's slug (k3-course-approved;
         // the trainee's issue) are not prose.
         .filter(|w| !(w.contains('/') || w.contains(".toml") || w.starts_with('-')))
-        .filter(|w| !(w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase() || c == '_')))
+        .filter(|w| {
+            // An abbreviation (ST, AT), also before a comma or a full stop.
+            let t = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '_');
+            !(t.len() > 1 && t.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        })
+        // A Swedish compound on an abbreviation (AT-läkare, IT-baserat,
+        // ST-läkarens) is one Swedish word, not the English "at" or "it".
+        .filter(|w| {
+            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+            !w.split_once('-').is_some_and(|(head, _)| {
+                head.len() > 1 && head.chars().all(|c| c.is_ascii_uppercase())
+            })
+        })
         .filter(|w| !is_slug(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
@@ -147,14 +159,12 @@ fn prose_words(text: &str, paths: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// `k10-other-use`: lower-case ASCII words joined by hyphens.
+/// `k10-other-use`, `at-stämman`: lower-case words joined by hyphens (a rule's
+/// id, or a value a policy names, such as a programme).
 fn is_slug(w: &str) -> bool {
     w.contains('-')
-        && w.split('-').all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        })
+        && w.split('-')
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_lowercase() || c.is_ascii_digit()))
 }
 
 fn english_in(text: &str, paths: &[&str]) -> Vec<String> {
@@ -595,6 +605,116 @@ fn failing_commands_speak_swedish() {
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
+/// Pools in days, comparisons with the entry a cost belongs to, events and
+/// overrides: their refusals, their reports and their explanation, in Swedish.
+#[test]
+fn pools_days_and_events_speak_swedish() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let cases_dir = common::root().join("tests/cases");
+    for (folder, file) in [
+        ("orebro-at", "orebro-at.toml"),
+        ("kronoberg-at-days", "kronoberg-at-days.toml"),
+        ("pools", "pools-language.toml"),
+    ] {
+        let text = std::fs::read_to_string(cases_dir.join(folder).join("policies").join(file))
+            .expect("example policy");
+        write(dir, file, &text);
+    }
+    let ledger = std::fs::read_to_string(cases_dir.join("orebro-at/o01-study-pot-and-days.toml"))
+        .expect("case");
+    write(dir, "orebro.toml", &ledger);
+    let policy = std::fs::read_to_string(dir.join("orebro-at.toml")).expect("policy");
+    write(
+        dir,
+        "days-payer-split.toml",
+        &policy.replace(
+            "severity = \"warning\"\ntitle = { sv = \"Högst fem",
+            "payer = \"self\"\nseverity = \"error\"\ntitle = { sv = \"Högst fem",
+        ),
+    );
+    write(
+        dir,
+        "unknown-override.toml",
+        &policy.replace(
+            "overrides = [\"oat6-no-overnight-in-region\"]",
+            "overrides = [\"oat6-no-overnight\"]",
+        ),
+    );
+    write(
+        dir,
+        "zero-amendment.toml",
+        &format!("{LEDGER}\n[[amendment]]\nentry = 1\namount = \"0\"\n"),
+    );
+    write(dir, "led.toml", LEDGER);
+    let l = |f: &str| format!("--ledger={f}");
+    let cases = vec![
+        case(
+            "a pool in days with a payer that splits",
+            2,
+            &["policy", "check", "days-payer-split.toml"],
+        ),
+        case(
+            "an override of an unknown rule",
+            2,
+            &["policy", "check", "unknown-override.toml"],
+        ),
+        case(
+            "a free entry that is no event",
+            2,
+            &[
+                "add",
+                "course",
+                &l("led.toml"),
+                "--date",
+                "2024-03-01",
+                "--amount",
+                "0",
+                "--description",
+                "X",
+            ],
+        ),
+        case(
+            "an amendment that makes an entry free",
+            2,
+            &["check", &l("zero-amendment.toml")],
+        ),
+        case(
+            "the pools of a balance",
+            0,
+            &["balance", &l("orebro.toml"), "--policy", "orebro-at.toml"],
+        ),
+        case(
+            "the pools of a list",
+            0,
+            &["list", &l("orebro.toml"), "--policy", "orebro-at.toml"],
+        ),
+        case(
+            "the days of a check",
+            1,
+            &["check", &l("orebro.toml"), "--policy", "orebro-at.toml"],
+        ),
+        case("Örebro explained", 0, &["policy", "show", "orebro-at.toml"]),
+        case(
+            "Kronoberg's days explained",
+            0,
+            &["policy", "show", "kronoberg-at-days.toml"],
+        ),
+        case(
+            "the pools fixture explained",
+            0,
+            &["policy", "show", "pools-language.toml"],
+        ),
+        case(
+            "VGR explained, with what V11 beats",
+            0,
+            &["policy", "show", "vgr-allmanmedicin"],
+        ),
+    ];
+    let problems = run_all(dir, &cases);
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
 #[test]
 fn the_detector_finds_english_outside_quotes_only() {
     assert_eq!(
@@ -610,6 +730,11 @@ fn the_detector_finds_english_outside_quotes_only() {
             &[]
         )
         .is_empty()
+    );
+    assert!(english_in("AT-läkare med IT-baserat stöd", &[]).is_empty());
+    assert_eq!(
+        english_in("at most (AT-läkare) under AT, och", &[]),
+        ["at", "most"]
     );
 }
 

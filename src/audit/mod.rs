@@ -79,6 +79,8 @@ pub struct Audited<'c> {
     pub years: Vec<units::YearMoney>,
     /// The calendar years the ledger has a period in.
     pub active_years: Option<(i32, i32)>,
+    /// Every budget of the policy it is judged by (the main one first).
+    pub pools: Vec<crate::engine::PoolResult>,
     /// Every finding: the audit's, and the engine's of every severity.
     pub findings: Vec<Finding>,
     /// What the register will know of this ledger, when it advances.
@@ -227,6 +229,7 @@ fn audit_file<'c>(
         totals: None,
         years: Vec::new(),
         active_years: None,
+        pools: Vec::new(),
         findings: Vec::new(),
         update: None,
     };
@@ -252,6 +255,7 @@ fn audit_file<'c>(
     a.years = units::years(policy, &eval);
     a.active_years = units::active_years(&eval, ctx.today);
     a.totals = Some(eval.totals);
+    a.pools = eval.pools;
     a.periods = eval.periods;
     Ok(a)
 }

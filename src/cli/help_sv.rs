@@ -234,6 +234,12 @@ pub fn text(en: &str) -> Option<&'static str> {
             "Dagen du ansökte hos kursgivaren eller anmälde dig"
         }
         "The provider's last cancellation day" => "Kursgivarens sista avbokningsdag",
+        "The course days, where they differ from --date..--end" => {
+            "Kursdagarna, där de skiljer sig från --date..--end"
+        }
+        "The event (congress, forum) the entry is part of; an event may cost 0" => {
+            "Evenemanget (kongress, forum) som posten hör till; ett evenemang kan kosta 0"
+        }
         "The policy: an id, or a policy file (an existing file wins)" => {
             "Regelverket: ett id, eller en regelverksfil (en fil som finns går före)"
         }
@@ -275,6 +281,7 @@ pub fn value_name(en: &str) -> Option<&'static str> {
         "FORMAT" => "FORMAT",
         "TEXT" => "TEXT",
         "STATUS" => "STATUS",
+        "EVENT" => "EVENEMANG",
         _ => return None,
     })
 }

@@ -343,6 +343,12 @@ pub struct FieldArgs {
     /// A payer agreed beforehand: unit or central
     #[arg(long, value_parser = parse_funder, value_name = "PAYER")]
     pub funded_by: Option<Funder>,
+    /// The course days, where they differ from --date..--end
+    #[arg(long, value_parser = parse_whole, value_name = "N")]
+    pub days: Option<u32>,
+    /// The event (congress, forum) the entry is part of; an event may cost 0
+    #[arg(long, value_name = "EVENT")]
+    pub event: Option<String>,
 }
 
 /// How a command that records something shows it: a table for people, or
@@ -758,9 +764,11 @@ fn month_name(m: u32) -> &'static str {
     }
 }
 
+/// An amount as `--amount` takes it. Zero passes: it is for an event only,
+/// which `add` and `amend` check against its `--event`.
 pub fn parse_amount(s: &str) -> Result<Amount, String> {
     let a = Amount::parse_human(s).map_err(|e| crate::money::describe_typed_error(&e))?;
-    if !a.is_positive() {
+    if a.is_negative() {
         return Err(crate::msg!(
             "beloppet måste vara mer än noll (fick {}); en återbetalning eller rättelse förs in på posten själv: st-budget amend ID --amount NYTT-BELOPP",
             "the amount must be more than zero (got {}); a refund or a correction is recorded on the entry itself: st-budget amend ID --amount NEW-AMOUNT",
@@ -773,6 +781,20 @@ pub fn parse_amount(s: &str) -> Result<Amount, String> {
             "the amount is absurdly large ({}); the most is {}",
             a,
             crate::money::MAX_AMOUNT
+        ));
+    }
+    Ok(a)
+}
+
+/// An amount more than zero, as the guided add asks for one (a free event is
+/// given with its flags: `--amount 0 --event ID`).
+pub fn parse_cost(s: &str) -> Result<Amount, String> {
+    let a = parse_amount(s)?;
+    if a.is_zero() {
+        return Err(crate::msg!(
+            "beloppet måste vara mer än noll (fick {}); bara ett evenemang (--event) kan kosta noll",
+            "the amount must be more than zero (got {}); only an event (--event) may cost nothing",
+            s.trim()
         ));
     }
     Ok(a)

@@ -92,8 +92,10 @@ pub(super) fn belongs_nowhere(
 ) -> Option<(String, String, Vec<String>)> {
     let new = eff.entries.iter().find(|e| e.id == id)?;
     let (parent, choices) = link_choices(&o.policy, eff, new)?;
+    let index = by_id(eff);
     let subject = |e| Subject {
         entry: e,
+        parent: e.for_entry.and_then(|f| index.get(&f).copied()),
         trainee: &eff.trainee,
         default_goal: o.policy.default_goal,
     };
@@ -111,6 +113,12 @@ pub(super) fn belongs_nowhere(
     ))
 }
 
+/// The entries of `eff` by id: where a table's tests of the entry one belongs
+/// to (`parent.kind`) find it.
+fn by_id(eff: &Effective) -> std::collections::HashMap<u32, &Entry> {
+    eff.entries.iter().map(|e| (e.id, e)).collect()
+}
+
 /// The entries of `eff` that `new` can belong to under the link rule that
 /// speaks of it, nearest in date first (cancelled ones left out), and the
 /// table they match; `None` when no link rule speaks of it.
@@ -119,8 +127,10 @@ pub(super) fn link_choices<'e, 'p>(
     eff: &'e Effective,
     new: &Entry,
 ) -> Option<(&'p Cond, Vec<&'e Entry>)> {
+    let index = by_id(eff);
     let subject = |e| Subject {
         entry: e,
+        parent: e.for_entry.and_then(|f| index.get(&f).copied()),
         trainee: &eff.trainee,
         default_goal: policy.default_goal,
     };
@@ -151,6 +161,7 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
     );
     entry.offset = o.text.len();
     entry.apply(&fields);
+    free_only_for_an_event(&entry)?;
     entry.approvals = approvals_given(
         ctx,
         &o.policy,
@@ -259,6 +270,26 @@ fn undated(
     ))
 }
 
+/// An entry may cost nothing only when it is an event (as a ledger file
+/// holds it: `ledger::Entry::may_be_free`), which `--amount 0` must say with `--event`.
+pub(super) fn free_only_for_an_event(entry: &Entry) -> Result<(), InputError> {
+    if entry.amount.is_zero() && !entry.may_be_free() {
+        return Err(InputError::new(
+            "--amount",
+            crate::msg!(
+                "beloppet måste vara mer än noll (fick {})",
+                "the amount must be more than zero (got {})",
+                entry.amount
+            ),
+        )
+        .with_hint(crate::msg!(
+            "bara ett evenemang (--event) kan kosta noll",
+            "only an event (--event) may cost nothing",
+        )));
+    }
+    Ok(())
+}
+
 /// The ledger's rules for an entry's dates and `for` link (see
 /// [`ledger::check_links`]), applied to entry `id` of `eff` and worded for the
 /// flags that set them.
@@ -339,6 +370,8 @@ pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
         applied: a.applied,
         cancel_by: a.cancel_by,
         funded_by: a.funded_by,
+        days: a.days,
+        event: nonempty("--event", &a.event)?.map(|s| s.trim().to_string()),
         receipt: nonempty("--receipt", &a.receipt)?,
         note: a.note.clone(),
         ..Fields::default()

@@ -7,7 +7,7 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::add::{approvals_given, check_links, fields_from};
+use super::add::{approvals_given, check_links, fields_from, free_only_for_an_event};
 use super::record::{Decision, How, Proposal, record};
 use super::{Ctx, Outcome, open};
 use crate::cli::{AmendArgs, ApproveArgs, AttendedArgs, CancelArgs, FactArgs, PolicyArgs};
@@ -140,8 +140,12 @@ fn amend_with(
         ))
         .into());
     }
-    // A new amount or date decides how money is spent; the rest are facts.
-    let decision = if change.fields.amount.is_some() || change.fields.date.is_some() {
+    // A new amount, date or number of days decides how money (or a pool in
+    // days) is spent; the rest are facts.
+    let decision = if change.fields.amount.is_some()
+        || change.fields.date.is_some()
+        || change.fields.days.is_some()
+    {
         Decision::Spending
     } else {
         Decision::Fact
@@ -167,6 +171,9 @@ fn amend_with(
         change.flags,
     )?;
     entry.amend(&amendment);
+    if amendment.fields.amount.is_some() {
+        free_only_for_an_event(entry)?;
+    }
     check_links(&after, id)?;
     let done = format!(
         "{} {id}",

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::ledger::{Entry, Role};
 use crate::policy::{
-    Body, Cond, Deadline, Field, Need, Payer, PeriodKind, Rule, Severity, TraineeDate,
+    Body, Cond, CountBy, Deadline, Field, Need, Payer, PeriodKind, Rule, Severity, TraineeDate,
 };
 
 /// What phase 1 concluded about one entry.
@@ -89,6 +89,10 @@ pub(super) fn judge(scope: &Scope<'_>) -> Vec<Judged> {
     for (i, state) in st.iter_mut().enumerate() {
         let s = scope.subject(i);
         for (ri, rule) in scope.policy.rules.iter().enumerate() {
+            // Specific beats general: a rule that overrides this one matches.
+            if !scope.policy.overridden_by[ri].is_empty() && scope.overridden(ri, &s) {
+                continue;
+            }
             entry_rule(scope, ri, rule, &s, state);
         }
         outside_the_st(scope, i, state);
@@ -234,6 +238,7 @@ pub fn approval_deadline(
 ) -> Option<(usize, NaiveDate)> {
     let s = Subject {
         entry,
+        parent: None,
         trainee,
         default_goal: policy.default_goal,
     };
@@ -246,7 +251,10 @@ pub fn approval_deadline(
                 roles,
                 deadline: Some(dl),
                 ..
-            } if roles.contains(role) && matches(&rule.when, &s).yes() => {
+            } if roles.contains(role)
+                && matches(&rule.when, &s).yes()
+                && !super::overridden(policy, ri, &s) =>
+            {
                 Some((ri, due(*dl, entry).0))
             }
             _ => None,
@@ -294,13 +302,7 @@ fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, parent: &Con
     let p = e
         .for_entry
         .and_then(|id| scope.index_of.get(&id).copied())
-        .filter(|&p| {
-            let of_parent = Subject {
-                entry: scope.entries[p],
-                ..*s
-            };
-            matches(parent, &of_parent).yes()
-        });
+        .filter(|&p| matches(parent, &scope.subject(p)).yes());
     match p {
         Some(p) => st.parent = Some(p),
         None => st.broken(ri, rule, e.id),
@@ -347,7 +349,7 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
         others.sort_by_key(|&i| entries[i].date);
         let reach = latest_two(&others, |j| entries[j].last_day());
         for i in (0..entries.len()).filter(live) {
-            if !matches(&rule.when, &scope.subject(i)).yes() {
+            if !scope.applies(ri, &scope.subject(i)) {
                 continue;
             }
             let e = entries[i];
@@ -396,27 +398,44 @@ fn latest_two(items: &[usize], last: impl Fn(usize) -> chrono::NaiveDate) -> Vec
     out
 }
 
-// K8: at most `max` granted matching entries per period, first come first served
-// in date order. Entries rejected for another reason are not granted.
+// K8: at most `max` granted matching entries (or distinct events) per period,
+// first come first served in date order. Entries rejected for another reason
+// are not granted. Counted by event, the entries of an event share its fate:
+// the event is granted or refused when its first entry comes.
 fn counts(scope: &Scope<'_>, st: &mut [State]) {
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
-        let Body::Count { max, period } = &rule.body else {
+        let Body::Count { max, period, by } = &rule.body else {
             continue;
         };
         let mut seen: HashMap<i32, u32> = HashMap::new();
+        // Counted by event: each event's verdict, by period and folded name.
+        let mut events: HashMap<(i32, String), bool> = HashMap::new();
         for &i in &scope.order {
             let e = scope.entries[i];
-            if e.is_cancelled()
-                || st[i].rejected.is_some()
-                || !matches(&rule.when, &scope.subject(i)).yes()
+            if e.is_cancelled() || st[i].rejected.is_some() || !scope.applies(ri, &scope.subject(i))
             {
                 continue;
             }
-            let n = seen.entry(period_key(*period, e.date)).or_default();
-            if *n >= *max {
-                st[i].broken(ri, rule, e.id);
-            } else {
+            let key = period_key(*period, e.date);
+            let event = match (by, &e.event) {
+                (CountBy::Event, Some(name)) => Some((key, crate::policy::fold(name))),
+                _ => None,
+            };
+            if let Some(granted) = event.as_ref().and_then(|k| events.get(k)) {
+                if !granted {
+                    st[i].broken(ri, rule, e.id);
+                }
+                continue;
+            }
+            let n = seen.entry(key).or_default();
+            let granted = *n < *max;
+            if granted {
                 *n += 1;
+            } else {
+                st[i].broken(ri, rule, e.id);
+            }
+            if let Some(k) = event {
+                events.insert(k, granted);
             }
         }
     }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::ledger::{Entry, Trainee};
 use crate::money::Amount;
-use crate::policy::{Bound, CmpOp, Cond, Field, Test, TraineeDate, Val};
+use crate::policy::{Bound, CmpOp, Cond, Field, Test, TraineeDate, Val, Whose};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tri {
@@ -23,6 +23,7 @@ impl Tri {
 }
 
 /// What an entry or trainee has for a field.
+#[derive(PartialEq)]
 enum Have<'a> {
     Text(Option<&'a str>),
     Bool(bool),
@@ -43,8 +44,29 @@ enum Have<'a> {
 #[derive(Clone, Copy)]
 pub struct Subject<'a> {
     pub entry: &'a Entry,
+    /// The entry it belongs to (`for`), where it names one that is judged.
+    pub parent: Option<&'a Entry>,
     pub trainee: &'a Trainee,
     pub default_goal: Option<char>,
+}
+
+impl<'a> Subject<'a> {
+    /// The entry it belongs to, as a subject of its own.
+    fn of_parent(&self) -> Option<Subject<'a>> {
+        self.parent.map(|p| Subject {
+            entry: p,
+            parent: None,
+            ..*self
+        })
+    }
+
+    /// Whose field: this entry's own, or its parent's (`None`: it has none).
+    fn whose(&self, w: Whose) -> Option<Subject<'a>> {
+        match w {
+            Whose::Entry => Some(*self),
+            Whose::Parent => self.of_parent(),
+        }
+    }
 }
 
 fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
@@ -75,9 +97,20 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
         Field::StatusRecorded => Have::Date(e.status_recorded),
         Field::FundedBy => Have::Funder(e.funded_by),
         Field::Approvals => Have::Roles(&e.approvals),
+        Field::Days => Have::Number(Some(e.days())),
+        Field::Event => Have::Text(e.event.as_deref()),
+        Field::LastDay => Have::Date(Some(e.last_day())),
         Field::TraineeProgrammes => Have::List(&t.programmes),
         Field::TraineeDoubleSpecialisation => Have::Bool(t.double_specialisation),
         Field::TraineeUnit => Have::Text(t.unit.as_deref()),
+    }
+}
+
+/// A number of the entry (`days`, `nights`, `distance_km`), where it has it.
+pub fn number(s: &Subject<'_>, field: Field) -> Option<i64> {
+    match have(s, field) {
+        Have::Number(n) => n,
+        _ => None,
     }
 }
 
@@ -132,12 +165,14 @@ fn compare(h: &Have<'_>, op: CmpOp, bound: &Bound, s: &Subject<'_>) -> Option<bo
             }
         }
         (Have::Date(v), Bound::Val(Val::Date(w))) => (*v)?.cmp(w),
-        (Have::Date(v), Bound::Entry(other)) => match have(s, *other) {
-            Have::Date(w) => (*v)?.cmp(&w?),
-            _ => return Some(false),
-        },
         (Have::Number(v), Bound::Val(Val::Number(w))) => (*v)?.cmp(w),
         (Have::Amount(v), Bound::Val(Val::Amount(w))) => v.cmp(w),
+        (h, Bound::Field(whose, other)) => match (h, have(&s.whose(*whose)?, *other)) {
+            (Have::Date(v), Have::Date(w)) => (*v)?.cmp(&w?),
+            (Have::Number(v), Have::Number(w)) => (*v)?.cmp(&w?),
+            (Have::Amount(v), Have::Amount(w)) => v.cmp(&w),
+            _ => return Some(false),
+        },
         _ => return Some(false),
     };
     Some(match op {
@@ -148,22 +183,53 @@ fn compare(h: &Have<'_>, op: CmpOp, bound: &Bound, s: &Subject<'_>) -> Option<bo
     })
 }
 
+/// A test of equality with another field, out of the way of the common case.
+#[inline(never)]
+fn same_field(s: &Subject<'_>, h: &Have<'_>, whose: Whose, other: Field) -> Tri {
+    match s.whose(whose) {
+        Some(o) if same(h, &have(&o, other)) => Tri::Yes,
+        Some(_) => Tri::No,
+        None => Tri::Unknown(other),
+    }
+}
+
+/// Whether a field equals another field: two missing values are equal, one
+/// missing is not; text ignoring case and surrounding spaces.
+fn same(a: &Have<'_>, b: &Have<'_>) -> bool {
+    match (a, b) {
+        (Have::Text(x), Have::Text(y)) => match (x, y) {
+            (Some(x), Some(y)) => text_eq(x, &crate::policy::fold(y)),
+            (x, y) => x.is_none() && y.is_none(),
+        },
+        (Have::Goal(x), Have::Goal(y)) => match (x, y) {
+            (Some((c, l)), Some((d, m))) => l == m && text_eq(c, &crate::policy::fold(d)),
+            (x, y) => x.is_none() && y.is_none(),
+        },
+        _ => a == b,
+    }
+}
+
+#[inline(always)]
 fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
     let h = have(s, field);
     let decided = match t {
         Test::Eq(v) => equals(&h, v).unwrap_or(false),
         Test::OneOf(vs) => vs.iter().any(|v| equals(&h, v).unwrap_or(false)),
         Test::Not(vs) => !vs.iter().any(|v| equals(&h, v).unwrap_or(false)),
+        Test::Same(whose, other) => return same_field(s, &h, *whose, *other),
         Test::Cmp(cmps) => {
             let mut all = true;
             for (op, b) in cmps {
                 match compare(&h, *op, b, s) {
                     Some(true) => {}
                     Some(false) => all = false,
-                    // The missing one: this field, else the entry date it is compared with.
+                    // The missing one: this field, else the one it is compared with.
                     None => {
                         return Tri::Unknown(match (&h, b) {
-                            (Have::Date(Some(_)), Bound::Entry(other)) => *other,
+                            (
+                                Have::Date(Some(_)) | Have::Number(Some(_)),
+                                Bound::Field(_, other),
+                            ) => *other,
                             _ => field,
                         });
                     }
@@ -176,11 +242,36 @@ fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
 }
 
 /// Does the table match? An empty table matches everything. A field that is
-/// decidedly off beats one that cannot be decided.
+/// decidedly off beats one that cannot be decided. A test of the entry it
+/// belongs to (`parent.kind`) cannot be decided for an entry that belongs to none.
 pub fn matches(cond: &Cond, s: &Subject<'_>) -> Tri {
     let mut unknown = None;
     for (field, t) in &cond.tests {
         match test(s, *field, t) {
+            Tri::No => return Tri::No,
+            Tri::Unknown(f) => unknown = unknown.or(Some(f)),
+            Tri::Yes => {}
+        }
+    }
+    if !cond.parent_tests.is_empty() {
+        match parent_matches(cond, s) {
+            Tri::No => return Tri::No,
+            Tri::Unknown(f) => unknown = unknown.or(Some(f)),
+            Tri::Yes => {}
+        }
+    }
+    unknown.map_or(Tri::Yes, Tri::Unknown)
+}
+
+/// The tests of the entry it belongs to; out of the way of the common case.
+#[inline(never)]
+fn parent_matches(cond: &Cond, s: &Subject<'_>) -> Tri {
+    let Some(p) = s.of_parent() else {
+        return Tri::Unknown(cond.parent_tests[0].0);
+    };
+    let mut unknown = None;
+    for (field, t) in &cond.parent_tests {
+        match test(&p, *field, t) {
             Tri::No => return Tri::No,
             Tri::Unknown(f) => unknown = unknown.or(Some(f)),
             Tri::Yes => {}

@@ -13,11 +13,13 @@
 //! (phase 3), with `periods.rs` for the budget's periods, `matching.rs` for
 //! match tables and `result.rs` for what comes out.
 
+pub mod calendar;
 mod changes;
 mod eligibility;
 mod matching;
 mod money;
 pub mod periods;
+mod pools;
 mod result;
 
 use std::collections::HashMap;
@@ -30,7 +32,7 @@ pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 pub use result::{
     CapResult, EntryResult, Evaluation, Finding, Note, Part, Payers, PeriodResult, PeriodState,
-    Totals, Verdict,
+    PoolPeriod, PoolResult, ReserveResult, Totals, Verdict,
 };
 
 use crate::ledger::{Effective, Entry, Kind, Trainee};
@@ -50,17 +52,18 @@ pub fn evaluate_at(
     at: Option<NaiveDate>,
 ) -> Evaluation {
     let scope = Scope::new(policy, ledger, at);
-    // The budget's periods (K1, V1), and what the service periods leave open.
-    let spans = budget_spans(&scope, ledger, today);
+    // Every budget's periods (K1, V1), and what the service periods leave open.
+    let accounts = budget_accounts(&scope, ledger, today);
     let findings = service_findings(&scope, ledger);
     // Phases 1 and 2: eligibility and routing, entry by entry, then what linked costs inherit.
     let judged = eligibility::judge(&scope);
-    // Phase 3: the money, in date order.
-    let charged = money::charge(&scope, &spans, judged);
+    // Phase 3: the days, then the money, in date order.
+    let charged = money::charge(&scope, accounts, judged);
     Evaluation {
         as_of: at.unwrap_or(today),
         periods: charged.periods,
         caps: charged.caps,
+        pools: charged.pools,
         totals: charged.totals,
         entries: charged.entries,
         findings,
@@ -76,6 +79,8 @@ struct Scope<'a> {
     /// Indices of `entries` in date order, ties by id.
     order: Vec<usize>,
     index_of: HashMap<u32, usize>,
+    /// The index of the entry each one names with `for`, where it is judged.
+    parents: Vec<Option<usize>>,
     /// The last day of the ST; `None` while it has no end.
     st_end: Option<NaiveDate>,
 }
@@ -90,7 +95,12 @@ impl<'a> Scope<'a> {
             .collect();
         let mut order: Vec<usize> = (0..entries.len()).collect();
         order.sort_by_key(|&i| (entries[i].date, entries[i].id));
-        let index_of = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let index_of: HashMap<u32, usize> =
+            entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let parents = entries
+            .iter()
+            .map(|e| e.for_entry.and_then(|id| index_of.get(&id).copied()))
+            .collect();
         // `open_when` speaks of the trainee only (K11: double specialisation).
         let open = policy
             .budget()
@@ -102,6 +112,7 @@ impl<'a> Scope<'a> {
             entries,
             order,
             index_of,
+            parents,
             st_end: if open { None } else { trainee.certificate },
         }
     }
@@ -110,14 +121,36 @@ impl<'a> Scope<'a> {
     fn subject(&self, i: usize) -> Subject<'a> {
         Subject {
             entry: self.entries[i],
+            parent: self.parents[i].map(|p| self.entries[p]),
             trainee: self.trainee,
             default_goal: self.policy.default_goal,
         }
     }
 
+    /// Whether rule `ri` speaks of the entry `s`: its `when` matches and no rule
+    /// that overrides it matches (specific beats general, docs/policy.md).
+    #[inline]
+    fn applies(&self, ri: usize, s: &Subject<'_>) -> bool {
+        let when = &self.policy.rules[ri].when;
+        (when.is_empty() || matches(when, s).yes())
+            && (self.policy.overridden_by[ri].is_empty() || !self.overridden(ri, s))
+    }
+
+    /// Whether a rule that overrides rule `ri` matches the entry `s`.
+    fn overridden(&self, ri: usize, s: &Subject<'_>) -> bool {
+        overridden(self.policy, ri, s)
+    }
+
     fn outside_the_st(&self, date: NaiveDate) -> bool {
         date < self.trainee.start || self.st_end.is_some_and(|end| date > end)
     }
+}
+
+/// Whether a rule that overrides rule `ri` matches the entry `s`.
+fn overridden(policy: &Policy, ri: usize, s: &Subject<'_>) -> bool {
+    policy.overridden_by[ri]
+        .iter()
+        .any(|&o| matches(&policy.rules[o].when, s).yes())
 }
 
 /// A table that speaks only of the trainee, tested without an entry.
@@ -127,6 +160,7 @@ fn trainee_only(c: &Cond, trainee: &Trainee) -> bool {
         c,
         &Subject {
             entry: &probe,
+            parent: None,
             trainee,
             default_goal: None,
         },
@@ -134,10 +168,14 @@ fn trainee_only(c: &Cond, trainee: &Trainee) -> bool {
     .yes()
 }
 
-/// The budget's periods from the ST start to its end; an open calendar-year
-/// budget runs through the later of the last entry's year and this year.
-fn budget_spans(scope: &Scope<'_>, ledger: &Effective, today: NaiveDate) -> Vec<Span> {
-    let budget = scope.policy.budget();
+/// Every budget's periods from the ST start to its end, each with nothing
+/// drawn yet, the main budget first; an open calendar-year budget runs through
+/// the later of the last entry's year and this year.
+fn budget_accounts<'a>(
+    scope: &Scope<'a>,
+    ledger: &Effective,
+    today: NaiveDate,
+) -> Vec<pools::Account<'a>> {
     let last_year = scope
         .entries
         .iter()
@@ -145,15 +183,22 @@ fn budget_spans(scope: &Scope<'_>, ledger: &Effective, today: NaiveDate) -> Vec<
         .max()
         .unwrap_or(today.year())
         .max(today.year());
-    periods::spans(
-        budget.period,
-        budget.amount,
-        budget.prorate,
-        scope.trainee.start,
-        scope.st_end,
-        last_year,
-        &ledger.services,
-    )
+    scope
+        .policy
+        .budgets()
+        .map(|b| {
+            let spans = periods::spans(
+                b.period,
+                b.pool.amount.unwrap_or(Amount::ZERO),
+                b.prorate,
+                scope.trainee.start,
+                scope.st_end,
+                last_year,
+                &ledger.services,
+            );
+            pools::Account::new(b.index, b.pool, spans)
+        })
+        .collect()
 }
 
 /// DOMAIN "Service percentages", for every policy, pro-rated or not: days of the

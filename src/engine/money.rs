@@ -5,18 +5,18 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 use super::Scope;
 use super::eligibility::{Fate, Judged, period_key};
-use super::matching::matches;
-use super::periods::Span;
+use super::matching::number;
+use super::pools::{Account, DaysDrawn, account_for, draw_days, fitting};
 use super::result::{
-    CapResult, EntryResult, Finding, Note, Part, Payers, PeriodResult, Totals, Verdict,
+    CapResult, EntryResult, Finding, Note, Part, Payers, PeriodResult, PoolResult, Totals, Verdict,
 };
 use crate::ledger::Status;
 use crate::money::Amount;
-use crate::policy::{Body, Payer, PeriodKind};
+use crate::policy::{Body, Payer, Per, PeriodKind, Whose};
 
 /// What phase 3 comes to.
 pub(super) struct Charged {
@@ -24,53 +24,63 @@ pub(super) struct Charged {
     pub entries: Vec<EntryResult>,
     pub periods: Vec<PeriodResult>,
     pub caps: Vec<CapResult>,
+    pub pools: Vec<PoolResult>,
     pub totals: Totals,
 }
 
 /// What has been drawn so far, as the entries are paid in date order.
 struct Till<'s, 'a> {
     scope: &'s Scope<'a>,
-    spans: &'s [Span],
-    /// Charged to each span's budget.
-    charged: Vec<Amount>,
+    /// Every budget, the main one first.
+    accounts: Vec<Account<'a>>,
     /// Used of each cap rule, by period key.
     cap_used: HashMap<(usize, i32), Amount>,
+    /// Used of each cap kept per entry, by the entry it is kept for.
+    per_used: HashMap<(usize, usize), Amount>,
     /// The entry each one belongs to (a link), to judge overflow on.
     parents: Vec<Option<usize>>,
+    /// What the days pass concluded, by entry.
+    days: Vec<DaysDrawn>,
 }
 
-/// Pays every entry of the scope, in date order.
-pub(super) fn charge(scope: &Scope<'_>, spans: &[Span], mut judged: Vec<Judged>) -> Charged {
+/// Pays every entry of the scope, in date order: first the days of every
+/// entry, then the money.
+pub(super) fn charge<'a>(
+    scope: &Scope<'a>,
+    mut accounts: Vec<Account<'a>>,
+    mut judged: Vec<Judged>,
+) -> Charged {
+    let days = draw_days(scope, &mut accounts, &judged);
     let mut till = Till {
         scope,
-        spans,
-        charged: vec![Amount::ZERO; spans.len()],
+        accounts,
         cap_used: HashMap::new(),
+        per_used: HashMap::new(),
         parents: judged.iter().map(|j| j.parent).collect(),
+        days,
     };
     let entries: Vec<EntryResult> = scope
         .order
         .iter()
         .map(|&i| till.entry(i, &mut judged[i]))
         .collect();
-    let periods = spans
-        .iter()
-        .zip(&till.charged)
-        .map(|(s, c)| PeriodResult {
-            label: s.label.clone(),
-            from: s.from,
-            to: s.to,
-            budget: s.budget,
-            charged: *c,
-            remaining: s.budget.saturating_sub(*c),
-        })
-        .collect();
     Charged {
         totals: totals(&entries),
-        caps: cap_results(scope, spans, &till.cap_used),
-        periods,
+        caps: cap_results(scope, &till.accounts[0].spans, &till.cap_used),
+        periods: till.accounts[0].periods(),
+        pools: till.accounts.iter().map(Account::result).collect(),
         entries,
     }
+}
+
+/// What phase 3 writes for one entry left on the budget: the budget's part,
+/// the parts others pay (each with its rule), its findings and what it drew
+/// on pools other than the main budget.
+struct Bill<'a> {
+    budget: &'a mut Amount,
+    parts: &'a mut Vec<Part>,
+    findings: &'a mut Vec<Finding>,
+    pools: &'a mut Vec<(usize, Amount)>,
 }
 
 impl Till<'_, '_> {
@@ -79,6 +89,7 @@ impl Till<'_, '_> {
         let mut findings = std::mem::take(&mut judged.findings);
         let mut payers = Payers::default();
         let mut parts = Vec::new();
+        let mut pools = Vec::new();
         if e.is_cancelled() {
             // Cancelled in time: costs nothing, counts nowhere, and no rule speaks
             // of it but one whose `when` names the status (a cancellation
@@ -101,10 +112,26 @@ impl Till<'_, '_> {
                     amount: e.amount,
                 }),
                 Fate::Budget => {
-                    let rest = self.caps(i, e.amount, &mut parts, &mut findings);
-                    let rest = self.budget(e.date, rest, &mut payers);
-                    if rest.is_positive() {
-                        self.overflow(i, rest, &mut parts, &mut findings);
+                    let days = self.days.get_mut(i).map(std::mem::take).unwrap_or_default();
+                    findings.extend(days.findings);
+                    pools.extend(days.drawn);
+                    match days.moved {
+                        // Its days do not fit a pool that takes it whole (or
+                        // those of the entry it belongs to): all of it moves.
+                        Some((payer, rule, _)) => parts.push(Part {
+                            payer,
+                            rule,
+                            amount: e.amount,
+                        }),
+                        None => {
+                            let mut bill = Bill {
+                                budget: &mut payers.budget,
+                                parts: &mut parts,
+                                findings: &mut findings,
+                                pools: &mut pools,
+                            };
+                            self.money(i, &mut bill);
+                        }
                     }
                 }
             }
@@ -123,116 +150,145 @@ impl Till<'_, '_> {
             parts,
             verdict: Verdict::of(&findings),
             findings,
+            pools,
+        }
+    }
+
+    /// The money of an entry left on the budget: caps, then the budget in
+    /// kronor that takes it (judged on the entry a linked cost belongs to),
+    /// then overflow.
+    fn money(&mut self, i: usize, bill: &mut Bill<'_>) {
+        let e = self.scope.entries[i];
+        let rest = self.caps(i, e.amount, bill);
+        let root = self.scope.subject(root_of(i, &self.parents));
+        let Some(a) = account_for(self.scope, &self.accounts, false, &root) else {
+            // No budget in kronor speaks of it.
+            if rest.is_positive() {
+                let main = self.scope.policy.budget_index;
+                bill.parts.push(Part {
+                    payer: Payer::SelfPaid,
+                    rule: main,
+                    amount: rest,
+                });
+                bill.findings.push(Finding {
+                    rule: main,
+                    severity: crate::policy::Severity::Error,
+                    entry: Some(e.id),
+                    note: Note::NoBudget,
+                });
+            }
+            return;
+        };
+        // K1, V1: the budget of the period of the entry's own date; one that
+        // does not split takes an entry whole or not at all.
+        let reserve = self.accounts[a].reserve_for(&root);
+        let (take, _) = self.accounts[a].draw(e.date, rest, reserve);
+        *bill.budget += take;
+        if a != 0 && take.is_positive() {
+            bill.pools.push((self.accounts[a].rule, take));
+        }
+        let rest = rest - take;
+        if rest.is_positive() {
+            let budget = self.accounts[a].rule;
+            self.overflow(i, rest, budget, bill);
         }
     }
 
     // K9: the part above a cap goes to the cap's payer; `used` counts the part
     // that fits, whoever then pays it. A cap that does not split takes an entry
-    // whole or not at all. Returns what is left for the budget.
-    fn caps(
-        &mut self,
-        i: usize,
-        amount: Amount,
-        parts: &mut Vec<Part>,
-        findings: &mut Vec<Finding>,
-    ) -> Amount {
+    // whole or not at all. A cap `per` unit of a number is kept per entry (or
+    // per the entry it belongs to), its limit that many times over. Returns
+    // what is left for the budget.
+    fn caps(&mut self, i: usize, amount: Amount, bill: &mut Bill<'_>) -> Amount {
         let e = self.scope.entries[i];
+        let s = self.scope.subject(i);
         let mut rest = amount;
         for (ri, rule) in self.scope.policy.rules.iter().enumerate() {
             let Body::Cap {
                 limit,
                 period,
+                per,
                 split,
             } = &rule.body
             else {
                 continue;
             };
-            if !matches(&rule.when, &self.scope.subject(i)).yes() {
+            if !self.scope.applies(ri, &s) {
                 continue;
             }
-            let used = self
-                .cap_used
-                .entry((ri, period_key(*period, e.date)))
-                .or_default();
+            let (used, limit) = match (per, period) {
+                (Some(per), _) => match self.per_limit(i, *per, *limit) {
+                    Some((owner, limit)) => (self.per_used.entry((ri, owner)).or_default(), limit),
+                    // Nothing to count the limit by: the cap does not apply.
+                    None => continue,
+                },
+                (None, Some(period)) => (
+                    self.cap_used
+                        .entry((ri, period_key(*period, e.date)))
+                        .or_default(),
+                    *limit,
+                ),
+                (None, None) => continue,
+            };
             let fits = fitting(rest, limit.saturating_sub(*used), *split);
             *used += fits;
             let excess = rest - fits;
             if excess.is_positive() {
-                parts.push(Part {
+                bill.parts.push(Part {
                     payer: rule.payer.unwrap_or(Payer::SelfPaid),
                     rule: ri,
                     amount: excess,
                 });
-                findings.push(Finding::of_rule(ri, rule.severity, e.id));
+                bill.findings
+                    .push(Finding::of_rule(ri, rule.severity, e.id));
             }
             rest = fits;
         }
         rest
     }
 
-    // K1, V1: the budget of the period of the entry's own date; one that does
-    // not split takes an entry whole or not at all. Returns what it cannot cover.
-    fn budget(&mut self, date: NaiveDate, rest: Amount, payers: &mut Payers) -> Amount {
-        let split = self.scope.policy.budget().split;
-        let p = super::periods::containing(self.spans, date, |s| s.from, |s| s.to);
-        let take = match p {
-            Some(p) => fitting(
-                rest,
-                self.spans[p].budget.saturating_sub(self.charged[p]),
-                split,
-            ),
-            None => Amount::ZERO,
+    /// For a cap kept `per` unit of a number: the entry it is kept for (this
+    /// one, or the one it belongs to) and its limit, `limit` times that number.
+    fn per_limit(&self, i: usize, per: Per, limit: Amount) -> Option<(usize, Amount)> {
+        let owner = match per.whose {
+            Whose::Entry => i,
+            Whose::Parent => self.scope.parents[i]?,
         };
-        if let Some(p) = p {
-            self.charged[p] += take;
-        }
-        payers.budget += take;
-        rest - take
+        let n = number(&self.scope.subject(owner), per.field)?.max(0);
+        Some((owner, Amount::from_ore(limit.ore() * i128::from(n))))
     }
 
     // K5, K12: what the budget cannot cover goes to the first overflow rule with
     // a payer that matches (judged on the entry a linked cost belongs to), else
-    // to the budget rule's payer. V12: an overflow rule without a payer is a
-    // remark on the excess, made wherever the excess goes.
-    fn overflow(&self, i: usize, rest: Amount, parts: &mut Vec<Part>, findings: &mut Vec<Finding>) {
+    // to the payer of the budget it drew on. V12: an overflow rule without a
+    // payer is a remark on the excess, made wherever the excess goes.
+    fn overflow(&self, i: usize, rest: Amount, budget: usize, bill: &mut Bill<'_>) {
         let policy = self.scope.policy;
         let root = self.scope.subject(root_of(i, &self.parents));
         let id = self.scope.entries[i].id;
-        let applies = |r: &crate::policy::Rule| {
-            matches!(r.body, Body::Overflow) && matches(&r.when, &root).yes()
+        let applies = |ri: usize| {
+            matches!(policy.rules[ri].body, Body::Overflow) && self.scope.applies(ri, &root)
         };
-        let ri = policy
-            .rules
-            .iter()
-            .position(|r| r.payer.is_some() && applies(r))
-            .unwrap_or(policy.budget_index);
+        let ri = (0..policy.rules.len())
+            .find(|&ri| policy.rules[ri].payer.is_some() && applies(ri))
+            .unwrap_or(budget);
         let rule = &policy.rules[ri];
-        parts.push(Part {
+        bill.parts.push(Part {
             payer: rule.payer.unwrap_or(Payer::SelfPaid),
             rule: ri,
             amount: rest,
         });
-        findings.push(Finding::of_rule(ri, rule.severity, id));
+        bill.findings.push(Finding::of_rule(ri, rule.severity, id));
         for (ri, rule) in policy.rules.iter().enumerate() {
-            if rule.payer.is_none() && applies(rule) {
-                findings.push(Finding::of_rule(ri, rule.severity, id));
+            if rule.payer.is_none() && applies(ri) {
+                bill.findings.push(Finding::of_rule(ri, rule.severity, id));
             }
         }
     }
 }
 
-/// How much of `amount` a limit with `room` left takes: as much as fits, or,
-/// when it does not split, all of it or nothing.
-fn fitting(amount: Amount, room: Amount, split: bool) -> Amount {
-    if split || amount <= room {
-        amount.min(room)
-    } else {
-        Amount::ZERO
-    }
-}
-
-/// The entry at the top of a chain of `for` links.
-fn root_of(mut i: usize, parents: &[Option<usize>]) -> usize {
+/// The entry at the top of a chain of `for` links (as link rules found them).
+pub(super) fn root_of(mut i: usize, parents: &[Option<usize>]) -> usize {
     let mut steps = 0;
     while let Some(p) = parents[i] {
         i = p;
@@ -254,14 +310,20 @@ fn totals(entries: &[EntryResult]) -> Totals {
 }
 
 /// Each cap's use per period: one for the whole ST, or one per budget year.
+/// A cap kept per entry has no such figure.
 fn cap_results(
     scope: &Scope<'_>,
-    spans: &[Span],
+    spans: &[super::periods::Span],
     used: &HashMap<(usize, i32), Amount>,
 ) -> Vec<CapResult> {
     let mut out = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
-        let Body::Cap { limit, period, .. } = &rule.body else {
+        let Body::Cap {
+            limit,
+            period: Some(period),
+            ..
+        } = &rule.body
+        else {
             continue;
         };
         let keys: Vec<(String, i32)> = match period {

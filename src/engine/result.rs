@@ -35,6 +35,11 @@ pub enum Note {
         /// The entry date `due` is; `Deadline::Date` when it fell back to the first day.
         from: Deadline,
     },
+    /// The entry's days do not fit in a pool in days: it has `days`, and only
+    /// `left` were left for it.
+    DaysOver { days: i64, left: i64 },
+    /// No budget in kronor covers the entry (none whose `when` matches).
+    NoBudget,
 }
 
 /// Something a rule says of an entry or of the ledger.
@@ -144,6 +149,9 @@ pub struct EntryResult {
     pub parts: Vec<Part>,
     pub verdict: Verdict,
     pub findings: Vec<Finding>,
+    /// What it drew on budgets other than the main one: (rule, amount in the
+    /// pool's unit). The main budget's part is `payers.budget`.
+    pub pools: Vec<(usize, Amount)>,
 }
 
 /// A period's budget and what was charged to it.
@@ -154,6 +162,39 @@ pub struct PeriodResult {
     pub to: Option<NaiveDate>,
     pub budget: Amount,
     pub charged: Amount,
+    pub remaining: Amount,
+    /// The budget has no cap: `budget` and `remaining` mean nothing (0.00).
+    pub uncapped: bool,
+}
+
+/// One budget (a pool in kronor or in days) and its use, period by period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolResult {
+    /// Index of the budget rule.
+    pub rule: usize,
+    pub periods: Vec<PoolPeriod>,
+}
+
+/// A pool's period: its size (`None`: uncapped), what was drawn, what is left,
+/// and what is kept for named uses. Days are whole amounts (`3.00` is 3 days).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolPeriod {
+    pub label: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub amount: Option<Amount>,
+    pub used: Amount,
+    pub remaining: Option<Amount>,
+    pub reserves: Vec<ReserveResult>,
+}
+
+/// The part of a pool kept for a named use, in one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReserveResult {
+    /// Index in the budget's `reserves`.
+    pub index: usize,
+    pub amount: Amount,
+    pub used: Amount,
     pub remaining: Amount,
 }
 
@@ -188,6 +229,8 @@ pub struct Evaluation {
     pub as_of: NaiveDate,
     pub periods: Vec<PeriodResult>,
     pub caps: Vec<CapResult>,
+    /// Every budget, the main one first (its periods are `periods`).
+    pub pools: Vec<PoolResult>,
     pub totals: Totals,
     /// In date order, ties by id.
     pub entries: Vec<EntryResult>,
@@ -271,28 +314,59 @@ impl PeriodState {
     }
 }
 
-impl PeriodResult {
-    /// The period's state on `day`: closed once its last day is past.
-    pub fn state(&self, day: NaiveDate) -> PeriodState {
-        if self.to.is_some_and(|t| t < day) {
+impl PeriodState {
+    /// Where the period from `from` to `to` (none: open) stands on `day`:
+    /// closed once its last day is past.
+    pub fn of(from: NaiveDate, to: Option<NaiveDate>, day: NaiveDate) -> PeriodState {
+        if to.is_some_and(|t| t < day) {
             PeriodState::Closed
-        } else if self.from > day {
+        } else if from > day {
             PeriodState::Future
         } else {
             PeriodState::Current
         }
     }
+}
+
+impl PeriodResult {
+    /// The period's state on `day`: closed once its last day is past.
+    pub fn state(&self, day: NaiveDate) -> PeriodState {
+        PeriodState::of(self.from, self.to, day)
+    }
 
     /// The days until its unused money lapses, when the period is current on
-    /// `day`, has money left and ends within `days` of it.
+    /// `day`, has a cap and money left, and ends within `days` of it.
     pub fn lapses_within(&self, day: NaiveDate, days: i64) -> Option<i64> {
         let left = (self.to? - day).num_days();
-        (self.remaining.is_positive() && self.state(day) == PeriodState::Current && left <= days)
+        (!self.uncapped
+            && self.remaining.is_positive()
+            && self.state(day) == PeriodState::Current
+            && left <= days)
             .then_some(left)
     }
 
-    /// What lapsed unused, if the period is closed on `day`.
+    /// What lapsed unused, if the period is closed on `day` (a budget without
+    /// a cap has nothing to lapse).
     pub fn lapsed(&self, day: NaiveDate) -> Option<Amount> {
-        (self.state(day) == PeriodState::Closed).then_some(self.remaining)
+        (self.state(day) == PeriodState::Closed && !self.uncapped).then_some(self.remaining)
+    }
+}
+
+impl PoolPeriod {
+    /// Whether `date` falls in the period.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && self.to.is_none_or(|t| date <= t)
+    }
+
+    /// The period's state on `day`, as a budget period's.
+    pub fn state(&self, day: NaiveDate) -> PeriodState {
+        PeriodState::of(self.from, self.to, day)
+    }
+
+    /// What lapsed unused (kronor or days), if the period is closed on `day`
+    /// and the pool has a size.
+    pub fn lapsed(&self, day: NaiveDate) -> Option<Amount> {
+        self.remaining
+            .filter(|_| self.state(day) == PeriodState::Closed)
     }
 }

@@ -54,6 +54,8 @@ const FIELD_KEYS: &[&str] = &[
     "applied",
     "cancel_by",
     "funded_by",
+    "days",
+    "event",
     "receipt",
     "note",
 ];
@@ -380,19 +382,9 @@ fn read_field(
         "description" => f.description = Some(r.text(name, value)?),
         "amount" => {
             let a = r.amount(name, value)?;
-            if !a.is_positive() {
-                return Err(r
-                    .err(
-                        value.span(),
-                        crate::msg!(
-                            "`amount` måste vara mer än noll (fick {})",
-                            "`amount` must be more than zero (got {})",
-                            a
-                        ),
-                    )
-                    .with_hint(
-                        crate::msg!("en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`", "a refund or correction is an amendment: `st-budget amend ID --amount …`"),
-                    ));
+            // Zero is for an event only, which the whole table must show: `read_entry`.
+            if a.is_negative() {
+                return Err(not_positive(r, value, a));
             }
             f.amount = Some(a);
         }
@@ -434,11 +426,37 @@ fn read_field(
                     .ok_or_else(|| r.enum_error(value, "funded_by", s, Funder::NAMES))?,
             );
         }
+        "days" => f.days = Some(r.int_in(name, value, 0..=3_650)? as u32),
+        "event" => f.event = Some(r.text(name, value)?.trim().to_string()),
         "receipt" => f.receipt = Some(r.text(name, value)?),
         "note" => f.note = Some(r.string(name, value)?),
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// An amount that is not more than zero: a refund or a correction is an
+/// amendment, and only an event may cost nothing.
+fn not_positive(r: &Reader<'_>, value: &Value<'_>, a: crate::money::Amount) -> InputError {
+    r.err(
+        value.span(),
+        crate::msg!(
+            "`amount` måste vara mer än noll (fick {})",
+            "`amount` must be more than zero (got {})",
+            a
+        ),
+    )
+    .with_hint(if a.is_zero() {
+        crate::msg!(
+            "bara ett evenemang (`event = …`) kan kosta noll; en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`",
+            "only an event (`event = …`) may cost nothing; a refund or correction is an amendment: `st-budget amend ID --amount …`",
+        )
+    } else {
+        crate::msg!(
+            "en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`",
+            "a refund or correction is an amendment: `st-budget amend ID --amount …`",
+        )
+    })
 }
 
 /// A word a ledger stores in one spelling only, written some other way (`kurs`,
@@ -522,6 +540,12 @@ fn read_entry(
             return Err(r.unknown_key(key, "[[entry]]", &known));
         }
     }
+    if f.amount.is_some_and(|a| a.is_zero())
+        && f.event.is_none()
+        && let (Some(a), Some(v)) = (f.amount, t.get("amount"))
+    {
+        return Err(not_positive(r, v, a));
+    }
     // Named in messages only: built when a field is missing, not for every entry.
     let what = || match id {
         Some(id) => format!("entry {id}"),
@@ -553,6 +577,8 @@ fn read_entry(
         applied: f.applied,
         cancel_by: f.cancel_by,
         funded_by: f.funded_by,
+        days: f.days,
+        event: f.event,
         receipt: f.receipt,
         note: f.note,
         status_recorded: None,
@@ -694,6 +720,7 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
             ));
         }
     }
+    free_only_for_an_event(src, l, &ids)?;
     if let Some(c) = l
         .trainee_changes
         .iter()
@@ -715,6 +742,50 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
         links
             .check(i)
             .map_err(|p| link_problem_in_file(src, e, p))?;
+    }
+    Ok(())
+}
+
+/// Only an event may cost nothing: `read_entry` holds an entry to it, and
+/// this the amendments, in file order, each on the entry as the amendments
+/// before it leave it (one of them may have made it an event).
+fn free_only_for_an_event(
+    src: &Source<'_>,
+    l: &Ledger,
+    ids: &HashMap<u32, usize>,
+) -> Result<(), InputError> {
+    let mut events: HashSet<u32> = l
+        .entries
+        .iter()
+        .filter(|e| e.may_be_free())
+        .map(|e| e.id)
+        .collect();
+    for record in &l.records {
+        let Record::Amendment(k) = *record else {
+            continue;
+        };
+        let a = &l.amendments[k];
+        if a.fields.event.is_some() {
+            events.insert(a.entry);
+        }
+        if a.fields.amount.is_some_and(|x| x.is_zero())
+            && ids.contains_key(&a.entry)
+            && !events.contains(&a.entry)
+        {
+            return Err(error_at(
+                src,
+                a.offset,
+                crate::msg!(
+                    "ändringen sätter `amount` till noll för post {}, som inte är ett evenemang",
+                    "the amendment sets `amount` to zero for entry {}, which is not an event",
+                    a.entry
+                ),
+            )
+            .with_hint(crate::msg!(
+                "bara ett evenemang (`event = …`) kan kosta noll",
+                "only an event (`event = …`) may cost nothing",
+            )));
+        }
     }
     Ok(())
 }

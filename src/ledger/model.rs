@@ -218,6 +218,8 @@ pub struct Fields {
     pub applied: Option<NaiveDate>,
     pub cancel_by: Option<NaiveDate>,
     pub funded_by: Option<Funder>,
+    pub days: Option<u32>,
+    pub event: Option<String>,
     pub receipt: Option<String>,
     pub note: Option<String>,
 }
@@ -250,6 +252,11 @@ pub struct Entry {
     pub cancel_by: Option<NaiveDate>,
     /// A payer agreed beforehand.
     pub funded_by: Option<Funder>,
+    /// The entry's course days where they differ from its dates (`date..end`).
+    pub days: Option<u32>,
+    /// The event (a congress, a forum) the entry is part of: the entries of
+    /// one event share it, and a count may count events instead of entries.
+    pub event: Option<String>,
     pub receipt: Option<String>,
     pub note: Option<String>,
     /// The day the current status was recorded, when an amendment the tool
@@ -286,6 +293,8 @@ impl Entry {
             applied: None,
             cancel_by: None,
             funded_by: None,
+            days: None,
+            event: None,
             receipt: None,
             note: None,
             status_recorded: None,
@@ -296,6 +305,19 @@ impl Entry {
     /// The last day of the activity: `end`, or the date itself.
     pub fn last_day(&self) -> NaiveDate {
         self.end.unwrap_or(self.date)
+    }
+
+    /// The entry's days as it states them: `days` where recorded, else its
+    /// calendar days from `date` to `end`, both included.
+    pub fn days(&self) -> i64 {
+        self.days
+            .map_or_else(|| (self.last_day() - self.date).num_days() + 1, i64::from)
+    }
+
+    /// Whether the entry may cost nothing: only an event may (a free forum
+    /// whose travel and lodging belong to it).
+    pub fn may_be_free(&self) -> bool {
+        self.event.is_some()
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -334,6 +356,8 @@ impl Entry {
             applied,
             cancel_by,
             funded_by,
+            days,
+            event,
             receipt,
             note
         );

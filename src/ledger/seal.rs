@@ -529,6 +529,8 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         applied: e.applied,
         cancel_by: e.cancel_by,
         funded_by: e.funded_by,
+        days: e.days,
+        event: e.event.as_deref(),
         receipt: e.receipt.as_deref(),
         note: e.note.as_deref(),
     };
@@ -566,6 +568,8 @@ fn canonical_amendment(out: &mut String, a: &Amendment) {
             applied: f.applied,
             cancel_by: f.cancel_by,
             funded_by: f.funded_by,
+            days: f.days,
+            event: f.event.as_deref(),
             receipt: f.receipt.as_deref(),
             note: f.note.as_deref(),
         },
@@ -596,6 +600,8 @@ struct FieldsRef<'a> {
     applied: Option<chrono::NaiveDate>,
     cancel_by: Option<chrono::NaiveDate>,
     funded_by: Option<Funder>,
+    days: Option<u32>,
+    event: Option<&'a str>,
     receipt: Option<&'a str>,
     note: Option<&'a str>,
 }
@@ -679,6 +685,12 @@ fn canonical_fields(out: &mut String, f: &FieldsRef<'_>) {
     if let Some(v) = f.funded_by {
         word(out, "funded_by", v.as_str());
     }
+    if let Some(v) = f.days {
+        number(out, "days", u64::from(v));
+    }
+    if let Some(v) = f.event {
+        text(out, "event", v);
+    }
     if let Some(v) = f.receipt {
         text(out, "receipt", v);
     }
@@ -735,6 +747,25 @@ mod tests {
             hex(&chain_of(&text).head()),
             "ffc602d0c41a59c1c00300a9faaf8f6fa31d674f17b84110731e78c2a85a4bb9"
         );
+    }
+
+    /// The same for the fields of policy language v2, part 1 (`applied`,
+    /// `cancel_by`, `funded_by`): pinned before `days` and `event` were added,
+    /// which a ledger without them must not feel. With them, the entry is
+    /// hashed differently.
+    #[test]
+    fn days_and_event_leave_ledgers_without_them_hashed_as_before() {
+        let text = format!(
+            "{LEDGER}applied = 2024-01-10\ncancel_by = 2024-01-31\nfunded_by = \"unit\"\nreceipt = \"r.pdf\"\n"
+        );
+        let before = chain_of(&text);
+        assert_eq!(
+            hex(&before.head()),
+            "457225e98d571b657c45224a26b77db3748503033225912c0a499c199ae16c8c"
+        );
+        let with = chain_of(&format!("{text}days = 2\nevent = \"forum-2026\"\n"));
+        assert_eq!(before.hashes[..2], with.hashes[..2]);
+        assert_ne!(before.head(), with.head());
     }
 
     #[test]

@@ -161,6 +161,12 @@ fn render_fields(s: &mut String, f: &Fields) {
     if let Some(v) = f.funded_by {
         line!("funded_by", quote(v.as_str()));
     }
+    if let Some(v) = f.days {
+        line!("days", v);
+    }
+    if let Some(v) = &f.event {
+        line!("event", quote(v));
+    }
     if let Some(v) = &f.receipt {
         line!("receipt", quote(v));
     }
@@ -194,6 +200,8 @@ pub fn render_entry(e: &Entry) -> String {
         applied: e.applied,
         cancel_by: e.cancel_by,
         funded_by: e.funded_by,
+        days: e.days,
+        event: e.event.clone(),
         receipt: e.receipt.clone(),
         note: e.note.clone(),
     };

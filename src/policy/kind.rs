@@ -42,7 +42,15 @@ pub struct KindSpec {
 }
 
 /// The keys every rule has, whatever its kind.
-pub const COMMON_KEYS: &[&str] = &["id", "ref", "kind", "title", "message", "severity"];
+pub const COMMON_KEYS: &[&str] = &[
+    "id",
+    "ref",
+    "kind",
+    "title",
+    "message",
+    "severity",
+    "overrides",
+];
 
 /// Every kind, in the order of [`RuleKind`] (checked when compiling) and of
 /// docs/policy.md's list.
@@ -51,9 +59,14 @@ pub const KINDS: &[KindSpec] = &[
         kind: RuleKind::Budget,
         name: "budget",
         keys: &[
+            "when",
+            "unit",
             "amount",
+            "count",
+            "eves",
             "period",
             "prorate",
+            "reserve",
             "open_when",
             "outside",
             "payer",
@@ -114,14 +127,14 @@ pub const KINDS: &[KindSpec] = &[
     KindSpec {
         kind: RuleKind::Cap,
         name: "cap",
-        keys: &["when", "limit", "period", "payer", "split"],
+        keys: &["when", "limit", "period", "per", "payer", "split"],
         needs_payer: true,
         off_budget: false,
     },
     KindSpec {
         kind: RuleKind::Count,
         name: "count",
-        keys: &["when", "max", "period", "payer"],
+        keys: &["when", "max", "period", "by", "payer"],
         needs_payer: true,
         off_budget: false,
     },
@@ -209,8 +222,8 @@ mod tests {
     }
 
     /// docs/policy.md lists the kinds in a table, one row each, in this order;
-    /// each row names every key of its kind (all kinds but `budget` take `when`,
-    /// which the section on every rule describes).
+    /// each row names every key of its kind (every kind takes `when`, which
+    /// the section on every rule describes).
     #[test]
     fn docs_policy_md_lists_every_kind_with_its_keys() {
         let doc = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/policy.md"));

@@ -46,7 +46,7 @@ struct Top {
     summary: Option<Text>,
     default_goal: Option<char>,
     roles: Vec<DeclaredRole>,
-    rules: Vec<Rule>,
+    rules: Vec<rule::ReadRule>,
 }
 
 /// Parses and validates a policy. `origin` names it in messages (a path or `built-in:ID`).
@@ -165,9 +165,9 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
     let version = top.version.ok_or_else(|| missing("version"))?;
     let name = top.name.ok_or_else(|| missing("name"))?;
     let source = top.source.ok_or_else(|| missing("source"))?;
-    let rules = top.rules;
     let mut seen = HashSet::new();
-    for rule in &rules {
+    for read in &top.rules {
+        let rule = &read.rule;
         if !seen.insert(rule.id.as_str()) {
             return Err(InputError::new(
                 origin,
@@ -180,7 +180,8 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
             .at(rule.line, 1));
         }
     }
-    let budget_index = the_budget(src, &rules)?;
+    let (rules, overridden_by) = resolve_overrides(src, top.rules)?;
+    let budget_index = the_budgets(src, &rules)?;
     Ok(Policy {
         id,
         version,
@@ -191,33 +192,128 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
         roles: top.roles,
         rules,
         budget_index,
+        overridden_by,
         origin: origin.to_string(),
     })
 }
 
-/// The index of the one budget rule.
-fn the_budget(src: &Source<'_>, rules: &[Rule]) -> Result<usize, InputError> {
+/// `overrides` by rule id, resolved to rule indices: each names another rule
+/// of the policy. Returns the rules, and for each rule the rules that override it.
+fn resolve_overrides(
+    src: &Source<'_>,
+    read: Vec<rule::ReadRule>,
+) -> Result<(Vec<Rule>, Vec<Vec<usize>>), InputError> {
+    let ids: Vec<String> = read.iter().map(|r| r.rule.id.clone()).collect();
+    let mut overridden_by = vec![Vec::new(); read.len()];
+    let mut rules = Vec::with_capacity(read.len());
+    for (i, r) in read.into_iter().enumerate() {
+        let mut rule = r.rule;
+        for (id, span) in r.overrides {
+            let (line, col) = src.line_col(span.start);
+            let at = |m: String| InputError::new(src.path, m).at(line, col);
+            let Some(j) = ids.iter().position(|x| *x == id) else {
+                let names: Vec<&str> = ids.iter().map(String::as_str).collect();
+                let err = at(crate::msg!(
+                    "`overrides` anger regeln {:?}, som inte finns",
+                    "`overrides` names rule {:?}, which does not exist",
+                    id
+                ));
+                return Err(match crate::diag::did_you_mean(&id, &names) {
+                    Some(m) => {
+                        err.with_hint(crate::msg!("menade du {:?}?", "did you mean {:?}?", m))
+                    }
+                    None => err.with_hint(crate::msg!(
+                        "`overrides` tar id för andra regler i regelverket",
+                        "`overrides` takes the ids of other rules of the policy",
+                    )),
+                });
+            };
+            if j == i {
+                return Err(at(crate::msg!(
+                    "regeln {:?} kan inte gå före sig själv",
+                    "rule {:?} cannot override itself",
+                    id
+                )));
+            }
+            if !rule.overrides.contains(&j) {
+                rule.overrides.push(j);
+                overridden_by[j].push(i);
+            }
+        }
+        rules.push(rule);
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        if let Some(&j) = rule
+            .overrides
+            .iter()
+            .find(|&&j| rules[j].overrides.contains(&i))
+        {
+            return Err(InputError::new(
+                src.path,
+                crate::msg!(
+                    "reglerna {:?} och {:?} går före varandra: bara den mer specifika ska ange den andra i `overrides`",
+                    "rules {:?} and {:?} override each other: only the more specific one names the other in `overrides`",
+                    rule.id,
+                    rules[j].id
+                ),
+            )
+            .at(rule.line, 1));
+        }
+    }
+    Ok((rules, overridden_by))
+}
+
+/// The index of the main budget: the first budget rule, which must be in
+/// kronor and say what lies outside the ST; the others may not (the main one
+/// says where the ST ends).
+fn the_budgets(src: &Source<'_>, rules: &[Rule]) -> Result<usize, InputError> {
     let budgets: Vec<usize> = rules
         .iter()
         .enumerate()
         .filter(|(_, r)| matches!(r.body, Body::Budget { .. }))
         .map(|(i, _)| i)
         .collect();
-    match budgets.as_slice() {
-        [one] => Ok(*one),
-        [] => Err(src
+    let Some(&main) = budgets.first() else {
+        return Err(src
             .whole(crate::msg!("regelverket har ingen regel av sorten \"budget\"", "the policy has no rule of kind \"budget\""))
             .at(1, 1)
-            .with_hint(crate::msg!("varje regelverk behöver exakt en budgetregel: potten som ST-läkarens kostnader dras från", "every policy needs exactly one budget rule: the pool the trainee's costs draw on"))),
-        [_, second, ..] => Err(InputError::new(
-            src.path,
-            crate::msg!(
-                "regelverket har mer än en regel av sorten \"budget\"",
-                "the policy has more than one rule of kind \"budget\"",
-            ),
-        )
-        .at(rules[*second].line, 1)),
+            .with_hint(crate::msg!("varje regelverk behöver en budgetregel: potten som ST-läkarens kostnader dras från", "every policy needs a budget rule: the pool the trainee's costs draw on")));
+    };
+    for &i in &budgets {
+        let Body::Budget {
+            pool,
+            outside,
+            open_when,
+            ..
+        } = &rules[i].body
+        else {
+            continue;
+        };
+        let at = |m: &str| InputError::new(src.path, m).at(rules[i].line, 1);
+        if i == main && pool.unit.is_days() {
+            return Err(at(crate::msg!(
+                "den första budgeten är regelverkets huvudbudget och räknas i kronor",
+                "the first budget is the policy's main budget, counted in kronor",
+            ))
+            .with_hint(crate::msg!(
+                "skriv budgeten i kronor först (amount = \"unlimited\" för en utan tak), potten i dagar efter den",
+                "write the budget in kronor first (amount = \"unlimited\" for one without a cap), the pool in days after it",
+            )));
+        }
+        if i == main && outside.is_none() {
+            return Err(at(crate::msg!(
+                "huvudbudgeten behöver `outside`: texten för en kostnad utanför ST-tiden",
+                "the main budget needs `outside`: the text for a cost outside the ST",
+            )));
+        }
+        if i != main && (outside.is_some() || open_when.is_some()) {
+            return Err(at(crate::msg!(
+                "bara huvudbudgeten (den första) säger var ST-tiden slutar: `outside` och `open_when` hör till den",
+                "only the main budget (the first) says where the ST ends: `outside` and `open_when` belong to it",
+            )));
+        }
     }
+    Ok(main)
 }
 
 pub(super) fn is_slug(s: &str) -> bool {

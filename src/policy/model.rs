@@ -157,6 +157,9 @@ pub enum Field {
     StatusRecorded,
     FundedBy,
     Approvals,
+    Days,
+    Event,
+    LastDay,
     TraineeProgrammes,
     TraineeDoubleSpecialisation,
     TraineeUnit,
@@ -201,6 +204,9 @@ impl Field {
         "status_recorded",
         "funded_by",
         "approvals",
+        "days",
+        "event",
+        "last_day",
         "trainee.programmes",
         "trainee.double_specialisation",
         "trainee.unit",
@@ -228,6 +234,9 @@ impl Field {
             "status_recorded" => Field::StatusRecorded,
             "funded_by" => Field::FundedBy,
             "approvals" => Field::Approvals,
+            "days" => Field::Days,
+            "event" => Field::Event,
+            "last_day" => Field::LastDay,
             "trainee.programmes" => Field::TraineeProgrammes,
             "trainee.double_specialisation" => Field::TraineeDoubleSpecialisation,
             "trainee.unit" => Field::TraineeUnit,
@@ -248,15 +257,19 @@ impl Field {
             | Field::Programme
             | Field::TravelMode
             | Field::BookedVia
+            | Field::Event
             | Field::TraineeUnit => FieldType::Text,
             Field::Catalogue
             | Field::Online
             | Field::International
             | Field::TraineeDoubleSpecialisation => FieldType::Bool,
-            Field::DistanceKm | Field::Nights => FieldType::Number,
-            Field::Date | Field::End | Field::Applied | Field::CancelBy | Field::StatusRecorded => {
-                FieldType::Date
-            }
+            Field::DistanceKm | Field::Nights | Field::Days => FieldType::Number,
+            Field::Date
+            | Field::End
+            | Field::Applied
+            | Field::CancelBy
+            | Field::StatusRecorded
+            | Field::LastDay => FieldType::Date,
             Field::Amount => FieldType::Amount,
             Field::TraineeProgrammes => FieldType::TextList,
             Field::FundedBy => FieldType::FunderWord,
@@ -264,15 +277,37 @@ impl Field {
         }
     }
 
-    /// The entry's own dates, which a comparison may take as its other side
-    /// (`{ entry = "cancel_by" }`).
-    pub const ENTRY_DATES: &'static [Field] = &[
-        Field::Date,
-        Field::End,
-        Field::Applied,
-        Field::CancelBy,
-        Field::StatusRecorded,
-    ];
+    /// Whether the field is the trainee's, not the entry's.
+    pub fn is_trainee(self) -> bool {
+        matches!(
+            self,
+            Field::TraineeProgrammes | Field::TraineeDoubleSpecialisation | Field::TraineeUnit
+        )
+    }
+
+    /// Whether a comparison or an equality may take this field of an entry as
+    /// its other side (`{ entry = "cancel_by" }`, `{ parent = "days" }`): any
+    /// field of the entry with one value (not its approvals).
+    pub fn is_bound(self) -> bool {
+        !self.is_trainee() && self != Field::Approvals
+    }
+}
+
+/// Whose field a test or a bound reads: the entry's own, or that of the entry
+/// it belongs to (`for`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Whose {
+    Entry,
+    Parent,
+}
+
+impl Whose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Whose::Entry => "entry",
+            Whose::Parent => "parent",
+        }
+    }
 }
 
 /// A value in a match table, already in the field's type. Text is compared
@@ -307,9 +342,9 @@ pub enum Bound {
     Val(Val),
     /// A trainee date; a date the trainee does not have is no bound at all.
     Trainee(TraineeDate),
-    /// Another date of the same entry (one of [`Field::ENTRY_DATES`]); a date
-    /// the entry does not have cannot be compared with.
-    Entry(Field),
+    /// Another field of the same type, of the entry or of the entry it
+    /// belongs to; a value that is not there cannot be compared with.
+    Field(Whose, Field),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -331,24 +366,33 @@ pub enum Test {
     Not(Vec<Val>),
     /// Every comparison holds.
     Cmp(Vec<(CmpOp, Bound)>),
+    /// Equals another field (`programme = { parent = "programme" }`): two
+    /// missing values are equal, one missing is not.
+    Same(Whose, Field),
 }
 
 /// A match table: every field's test must hold (keys are ANDed).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cond {
     pub tests: Vec<(Field, Test)>,
+    /// Tests of the entry it belongs to (`parent.kind = "course"`).
+    pub parent_tests: Vec<(Field, Test)>,
 }
 
 impl Cond {
     /// Does the table name this status outright (`status = "cancelled"`, or
     /// among the ones of a list)? A rule that does speaks of entries with it.
+    pub fn is_empty(&self) -> bool {
+        self.tests.is_empty() && self.parent_tests.is_empty()
+    }
+
     pub fn names_status(&self, status: Status) -> bool {
         self.tests.iter().any(|(f, t)| {
             *f == Field::Status
                 && match t {
                     Test::Eq(v) => *v == Val::Status(status),
                     Test::OneOf(vs) => vs.contains(&Val::Status(status)),
-                    Test::Not(_) | Test::Cmp(_) => false,
+                    Test::Not(_) | Test::Cmp(_) | Test::Same(..) => false,
                 }
         })
     }
@@ -407,6 +451,83 @@ impl Deadline {
     }
 }
 
+/// How a pool in days counts an entry's days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DayCount {
+    /// Every day from the first to the last.
+    Calendar,
+    /// Monday to Friday except Swedish public holidays, and, with `eves_off`,
+    /// midsommarafton, julafton and nyårsafton.
+    Working { eves_off: bool },
+}
+
+impl DayCount {
+    pub const NAMES: &'static [&'static str] = &["calendar-days", "working-days"];
+}
+
+/// What a pool is counted in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    Kronor,
+    Days(DayCount),
+}
+
+impl Unit {
+    pub const NAMES: &'static [&'static str] = &["kronor", "days"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Kronor => "kronor",
+            Unit::Days(_) => "days",
+        }
+    }
+
+    pub fn is_days(self) -> bool {
+        matches!(self, Unit::Days(_))
+    }
+}
+
+/// Part of a pool kept for a named use: only matching entries may use it
+/// (ten study days, one kept for the exam).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reserve {
+    /// In the pool's unit (whole days for a pool in days).
+    pub amount: Amount,
+    pub when: Cond,
+    pub title: Text,
+}
+
+/// What a budget holds: its unit, its size per period (`None`: uncapped),
+/// whether it splits an entry, and what it keeps for named uses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pool {
+    pub unit: Unit,
+    /// In the unit: kronor, or whole days (as an amount without öre).
+    pub amount: Option<Amount>,
+    /// `false`: an entry that does not fit whole takes nothing.
+    pub split: bool,
+    pub reserves: Vec<Reserve>,
+}
+
+/// A cap kept per unit of a number of the entry or of the entry it belongs
+/// to (`per = { parent = "days" }`: per course day).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Per {
+    pub whose: Whose,
+    pub field: Field,
+}
+
+/// What a count counts: entries, or distinct events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CountBy {
+    Entry,
+    Event,
+}
+
+impl CountBy {
+    pub const NAMES: &'static [&'static str] = &["entry", "event"];
+}
+
 /// A role a policy declares beyond the five built in (`[[role]]`), with its
 /// names in Swedish and English.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -420,19 +541,18 @@ pub struct DeclaredRole {
 /// What a rule does, by kind: one variant per [`RuleKind`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body {
-    /// A pool of money per period (K1, V1).
+    /// A pool per period, in kronor or in days (K1, V1). The first budget of
+    /// a policy is its main one, in kronor: it says where the ST ends.
     Budget {
-        amount: Amount,
+        pool: Pool,
         period: PeriodKind,
         /// Pro-rate each period by the service percentage, day by day.
         prorate: bool,
-        /// When this matches the trainee, the last period stays open past the certificate.
+        /// When this matches the trainee, the last period stays open past the
+        /// certificate (the main budget only).
         open_when: Option<Cond>,
-        /// The finding for an entry outside the ST.
-        outside: Text,
-        /// `false`: an entry that does not fit whole is not split: all of it
-        /// goes on as the excess.
-        split: bool,
+        /// The finding for an entry outside the ST (the main budget only).
+        outside: Option<Text>,
     },
     /// Who pays what the budget cannot cover (K5, K12).
     Overflow,
@@ -463,11 +583,17 @@ pub enum Body {
     /// `split` false an entry that does not fit whole goes whole to `payer`.
     Cap {
         limit: Amount,
-        period: PeriodKind,
+        /// `None` for a cap kept `per` entry or per the entry it belongs to.
+        period: Option<PeriodKind>,
+        per: Option<Per>,
         split: bool,
     },
-    /// At most `max` granted matching entries per period (K8).
-    Count { max: u32, period: PeriodKind },
+    /// At most `max` granted matching entries (or events) per period (K8).
+    Count {
+        max: u32,
+        period: PeriodKind,
+        by: CountBy,
+    },
     /// Matching entries must not overlap in dates with entries matching `with` (V4, V5).
     Overlap { with: Cond },
     /// Costs that belong to another entry and share its fate (K2, V2).
@@ -507,6 +633,8 @@ pub struct Rule {
     pub payer: Option<Payer>,
     pub when: Cond,
     pub body: Body,
+    /// The rules this one beats: for an entry its `when` matches, they do not apply.
+    pub overrides: Vec<usize>,
     pub line: usize,
 }
 
@@ -523,21 +651,23 @@ pub struct Policy {
     /// Roles declared beyond the five built in.
     pub roles: Vec<DeclaredRole>,
     pub rules: Vec<Rule>,
-    /// Which rule is the budget.
+    /// Which rule is the main budget (the first one, in kronor).
     pub budget_index: usize,
+    /// For each rule, the rules that override it.
+    pub overridden_by: Vec<Vec<usize>>,
     /// Where it was loaded from: a path, or `built-in`.
     pub origin: String,
 }
 
-/// The budget rule of a policy, unpacked.
+/// A budget rule of a policy, unpacked.
 pub struct BudgetRule<'a> {
+    pub index: usize,
     pub rule: &'a Rule,
-    pub amount: Amount,
+    pub pool: &'a Pool,
     pub period: PeriodKind,
     pub prorate: bool,
     pub open_when: Option<&'a Cond>,
-    pub outside: &'a Text,
-    pub split: bool,
+    pub outside: Option<&'a Text>,
 }
 
 impl Policy {
@@ -549,37 +679,52 @@ impl Policy {
         for r in &self.rules {
             texts.push(&r.title);
             texts.push(&r.message);
-            if let Body::Budget { outside, .. } = &r.body {
-                texts.push(outside);
+            if let Body::Budget { outside, pool, .. } = &r.body {
+                texts.extend(outside);
+                texts.extend(pool.reserves.iter().map(|v| &v.title));
             }
         }
         texts.iter().filter(|t| t.en.is_none()).count()
     }
 
-    /// The budget rule: a validated policy has exactly one, at `budget_index`.
+    /// The main budget: a validated policy has one, at `budget_index`.
     pub fn budget(&self) -> BudgetRule<'_> {
-        let rule = &self.rules[self.budget_index];
+        self.budget_at(self.budget_index).unwrap_or_else(|| {
+            panic!(
+                "policy {} was built without validation: rule {} is not a budget",
+                self.id, self.budget_index
+            )
+        })
+    }
+
+    /// Every budget, the main one first, the others in file order.
+    pub fn budgets(&self) -> impl Iterator<Item = BudgetRule<'_>> {
+        std::iter::once(self.budget()).chain(
+            (0..self.rules.len())
+                .filter(|&i| i != self.budget_index)
+                .filter_map(|i| self.budget_at(i)),
+        )
+    }
+
+    fn budget_at(&self, index: usize) -> Option<BudgetRule<'_>> {
+        let rule = self.rules.get(index)?;
         match &rule.body {
             Body::Budget {
-                amount,
+                pool,
                 period,
                 prorate,
                 open_when,
                 outside,
-                split,
-            } => BudgetRule {
+            } => Some(BudgetRule {
+                index,
                 rule,
-                amount: *amount,
+                pool,
                 period: *period,
                 prorate: *prorate,
                 open_when: open_when.as_ref(),
-                outside,
-                split: *split,
-            },
-            _ => panic!(
-                "policy {} was built without validation: rule {} is not its budget",
-                self.id, rule.id
-            ),
+                outside: outside.as_ref(),
+            }),
+            _ => None,
         }
     }
 }

@@ -9,7 +9,9 @@
 //! trainee in a programme) is for the caller to decide with the engine's
 //! matching, which is why every need names the rules it comes from.
 
-use super::model::{Body, Bound, Cond, Deadline, Field, Policy, Test, Val};
+use super::model::{
+    Body, Bound, Cond, CountBy, Deadline, Field, Per, Policy, Test, Unit, Val, Whose,
+};
 use crate::ledger::{Kind, Role};
 
 /// What the rules that can apply to an entry of one kind test of it.
@@ -52,15 +54,17 @@ pub struct ApprovalNeed {
 }
 
 /// Whether a person says this of a new entry. Not the kind, date and amount
-/// (every entry has them), nor its status and when it was recorded (a new entry
-/// is planned; `cancel` and `attended` record the rest), nor its approvals
-/// (asked role by role, [`Needs::approvals`]), nor the trainee's data.
+/// (every entry has them), nor its last day (said by its end), nor its status
+/// and when it was recorded (a new entry is planned; `cancel` and `attended`
+/// record the rest), nor its approvals (asked role by role,
+/// [`Needs::approvals`]), nor the trainee's data.
 pub fn asked_of_a_new_entry(f: Field) -> bool {
     !matches!(
         f,
         Field::Kind
             | Field::Date
             | Field::Amount
+            | Field::LastDay
             | Field::Status
             | Field::StatusRecorded
             | Field::Approvals
@@ -101,6 +105,28 @@ pub fn needs(policy: &Policy, kind: Kind) -> Needs<'_> {
                     n.add_approval(role, ri, *deadline);
                 }
             }
+            // A pool in days takes the entry's days; a reserve is for what
+            // its own table matches.
+            Body::Budget { pool, .. } => {
+                if pool.unit != Unit::Kronor {
+                    n.add_field(Field::Days, ri);
+                }
+                for f in pool.reserves.iter().flat_map(|r| tested(&r.when)) {
+                    n.add_field(f, ri);
+                }
+            }
+            // A cap per unit of a number of the entry itself (per course day).
+            Body::Cap {
+                per:
+                    Some(Per {
+                        whose: Whose::Entry,
+                        field,
+                    }),
+                ..
+            } => n.add_field(*field, ri),
+            Body::Count {
+                by: CountBy::Event, ..
+            } => n.add_field(Field::Event, ri),
             _ => {}
         }
     }
@@ -108,18 +134,30 @@ pub fn needs(policy: &Policy, kind: Kind) -> Needs<'_> {
     n
 }
 
+/// The fields a person gives for a field a rule tests: the last day is its
+/// end; its days are its dates (`date..end`) unless `days` says otherwise.
+fn given_as(field: Field) -> Vec<Field> {
+    match field {
+        Field::LastDay => vec![Field::End],
+        Field::Days => vec![Field::End, Field::Days],
+        f => vec![f],
+    }
+}
+
 impl Needs<'_> {
     fn add_field(&mut self, field: Field, rule: usize) {
-        if !asked_of_a_new_entry(field) {
-            return;
-        }
-        match self.fields.iter_mut().find(|f| f.field == field) {
-            Some(f) if !f.rules.contains(&rule) => f.rules.push(rule),
-            Some(_) => {}
-            None => self.fields.push(FieldNeed {
-                field,
-                rules: vec![rule],
-            }),
+        for field in given_as(field) {
+            if !asked_of_a_new_entry(field) {
+                continue;
+            }
+            match self.fields.iter_mut().find(|f| f.field == field) {
+                Some(f) if !f.rules.contains(&rule) => f.rules.push(rule),
+                Some(_) => {}
+                None => self.fields.push(FieldNeed {
+                    field,
+                    rules: vec![rule],
+                }),
+            }
         }
     }
 
@@ -153,22 +191,27 @@ pub fn may_be(cond: &Cond, kind: Kind) -> bool {
                 Test::Eq(v) => *v == k,
                 Test::OneOf(vs) => vs.contains(&k),
                 Test::Not(vs) => !vs.contains(&k),
-                Test::Cmp(_) => true,
+                Test::Cmp(_) | Test::Same(..) => true,
             }
     })
 }
 
-/// The fields a table tests, and the entry dates its comparisons take as their
-/// other side (`{ gt = { entry = "cancel_by" } }` tests `cancel_by` too).
+/// The fields a table tests of the entry, and the fields of the same entry
+/// its comparisons take as their other side (`{ gt = { entry = "cancel_by" }
+/// }` tests `cancel_by` too). What it tests of the entry it belongs to
+/// (`parent.kind`, `{ le = { parent = "days" } }`) is that entry's, recorded
+/// already: nothing to ask of this one.
 fn tested(cond: &Cond) -> Vec<Field> {
     let mut out = Vec::new();
     for (f, t) in &cond.tests {
         out.push(*f);
-        if let Test::Cmp(cmps) = t {
-            out.extend(cmps.iter().filter_map(|(_, b)| match b {
-                Bound::Entry(other) => Some(*other),
+        match t {
+            Test::Cmp(cmps) => out.extend(cmps.iter().filter_map(|(_, b)| match b {
+                Bound::Field(Whose::Entry, other) => Some(*other),
                 _ => None,
-            }));
+            })),
+            Test::Same(Whose::Entry, other) => out.push(*other),
+            _ => {}
         }
     }
     out

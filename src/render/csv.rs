@@ -1,6 +1,6 @@
 //! CSV for spreadsheets: one header row, RFC 4180 quoting, plain decimals.
 
-use super::View;
+use super::{View, plain_figure};
 use crate::engine::{EntryResult, Finding};
 
 /// Quotes a field when it needs it. A field that a spreadsheet would read as a
@@ -33,6 +33,8 @@ pub fn row(fields: &[String]) -> String {
     line
 }
 
+/// The main budget's periods, then every other budget's (their `pool` and
+/// `unit` in the last columns; days as whole numbers; no cap: empty).
 pub fn periods(v: &View<'_>) -> String {
     let mut out = row(&[
         "period",
@@ -43,20 +45,29 @@ pub fn periods(v: &View<'_>) -> String {
         "remaining",
         "state",
         "lapsed",
+        "pool",
+        "unit",
     ]
     .map(String::from));
     let as_of = v.eval.as_of;
-    for p in &v.eval.periods {
-        out.push_str(&row(&[
-            p.label.clone(),
-            p.from.to_string(),
-            p.to.map(|d| d.to_string()).unwrap_or_default(),
-            p.budget.to_string(),
-            p.charged.to_string(),
-            p.remaining.to_string(),
-            p.state(as_of).as_str().to_string(),
-            p.lapsed(as_of).map(|a| a.to_string()).unwrap_or_default(),
-        ]));
+    for r in &v.eval.pools {
+        let rule = &v.policy.rules[r.rule];
+        let unit = super::json::pool_unit(v.policy, r.rule);
+        let figure = |a| plain_figure(a, unit);
+        for p in &r.periods {
+            out.push_str(&row(&[
+                p.label.clone(),
+                p.from.to_string(),
+                p.to.map(|d| d.to_string()).unwrap_or_default(),
+                p.amount.map(figure).unwrap_or_default(),
+                figure(p.used),
+                p.remaining.map(figure).unwrap_or_default(),
+                p.state(as_of).as_str().to_string(),
+                p.lapsed(as_of).map(figure).unwrap_or_default(),
+                rule.id.clone(),
+                unit.as_str().to_string(),
+            ]));
+        }
     }
     out
 }
@@ -92,6 +103,7 @@ pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) ->
         "self",
         "verdict",
         "refs",
+        "pools",
     ]
     .map(String::from));
     for r in rows {
@@ -110,6 +122,14 @@ pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) ->
             r.payers.self_paid.to_string(),
             r.verdict.as_str().to_string(),
             refs.join(" "),
+            r.pools
+                .iter()
+                .map(|&(rule, used)| {
+                    let figure = plain_figure(used, super::json::pool_unit(v.policy, rule));
+                    format!("{}={figure}", v.policy.rules[rule].id)
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
         ]));
     }
     out

@@ -3,7 +3,7 @@
 //! its linked costs).
 
 use super::table::{
-    entry_title, finding_line, line, payer_lines, period_line, verdict_style, wrap,
+    entry_title, finding_line, line, payer_lines, period_line, pool_lines, verdict_style, wrap,
 };
 use super::{View, kind_word, money, role_word, status_word, verdict_word};
 use crate::color::paint;
@@ -32,7 +32,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
     let day = |d: chrono::NaiveDate| (d.to_string(), V::from(d.to_string()));
     /// A field's key, its label, and its value in words and as stored.
     type Row = (&'static str, &'static str, Option<(String, V)>);
-    let rows: [Row; 23] = [
+    let rows: [Row; 25] = [
         ("date", crate::msg!(l => "datum", "date"), Some(day(e.date))),
         ("end", crate::msg!(l => "slutdatum", "end"), e.end.map(day)),
         (
@@ -146,6 +146,16 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
                     V::from(f.as_str()),
                 )
             }),
+        ),
+        (
+            "days",
+            crate::msg!(l => "kursdagar", "course days"),
+            e.days.map(|n| (n.to_string(), V::from(n))),
+        ),
+        (
+            "event",
+            crate::msg!(l => "evenemang", "event"),
+            text(&e.event),
         ),
         (
             "receipt",
@@ -312,6 +322,7 @@ pub fn table(s: &Shown<'_>) -> String {
             crate::msg!(l => "ingen: kostar inget", "nobody: costs nothing")
         ));
     }
+    out.push_str(&pool_lines(v, r));
     out.push_str(&format!(
         "{}: {}\n",
         crate::msg!(l => "Bedömning", "Verdict"),

@@ -4,6 +4,7 @@
 
 use crate::engine::{Finding, Note};
 use crate::i18n::Lang;
+use crate::money::Amount;
 use crate::policy::{Body, Deadline, Policy};
 
 /// What the trainee reads, in their language.
@@ -12,7 +13,10 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
     match &f.note {
         Note::Rule => rule.message.get(lang).to_string(),
         Note::Outside => match &rule.body {
-            Body::Budget { outside, .. } => outside.get(lang).to_string(),
+            Body::Budget {
+                outside: Some(outside),
+                ..
+            } => outside.get(lang).to_string(),
             _ => rule.message.get(lang).to_string(),
         },
         // The title stands before the message (`V8 (…): …`): not said twice.
@@ -30,7 +34,11 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
         Note::Inherited(id) => {
             // The budget rule rejects an entry only for lying outside the ST.
             let why = match &rule.body {
-                Body::Budget { outside, .. } => outside.get(lang),
+                Body::Budget {
+                    outside: Some(outside),
+                    pool,
+                    ..
+                } if !pool.unit.is_days() => outside.get(lang),
                 _ => rule.message.get(lang),
             };
             crate::msg!(lang => "Som post {}: {}", "As entry {}: {}", id, why)
@@ -44,6 +52,25 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
         Note::NoService => crate::msg!(lang =>
             "Inga tjänstgöringsperioder: hela ST räknas som 100 %",
             "No service periods: the whole ST counts at 100 %"
+        )
+        .to_string(),
+        Note::DaysOver { days, left } => {
+            let unit = match &rule.body {
+                Body::Budget { pool, .. } => pool.unit,
+                _ => crate::policy::Unit::Days(crate::policy::DayCount::Calendar),
+            };
+            let q = |n: i64| super::policy::quantity(Amount::from_kronor(n), unit, lang);
+            crate::msg!(lang =>
+                "{message} Posten har {days}; kvar för den i potten: {left}.",
+                "{message} The entry has {days}; left for it in the pool: {left}.",
+                message = rule.message.get(lang),
+                days = q(*days),
+                left = q(*left)
+            )
+        }
+        Note::NoBudget => crate::msg!(lang =>
+            "Ingen budget i regelverket täcker posten: den ersätts inte.",
+            "No budget of the policy covers this entry: it is not reimbursed."
         )
         .to_string(),
         Note::LateApproval {

@@ -16,10 +16,12 @@ use std::collections::BTreeMap;
 
 use super::entry::{Shown, fields};
 use super::{Recorded, View};
-use crate::engine::{EntryResult, Finding, Payers, PeriodFigures, PeriodResult, Standing, Totals};
+use crate::engine::{
+    EntryResult, Finding, Payers, PeriodFigures, PeriodResult, PoolResult, Standing, Totals,
+};
 use crate::i18n::Lang;
 use crate::money::Amount;
-use crate::policy::{Policy, Severity};
+use crate::policy::{Body, DayCount, Policy, Severity, Unit};
 
 /// A date as the JSON writes it: `"2024-03-11"`.
 #[derive(Clone, Copy)]
@@ -92,8 +94,32 @@ struct EntryJson<'a> {
     id: u32,
     kind: &'static str,
     payers: PayersJson,
+    /// What it drew on budgets other than the main one (whose part is
+    /// `payers.budget`); left out when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pools: Vec<DrawnJson<'a>>,
     status: &'static str,
     verdict: &'static str,
+}
+
+/// A figure in a pool's unit: kronor as a decimal string, days as a number.
+#[derive(Clone, Copy)]
+pub(super) struct Figure(Amount, Unit);
+
+impl Serialize for Figure {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.1 {
+            Unit::Kronor => self.0.serialize(s),
+            Unit::Days(_) => s.serialize_i64((self.0.ore() / 100) as i64),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DrawnJson<'a> {
+    id: &'a str,
+    unit: &'static str,
+    used: Figure,
 }
 
 fn entry_json<'a>(v: &View<'a>, r: &EntryResult) -> EntryJson<'a> {
@@ -111,6 +137,18 @@ fn entry_json<'a>(v: &View<'a>, r: &EntryResult) -> EntryJson<'a> {
         id: r.id,
         kind: r.kind.as_str(),
         payers: PayersJson::from(&r.payers),
+        pools: r
+            .pools
+            .iter()
+            .map(|&(rule, used)| {
+                let unit = pool_unit(v.policy, rule);
+                DrawnJson {
+                    id: &v.policy.rules[rule].id,
+                    unit: unit.as_str(),
+                    used: Figure(used, unit),
+                }
+            })
+            .collect(),
         status: r.status.as_str(),
         verdict: r.verdict.as_str(),
     }
@@ -140,16 +178,18 @@ fn trainee_json<'a>(v: &View<'a>) -> TraineeJson<'a> {
     }
 }
 
+/// A period of the main budget; an uncapped budget has no `budget` or
+/// `remaining` (null).
 #[derive(Serialize)]
 pub(super) struct PeriodJson<'a> {
-    budget: Amount,
+    budget: Option<Amount>,
     charged: Amount,
     from: Day,
     label: &'a str,
     /// What lapsed unused, when the period is closed.
     #[serde(skip_serializing_if = "Option::is_none")]
     lapsed: Option<Amount>,
-    remaining: Amount,
+    remaining: Option<Amount>,
     /// `closed`, `current` or `future`, where the day it is judged on is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     state: Option<&'static str>,
@@ -158,14 +198,110 @@ pub(super) struct PeriodJson<'a> {
 
 pub(super) fn period_json(p: &PeriodResult) -> PeriodJson<'_> {
     PeriodJson {
-        budget: p.budget,
+        budget: (!p.uncapped).then_some(p.budget),
         charged: p.charged,
         from: Day(p.from),
         label: &p.label,
         lapsed: None,
-        remaining: p.remaining,
+        remaining: (!p.uncapped).then_some(p.remaining),
         state: None,
         to: day(p.to),
+    }
+}
+
+/// The unit of a budget rule's pool.
+pub(super) fn pool_unit(policy: &Policy, rule: usize) -> Unit {
+    match &policy.rules[rule].body {
+        Body::Budget { pool, .. } => pool.unit,
+        _ => Unit::Kronor,
+    }
+}
+
+/// One budget (a pool) with its unit and its periods: `pools` of `balance`,
+/// `list` and `audit`.
+#[derive(Serialize)]
+pub(super) struct PoolJson<'a> {
+    count: Option<&'static str>,
+    id: &'a str,
+    periods: Vec<PoolPeriodJson<'a>>,
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    unit: &'static str,
+}
+
+#[derive(Serialize)]
+struct PoolPeriodJson<'a> {
+    amount: Option<Figure>,
+    from: Day,
+    label: &'a str,
+    remaining: Option<Figure>,
+    reserved: Vec<ReservedJson<'a>>,
+    to: Option<Day>,
+    used: Figure,
+}
+
+#[derive(Serialize)]
+struct ReservedJson<'a> {
+    amount: Figure,
+    remaining: Figure,
+    title: &'a str,
+    used: Figure,
+}
+
+pub(super) fn pool_json<'a>(policy: &'a Policy, r: &'a PoolResult, lang: Lang) -> PoolJson<'a> {
+    let rule = &policy.rules[r.rule];
+    let reserves: Vec<&'a str> = match &rule.body {
+        Body::Budget { pool, .. } => pool.reserves.iter().map(|x| x.title.get(lang)).collect(),
+        _ => Vec::new(),
+    };
+    pool_json_of(
+        &rule.id,
+        &rule.reference,
+        pool_unit(policy, r.rule),
+        &reserves,
+        r,
+    )
+}
+
+/// A pool's JSON from its id, ref, unit and the titles of its reserves.
+pub(super) fn pool_json_of<'a>(
+    id: &'a str,
+    reference: &'a str,
+    unit: Unit,
+    reserve_titles: &[&'a str],
+    r: &'a PoolResult,
+) -> PoolJson<'a> {
+    PoolJson {
+        count: match unit {
+            Unit::Kronor => None,
+            Unit::Days(DayCount::Calendar) => Some("calendar-days"),
+            Unit::Days(DayCount::Working { .. }) => Some("working-days"),
+        },
+        id,
+        periods: r
+            .periods
+            .iter()
+            .map(|p| PoolPeriodJson {
+                amount: p.amount.map(|a| Figure(a, unit)),
+                from: Day(p.from),
+                label: &p.label,
+                remaining: p.remaining.map(|a| Figure(a, unit)),
+                reserved: p
+                    .reserves
+                    .iter()
+                    .map(|v| ReservedJson {
+                        amount: Figure(v.amount, unit),
+                        remaining: Figure(v.remaining, unit),
+                        title: reserve_titles.get(v.index).copied().unwrap_or(""),
+                        used: Figure(v.used, unit),
+                    })
+                    .collect(),
+                to: day(p.to),
+                used: Figure(p.used, unit),
+            })
+            .collect(),
+        reference,
+        unit: unit.as_str(),
     }
 }
 
@@ -230,6 +366,7 @@ struct EvaluationJson<'a> {
     findings: Vec<FindingJson<'a>>,
     periods: Vec<PeriodJson<'a>>,
     policy: PolicyJson<'a>,
+    pools: Vec<PoolJson<'a>>,
     services: Vec<ServiceJson>,
     totals: TotalsJson,
     trainee: TraineeJson<'a>,
@@ -294,6 +431,12 @@ fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
             id: &v.policy.id,
             version: &v.policy.version,
         },
+        pools: v
+            .eval
+            .pools
+            .iter()
+            .map(|p| pool_json(v.policy, p, v.lang))
+            .collect(),
         services: v
             .ledger
             .services

@@ -160,6 +160,15 @@ pub fn money(a: Amount, lang: Lang) -> String {
     }
 }
 
+/// A figure of a pool as machines read it: kronor as a plain decimal, days as
+/// a whole number.
+pub fn plain_figure(a: Amount, unit: crate::policy::Unit) -> String {
+    match unit {
+        crate::policy::Unit::Kronor => a.to_string(),
+        crate::policy::Unit::Days(_) => (a.ore() / 100).to_string(),
+    }
+}
+
 /// A kind of entry as people say it (the ledger stores the English word; the
 /// words are `ledger::words`).
 pub fn kind_word(k: crate::ledger::Kind, lang: Lang) -> &'static str {

@@ -8,9 +8,10 @@ use super::{kind_word, money, severity_word, status_word};
 use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::ledger::{Funder, Role};
+use crate::money::Amount;
 use crate::policy::{
-    Body, Bound, Catalog, CmpOp, Cond, Deadline, Field, FieldType, Need, Payer, PeriodKind, Policy,
-    Rule, Severity, Test, TraineeDate, Val,
+    Body, Bound, Catalog, CmpOp, Cond, CountBy, DayCount, Deadline, Field, FieldType, Need, Payer,
+    Per, PeriodKind, Policy, Pool, Rule, Severity, Test, TraineeDate, Unit, Val, Whose,
 };
 
 /// `policy list`: every policy a command can use, with where it comes from.
@@ -72,30 +73,7 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     if let Some(sum) = &p.summary {
         out.push_str(&format!("\n{}\n", s(sum.get(l))));
     }
-    let b = p.budget();
-    out.push_str(&format!(
-        "\n{} {} {}{}.\n",
-        crate::msg!(l => "Din budget:", "Your budget:"),
-        money(b.amount, l),
-        period_words(b.period, l),
-        if b.prorate {
-            crate::msg!(l =>
-                ", räknat dag för dag efter din tjänstgöringsgrad (100 % hela året ger hela beloppet)",
-                ", counted day by day by your service percentage (100 % all year gives the whole amount)",
-            )
-        } else {
-            ""
-        }
-    ));
-    if !b.split {
-        out.push_str(&format!(
-            "{}\n",
-            crate::msg!(l =>
-                "En kostnad som inte ryms hel i budgeten delas inte: ingenting av den tas från budgeten.",
-                "A cost that does not fit whole in the budget is not split: none of it is taken from the budget.",
-            )
-        ));
-    }
+    out.push_str(&budgets_words(p, l));
     if !p.roles.is_empty() {
         out.push_str(&format!(
             "\n{}\n",
@@ -120,13 +98,11 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         }
     }
     for reference in refs {
-        for (i, r) in p
-            .rules
-            .iter()
-            .filter(|r| r.reference == reference)
+        for (i, ri) in (0..p.rules.len())
+            .filter(|&ri| p.rules[ri].reference == reference)
             .enumerate()
         {
-            out.push_str(&rule_words(p, r, i == 0, l));
+            out.push_str(&rule_words(p, ri, i == 0, l));
         }
     }
     out.push_str(&format!(
@@ -139,10 +115,125 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     out
 }
 
+/// The lines under the heading: the main budget, then every other pool.
+fn budgets_words(p: &Policy, l: Lang) -> String {
+    let mut out = String::new();
+    for b in p.budgets() {
+        let what = match (b.index == p.budget_index, b.pool.amount) {
+            (true, Some(a)) => format!(
+                "{} {} {}",
+                crate::msg!(l => "Din budget:", "Your budget:"),
+                money(a, l),
+                period_words(b.period, l)
+            ),
+            (true, None) => format!(
+                "{} {}",
+                crate::msg!(l => "Din budget:", "Your budget:"),
+                crate::msg!(l => "utan tak", "without a cap"),
+            ),
+            (false, _) => format!(
+                "{} {} – {}",
+                crate::msg!(l => "Dessutom:", "Also:"),
+                sanitize(b.rule.title.get(l)),
+                pool_size(b.pool, b.period, l)
+            ),
+        };
+        let prorate = if b.prorate {
+            crate::msg!(l =>
+                ", räknat dag för dag efter din tjänstgöringsgrad (100 % hela året ger hela beloppet)",
+                ", counted day by day by your service percentage (100 % all year gives the whole amount)",
+            )
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "{}{what}{prorate}.\n",
+            if out.is_empty() { "\n" } else { "" }
+        ));
+        if !b.pool.split && !b.pool.unit.is_days() && b.pool.amount.is_some() {
+            out.push_str(&format!(
+                "{}\n",
+                crate::msg!(l =>
+                    "En kostnad som inte ryms hel i budgeten delas inte: ingenting av den tas från budgeten.",
+                    "A cost that does not fit whole in the budget is not split: none of it is taken from the budget.",
+                )
+            ));
+        }
+    }
+    out
+}
+
+/// A pool's size and how it counts: "34 000,00 kr per calendar year", "10
+/// working days for the whole ST (Monday to Friday but …)".
+fn pool_size(pool: &Pool, period: PeriodKind, l: Lang) -> String {
+    match (pool.unit, pool.amount) {
+        (_, None) => crate::msg!(l => "utan tak", "without a cap").to_string(),
+        (Unit::Kronor, Some(a)) => format!("{} {}", money(a, l), period_words(period, l)),
+        (Unit::Days(count), Some(a)) => format!(
+            "{} {}, {}",
+            quantity(a, pool.unit, l),
+            period_words(period, l),
+            count_words(count, l)
+        ),
+    }
+}
+
+/// An amount in a pool's unit: kronor, calendar days or working days.
+pub fn quantity(a: Amount, unit: Unit, l: Lang) -> String {
+    let n = a.ore() / 100;
+    match unit {
+        Unit::Kronor => money(a, l),
+        Unit::Days(DayCount::Calendar) if n == 1 => {
+            crate::msg!(l => "1 kalenderdag", "1 calendar day").into()
+        }
+        Unit::Days(DayCount::Calendar) => {
+            crate::msg!(l => "{} kalenderdagar", "{} calendar days", n)
+        }
+        Unit::Days(DayCount::Working { .. }) if n == 1 => {
+            crate::msg!(l => "1 arbetsdag", "1 working day").into()
+        }
+        Unit::Days(DayCount::Working { .. }) => {
+            crate::msg!(l => "{} arbetsdagar", "{} working days", n)
+        }
+    }
+}
+
+/// How a pool in days counts an entry's days.
+fn count_words(c: DayCount, l: Lang) -> &'static str {
+    match c {
+        DayCount::Calendar => crate::msg!(l =>
+            "där varje dag från postens första till sista dag räknas",
+            "where every day from the entry's first to its last day counts",
+        ),
+        DayCount::Working { eves_off: true } => crate::msg!(l =>
+            "där måndag–fredag räknas utom helgdagar, midsommarafton, julafton och nyårsafton",
+            "where Monday to Friday count except public holidays, midsommarafton, julafton and nyårsafton",
+        ),
+        DayCount::Working { eves_off: false } => crate::msg!(l =>
+            "där måndag–fredag räknas utom helgdagar (midsommarafton, julafton och nyårsafton är arbetsdagar)",
+            "where Monday to Friday count except public holidays (midsommarafton, julafton and nyårsafton are working days)",
+        ),
+    }
+}
+
 /// One rule: its reference (for the `first` rule of it) and title, what it
-/// applies to, what happens, its message.
-fn rule_words(p: &Policy, r: &Rule, first: bool, l: Lang) -> String {
+/// applies to, what happens, what it beats or is beaten by, its message.
+fn rule_words(p: &Policy, ri: usize, first: bool, l: Lang) -> String {
+    let r = &p.rules[ri];
     let s = |t: &str| sanitize(t).into_owned();
+    let named = |rules: &[usize]| -> String {
+        rules
+            .iter()
+            .map(|&o| {
+                format!(
+                    "{} ({})",
+                    s(&p.rules[o].reference),
+                    s(p.rules[o].title.get(l))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let reference = s(&r.reference);
     let mut out = if first {
         format!("\n{reference} · {}\n", s(r.title.get(l)))
@@ -153,7 +244,7 @@ fn rule_words(p: &Policy, r: &Rule, first: bool, l: Lang) -> String {
             s(r.title.get(l))
         )
     };
-    if !r.when.tests.is_empty() {
+    if !r.when.is_empty() {
         out.push_str(&format!(
             "    {} {}\n",
             crate::msg!(l => "Gäller:", "Applies to:"),
@@ -165,6 +256,27 @@ fn rule_words(p: &Policy, r: &Rule, first: bool, l: Lang) -> String {
         crate::msg!(l => "Vad som händer:", "What happens:"),
         effect_words(p, r, l)
     ));
+    if !r.overrides.is_empty() {
+        out.push_str(&format!(
+            "    {} {}: {}\n",
+            crate::msg!(l => "Går före:", "Beats:"),
+            named(&r.overrides),
+            crate::msg!(l =>
+                "de gäller inte för det som den här regeln gäller",
+                "they do not apply to what this rule applies to"
+            )
+        ));
+    }
+    if !p.overridden_by[ri].is_empty() {
+        out.push_str(&format!(
+            "    {} {}\n",
+            crate::msg!(l =>
+                "Gäller inte där den här mer specifika regeln gäller:",
+                "Does not apply where this more specific rule applies:"
+            ),
+            named(&p.overridden_by[ri])
+        ));
+    }
     out.push_str(&format!(
         "    {} \"{}\"\n",
         crate::msg!(l => "Regelverket:", "In the policy's words:"),
@@ -255,6 +367,9 @@ fn field_words(f: Field, l: Lang) -> &'static str {
             "payer agreed beforehand:",
         ),
         Field::Approvals => crate::msg!(l => "godkänd av", "approved by"),
+        Field::Days => crate::msg!(l => "dagar", "days"),
+        Field::Event => crate::msg!(l => "evenemang", "event"),
+        Field::LastDay => crate::msg!(l => "sista dag", "last day"),
         Field::TraineeProgrammes => {
             crate::msg!(l => "du går i programmet", "you take part in the programme")
         }
@@ -296,56 +411,90 @@ fn or_list(p: &Policy, vals: &[Val], l: Lang) -> String {
     }
 }
 
-/// A match table in words: "course; goal a or b; provider …".
+/// A match table in words: "course; goal a or b; provider …", then what it
+/// says of the entry a cost belongs to.
 fn cond_words(p: &Policy, c: &Cond, l: Lang) -> String {
-    let parts: Vec<String> = c
+    let mut parts: Vec<String> = c
         .tests
         .iter()
-        .map(|(f, t)| {
-            let name = field_words(*f, l);
-            let not = crate::msg!(l => "inte", "not");
-            match t {
-                Test::Eq(Val::Kind(k)) => kind_word(*k, l).to_string(),
-                Test::OneOf(vs) if *f == Field::Kind => or_list(p, vs, l),
-                Test::Eq(Val::Bool(true)) => name.to_string(),
-                Test::Eq(Val::Bool(false)) => format!("{not} {name}"),
-                Test::Eq(Val::Funder(f)) => crate::msg!(l =>
-                    "{} har i förväg åtagit sig att betala",
-                    "{} has agreed beforehand to pay",
-                    val_words(p, &Val::Funder(*f), l)
-                ),
-                // A way to travel in the reader's words (`flight` is `flyg`).
-                Test::Eq(Val::Text(t)) if *f == Field::TravelMode => {
-                    format!("{name} {}", crate::ledger::words::travel_mode_word(t, l))
-                }
-                Test::Eq(v) => format!("{name} {}", val_words(p, v, l)),
-                Test::OneOf(vs) => format!("{name} {}", or_list(p, vs, l)),
-                // "not approved by …" reads better than "approved by not …".
-                Test::Not(vs) if *f == Field::Approvals => {
-                    format!("{not} {name} {}", or_list(p, vs, l))
-                }
-                Test::Not(vs) if *f == Field::FundedBy => crate::msg!(l =>
-                    "ingen överenskommelse om att {} betalar",
-                    "no agreement that {} pays",
-                    or_list(p, vs, l)
-                ),
-                Test::Not(vs) => format!("{name} {not} {}", or_list(p, vs, l)),
-                Test::Cmp(cs) => cs
-                    .iter()
-                    .map(|(op, bound)| {
-                        let b = match bound {
-                            Bound::Val(v) => val_words(p, v, l),
-                            Bound::Trainee(d) => trainee_date_words(*d, l).into(),
-                            Bound::Entry(other) => entry_date_words(*other, l).into(),
-                        };
-                        format!("{name} {} {b}", cmp_words(*op, f.ty(), l))
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }
-        })
+        .map(|(f, t)| test_words(p, *f, t, l))
         .collect();
+    if !c.parent_tests.is_empty() {
+        let of_parent: Vec<String> = c
+            .parent_tests
+            .iter()
+            .map(|(f, t)| test_words(p, *f, t, l))
+            .collect();
+        parts.push(format!(
+            "{} {}",
+            crate::msg!(l => "posten den hör till:", "the entry it belongs to:"),
+            of_parent.join(", ")
+        ));
+    }
     parts.join(", ")
+}
+
+/// One test of a match table in words.
+fn test_words(p: &Policy, f: Field, t: &Test, l: Lang) -> String {
+    let name = field_words(f, l);
+    let not = crate::msg!(l => "inte", "not");
+    match t {
+        Test::Eq(Val::Kind(k)) => kind_word(*k, l).to_string(),
+        Test::OneOf(vs) if f == Field::Kind => or_list(p, vs, l),
+        Test::Eq(Val::Bool(true)) => name.to_string(),
+        Test::Eq(Val::Bool(false)) => format!("{not} {name}"),
+        Test::Eq(Val::Funder(fu)) => crate::msg!(l =>
+            "{} har i förväg åtagit sig att betala",
+            "{} has agreed beforehand to pay",
+            val_words(p, &Val::Funder(*fu), l)
+        ),
+        // A way to travel in the reader's words (`flight` is `flyg`).
+        Test::Eq(Val::Text(t)) if f == Field::TravelMode => {
+            format!("{name} {}", crate::ledger::words::travel_mode_word(t, l))
+        }
+        Test::Eq(v) => format!("{name} {}", val_words(p, v, l)),
+        Test::OneOf(vs) => format!("{name} {}", or_list(p, vs, l)),
+        // "not approved by …" reads better than "approved by not …".
+        Test::Not(vs) if f == Field::Approvals => {
+            format!("{not} {name} {}", or_list(p, vs, l))
+        }
+        Test::Not(vs) if f == Field::FundedBy => crate::msg!(l =>
+            "ingen överenskommelse om att {} betalar",
+            "no agreement that {} pays",
+            or_list(p, vs, l)
+        ),
+        Test::Not(vs) => format!("{name} {not} {}", or_list(p, vs, l)),
+        Test::Same(whose, other) => format!(
+            "{name} {} {}",
+            crate::msg!(l => "samma som", "the same as"),
+            other_field_words(*whose, *other, l)
+        ),
+        Test::Cmp(cs) => cs
+            .iter()
+            .map(|(op, bound)| {
+                let b = match bound {
+                    Bound::Val(v) => val_words(p, v, l),
+                    Bound::Trainee(d) => trainee_date_words(*d, l).into(),
+                    Bound::Field(whose, other) => other_field_words(*whose, *other, l),
+                };
+                format!("{name} {} {b}", cmp_words(*op, f.ty(), l))
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Another field as the other side of a test: of the same entry, or of the
+/// entry it belongs to.
+fn other_field_words(whose: Whose, f: Field, l: Lang) -> String {
+    match whose {
+        Whose::Entry => entry_date_words(f, l).to_string(),
+        Whose::Parent => crate::msg!(l =>
+            "{} hos posten den hör till",
+            "the {} of the entry it belongs to",
+            field_words(f, l)
+        ),
+    }
 }
 
 /// Another date of the same entry, as the other side of a comparison.
@@ -405,12 +554,7 @@ fn consequence(r: &Rule, l: Lang) -> String {
 fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
     let then = consequence(r, l);
     match &r.body {
-        Body::Budget {
-            amount,
-            period,
-            split,
-            ..
-        } => budget_words(*amount, *period, *split, &then, l),
+        Body::Budget { pool, period, .. } => budget_words(p, r, pool, *period, &then, l),
         Body::Overflow if r.payer.is_none() => format!(
             "{} ({}).",
             crate::msg!(l =>
@@ -436,12 +580,17 @@ fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
         Body::Cap {
             limit,
             period,
+            per,
             split,
         } => format!(
             "{} {} {}; {} {then}.",
             crate::msg!(l => "högst", "at most"),
             money(*limit, l),
-            period_words(*period, l),
+            match (per, period) {
+                (Some(per), _) => per_words(*per, l),
+                (None, Some(period)) => period_words(*period, l).to_string(),
+                (None, None) => String::new(),
+            },
             if *split {
                 crate::msg!(l => "delen över taket:", "the part above the cap:")
             } else {
@@ -451,10 +600,20 @@ fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
                 )
             }
         ),
-        Body::Count { max, period } => format!(
+        Body::Count { max, period, by } => format!(
             "{} {max} {}; {} {then}.",
             crate::msg!(l => "högst", "at most"),
-            period_words(*period, l),
+            match by {
+                CountBy::Entry => period_words(*period, l).to_string(),
+                CountBy::Event => format!(
+                    "{} {}",
+                    crate::msg!(l =>
+                        "evenemang (poster med samma evenemang räknas en gång)",
+                        "events (entries of one event count once)"
+                    ),
+                    period_words(*period, l)
+                ),
+            },
             crate::msg!(l => "fler än så:", "any more:")
         ),
         Body::Overlap { with } => format!(
@@ -476,31 +635,107 @@ fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
     }
 }
 
-// K1, V1
+// K1, V1: the main budget, another budget in kronor, or a pool in days.
 fn budget_words(
-    amount: crate::money::Amount,
+    p: &Policy,
+    r: &Rule,
+    pool: &Pool,
     period: PeriodKind,
-    split: bool,
     then: &str,
     l: Lang,
 ) -> String {
-    format!(
-        "{} {} {}. {} {then}.",
-        crate::msg!(l => "dina individuella medel är", "your individual funds are"),
-        money(amount, l),
-        period_words(period, l),
-        if split {
-            crate::msg!(l =>
-                "Det som inte ryms, och kostnader utanför ST-tiden:",
-                "What does not fit, and costs outside the ST:"
+    let main = std::ptr::eq(r, &p.rules[p.budget_index]);
+    let mut out = match (pool.unit, main) {
+        (Unit::Kronor, true) => match pool.amount {
+            Some(a) => format!(
+                "{} {} {}.",
+                crate::msg!(l => "dina individuella medel är", "your individual funds are"),
+                money(a, l),
+                period_words(period, l)
+            ),
+            None => crate::msg!(l =>
+                "dina individuella medel har inget tak: allt som reglerna godkänner betalas.",
+                "your individual funds have no cap: all that the rules grant is paid."
             )
-        } else {
-            crate::msg!(l =>
-                "En kostnad som inte ryms hel (den delas inte), och kostnader utanför ST-tiden:",
-                "A cost that does not fit whole (it is not split), and costs outside the ST:"
-            )
+            .to_string(),
         },
-    )
+        (Unit::Kronor, false) => format!(
+            "{} {}; {}",
+            crate::msg!(l => "en egen pott:", "a pool of its own:"),
+            pool_size(pool, period, l),
+            crate::msg!(l =>
+                "det som den tar tas inte ur huvudbudgeten, och den går före huvudbudgeten för det den gäller.",
+                "what it takes does not come from the main budget, and it goes before the main budget for what it applies to."
+            )
+        ),
+        (Unit::Days(_), _) => format!(
+            "{} {}; {}",
+            crate::msg!(l => "en pott i dagar:", "a pool in days:"),
+            pool_size(pool, period, l),
+            crate::msg!(l =>
+                "en post drar sina dagar (från första till sista dagen, eller `days` där posten anger dem).",
+                "an entry draws its days (from its first to its last day, or `days` where the entry records them)."
+            )
+        ),
+    };
+    for v in &pool.reserves {
+        out.push_str(&crate::msg!(l =>
+            " Av dem hålls för {title} ({when}): {amount}, som andra poster inte kan använda.",
+            " Of them, kept for {title} ({when}): {amount}, which other entries cannot use.",
+            amount = quantity(v.amount, pool.unit, l),
+            title = sanitize(v.title.get(l)),
+            when = cond_words(p, &v.when, l)
+        ));
+    }
+    let excess = match (pool.unit, main, pool.split, pool.amount.is_some()) {
+        (Unit::Days(_), _, true, _) => {
+            crate::msg!(l => "Dagar utöver potten:", "Days beyond the pool:")
+        }
+        (Unit::Days(_), _, false, _) => crate::msg!(l =>
+            "En post vars dagar inte ryms hela (den delas inte), hela posten:",
+            "An entry whose days do not fit whole (it is not split), all of it:"
+        ),
+        (Unit::Kronor, true, _, false) => {
+            crate::msg!(l => "Kostnader utanför ST-tiden:", "Costs outside the ST:")
+        }
+        (Unit::Kronor, true, true, _) => crate::msg!(l =>
+            "Det som inte ryms, och kostnader utanför ST-tiden:",
+            "What does not fit, and costs outside the ST:"
+        ),
+        (Unit::Kronor, true, false, _) => crate::msg!(l =>
+            "En kostnad som inte ryms hel (den delas inte), och kostnader utanför ST-tiden:",
+            "A cost that does not fit whole (it is not split), and costs outside the ST:"
+        ),
+        (Unit::Kronor, false, true, _) => {
+            crate::msg!(l => "Det som inte ryms:", "What does not fit:")
+        }
+        (Unit::Kronor, false, false, _) => crate::msg!(l =>
+            "En kostnad som inte ryms hel (den delas inte):",
+            "A cost that does not fit whole (it is not split):"
+        ),
+    };
+    if pool.amount.is_some() || main {
+        out.push_str(&format!(" {excess} {then}."));
+    }
+    out
+}
+
+/// A cap kept per unit of a number: "per day of the entry it belongs to".
+fn per_words(per: Per, l: Lang) -> String {
+    let unit = match per.field {
+        Field::Days => crate::msg!(l => "dag", "day"),
+        Field::Nights => crate::msg!(l => "natt", "night"),
+        Field::DistanceKm => crate::msg!(l => "km", "km"),
+        other => field_words(other, l),
+    };
+    match per.whose {
+        Whose::Entry => crate::msg!(l => "per {} av posten", "per {} of the entry", unit),
+        Whose::Parent => crate::msg!(l =>
+            "per {} av posten den hör till, för alla dess poster tillsammans",
+            "per {} of the entry it belongs to, for all its entries together",
+            unit
+        ),
+    }
 }
 
 // K11

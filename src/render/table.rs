@@ -343,11 +343,11 @@ pub fn periods(v: &View<'_>) -> String {
             cell(&p.label),
             cell(p.from),
             cell(p.to.map_or_else(|| "–".to_string(), |d| d.to_string())),
-            amount_cell(p.budget, l, false),
+            capped_cell(p.budget, p.uncapped, l),
             amount_cell(p.charged, l, false),
             match lapsed {
                 Some(_) => cell(""),
-                None => amount_cell(p.remaining, l, false),
+                None => capped_cell(p.remaining, p.uncapped, l),
             },
         ];
         if any_closed {
@@ -372,7 +372,7 @@ pub fn lapsing(v: &View<'_>) -> String {
         .eval
         .periods
         .iter()
-        .filter(|p| p.state(as_of) == PeriodState::Current)
+        .filter(|p| p.state(as_of) == PeriodState::Current && !p.uncapped)
     {
         out.push_str(&line(0, &current_line(p, l), v.width));
         if let Some(days) = lapses_within(p, as_of, 90) {
@@ -435,6 +435,157 @@ pub fn services(v: &View<'_>) -> String {
     }
     figures(&mut t, [0]);
     fit(t, v.width, None)
+}
+
+/// Whether the policy has pools beyond one capped budget in kronor: then
+/// reports show every pool, with its unit.
+pub fn has_pools(v: &View<'_>) -> bool {
+    v.eval.pools.len() > 1 || v.eval.periods.iter().any(|p| p.uncapped)
+}
+
+/// Every budget (pool) with its unit, period by period, and what each keeps
+/// for named uses; empty for a policy with one capped budget in kronor,
+/// whose periods say it all. Kronor as bare numbers (the heading names the
+/// currency), days with their unit; a closed period's rest under "Lapsed", as
+/// in the periods' table.
+pub fn pools(v: &View<'_>) -> String {
+    if !has_pools(v) {
+        return String::new();
+    }
+    let l = v.lang;
+    let as_of = v.eval.as_of;
+    let any_closed = v
+        .eval
+        .pools
+        .iter()
+        .flat_map(|r| &r.periods)
+        .any(|p| p.lapsed(as_of).is_some());
+    let mut header = vec![
+        crate::msg!(l => "Pott", "Pool"),
+        crate::msg!(l => "Regel", "Rule"),
+        crate::msg!(l => "Period", "Period"),
+        crate::msg!(l => "Storlek", "Size"),
+        crate::msg!(l => "Använt", "Used"),
+        crate::msg!(l => "Kvar", "Remaining"),
+    ];
+    if any_closed {
+        header.push(crate::msg!(l => "Förföll", "Lapsed"));
+    }
+    let mut t = new_table(&header);
+    let no_cap = || right(crate::msg!(l => "utan tak", "no cap").to_string());
+    for r in &v.eval.pools {
+        let rule = &v.policy.rules[r.rule];
+        let unit = super::json::pool_unit(v.policy, r.rule);
+        let q = |a| right(pool_figure(a, unit, l));
+        let reserves = match &rule.body {
+            crate::policy::Body::Budget { pool, .. } => pool.reserves.as_slice(),
+            _ => &[],
+        };
+        for p in &r.periods {
+            let lapsed = p.lapsed(as_of);
+            let mut row = vec![
+                cell(rule.title.get(l)),
+                cell(&rule.reference),
+                cell(&p.label),
+                p.amount.map_or_else(no_cap, q),
+                q(p.used),
+                match (lapsed, p.remaining) {
+                    (Some(_), _) => cell(""),
+                    (None, Some(a)) => q(a),
+                    (None, None) => no_cap(),
+                },
+            ];
+            if any_closed {
+                row.push(lapsed.map_or_else(|| cell(""), q));
+            }
+            t.add_row(row);
+            for k in &p.reserves {
+                let title = reserves.get(k.index).map_or("", |x| x.title.get(l));
+                let mut row = vec![
+                    cell(format!(
+                        "\u{a0}\u{a0}{} {title}",
+                        crate::msg!(l => "varav för", "of which for")
+                    )),
+                    cell(""),
+                    cell(&p.label),
+                    q(k.amount),
+                    q(k.used),
+                    q(k.remaining),
+                ];
+                if any_closed {
+                    row.push(cell(""));
+                }
+                t.add_row(row);
+            }
+        }
+    }
+    figures(&mut t, 3..header.len());
+    fit(t, v.width, Some(0))
+}
+
+/// A figure of a pool in a table: kronor as a bare number (the heading names
+/// the currency), days with their unit (`5 arbetsdagar`).
+fn pool_figure(a: Amount, unit: crate::policy::Unit, l: Lang) -> String {
+    match unit {
+        crate::policy::Unit::Kronor => number(a, l),
+        crate::policy::Unit::Days(_) => super::policy::quantity(a, unit, l),
+    }
+}
+
+/// What an entry drew on the budgets other than the main one (whose part is
+/// the payer `budget`), one pool a line, in the pool's unit.
+pub fn pool_lines(v: &View<'_>, r: &EntryResult) -> String {
+    let l = v.lang;
+    let mut out = String::new();
+    for &(rule, used) in &r.pools {
+        let unit = super::json::pool_unit(v.policy, rule);
+        let left = v
+            .eval
+            .pools
+            .iter()
+            .find(|p| p.rule == rule)
+            .and_then(|p| p.periods.iter().find(|pp| pp.contains(r.date)))
+            .and_then(|pp| Some((pp.remaining?, pp.amount?, pp)))
+            .map(|(left, size, pp)| {
+                // "3 of 10 working days left": the unit once, after the size.
+                let left = match unit {
+                    crate::policy::Unit::Kronor => money(left, l),
+                    _ => (left.ore() / 100).to_string(),
+                };
+                let size = super::policy::quantity(size, unit, l);
+                let mut text = crate::msg!(l => ", kvar {} av {}", ", {} of {} left", left, size);
+                // What of it is kept for a named use, not for this entry.
+                let reserves = match &v.policy.rules[rule].body {
+                    crate::policy::Body::Budget { pool, .. } => pool.reserves.as_slice(),
+                    _ => &[],
+                };
+                for k in pp.reserves.iter().filter(|k| !k.remaining.is_zero()) {
+                    let title = reserves.get(k.index).map_or("", |x| x.title.get(l));
+                    text.push_str(
+                        &crate::msg!(l => ", varav {} för {}", ", {} of them for {}",
+                        pool_figure(k.remaining, unit, l), sanitize(title)),
+                    );
+                }
+                text
+            })
+            .unwrap_or_default();
+        let text = format!(
+            "{}: {}{left}",
+            sanitize(v.policy.rules[rule].title.get(l)),
+            super::policy::quantity(used, unit, l)
+        );
+        out.push_str(&line(2, &text, v.width));
+    }
+    out
+}
+
+/// A budget or what is left of it, or that the budget has no cap.
+fn capped_cell(a: Amount, uncapped: bool, l: Lang) -> Cell {
+    if uncapped {
+        right(crate::msg!(l => "utan tak", "no cap").to_string())
+    } else {
+        amount_cell(a, l, false)
+    }
 }
 
 pub fn caps(v: &View<'_>) -> String {
@@ -592,6 +743,7 @@ pub fn balance(v: &View<'_>) -> String {
     let mut out = heading(v);
     out.push_str(&periods(v));
     out.push_str(&lapsing(v));
+    out.push_str(&pools(v));
     out.push_str(&services(v));
     out.push_str(&caps(v));
     out.push_str(&totals(v));
@@ -732,6 +884,7 @@ pub fn list(v: &View<'_>) -> String {
     let mut out = heading(v);
     let rows: Vec<&EntryResult> = v.eval.entries.iter().collect();
     out.push_str(&entries_table(v, &rows));
+    out.push_str(&pools(v));
     out.push_str(&finding_lines(v, v.eval.all_findings()));
     out.push_str(&counts(v));
     out
@@ -785,19 +938,28 @@ pub fn payer_lines(p: &crate::engine::Payers, l: Lang) -> String {
 pub fn period_line(v: &View<'_>, p: &PeriodResult) -> String {
     let l = v.lang;
     let last = match p.lapsed(v.eval.as_of) {
-        Some(a) => format!("{} {}", crate::msg!(l => "förföll", "lapsed"), money(a, l)),
+        Some(a) => format!(
+            ", {} {}",
+            crate::msg!(l => "förföll", "lapsed"),
+            money(a, l)
+        ),
+        None if p.uncapped => String::new(),
         None => format!(
-            "{} {}",
+            ", {} {}",
             crate::msg!(l => "kvar", "remaining"),
             money(p.remaining, l)
         ),
     };
+    let budget = if p.uncapped {
+        crate::msg!(l => "utan tak", "no cap").to_string()
+    } else {
+        money(p.budget, l)
+    };
     let text = format!(
-        "{} {}: {} {}, {} {}, {last}",
+        "{} {}: {} {budget}, {} {}{last}",
         crate::msg!(l => "Period", "Period"),
         sanitize(&p.label),
         crate::msg!(l => "budget", "budget"),
-        money(p.budget, l),
         crate::msg!(l => "belastat", "charged"),
         money(p.charged, l),
     );
@@ -810,6 +972,7 @@ pub fn verdict(v: &View<'_>, r: &EntryResult, was: Option<crate::engine::Verdict
     let l = v.lang;
     let mut out = line(0, &entry_title(v, r), v.width);
     out.push_str(&payer_lines(&r.payers, l));
+    out.push_str(&pool_lines(v, r));
     if r.status == crate::ledger::Status::Cancelled {
         out.push_str(&format!(
             "  {}\n",

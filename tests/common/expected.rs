@@ -43,7 +43,9 @@ fn ref_sev(f: &Value) -> String {
 /// `REF:severity` to require a finding of that ref with that severity;
 /// `absent_refs` must not appear; `period_count` fixes the number of periods;
 /// `ledger_findings` lists findings about the ledger as a whole (`ref`,
-/// `severity` and, when given, the exact `message`).
+/// `severity` and, when given, the exact `message`); `pools` and an entry's
+/// `pools` (see `compare_pools`); a period's `budget` or `remaining` of null
+/// (an uncapped budget) must be null.
 pub fn compare(name: &str, got: &Value, want: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     let mut p = |s: String| problems.push(format!("{name}: {s}"));
@@ -117,6 +119,10 @@ pub fn compare(name: &str, got: &Value, want: &Value) -> Vec<String> {
             continue;
         };
         for key in ["budget", "charged", "remaining"] {
+            // An uncapped budget has no budget and no remaining: null.
+            if exp[key].is_null() && period[key].is_null() {
+                continue;
+            }
             if dec(&period[key]).is_none() || dec(&period[key]) != dec(&exp[key]) {
                 p(format!(
                     "period {from} {key}: expected {}, got {}",
@@ -175,6 +181,7 @@ pub fn compare(name: &str, got: &Value, want: &Value) -> Vec<String> {
             }
         }
     }
+    compare_pools(got, want, &mut p);
     for exp in want["ledger_findings"].as_array().into_iter().flatten() {
         let found = got["findings"].as_array().into_iter().flatten().any(|f| {
             f["ref"] == exp["ref"]
@@ -189,6 +196,102 @@ pub fn compare(name: &str, got: &Value, want: &Value) -> Vec<String> {
         }
     }
     problems
+}
+
+/// Beyond `check.py`: `pools` lists periods of pools by `id` and `from`, with
+/// their `unit` (when given), `amount`, `used`, `remaining` (null for no cap) and
+/// `reserved` parts in order; an entry's `pools` maps a pool id to what it drew.
+fn compare_pools(got: &Value, want: &Value, p: &mut impl FnMut(String)) {
+    let pools: BTreeMap<String, &Value> = got["pools"]
+        .as_array()
+        .map(|a| a.iter().map(|x| (text(&x["id"]), x)).collect())
+        .unwrap_or_default();
+    let same = |a: &Value, b: &Value| {
+        (a.is_null() && b.is_null()) || (dec(a).is_some() && dec(a) == dec(b))
+    };
+    for exp in want["pools"].as_array().into_iter().flatten() {
+        let id = text(&exp["id"]);
+        let Some(pool) = pools.get(&id) else {
+            p(format!(
+                "no pool {id} (got {:?})",
+                pools.keys().collect::<Vec<_>>()
+            ));
+            continue;
+        };
+        if let Some(unit) = exp.get("unit")
+            && pool["unit"] != *unit
+        {
+            p(format!(
+                "pool {id} unit: expected {}, got {}",
+                text(unit),
+                text(&pool["unit"])
+            ));
+        }
+        let from = text(&exp["from"]);
+        let Some(period) = pool["periods"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|x| text(&x["from"]) == from)
+        else {
+            p(format!("pool {id}: no period starting {from}"));
+            continue;
+        };
+        for key in ["amount", "used", "remaining"] {
+            if let Some(e) = exp.get(key)
+                && !same(&period[key], e)
+            {
+                p(format!(
+                    "pool {id} {from} {key}: expected {}, got {}",
+                    text(e),
+                    text(&period[key])
+                ));
+            }
+        }
+        let got_reserved = period["reserved"].as_array().cloned().unwrap_or_default();
+        for (k, e) in exp["reserved"].as_array().into_iter().flatten().enumerate() {
+            for key in ["amount", "used", "remaining"] {
+                if let Some(v) = e.get(key)
+                    && !got_reserved.get(k).is_some_and(|r| same(&r[key], v))
+                {
+                    p(format!(
+                        "pool {id} {from} reserve {k} {key}: expected {}, got {:?}",
+                        text(v),
+                        got_reserved.get(k)
+                    ));
+                }
+            }
+        }
+    }
+    let entries: BTreeMap<String, &Value> = got["entries"]
+        .as_array()
+        .map(|a| a.iter().map(|e| (text(&e["id"]), e)).collect())
+        .unwrap_or_default();
+    for (eid, exp) in want["entries"].as_object().into_iter().flatten() {
+        let Some(drawn) = exp["pools"].as_object() else {
+            continue;
+        };
+        let got_drawn: BTreeMap<String, Value> = entries
+            .get(eid)
+            .and_then(|e| e["pools"].as_array())
+            .map(|a| {
+                a.iter()
+                    .map(|d| (text(&d["id"]), d["used"].clone()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let want_drawn: BTreeMap<String, Value> =
+            drawn.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        if want_drawn.len() != got_drawn.len()
+            || want_drawn
+                .iter()
+                .any(|(k, v)| !got_drawn.get(k).is_some_and(|g| same(g, v)))
+        {
+            p(format!(
+                "entry {eid} pools: expected {want_drawn:?}, got {got_drawn:?}"
+            ));
+        }
+    }
 }
 
 /// A ledger with the result expected of it.

@@ -224,6 +224,9 @@ impl<'a> Session<'a> {
             f if !crate::policy::needs::asked_of_a_new_entry(f) => true,
             f => questions::is_set(&self.flags.fields, f) || self.is_answered(&Question::Field(f)),
         };
+        // The entry it belongs to is recorded: what a table says of it is
+        // known once it is chosen, and left out until then.
+        let parent = draft.for_entry.and_then(|id| self.entry(id));
         let cond = Cond {
             tests: when
                 .tests
@@ -231,9 +234,14 @@ impl<'a> Session<'a> {
                 .filter(|(f, _)| known(*f))
                 .cloned()
                 .collect(),
+            parent_tests: match parent {
+                Some(_) => when.parent_tests.clone(),
+                None => Vec::new(),
+            },
         };
         let s = Subject {
             entry: draft,
+            parent,
             trainee: &self.eff.trainee,
             default_goal: self.o.policy.default_goal,
         };

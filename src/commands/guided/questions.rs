@@ -33,6 +33,7 @@ pub enum Question {
 /// ask: give it as a flag.
 const FIELDS: &[Field] = &[
     Field::End,
+    Field::Days,
     Field::Goal,
     Field::Provider,
     Field::FundedBy,
@@ -40,6 +41,7 @@ const FIELDS: &[Field] = &[
     Field::Programme,
     Field::Online,
     Field::International,
+    Field::Event,
     Field::TravelMode,
     Field::BookedVia,
     Field::DistanceKm,
@@ -96,6 +98,8 @@ fn slot(a: &mut FieldArgs, f: Field) -> Option<Slot<'_>> {
         Field::International => Slot::Yes(&mut a.international),
         Field::DistanceKm => Slot::Number(&mut a.distance_km),
         Field::Nights => Slot::Number(&mut a.nights),
+        Field::Days => Slot::Number(&mut a.days),
+        Field::Event => Slot::Text(&mut a.event),
         Field::FundedBy => Slot::Funder(&mut a.funded_by),
         _ => return None,
     })
@@ -142,6 +146,8 @@ fn field_name(f: Field) -> &'static str {
         Field::BookedVia => msg!("bokad via", "booked via"),
         Field::DistanceKm => msg!("avståndet", "the distance"),
         Field::Nights => msg!("antal nätter", "the nights"),
+        Field::Days => msg!("kursdagarna", "the course days"),
+        Field::Event => msg!("evenemanget", "the event"),
         Field::Applied => msg!("ansökningsdagen", "the day you applied"),
         Field::CancelBy => msg!("sista avbokningsdag", "the last cancellation day"),
         _ => f.name(),
@@ -224,6 +230,23 @@ fn words_for(f: Field) -> (&'static str, Option<&'static str>) {
             msg!("Antal nätter?", "How many nights?"),
             Some(msg!("Enter: inget angivet", "Enter: none given")),
         ),
+        Field::Days => (
+            msg!("Antal kursdagar?", "How many course days?"),
+            Some(msg!(
+                "där de skiljer sig från första till sista dagen; Enter: som datumen",
+                "where they differ from the first to the last day; Enter: as the dates"
+            )),
+        ),
+        Field::Event => (
+            msg!(
+                "Vilket evenemang (kongress, forum) hör den till?",
+                "Which event (congress, forum) is it part of?"
+            ),
+            Some(msg!(
+                "samma namn på alla poster för evenemanget, t.ex. at-stamman-2026; Enter: inget",
+                "the same name on every entry of the event, e.g. at-stamman-2026; Enter: none"
+            )),
+        ),
         Field::Applied => (
             msg!(
                 "Dagen du ansökte eller anmälde dig?",
@@ -297,7 +320,7 @@ impl Session<'_> {
                         "i kronor: 4500, 4 500,50 eller 4500:-",
                         "in kronor: 4500, 4 500,50 or 4500:-"
                     ))),
-                    cli::parse_amount,
+                    cli::parse_cost,
                 )?;
                 self.a.amount = Some(amount);
                 Ok(typed)

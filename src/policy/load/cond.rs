@@ -46,18 +46,60 @@ pub(super) fn read_trainee_ref(
     })
 }
 
-/// The other side of a date comparison written as a table: a trainee date
-/// (`{ trainee = "certificate" }`) or another date of the entry (`{ entry =
-/// "cancel_by" }`).
-fn read_date_bound(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Bound, InputError> {
+/// Another field as the other side of a test (`{ entry = "cancel_by" }`, `{
+/// parent = "days" }`), of the same type as `field`.
+fn read_field_bound(
+    r: &Reader<'_>,
+    whose: Whose,
+    field: Field,
+    val: &Value<'_>,
+) -> Result<Bound, InputError> {
+    let s = r.string(whose.as_str(), val)?;
+    let names: Vec<&str> = Field::NAMES
+        .iter()
+        .copied()
+        .filter(|n| Field::parse(n).is_some_and(|f| f.is_bound() && f.ty() == field.ty()))
+        .collect();
+    let Some(other) = Field::parse(&s).filter(|f| f.is_bound()) else {
+        let what = match field.ty() {
+            FieldType::Date => format!("{} date", whose.as_str()),
+            _ => format!("{} field", whose.as_str()),
+        };
+        return Err(r.enum_error(val, &what, &s, &names));
+    };
+    if other.ty() != field.ty() {
+        return Err(r
+            .err(
+                val.span(),
+                crate::msg!(
+                    "`{}` kan inte jämföras med `{}`: de är av olika slag",
+                    "`{}` cannot be compared with `{}`: they are of different types",
+                    field.name(),
+                    other.name()
+                ),
+            )
+            .with_hint(crate::msg!(
+                "jämförbara med `{}`: {}",
+                "comparable with `{}`: {}",
+                field.name(),
+                names.join(", ")
+            )));
+    }
+    Ok(Bound::Field(whose, other))
+}
+
+/// The other side of a comparison written as a table: a trainee date (`{
+/// trainee = "certificate" }`, dates only), or another field of the entry or
+/// of the entry it belongs to (`{ entry = "cancel_by" }`, `{ parent = "days" }`).
+fn read_bound(r: &Reader<'_>, key: &str, field: Field, v: &Value<'_>) -> Result<Bound, InputError> {
     let t = r.table(key, v)?;
     let Some((k, val)) = t.iter().next().filter(|_| t.len() == 1) else {
         return Err(r
             .err(
                 v.span(),
                 crate::msg!(
-                    "`{}` anger ett datum: {{ trainee = \"…\" }} eller {{ entry = \"…\" }}",
-                    "`{}` names one date: {{ trainee = \"…\" }} or {{ entry = \"…\" }}",
+                    "`{}` anger ett värde: {{ entry = \"…\" }}, {{ parent = \"…\" }} eller {{ trainee = \"…\" }}",
+                    "`{}` names one value: {{ entry = \"…\" }}, {{ parent = \"…\" }} or {{ trainee = \"…\" }}",
                     key
                 ),
             )
@@ -68,16 +110,15 @@ fn read_date_bound(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Bound, In
             )));
     };
     match k.get_ref().as_ref() {
-        "trainee" => Ok(Bound::Trainee(read_trainee_ref(r, key, v)?)),
-        "entry" => {
-            let s = r.string("entry", val)?;
-            let names: Vec<&str> = Field::ENTRY_DATES.iter().map(|f| f.name()).collect();
-            Field::parse(&s)
-                .filter(|f| Field::ENTRY_DATES.contains(f))
-                .map(Bound::Entry)
-                .ok_or_else(|| r.enum_error(val, "entry date", &s, &names))
+        "trainee" if field.ty() == FieldType::Date => {
+            Ok(Bound::Trainee(read_trainee_ref(r, key, v)?))
         }
-        _ => Err(r.unknown_key(k, &format!("`{key}`"), &["trainee", "entry"])),
+        "entry" => read_field_bound(r, Whose::Entry, field, val),
+        "parent" => read_field_bound(r, Whose::Parent, field, val),
+        _ if field.ty() == FieldType::Date => {
+            Err(r.unknown_key(k, &format!("`{key}`"), &["entry", "parent", "trainee"]))
+        }
+        _ => Err(r.unknown_key(k, &format!("`{key}`"), &["entry", "parent"])),
     }
 }
 
@@ -98,13 +139,24 @@ pub(super) fn read_cond(
     let mut cond = Cond::default();
     for (k, val) in in_file_order(t) {
         let name: &str = k.get_ref();
-        if name == "trainee" {
-            // A dotted key `trainee.programmes = …` arrives as a nested table.
-            let inner = r.table("trainee", val)?;
+        // A dotted key `trainee.programmes = …` or `parent.kind = …` arrives as
+        // a nested table.
+        if name == "trainee" || name == "parent" {
+            let inner = r.table(name, val)?;
             for (k2, val2) in in_file_order(inner) {
-                let full = format!("trainee.{}", k2.get_ref());
-                let field = field_of(r, k2, &full)?;
-                cond.tests.push((field, read_test(r, roles, field, val2)?));
+                let full = format!("{name}.{}", k2.get_ref());
+                let (field, test) = if name == "trainee" {
+                    let field = field_of(r, k2, &full)?;
+                    (field, read_test(r, roles, field, val2)?)
+                } else {
+                    let field = parent_field_of(r, k2)?;
+                    (field, read_test(r, roles, field, val2)?)
+                };
+                if name == "trainee" {
+                    cond.tests.push((field, test));
+                } else {
+                    cond.parent_tests.push((field, test));
+                }
             }
             continue;
         }
@@ -112,6 +164,41 @@ pub(super) fn read_cond(
         cond.tests.push((field, read_test(r, roles, field, val)?));
     }
     Ok(cond)
+}
+
+/// A field of the entry a cost belongs to, as `parent.FIELD` names it.
+fn parent_field_of(r: &Reader<'_>, k: &Key<'_>) -> Result<Field, InputError> {
+    let name: &str = k.get_ref();
+    let own: Vec<&str> = Field::NAMES
+        .iter()
+        .copied()
+        .filter(|n| Field::parse(n).is_some_and(|f| !f.is_trainee()))
+        .collect();
+    match Field::parse(name).filter(|f| !f.is_trainee()) {
+        Some(f) => Ok(f),
+        None => {
+            let err = r.err(
+                k.span(),
+                crate::msg!(
+                    "okänt fält `parent.{}` i en villkorstabell",
+                    "unknown field `parent.{}` in a match table",
+                    name
+                ),
+            );
+            Err(match did_you_mean(name, &own) {
+                Some(m) => err.with_hint(crate::msg!(
+                    "menade du `parent.{}`?",
+                    "did you mean `parent.{}`?",
+                    m
+                )),
+                None => err.with_hint(crate::msg!(
+                    "`parent.` tar postens egna fält: {}",
+                    "`parent.` takes an entry's own fields: {}",
+                    own.join(", ")
+                )),
+            })
+        }
+    }
 }
 
 fn field_of(r: &Reader<'_>, k: &Key<'_>, name: &str) -> Result<Field, InputError> {
@@ -172,6 +259,28 @@ fn read_test(
             }
             Ok(Test::OneOf(vals))
         }
+        DeValue::Table(t)
+            if t.len() == 1 && (t.contains_key("entry") || t.contains_key("parent")) =>
+        {
+            // Equals another field: `programme = { parent = "programme" }`.
+            let Bound::Field(whose, other) = read_bound(r, field.name(), field, v)? else {
+                return Err(r.err(
+                    v.span(),
+                    crate::msg!("ett fält väntades", "a field was expected"),
+                ));
+            };
+            if !field.is_bound() {
+                return Err(r.err(
+                    v.span(),
+                    crate::msg!(
+                        "`{}` kan inte jämföras med ett annat fält",
+                        "`{}` cannot be compared with another field",
+                        field.name()
+                    ),
+                ));
+            }
+            Ok(Test::Same(whose, other))
+        }
         DeValue::Table(t) => {
             let mut cmps = Vec::new();
             let mut not = None;
@@ -194,7 +303,7 @@ fn read_test(
                         return Err(r.unknown_key(
                             k,
                             &crate::msg!("testet av `{}`", "the test of `{}`", field.name()),
-                            &["not", "lt", "le", "gt", "ge"],
+                            &["not", "lt", "le", "gt", "ge", "entry", "parent"],
                         ));
                     }
                 };
@@ -205,9 +314,7 @@ fn read_test(
                     return Err(r.err(k.span(), crate::msg!("`{}` kan inte jämföras med `{}`; bara tal, datum och belopp kan", "`{}` cannot be compared with `{}`; only numbers, dates and amounts can", field.name(), k.get_ref())));
                 }
                 let bound = match val.get_ref() {
-                    DeValue::Table(_) if field.ty() == FieldType::Date => {
-                        read_date_bound(r, k.get_ref(), val)?
-                    }
+                    DeValue::Table(_) => read_bound(r, k.get_ref(), field, val)?,
                     _ => Bound::Val(read_val(val)?),
                 };
                 cmps.push((op, bound));

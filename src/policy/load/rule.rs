@@ -6,9 +6,11 @@ use super::cond::{read_cond, read_trainee_ref};
 use super::role::known_role;
 use super::{is_slug, text_value};
 use crate::diag::{InputError, did_you_mean};
+use crate::money::Amount;
 use crate::policy::kind::{KindSpec, RuleKind};
 use crate::policy::model::*;
 use crate::tomlx::{Reader, Value};
+use toml::de::DeValue;
 
 /// A rule's table while it is read: its keys, and where to point when one is missing.
 struct Fields<'t, 'i> {
@@ -85,13 +87,20 @@ impl<'t, 'i> Fields<'t, 'i> {
     }
 }
 
+/// A rule as read, with the ids of the rules it overrides and where each
+/// stands: they are resolved once every rule is read.
+pub(super) struct ReadRule {
+    pub rule: Rule,
+    pub overrides: Vec<(String, std::ops::Range<usize>)>,
+}
+
 /// Reads and checks one rule.
 pub(super) fn read_rule(
     r: &Reader<'_>,
     v: &Value<'_>,
     roles: &[DeclaredRole],
     warnings: &mut Vec<InputError>,
-) -> Result<Rule, InputError> {
+) -> Result<ReadRule, InputError> {
     let table = r.table("rule", v)?;
     let spec = read_kind(r, table, v)?;
     let f = Fields {
@@ -113,17 +122,83 @@ pub(super) fn read_rule(
     let when = f.cond_if_given("when")?.unwrap_or_default();
     check_payer(&f, payer, severity, sev_value)?;
     let body = read_body(&f, warnings)?;
-    Ok(Rule {
-        id,
-        reference,
-        title,
-        message,
-        severity,
-        payer,
-        when,
-        body,
-        line: r.src.line(v.span().start),
+    check_pool_payer(&f, &body, payer, severity, sev_value)?;
+    let overrides = read_overrides(&f)?;
+    Ok(ReadRule {
+        rule: Rule {
+            id,
+            reference,
+            title,
+            message,
+            severity,
+            payer,
+            when,
+            body,
+            overrides: Vec::new(),
+            line: r.src.line(v.span().start),
+        },
+        overrides,
     })
+}
+
+/// `overrides = ["rule-id", …]`: the ids as written, with where each stands.
+fn read_overrides(f: &Fields<'_, '_>) -> Result<Vec<(String, std::ops::Range<usize>)>, InputError> {
+    let Some(v) = f.get("overrides") else {
+        return Ok(Vec::new());
+    };
+    let items = f.r.array("overrides", v).map_err(|e| {
+        e.with_hint(crate::msg!(
+            "skriv overrides = [\"regel-id\"]",
+            "write overrides = [\"rule-id\"]"
+        ))
+    })?;
+    items
+        .iter()
+        .map(|i| Ok((f.r.text("overrides", i)?, i.span())))
+        .collect()
+}
+
+/// What a pool in days may say of `payer`: money moves only when an entry's
+/// days do not fit, so then the whole entry moves (`split = false`); without
+/// a payer its excess is a remark, not an error.
+fn check_pool_payer(
+    f: &Fields<'_, '_>,
+    body: &Body,
+    payer: Option<Payer>,
+    severity: Severity,
+    sev_value: &Value<'_>,
+) -> Result<(), InputError> {
+    let Body::Budget { pool, .. } = body else {
+        return Ok(());
+    };
+    if !pool.unit.is_days() {
+        return Ok(());
+    }
+    if payer.is_some() && pool.split {
+        return Err(f
+            .r
+            .err(
+                f.get("payer").map_or(f.whole.span(), |p| p.span()),
+                crate::msg!(
+                    "en pott i dagar med `payer` tar en post hel eller inte alls: dagarna delas, men inte pengarna",
+                    "a pool in days with `payer` takes an entry whole or not at all: its days can be split, its money cannot",
+                ),
+            )
+            .with_hint(crate::msg!(
+                "skriv split = false, eller ta bort `payer` för en anmärkning om dagarna utöver potten",
+                "write split = false, or leave out `payer` for a remark on the days beyond the pool",
+            )));
+    }
+    if payer.is_none() && severity == Severity::Error {
+        return Err(f.r.err(
+            sev_value.span(),
+            crate::msg!(
+                "en pott i dagar utan `payer` gör en anmärkning (varning eller info); severity \"error\" är för pengar som ingen betalar",
+                "a pool in days without `payer` makes a remark (warning or info); severity \"error\" is for money nobody pays",
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// What only this kind of rule says. One reader per kind.
@@ -142,14 +217,13 @@ fn read_body(f: &Fields<'_, '_>, warnings: &mut Vec<InputError>) -> Result<Body,
         RuleKind::Flag => Body::Flag {
             unknown: f.severity("unknown")?,
         },
-        RuleKind::Cap => Body::Cap {
-            limit: f.r.amount("limit", f.need("limit")?)?,
-            period: f.period("period")?,
-            split: f.split()?,
-        },
+        RuleKind::Cap => cap(f)?,
         RuleKind::Count => Body::Count {
             max: f.r.int_in("max", f.need("max")?, 0..=10_000)? as u32,
             period: f.period("period")?,
+            by: f
+                .word("by", count_by, CountBy::NAMES)?
+                .unwrap_or(CountBy::Entry),
         },
         RuleKind::Overlap => Body::Overlap {
             with: f.cond("with")?,
@@ -295,10 +369,20 @@ fn check_payer(
     Ok(())
 }
 
-// K1, V1: the pool, its periods, and what lies outside the ST.
+fn count_by(s: &str) -> Option<CountBy> {
+    match s {
+        "entry" => Some(CountBy::Entry),
+        "event" => Some(CountBy::Event),
+        _ => None,
+    }
+}
+
+// K1, V1: a pool, in kronor or in days, its periods, and (the main budget)
+// what lies outside the ST.
 fn budget(f: &Fields<'_, '_>, warnings: &mut Vec<InputError>) -> Result<Body, InputError> {
     let r = f.r;
-    let amount = r.amount("amount", f.need("amount")?)?;
+    let unit = unit(f)?;
+    let amount = pool_amount(f, unit)?;
     let prorate = match f.get("prorate") {
         Some(p) => {
             let s = r.string("prorate", p)?;
@@ -311,28 +395,286 @@ fn budget(f: &Fields<'_, '_>, warnings: &mut Vec<InputError>) -> Result<Body, In
         None => false,
     };
     let open_when = f.cond_if_given("open_when")?;
-    let outside = text_value(r, "outside", f.need("outside")?, warnings)?;
+    let outside = f
+        .get("outside")
+        .map(|o| text_value(r, "outside", o, warnings))
+        .transpose()?;
     let period = f.period("period")?;
-    if prorate && period != PeriodKind::CalendarYear {
-        return Err(r
-            .err(
-                f.need("prorate")?.span(),
-                crate::msg!(
-                    "prorate = \"service\" kräver period = \"calendar-year\"",
-                    "prorate = \"service\" needs period = \"calendar-year\"",
-                ),
-            )
-            .with_hint(crate::msg!(
-                "en budget för hela ST räknas inte om; skriv prorate = \"none\"",
-                "a whole-ST budget is not pro-rated; write prorate = \"none\"",
-            )));
+    if let (true, Some(p)) = (prorate, f.get("prorate")) {
+        if period != PeriodKind::CalendarYear {
+            return Err(r
+                .err(
+                    p.span(),
+                    crate::msg!(
+                        "prorate = \"service\" kräver period = \"calendar-year\"",
+                        "prorate = \"service\" needs period = \"calendar-year\"",
+                    ),
+                )
+                .with_hint(crate::msg!(
+                    "en budget för hela ST räknas inte om; skriv prorate = \"none\"",
+                    "a whole-ST budget is not pro-rated; write prorate = \"none\"",
+                )));
+        }
+        if unit.is_days() || amount.is_none() {
+            return Err(r
+                .err(
+                    p.span(),
+                    crate::msg!(
+                        "bara en budget i kronor med ett belopp räknas om efter tjänstgöringsgraden",
+                        "only a budget in kronor with an amount is pro-rated by the service percentage",
+                    ),
+                )
+                .with_hint(crate::msg!("skriv prorate = \"none\"", "write prorate = \"none\"")));
+        }
     }
+    let reserves = reserves(f, unit, amount, warnings)?;
     Ok(Body::Budget {
-        amount,
+        pool: Pool {
+            unit,
+            amount,
+            split: f.split()?,
+            reserves,
+        },
         period,
         prorate,
         open_when,
         outside,
+    })
+}
+
+/// `unit` (kronor by default), and for days how they are counted: `count`,
+/// and, for working days, `eves`.
+fn unit(f: &Fields<'_, '_>) -> Result<Unit, InputError> {
+    let r = f.r;
+    let days = match f.get("unit") {
+        None => false,
+        Some(u) => {
+            let s = r.string("unit", u)?;
+            match s.as_str() {
+                "kronor" => false,
+                "days" => true,
+                _ => return Err(r.enum_error(u, "unit", &s, Unit::NAMES)),
+            }
+        }
+    };
+    let count = f.word(
+        "count",
+        |s| match s {
+            "calendar-days" => Some(false),
+            "working-days" => Some(true),
+            _ => None,
+        },
+        DayCount::NAMES,
+    )?;
+    let eves = f.word(
+        "eves",
+        |s| match s {
+            "off" => Some(true),
+            "working" => Some(false),
+            _ => None,
+        },
+        &["off", "working"],
+    )?;
+    let only = |key: &str, message: String| -> Result<(), InputError> {
+        match f.get(key) {
+            Some(v) => Err(r.err(v.span(), message)),
+            None => Ok(()),
+        }
+    };
+    if !days {
+        only(
+            "count",
+            crate::msg!(
+                "`count` är för en pott i dagar (unit = \"days\")",
+                "`count` is for a pool in days (unit = \"days\")",
+            )
+            .into(),
+        )?;
+        only(
+            "eves",
+            crate::msg!(
+                "`eves` är för en pott i arbetsdagar",
+                "`eves` is for a pool in working days",
+            )
+            .into(),
+        )?;
+        return Ok(Unit::Kronor);
+    }
+    match count {
+        None => Err(r
+            .err(
+                f.whole.span(),
+                crate::msg!(
+                    "en budget i dagar behöver `count`",
+                    "a budget in days needs `count`",
+                ),
+            )
+            .with_hint(crate::msg!(
+                "skriv count = \"working-days\" (måndag–fredag utom helgdagar) eller count = \"calendar-days\"",
+                "write count = \"working-days\" (Monday to Friday but public holidays) or count = \"calendar-days\"",
+            ))),
+        Some(false) => {
+            only(
+                "eves",
+                crate::msg!(
+                    "`eves` är för en pott i arbetsdagar (count = \"working-days\")",
+                    "`eves` is for a pool in working days (count = \"working-days\")",
+                )
+                .into(),
+            )?;
+            Ok(Unit::Days(DayCount::Calendar))
+        }
+        Some(true) => Ok(Unit::Days(DayCount::Working {
+            eves_off: eves.unwrap_or(true),
+        })),
+    }
+}
+
+/// `amount`: kronor, or `"unlimited"` for an uncapped budget in kronor; a
+/// whole number for a pool in days.
+fn pool_amount(f: &Fields<'_, '_>, unit: Unit) -> Result<Option<Amount>, InputError> {
+    let r = f.r;
+    let v = f.need("amount")?;
+    if unit.is_days() {
+        let n = r.int_in("amount", v, 0..=100_000).map_err(|e| {
+            e.with_hint(crate::msg!(
+                "en pott i dagar har ett antal dagar: amount = 10",
+                "a pool in days has a number of days: amount = 10",
+            ))
+        })?;
+        return Ok(Some(Amount::from_kronor(n)));
+    }
+    if let DeValue::String(s) = v.get_ref()
+        && s.trim() == "unlimited"
+    {
+        return Ok(None);
+    }
+    r.amount("amount", v).map(Some)
+}
+
+/// `reserve = [{ amount, when, title }, …]`: parts kept for named uses, which
+/// together fit in the pool.
+fn reserves(
+    f: &Fields<'_, '_>,
+    unit: Unit,
+    amount: Option<Amount>,
+    warnings: &mut Vec<InputError>,
+) -> Result<Vec<Reserve>, InputError> {
+    let r = f.r;
+    let Some(v) = f.get("reserve") else {
+        return Ok(Vec::new());
+    };
+    let Some(total) = amount else {
+        return Err(r.err(
+            v.span(),
+            crate::msg!(
+                "en budget utan tak har inget att reservera",
+                "a budget without a cap has nothing to reserve",
+            ),
+        ));
+    };
+    let mut out = Vec::new();
+    let mut sum = Amount::ZERO;
+    // One reserve may be written as a table, several as an array of them.
+    let items: Vec<&Value<'_>> = match v.get_ref() {
+        DeValue::Table(_) => vec![v],
+        _ => r.array("reserve", v)?.iter().collect(),
+    };
+    for item in items {
+        let t = r.table("reserve", item)?;
+        for (k, _) in t.iter() {
+            if !["amount", "when", "title"].contains(&k.get_ref().as_ref()) {
+                return Err(r.unknown_key(k, "`reserve`", &["amount", "when", "title"]));
+            }
+        }
+        let need = |key: &str| {
+            t.get(key).ok_or_else(|| {
+                r.err(
+                    item.span(),
+                    crate::msg!("`reserve` behöver `{}`", "`reserve` needs `{}`", key),
+                )
+            })
+        };
+        let a = if unit.is_days() {
+            Amount::from_kronor(r.int_in("amount", need("amount")?, 0..=100_000)?)
+        } else {
+            r.amount("amount", need("amount")?)?
+        };
+        sum += a;
+        if sum > total {
+            return Err(r.err(
+                item.span(),
+                crate::msg!(
+                    "reservationerna är större än potten",
+                    "the reserves are larger than the pool",
+                ),
+            ));
+        }
+        out.push(Reserve {
+            amount: a,
+            when: read_cond(r, f.roles, "when", need("when")?)?,
+            title: text_value(r, "title", need("title")?, warnings)?,
+        });
+    }
+    Ok(out)
+}
+
+// K9: a shared limit over a period, or one kept per entry or per the entry it
+// belongs to, the limit multiplied by one of its numbers (per course day).
+fn cap(f: &Fields<'_, '_>) -> Result<Body, InputError> {
+    let r = f.r;
+    let per = match f.get("per") {
+        None => None,
+        Some(v) => {
+            let hint = crate::msg!(
+                "skriv per = {} (per kursdag) eller per = {}",
+                "write per = {} (per course day) or per = {}",
+                "{ parent = \"days\" }",
+                "{ entry = \"nights\" }"
+            );
+            let t = r.table("per", v).map_err(|e| e.with_hint(hint.clone()))?;
+            let Some((k, val)) = t.iter().next().filter(|_| t.len() == 1) else {
+                return Err(r
+                    .err(
+                        v.span(),
+                        crate::msg!("`per` anger ett tal", "`per` names one number"),
+                    )
+                    .with_hint(hint));
+            };
+            let whose = match k.get_ref().as_ref() {
+                "entry" => Whose::Entry,
+                "parent" => Whose::Parent,
+                _ => return Err(r.unknown_key(k, "`per`", &["entry", "parent"])),
+            };
+            let s = r.string(whose.as_str(), val)?;
+            let numbers: Vec<&str> = Field::NAMES
+                .iter()
+                .copied()
+                .filter(|n| Field::parse(n).is_some_and(|f| f.ty() == FieldType::Number))
+                .collect();
+            let field = Field::parse(&s)
+                .filter(|f| f.ty() == FieldType::Number)
+                .ok_or_else(|| r.enum_error(val, "number", &s, &numbers))?;
+            Some(Per { whose, field })
+        }
+    };
+    let period = match (per, f.get("period")) {
+        (Some(_), Some(p)) => {
+            return Err(r.err(
+                p.span(),
+                crate::msg!(
+                    "ett tak med `per` hålls per post, inte per period: ta bort `period`",
+                    "a cap with `per` is kept per entry, not per period: leave out `period`",
+                ),
+            ));
+        }
+        (Some(_), None) => None,
+        (None, _) => Some(f.period("period")?),
+    };
+    Ok(Body::Cap {
+        limit: r.amount("limit", f.need("limit")?)?,
+        period,
+        per,
         split: f.split()?,
     })
 }

@@ -83,6 +83,7 @@ struct LedgerJson<'a> {
     path: &'a str,
     periods: Vec<PeriodJson<'a>>,
     policy: PolicyJson<'a>,
+    pools: Vec<crate::render::json::PoolJson<'a>>,
     totals: Option<TotalsJson>,
     trainee: TraineeJson<'a>,
 }
@@ -142,6 +143,14 @@ pub(super) fn ledger(
             named: &a.policy,
             pinned: a.pinned.as_ref().map(|(_, why)| why.as_str()),
             version: a.policy_version(),
+        },
+        pools: match a.judged_by {
+            Some(policy) => a
+                .pools
+                .iter()
+                .map(|p| crate::render::json::pool_json(policy, p, lang))
+                .collect(),
+            None => Vec::new(),
         },
         totals: a.totals.as_ref().map(totals_json),
         trainee: TraineeJson {

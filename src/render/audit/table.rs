@@ -237,11 +237,17 @@ fn cells(l: &LedgerAudit<'_>, opts: &Options) -> Vec<String> {
     c[5] = integrity_word(a.integrity(), lang).to_string();
     if let Some(p) = a.current_period() {
         c[6] = p.label.clone();
-        c[7] = number(p.budget, lang);
+        let no_cap = || crate::msg!(lang => "utan tak", "no cap").to_string();
+        c[7] = if p.uncapped {
+            no_cap()
+        } else {
+            number(p.budget, lang)
+        };
         c[8] = number(p.charged, lang);
         // A closed period's money lapsed: never called remaining.
         c[9] = match p.lapsed(opts.today) {
             Some(_) => crate::msg!(lang => "förföll", "lapsed").to_string(),
+            None if p.uncapped => no_cap(),
             None => number(p.remaining, lang),
         };
     }
@@ -281,6 +287,9 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
     let mut out = line(0, &sanitize(&title), opts.width);
     if opts.details {
         out.push_str(&line(2, &sanitize(&particulars(a, opts)), opts.width));
+    }
+    for text in other_pools(a, opts) {
+        out.push_str(&line(2, &sanitize(&text), opts.width));
     }
     for f in &findings {
         let mut text = String::new();
@@ -339,22 +348,59 @@ fn particulars(a: &Audited<'_>, opts: &Options) -> String {
     }
     parts.push(policy);
     if let Some(p) = a.current_period() {
+        let (budget, left) = if p.uncapped {
+            let no_cap = crate::msg!(lang => "utan tak", "no cap");
+            (no_cap.to_string(), no_cap.to_string())
+        } else {
+            (money(p.budget, lang), money(p.remaining, lang))
+        };
         parts.push(format!(
-            "{} {}: {} {}, {} {}, {} {}",
+            "{} {}: {} {budget}, {} {}, {} {left}",
             crate::msg!(lang => "period", "period"),
             p.label,
             crate::msg!(lang => "budget", "budget"),
-            money(p.budget, lang),
             crate::msg!(lang => "belastat", "charged"),
             money(p.charged, lang),
             match p.lapsed(opts.today) {
                 Some(_) => crate::msg!(lang => "förföll", "lapsed"),
                 None => crate::msg!(lang => "kvar", "remaining"),
             },
-            money(p.remaining, lang)
         ));
     }
     parts.join(" · ")
+}
+
+/// The policy's budgets beside the main one (a pool in days, a second pot),
+/// a line each for the period containing today (else the last): its title,
+/// what was used of its size and what is left, in its unit.
+fn other_pools(a: &Audited<'_>, opts: &Options) -> Vec<String> {
+    let lang = opts.lang;
+    let Some(policy) = a.judged_by else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in a.pools.iter().filter(|r| r.rule != policy.budget_index) {
+        let Some(p) = r
+            .periods
+            .iter()
+            .find(|p| p.contains(opts.today))
+            .or(r.periods.last())
+        else {
+            continue;
+        };
+        let unit = crate::render::json::pool_unit(policy, r.rule);
+        let q = |x| crate::render::policy::quantity(x, unit, lang);
+        let size = p
+            .amount
+            .map_or_else(|| crate::msg!(lang => "utan tak", "no cap").to_string(), q);
+        let mut text = crate::msg!(lang => "{} ({}): använt {} av {}", "{} ({}): used {} of {}",
+            policy.rules[r.rule].title.get(lang), p.label, q(p.used), size);
+        if let Some(left) = p.remaining {
+            text.push_str(&crate::msg!(lang => ", kvar {}", ", {} left", q(left)));
+        }
+        out.push(text);
+    }
+    out
 }
 
 /// What the register made of a ledger, in the language (JSON keeps the

@@ -7,6 +7,7 @@ use maud::{Markup, html};
 use super::{badge, chart, col, finding_li, money_td, num, page, table, text};
 use crate::engine::{EntryResult, Finding, PeriodState};
 use crate::policy::Severity;
+use crate::render::policy::quantity;
 use crate::render::table::state_word;
 use crate::render::{View, kind_word, money, status_word, verdict_word};
 
@@ -35,9 +36,12 @@ pub fn trainee_report(v: &View<'_>) -> String {
         }
         section #burndown {
             h2 { (crate::msg!(l => "Budgeten över tid", "The budget over time")) }
-            div.charts { @for p in &v.eval.periods { (chart::burndown(v, p)) } }
+            div.charts { @for p in v.eval.periods.iter().filter(|p| !p.uncapped) { (chart::burndown(v, p)) } }
         }
         "\n"
+        @if crate::render::table::has_pools(v) {
+            section #pools { h2 { (crate::msg!(l => "Potter", "Pools")) } (pools(v)) } "\n"
+        }
         @if !v.eval.caps.is_empty() {
             section #caps { h2 { (crate::msg!(l => "Tak", "Caps")) } (caps(v)) } "\n"
         }
@@ -105,14 +109,14 @@ fn cards(v: &View<'_>) -> Markup {
     let lapsed = p.lapsed(v.eval.as_of);
     html! {
         #current.cards {
-            .card { (crate::msg!(l => "Budget", "Budget")) " (" (text(&p.label)) ")" b { (money(p.budget, l)) } }
+            .card { (crate::msg!(l => "Budget", "Budget")) " (" (text(&p.label)) ")" b { (figure(p.budget, p.uncapped, l)) } }
             .card { (crate::msg!(l => "Belastat", "Charged")) b { (money(p.charged, l)) } }
             @match lapsed {
                 Some(a) => .card { (crate::msg!(l => "Förföll", "Lapsed")) b { (money(a, l)) } },
                 None => .card {
                     (crate::msg!(l => "Kvar", "Remaining"))
-                    b { (money(p.remaining, l)) }
-                    @if let Some(to) = p.to { (crate::msg!(l => "förfaller", "lapses on")) " " (to) }
+                    b { (figure(p.remaining, p.uncapped, l)) }
+                    @if let (false, Some(to)) = (p.uncapped, p.to) { (crate::msg!(l => "förfaller", "lapses on")) " " (to) }
                 },
             }
             .card {
@@ -145,10 +149,10 @@ fn periods(v: &View<'_>) -> Markup {
                 td { (state_word(state, l)) }
                 td { (p.from) }
                 td { @match p.to { Some(d) => (d), None => "–" } }
-                (money_td(p.budget, l)) (money_td(p.charged, l))
+                (figure_td(p.budget, p.uncapped, l)) (money_td(p.charged, l))
                 @match p.lapsed(as_of) {
                     Some(a) => { td {} (money_td(a, l)) },
-                    None => { (money_td(p.remaining, l)) td {} },
+                    None => { (figure_td(p.remaining, p.uncapped, l)) td {} },
                 }
             }
             "\n"
@@ -178,6 +182,24 @@ fn services(v: &View<'_>) -> Markup {
     table(false, None, &cols, rows)
 }
 
+/// An amount of the main budget, or that it has no cap.
+fn figure(a: crate::money::Amount, uncapped: bool, l: crate::i18n::Lang) -> String {
+    if uncapped {
+        crate::msg!(l => "utan tak", "no cap").to_string()
+    } else {
+        money(a, l)
+    }
+}
+
+/// [`figure`] in a cell of its own.
+fn figure_td(a: crate::money::Amount, uncapped: bool, l: crate::i18n::Lang) -> Markup {
+    if uncapped {
+        html! { td.num { (figure(a, true, l)) } }
+    } else {
+        money_td(a, l)
+    }
+}
+
 fn caps(v: &View<'_>) -> Markup {
     let l = v.lang;
     let cols = [
@@ -198,6 +220,38 @@ fn caps(v: &View<'_>) -> Markup {
                 (money_td(c.limit, l)) (money_td(c.used, l)) (money_td(c.remaining, l))
             }
             "\n"
+        }
+    };
+    table(false, None, &cols, rows)
+}
+
+/// Every budget with its unit, period by period (kronor or days; no cap: –).
+fn pools(v: &View<'_>) -> Markup {
+    let l = v.lang;
+    let cols = [
+        col(crate::msg!(l => "Pott", "Pool")),
+        col(crate::msg!(l => "Regel", "Rule")),
+        col(crate::msg!(l => "Period", "Period")),
+        num(crate::msg!(l => "Storlek", "Size")),
+        num(crate::msg!(l => "Använt", "Used")),
+        num(crate::msg!(l => "Kvar", "Remaining")),
+    ];
+    let no_cap = crate::msg!(l => "utan tak", "no cap");
+    let rows = html! {
+        @for r in &v.eval.pools {
+            @let rule = &v.policy.rules[r.rule];
+            @let unit = crate::render::json::pool_unit(v.policy, r.rule);
+            @for p in &r.periods {
+                tr {
+                    td { (text(rule.title.get(l))) }
+                    td { (text(&rule.reference)) }
+                    td { (text(&p.label)) }
+                    td.num { @match p.amount { Some(a) => (quantity(a, unit, l)), None => (no_cap) } }
+                    td.num { (quantity(p.used, unit, l)) }
+                    td.num { @match p.remaining { Some(a) => (quantity(a, unit, l)), None => (no_cap) } }
+                }
+                "\n"
+            }
         }
     };
     table(false, None, &cols, rows)
