@@ -33,6 +33,8 @@ fn text(policy: synth::Policy, entries: usize) -> String {
         policy,
         entries,
         today: synth::Day::ymd(2026, 11, 22),
+        units: 1,
+        clean: false,
     })
     .toml
 }
@@ -156,12 +158,17 @@ mod audit_phases {
             identities: &none,
             first_pass: &[],
             today: today(),
-            lang: Lang::En,
-            word: st_budget::render::finding::message,
         };
+        let opts = st_budget::render::audit::Options::new(
+            st_budget::render::Format::Json,
+            Lang::En,
+            today(),
+        );
         b.bench(|| {
             let a = st_budget::audit::audit_one(0, &path, &ctx);
-            st_budget::render::audit::block(&a, Lang::En)
+            let mut out = st_budget::render::audit::AuditOutput::new(opts);
+            let mut text = Vec::new();
+            out.ledger(&mut text, &a).map(|()| text)
         });
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -27,6 +27,17 @@ impl InputError {
         }
     }
 
+    /// A file whose reading hit a bug in st-budget (an audit goes on with the others).
+    pub fn internal(path: impl Into<String>) -> InputError {
+        InputError::new(
+            path,
+            crate::msg!(
+                "internt fel vid granskningen av den här liggaren",
+                "internal error while auditing this ledger",
+            ),
+        )
+    }
+
     pub fn at(mut self, line: usize, column: usize) -> InputError {
         self.location = Some((line, column));
         self

@@ -301,3 +301,82 @@ fn write_failed(path: &Path) -> String {
         path.display()
     )
 }
+
+/// Bytes a command must hold until the end of its output (the findings under
+/// the director's table): in memory up to `limit`, then in an anonymous
+/// temporary file that the system removes when it is closed, so that memory
+/// stays bounded however many ledgers an audit reads.
+pub struct Spool {
+    memory: Vec<u8>,
+    file: Option<File>,
+    len: u64,
+    limit: usize,
+}
+
+impl Spool {
+    pub fn new(limit: usize) -> Spool {
+        Spool {
+            memory: Vec::new(),
+            file: None,
+            len: 0,
+            limit,
+        }
+    }
+
+    /// Appends `bytes`; returns where they are, to read them back.
+    pub fn append(&mut self, bytes: &[u8]) -> std::io::Result<std::ops::Range<u64>> {
+        let start = self.len;
+        if self.file.is_none() && self.memory.len() + bytes.len() > self.limit {
+            let mut f = tempfile::tempfile()?;
+            f.write_all(&self.memory)?;
+            self.memory = Vec::new();
+            self.file = Some(f);
+        }
+        match &mut self.file {
+            Some(f) => {
+                use std::io::{Seek, SeekFrom};
+                f.seek(SeekFrom::End(0))?;
+                f.write_all(bytes)?;
+            }
+            None => self.memory.extend_from_slice(bytes),
+        }
+        self.len += bytes.len() as u64;
+        Ok(start..self.len)
+    }
+
+    /// The bytes appended at `range`.
+    pub fn read(&mut self, range: std::ops::Range<u64>) -> std::io::Result<Vec<u8>> {
+        let len = usize::try_from(range.end - range.start).map_err(std::io::Error::other)?;
+        match &mut self.file {
+            Some(f) => {
+                use std::io::{Read, Seek, SeekFrom};
+                let mut buf = vec![0; len];
+                f.seek(SeekFrom::Start(range.start))?;
+                f.read_exact(&mut buf)?;
+                Ok(buf)
+            }
+            None => {
+                let start = usize::try_from(range.start).map_err(std::io::Error::other)?;
+                Ok(self.memory[start..start + len].to_vec())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod spool_tests {
+    use super::Spool;
+
+    #[test]
+    fn a_spool_reads_back_what_it_holds_in_memory_and_past_its_limit() {
+        let mut s = Spool::new(8);
+        let a = s.append(b"abcd").expect("appended");
+        let b = s.append(b"efgh").expect("appended");
+        assert!(s.file.is_none());
+        let c = s.append(b"ijklmn").expect("appended");
+        assert!(s.file.is_some());
+        assert_eq!(s.read(c).expect("read"), b"ijklmn");
+        assert_eq!(s.read(a).expect("read"), b"abcd");
+        assert_eq!(s.read(b).expect("read"), b"efgh");
+    }
+}

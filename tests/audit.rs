@@ -175,17 +175,21 @@ fn an_export_audits_clean_field_by_field() {
     assert_eq!(s["integrity"]["sealed"], 1);
     assert_eq!(s["errors"], 0);
 
-    // The table ends with the summary line.
+    // The table: a line per ledger with its period's figures, and the summary
+    // line last.
     let stdout = bin(t.path())
+        .env("COLUMNS", "200")
         .args(["audit", "export.toml"])
         .run()
         .success()
         .stdout;
-    assert!(stdout.starts_with("export.toml: Anna Lindqvist (id-Anna Lindqvist) · kronoberg"));
-    assert!(stdout.contains(" · sealed · period "));
-    assert!(stdout.contains(
-        ": budget SEK\u{a0}110,000.00, charged SEK\u{a0}12,800.00, remaining SEK\u{a0}97,200.00 · 0 errors, 0 warnings\n"
-    ));
+    assert!(stdout.starts_with("Audit · as of 2026-11-22 · amounts in SEK\nPath "));
+    assert!(
+        stdout.contains(
+            "\nexport.toml  Anna Lindqvist  id-Anna Lindqvist  –     kronoberg  sealed     ST      110,000.00  12,800.00  97,200.00    0     0\n"
+        ),
+        "{stdout}"
+    );
     assert!(stdout.ends_with(
         "1 ledgers: 1 audited, 0 unreadable; 1 sealed, 0 unsealed, 0 broken, 0 rewritten; 0 errors, 0 warnings\n"
     ));

@@ -230,6 +230,17 @@ fn audit_html_has_one_row_per_ledger_integrity_marked_findings_expandable() {
     assert!(html.contains("<details><summary>2 fynd</summary>"));
     assert!(html.contains("<table class=\"sortable\" id=\"ledgers\">"));
     assert!(html.contains("<td class=\"num\" data-sort=\"2550000\">25\u{a0}500,00\u{a0}kr</td>"));
+    // The unit of each trainee, the filter for problems (shown by the script),
+    // what each unit pays per year and whose money lapses soon.
+    assert!(html.contains("<th>Enhet</th>"));
+    assert!(html.contains("<td>Medicinkliniken, Centrallasarettet Växjö</td>"));
+    assert!(html.contains("<td>Vårdcentralen Majorna</td>"));
+    assert!(html.contains(
+        "<button class=\"filter\" type=\"button\" hidden data-table=\"ledgers\" aria-pressed=\"false\">Visa bara liggare med problem</button>"
+    ));
+    assert!(html.contains("<section id=\"units\"><h2>Per enhet och år</h2>"));
+    assert!(html.contains("<td>Vårdcentralen Majorna</td><td class=\"num\">2026</td>"));
+    assert!(html.contains("<section id=\"lapsing\"><h2>Förfaller inom 90 dagar</h2>"));
 }
 
 /// The one script of a page, and the policy's `script-src`: the policy names the
@@ -427,11 +438,86 @@ th.click(); document.body.dataset.down = order();";
     assert!(dom.contains("data-up=\"2,3,1,4\""), "{dom}");
     assert!(dom.contains("data-down=\"4,1,3,2\""), "{dom}");
 
+    // The filter for problems works in a real browser: one clean ledger and
+    // one with a broken seal; a click leaves the broken one.
+    let page = filter_page(dir.path());
+    let html = std::fs::read_to_string(&page).expect("page");
+    let probe = "\
+var b = document.querySelector('button.filter');\
+var shown = function () { return Array.prototype.filter.call(document.querySelectorAll('#ledgers tbody tr'), function (r) { return getComputedStyle(r).display !== 'none'; }).length; };\
+document.body.dataset.button = b.hidden ? 'hidden' : 'shown';\
+document.body.dataset.before = shown(); b.click(); document.body.dataset.after = shown();\
+document.body.dataset.pressed = b.getAttribute('aria-pressed'); b.click(); document.body.dataset.again = shown();";
+    let harness = html
+        .replace("</body>", &format!("<script>{probe}</script></body>"))
+        .replacen(
+            "script-src '",
+            &format!("script-src '{}' '", csp_hash(probe)),
+            1,
+        );
+    let page = page.with_file_name("filter.html");
+    std::fs::write(&page, harness).expect("write");
+    let dom = dump_dom(&browser, &page, dir.path());
+    assert!(dom.contains("data-button=\"shown\""), "{dom}");
+    assert!(dom.contains("data-before=\"2\""), "{dom}");
+    assert!(dom.contains("data-after=\"1\""), "{dom}");
+    assert!(dom.contains("data-pressed=\"true\""), "{dom}");
+    assert!(dom.contains("data-again=\"2\""), "{dom}");
+
     // A script the policy does not name does not run.
     let page = page.with_file_name("refused.html");
     std::fs::write(&page, injected).expect("write");
     let dom = dump_dom(&browser, &page, dir.path());
     assert!(!dom.contains("data-up="), "{dom}");
+}
+
+/// The director's page over a clean export and one whose seal is broken.
+fn filter_page(dir: &Path) -> PathBuf {
+    let inbox = dir.join("filter-inbox");
+    std::fs::create_dir_all(&inbox).expect("mkdir");
+    let root = root();
+    St::new()
+        .ledger(root.join("examples/vgr-sara.toml"))
+        .args(["export", "--force", "-o"])
+        .arg(inbox.join("sara.toml"))
+        .run()
+        .success();
+    let clean = dir.join("clean.toml");
+    St::new()
+        .ledger(&clean)
+        .args([
+            "init",
+            "--policy",
+            "kronoberg",
+            "--name",
+            "Bo Ek",
+            "--start",
+            "2024-01-08",
+        ])
+        .args(["--percent", "100"])
+        .run()
+        .success();
+    St::new()
+        .ledger(&clean)
+        .args(["export", "--force", "-o"])
+        .arg(inbox.join("bo.toml"))
+        .run()
+        .success();
+    let sealed = std::fs::read_to_string(inbox.join("sara.toml")).expect("read");
+    std::fs::write(
+        inbox.join("sara.toml"),
+        sealed.replacen("percent = 100", "percent = 90", 1),
+    )
+    .expect("tamper");
+    let page = dir.join("filter-page.html");
+    St::new()
+        .arg("audit")
+        .arg(&inbox)
+        .arg("--html")
+        .arg(&page)
+        .run()
+        .code(1);
+    page
 }
 
 /// The page's DOM after its scripts ran.
@@ -454,14 +540,15 @@ fn dump_dom(browser: &Path, page: &Path, dir: &Path) -> String {
 
 /// The director's page over three ledgers: intact, broken, unreadable.
 fn audit_page() -> String {
-    use st_budget::audit::AuditFinding;
     use st_budget::i18n::Lang;
     use st_budget::money::Amount;
     use st_budget::policy::Severity;
+    use st_budget::render::audit::AuditFinding;
     use st_budget::render::html::{AuditRow, Integrity, audit_report};
     let row = |name: &str, integrity: Integrity, errors: usize| AuditRow {
         path: format!("inkorg/{name}.toml"),
         name: name.to_string(),
+        unit: Some("Medicinkliniken Växjö".into()),
         policy: "kronoberg 2024.1".into(),
         integrity,
         period: Some((
@@ -470,6 +557,7 @@ fn audit_page() -> String {
             Amount::from_kronor(14_500),
             Amount::from_kronor(95_500),
         )),
+        lapsed: false,
         errors,
         warnings: 1,
         findings: vec![AuditFinding {
@@ -477,7 +565,9 @@ fn audit_page() -> String {
             rule: "k3-course-with-supervisor".into(),
             severity: Severity::Warning,
             reference: "K3".into(),
+            title: None,
             message: "Handledarens godkännande saknas.".into(),
+            details: None,
         }],
         error: None,
     };

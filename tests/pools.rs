@@ -209,3 +209,37 @@ fn every_pool_shows_with_its_unit() {
         "{table}"
     );
 }
+
+#[test]
+fn the_audit_shows_every_pool_and_an_uncapped_budget_as_such() {
+    let d = tempfile::tempdir().expect("temp dir");
+    let inbox = d.path().join("inbox");
+    std::fs::create_dir(&inbox).expect("inbox");
+    let at = root().join("tests/cases/kronoberg-at-days/d01-ten-study-days.toml");
+    std::fs::copy(&at, inbox.join("at.toml")).expect("copy");
+    let audit = |lang: &str, extra: &[&str]| {
+        St::new()
+            .lang(lang)
+            .env("COLUMNS", "160")
+            .arg("audit")
+            .arg(&inbox)
+            .args(extra)
+            .arg("--policy-dir")
+            .arg(policies())
+            .run()
+            .code(1)
+    };
+    // The row: no cap, never "0.00"; the pool in days under the ledger's name.
+    audit("en", &[])
+        .stdout_has("  ST      no cap  21,900.00     no cap    6     1\n")
+        .stdout_has("\n  At most ten study days, one for the AT exam (ST): used 10 working days of 10 working days, 0 working days left\n");
+    audit("sv", &[])
+        .stdout_has("\n  Högst tio studiedagar, en för AT-tentamen (ST): använt 10 arbetsdagar av 10 arbetsdagar, kvar 0 arbetsdagar\n");
+    // JSON: every budget with its unit; the main one uncapped (null).
+    let json = audit("en", &["--format", "json"]).json();
+    let l = &json["ledgers"][0];
+    assert_eq!(l["current_period"]["budget"], serde_json::Value::Null);
+    assert_eq!(l["pools"][1]["unit"], "days");
+    assert_eq!(l["pools"][1]["periods"][0]["used"], 10);
+    assert_eq!(l["pools"][1]["periods"][0]["remaining"], 0);
+}

@@ -527,6 +527,30 @@ fn failing_commands_speak_swedish() {
                 "vgr-allmanmedicin",
             ],
         ),
+        case(
+            "two summaries asked of one CSV",
+            2,
+            &[
+                "audit",
+                "led.toml",
+                "--format",
+                "csv",
+                "--by-unit",
+                "--lapsing",
+            ],
+        ),
+        case(
+            "the director's table in full, a ledger missing",
+            2,
+            &[
+                "audit",
+                "led.toml",
+                "saknad.toml",
+                "--by-unit",
+                "--lapsing",
+                "--details",
+            ],
+        ),
         case("a date before 1950", 2, &["check", &l("old-date.toml")]),
         case(
             "an undated approval of a past course whose approval is timed",

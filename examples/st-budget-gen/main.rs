@@ -4,13 +4,18 @@
 //! ```text
 //! cargo run --release --example st-budget-gen -- --ledgers 1000 --entries 100 --out /tmp/ledgers
 //!     [--seed 1] [--policy both|kronoberg|vgr] [--today 2026-11-22] [--journal FILE] [--sealed]
+//!     [--units N] [--clean]
 //! ```
 //!
 //! Ledgers go to `OUT/NN/tNNNNNN.toml`, a thousand per folder, alternating between
 //! the two shipped policies with `--policy both`. `--journal FILE` also writes every
 //! entry of every ledger to one hledger journal, for the side-by-side with hledger.
 //! `--sealed` appends the `[seal]` that `st-budget export` would write, so the
-//! ledgers are what a director of studies receives.
+//! ledgers are what a director of studies receives. `--units N` spreads the
+//! trainees of each policy over N training units (`[trainee] unit`, at most 5;
+//! 0 writes none; 1, the default, is what the benchmarks use), and `--clean`
+//! leaves out everything meant to be found wanting (missing approvals, rejected
+//! kinds, late cancellations, leave), for a director's demo inbox.
 
 mod synth;
 
@@ -29,12 +34,15 @@ struct Args {
     out: PathBuf,
     journal: Option<PathBuf>,
     sealed: bool,
+    units: usize,
+    clean: bool,
 }
 
 fn usage() -> ExitCode {
     eprintln!(
         "usage: st-budget-gen --ledgers N --entries M --out DIR [--seed S] \
-         [--policy both|kronoberg|vgr] [--today YYYY-MM-DD] [--journal FILE] [--sealed]"
+         [--policy both|kronoberg|vgr] [--today YYYY-MM-DD] [--journal FILE] [--sealed] \
+         [--units N] [--clean]"
     );
     ExitCode::from(2)
 }
@@ -49,6 +57,8 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::new(),
         journal: None,
         sealed: false,
+        units: 1,
+        clean: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -65,6 +75,8 @@ fn parse_args() -> Result<Args, String> {
             "--out" => a.out = PathBuf::from(value()?),
             "--journal" => a.journal = Some(PathBuf::from(value()?)),
             "--sealed" => a.sealed = true,
+            "--clean" => a.clean = true,
+            "--units" => a.units = num(value()?)? as usize,
             "--policy" => {
                 a.policy = match value()?.as_str() {
                     "both" => None,
@@ -130,6 +142,8 @@ fn main() -> ExitCode {
             policy,
             entries: a.entries,
             today: a.today,
+            units: a.units,
+            clean: a.clean,
         });
         if a.sealed {
             match seal(&g.toml, a.today) {

@@ -171,6 +171,22 @@ const BOOKS: &[&str] = &[
     "UpToDate, årslicens",
 ];
 const AGENCY: &str = "Lingmerths Resebyrå AB";
+/// The training units of `--units N`: the first N of the policy's list, taken in
+/// turn (`unit = …` in `[trainee]`). One unit each is what the benchmarks use.
+const KRONOBERG_UNITS: &[&str] = &[
+    "Medicinkliniken Växjö",
+    "Kirurgkliniken Växjö",
+    "Psykiatrin Växjö",
+    "Barnkliniken Växjö",
+    "Medicinkliniken Ljungby",
+];
+const VGR_UNITS: &[&str] = &[
+    "Vårdcentralen Centrum",
+    "VC Majorna",
+    "VC Kungsbacka",
+    "VC Frölunda",
+    "VC Hisingen",
+];
 
 /// Options for one ledger.
 #[derive(Clone, Copy, Debug)]
@@ -181,6 +197,12 @@ pub struct Spec {
     pub entries: usize,
     /// The generator's "today": entries before it are mostly attended, after it planned.
     pub today: Day,
+    /// How many training units the trainees of each policy are spread over
+    /// (at most 5); 0 writes no `unit`.
+    pub units: usize,
+    /// Nothing meant to be found wanting: every approval, no rejected kinds, no
+    /// late cancellations, no leave (the director's demo inbox, `--clean`).
+    pub clean: bool,
 }
 
 /// One generated entry, enough to render both the ledger and the journal.
@@ -209,10 +231,17 @@ pub fn ledger(spec: &Spec) -> Generated {
     let mut s = String::with_capacity(spec.entries * 260 + 1024);
     let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
     let tid = format!("T{:06}", spec.index + 1);
-    let start = Day::ymd(rng.range(2019, 2025) as i64, 1, 1).plus(rng.range(0, 364) as i64);
+    let year = rng.range(2019, 2025) as i64;
+    let day = rng.range(0, 364) as i64;
+    // `--clean` VGR trainees start in early January: a first year's budget pro-rated
+    // to a few weeks would reject any course.
+    let day = if spec.clean && vgr { day % 10 } else { day };
+    let start = Day::ymd(year, 1, 1).plus(day);
     let length = rng.range(5 * 365 - 60, 5 * 365 + 200) as i64;
     let certificate = start.plus(length);
     let plus = vgr && rng.chance(60);
+    // `--clean`: every chance of a problem taken away, without drawing for it.
+    let clean = spec.clean;
     let _ = writeln!(
         s,
         "# st-budget ledger (synthetic, seed {} #{})",
@@ -234,19 +263,16 @@ pub fn ledger(spec: &Spec) -> Generated {
     if plus {
         let _ = writeln!(s, "programmes = [\"plus\"]");
     }
-    let _ = writeln!(
-        s,
-        "unit = \"{}\"",
-        if vgr {
-            "Vårdcentralen Centrum"
-        } else {
-            "Medicinkliniken Växjö"
-        }
-    );
+    let units = if vgr { VGR_UNITS } else { KRONOBERG_UNITS };
+    if spec.units > 0 {
+        // Both policies alternate (`--policy both`): each takes its units in turn.
+        let unit = units[(spec.index / 2) % spec.units.min(units.len())];
+        let _ = writeln!(s, "unit = \"{unit}\"");
+    }
     // Service: most full time; some parental leave and part time after it.
     if !rng.chance(5) {
         let _ = writeln!(s, "\n[[service]]\nfrom = {start}\npercent = 100");
-        if rng.chance(35) {
+        if !clean && rng.chance(35) {
             let leave = start.plus(rng.range(200, 900) as i64);
             let back = leave.plus(rng.range(120, 400) as i64);
             let _ = writeln!(s, "\n[[service]]\nfrom = {leave}\npercent = 0");
@@ -266,8 +292,14 @@ pub fn ledger(spec: &Spec) -> Generated {
     let scaled = |ore: u64| (ore * scale / 100).max(5000);
     while next <= spec.entries {
         let slot = (next - 1) as i64 * span / spec.entries as i64;
-        let date = start.plus(slot + rng.range(0, 3) as i64 - 1);
-        let kind = if vgr {
+        let mut date = start.plus(slot + rng.range(0, 3) as i64 - 1);
+        if clean {
+            // Inside the ST, a month before its end at the latest.
+            date = date.max(start).min(certificate.plus(-30));
+        }
+        let kind = if clean && vgr {
+            "course"
+        } else if vgr {
             *rng.weighted(&[
                 ("course", 70),
                 ("literature", 3),
@@ -287,18 +319,18 @@ pub fn ledger(spec: &Spec) -> Generated {
         let id = next;
         next += 1;
         let mut e = String::new();
-        let status = status(&mut rng, date, spec.today);
+        let status = status(&mut rng, date, spec.today, clean);
         let (description, amount) = match kind {
-            "course" => course(&mut rng, &mut e, vgr, plus, date),
+            "course" => course(&mut rng, &mut e, vgr, plus && !clean, date, clean),
             "literature" | "digital" => {
-                if !vgr && rng.chance(88) {
+                if !vgr && (clean || rng.chance(88)) {
                     let _ = writeln!(e, "approvals = {{ handledare = {} }}", date.plus(-7));
                 }
                 let d = (*rng.pick(BOOKS)).to_string();
                 (d, rng.range(150, 1800) * 100)
             }
             "congress" => {
-                let intl = rng.chance(30);
+                let intl = !clean && rng.chance(30);
                 if intl {
                     let _ = writeln!(e, "international = true");
                 }
@@ -310,7 +342,7 @@ pub fn ledger(spec: &Spec) -> Generated {
                 (d.to_string(), rng.range(2500, 14000) * 100)
             }
             "study-circle" => {
-                if rng.chance(85) {
+                if clean || rng.chance(85) {
                     let _ = writeln!(e, "approvals = {{ studierektor = {} }}", date.plus(-20));
                 }
                 (
@@ -319,7 +351,7 @@ pub fn ledger(spec: &Spec) -> Generated {
                 )
             }
             _ => {
-                if !vgr && rng.chance(80) {
+                if !vgr && (clean || rng.chance(80)) {
                     let _ = writeln!(
                         e,
                         "approvals = {{ overgripande-studierektor = {} }}",
@@ -348,13 +380,16 @@ pub fn ledger(spec: &Spec) -> Generated {
         let linkable = matches!(kind, "course" | "congress");
         if linkable && next <= spec.entries && rng.chance(if vgr { 80 } else { 55 }) {
             let km = rng.range(20, 650);
-            let mode = *rng.weighted(&[("train", 60), ("car", 18), ("flight", 17), ("bus", 5)]);
+            let mut mode = *rng.weighted(&[("train", 60), ("car", 18), ("flight", 17), ("bus", 5)]);
+            if clean && km < 100 && mode == "flight" {
+                mode = "train";
+            }
             let mut t = String::new();
             let _ = writeln!(t, "for = {id}\ntravel_mode = \"{mode}\"");
-            if !rng.chance(3) {
+            if clean || !rng.chance(3) {
                 let _ = writeln!(t, "distance_km = {km}");
             }
-            if vgr && rng.chance(90) {
+            if vgr && (clean || rng.chance(90)) {
                 let _ = writeln!(t, "booked_via = \"{AGENCY}\"");
             }
             let amount = scaled((rng.range(150, 2500) + km) * 100);
@@ -364,11 +399,11 @@ pub fn ledger(spec: &Spec) -> Generated {
             push_entry(
                 &mut s, &mut out, tid, date, "travel", &d, amount, status, &t,
             );
-            if next <= spec.entries && (km >= 100 || rng.chance(25)) && rng.chance(70) {
+            if next <= spec.entries && (km >= 100 || (!clean && rng.chance(25))) && rng.chance(70) {
                 let nights = rng.range(1, 4);
                 let mut l = String::new();
                 let _ = writeln!(l, "for = {id}\nnights = {nights}\ndistance_km = {km}");
-                if vgr && rng.chance(90) {
+                if vgr && (clean || rng.chance(90)) {
                     let _ = writeln!(l, "booked_via = \"{AGENCY}\"");
                 }
                 let amount = scaled(nights * rng.range(900, 1900) * 100);
@@ -381,7 +416,7 @@ pub fn ledger(spec: &Spec) -> Generated {
             }
         }
         // Amendments recorded later: an approval that came afterwards, a cancellation.
-        if rng.chance(6) {
+        if !clean && rng.chance(6) {
             let rec = date.plus(rng.range(1, 30) as i64);
             let _ = write!(
                 amendments,
@@ -406,10 +441,13 @@ pub fn ledger(spec: &Spec) -> Generated {
     Generated { toml: s, journal }
 }
 
-fn status(rng: &mut Rng, date: Day, today: Day) -> &'static str {
+fn status(rng: &mut Rng, date: Day, today: Day, clean: bool) -> &'static str {
     fn word(rng: &mut Rng, items: &[(&'static str, u64)]) -> &'static str {
         let w: &&'static str = rng.weighted(items);
         w
+    }
+    if clean {
+        return if date < today { "attended" } else { "booked" };
     }
     if date < today {
         word(
@@ -428,7 +466,14 @@ fn status(rng: &mut Rng, date: Day, today: Day) -> &'static str {
 }
 
 /// A course's own fields; returns its description and amount in öre.
-fn course(rng: &mut Rng, e: &mut String, vgr: bool, plus: bool, date: Day) -> (String, u64) {
+fn course(
+    rng: &mut Rng,
+    e: &mut String,
+    vgr: bool,
+    plus: bool,
+    date: Day,
+    clean: bool,
+) -> (String, u64) {
     let days = rng.range(0, 4) as i64;
     if days > 0 {
         let _ = writeln!(e, "end = {}", date.plus(days));
@@ -436,7 +481,7 @@ fn course(rng: &mut Rng, e: &mut String, vgr: bool, plus: bool, date: Day) -> (S
     let title = *rng.pick(COURSES);
     if vgr {
         let _ = writeln!(e, "provider = \"Primärvårdens utbildningsenhet\"");
-        if rng.chance(93) {
+        if clean || rng.chance(93) {
             let _ = writeln!(e, "catalogue = true");
         }
         let is_plus = plus && rng.chance(35);
@@ -444,10 +489,10 @@ fn course(rng: &mut Rng, e: &mut String, vgr: bool, plus: bool, date: Day) -> (S
             let _ = writeln!(e, "programme = \"plus\"");
         }
         let mut roles = Vec::new();
-        if rng.chance(90) {
+        if clean || rng.chance(90) {
             roles.push(format!("vardcentralchef = {}", date.plus(-30)));
         }
-        if rng.chance(88) {
+        if clean || rng.chance(88) {
             roles.push(format!("studierektor = {}", date.plus(-28)));
         }
         if !roles.is_empty() {
@@ -462,7 +507,7 @@ fn course(rng: &mut Rng, e: &mut String, vgr: bool, plus: bool, date: Day) -> (S
     } else {
         let provider = *rng.pick(PROVIDERS);
         let _ = writeln!(e, "provider = \"{provider}\"");
-        let goal = *rng.weighted(&[
+        let mut goal = *rng.weighted(&[
             ("c", 40),
             ("c7", 10),
             ("STc3", 10),
@@ -471,6 +516,10 @@ fn course(rng: &mut Rng, e: &mut String, vgr: bool, plus: bool, date: Day) -> (S
             ("STb2", 4),
             ("", 22),
         ]);
+        if clean {
+            // A/B goals outside K4's regions are other use (K10): C goals only.
+            goal = "c";
+        }
         if !goal.is_empty() {
             let _ = writeln!(e, "goal = \"{goal}\"");
         }
@@ -478,7 +527,7 @@ fn course(rng: &mut Rng, e: &mut String, vgr: bool, plus: bool, date: Day) -> (S
             let _ = writeln!(e, "online = true");
         }
         let mut roles = Vec::new();
-        if rng.chance(85) {
+        if clean || rng.chance(85) {
             roles.push(format!("handledare = {}", date.plus(-40)));
         }
         if goal

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use super::AuditFinding;
+use super::finding::{Change, Finding, Integrity, RecordName};
 use crate::ledger::{Ledger, Record, seal};
 use crate::policy::Severity;
 
@@ -21,8 +21,8 @@ pub fn since(
     l: &Ledger,
     seen: usize,
     last: NaiveDate,
-    name: &dyn Fn(usize) -> String,
-) -> Vec<AuditFinding> {
+    name: &dyn Fn(usize) -> RecordName,
+) -> Vec<Finding> {
     // Chain record k (from 1) is the k-th record of the file after the trainee.
     let records: Vec<Record> = l
         .records
@@ -40,55 +40,42 @@ pub fn since(
         .collect();
     let mut out = Vec::new();
     for (k, &record) in records.iter().enumerate().skip(before) {
-        let (entry, what) = match record {
+        let (entry, change) = match record {
             Record::Amendment(i) if seen_entries.contains(&l.amendments[i].entry) => {
                 let a = &l.amendments[i];
-                let mut what = crate::msg!(
-                    "ändrar post {}, som granskningen såg",
-                    "changes entry {}, seen at that audit",
-                    a.entry
-                );
-                for (role, day) in a.fields.approvals.iter().filter(|(_, d)| **d <= last) {
-                    what.push_str(&crate::msg!(
-                        "; godkännandet av {} är daterat {}, före den granskningen",
-                        "; the approval by {} is dated {}, before that audit",
-                        role,
-                        day
-                    ));
-                }
-                (Some(a.entry), what)
-            }
-            Record::TraineeChange(_) => (
-                None,
-                crate::msg!(
-                    "ändrar ST-läkarens uppgifter som granskningen såg",
-                    "changes the trainee data seen at that audit",
+                let backdated = a
+                    .fields
+                    .approvals
+                    .iter()
+                    .filter(|(_, d)| **d <= last)
+                    .map(|(role, day)| (role.to_string(), *day))
+                    .collect();
+                (
+                    Some(a.entry),
+                    Change::Entry {
+                        id: a.entry,
+                        backdated,
+                    },
                 )
-                .to_string(),
-            ),
+            }
+            Record::TraineeChange(_) => (None, Change::Trainee),
             Record::Service(i) if l.services[i].from <= last => (
                 None,
-                crate::msg!(
-                    "ändrar tjänstgöringen från {}, före den granskningen",
-                    "changes the service from {}, before that audit",
-                    l.services[i].from
-                ),
+                Change::Service {
+                    from: l.services[i].from,
+                },
             ),
             _ => continue,
         };
-        let stated = seal::stated_fields(l, record).join(", ");
-        out.push(AuditFinding::integrity(
+        out.push(Finding::integrity(
             entry,
-            "changed-since-audit",
             Severity::Warning,
-            crate::msg!(
-                "{record}, tillagd efter granskningen {last}, {what}: {stated}",
-                "{record}, added after the audit of {last}, {what}: {stated}",
-                record = name(k + 1),
-                last = last,
-                what = what,
-                stated = stated
-            ),
+            Integrity::ChangedSinceAudit {
+                record: name(k + 1),
+                last,
+                change,
+                stated: seal::stated_fields(l, record),
+            },
         ));
     }
     out
@@ -100,12 +87,16 @@ mod tests {
 
     const LEDGER: &str = "format = 1\nuid = \"u\"\n[trainee]\nname = \"A\"\npolicy = \"p\"\nstart = 2024-01-08\n\n[[service]]\nfrom = 2024-01-08\npercent = 100\n\n[[entry]]\nid = 1\ndate = 2024-02-12\nkind = \"course\"\ndescription = \"K\"\namount = \"4500.00\"\n";
 
-    fn rules(text: &str, seen: usize) -> Vec<(Option<u32>, String)> {
+    fn rules(text: &str, seen: usize) -> Vec<(Option<u32>, Integrity)> {
         let l = crate::ledger::parse("t.toml", text).expect("parses");
         let last = NaiveDate::from_ymd_opt(2026, 3, 1).expect("date");
-        since(&l, seen, last, &|k| format!("#{k}"))
+        let name = |k: usize| RecordName::Sealed(format!("#{k}"));
+        since(&l, seen, last, &name)
             .into_iter()
-            .map(|f| (f.entry, f.message))
+            .map(|f| match f.what {
+                crate::audit::What::Integrity(i) => (f.entry, i),
+                other => panic!("not about integrity: {other:?}"),
+            })
             .collect()
     }
 
@@ -117,15 +108,40 @@ mod tests {
         // Seen: the trainee, the service and entry 1.
         let found = rules(&later, 3);
         assert_eq!(found.len(), 3, "{found:#?}");
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let changed =
+            |record: &str, change: Change, stated: &[&str]| Integrity::ChangedSinceAudit {
+                record: RecordName::Sealed(record.to_string()),
+                last: day(2026, 3, 1),
+                change,
+                stated: stated.iter().map(|s| s.to_string()).collect(),
+            };
         assert_eq!(found[0].0, Some(1));
         assert_eq!(
             found[0].1,
-            "#4, added after the audit of 2026-03-01, changes entry 1, seen at that audit; the approval by handledare is dated 2024-01-10, before that audit: amount=450.00, approvals.handledare=2024-01-10"
+            changed(
+                "#4",
+                Change::Entry {
+                    id: 1,
+                    backdated: vec![("handledare".to_string(), day(2024, 1, 10))]
+                },
+                &["amount=450.00", "approvals.handledare=2024-01-10"]
+            )
         );
-        assert!(found[1].1.starts_with("#6, added after the audit of 2026-03-01, changes the trainee data seen at that audit: certificate=2030-01-01"));
-        assert!(found[2].1.contains(
-            "changes the service from 2025-01-01, before that audit: from=2025-01-01, percent=50"
-        ));
+        assert_eq!(
+            found[1].1,
+            changed("#6", Change::Trainee, &["certificate=2030-01-01"])
+        );
+        assert_eq!(
+            found[2].1,
+            changed(
+                "#7",
+                Change::Service {
+                    from: day(2025, 1, 1)
+                },
+                &["from=2025-01-01", "percent=50"]
+            )
+        );
         // Nothing appended, nothing to say.
         assert!(rules(LEDGER, 3).is_empty());
     }

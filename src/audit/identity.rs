@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::AuditFinding;
+use super::finding::{Finding, Integrity, Others};
 use crate::ledger::{Ledger, Record};
 use crate::policy::Severity;
 
@@ -126,21 +126,11 @@ impl Identity {
 /// How many other paths a finding names before it says "and N more".
 const NAMED: usize = 3;
 
-/// `a.toml, b.toml and 4 more`: the paths named, of `total` in all.
-fn paths_named(paths: &[&str], total: usize) -> String {
-    let mut s = paths.join(", ");
-    let more = total.saturating_sub(paths.len());
-    if more > 0 {
-        s.push_str(&crate::msg!(" och {} till", " and {} more", more));
-    }
-    s
-}
-
 /// The same ledger (uid) or the same trainee in two or more files of one audit:
 /// an error on each of them, with or without a register; the same name with
 /// other ids, a warning. `ids[i]` is the identity of input `i`, when it could be
 /// read. Returns the findings by input.
-pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, Vec<AuditFinding>> {
+pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, Vec<Finding>> {
     let mut sets = Sets::new(ids.len());
     let mut by_uid: HashMap<&str, usize> = HashMap::new();
     let mut by_id: HashMap<&str, usize> = HashMap::new();
@@ -172,7 +162,7 @@ pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, 
             groups.entry(sets.find(i)).or_default().push(i);
         }
     }
-    let mut out: HashMap<usize, Vec<AuditFinding>> = HashMap::new();
+    let mut out: HashMap<usize, Vec<Finding>> = HashMap::new();
     let uid_of = |i: usize| ids[i].as_ref().and_then(|x| x.uid.as_deref());
     let mut uid_count: HashMap<&str, usize> = HashMap::new();
     for u in (0..ids.len()).filter_map(uid_of) {
@@ -183,31 +173,26 @@ pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, 
             let copies = uid_of(i).map_or(0, |u| uid_count[u] - 1);
             let twin = |j: usize| j != i && uid_of(i).is_some() && uid_of(j) == uid_of(i);
             if copies > 0 {
-                let others = paths_named(&first_paths(members, paths, twin), copies);
-                out.entry(i).or_default().push(AuditFinding::integrity(
+                out.entry(i).or_default().push(Finding::integrity(
                     None,
-                    "duplicate-uid",
                     Severity::Error,
-                    crate::msg!(
-                        "samma liggare (uid {uid}) finns också i {others}: vilken är den som gäller?",
-                        "the same ledger (uid {uid}) is also in {others}: which one holds?",
-                        uid = uid_of(i).unwrap_or_default(),
-                        others = others
-                    ),
+                    Integrity::DuplicateUid {
+                        uid: uid_of(i).unwrap_or_default().to_string(),
+                        others: first_paths(members, paths, twin, copies),
+                    },
                 ));
             }
             let count = members.len() - 1 - copies;
             if count > 0 {
-                let named = first_paths(members, paths, |j| j != i && !twin(j));
-                out.entry(i).or_default().push(AuditFinding::integrity(
+                let me = ids[i].as_ref();
+                out.entry(i).or_default().push(Finding::integrity(
                     None,
-                    "duplicate-trainee",
                     Severity::Error,
-                    crate::msg!(
-                        "samma ST-läkare har en annan liggare i den här granskningen: {}",
-                        "the same trainee has another ledger in this audit: {}",
-                        paths_named(&named, count)
-                    ),
+                    Integrity::DuplicateTrainee {
+                        name: me.map(|x| x.name.clone()).unwrap_or_default(),
+                        id: me.and_then(|x| x.id.clone()),
+                        others: first_paths(members, paths, |j| j != i && !twin(j), count),
+                    },
                 ));
             }
         }
@@ -222,7 +207,7 @@ fn namesakes(
     by_name: &HashMap<&str, Vec<usize>>,
     sets: &mut Sets,
     paths: &[String],
-    out: &mut HashMap<usize, Vec<AuditFinding>>,
+    out: &mut HashMap<usize, Vec<Finding>>,
 ) {
     for members in by_name.values().filter(|m| m.len() > 1) {
         let roots: Vec<usize> = members.iter().map(|&j| sets.find(j)).collect();
@@ -241,34 +226,34 @@ fn namesakes(
                 .take(NAMED)
                 .map(|m| members[m])
                 .collect();
-            let named = first_paths(&others, paths, |_| true);
-            out.entry(i).or_default().push(AuditFinding::integrity(
+            out.entry(i).or_default().push(Finding::integrity(
                 None,
-                "possible-duplicate",
                 Severity::Warning,
-                crate::msg!(
-                    "möjlig dubblett: samma namn men ett annat id i {}",
-                    "possible duplicate: the same name with another id in {}",
-                    paths_named(&named, count)
-                ),
+                Integrity::PossibleDuplicate {
+                    others: first_paths(&others, paths, |_| true, count),
+                },
             ));
         }
     }
 }
 
-/// The paths of the first few of `members` that `keep` keeps.
-fn first_paths<'p>(
+/// The paths of the first few of `members` that `keep` keeps, of `total`.
+fn first_paths(
     members: &[usize],
-    paths: &'p [String],
+    paths: &[String],
     keep: impl Fn(usize) -> bool,
-) -> Vec<&'p str> {
-    members
-        .iter()
-        .copied()
-        .filter(|&j| keep(j))
-        .take(NAMED)
-        .map(|j| paths[j].as_str())
-        .collect()
+    total: usize,
+) -> Others {
+    Others {
+        paths: members
+            .iter()
+            .copied()
+            .filter(|&j| keep(j))
+            .take(NAMED)
+            .map(|j| paths[j].clone())
+            .collect(),
+        total,
+    }
 }
 
 /// Disjoint sets over input indices (union by size, path halving).
@@ -346,10 +331,10 @@ mod tests {
             .collect()
     }
 
-    fn rules(found: &HashMap<usize, Vec<AuditFinding>>, i: usize) -> Vec<&str> {
+    fn rules(found: &HashMap<usize, Vec<Finding>>, i: usize) -> Vec<&str> {
         found
             .get(&i)
-            .map_or(Vec::new(), |v| v.iter().map(|f| f.rule.as_str()).collect())
+            .map_or(Vec::new(), |v| v.iter().map(|f| f.rule(None)).collect())
     }
 
     #[test]
@@ -371,7 +356,11 @@ mod tests {
         assert_eq!(rules(&found, 2), ["duplicate-trainee"]);
         assert_eq!(rules(&found, 3), ["duplicate-trainee"]);
         assert_eq!(rules(&found, 4), ["duplicate-uid"]);
-        assert!(found[&4][0].message.contains("5.toml"));
+        assert!(matches!(
+            &found[&4][0].what,
+            crate::audit::What::Integrity(Integrity::DuplicateUid { others, .. })
+                if others.paths == ["5.toml"] && others.total == 1
+        ));
     }
 
     #[test]

@@ -8,13 +8,16 @@
 //! to judge them. Both passes hold at most two batches of ledgers at once, a
 //! batch being at most [`BATCH_LEDGERS`] ledgers and [`BATCH_BYTES`] of ledger
 //! text (or one ledger, if larger): never more than `2 × 16 MiB` of ledger text
-//! in flight, however many ledgers and threads there are. Nothing here prints:
-//! the caller renders each [`LedgerAudit`] as it arrives.
+//! in flight, however many ledgers and threads there are. Nothing here prints,
+//! and nothing here is in a language: findings are data ([`Finding`]), worded by
+//! the renderer; the caller renders each [`LedgerAudit`] as it arrives.
 
 pub mod changes;
+pub mod finding;
 pub mod identity;
 pub mod pin;
 pub mod register;
+pub mod units;
 pub mod walk;
 
 use std::collections::HashMap;
@@ -23,11 +26,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+pub use finding::{Change, Finding, Integrity, Others, PolicyProblem, RecordName, Seen, What};
 pub use walk::{Candidate, Input, Skipped, Walk, walk};
 
 use crate::diag::InputError;
 use crate::engine::{self, PeriodResult, Totals};
-use crate::i18n::Lang;
 use crate::ledger::{self, seal};
 use crate::policy::{Catalog, Policy, Severity};
 use identity::Identity;
@@ -42,96 +45,49 @@ pub const BATCH_LEDGERS: usize = 1024;
 /// no ledger is read beyond [`crate::input::MAX_FILE_BYTES`]).
 pub const BATCH_BYTES: u64 = crate::input::MAX_FILE_BYTES;
 
-/// How a finding of the engine is put in words: the renderer's
-/// `render::finding::message`, handed down by the caller because the audit
-/// stands below the renderer.
-pub type Wording = fn(&engine::Finding, &Policy, Lang) -> String;
-
-/// A finding of the audit: the engine's, or about the ledger's integrity or policy.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuditFinding {
-    pub entry: Option<u32>,
-    pub rule: String,
-    pub reference: String,
-    pub severity: Severity,
-    pub message: String,
-}
-
-impl AuditFinding {
-    pub(crate) fn integrity(
-        entry: Option<u32>,
-        rule: &str,
-        severity: Severity,
-        message: String,
-    ) -> AuditFinding {
-        AuditFinding {
-            entry,
-            rule: rule.to_string(),
-            reference: "integrity".to_string(),
-            severity,
-            message,
-        }
-    }
-
-    /// A finding about the policy a ledger is judged by.
-    fn policy(rule: &str, message: String) -> AuditFinding {
-        AuditFinding {
-            entry: None,
-            rule: rule.to_string(),
-            reference: "policy".to_string(),
-            severity: Severity::Error,
-            message,
-        }
-    }
-}
-
-/// What one ledger came to.
-pub struct LedgerAudit {
+/// What one ledger came to. `'c`: the director's catalogue of policies.
+pub struct LedgerAudit<'c> {
     pub path: String,
-    pub result: Result<Audited, InputError>,
-}
-
-/// A budget of the ledger's policy and its use, with what a report needs of
-/// the policy (which the audit does not keep).
-pub struct AuditPool {
-    pub id: String,
-    pub reference: String,
-    pub unit: crate::policy::Unit,
-    /// The titles of its reserves, in the audit's language.
-    pub reserve_titles: Vec<String>,
-    pub result: crate::engine::PoolResult,
+    pub result: Result<Audited<'c>, InputError>,
 }
 
 /// A ledger that could be read.
-pub struct Audited {
+pub struct Audited<'c> {
     pub name: String,
     pub id: Option<String>,
     pub uid: Option<String>,
+    /// The training unit, after every trainee change.
+    pub unit: Option<String>,
     /// The policy id the ledger names.
     pub policy: String,
     /// The policy it was judged by, when the director pinned one, and why.
     pub pinned: Option<(String, String)>,
-    /// The version of the director's policy it was judged by, when there is one.
-    pub policy_version: Option<String>,
+    /// The director's policy it was judged by, when there is one.
+    pub judged_by: Option<&'c Policy>,
     pub seal: seal::SealCheck,
     /// The register's word, when there is a register.
     pub register: Option<Check>,
     /// How many records the ledger has.
     pub records: usize,
     /// The first record an integrity problem names, with its line.
-    pub bad_record: Option<String>,
+    pub bad_record: Option<RecordName>,
     pub periods: Vec<PeriodResult>,
     /// Index in `periods` of the one containing today, else the last.
     pub current: Option<usize>,
     pub totals: Option<Totals>,
-    /// Every budget of the policy (the main one first), with its unit.
-    pub pools: Vec<AuditPool>,
-    pub findings: Vec<AuditFinding>,
+    /// The money per calendar year of the entries, for the sums per unit.
+    pub years: Vec<units::YearMoney>,
+    /// The calendar years the ledger has a period in.
+    pub active_years: Option<(i32, i32)>,
+    /// Every budget of the policy it is judged by (the main one first).
+    pub pools: Vec<crate::engine::PoolResult>,
+    /// Every finding: the audit's, and the engine's of every severity.
+    pub findings: Vec<Finding>,
     /// What the register will know of this ledger, when it advances.
     pub update: Option<Known>,
 }
 
-impl Audited {
+impl Audited<'_> {
     /// `sealed`, `unsealed`, `broken` or `rewritten`.
     pub fn integrity(&self) -> &'static str {
         match (&self.seal, &self.register) {
@@ -147,6 +103,19 @@ impl Audited {
             .iter()
             .filter(|f| f.severity == severity)
             .count()
+    }
+
+    /// The version of the director's policy it was judged by.
+    pub fn policy_version(&self) -> Option<&str> {
+        self.judged_by.map(|p| p.version.as_str())
+    }
+
+    /// An error, a warning, or anything about its integrity: a ledger the
+    /// director looks at (`--problems`).
+    pub fn has_problems(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity > Severity::Info || f.is_integrity())
     }
 
     pub fn current_period(&self) -> Option<&PeriodResult> {
@@ -166,12 +135,10 @@ pub struct Context<'a> {
     pub register: Option<&'a Register>,
     /// The findings about identity of each input (by index): the same trainee
     /// or ledger in two files of this audit.
-    pub identities: &'a HashMap<usize, Vec<AuditFinding>>,
+    pub identities: &'a HashMap<usize, Vec<Finding>>,
     /// What the first pass read of each input (by index); may be empty.
     pub first_pass: &'a [Option<Identity>],
     pub today: NaiveDate,
-    pub lang: Lang,
-    pub word: Wording,
 }
 
 /// The first pass: who each input belongs to, `None` where it cannot be read
@@ -193,32 +160,24 @@ pub fn identify(inputs: &[Input]) -> Vec<Option<Identity>> {
 
 /// Reads, verifies and judges input `index`, a ledger file. Never panics
 /// outward: an internal error becomes the ledger's error row.
-pub fn audit_one(index: usize, path: &Path, ctx: &Context<'_>) -> LedgerAudit {
+pub fn audit_one<'c>(index: usize, path: &Path, ctx: &Context<'c>) -> LedgerAudit<'c> {
     let shown = path.display().to_string();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         audit_file(index, path, &shown, ctx)
     }))
-    .unwrap_or_else(|_| {
-        Err(InputError::new(
-            &shown,
-            crate::msg!(
-                "internt fel vid granskningen av den här liggaren",
-                "internal error while auditing this ledger",
-            ),
-        ))
-    });
+    .unwrap_or_else(|_| Err(InputError::internal(&shown)));
     LedgerAudit {
         path: shown,
         result,
     }
 }
 
-fn audit_file(
+fn audit_file<'c>(
     index: usize,
     path: &Path,
     shown: &str,
-    ctx: &Context<'_>,
-) -> Result<Audited, InputError> {
+    ctx: &Context<'c>,
+) -> Result<Audited<'c>, InputError> {
     let text = ledger::read_untrusted(path)?;
     let l = ledger::parse(shown, &text)?;
     let me = Identity::of(&l);
@@ -246,21 +205,21 @@ fn audit_file(
     }
     drop(text);
     // `entry 7 (line 42)`: a record of the chain as a person finds it.
-    let name = |k: usize| match chain.labels[k] {
-        seal::Label::Trainee => chain.labels[k].to_string(),
-        label => crate::msg!(
-            "{label} (rad {})",
-            "{label} (line {})",
-            lines.line(chain.offsets[k])
-        ),
+    let name = |k: usize| RecordName::InFile {
+        label: chain.labels[k],
+        line: match chain.labels[k] {
+            seal::Label::Trainee => None,
+            _ => Some(lines.line(chain.offsets[k])),
+        },
     };
     let mut a = Audited {
         name: me.name.clone(),
         id: me.id.clone(),
         uid: me.uid.clone(),
+        unit: None,
         policy: l.trainee.policy.clone(),
         pinned: None,
-        policy_version: None,
+        judged_by: None,
         seal: seal_check,
         register: None,
         records: l.records.len(),
@@ -268,6 +227,8 @@ fn audit_file(
         periods: Vec::new(),
         current: None,
         totals: None,
+        years: Vec::new(),
+        active_years: None,
         pools: Vec::new(),
         findings: Vec::new(),
         update: None,
@@ -278,80 +239,37 @@ fn audit_file(
         register_findings(&mut a, reg, ctx.today, (&l, &me), &chain, &name);
     }
     let eff = l.into_effective();
+    a.unit = eff.trainee.unit.clone();
     let Some(policy) = policy_of(&mut a, ctx.catalog, choice) else {
         return Ok(a);
     };
-    a.policy_version = Some(policy.version.clone());
+    a.judged_by = Some(policy);
     let eval = engine::evaluate(policy, &eff, ctx.today);
-    a.findings.extend(
-        eval.all_findings()
-            .filter(|f| f.severity > Severity::Info)
-            .map(|f| {
-                let rule = &policy.rules[f.rule];
-                AuditFinding {
-                    entry: f.entry,
-                    rule: rule.id.clone(),
-                    reference: rule.reference.clone(),
-                    severity: f.severity,
-                    message: (ctx.word)(f, policy, ctx.lang),
-                }
-            }),
-    );
+    a.findings.extend(eval.all_findings().map(|f| Finding {
+        entry: f.entry,
+        severity: f.severity,
+        what: What::Rule(f.clone()),
+    }));
     a.current = engine::periods::containing(&eval.periods, ctx.today, |p| p.from, |p| p.to)
         .or_else(|| eval.periods.len().checked_sub(1));
+    a.years = units::years(policy, &eval);
+    a.active_years = units::active_years(&eval, ctx.today);
     a.totals = Some(eval.totals);
-    a.pools = audit_pools(policy, eval.pools, ctx.lang);
+    a.pools = eval.pools;
     a.periods = eval.periods;
     Ok(a)
 }
 
-/// Every budget of the policy the ledger is judged by (the director's), with
-/// what a report needs of the policy: its unit and its reserves' titles.
-fn audit_pools(
-    policy: &Policy,
-    pools: Vec<crate::engine::PoolResult>,
-    lang: Lang,
-) -> Vec<AuditPool> {
-    pools
-        .into_iter()
-        .map(|result| {
-            let rule = &policy.rules[result.rule];
-            let (unit, reserve_titles) = match &rule.body {
-                crate::policy::Body::Budget { pool, .. } => (
-                    pool.unit,
-                    pool.reserves
-                        .iter()
-                        .map(|r| r.title.get(lang).to_string())
-                        .collect(),
-                ),
-                _ => (crate::policy::Unit::Kronor, Vec::new()),
-            };
-            AuditPool {
-                id: rule.id.clone(),
-                reference: rule.reference.clone(),
-                unit,
-                reserve_titles,
-                result,
-            }
-        })
-        .collect()
-}
-
 /// Who the ledger belongs to: read alike in both passes, in one file of this
 /// audit only, with a uid when sealed.
-fn identity_findings(a: &mut Audited, index: usize, ctx: &Context<'_>, me: &Identity) {
+fn identity_findings(a: &mut Audited<'_>, index: usize, ctx: &Context<'_>, me: &Identity) {
     if let Some(first) = ctx.first_pass.get(index)
         && first.as_ref() != Some(me)
     {
-        a.findings.push(AuditFinding::integrity(
+        a.findings.push(Finding::integrity(
             None,
-            "unclear-identity",
             Severity::Error,
-            crate::msg!(
-                "liggaren anger sin ST-läkare på ett sätt vid en snabb läsning och på ett annat vid en fullständig: den kan inte jämföras med de andra",
-                "the ledger names its trainee one way to a quick reading and another way to a full one: it cannot be compared with the others",
-            )
-            .to_string(),
+            Integrity::UnclearIdentity,
         ));
     }
     let identity = ctx.identities.get(&index).cloned().unwrap_or_default();
@@ -361,16 +279,8 @@ fn identity_findings(a: &mut Audited, index: usize, ctx: &Context<'_>, me: &Iden
             Some(_) => Severity::Error,
             None => Severity::Warning,
         };
-        a.findings.push(AuditFinding::integrity(
-            None,
-            "missing-uid",
-            severity,
-            crate::msg!(
-                "den förseglade liggaren saknar `uid`: den kan inte följas från granskning till granskning (en export skriver alltid en uid; någon har tagit bort den)",
-                "the sealed ledger has no `uid`: it cannot be followed from audit to audit (an export always writes one; it was removed)",
-            )
-            .to_string(),
-        ));
+        a.findings
+            .push(Finding::integrity(None, severity, Integrity::MissingUid));
     }
 }
 
@@ -378,28 +288,27 @@ fn identity_findings(a: &mut Audited, index: usize, ctx: &Context<'_>, me: &Iden
 /// in two files of this audit (or whose identity reads two ways) never advances
 /// it: neither is the reference.
 fn register_findings(
-    a: &mut Audited,
+    a: &mut Audited<'_>,
     reg: &Register,
     today: NaiveDate,
     (l, me): (&ledger::Ledger, &Identity),
     chain: &seal::Chain,
-    name: &dyn Fn(usize) -> String,
+    name: &dyn Fn(usize) -> RecordName,
 ) {
     let twice = a.findings.iter().any(|f| {
         matches!(
-            f.rule.as_str(),
-            "duplicate-uid" | "duplicate-trainee" | "unclear-identity"
+            f.what,
+            What::Integrity(
+                Integrity::DuplicateUid { .. }
+                    | Integrity::DuplicateTrainee { .. }
+                    | Integrity::UnclearIdentity
+            )
         )
     });
     let sealed = a.seal == seal::SealCheck::Sealed;
-    let mut v = reg.judge(me, &a.policy, chain, sealed, today);
+    let v = reg.judge(me, &a.policy, chain, sealed, today, name);
     if let Some(Check::Rewritten { index: Some(i) }) = v.check {
         a.bad_record = Some(name(i));
-        for f in &mut v.findings {
-            f.message = f
-                .message
-                .replacen(&chain.labels[i].to_string(), &name(i), 1);
-        }
     }
     a.findings.extend(v.findings);
     if let (Some((seen, last)), Some(Check::Consistent { added: 1.. })) = (v.seen, &v.check) {
@@ -414,17 +323,12 @@ fn register_findings(
 }
 
 /// What the seal says, as findings, and the first record it names.
-fn seal_findings(a: &mut Audited, chain: &seal::Chain, name: &dyn Fn(usize) -> String) {
+fn seal_findings(a: &mut Audited<'_>, chain: &seal::Chain, name: &dyn Fn(usize) -> RecordName) {
     match &a.seal {
-        seal::SealCheck::Unsealed => a.findings.push(AuditFinding::integrity(
+        seal::SealCheck::Unsealed => a.findings.push(Finding::integrity(
             None,
-            "unsealed",
             Severity::Warning,
-            crate::msg!(
-                "liggaren saknar försegling: skriven för hand eller aldrig exporterad (`st-budget export`)",
-                "the ledger has no seal: written by hand or never exported (`st-budget export`)",
-            )
-            .to_string(),
+            Integrity::Unsealed,
         )),
         seal::SealCheck::Broken {
             index,
@@ -434,16 +338,17 @@ fn seal_findings(a: &mut Audited, chain: &seal::Chain, name: &dyn Fn(usize) -> S
         } => {
             // The record the seal names, with its line when it is the file's own.
             let own = index.filter(|&i| record.as_deref() == Some(&chain.labels[i].to_string()));
-            let message = match own {
-                Some(i) => message.replacen(&chain.labels[i].to_string(), &name(i), 1),
-                None => message.clone(),
-            };
-            a.bad_record = own.map(name).or_else(|| record.clone());
-            a.findings.push(AuditFinding::integrity(
+            let record = own
+                .map(name)
+                .or_else(|| record.clone().map(RecordName::Sealed));
+            a.bad_record = record.clone();
+            a.findings.push(Finding::integrity(
                 *entry,
-                "broken",
                 Severity::Error,
-                crate::msg!("förseglingen är bruten: {}", "the seal is broken: {}", message),
+                Integrity::Broken {
+                    record,
+                    why: message.clone(),
+                },
             ));
         }
         seal::SealCheck::Sealed => {}
@@ -452,51 +357,39 @@ fn seal_findings(a: &mut Audited, chain: &seal::Chain, name: &dyn Fn(usize) -> S
 
 /// The director's policy for a ledger, as chosen; a finding when there is none,
 /// or when the ledger names another. Whatever policy the ledger carries is never used.
-fn policy_of<'c>(a: &mut Audited, catalog: &'c Catalog, choice: Choice<'c>) -> Option<&'c Policy> {
+fn policy_of<'c>(
+    a: &mut Audited<'_>,
+    catalog: &'c Catalog,
+    choice: Choice<'c>,
+) -> Option<&'c Policy> {
     match choice {
         Choice::Own => match catalog.find(&a.policy) {
             Some(p) => Some(p),
             None => {
-                let message = catalog
+                let why = catalog
                     .get(&a.policy)
                     .err()
-                    .unwrap_or_else(|| format!("unknown policy {:?}", a.policy));
-                a.findings.push(AuditFinding::policy(
-                    "policy",
-                    crate::msg!(
-                        "{}: liggaren kan inte bedömas (--policy-dir MAPP lägger till regelverk)",
-                        "{}: the ledger cannot be judged (--policy-dir DIR adds policies)",
-                        message
-                    ),
-                ));
+                    .unwrap_or_else(|| format!("{:?}", a.policy));
+                a.findings
+                    .push(Finding::policy(PolicyProblem::Unknown { why }));
                 None
             }
         },
         Choice::Pinned(p, why) => {
             if p.id != a.policy {
-                a.findings.push(AuditFinding::policy(
-                    "policy-mismatch",
-                    crate::msg!(
-                        "liggaren anger regelverket {:?}, men studierektorn bedömer den med {:?}, fastställt av {}",
-                        "the ledger names policy {:?}, but the director judges it by {:?}, as pinned by {}",
-                        a.policy,
-                        p.id,
-                        why
-                    ),
-                ));
+                a.findings.push(Finding::policy(PolicyProblem::Mismatch {
+                    named: a.policy.clone(),
+                    judged_by: p.id.clone(),
+                    pinned_by: why.clone(),
+                }));
             }
             a.pinned = Some((p.id.clone(), why));
             Some(p)
         }
         Choice::Unmapped(map) => {
-            a.findings.push(AuditFinding::policy(
-                "policy-unmapped",
-                crate::msg!(
-                    "{} anger inget regelverk för den här liggaren, och inget --policy är givet: liggaren kan inte bedömas",
-                    "{} names no policy for this ledger, and no --policy is given: the ledger cannot be judged",
-                    map
-                ),
-            ));
+            a.findings.push(Finding::policy(PolicyProblem::Unmapped {
+                map: map.to_string(),
+            }));
             None
         }
     }
@@ -564,10 +457,10 @@ fn batches(inputs: &[Input]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Audits `inputs` and gives each result to `each`, in input order.
-pub fn run<E: Send>(
+pub fn run<'c, E: Send>(
     inputs: &[Input],
-    ctx: &Context<'_>,
-    each: impl FnMut(LedgerAudit) -> Result<(), E> + Send,
+    ctx: &Context<'c>,
+    each: impl FnMut(LedgerAudit<'c>) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     in_batches(
         inputs,

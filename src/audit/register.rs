@@ -17,7 +17,7 @@ use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::AuditFinding;
+use super::finding::{Finding, Integrity, RecordName, Seen};
 use super::identity::{Identity, id_key, name_key};
 use crate::diag::{InputError, Source};
 use crate::ledger::seal::{self, Chain};
@@ -66,6 +66,17 @@ pub struct Known {
     pub trail: String,
     pub first_seen: NaiveDate,
     pub last_seen: NaiveDate,
+}
+
+impl Known {
+    /// What the last audit of this ledger saw.
+    pub fn seen(&self) -> Seen {
+        Seen {
+            uid: self.uid.clone(),
+            records: self.records,
+            last_seen: self.last_seen,
+        }
+    }
 }
 
 /// The register in memory.
@@ -118,7 +129,7 @@ impl Check {
 #[derive(Clone, Debug, Default)]
 pub struct Verdict {
     pub check: Option<Check>,
-    pub findings: Vec<AuditFinding>,
+    pub findings: Vec<Finding>,
     pub update: Option<Known>,
     /// The records seen at the last audit and its date, when the ledger continues one.
     pub seen: Option<(usize, NaiveDate)>,
@@ -279,7 +290,8 @@ impl Register {
     }
 
     /// Checks a ledger against what was seen before. `sealed`: its seal holds,
-    /// so it may advance the register. `policy` is the policy id it names.
+    /// so it may advance the register. `policy` is the policy id it names;
+    /// `name(k)` names record `k` of its chain.
     pub fn judge(
         &self,
         me: &Identity,
@@ -287,6 +299,7 @@ impl Register {
         chain: &Chain,
         sealed: bool,
         today: NaiveDate,
+        name: &dyn Fn(usize) -> RecordName,
     ) -> Verdict {
         let mut v = Verdict::default();
         let Some(k) = me.uid.as_deref().and_then(|u| self.by_uid(u)) else {
@@ -307,49 +320,23 @@ impl Register {
             }
             return v;
         }
+        let seen = k.seen();
         let differs = (0..n.min(m))
             .find(|&j| seal::short(&chain.hashes[j]) != k.trail[j * SHORT..(j + 1) * SHORT]);
-        let seen = crate::msg!(
-            "granskningen {} såg {} poster",
-            "the audit of {} saw {} records",
-            k.last_seen,
-            m
-        );
-        let (index, message) = match differs {
-            Some(j) => (
-                Some(j),
-                crate::msg!(
-                    "{} skiljer sig från vad en tidigare granskning såg (post {} av {m}; {seen})",
-                    "{} differs from what an earlier audit saw (record {} of {m}; {seen})",
-                    chain.labels[j],
-                    j + 1
-                ),
-            ),
-            None if n < m => (
-                None,
-                crate::msg!(
-                    "exporten har {n} poster men {seen}: post {} och framåt har tagits bort",
-                    "the export has {n} records but {seen}: record {} and after were removed",
-                    n + 1
-                ),
-            ),
-            None => (
-                Some(m - 1),
-                crate::msg!(
-                    "{} skiljer sig från vad en tidigare granskning såg (post {m} av {m}; {seen})",
-                    "{} differs from what an earlier audit saw (record {m} of {m}; {seen})",
-                    chain.labels[m - 1]
-                ),
-            ),
+        // No short hash differs, yet the full one does: the last record seen.
+        let index = differs.or((n >= m).then(|| m - 1));
+        let what = match index {
+            Some(j) => Integrity::Rewritten {
+                record: name(j),
+                number: j + 1,
+                seen,
+            },
+            None => Integrity::Removed { records: n, seen },
         };
         let entry = index.and_then(|i| chain.labels[i].entry());
         v.check = Some(Check::Rewritten { index });
-        v.findings.push(AuditFinding::integrity(
-            entry,
-            "rewritten",
-            Severity::Error,
-            message,
-        ));
+        v.findings
+            .push(Finding::integrity(entry, Severity::Error, what));
         v
     }
 
@@ -365,34 +352,27 @@ impl Register {
         let mut v = Verdict::default();
         if let Some(k) = self.same_trainee(me) {
             v.check = Some(Check::FreshLedger);
-            v.findings.push(AuditFinding::integrity(
+            v.findings.push(Finding::integrity(
                 None,
-                "fresh-ledger",
                 Severity::Error,
-                crate::msg!(
-                    "{name} är känd i registret med en annan liggare (uid {uid}, {records} poster sedda, senast {last}); den här liggaren (uid {this}) fortsätter inte den",
-                    "{name} is known to the register under another ledger (uid {uid}, {records} records seen, last on {last}); this ledger (uid {this}) does not continue it",
-                    name = crate::diag::sanitize(&me.name),
-                    uid = k.uid,
-                    records = k.records,
-                    last = k.last_seen,
-                    this = me.uid.as_deref().unwrap_or("–")
-                ),
+                Integrity::FreshLedger {
+                    name: me.name.clone(),
+                    id: me.id.clone(),
+                    seen: k.seen(),
+                    uid: me.uid.clone(),
+                },
             ));
             return v;
         }
         if let Some(k) = self.namesake(me) {
-            v.findings.push(AuditFinding::integrity(
+            v.findings.push(Finding::integrity(
                 None,
-                "possible-duplicate",
                 Severity::Warning,
-                crate::msg!(
-                    "möjlig dubblett: registret känner {} med ett annat id ({}, uid {})",
-                    "possible duplicate: the register knows {} with another id ({}, uid {})",
-                    crate::diag::sanitize(&k.name),
-                    crate::diag::sanitize(k.id.as_deref().unwrap_or("–")),
-                    k.uid
-                ),
+                Integrity::KnownNamesake {
+                    name: k.name.clone(),
+                    id: k.id.clone(),
+                    uid: k.uid.clone(),
+                },
             ));
         }
         v.check = Some(if me.uid.is_some() && sealed {

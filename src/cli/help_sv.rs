@@ -154,6 +154,24 @@ pub fn text(en: &str) -> Option<&'static str> {
         "Your map of policies: one per folder, trainee id or ledger uid (docs/audit.md)" => {
             "Din karta över regelverk: ett per mapp, ST-läkar-id eller liggar-uid (docs/audit.md)"
         }
+        "Also write an Excel workbook to FILE: trainees, findings, units and lapsing funds; amounts as numbers, dates as dates" => {
+            "Skriv också en Excel-arbetsbok till FIL: ST-läkare, fynd, enheter och pengar som förfaller; belopp som tal, datum som datum"
+        }
+        "Only the ledgers with an error, a warning or an integrity problem" => {
+            "Bara liggarna med ett fel, en varning eller ett integritetsproblem"
+        }
+        "Every finding (info too) with its details (uids), and every ledger's particulars" => {
+            "Varje fynd (även info) med sina detaljer (uid:n), och varje liggares uppgifter"
+        }
+        "What each unit pays per calendar year, by payer and by rule (with csv: that table alone)" => {
+            "Vad varje enhet betalar per kalenderår, per betalare och per regel (med csv: bara den tabellen)"
+        }
+        "Whose money lapses soon, trainee by trainee (with csv: that list alone)" => {
+            "Vems pengar som snart förfaller, ST-läkare för ST-läkare (med csv: bara den listan)"
+        }
+        "How soon is soon: money that lapses within DAYS of today" => {
+            "Hur snart är snart: pengar som förfaller inom DAGAR från i dag"
+        }
         "The audit register: remembers what each trainee's earlier exports contained, so that a rewritten history is caught (docs/audit-register.md)" => {
             "Granskningsregistret: minns vad varje ST-läkares tidigare exporter innehöll, så att en omskriven historik upptäcks (docs/audit-register.md)"
         }
@@ -253,6 +271,7 @@ pub fn value_name(en: &str) -> Option<&'static str> {
         "PATH" => "SÖKVÄG",
         "FILE" => "FIL",
         "DIR" => "MAPP",
+        "DAYS" => "DAGAR",
         "LANG" => "SPRÅK",
         "YES|NO" => "JA|NEJ",
         "WHAT" => "VAD",

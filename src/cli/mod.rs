@@ -216,7 +216,7 @@ const EXAMPLES_AUDIT: &str = "\
 Examples:
   st-budget audit inkorg/ --policy-dir betrodda-regelverk/ --policy-map regelverk.toml
   st-budget audit inkorg/ --register granskningar.toml --html granskning.html
-  st-budget audit anna.toml erik.toml --format csv > granskning.csv
+  st-budget audit inkorg/ --problems --by-unit --xlsx granskning.xlsx
 Exit codes: 0 clean, 1 any error finding (a broken or rewritten seal among them),
 2 any ledger that cannot be read, or no ledger found.";
 const EXAMPLES_POLICY: &str = "\
@@ -646,6 +646,31 @@ pub struct AuditArgs {
     /// findings expandable, integrity marked; self-contained HTML
     #[arg(long, value_name = "FILE", help_heading = "Output")]
     pub html: Option<PathBuf>,
+    /// Also write an Excel workbook to FILE: trainees, findings, units and
+    /// lapsing funds; amounts as numbers, dates as dates
+    #[arg(long, value_name = "FILE", help_heading = "Output")]
+    pub xlsx: Option<PathBuf>,
+    /// Only the ledgers with an error, a warning or an integrity problem
+    #[arg(long, help_heading = "Output")]
+    pub problems: bool,
+    /// Every finding (info too) with its details (uids), and every ledger's
+    /// particulars
+    #[arg(long, help_heading = "Output")]
+    pub details: bool,
+    /// What each unit pays per calendar year, by payer and by rule (with csv: that table alone)
+    #[arg(long, help_heading = "Output")]
+    pub by_unit: bool,
+    /// Whose money lapses soon, trainee by trainee (with csv: that list alone)
+    #[arg(long, help_heading = "Output")]
+    pub lapsing: bool,
+    /// How soon is soon: money that lapses within DAYS of today
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 90,
+        help_heading = "Output"
+    )]
+    pub lapsing_within: u16,
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,13 +15,19 @@ use crate::audit::{self, pin::Pins, register::Register};
 use crate::cli::{AuditArgs, Format};
 use crate::diag::InputError;
 use crate::policy::Catalog;
-use crate::render::audit::{AuditOutput, Summary};
+use crate::render::audit::{AuditOutput, Options, Summary, xlsx};
 use crate::render::html;
 
 /// Output is written in pieces of about this size, not per ledger.
 const FLUSH_AT: usize = 64 * 1024;
 
 pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
+    if a.format == Format::Csv && a.by_unit && a.lapsing {
+        anyhow::bail!(crate::msg!(
+            "--by-unit och --lapsing ger var sin CSV-tabell: välj en av dem",
+            "--by-unit and --lapsing each make a CSV table of their own: choose one",
+        ));
+    }
     // Load, before any ledger is judged: the director's policies and how they
     // are pinned, the register (locked for the whole run, so that two audits
     // never interleave) and the ledgers to read.
@@ -43,12 +49,21 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
 
     // Evaluate each ledger and render it as it comes, in input order.
     let kind = Stdout::from(crate::render::Format::from(a.format));
-    let mut output = AuditOutput::new(a.format.into(), ctx.lang);
+    let mut output = AuditOutput::new(Options {
+        folder: crate::render::audit::common_folder(&paths),
+        ..options(ctx, &a)
+    });
     let mut out = Vec::new();
     output.start(&mut out)?;
     let mut progress = Progress::new(walk.inputs.len(), a.format == Format::Table);
-    // The director's HTML page, when asked for: one plain row per ledger.
+    // The director's HTML page and workbook, when asked for.
     let mut html_rows = Vec::new();
+    let mut book = a
+        .xlsx
+        .as_ref()
+        .map(|_| xlsx::Book::new(ctx.lang, ctx.today))
+        .transpose()
+        .map_err(workbook_failed)?;
     let mut learnt = Vec::new();
     let judge = audit::Context {
         catalog: &catalog,
@@ -57,8 +72,6 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         identities: &twice,
         first_pass: &identities,
         today: ctx.today,
-        lang: ctx.lang,
-        word: crate::render::finding::message,
     };
     audit::run(&walk.inputs, &judge, |mut l| -> Result<()> {
         if let Ok(x) = &mut l.result {
@@ -66,7 +79,10 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         }
         output.ledger(&mut out, &l)?;
         if a.html.is_some() {
-            html_rows.push(html::audit_row(&l, ctx.lang));
+            html_rows.push(html::audit_row(&l, ctx.lang, ctx.today));
+        }
+        if let Some(b) = &mut book {
+            b.ledger(&l).map_err(workbook_failed)?;
         }
         progress.tick();
         if out.len() >= FLUSH_AT {
@@ -84,11 +100,16 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     output.finish(&mut out, &mut std::io::stderr())?;
     write_stdout(kind, &out)?;
 
-    // Write the page and the register.
+    // Write the page, the workbook and the register.
     if let Some(path) = &a.html {
-        let not = html::NotAudited::new(&missing, &walk.skipped);
-        let page = html::audit_report_with(&html_rows, &not, ctx.lang, ctx.today);
+        let not = html::NotAudited::new(&missing, &walk.skipped, ctx.lang);
+        let sums = Some(output.summary());
+        let page = html::audit_report_with(&html_rows, &not, sums, ctx.lang, ctx.today);
         super::write_page(path, &page)?;
+    }
+    if let (Some(path), Some(b)) = (&a.xlsx, book) {
+        let bytes = b.finish(output.summary()).map_err(workbook_failed)?;
+        super::write_page(path, &bytes)?;
     }
     if let (Some(path), Some(reg)) = (&a.register, &mut register) {
         for k in learnt {
@@ -97,6 +118,28 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         crate::store::replace(path, reg.render().as_bytes())?;
     }
     Ok(outcome(output.summary()))
+}
+
+/// How the director asked to see the audit.
+fn options(ctx: &Ctx, a: &AuditArgs) -> Options {
+    Options {
+        width: ctx.width,
+        problems: a.problems,
+        details: a.details,
+        by_unit: a.by_unit,
+        lapsing: a.lapsing,
+        lapsing_within: i64::from(a.lapsing_within),
+        ..Options::new(a.format.into(), ctx.lang, ctx.today)
+    }
+}
+
+/// The workbook could not be made: a bug or a full disk, never the ledgers'.
+fn workbook_failed(e: rust_xlsxwriter::XlsxError) -> anyhow::Error {
+    anyhow::anyhow!(crate::msg!(
+        "arbetsboken (--xlsx) kunde inte skrivas: {}",
+        "the workbook (--xlsx) could not be written: {}",
+        e
+    ))
 }
 
 /// The director's policies: built-in and `--policy-dir`. Two files of the

@@ -216,9 +216,9 @@ pub fn emit(text: &str) -> Result<()> {
     write_stdout(Stdout::Text, text.as_bytes())
 }
 
-/// Writes a page (HTML) to a file, atomically, and says so on stderr.
-pub fn write_page(path: &Path, page: &str) -> Result<()> {
-    crate::store::replace(path, page.as_bytes())?;
+/// Writes a page (HTML, a workbook) to a file, atomically, and says so on stderr.
+pub fn write_page(path: &Path, page: impl AsRef<[u8]>) -> Result<()> {
+    crate::store::replace(path, page.as_ref())?;
     eprintln!(
         "{}",
         crate::msg!(

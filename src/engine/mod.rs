@@ -31,7 +31,7 @@ pub use eligibility::approval_deadline;
 pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 pub use result::{
-    CapResult, EntryResult, Evaluation, Finding, Note, Payers, PeriodResult, PeriodState,
+    CapResult, EntryResult, Evaluation, Finding, Note, Part, Payers, PeriodResult, PeriodState,
     PoolPeriod, PoolResult, ReserveResult, Totals, Verdict,
 };
 

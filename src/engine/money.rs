@@ -12,7 +12,7 @@ use super::eligibility::{Fate, Judged, period_key};
 use super::matching::number;
 use super::pools::{Account, DaysDrawn, account_for, draw_days, fitting};
 use super::result::{
-    CapResult, EntryResult, Finding, Note, Payers, PeriodResult, PoolResult, Totals, Verdict,
+    CapResult, EntryResult, Finding, Note, Part, Payers, PeriodResult, PoolResult, Totals, Verdict,
 };
 use crate::ledger::Status;
 use crate::money::Amount;
@@ -73,11 +73,22 @@ pub(super) fn charge<'a>(
     }
 }
 
+/// What phase 3 writes for one entry left on the budget: the budget's part,
+/// the parts others pay (each with its rule), its findings and what it drew
+/// on pools other than the main budget.
+struct Bill<'a> {
+    budget: &'a mut Amount,
+    parts: &'a mut Vec<Part>,
+    findings: &'a mut Vec<Finding>,
+    pools: &'a mut Vec<(usize, Amount)>,
+}
+
 impl Till<'_, '_> {
     fn entry(&mut self, i: usize, judged: &mut Judged) -> EntryResult {
         let e = self.scope.entries[i];
         let mut findings = std::mem::take(&mut judged.findings);
         let mut payers = Payers::default();
+        let mut parts = Vec::new();
         let mut pools = Vec::new();
         if e.is_cancelled() {
             // Cancelled in time: costs nothing, counts nowhere, and no rule speaks
@@ -90,8 +101,16 @@ impl Till<'_, '_> {
             });
         } else {
             match judged.fate {
-                Fate::Rejected { .. } => payers.self_paid = e.amount,
-                Fate::Routed { payer, .. } => payers.add(payer, e.amount),
+                Fate::Rejected { rule, .. } => parts.push(Part {
+                    payer: Payer::SelfPaid,
+                    rule,
+                    amount: e.amount,
+                }),
+                Fate::Routed { payer, rule, .. } => parts.push(Part {
+                    payer,
+                    rule,
+                    amount: e.amount,
+                }),
                 Fate::Budget => {
                     let days = self.days.get_mut(i).map(std::mem::take).unwrap_or_default();
                     findings.extend(days.findings);
@@ -99,10 +118,25 @@ impl Till<'_, '_> {
                     match days.moved {
                         // Its days do not fit a pool that takes it whole (or
                         // those of the entry it belongs to): all of it moves.
-                        Some((payer, _, _)) => payers.add(payer, e.amount),
-                        None => self.money(i, &mut payers, &mut findings, &mut pools),
+                        Some((payer, rule, _)) => parts.push(Part {
+                            payer,
+                            rule,
+                            amount: e.amount,
+                        }),
+                        None => {
+                            let mut bill = Bill {
+                                budget: &mut payers.budget,
+                                parts: &mut parts,
+                                findings: &mut findings,
+                                pools: &mut pools,
+                            };
+                            self.money(i, &mut bill);
+                        }
                     }
                 }
+            }
+            for p in &parts {
+                payers.add(p.payer, p.amount);
             }
         }
         EntryResult {
@@ -113,6 +147,7 @@ impl Till<'_, '_> {
             status: e.status,
             amount: e.amount,
             payers,
+            parts,
             verdict: Verdict::of(&findings),
             findings,
             pools,
@@ -122,22 +157,20 @@ impl Till<'_, '_> {
     /// The money of an entry left on the budget: caps, then the budget in
     /// kronor that takes it (judged on the entry a linked cost belongs to),
     /// then overflow.
-    fn money(
-        &mut self,
-        i: usize,
-        payers: &mut Payers,
-        findings: &mut Vec<Finding>,
-        pools: &mut Vec<(usize, Amount)>,
-    ) {
+    fn money(&mut self, i: usize, bill: &mut Bill<'_>) {
         let e = self.scope.entries[i];
-        let rest = self.caps(i, e.amount, payers, findings);
+        let rest = self.caps(i, e.amount, bill);
         let root = self.scope.subject(root_of(i, &self.parents));
         let Some(a) = account_for(self.scope, &self.accounts, false, &root) else {
             // No budget in kronor speaks of it.
             if rest.is_positive() {
                 let main = self.scope.policy.budget_index;
-                payers.self_paid += rest;
-                findings.push(Finding {
+                bill.parts.push(Part {
+                    payer: Payer::SelfPaid,
+                    rule: main,
+                    amount: rest,
+                });
+                bill.findings.push(Finding {
                     rule: main,
                     severity: crate::policy::Severity::Error,
                     entry: Some(e.id),
@@ -150,14 +183,14 @@ impl Till<'_, '_> {
         // does not split takes an entry whole or not at all.
         let reserve = self.accounts[a].reserve_for(&root);
         let (take, _) = self.accounts[a].draw(e.date, rest, reserve);
-        payers.budget += take;
+        *bill.budget += take;
         if a != 0 && take.is_positive() {
-            pools.push((self.accounts[a].rule, take));
+            bill.pools.push((self.accounts[a].rule, take));
         }
         let rest = rest - take;
         if rest.is_positive() {
             let budget = self.accounts[a].rule;
-            self.overflow(i, rest, budget, payers, findings);
+            self.overflow(i, rest, budget, bill);
         }
     }
 
@@ -166,13 +199,7 @@ impl Till<'_, '_> {
     // whole or not at all. A cap `per` unit of a number is kept per entry (or
     // per the entry it belongs to), its limit that many times over. Returns
     // what is left for the budget.
-    fn caps(
-        &mut self,
-        i: usize,
-        amount: Amount,
-        payers: &mut Payers,
-        findings: &mut Vec<Finding>,
-    ) -> Amount {
+    fn caps(&mut self, i: usize, amount: Amount, bill: &mut Bill<'_>) -> Amount {
         let e = self.scope.entries[i];
         let s = self.scope.subject(i);
         let mut rest = amount;
@@ -207,8 +234,13 @@ impl Till<'_, '_> {
             *used += fits;
             let excess = rest - fits;
             if excess.is_positive() {
-                payers.add(rule.payer.unwrap_or(Payer::SelfPaid), excess);
-                findings.push(Finding::of_rule(ri, rule.severity, e.id));
+                bill.parts.push(Part {
+                    payer: rule.payer.unwrap_or(Payer::SelfPaid),
+                    rule: ri,
+                    amount: excess,
+                });
+                bill.findings
+                    .push(Finding::of_rule(ri, rule.severity, e.id));
             }
             rest = fits;
         }
@@ -230,14 +262,7 @@ impl Till<'_, '_> {
     // a payer that matches (judged on the entry a linked cost belongs to), else
     // to the payer of the budget it drew on. V12: an overflow rule without a
     // payer is a remark on the excess, made wherever the excess goes.
-    fn overflow(
-        &self,
-        i: usize,
-        rest: Amount,
-        budget: usize,
-        payers: &mut Payers,
-        findings: &mut Vec<Finding>,
-    ) {
+    fn overflow(&self, i: usize, rest: Amount, budget: usize, bill: &mut Bill<'_>) {
         let policy = self.scope.policy;
         let root = self.scope.subject(root_of(i, &self.parents));
         let id = self.scope.entries[i].id;
@@ -248,11 +273,15 @@ impl Till<'_, '_> {
             .find(|&ri| policy.rules[ri].payer.is_some() && applies(ri))
             .unwrap_or(budget);
         let rule = &policy.rules[ri];
-        payers.add(rule.payer.unwrap_or(Payer::SelfPaid), rest);
-        findings.push(Finding::of_rule(ri, rule.severity, id));
+        bill.parts.push(Part {
+            payer: rule.payer.unwrap_or(Payer::SelfPaid),
+            rule: ri,
+            amount: rest,
+        });
+        bill.findings.push(Finding::of_rule(ri, rule.severity, id));
         for (ri, rule) in policy.rules.iter().enumerate() {
             if rule.payer.is_none() && applies(ri) {
-                findings.push(Finding::of_rule(ri, rule.severity, id));
+                bill.findings.push(Finding::of_rule(ri, rule.severity, id));
             }
         }
     }
@@ -275,11 +304,7 @@ pub(super) fn root_of(mut i: usize, parents: &[Option<usize>]) -> usize {
 fn totals(entries: &[EntryResult]) -> Totals {
     let mut totals = Totals::default();
     for r in entries.iter().filter(|r| r.status != Status::Cancelled) {
-        totals.amount += r.amount;
-        totals.payers.budget += r.payers.budget;
-        totals.payers.central += r.payers.central;
-        totals.payers.unit += r.payers.unit;
-        totals.payers.self_paid += r.payers.self_paid;
+        totals.add(r);
     }
     totals
 }

@@ -2,7 +2,7 @@
 //! and the findings with what happened (never how it is worded: that is the
 //! renderer's, in `render/finding.rs`).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::ledger::{Kind, Role, Status};
 use crate::money::Amount;
@@ -110,9 +110,27 @@ impl Payers {
         }
     }
 
+    /// Adds every part of `other`.
+    pub fn add_all(&mut self, other: &Payers) {
+        self.budget += other.budget;
+        self.central += other.central;
+        self.unit += other.unit;
+        self.self_paid += other.self_paid;
+    }
+
     pub fn total(&self) -> Amount {
         self.budget + self.central + self.unit + self.self_paid
     }
+}
+
+/// A part of an entry that the budget does not pay: who pays it, and the rule
+/// that sent it there (a rejection, a routing or chargeback, a cap, an overflow).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub payer: Payer,
+    /// Index of the rule in the policy.
+    pub rule: usize,
+    pub amount: Amount,
 }
 
 /// The verdict on one entry, with every amendment applied.
@@ -126,6 +144,9 @@ pub struct EntryResult {
     pub status: Status,
     pub amount: Amount,
     pub payers: Payers,
+    /// The parts of `payers` other than the budget's, each with its rule (what
+    /// the unit owes by rule ref, in an audit).
+    pub parts: Vec<Part>,
     pub verdict: Verdict,
     pub findings: Vec<Finding>,
     /// What it drew on budgets other than the main one: (rule, amount in the
@@ -194,6 +215,14 @@ pub struct Totals {
     pub payers: Payers,
 }
 
+impl Totals {
+    /// Counts an entry in.
+    pub fn add(&mut self, r: &EntryResult) {
+        self.amount += r.amount;
+        self.payers.add_all(&r.payers);
+    }
+}
+
 /// Everything the engine concludes about a ledger.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evaluation {
@@ -231,6 +260,25 @@ impl Evaluation {
     pub fn period_of(&self, date: NaiveDate) -> Option<&PeriodResult> {
         super::periods::containing(&self.periods, date, |p| p.from, |p| p.to)
             .map(|i| &self.periods[i])
+    }
+
+    /// What was charged, and to whom, per calendar year of the entries' dates
+    /// (entries cancelled in time cost nothing and are left out).
+    pub fn by_year(&self) -> Vec<(i32, Totals)> {
+        let mut years: Vec<(i32, Totals)> = Vec::new();
+        for r in self.entries.iter().filter(|r| !r.payers.total().is_zero()) {
+            let y = r.date.year();
+            let i = match years.iter().position(|(year, _)| *year == y) {
+                Some(i) => i,
+                None => {
+                    years.push((y, Totals::default()));
+                    years.len() - 1
+                }
+            };
+            years[i].1.add(r);
+        }
+        years.sort_by_key(|(y, _)| *y);
+        years
     }
 
     /// The entries dated in period `p`, a slice of `entries` (which are in date
@@ -284,6 +332,17 @@ impl PeriodResult {
     /// The period's state on `day`: closed once its last day is past.
     pub fn state(&self, day: NaiveDate) -> PeriodState {
         PeriodState::of(self.from, self.to, day)
+    }
+
+    /// The days until its unused money lapses, when the period is current on
+    /// `day`, has a cap and money left, and ends within `days` of it.
+    pub fn lapses_within(&self, day: NaiveDate, days: i64) -> Option<i64> {
+        let left = (self.to? - day).num_days();
+        (!self.uncapped
+            && self.remaining.is_positive()
+            && self.state(day) == PeriodState::Current
+            && left <= days)
+            .then_some(left)
     }
 
     /// What lapsed unused, if the period is closed on `day` (a budget without

@@ -58,30 +58,35 @@ impl Label {
     }
 }
 
-impl fmt::Display for Label {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
+impl Label {
+    /// The record as a person names it, in `lang`: `entry 7`.
+    pub fn words(self, lang: crate::i18n::Lang) -> String {
+        match self {
             Label::Trainee => {
-                f.write_str(crate::msg!("uppgifterna i [trainee]", "the [trainee] data"))
+                crate::msg!(lang => "uppgifterna i [trainee]", "the [trainee] data").to_string()
             }
-            Label::Service(n) => f.write_str(&crate::msg!(
-                "tjänstgöringsperiod {}",
-                "service period {}",
-                n
-            )),
-            Label::Entry(id) => f.write_str(&crate::msg!("post {}", "entry {}", id)),
-            Label::Amendment(n, id) => f.write_str(&crate::msg!(
+            Label::Service(n) => {
+                crate::msg!(lang => "tjänstgöringsperiod {}", "service period {}", n)
+            }
+            Label::Entry(id) => crate::msg!(lang => "post {}", "entry {}", id),
+            Label::Amendment(n, id) => crate::msg!(lang =>
                 "ändring {n} av post {id}",
                 "amendment {n} of entry {id}",
                 n = n,
                 id = id
-            )),
-            Label::TraineeChange(n) => f.write_str(&crate::msg!(
+            ),
+            Label::TraineeChange(n) => crate::msg!(lang =>
                 "ändring {} av ST-läkarens uppgifter",
                 "trainee change {}",
                 n
-            )),
+            ),
         }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.words(crate::i18n::current()))
     }
 }
 

@@ -27,6 +27,12 @@ use crate::policy::{Body, DayCount, Policy, Severity, Unit};
 #[derive(Clone, Copy)]
 pub(super) struct Day(NaiveDate);
 
+impl Day {
+    pub(super) fn of(d: NaiveDate) -> Day {
+        Day(d)
+    }
+}
+
 impl Serialize for Day {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&self.0)
@@ -38,7 +44,7 @@ pub(super) fn day(d: Option<NaiveDate>) -> Option<Day> {
 }
 
 #[derive(Serialize)]
-struct PayersJson {
+pub(super) struct PayersJson {
     budget: Amount,
     central: Amount,
     #[serde(rename = "self")]
@@ -300,7 +306,7 @@ pub(super) fn pool_json_of<'a>(
 }
 
 /// A period as of a day: with its `state` and, when closed, what `lapsed`.
-fn period_json_at(p: &PeriodResult, as_of: NaiveDate) -> PeriodJson<'_> {
+pub(super) fn period_json_at(p: &PeriodResult, as_of: NaiveDate) -> PeriodJson<'_> {
     PeriodJson {
         lapsed: p.lapsed(as_of),
         state: Some(p.state(as_of).as_str()),

@@ -19,8 +19,6 @@ pub mod table;
 
 use std::io::{self, Write};
 
-use chrono::Datelike;
-
 use crate::engine::{EntryResult, Evaluation, Totals};
 use crate::i18n::Lang;
 use crate::ledger::Effective;
@@ -96,25 +94,7 @@ pub fn service_spans(
 
 /// What was charged, and to whom, per calendar year of the entries' dates.
 pub fn by_year(eval: &Evaluation) -> Vec<(i32, Totals)> {
-    let mut years: Vec<(i32, Totals)> = Vec::new();
-    for r in eval.entries.iter().filter(|r| !r.payers.total().is_zero()) {
-        let y = r.date.year();
-        let i = match years.iter().position(|(year, _)| *year == y) {
-            Some(i) => i,
-            None => {
-                years.push((y, Totals::default()));
-                years.len() - 1
-            }
-        };
-        let t = &mut years[i].1;
-        t.amount += r.amount;
-        t.payers.budget += r.payers.budget;
-        t.payers.central += r.payers.central;
-        t.payers.unit += r.payers.unit;
-        t.payers.self_paid += r.payers.self_paid;
-    }
-    years.sort_by_key(|(y, _)| *y);
-    years
+    eval.by_year()
 }
 
 /// `list`: every entry with its verdict, then the findings.

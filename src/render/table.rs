@@ -84,6 +84,67 @@ pub fn fit(mut t: Table, width: Option<u16>, wraps: Option<usize>) -> String {
     out
 }
 
+/// A table of plain cells that fits `width` by leaving out whole columns, in
+/// the order `drop` names them, rather than breaking lines (a column dropped
+/// before the last one that had to go comes back if it fits); `right` are
+/// columns of figures. Where it still does not fit, column `wraps` (a name)
+/// wraps.
+/// Returns the table and which columns it kept.
+pub fn narrowed(
+    header: &[&str],
+    rows: &[Vec<String>],
+    right: &[usize],
+    drop: &[usize],
+    wraps: usize,
+    width: Option<u16>,
+) -> (String, Vec<usize>) {
+    let widest: Vec<usize> = (0..header.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| visible_len(&sanitize(&r[c])))
+                .chain([visible_len(header[c])])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut kept: Vec<usize> = (0..header.len()).collect();
+    let wide = |kept: &[usize]| -> usize {
+        kept.iter().map(|&c| widest[c]).sum::<usize>() + 2 * kept.len().saturating_sub(1)
+    };
+    let fits = |kept: &[usize]| width.is_none_or(|w| wide(kept) <= usize::from(w));
+    let mut dropped = Vec::new();
+    for d in drop {
+        if fits(&kept) {
+            break;
+        }
+        kept.retain(|c| c != d);
+        dropped.push(*d);
+    }
+    // A column dropped early may fit again beside a wide one dropped later:
+    // the last dropped is tried first.
+    for d in dropped.into_iter().rev().skip(1) {
+        let mut with = kept.clone();
+        with.push(d);
+        with.sort_unstable();
+        if fits(&with) {
+            kept = with;
+        }
+    }
+    let mut t = new_table(&kept.iter().map(|&c| header[c]).collect::<Vec<_>>());
+    for r in rows {
+        t.add_row(kept.iter().map(|&c| cell(&r[c])).collect::<Vec<_>>());
+    }
+    figures(
+        &mut t,
+        kept.iter()
+            .enumerate()
+            .filter(|(_, c)| right.contains(c))
+            .map(|(i, _)| i),
+    );
+    let wrap_at = kept.iter().position(|&c| c == wraps);
+    (fit(t, width, wrap_at), kept)
+}
+
 /// Columns of figures: right-aligned, their headers too.
 fn figures(t: &mut Table, columns: impl IntoIterator<Item = usize>) {
     for i in columns {
@@ -349,10 +410,7 @@ fn current_line(p: &PeriodResult, l: Lang) -> String {
 
 /// The days until money of `p` lapses, if some does within `days` of `as_of`.
 pub fn lapses_within(p: &PeriodResult, as_of: NaiveDate, days: i64) -> Option<i64> {
-    let to = p.to?;
-    let left = (to - as_of).num_days();
-    (p.remaining.is_positive() && p.state(as_of) == PeriodState::Current && left <= days)
-        .then_some(left)
+    p.lapses_within(as_of, days)
 }
 
 /// The service periods the budgets follow (VGR pro-rates by them).

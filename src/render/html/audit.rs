@@ -1,15 +1,17 @@
 //! The director's audit page (`st-budget audit --html`): one row per ledger,
-//! sortable, integrity in words and symbols (not colour alone), findings
-//! expandable.
+//! sortable, with its unit, integrity in words and symbols (not colour alone),
+//! findings expandable, a button that shows only the ledgers with a problem;
+//! then what each unit pays per year and whose money lapses soon.
 
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use super::{badge, col, finding_li, money_td, num, page, table, text};
-use crate::audit::AuditFinding;
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
+use crate::render::audit::words::{self, who};
+use crate::render::audit::{AuditFinding, Summary, ref_word};
 
 /// How an exported ledger's seal held up, for the audit page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,11 +30,15 @@ pub enum Integrity {
 pub struct AuditRow {
     pub path: String,
     pub name: String,
+    /// The training unit, if the ledger names one.
+    pub unit: Option<String>,
     /// Policy id and version.
     pub policy: String,
     pub integrity: Integrity,
     /// The current period's label, budget, charged and remaining.
     pub period: Option<(String, Amount, Amount, Amount)>,
+    /// The current period is closed: what remains of it lapsed.
+    pub lapsed: bool,
     pub errors: usize,
     pub warnings: usize,
     pub findings: Vec<AuditFinding>,
@@ -40,16 +46,30 @@ pub struct AuditRow {
     pub error: Option<String>,
 }
 
+impl AuditRow {
+    /// An error, a warning, an integrity problem, or a file that cannot be read:
+    /// what the "only problems" filter keeps.
+    pub fn has_problems(&self) -> bool {
+        self.error.is_some()
+            || self.errors > 0
+            || self.warnings > 0
+            || self.integrity != Integrity::Intact
+            || self.findings.iter().any(|f| f.reference == "integrity")
+    }
+}
+
 /// A row of the director's page from what `audit` concluded about one ledger.
-pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
+pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang, today: NaiveDate) -> AuditRow {
     let a = match &l.result {
         Err(e) => {
             return AuditRow {
                 path: l.path.clone(),
                 name: String::new(),
+                unit: None,
                 policy: String::new(),
                 integrity: Integrity::Unsealed,
                 period: None,
+                lapsed: false,
                 errors: 0,
                 warnings: 0,
                 findings: Vec::new(),
@@ -72,36 +92,27 @@ pub fn audit_row(l: &crate::audit::LedgerAudit, lang: Lang) -> AuditRow {
                     "history rewritten since the last audit",
                 ),
             };
-            Integrity::Broken(match a.bad_record.clone() {
-                Some(r) => format!("{word}: {r}"),
+            Integrity::Broken(match &a.bad_record {
+                Some(r) => format!("{word}: {}", words::record_name(r, lang)),
                 None => word.to_string(),
             })
         }
     };
-    let name = match &a.id {
-        Some(id) => format!("{} ({id})", a.name),
-        None => a.name.clone(),
-    };
     AuditRow {
         path: l.path.clone(),
-        name,
-        policy: format!(
-            "{} {}",
-            a.policy,
-            a.policy_version.as_deref().unwrap_or("?")
-        ),
+        name: who(&a.name, a.id.as_deref()),
+        unit: a.unit.clone(),
+        policy: format!("{} {}", a.policy_used(), a.policy_version().unwrap_or("?")),
         integrity,
         period: a
             .current_period()
             .map(|p| (p.label.clone(), p.budget, p.charged, p.remaining)),
+        lapsed: a
+            .current_period()
+            .is_some_and(|p| p.lapsed(today).is_some()),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
-        findings: a
-            .findings
-            .iter()
-            .filter(|f| f.severity > Severity::Info)
-            .cloned()
-            .collect(),
+        findings: crate::render::audit::worded(a, false, lang),
         error: None,
     }
 }
@@ -118,16 +129,12 @@ impl NotAudited {
     pub fn new(
         missing: &[&crate::audit::register::Known],
         skipped: &[crate::audit::Skipped],
+        lang: Lang,
     ) -> NotAudited {
         NotAudited {
             missing: missing
                 .iter()
-                .map(|k| {
-                    (
-                        crate::render::audit::who_known(k),
-                        crate::render::audit::missing_message(k),
-                    )
-                })
+                .map(|k| (who(&k.name, k.id.as_deref()), words::missing(k, lang).0))
                 .collect(),
             skipped: skipped
                 .iter()
@@ -140,14 +147,16 @@ impl NotAudited {
 /// The director's page: one row per ledger, sortable, findings expandable,
 /// integrity marked in words and symbols (not colour alone).
 pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
-    audit_report_with(rows, &NotAudited::default(), lang, as_of)
+    audit_report_with(rows, &NotAudited::default(), None, lang, as_of)
 }
 
 /// As [`audit_report`], with the ledgers missing from the inbox and the paths
-/// skipped listed after the ledgers.
+/// skipped listed after the ledgers, and the audit's sums: what each unit pays
+/// per year, and whose money lapses soon.
 pub fn audit_report_with(
     rows: &[AuditRow],
     not: &NotAudited,
+    sums: Option<&Summary>,
     lang: Lang,
     as_of: NaiveDate,
 ) -> String {
@@ -155,6 +164,7 @@ pub fn audit_report_with(
     let title = crate::msg!(l => "Granskning av ST-budgetar", "Audit of ST budgets");
     let cols = [
         col(crate::msg!(l => "ST-läkare", "Trainee")),
+        col(crate::msg!(l => "Enhet", "Unit")),
         col(crate::msg!(l => "Regelverk", "Policy")),
         col(crate::msg!(l => "Försegling", "Integrity")),
         col(crate::msg!(l => "Period", "Period")),
@@ -168,12 +178,21 @@ pub fn audit_report_with(
     let body = html! {
         header { h1 { (title) } p.meta { (crate::msg!(l => "per", "as of")) " " (as_of) } } "\n"
         (summary(rows, l)) "\n"
+        p.no-print {
+            button.filter type="button" hidden data-table="ledgers" aria-pressed="false" {
+                (crate::msg!(l => "Visa bara liggare med problem", "Show only ledgers with problems"))
+            }
+        }
         div.scroll {
             (table(true, Some("ledgers"), &cols, html! {
                 @for r in rows { (row(r, cols.len(), l)) "\n" }
             }))
         }
         "\n"
+        @if let Some(s) = sums {
+            (units(s, l)) "\n"
+            (lapsing(s, l)) "\n"
+        }
         @if !not.missing.is_empty() {
             section #missing {
                 h2 { (crate::msg!(l => "Kända liggare som saknas i inkorgen", "Known ledgers missing from the inbox")) }
@@ -215,7 +234,7 @@ fn summary(rows: &[AuditRow], l: Lang) -> Markup {
 fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
     if let Some(err) = &r.error {
         return html! {
-            tr.unreadable {
+            tr.unreadable.problem {
                 td { (text(&r.path)) }
                 td.error colspan=(columns - 1) {
                     (badge("error", crate::msg!(l => "kan inte läsas", "cannot be read"))) " " (text(err))
@@ -224,20 +243,104 @@ fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
         };
     }
     html! {
-        tr {
+        tr class=(if r.has_problems() { "problem" } else { "clean" }) {
             td { (text(&r.name)) br; span.meta { (text(&r.path)) } }
+            td { (text(r.unit.as_deref().unwrap_or("–"))) }
             td { (text(&r.policy)) }
             (integrity(&r.integrity, l))
             @match &r.period {
                 Some((label, budget, charged, remaining)) => {
                     td { (text(label)) }
-                    (money_td(*budget, l)) (money_td(*charged, l)) (money_td(*remaining, l))
+                    (money_td(*budget, l)) (money_td(*charged, l))
+                    @if r.lapsed {
+                        td.num.lapsed data-sort=(remaining.ore()) {
+                            (crate::msg!(l => "förföll", "lapsed")) " " (crate::render::money(*remaining, l))
+                        }
+                    } @else {
+                        (money_td(*remaining, l))
+                    }
                 }
                 None => { td { "–" } td {} td {} td {} }
             }
             td.num.error[r.errors > 0] data-sort=(r.errors) { (r.errors) }
             td.num.warning[r.warnings > 0] data-sort=(r.warnings) { (r.warnings) }
             (findings(&r.findings, l))
+        }
+    }
+}
+
+/// What each unit pays per calendar year: the trainees, each payer, the
+/// unit's part by rule.
+fn units(s: &Summary, l: Lang) -> Markup {
+    let cols = [
+        col(crate::msg!(l => "Enhet", "Unit")),
+        num(crate::msg!(l => "År", "Year")),
+        num(crate::msg!(l => "ST-läkare", "Trainees")),
+        num(crate::msg!(l => "Budget", "Budget")),
+        num(crate::msg!(l => "Centralt", "Central")),
+        num(crate::msg!(l => "Enheten", "Unit pays")),
+        num(crate::msg!(l => "Egen kostnad", "Self")),
+        col(crate::msg!(l => "Enheten per regel", "Unit by rule")),
+    ];
+    html! {
+        section #units {
+            h2 { (crate::msg!(l => "Per enhet och år", "Per unit and year")) }
+            div.scroll {
+                (table(true, Some("unit-years"), &cols, html! {
+                    @for ((unit, year), u) in &s.units.by {
+                        tr {
+                            td { @match unit {
+                                Some(u) => (text(u)),
+                                None => em { (crate::msg!(l => "(ingen enhet)", "(no unit)")) },
+                            } }
+                            td.num { (year) }
+                            td.num { (u.trainees) }
+                            (money_td(u.payers.budget, l)) (money_td(u.payers.central, l))
+                            (money_td(u.payers.unit, l)) (money_td(u.payers.self_paid, l))
+                            td { @for (r, a) in &u.unit_by_rule {
+                                (text(r)) " " (crate::render::money(*a, l)) br;
+                            } }
+                        }
+                        "\n"
+                    }
+                }))
+            }
+        }
+    }
+}
+
+/// Whose money lapses within the days asked about, by day.
+fn lapsing(s: &Summary, l: Lang) -> Markup {
+    let cols = [
+        col(crate::msg!(l => "ST-läkare", "Trainee")),
+        col(crate::msg!(l => "Enhet", "Unit")),
+        col(crate::msg!(l => "Period", "Period")),
+        num(crate::msg!(l => "Kvar", "Remaining")),
+        col(crate::msg!(l => "Förfaller", "Lapses on")),
+    ];
+    let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
+    html! {
+        section #lapsing {
+            h2 { (crate::msg!(l => "Förfaller inom {} dagar", "Lapsing within {} days", s.lapsing_within)) }
+            @if s.lapsing.is_empty() {
+                p { (crate::msg!(l => "Inga pengar förfaller så snart.", "No money lapses that soon.")) }
+            } @else {
+                p { (crate::msg!(l => "{} ST-läkare, sammanlagt {}.", "{} trainees, {} in all.", s.lapsing.len(), crate::render::money(total, l))) }
+                div.scroll {
+                    (table(true, Some("lapsing-list"), &cols, html! {
+                        @for x in &s.lapsing {
+                            tr {
+                                td { (text(&who(&x.name, x.id.as_deref()))) br; span.meta { (text(&x.path)) } }
+                                td { (text(x.unit.as_deref().unwrap_or("–"))) }
+                                td { (text(&x.period)) }
+                                (money_td(x.remaining, l))
+                                td { (x.lapses_on) }
+                            }
+                            "\n"
+                        }
+                    }))
+                }
+            }
         }
     }
 }
@@ -273,7 +376,7 @@ fn findings(fs: &[AuditFinding], l: Lang) -> Markup {
                         "\n"
                         @for f in fs {
                             @let who = f.entry.map(|e| format!("#{e} ")).unwrap_or_default();
-                            (finding_li(f.severity, &format!("{who}{}", f.reference), &f.message, l))
+                            (finding_li(f.severity, &format!("{who}{}", ref_word(&f.reference, l)), &f.message, l))
                         }
                     }
                 }
@@ -290,6 +393,7 @@ mod tests {
         AuditRow {
             path: format!("in/{name}.toml"),
             name: name.to_string(),
+            unit: Some("VC Centrum".into()),
             policy: "region-x 2024.1".into(),
             integrity: Integrity::Intact,
             period: Some((
@@ -298,6 +402,7 @@ mod tests {
                 Amount::from_kronor(4_500),
                 Amount::from_kronor(95_500),
             )),
+            lapsed: false,
             errors: 0,
             warnings: 1,
             findings: vec![AuditFinding {
@@ -305,7 +410,9 @@ mod tests {
                 rule: "k3".into(),
                 severity: Severity::Warning,
                 reference: "K3".into(),
+                title: None,
                 message: "Handledarens godkännande saknas".into(),
+                details: None,
             }],
             error: None,
         }

@@ -30,6 +30,18 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
     th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
   });
 });
+// The director's page: a button (hidden until this script runs) shows only the
+// ledgers with a problem, by a class on the table that the style sheet reads.
+document.querySelectorAll("button.filter").forEach(function (b) {
+  var table = document.getElementById(b.dataset.table);
+  if (!table) { return; }
+  b.hidden = false;
+  b.addEventListener("click", function () {
+    var on = b.getAttribute("aria-pressed") !== "true";
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+    table.classList.toggle("only-problems", on);
+  });
+});
 window.addEventListener("beforeprint", function () {
   document.querySelectorAll("details").forEach(function (d) { d.open = true; });
 });

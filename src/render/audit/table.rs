@@ -1,0 +1,595 @@
+//! The director's table (`audit`, `--format table`): one line per ledger,
+//! sorted by path, then the findings of the ledgers that have any, grouped by
+//! ledger, then a line each for the units and the money about to lapse (in
+//! full with `--by-unit` and `--lapsing`), then the counts.
+//!
+//! A sorted table needs every row before its first line, so the table keeps a
+//! small row per ledger (its path, names, figures and counts: a few hundred
+//! bytes) and writes each ledger's findings, as text, to a spool that moves
+//! from memory to a temporary file past 8 MiB (`store::Spool`). The ledgers'
+//! evaluations are never kept: memory stays bounded by the audit's batches
+//! plus the rows.
+//!
+//! Where the terminal is narrower than the table, whole columns are left out
+//! rather than lines broken, in this order: budget, charged, period, policy,
+//! id, unit. Path, trainee, integrity, remaining, errors and warnings stay.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use super::words::{self, AuditFinding, who};
+use super::{Options, Summary, error_text, integrity_word, ref_word, worded};
+use crate::audit::register::{Check, Known};
+use crate::audit::{Audited, LedgerAudit, Skipped};
+use crate::diag::sanitize;
+use crate::i18n::Lang;
+use crate::money::Amount;
+use crate::policy::Severity;
+use crate::render::table::{line, narrowed, number};
+use crate::render::{money, severity_word};
+use crate::store::Spool;
+
+/// Findings are held in memory up to this much text, then in a temporary file.
+const SPOOL_IN_MEMORY: usize = 8 * 1024 * 1024;
+
+/// One ledger's line of the table.
+struct Row {
+    path: String,
+    cells: Vec<String>,
+    /// Its findings block in the spool, when it has one to show.
+    findings: Option<Range<u64>>,
+}
+
+/// The rows and findings of the ledgers so far.
+pub(super) struct Collected {
+    rows: Vec<Row>,
+    spool: Spool,
+    /// The register's missing ledgers and the skipped paths, a line each.
+    tail: String,
+    /// The spool could not be written: said at the end, the rest goes on.
+    spool_error: Option<io::Error>,
+    /// The folder every path is in, which the heading names.
+    folder: String,
+}
+
+/// The columns: path, trainee, id, unit, policy, integrity, period, budget,
+/// charged, remaining, errors, warnings.
+const PERIOD: usize = 6;
+const BUDGET: usize = 7;
+const CHARGED: usize = 8;
+const POLICY: usize = 4;
+const ID: usize = 2;
+const UNIT: usize = 3;
+const TRAINEE: usize = 1;
+const DROP: [usize; 6] = [BUDGET, CHARGED, PERIOD, POLICY, ID, UNIT];
+const FIGURES: [usize; 5] = [7, 8, 9, 10, 11];
+
+fn header(l: Lang) -> [&'static str; 12] {
+    [
+        crate::msg!(l => "Fil", "Path"),
+        crate::msg!(l => "ST-läkare", "Trainee"),
+        crate::msg!(l => "Id", "Id"),
+        crate::msg!(l => "Enhet", "Unit"),
+        crate::msg!(l => "Regelverk", "Policy"),
+        crate::msg!(l => "Försegling", "Integrity"),
+        crate::msg!(l => "Period", "Period"),
+        crate::msg!(l => "Budget", "Budget"),
+        crate::msg!(l => "Belastat", "Charged"),
+        crate::msg!(l => "Kvar", "Remaining"),
+        crate::msg!(l => "Fel", "Err"),
+        crate::msg!(l => "Varn", "Warn"),
+    ]
+}
+
+impl Collected {
+    pub(super) fn new() -> Collected {
+        Collected {
+            rows: Vec::new(),
+            spool: Spool::new(SPOOL_IN_MEMORY),
+            tail: String::new(),
+            spool_error: None,
+            folder: String::new(),
+        }
+    }
+
+    pub(super) fn ledger(&mut self, l: &LedgerAudit<'_>, opts: &Options) -> io::Result<()> {
+        if self.folder.is_empty() && opts.folder > 0 {
+            self.folder = l.path.get(..opts.folder).unwrap_or_default().to_string();
+        }
+        let wanted = match &l.result {
+            Err(_) => true,
+            Ok(a) => !opts.problems || a.has_problems(),
+        };
+        if !wanted {
+            return Ok(());
+        }
+        let block = block(l, opts);
+        let findings = match block {
+            Some(text) if self.spool_error.is_none() => match self.spool.append(text.as_bytes()) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    self.spool_error = Some(e);
+                    None
+                }
+            },
+            _ => None,
+        };
+        self.rows.push(Row {
+            path: shown(&l.path, opts).to_string(),
+            cells: cells(l, opts),
+            findings,
+        });
+        Ok(())
+    }
+
+    pub(super) fn rest(&mut self, missing: &[&Known], skipped: &[Skipped], opts: &Options) {
+        let lang = opts.lang;
+        for k in missing {
+            let (message, details) = words::missing(k, lang);
+            let mut text = format!(
+                "{}: {} {}",
+                who(&k.name, k.id.as_deref()),
+                severity_word(Severity::Warning, lang),
+                ref_word("integrity", lang),
+            );
+            if opts.details {
+                text.push_str(&format!(" (missing-from-inbox): {message} [{details}]"));
+            } else {
+                text.push_str(&format!(": {message}"));
+            }
+            self.tail.push_str(&line(0, &sanitize(&text), opts.width));
+        }
+        for s in skipped {
+            let text = format!(
+                "{}: {}: {}",
+                s.path,
+                crate::msg!(lang => "hoppade över", "skipped"),
+                s.why
+            );
+            self.tail.push_str(&line(0, &sanitize(&text), opts.width));
+        }
+    }
+
+    pub(super) fn finish(
+        &mut self,
+        out: &mut impl Write,
+        s: &Summary,
+        opts: &Options,
+    ) -> io::Result<()> {
+        self.rows.sort_by(|a, b| a.path.cmp(&b.path));
+        let lang = opts.lang;
+        out.write_all(heading(opts, &self.folder).as_bytes())?;
+        if !self.rows.is_empty() {
+            let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.cells.clone()).collect();
+            let (table, _) = narrowed(&header(lang), &cells, &FIGURES, &DROP, TRAINEE, opts.width);
+            out.write_all(table.as_bytes())?;
+        }
+        for r in &self.rows {
+            if let Some(range) = r.findings.clone() {
+                out.write_all(&self.spool.read(range)?)?;
+            }
+        }
+        if let Some(e) = &self.spool_error {
+            writeln!(
+                out,
+                "{}",
+                crate::msg!(lang =>
+                    "(fynden kunde inte hållas till slutet av tabellen: {}; --format json visar dem)",
+                    "(the findings could not be held until the end of the table: {}; --format json shows them)",
+                    e
+                )
+            )?;
+        }
+        out.write_all(self.tail.as_bytes())?;
+        out.write_all(units(s, opts).as_bytes())?;
+        out.write_all(lapsing(s, opts).as_bytes())?;
+        for l in s.line(lang).lines() {
+            out.write_all(line(0, l, opts.width).as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// A path as the table shows it: without the folder the heading names.
+fn shown<'p>(path: &'p str, opts: &Options) -> &'p str {
+    path.get(opts.folder..)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(path)
+}
+
+/// The line above the table: which folder, as of when, and the currency of
+/// its figures.
+fn heading(opts: &Options, folder: &str) -> String {
+    let l = opts.lang;
+    let mut parts = vec![
+        match folder {
+            "" => crate::msg!(l => "Granskning", "Audit").to_string(),
+            f => crate::msg!(l => "Liggarna i {}", "Ledgers in {}", sanitize(f)),
+        },
+        format!("{} {}", crate::msg!(l => "per", "as of"), opts.today),
+        crate::msg!(l => "belopp i kr", "amounts in SEK").to_string(),
+    ];
+    if opts.problems {
+        parts.push(
+            crate::msg!(l => "bara liggare med problem (--problems)", "only ledgers with problems (--problems)")
+            .to_string(),
+        );
+    }
+    line(0, &parts.join(" · "), opts.width)
+}
+
+/// The cells of a ledger's row.
+fn cells(l: &LedgerAudit<'_>, opts: &Options) -> Vec<String> {
+    let lang = opts.lang;
+    let mut c = vec![String::new(); 12];
+    c[0] = shown(&l.path, opts).to_string();
+    let a = match &l.result {
+        Err(_) => {
+            c[5] = crate::msg!(lang => "oläsbar", "unreadable").to_string();
+            return c;
+        }
+        Ok(a) => a,
+    };
+    c[1] = a.name.clone();
+    c[2] = a.id.clone().unwrap_or_else(|| "–".to_string());
+    c[3] = a.unit.clone().unwrap_or_else(|| "–".to_string());
+    c[4] = a.policy_used().to_string();
+    c[5] = integrity_word(a.integrity(), lang).to_string();
+    if let Some(p) = a.current_period() {
+        c[6] = p.label.clone();
+        let no_cap = || crate::msg!(lang => "utan tak", "no cap").to_string();
+        c[7] = if p.uncapped {
+            no_cap()
+        } else {
+            number(p.budget, lang)
+        };
+        c[8] = number(p.charged, lang);
+        // A closed period's money lapsed: never called remaining.
+        c[9] = match p.lapsed(opts.today) {
+            Some(_) => crate::msg!(lang => "förföll", "lapsed").to_string(),
+            None if p.uncapped => no_cap(),
+            None => number(p.remaining, lang),
+        };
+    }
+    c[10] = a.count(Severity::Error).to_string();
+    c[11] = a.count(Severity::Warning).to_string();
+    c
+}
+
+/// A ledger's findings under its name, when it has any to show; with
+/// `--details`, every ledger with its particulars.
+fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
+    let lang = opts.lang;
+    let a = match &l.result {
+        Err(e) => {
+            let text = format!(
+                "{}: {}: {}",
+                shown(&l.path, opts),
+                crate::msg!(lang => "oläsbar", "unreadable"),
+                error_text(e, lang)
+            );
+            return Some(line(0, &sanitize(&text), opts.width));
+        }
+        Ok(a) => a,
+    };
+    let findings = worded(a, opts.details, lang);
+    if findings.is_empty() && !opts.details {
+        return None;
+    }
+    let mut title = format!(
+        "{}: {}",
+        shown(&l.path, opts),
+        who(&a.name, a.id.as_deref())
+    );
+    if let Some(u) = &a.unit {
+        title.push_str(&format!(" · {u}"));
+    }
+    let mut out = line(0, &sanitize(&title), opts.width);
+    if opts.details {
+        out.push_str(&line(2, &sanitize(&particulars(a, opts)), opts.width));
+    }
+    for text in other_pools(a, opts) {
+        out.push_str(&line(2, &sanitize(&text), opts.width));
+    }
+    for f in &findings {
+        let mut text = String::new();
+        if let Some(e) = f.entry {
+            text.push_str(&format!("#{e} "));
+        }
+        text.push_str(&format!(
+            "{} {}{}: {}",
+            severity_word(f.severity, lang),
+            ref_word(&f.reference, lang),
+            named(f, opts.details),
+            f.message
+        ));
+        if let (true, Some(d)) = (opts.details, &f.details) {
+            text.push_str(&format!(" [{d}]"));
+        }
+        out.push_str(&line(2, &sanitize(&text), opts.width));
+    }
+    Some(out)
+}
+
+/// What names a finding after its ref: the rule's title in the language
+/// chosen, as `check` names it; with `--details` the rule's stable id (the
+/// audit's own findings have no title: their ref and message say it).
+fn named(f: &AuditFinding, details: bool) -> String {
+    match (details, &f.title) {
+        (true, _) => format!(" ({})", f.rule),
+        (false, Some(t)) => format!(" ({t})"),
+        (false, None) => String::new(),
+    }
+}
+
+/// What `--details` says of every ledger: uid, seal, register, policy, period.
+fn particulars(a: &Audited<'_>, opts: &Options) -> String {
+    let lang = opts.lang;
+    let mut parts = vec![format!("uid {}", a.uid.as_deref().unwrap_or("–"))];
+    parts.push(format!(
+        "{}, {} {}",
+        integrity_word(a.integrity(), lang),
+        a.records,
+        match a.records {
+            1 => crate::msg!(lang => "post", "record"),
+            _ => crate::msg!(lang => "poster", "records"),
+        }
+    ));
+    if let Some(r) = &a.register {
+        parts.push(format!(
+            "{}: {}",
+            crate::msg!(lang => "registret", "register"),
+            register_word(r, lang)
+        ));
+    }
+    let mut policy = format!("{} {}", a.policy_used(), a.policy_version().unwrap_or("?"));
+    if let Some((_, why)) = &a.pinned {
+        policy.push_str(&format!(" ({why})"));
+    }
+    parts.push(policy);
+    if let Some(p) = a.current_period() {
+        let (budget, left) = if p.uncapped {
+            let no_cap = crate::msg!(lang => "utan tak", "no cap");
+            (no_cap.to_string(), no_cap.to_string())
+        } else {
+            (money(p.budget, lang), money(p.remaining, lang))
+        };
+        parts.push(format!(
+            "{} {}: {} {budget}, {} {}, {} {left}",
+            crate::msg!(lang => "period", "period"),
+            p.label,
+            crate::msg!(lang => "budget", "budget"),
+            crate::msg!(lang => "belastat", "charged"),
+            money(p.charged, lang),
+            match p.lapsed(opts.today) {
+                Some(_) => crate::msg!(lang => "förföll", "lapsed"),
+                None => crate::msg!(lang => "kvar", "remaining"),
+            },
+        ));
+    }
+    parts.join(" · ")
+}
+
+/// The policy's budgets beside the main one (a pool in days, a second pot),
+/// a line each for the period containing today (else the last): its title,
+/// what was used of its size and what is left, in its unit.
+fn other_pools(a: &Audited<'_>, opts: &Options) -> Vec<String> {
+    let lang = opts.lang;
+    let Some(policy) = a.judged_by else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in a.pools.iter().filter(|r| r.rule != policy.budget_index) {
+        let Some(p) = r
+            .periods
+            .iter()
+            .find(|p| p.contains(opts.today))
+            .or(r.periods.last())
+        else {
+            continue;
+        };
+        let unit = crate::render::json::pool_unit(policy, r.rule);
+        let q = |x| crate::render::policy::quantity(x, unit, lang);
+        let size = p
+            .amount
+            .map_or_else(|| crate::msg!(lang => "utan tak", "no cap").to_string(), q);
+        let mut text = crate::msg!(lang => "{} ({}): använt {} av {}", "{} ({}): used {} of {}",
+            policy.rules[r.rule].title.get(lang), p.label, q(p.used), size);
+        if let Some(left) = p.remaining {
+            text.push_str(&crate::msg!(lang => ", kvar {}", ", {} left", q(left)));
+        }
+        out.push(text);
+    }
+    out
+}
+
+/// What the register made of a ledger, in the language (JSON keeps the
+/// English word, `integrity.register`).
+fn register_word(c: &Check, lang: Lang) -> &'static str {
+    match c {
+        Check::New => crate::msg!(lang => "ny", "new"),
+        Check::Consistent { added: 0 } => crate::msg!(lang => "sedd", "seen"),
+        Check::Consistent { .. } => crate::msg!(lang => "utökad", "extended"),
+        Check::Rewritten { .. } => crate::msg!(lang => "omskriven", "rewritten"),
+        Check::FreshLedger => crate::msg!(lang => "ny liggare", "fresh-ledger"),
+        Check::NotEntered => crate::msg!(lang => "inte införd", "not-entered"),
+    }
+}
+
+/// The units in a line, or with `--by-unit` a table per unit and year.
+fn units(s: &Summary, opts: &Options) -> String {
+    let l = opts.lang;
+    if opts.by_unit {
+        return unit_table(s, opts);
+    }
+    if s.units.by.is_empty() {
+        return String::new();
+    }
+    let (total, by_rule) = s.units.unit_total();
+    let rules: Vec<String> = by_rule
+        .iter()
+        .filter(|(_, a)| !a.is_zero())
+        .map(|(r, a)| format!("{r} {}", money(*a, l)))
+        .collect();
+    let named = s
+        .units
+        .by
+        .keys()
+        .filter(|(u, _)| u.is_some())
+        .map(|(u, _)| u);
+    let mut named: Vec<_> = named.collect();
+    named.dedup();
+    let without = s.units.by.keys().any(|(u, _)| u.is_none());
+    let units = match (named.len(), without) {
+        (0, _) => crate::msg!(l => "ingen liggare anger en", "no ledger names one").to_string(),
+        (n, false) => n.to_string(),
+        (n, true) => {
+            crate::msg!(l => "{} och liggare utan enhet", "{} and ledgers without a unit", n)
+        }
+    };
+    let mut text = crate::msg!(l =>
+        "Enheter: {units}; enheterna betalar {total}",
+        "Units: {units}; the units pay {total}",
+        units = units,
+        total = money(total, l)
+    );
+    if !rules.is_empty() {
+        text.push_str(&crate::msg!(l => ", varav {}", ", of which {}", rules.join(", ")));
+    }
+    text.push_str(crate::msg!(l =>
+        " (--by-unit per enhet och år)",
+        " (--by-unit for each unit and year)"
+    ));
+    line(0, &sanitize(&text), opts.width)
+}
+
+/// `--by-unit`: per unit and calendar year, the trainees, what each payer pays
+/// and the unit's part by rule. Where the terminal is narrower than the table,
+/// central, self and budget are left out in that order: what the unit pays
+/// stays.
+fn unit_table(s: &Summary, opts: &Options) -> String {
+    let l = opts.lang;
+    let header = [
+        crate::msg!(l => "Enhet", "Unit"),
+        crate::msg!(l => "År", "Year"),
+        crate::msg!(l => "ST-läkare", "Trainees"),
+        crate::msg!(l => "Budget", "Budget"),
+        crate::msg!(l => "Centralt", "Central"),
+        crate::msg!(l => "Enheten", "Unit pays"),
+        crate::msg!(l => "Egen kostnad", "Self"),
+        crate::msg!(l => "Enheten per regel", "Unit by rule"),
+    ];
+    let rows: Vec<Vec<String>> = s
+        .units
+        .by
+        .iter()
+        .map(|((unit, year), u)| {
+            let by_rule: Vec<String> = u
+                .unit_by_rule
+                .iter()
+                .filter(|(_, a)| !a.is_zero())
+                .map(|(r, a)| format!("{r}\u{a0}{}", number(*a, l)))
+                .collect();
+            vec![
+                match unit {
+                    Some(u) => u.clone(),
+                    None => crate::msg!(l => "(ingen enhet)", "(no unit)").to_string(),
+                },
+                year.to_string(),
+                u.trainees.to_string(),
+                number(u.payers.budget, l),
+                number(u.payers.central, l),
+                number(u.payers.unit, l),
+                number(u.payers.self_paid, l),
+                by_rule.join(", "),
+            ]
+        })
+        .collect();
+    let (table, _) = narrowed(
+        &header,
+        &rows,
+        &[1, 2, 3, 4, 5, 6],
+        &[4, 6, 3],
+        7,
+        opts.width,
+    );
+    table
+}
+
+/// The money about to lapse in a line, or with `--lapsing` a line per trainee.
+fn lapsing(s: &Summary, opts: &Options) -> String {
+    let l = opts.lang;
+    let Some(last) = s.lapsing.iter().map(|x| x.lapses_on).max() else {
+        return line(
+            0,
+            &crate::msg!(l =>
+                "Inga pengar förfaller inom {} dagar.",
+                "No money lapses within {} days.",
+                s.lapsing_within
+            ),
+            opts.width,
+        );
+    };
+    if opts.lapsing {
+        return lapsing_table(s, opts);
+    }
+    let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
+    let text = crate::msg!(l =>
+        "{n} ST-läkare: {total} förfaller senast {last} (inom {days} dagar; --lapsing listar dem)",
+        "{n}: {total} lapses by {last} (within {days} days; --lapsing lists them)",
+        n = match (l, s.lapsing.len()) {
+            (Lang::En, 1) => "1 trainee".to_string(),
+            (Lang::En, n) => format!("{n} trainees"),
+            (Lang::Sv, n) => n.to_string(),
+        },
+        total = money(total, l),
+        last = last,
+        days = s.lapsing_within
+    );
+    line(0, &text, opts.width)
+}
+
+/// `--lapsing`: who, how much, which day.
+fn lapsing_table(s: &Summary, opts: &Options) -> String {
+    let l = opts.lang;
+    let mut out = line(
+        0,
+        &crate::msg!(l =>
+            "Förfaller inom {} dagar:",
+            "Lapsing within {} days:",
+            s.lapsing_within
+        ),
+        opts.width,
+    );
+    let header = [
+        crate::msg!(l => "Fil", "Path"),
+        crate::msg!(l => "ST-läkare", "Trainee"),
+        crate::msg!(l => "Enhet", "Unit"),
+        crate::msg!(l => "Period", "Period"),
+        crate::msg!(l => "Kvar", "Remaining"),
+        crate::msg!(l => "Förfaller", "Lapses on"),
+    ];
+    let rows: Vec<Vec<String>> = s
+        .lapsing
+        .iter()
+        .map(|x| {
+            vec![
+                shown(&x.path, opts).to_string(),
+                who(&x.name, x.id.as_deref()),
+                x.unit.clone().unwrap_or_else(|| "–".to_string()),
+                x.period.clone(),
+                number(x.remaining, l),
+                x.lapses_on.to_string(),
+            ]
+        })
+        .collect();
+    let (table, _) = narrowed(&header, &rows, &[4], &[3, 2], 1, opts.width);
+    out.push_str(&table);
+    let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
+    out.push_str(&line(
+        0,
+        &crate::msg!(l => "Summa: {}", "Total: {}", money(total, l)),
+        opts.width,
+    ));
+    out
+}
