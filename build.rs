@@ -6,12 +6,19 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    // Read at run time of the build script, not fixed when it was compiled: a
+    // build script reused from another checkout must still find this one's.
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&root).join("policies");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
+        .unwrap_or_else(|e| panic!("cannot read the shipped policies in {}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     files.retain(|p| p.extension().is_some_and(|e| e == "toml"));
+    // A binary without its policies would judge every ledger "unknown policy".
+    assert!(!files.is_empty(), "no policy (*.toml) in {}", dir.display());
     files.sort();
     let mut out = String::from(
         "/// (file name, text) of every policy shipped in `policies/`.\npub const BUILTIN: &[(&str, &str)] = &[\n",
