@@ -322,7 +322,7 @@ pub struct FieldArgs {
     /// Number of nights
     #[arg(long, value_parser = parse_whole, value_name = "N")]
     pub nights: Option<u32>,
-    /// planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad) or no-show (uteblev)
+    /// planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad), no-show (uteblev) or excused (giltig frånvaro: absent with a valid reason)
     #[arg(long, value_parser = parse_status, value_name = "STATUS")]
     pub status: Option<Status>,
     /// A receipt file or reference

@@ -53,7 +53,8 @@ word_enum! {
 }
 
 word_enum! {
-    /// Where an entry stands. `Cancelled` (in time) costs nothing.
+    /// Where an entry stands. `Cancelled` (in time) costs nothing; `Excused`
+    /// is an absence with a valid reason, which a rule about `NoShow` does not name.
     Status {
         Planned = "planned",
         Booked = "booked",
@@ -61,6 +62,7 @@ word_enum! {
         Cancelled = "cancelled",
         CancelledLate = "cancelled-late",
         NoShow = "no-show",
+        Excused = "excused",
     }
 }
 
