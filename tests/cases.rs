@@ -71,9 +71,7 @@ fn policy_files(dir: &Path) -> Vec<PathBuf> {
 /// a copy of a shipped one, held to it by its own test instead.)
 const EXAMPLES: &[&str] = &[
     "kronoberg-at",
-    "kronoberg-at-days",
     "language",
-    "orebro-at",
     "pools",
 ];
 

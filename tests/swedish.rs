@@ -589,11 +589,11 @@ fn pools_days_and_events_speak_swedish() {
     let dir = tmp.path();
     let cases_dir = common::root().join("tests/cases");
     for (folder, file) in [
-        ("orebro-at", "orebro-at.toml"),
-        ("kronoberg-at-days", "kronoberg-at-days.toml"),
-        ("pools", "pools-language.toml"),
+        ("../../policies", "orebro-at.toml"),
+        ("../../policies", "kronoberg-at-days.toml"),
+        ("pools/policies", "pools-language.toml"),
     ] {
-        let text = std::fs::read_to_string(cases_dir.join(folder).join("policies").join(file))
+        let text = std::fs::read_to_string(cases_dir.join(folder).join(file))
             .expect("example policy");
         write(dir, file, &text);
     }

@@ -188,6 +188,7 @@ fn budget_accounts<'a>(
         .budgets()
         .map(|b| {
             let spans = periods::spans(
+                scope.policy.programme.label(),
                 b.period,
                 b.pool.amount.unwrap_or(Amount::ZERO),
                 b.prorate,

@@ -106,6 +106,7 @@ pub fn prorate(amount: Amount, percent_days: i64, days: i64) -> Amount {
 /// The periods of a budget from the ST start to `end` (`None`: open), through
 /// `last_year` for a calendar-year budget without an end.
 pub fn spans(
+    label: &str,
     kind: PeriodKind,
     amount: Amount,
     prorated: bool,
@@ -116,7 +117,7 @@ pub fn spans(
 ) -> Vec<Span> {
     match kind {
         PeriodKind::St => vec![Span {
-            label: "ST".to_string(),
+            label: label.to_string(),
             from: start,
             to: end,
             budget: amount,
@@ -163,6 +164,7 @@ mod tests {
     #[test]
     fn the_period_of_a_date_is_found_by_binary_search() {
         let spans = spans(
+            "ST",
             PeriodKind::CalendarYear,
             Amount::from_kronor(100),
             false,

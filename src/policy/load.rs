@@ -24,6 +24,8 @@ const TOP_KEYS: &[&str] = &[
     "name",
     "source",
     "summary",
+    "programme",
+    "end_name",
     "default_goal",
     "role",
     "rule",
@@ -44,6 +46,8 @@ struct Top {
     name: Option<Text>,
     source: Option<String>,
     summary: Option<Text>,
+    programme: Option<Programme>,
+    end_name: Option<Text>,
     default_goal: Option<char>,
     roles: Vec<DeclaredRole>,
     rules: Vec<rule::ReadRule>,
@@ -114,6 +118,13 @@ fn read_top_key(
         "name" => top.name = Some(text_value(r, "name", value, warnings)?),
         "source" => top.source = Some(r.text("source", value)?),
         "summary" => top.summary = Some(text_value(r, "summary", value, warnings)?),
+        "programme" => {
+            let s = r.string("programme", value)?;
+            let p = Programme::parse(&s)
+                .ok_or_else(|| r.enum_error(value, "programme", &s, Programme::NAMES))?;
+            top.programme = Some(p);
+        }
+        "end_name" => top.end_name = Some(text_value(r, "end_name", value, warnings)?),
         "default_goal" => {
             let s = r.string("default_goal", value)?;
             let g = Goal::parse(&s)
@@ -180,6 +191,10 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
             .at(rule.line, 1));
         }
     }
+    let programme = top.programme.unwrap_or(Programme::St);
+    let end_name = top
+        .end_name
+        .unwrap_or_else(|| programme.default_end_name());
     let (rules, overridden_by) = resolve_overrides(src, top.rules)?;
     let budget_index = the_budgets(src, &rules)?;
     Ok(Policy {
@@ -188,6 +203,8 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
         name,
         source,
         summary: top.summary,
+        programme,
+        end_name,
         default_goal: top.default_goal,
         roles: top.roles,
         rules,

@@ -106,6 +106,51 @@ impl fmt::Display for Severity {
     }
 }
 
+/// The programme a policy is for: what the trainee is called, what the
+/// whole span is called in reports ("ST", "AT"), and what its end date is
+/// called unless the policy names it (`end_name`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Programme {
+    /// Specialist training (specialiseringstjänstgöring).
+    St,
+    /// The general internship (allmäntjänstgöring).
+    At,
+    /// The base service (bastjänstgöring).
+    Bt,
+}
+
+impl Programme {
+    pub const NAMES: &'static [&'static str] = &["ST", "AT", "BT"];
+
+    /// As written in `programme = "…"`, in any case.
+    pub fn parse(s: &str) -> Option<Programme> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "ST" => Some(Programme::St),
+            "AT" => Some(Programme::At),
+            "BT" => Some(Programme::Bt),
+            _ => None,
+        }
+    }
+
+    /// The programme's abbreviation, the same in both languages.
+    pub fn label(self) -> &'static str {
+        Programme::NAMES[self as usize]
+    }
+
+    /// What the end date is called where the policy does not say.
+    pub fn default_end_name(self) -> Text {
+        let (sv, en) = match self {
+            Programme::St => ("specialistbevis", "specialist certificate"),
+            Programme::At => ("AT:s slut", "end of the AT"),
+            Programme::Bt => ("BT:s slut", "end of the BT"),
+        };
+        Text {
+            sv: sv.to_string(),
+            en: Some(en.to_string()),
+        }
+    }
+}
+
 /// The span a budget, cap or count is kept over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -646,6 +691,11 @@ pub struct Policy {
     pub name: Text,
     pub source: String,
     pub summary: Option<Text>,
+    /// The programme the policy is for (`programme`, default ST).
+    pub programme: Programme,
+    /// What the trainee's end date (the ledger's `certificate`) is called:
+    /// the specialist certificate, the end of employment (`end_name`).
+    pub end_name: Text,
     /// The goal level of a course that names none.
     pub default_goal: Option<char>,
     /// Roles declared beyond the five built in.
@@ -675,6 +725,7 @@ impl Policy {
     pub fn texts_without_english(&self) -> usize {
         let mut texts: Vec<&Text> = vec![&self.name];
         texts.extend(&self.summary);
+        texts.push(&self.end_name);
         texts.extend(self.roles.iter().map(|r| &r.name));
         for r in &self.rules {
             texts.push(&r.title);

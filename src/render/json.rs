@@ -343,6 +343,8 @@ struct CapJson<'a> {
 struct PolicyJson<'a> {
     id: &'a str,
     version: &'a str,
+    /// `ST`, `AT` or `BT`.
+    programme: &'a str,
 }
 
 #[derive(Serialize)]
@@ -424,6 +426,7 @@ fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
         policy: PolicyJson {
             id: &v.policy.id,
             version: &v.policy.version,
+            programme: v.policy.programme.label(),
         },
         pools: v
             .eval
@@ -524,6 +527,7 @@ pub fn check<'a>(
             policy: PolicyJson {
                 id: &v.policy.id,
                 version: &v.policy.version,
+                programme: v.policy.programme.label(),
             },
         },
     )

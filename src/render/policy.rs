@@ -11,7 +11,7 @@ use crate::ledger::{Funder, Role};
 use crate::money::Amount;
 use crate::policy::{
     Body, Bound, Catalog, CmpOp, Cond, CountBy, DayCount, Deadline, Field, FieldType, Need, Payer,
-    Per, PeriodKind, Policy, Pool, Rule, Severity, Test, TraineeDate, Unit, Val, Whose,
+    Per, PeriodKind, Policy, Programme, Pool, Rule, Severity, Test, TraineeDate, Unit, Val, Whose,
 };
 
 /// `policy list`: every policy a command can use, with where it comes from.
@@ -19,6 +19,7 @@ pub fn list(c: &Catalog, l: Lang) -> String {
     let mut t = new_table(&[
         "Id",
         crate::msg!(l => "Version", "Version"),
+        crate::msg!(l => "Program", "Programme"),
         crate::msg!(l => "Namn", "Name"),
         crate::msg!(l => "Källa", "From"),
     ]);
@@ -26,6 +27,7 @@ pub fn list(c: &Catalog, l: Lang) -> String {
         t.add_row(vec![
             cell(&p.id),
             cell(&p.version),
+            cell(p.programme.label()),
             cell(p.name.get(l)),
             cell(&p.origin),
         ]);
@@ -69,6 +71,12 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         s(&p.version),
         crate::msg!(l => "källa", "source"),
         s(&p.source)
+    ));
+    out.push_str(&crate::msg!(l =>
+        "För {p}; slutdatumet ({e}) är liggarens `certificate`.\n",
+        "For {p}; its end date ({e}) is the ledger's `certificate`.\n",
+        p = p.programme.label(),
+        e = s(p.end_name.get(l))
     ));
     if let Some(sum) = &p.summary {
         out.push_str(&format!("\n{}\n", s(sum.get(l))));
@@ -124,7 +132,7 @@ fn budgets_words(p: &Policy, l: Lang) -> String {
                 "{} {} {}",
                 crate::msg!(l => "Din budget:", "Your budget:"),
                 money(a, l),
-                period_words(b.period, l)
+                period_words(b.period, p.programme, l)
             ),
             (true, None) => format!(
                 "{} {}",
@@ -135,7 +143,7 @@ fn budgets_words(p: &Policy, l: Lang) -> String {
                 "{} {} – {}",
                 crate::msg!(l => "Dessutom:", "Also:"),
                 sanitize(b.rule.title.get(l)),
-                pool_size(b.pool, b.period, l)
+                pool_size(p, b.pool, b.period, l)
             ),
         };
         let prorate = if b.prorate {
@@ -165,14 +173,14 @@ fn budgets_words(p: &Policy, l: Lang) -> String {
 
 /// A pool's size and how it counts: "34 000,00 kr per calendar year", "10
 /// working days for the whole ST (Monday to Friday but …)".
-fn pool_size(pool: &Pool, period: PeriodKind, l: Lang) -> String {
+fn pool_size(p: &Policy, pool: &Pool, period: PeriodKind, l: Lang) -> String {
     match (pool.unit, pool.amount) {
         (_, None) => crate::msg!(l => "utan tak", "without a cap").to_string(),
-        (Unit::Kronor, Some(a)) => format!("{} {}", money(a, l), period_words(period, l)),
+        (Unit::Kronor, Some(a)) => format!("{} {}", money(a, l), period_words(period, p.programme, l)),
         (Unit::Days(count), Some(a)) => format!(
             "{} {}, {}",
             quantity(a, pool.unit, l),
-            period_words(period, l),
+            period_words(period, p.programme, l),
             count_words(count, l)
         ),
     }
@@ -285,10 +293,10 @@ fn rule_words(p: &Policy, ri: usize, first: bool, l: Lang) -> String {
     out
 }
 
-fn period_words(k: PeriodKind, l: Lang) -> &'static str {
+fn period_words(k: PeriodKind, prog: Programme, l: Lang) -> String {
     match k {
-        PeriodKind::St => crate::msg!(l => "för hela ST", "for the whole ST"),
-        PeriodKind::CalendarYear => crate::msg!(l => "per kalenderår", "per calendar year"),
+        PeriodKind::St => crate::msg!(l => "för hela {p}", "for the whole {p}", p = prog.label()),
+        PeriodKind::CalendarYear => crate::msg!(l => "per kalenderår", "per calendar year").to_string(),
     }
 }
 
@@ -474,7 +482,7 @@ fn test_words(p: &Policy, f: Field, t: &Test, l: Lang) -> String {
             .map(|(op, bound)| {
                 let b = match bound {
                     Bound::Val(v) => val_words(p, v, l),
-                    Bound::Trainee(d) => trainee_date_words(*d, l).into(),
+                    Bound::Trainee(d) => trainee_date_words(*d, p, l),
                     Bound::Field(whose, other) => other_field_words(*whose, *other, l),
                 };
                 format!("{name} {} {b}", cmp_words(*op, f.ty(), l))
@@ -588,7 +596,7 @@ fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
             money(*limit, l),
             match (per, period) {
                 (Some(per), _) => per_words(*per, l),
-                (None, Some(period)) => period_words(*period, l).to_string(),
+                (None, Some(period)) => period_words(*period, p.programme, l).to_string(),
                 (None, None) => String::new(),
             },
             if *split {
@@ -604,14 +612,14 @@ fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
             "{} {max} {}; {} {then}.",
             crate::msg!(l => "högst", "at most"),
             match by {
-                CountBy::Entry => period_words(*period, l).to_string(),
+                CountBy::Entry => period_words(*period, p.programme, l).to_string(),
                 CountBy::Event => format!(
                     "{} {}",
                     crate::msg!(l =>
                         "evenemang (poster med samma evenemang räknas en gång)",
                         "events (entries of one event count once)"
                     ),
-                    period_words(*period, l)
+                    period_words(*period, p.programme, l)
                 ),
             },
             crate::msg!(l => "fler än så:", "any more:")
@@ -651,7 +659,7 @@ fn budget_words(
                 "{} {} {}.",
                 crate::msg!(l => "dina individuella medel är", "your individual funds are"),
                 money(a, l),
-                period_words(period, l)
+                period_words(period, p.programme, l)
             ),
             None => crate::msg!(l =>
                 "dina individuella medel har inget tak: allt som reglerna godkänner betalas.",
@@ -662,7 +670,7 @@ fn budget_words(
         (Unit::Kronor, false) => format!(
             "{} {}; {}",
             crate::msg!(l => "en egen pott:", "a pool of its own:"),
-            pool_size(pool, period, l),
+            pool_size(p, pool, period, l),
             crate::msg!(l =>
                 "det som den tar tas inte ur huvudbudgeten, och den går före huvudbudgeten för det den gäller.",
                 "what it takes does not come from the main budget, and it goes before the main budget for what it applies to."
@@ -671,7 +679,7 @@ fn budget_words(
         (Unit::Days(_), _) => format!(
             "{} {}; {}",
             crate::msg!(l => "en pott i dagar:", "a pool in days:"),
-            pool_size(pool, period, l),
+            pool_size(p, pool, period, l),
             crate::msg!(l =>
                 "en post drar sina dagar (från första till sista dagen, eller `days` där posten anger dem).",
                 "an entry draws its days (from its first to its last day, or `days` where the entry records them)."
@@ -687,32 +695,37 @@ fn budget_words(
             when = cond_words(p, &v.when, l)
         ));
     }
+    let prog = p.programme.label();
     let excess = match (pool.unit, main, pool.split, pool.amount.is_some()) {
         (Unit::Days(_), _, true, _) => {
-            crate::msg!(l => "Dagar utöver potten:", "Days beyond the pool:")
+            crate::msg!(l => "Dagar utöver potten:", "Days beyond the pool:").to_string()
         }
         (Unit::Days(_), _, false, _) => crate::msg!(l =>
             "En post vars dagar inte ryms hela (den delas inte), hela posten:",
             "An entry whose days do not fit whole (it is not split), all of it:"
-        ),
+        )
+        .to_string(),
         (Unit::Kronor, true, _, false) => {
-            crate::msg!(l => "Kostnader utanför ST-tiden:", "Costs outside the ST:")
+            crate::msg!(l => "Kostnader utanför {p}-tiden:", "Costs outside the {p}:", p = prog)
         }
         (Unit::Kronor, true, true, _) => crate::msg!(l =>
-            "Det som inte ryms, och kostnader utanför ST-tiden:",
-            "What does not fit, and costs outside the ST:"
+            "Det som inte ryms, och kostnader utanför {p}-tiden:",
+            "What does not fit, and costs outside the {p}:",
+            p = prog
         ),
         (Unit::Kronor, true, false, _) => crate::msg!(l =>
-            "En kostnad som inte ryms hel (den delas inte), och kostnader utanför ST-tiden:",
-            "A cost that does not fit whole (it is not split), and costs outside the ST:"
+            "En kostnad som inte ryms hel (den delas inte), och kostnader utanför {p}-tiden:",
+            "A cost that does not fit whole (it is not split), and costs outside the {p}:",
+            p = prog
         ),
         (Unit::Kronor, false, true, _) => {
-            crate::msg!(l => "Det som inte ryms:", "What does not fit:")
+            crate::msg!(l => "Det som inte ryms:", "What does not fit:").to_string()
         }
         (Unit::Kronor, false, false, _) => crate::msg!(l =>
             "En kostnad som inte ryms hel (den delas inte):",
             "A cost that does not fit whole (it is not split):"
-        ),
+        )
+        .to_string(),
     };
     if pool.amount.is_some() || main {
         out.push_str(&format!(" {excess} {then}."));
@@ -749,7 +762,7 @@ fn expiry_words(
     format!(
         "{} {}{}: {then}.",
         crate::msg!(l => "kostnader efter", "costs after"),
-        trainee_date_words(last_day, l),
+        trainee_date_words(last_day, p, l),
         unless
             .map(|c| format!(
                 ", {} {}",
@@ -848,11 +861,11 @@ fn approval_words(
     )
 }
 
-fn trainee_date_words(d: TraineeDate, l: Lang) -> &'static str {
+fn trainee_date_words(d: TraineeDate, p: &Policy, l: Lang) -> String {
     match d {
-        TraineeDate::Start => crate::msg!(l => "din ST-start", "your ST start"),
+        TraineeDate::Start => crate::msg!(l => "din {p}-start", "your {p} start", p = p.programme.label()),
         TraineeDate::Certificate => {
-            crate::msg!(l => "ditt specialistbevis", "your specialist certificate")
+            crate::msg!(l => "ditt datum för {e}", "your {e}", e = sanitize(p.end_name.get(l)))
         }
     }
 }

@@ -185,7 +185,7 @@ fn trainee_block(r: &Recorded<'_>, c: &TraineeChange) -> String {
     if c.certificate.is_some() {
         lines.push(format!(
             "{}: {} → {}",
-            crate::msg!(l => "specialistbevis", "certificate"),
+            sanitize(r.after.policy.end_name.get(l)),
             date(b.certificate),
             date(a.certificate)
         ));

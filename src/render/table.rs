@@ -228,12 +228,14 @@ fn joined(parts: &[String], width: Option<u16>) -> String {
 pub fn heading(v: &View<'_>) -> String {
     let t = &v.ledger.trainee;
     let l = v.lang;
-    let mut st = format!("ST {} {}", crate::msg!(l => "från", "from"), t.start);
+    let mut st = format!(
+        "{} {} {}",
+        v.policy.programme.label(),
+        crate::msg!(l => "från", "from"),
+        t.start
+    );
     if let Some(c) = t.certificate {
-        st.push_str(&format!(
-            ", {} {c}",
-            crate::msg!(l => "specialistbevis", "certificate")
-        ));
+        st.push_str(&format!(", {} {c}", sanitize(v.policy.end_name.get(l))));
     }
     let parts = [
         sanitize(&t.name).into_owned(),
