@@ -72,6 +72,7 @@ fn policy_files(dir: &Path) -> Vec<PathBuf> {
 const EXAMPLES: &[&str] = &[
     "kronoberg-at",
     "language",
+    "over-time",
     "pools",
 ];
 

@@ -222,6 +222,9 @@ pub fn text(en: &str) -> Option<&'static str> {
         "The event (congress, forum) the entry is part of; an event may cost 0" => {
             "Evenemanget (kongress, forum) som posten hör till; ett evenemang kan kosta 0"
         }
+        "Only the rules and amounts in force on DATE (rules over time)" => {
+            "Bara de regler och belopp som gäller DATUM (regler över tid)"
+        }
         "The policy: an id, or a policy file (an existing file wins)" => {
             "Regelverket: ett id, eller en regelverksfil (en fil som finns går före)"
         }

@@ -663,6 +663,9 @@ pub enum PolicyCommand {
         /// The policy: an id, or a policy file (an existing file wins)
         #[arg(value_name = "ID|FILE")]
         id: String,
+        /// Only the rules and amounts in force on DATE (rules over time)
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        at: Option<NaiveDate>,
         #[command(flatten)]
         policies: PolicyArgs,
     },

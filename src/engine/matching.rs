@@ -245,6 +245,9 @@ fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
 /// decidedly off beats one that cannot be decided. A test of the entry it
 /// belongs to (`parent.kind`) cannot be decided for an entry that belongs to none.
 pub fn matches(cond: &Cond, s: &Subject<'_>) -> Tri {
+    if !cond.in_force.contains(s.entry.date) {
+        return Tri::No;
+    }
     let mut unknown = None;
     for (field, t) in &cond.tests {
         match test(s, *field, t) {

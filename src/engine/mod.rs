@@ -190,7 +190,10 @@ fn budget_accounts<'a>(
             let spans = periods::spans(
                 scope.policy.programme.label(),
                 b.period,
-                b.pool.amount.unwrap_or(Amount::ZERO),
+                periods::Amounts {
+                    amount: b.pool.amount.unwrap_or(Amount::ZERO),
+                    dated: &b.pool.dated,
+                },
                 b.prorate,
                 scope.trainee.start,
                 scope.st_end,

@@ -317,6 +317,17 @@ fn the_budgets(src: &Source<'_>, rules: &[Rule]) -> Result<usize, InputError> {
                 "write the budget in kronor first (amount = \"unlimited\" for one without a cap), the pool in days after it",
             )));
         }
+        if i == main && !rules[i].when.in_force.is_always() {
+            return Err(at(crate::msg!(
+                "huvudbudgeten gäller alltid: den har inte `from` eller `to`",
+                "the main budget is always in force: it has no `from` or `to`",
+            ))
+            .with_hint(crate::msg!(
+                "ett belopp som ändras ges med datum: {}",
+                "an amount that changes is given with dates: {}",
+                "amount = [{ amount = \"…\", to = … }, { amount = \"…\", from = … }]"
+            )));
+        }
         if i == main && outside.is_none() {
             return Err(at(crate::msg!(
                 "huvudbudgeten behöver `outside`: texten för en kostnad utanför ST-tiden",

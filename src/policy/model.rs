@@ -416,20 +416,42 @@ pub enum Test {
     Same(Whose, Field),
 }
 
+/// The days a rule or an amount is in force (`from`, `to`, both included;
+/// either may be left open). The default is always.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InForce {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl InForce {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
+    }
+
+    pub fn is_always(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
 /// A match table: every field's test must hold (keys are ANDed).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cond {
     pub tests: Vec<(Field, Test)>,
     /// Tests of the entry it belongs to (`parent.kind = "course"`).
     pub parent_tests: Vec<(Field, Test)>,
+    /// A rule's `from` and `to`: the table matches only entries whose first
+    /// day (`date`) lies in them (rules over time).
+    pub in_force: InForce,
 }
 
 impl Cond {
+    pub fn is_empty(&self) -> bool {
+        self.tests.is_empty() && self.parent_tests.is_empty() && self.in_force.is_always()
+    }
+
     /// Does the table name this status outright (`status = "cancelled"`, or
     /// among the ones of a list)? A rule that does speaks of entries with it.
-    pub fn is_empty(&self) -> bool {
-        self.tests.is_empty() && self.parent_tests.is_empty()
-    }
 
     pub fn names_status(&self, status: Status) -> bool {
         self.tests.iter().any(|(f, t)| {
@@ -551,6 +573,9 @@ pub struct Pool {
     pub amount: Option<Amount>,
     /// `false`: an entry that does not fit whole takes nothing.
     pub split: bool,
+    /// Amounts over time (`amount = [{ amount, from, to }, …]`), in date
+    /// order; empty for one amount (`amount` above). `amount` is then the first.
+    pub dated: Vec<(InForce, Amount)>,
     pub reserves: Vec<Reserve>,
 }
 

@@ -9,8 +9,9 @@ use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::ledger::{Funder, Role};
 use crate::money::Amount;
+use chrono::NaiveDate;
 use crate::policy::{
-    Body, Bound, Catalog, CmpOp, Cond, CountBy, DayCount, Deadline, Field, FieldType, Need, Payer,
+    Body, Bound, Catalog, CmpOp, Cond, CountBy, DayCount, Deadline, Field, FieldType, InForce, Need, Payer,
     Per, PeriodKind, Policy, Programme, Pool, Rule, Severity, Test, TraineeDate, Unit, Val, Whose,
 };
 
@@ -61,7 +62,16 @@ pub fn checked(file: &str, p: &Policy) -> String {
 /// `policy show`: a policy in plain words, rule by rule, the way a director of
 /// studies would explain it to a new trainee: what each rule applies to, what
 /// happens, and the policy's own words. Every text from the policy file is sanitised.
-pub fn explain(p: &Policy, l: Lang) -> String {
+pub fn explain(p: &Policy, l: Lang, at: Option<NaiveDate>) -> String {
+    let on_day;
+    let p = match at {
+        Some(d) => {
+            on_day = in_force_on(p, d);
+            &on_day
+        }
+        None => p,
+    };
+    let shown = |ri: usize| at.is_none_or(|d| p.rules[ri].when.in_force.contains(d));
     let s = |t: &str| sanitize(t).into_owned();
     let mut out = format!("{}\n", s(p.name.get(l)));
     out.push_str(&format!(
@@ -78,10 +88,17 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         p = p.programme.label(),
         e = s(p.end_name.get(l))
     ));
+    if let Some(d) = at {
+        out.push_str(&crate::msg!(l =>
+            "Reglerna och beloppen som gäller {d}: en post dagtecknad då bedöms med dem.\n",
+            "The rules and amounts in force on {d}: an entry dated then is judged by them.\n",
+            d = d
+        ));
+    }
     if let Some(sum) = &p.summary {
         out.push_str(&format!("\n{}\n", s(sum.get(l))));
     }
-    out.push_str(&budgets_words(p, l));
+    out.push_str(&budgets_words(p, l, at));
     if !p.roles.is_empty() {
         out.push_str(&format!(
             "\n{}\n",
@@ -107,7 +124,7 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     }
     for reference in refs {
         for (i, ri) in (0..p.rules.len())
-            .filter(|&ri| p.rules[ri].reference == reference)
+            .filter(|&ri| p.rules[ri].reference == reference && shown(ri))
             .enumerate()
         {
             out.push_str(&rule_words(p, ri, i == 0, l));
@@ -124,14 +141,17 @@ pub fn explain(p: &Policy, l: Lang) -> String {
 }
 
 /// The lines under the heading: the main budget, then every other pool.
-fn budgets_words(p: &Policy, l: Lang) -> String {
+fn budgets_words(p: &Policy, l: Lang, at: Option<NaiveDate>) -> String {
     let mut out = String::new();
-    for b in p.budgets() {
+    for b in p
+        .budgets()
+        .filter(|b| at.is_none_or(|d| b.rule.when.in_force.contains(d)))
+    {
         let what = match (b.index == p.budget_index, b.pool.amount) {
             (true, Some(a)) => format!(
                 "{} {} {}",
                 crate::msg!(l => "Din budget:", "Your budget:"),
-                money(a, l),
+                amount_words(b.pool, a, l),
                 period_words(b.period, p.programme, l)
             ),
             (true, None) => format!(
@@ -176,7 +196,11 @@ fn budgets_words(p: &Policy, l: Lang) -> String {
 fn pool_size(p: &Policy, pool: &Pool, period: PeriodKind, l: Lang) -> String {
     match (pool.unit, pool.amount) {
         (_, None) => crate::msg!(l => "utan tak", "without a cap").to_string(),
-        (Unit::Kronor, Some(a)) => format!("{} {}", money(a, l), period_words(period, p.programme, l)),
+        (Unit::Kronor, Some(a)) => format!(
+            "{} {}",
+            amount_words(pool, a, l),
+            period_words(period, p.programme, l)
+        ),
         (Unit::Days(count), Some(a)) => format!(
             "{} {}, {}",
             quantity(a, pool.unit, l),
@@ -252,11 +276,18 @@ fn rule_words(p: &Policy, ri: usize, first: bool, l: Lang) -> String {
             s(r.title.get(l))
         )
     };
-    if !r.when.is_empty() {
+    if !(r.when.tests.is_empty() && r.when.parent_tests.is_empty()) {
         out.push_str(&format!(
             "    {} {}\n",
             crate::msg!(l => "Gäller:", "Applies to:"),
             cond_words(p, &r.when, l)
+        ));
+    }
+    if !r.when.in_force.is_always() {
+        out.push_str(&format!(
+            "    {} {}\n",
+            crate::msg!(l => "I kraft:", "In force:"),
+            in_force_words(r.when.in_force, l)
         ));
     }
     out.push_str(&format!(
@@ -291,6 +322,48 @@ fn rule_words(p: &Policy, ri: usize, first: bool, l: Lang) -> String {
         s(r.message.get(l))
     ));
     out
+}
+
+/// The policy as it stands on `d`: each budget with the amount in force that
+/// day (rules not in force are left out where they are shown).
+fn in_force_on(p: &Policy, d: NaiveDate) -> Policy {
+    let mut q = p.clone();
+    for r in &mut q.rules {
+        if let Body::Budget { pool, .. } = &mut r.body
+            && !pool.dated.is_empty()
+        {
+            pool.amount = Some(
+                pool.dated
+                    .iter()
+                    .find(|(f, _)| f.contains(d))
+                    .map_or(Amount::ZERO, |(_, a)| *a),
+            );
+            pool.dated.clear();
+        }
+    }
+    q
+}
+
+/// "from 2026-01-01 to 2027-12-31 (both included)", or one side of it.
+fn in_force_words(f: InForce, l: Lang) -> String {
+    match (f.from, f.to) {
+        (Some(a), Some(b)) => crate::msg!(l => "från {a} till och med {b}", "from {a} to {b} (both included)", a = a, b = b),
+        (Some(a), None) => crate::msg!(l => "från {a}", "from {a}", a = a),
+        (None, Some(b)) => crate::msg!(l => "till och med {b}", "until {b} (included)", b = b),
+        (None, None) => crate::msg!(l => "alltid", "always").to_string(),
+    }
+}
+
+/// A budget's amount in kronor: one, or each with the days it is in force.
+fn amount_words(pool: &Pool, a: Amount, l: Lang) -> String {
+    if pool.dated.is_empty() {
+        return money(a, l);
+    }
+    pool.dated
+        .iter()
+        .map(|(f, a)| format!("{} ({})", money(*a, l), in_force_words(*f, l)))
+        .collect::<Vec<_>>()
+        .join(crate::msg!(l => ", sedan ", ", then "))
 }
 
 fn period_words(k: PeriodKind, prog: Programme, l: Lang) -> String {
@@ -658,7 +731,7 @@ fn budget_words(
             Some(a) => format!(
                 "{} {} {}.",
                 crate::msg!(l => "dina individuella medel är", "your individual funds are"),
-                money(a, l),
+                amount_words(pool, a, l),
                 period_words(period, p.programme, l)
             ),
             None => crate::msg!(l =>
