@@ -593,8 +593,8 @@ fn pools_days_and_events_speak_swedish() {
         ("../../policies", "kronoberg-at-days.toml"),
         ("pools/policies", "pools-language.toml"),
     ] {
-        let text = std::fs::read_to_string(cases_dir.join(folder).join(file))
-            .expect("example policy");
+        let text =
+            std::fs::read_to_string(cases_dir.join(folder).join(file)).expect("example policy");
         write(dir, file, &text);
     }
     let ledger = std::fs::read_to_string(cases_dir.join("orebro-at/o01-study-pot-and-days.toml"))

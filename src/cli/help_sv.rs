@@ -222,6 +222,12 @@ pub fn text(en: &str) -> Option<&'static str> {
         "The event (congress, forum) the entry is part of; an event may cost 0" => {
             "Evenemanget (kongress, forum) som posten hör till; ett evenemang kan kosta 0"
         }
+        "Held outside Sweden" => "Hålls utomlands",
+        "Held within the region" => "Hålls inom regionen",
+        "Mandatory for your target description" => "Obligatorisk enligt din målbeskrivning",
+        "The mandatory course subject it covers, by the id the policy lists (`policy show`)" => {
+            "Det obligatoriska kursämne den täcker, med det id regelverket anger (`policy show`)"
+        }
         "Only the rules and amounts in force on DATE (rules over time)" => {
             "Bara de regler och belopp som gäller DATUM (regler över tid)"
         }

@@ -349,6 +349,18 @@ pub struct FieldArgs {
     /// The event (congress, forum) the entry is part of; an event may cost 0
     #[arg(long, value_name = "EVENT")]
     pub event: Option<String>,
+    /// Held outside Sweden
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
+    pub abroad: Option<bool>,
+    /// Held within the region
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
+    pub in_region: Option<bool>,
+    /// Mandatory for your target description
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
+    pub mandatory: Option<bool>,
+    /// The mandatory course subject it covers, by the id the policy lists (`policy show`)
+    #[arg(long, value_name = "SUBJECT")]
+    pub subject: Option<String>,
 }
 
 /// How a command that records something shows it: a table for people, or

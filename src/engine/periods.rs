@@ -147,7 +147,14 @@ impl Amounts<'_> {
     /// percentage day by day over the days of the year, or, unprorated, the
     /// amount itself, or with amounts over time their mean weighted by days;
     /// rounded once.
-    fn of_year(&self, from: NaiveDate, to: NaiveDate, year_days: i64, prorated: bool, services: &[ServicePeriod]) -> Amount {
+    fn of_year(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        year_days: i64,
+        prorated: bool,
+        services: &[ServicePeriod],
+    ) -> Amount {
         let pieces = self.pieces(from, to);
         if prorated {
             let parts: Vec<(Amount, i64)> = pieces

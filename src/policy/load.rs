@@ -5,6 +5,7 @@
 mod cond;
 mod role;
 mod rule;
+mod subject;
 
 use std::collections::HashSet;
 
@@ -28,6 +29,7 @@ const TOP_KEYS: &[&str] = &[
     "end_name",
     "default_goal",
     "role",
+    "subject",
     "rule",
 ];
 
@@ -50,6 +52,7 @@ struct Top {
     end_name: Option<Text>,
     default_goal: Option<char>,
     roles: Vec<DeclaredRole>,
+    subjects: Vec<MandatorySubject>,
     rules: Vec<rule::ReadRule>,
 }
 
@@ -142,6 +145,7 @@ fn read_top_key(
             top.default_goal = Some(g.level);
         }
         "role" => {}
+        "subject" => top.subjects = subject::read_subjects(r, value, warnings)?,
         "rule" => {
             for v in r.array("rule", value)? {
                 top.rules.push(rule::read_rule(r, v, &top.roles, warnings)?);
@@ -192,9 +196,7 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
         }
     }
     let programme = top.programme.unwrap_or(Programme::St);
-    let end_name = top
-        .end_name
-        .unwrap_or_else(|| programme.default_end_name());
+    let end_name = top.end_name.unwrap_or_else(|| programme.default_end_name());
     let (rules, overridden_by) = resolve_overrides(src, top.rules)?;
     let budget_index = the_budgets(src, &rules)?;
     Ok(Policy {
@@ -207,6 +209,7 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
         end_name,
         default_goal: top.default_goal,
         roles: top.roles,
+        subjects: top.subjects,
         rules,
         budget_index,
         overridden_by,

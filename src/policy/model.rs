@@ -204,6 +204,10 @@ pub enum Field {
     Approvals,
     Days,
     Event,
+    Abroad,
+    InRegion,
+    Mandatory,
+    Subject,
     LastDay,
     TraineeProgrammes,
     TraineeDoubleSpecialisation,
@@ -251,6 +255,10 @@ impl Field {
         "approvals",
         "days",
         "event",
+        "abroad",
+        "in_region",
+        "mandatory",
+        "subject",
         "last_day",
         "trainee.programmes",
         "trainee.double_specialisation",
@@ -281,6 +289,10 @@ impl Field {
             "approvals" => Field::Approvals,
             "days" => Field::Days,
             "event" => Field::Event,
+            "abroad" => Field::Abroad,
+            "in_region" => Field::InRegion,
+            "mandatory" => Field::Mandatory,
+            "subject" => Field::Subject,
             "last_day" => Field::LastDay,
             "trainee.programmes" => Field::TraineeProgrammes,
             "trainee.double_specialisation" => Field::TraineeDoubleSpecialisation,
@@ -303,8 +315,12 @@ impl Field {
             | Field::TravelMode
             | Field::BookedVia
             | Field::Event
+            | Field::Subject
             | Field::TraineeUnit => FieldType::Text,
             Field::Catalogue
+            | Field::Abroad
+            | Field::InRegion
+            | Field::Mandatory
             | Field::Online
             | Field::International
             | Field::TraineeDoubleSpecialisation => FieldType::Bool,
@@ -608,6 +624,14 @@ pub struct DeclaredRole {
     pub line: usize,
 }
 
+/// A mandatory course subject of the target description a policy is for
+/// (`[[subject]]`): ledgers name it by id (`subject = "lakemedel"`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MandatorySubject {
+    pub id: String,
+    pub name: Text,
+}
+
 /// What a rule does, by kind: one variant per [`RuleKind`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Body {
@@ -725,6 +749,8 @@ pub struct Policy {
     pub default_goal: Option<char>,
     /// Roles declared beyond the five built in.
     pub roles: Vec<DeclaredRole>,
+    /// The mandatory course subjects of its target description, in order.
+    pub subjects: Vec<MandatorySubject>,
     pub rules: Vec<Rule>,
     /// Which rule is the main budget (the first one, in kronor).
     pub budget_index: usize,
@@ -752,6 +778,7 @@ impl Policy {
         texts.extend(&self.summary);
         texts.push(&self.end_name);
         texts.extend(self.roles.iter().map(|r| &r.name));
+        texts.extend(self.subjects.iter().map(|s| &s.name));
         for r in &self.rules {
             texts.push(&r.title);
             texts.push(&r.message);

@@ -364,11 +364,36 @@ struct EvaluationJson<'a> {
     policy: PolicyJson<'a>,
     pools: Vec<PoolJson<'a>>,
     services: Vec<ServiceJson>,
+    /// The mandatory course subjects the policy lists; left out when it lists none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    subjects: Vec<SubjectJson<'a>>,
     totals: TotalsJson,
     trainee: TraineeJson<'a>,
     /// `balance --by year` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     years: Option<Vec<YearJson>>,
+}
+
+/// A mandatory course subject: where it stands and the entries that cover it.
+#[derive(Serialize)]
+pub(super) struct SubjectJson<'a> {
+    pub(super) id: &'a str,
+    pub(super) name: &'a str,
+    pub(super) status: &'static str,
+    pub(super) entries: &'a [u32],
+}
+
+pub(super) fn subjects_json<'a>(v: &View<'a>) -> Vec<SubjectJson<'a>> {
+    v.eval
+        .subjects
+        .iter()
+        .map(|s| SubjectJson {
+            id: &v.policy.subjects[s.index].id,
+            name: v.policy.subjects[s.index].name.get(v.lang),
+            status: s.progress.as_str(),
+            entries: &s.entries,
+        })
+        .collect()
 }
 
 /// A service period, as the budgets follow it.
@@ -443,6 +468,7 @@ fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
                 percent: s.percent,
             })
             .collect(),
+        subjects: subjects_json(v),
         totals: totals_json(&v.eval.totals),
         trainee: trainee_json(v),
         years: by_year.then(|| {

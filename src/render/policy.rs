@@ -9,11 +9,12 @@ use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::ledger::{Funder, Role};
 use crate::money::Amount;
-use chrono::NaiveDate;
 use crate::policy::{
-    Body, Bound, Catalog, CmpOp, Cond, CountBy, DayCount, Deadline, Field, FieldType, InForce, Need, Payer,
-    Per, PeriodKind, Policy, Programme, Pool, Rule, Severity, Test, TraineeDate, Unit, Val, Whose,
+    Body, Bound, Catalog, CmpOp, Cond, CountBy, DayCount, Deadline, Field, FieldType, InForce,
+    Need, Payer, Per, PeriodKind, Policy, Pool, Programme, Rule, Severity, Test, TraineeDate, Unit,
+    Val, Whose,
 };
+use chrono::NaiveDate;
 
 /// `policy list`: every policy a command can use, with where it comes from.
 pub fn list(c: &Catalog, l: Lang) -> String {
@@ -109,6 +110,23 @@ pub fn explain(p: &Policy, l: Lang, at: Option<NaiveDate>) -> String {
         ));
         for d in &p.roles {
             out.push_str(&format!("    {} ({})\n", s(d.name.get(l)), s(&d.id)));
+        }
+    }
+    if !p.subjects.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            crate::msg!(l =>
+                "De obligatoriska kursämnena i målbeskrivningen (en kurs anger sitt med `--subject ID`; `balance` visar vilka som är klara, planerade och saknas):",
+                "The mandatory course subjects of the target description (a course names its own with `--subject ID`; `balance` shows which are done, planned and missing):",
+            )
+        ));
+        for (i, m) in p.subjects.iter().enumerate() {
+            out.push_str(&format!(
+                "    {}. {} ({})\n",
+                i + 1,
+                s(m.name.get(l)),
+                s(&m.id)
+            ));
         }
     }
     out.push_str(&format!(
@@ -347,7 +365,9 @@ fn in_force_on(p: &Policy, d: NaiveDate) -> Policy {
 /// "from 2026-01-01 to 2027-12-31 (both included)", or one side of it.
 fn in_force_words(f: InForce, l: Lang) -> String {
     match (f.from, f.to) {
-        (Some(a), Some(b)) => crate::msg!(l => "från {a} till och med {b}", "from {a} to {b} (both included)", a = a, b = b),
+        (Some(a), Some(b)) => {
+            crate::msg!(l => "från {a} till och med {b}", "from {a} to {b} (both included)", a = a, b = b)
+        }
         (Some(a), None) => crate::msg!(l => "från {a}", "from {a}", a = a),
         (None, Some(b)) => crate::msg!(l => "till och med {b}", "until {b} (included)", b = b),
         (None, None) => crate::msg!(l => "alltid", "always").to_string(),
@@ -369,7 +389,9 @@ fn amount_words(pool: &Pool, a: Amount, l: Lang) -> String {
 fn period_words(k: PeriodKind, prog: Programme, l: Lang) -> String {
     match k {
         PeriodKind::St => crate::msg!(l => "för hela {p}", "for the whole {p}", p = prog.label()),
-        PeriodKind::CalendarYear => crate::msg!(l => "per kalenderår", "per calendar year").to_string(),
+        PeriodKind::CalendarYear => {
+            crate::msg!(l => "per kalenderår", "per calendar year").to_string()
+        }
     }
 }
 
@@ -450,6 +472,10 @@ fn field_words(f: Field, l: Lang) -> &'static str {
         Field::Approvals => crate::msg!(l => "godkänd av", "approved by"),
         Field::Days => crate::msg!(l => "dagar", "days"),
         Field::Event => crate::msg!(l => "evenemang", "event"),
+        Field::Abroad => crate::msg!(l => "utomlands", "abroad"),
+        Field::InRegion => crate::msg!(l => "inom regionen", "within the region"),
+        Field::Mandatory => crate::msg!(l => "obligatorisk", "mandatory"),
+        Field::Subject => crate::msg!(l => "kursämne", "course subject"),
         Field::LastDay => crate::msg!(l => "sista dag", "last day"),
         Field::TraineeProgrammes => {
             crate::msg!(l => "du går i programmet", "you take part in the programme")
@@ -936,7 +962,9 @@ fn approval_words(
 
 fn trainee_date_words(d: TraineeDate, p: &Policy, l: Lang) -> String {
     match d {
-        TraineeDate::Start => crate::msg!(l => "din {p}-start", "your {p} start", p = p.programme.label()),
+        TraineeDate::Start => {
+            crate::msg!(l => "din {p}-start", "your {p} start", p = p.programme.label())
+        }
         TraineeDate::Certificate => {
             crate::msg!(l => "ditt datum för {e}", "your {e}", e = sanitize(p.end_name.get(l)))
         }

@@ -608,14 +608,20 @@ fn dated_amounts(f: &Fields<'_, '_>, unit: Unit, v: &Value<'_>) -> Result<Dated,
             .ok_or_else(|| {
                 r.err(
                     item.span(),
-                    crate::msg!("ett belopp över tid saknar `amount`", "an amount over time is missing `amount`"),
+                    crate::msg!(
+                        "ett belopp över tid saknar `amount`",
+                        "an amount over time is missing `amount`"
+                    ),
                 )
                 .with_hint(hint())
             })
             .and_then(|a| r.amount("amount", a))?;
         let when = f.in_force(t, item)?;
         if let Some((prev, _)) = out.last()
-            && (prev.to.is_none() || when.from.is_none_or(|from| prev.to.is_some_and(|to| from <= to)))
+            && (prev.to.is_none()
+                || when
+                    .from
+                    .is_none_or(|from| prev.to.is_some_and(|to| from <= to)))
         {
             return Err(r
                 .err(
@@ -630,7 +636,12 @@ fn dated_amounts(f: &Fields<'_, '_>, unit: Unit, v: &Value<'_>) -> Result<Dated,
         out.push((when, a));
     }
     if out.is_empty() {
-        return Err(r.err(v.span(), crate::msg!("`amount` är en tom lista", "`amount` is an empty list")).with_hint(hint()));
+        return Err(r
+            .err(
+                v.span(),
+                crate::msg!("`amount` är en tom lista", "`amount` is an empty list"),
+            )
+            .with_hint(hint()));
     }
     Ok(out)
 }
