@@ -197,8 +197,8 @@ fn budget_accounts<'a>(
                 periods::Amounts {
                     amount: b.pool.amount.unwrap_or(Amount::ZERO),
                     dated: &b.pool.dated,
+                    prorated: b.prorate,
                 },
-                b.prorate,
                 scope.trainee.start,
                 scope.st_end,
                 last_year,

@@ -114,6 +114,8 @@ fn prorate_sum(parts: &[(Amount, i64)], den: i128) -> Amount {
 pub struct Amounts<'a> {
     pub amount: Amount,
     pub dated: &'a [(InForce, Amount)],
+    /// Pro-rated by the service percentage, day by day.
+    pub prorated: bool,
 }
 
 impl Amounts<'_> {
@@ -152,9 +154,9 @@ impl Amounts<'_> {
         from: NaiveDate,
         to: NaiveDate,
         year_days: i64,
-        prorated: bool,
         services: &[ServicePeriod],
     ) -> Amount {
+        let prorated = self.prorated;
         let pieces = self.pieces(from, to);
         if prorated {
             let parts: Vec<(Amount, i64)> = pieces
@@ -180,7 +182,6 @@ pub fn spans(
     label: &str,
     kind: PeriodKind,
     amount: Amounts<'_>,
-    prorated: bool,
     start: NaiveDate,
     end: Option<NaiveDate>,
     last_year: i32,
@@ -199,7 +200,7 @@ pub fn spans(
                 .map(|y| {
                     let from = start.max(year_start(y));
                     let to = end.map_or(year_end(y), |e| e.min(year_end(y)));
-                    let budget = amount.of_year(from, to, days_in_year(y), prorated, services);
+                    let budget = amount.of_year(from, to, days_in_year(y), services);
                     Span {
                         label: y.to_string(),
                         from,
@@ -236,8 +237,8 @@ mod tests {
             Amounts {
                 amount: Amount::from_kronor(100),
                 dated: &[],
+                prorated: false,
             },
-            false,
             d("2024-01-08"),
             Some(d("2026-06-30")),
             2026,

@@ -468,7 +468,6 @@ impl Cond {
 
     /// Does the table name this status outright (`status = "cancelled"`, or
     /// among the ones of a list)? A rule that does speaks of entries with it.
-
     pub fn names_status(&self, status: Status) -> bool {
         self.tests.iter().any(|(f, t)| {
             *f == Field::Status

@@ -714,7 +714,7 @@ pub fn subjects(v: &View<'_>) -> String {
         t.add_row(vec![
             cell(v.policy.subjects[s.index].name.get(l)),
             cell(super::progress_word(s.progress, l)),
-            cell(&ids.join(" ")),
+            cell(ids.join(" ")),
         ]);
     }
     let count = |p| v.eval.subjects.iter().filter(|s| s.progress == p).count();
