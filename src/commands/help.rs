@@ -14,10 +14,19 @@ use crate::i18n::Lang;
 pub fn getting_started(lang: Lang) -> String {
     let version = env!("CARGO_PKG_VERSION");
     // Real policy ids from the catalogue, never written into the code.
-    let ids: Vec<String> = crate::policy::Catalog::builtin()
-        .map(|c| c.all().map(|p| p.id.clone()).collect())
+    // The example is an ST policy: the tool is for ST trainees first.
+    let (ids, st): (Vec<String>, Option<String>) = crate::policy::Catalog::builtin()
+        .map(|c| {
+            let st = c
+                .all()
+                .find(|p| p.programme == crate::policy::Programme::St)
+                .map(|p| p.id.clone());
+            (c.all().map(|p| p.id.clone()).collect(), st)
+        })
         .unwrap_or_default();
-    let id = ids.first().cloned().unwrap_or_else(|| "ID".to_string());
+    let id = st
+        .or_else(|| ids.first().cloned())
+        .unwrap_or_else(|| "ID".to_string());
     let known = ids.join(", ");
     crate::msg!(lang =>
             "\

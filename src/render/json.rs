@@ -342,9 +342,9 @@ struct CapJson<'a> {
 #[derive(Serialize)]
 struct PolicyJson<'a> {
     id: &'a str,
-    version: &'a str,
     /// `ST`, `AT` or `BT`.
     programme: &'a str,
+    version: &'a str,
 }
 
 #[derive(Serialize)]
@@ -377,10 +377,10 @@ struct EvaluationJson<'a> {
 /// A mandatory course subject: where it stands and the entries that cover it.
 #[derive(Serialize)]
 pub(super) struct SubjectJson<'a> {
+    pub(super) entries: &'a [u32],
     pub(super) id: &'a str,
     pub(super) name: &'a str,
     pub(super) status: &'static str,
-    pub(super) entries: &'a [u32],
 }
 
 pub(super) fn subjects_json<'a>(v: &View<'a>) -> Vec<SubjectJson<'a>> {
@@ -388,10 +388,10 @@ pub(super) fn subjects_json<'a>(v: &View<'a>) -> Vec<SubjectJson<'a>> {
         .subjects
         .iter()
         .map(|s| SubjectJson {
+            entries: &s.entries,
             id: &v.policy.subjects[s.index].id,
             name: v.policy.subjects[s.index].name.get(v.lang),
             status: s.progress.as_str(),
-            entries: &s.entries,
         })
         .collect()
 }
