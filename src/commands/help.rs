@@ -35,7 +35,8 @@ varje kostnad mot reglerna i regionen som betalar.
 
 Kom igång:
   1. Skapa din liggare (en fil, st-budget.toml i den här mappen) med din
-     regions regelverk ({known}):
+     regions regelverk
+     ({known}):
        st-budget init --policy {id} --name \"Anna Lindqvist\" \\
            --start 2024-01-08
   2. För in en kurs, en bok eller en resa när den planeras eller betalas
@@ -65,7 +66,8 @@ cost against the rules of the region that pays.
 
 Getting started:
   1. Create your ledger (one file, st-budget.toml in this folder) with your
-     region's policy ({known}):
+     region's policy
+     ({known}):
        st-budget init --policy {id} --name \"Anna Lindqvist\" \\
            --start 2024-01-08
   2. Record a course, a book or a trip when it is planned or paid (with

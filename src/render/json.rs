@@ -740,7 +740,11 @@ mod tests {
     #[test]
     fn the_json_of_balance_check_and_add_is_what_a_value_tree_printed() {
         let catalog = Catalog::builtin().expect("catalogue");
-        let policy = catalog.all().next().expect("a policy");
+        // The first ST policy (file order): its rules speak of the entries below.
+        let policy = catalog
+            .all()
+            .find(|p| p.programme == crate::policy::Programme::St)
+            .expect("an ST policy");
         let text = format!(
             "format = 1\n[trainee]\nname = \"A\"\npolicy = \"{}\"\nstart = 2024-01-08\n\n\
              [[entry]]\nid = 1\ndate = 2024-03-11\nkind = \"course\"\ndescription = \"K\"\namount = \"4500\"\n\n\

@@ -966,7 +966,7 @@ fn trainee_date_words(d: TraineeDate, p: &Policy, l: Lang) -> String {
             crate::msg!(l => "din {p}-start", "your {p} start", p = p.programme.label())
         }
         TraineeDate::Certificate => {
-            crate::msg!(l => "ditt datum för {e}", "your {e}", e = sanitize(p.end_name.get(l)))
+            crate::msg!(l => "dagen för {e}", "the {e}", e = sanitize(p.end_name.get(l)))
         }
     }
 }
