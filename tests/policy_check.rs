@@ -341,7 +341,7 @@ fn need_deadline_and_split_are_checked() {
             "{HEAD}{BUDGET}{}",
             approval("roles = [\"handledare\"]\nsplit = false")
         ),
-        "error: {}:24:1: unknown field `split` in a rule of kind \"approval\"\nhint: expected one of: id, ref, kind, title, message, severity, overrides, when, roles, need, deadline, payer\n",
+        "error: {}:24:1: unknown field `split` in a rule of kind \"approval\"\nhint: expected one of: id, ref, kind, title, message, severity, overrides, from, to, when, roles, need, deadline, payer\n",
     );
 }
 

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 
 use common::{St, root, write};
 
-/// The example policies of the cases, in a folder of their own.
+/// The shipped policies, as a folder (the AT regions ship since issue 16).
 fn policies() -> PathBuf {
-    root().join("tests/cases/kronoberg-at-days/policies")
+    root().join("policies")
 }
 
 const LEDGER: &str = "format = 1
@@ -57,7 +57,7 @@ fn an_event_may_cost_nothing_and_nothing_else_may() {
         ])
         .run()
         .success()
-        .stdout_is("#2 2026-05-27 other · AT-tentamen · SEK\u{a0}0.00\n  At most ten study days, one for the AT exam: 1 working day, 4 of 10 working days left\n  verdict: ok\nPeriod ST: budget no cap, charged SEK\u{a0}9,000.00\n");
+        .stdout_is("#2 2026-05-27 other · AT-tentamen · SEK\u{a0}0.00\n  At most ten study days, one for the AT exam: 1 working day, 4 of 10 working days left\n  verdict: ok\nPeriod AT: budget no cap, charged SEK\u{a0}9,000.00\n");
     let text = std::fs::read_to_string(&led).expect("read");
     assert!(
         text.ends_with("\n[[entry]]\nid = 2\ndate = 2026-05-27\nkind = \"other\"\ndescription = \"AT-tentamen\"\namount = \"0.00\"\nevent = \"at-tentamen\"\n"),
@@ -110,7 +110,7 @@ fn days_are_recorded_and_drawn_as_the_entry_states_them() {
         .lang("sv")
         .run()
         .success()
-        .stdout_is("#2 2026-03-02 kurs · Två dagar · 2\u{a0}000,00\u{a0}kr\n  budget        2\u{a0}000,00\u{a0}kr\n  Högst tio studiedagar, en för AT-tentamen: 2 arbetsdagar, kvar 3 av 10 arbetsdagar, varav 1\n      arbetsdag för AT-tentamen\n  bedömning: ok\nPeriod ST: budget utan tak, belastat 11\u{a0}000,00\u{a0}kr\n");
+        .stdout_is("#2 2026-03-02 kurs · Två dagar · 2\u{a0}000,00\u{a0}kr\n  budget        2\u{a0}000,00\u{a0}kr\n  Högst tio studiedagar, en för AT-tentamen: 2 arbetsdagar, kvar 3 av 10 arbetsdagar, varav 1\n      arbetsdag för AT-tentamen\n  bedömning: ok\nPeriod AT: budget utan tak, belastat 11\u{a0}000,00\u{a0}kr\n");
     assert!(std::fs::read_to_string(&led).expect("read").contains("\nend = 2026-03-06\nkind = \"course\"\ndescription = \"Två dagar\"\namount = \"2000.00\"\ndays = 2\n"));
     // 5 + 2 of the 9 not kept for the exam: 2 left, and a course of 3 does not fit whole.
     st(
@@ -138,7 +138,7 @@ fn days_are_recorded_and_drawn_as_the_entry_states_them() {
 #[test]
 fn every_pool_shows_with_its_unit() {
     let led = root().join("tests/cases/orebro-at/o01-study-pot-and-days.toml");
-    let dir = root().join("tests/cases/orebro-at/policies");
+    let dir = root().join("policies");
     let run = |args: &[&str]| {
         St::new()
             .ledger(&led)
@@ -151,10 +151,10 @@ fn every_pool_shows_with_its_unit() {
         json["pools"],
         serde_json::json!([
             {"count": null, "id": "oat1-study-pot", "ref": "OAT1", "unit": "kronor",
-             "periods": [{"label": "ST", "from": "2025-09-01", "to": "2027-02-28",
+             "periods": [{"label": "AT", "from": "2025-09-01", "to": "2027-02-28",
                           "amount": "16000.00", "used": "16000.00", "remaining": "0.00", "reserved": []}]},
             {"count": "working-days", "id": "oat2-five-working-days", "ref": "OAT2", "unit": "days",
-             "periods": [{"label": "ST", "from": "2025-09-01", "to": "2027-02-28",
+             "periods": [{"label": "AT", "from": "2025-09-01", "to": "2027-02-28",
                           "amount": 5, "used": 5, "remaining": 0, "reserved": []}]}
         ])
     );
@@ -175,7 +175,7 @@ fn every_pool_shows_with_its_unit() {
     let csv = run(&["balance", "--format", "csv"]).run().success().stdout;
     assert_eq!(
         csv,
-        "period,from,to,budget,charged,remaining,state,lapsed,pool,unit\nST,2025-09-01,2027-02-28,16000.00,16000.00,0.00,current,,oat1-study-pot,kronor\nST,2025-09-01,2027-02-28,5,5,0,current,,oat2-five-working-days,days\n"
+        "period,from,to,budget,charged,remaining,state,lapsed,pool,unit\nAT,2025-09-01,2027-02-28,16000.00,16000.00,0.00,current,,oat1-study-pot,kronor\nAT,2025-09-01,2027-02-28,5,5,0,current,,oat2-five-working-days,days\n"
     );
     let list = run(&["list", "--format", "csv"]).run().success().stdout;
     assert!(
@@ -187,7 +187,7 @@ fn every_pool_shows_with_its_unit() {
     assert!(list.contains("\n4,2026-05-13,course,Kurs över Kristi himmelsfärd,planned,3900.00,3900.00,0.00,0.00,0.00,warning,OAT2,oat2-five-working-days=2\n"), "{list}");
     let table = run(&["balance"]).lang("sv").run().success().stdout;
     assert!(
-        table.contains("Högst fem arbetsdagar med bibehållen lön  OAT2   ST      5 arbetsdagar  5 arbetsdagar  0 arbetsdagar\n"),
+        table.contains("Högst fem arbetsdagar med bibehållen lön  OAT2   AT      5 arbetsdagar  5 arbetsdagar  0 arbetsdagar\n"),
         "{table}"
     );
     // An uncapped main budget: null in JSON, "no cap" in tables.
@@ -201,7 +201,7 @@ fn every_pool_shows_with_its_unit() {
     );
     let table = st(&at, &["balance"]).run().success().stdout;
     assert!(
-        table.contains("\nST      2025-09-01  2027-02-28  no cap  21,900.00     no cap\n"),
+        table.contains("\nAT      2025-09-01  2027-02-28  no cap  21,900.00     no cap\n"),
         "{table}"
     );
     assert!(

@@ -613,12 +613,12 @@ fn pools_days_and_events_speak_swedish() {
     let dir = tmp.path();
     let cases_dir = common::root().join("tests/cases");
     for (folder, file) in [
-        ("orebro-at", "orebro-at.toml"),
-        ("kronoberg-at-days", "kronoberg-at-days.toml"),
-        ("pools", "pools-language.toml"),
+        ("../../policies", "orebro-at.toml"),
+        ("../../policies", "kronoberg-at-days.toml"),
+        ("pools/policies", "pools-language.toml"),
     ] {
-        let text = std::fs::read_to_string(cases_dir.join(folder).join("policies").join(file))
-            .expect("example policy");
+        let text =
+            std::fs::read_to_string(cases_dir.join(folder).join(file)).expect("example policy");
         write(dir, file, &text);
     }
     let ledger = std::fs::read_to_string(cases_dir.join("orebro-at/o01-study-pot-and-days.toml"))
@@ -988,5 +988,103 @@ fn everyday_commands_speak_swedish_at_80_columns() {
             problems.push(format!("{}: a line over 80 columns:\n{long}", c.name));
         }
     }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// Programmes, places and mandatory subjects, excused absence and rules over
+/// time (issue 16): their reports, explanations and refusals, in Swedish.
+#[test]
+fn programmes_subjects_and_rules_over_time_speak_swedish() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let cases_dir = common::root().join("tests/cases");
+    let copy = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(cases_dir.join(from)).expect(from);
+        write(dir, to, &text);
+        text
+    };
+    copy("subjects/policies/subjects.toml", "subjects.toml");
+    copy(
+        "subjects/u01-subjects-and-places.toml",
+        "subjects-ledger.toml",
+    );
+    let over = copy("over-time/policies/over-time.toml", "over-time.toml");
+    copy("over-time/t01-raised-and-added.toml", "over-ledger.toml");
+    copy("kronoberg-at-days/d01-ten-study-days.toml", "at.toml");
+    copy("vgr/v19-excused-absence.toml", "excused.toml");
+    write(
+        dir,
+        "overlap.toml",
+        &over.replace("from = 2025-07-01 }", "from = 2025-06-01 }"),
+    );
+    write(
+        dir,
+        "bad-programme.toml",
+        &over.replace(
+            "version = \"example-1\"",
+            "version = \"1\"\nprogramme = \"AX\"",
+        ),
+    );
+    let l = |f: &str| format!("--ledger={f}");
+    let cases = vec![
+        case(
+            "subjects in a balance",
+            0,
+            &[
+                "balance",
+                &l("subjects-ledger.toml"),
+                "--policy",
+                "subjects.toml",
+            ],
+        ),
+        case(
+            "subjects explained",
+            0,
+            &["policy", "show", "subjects.toml"],
+        ),
+        case(
+            "rules over time explained",
+            0,
+            &["policy", "show", "over-time.toml"],
+        ),
+        case(
+            "the rules of one day",
+            0,
+            &["policy", "show", "over-time.toml", "--at", "2025-03-01"],
+        ),
+        case(
+            "amounts over time that overlap",
+            2,
+            &["policy", "check", "overlap.toml"],
+        ),
+        case(
+            "a programme that is none",
+            2,
+            &["policy", "check", "bad-programme.toml"],
+        ),
+        case(
+            "a balance with a raised amount",
+            0,
+            &[
+                "balance",
+                &l("over-ledger.toml"),
+                "--policy",
+                "over-time.toml",
+            ],
+        ),
+        case("an AT balance", 0, &["balance", &l("at.toml")]),
+        case(
+            "the AT days explained",
+            0,
+            &["policy", "show", "kronoberg-at-days"],
+        ),
+        case(
+            "an excused absence listed",
+            0,
+            &["list", &l("excused.toml")],
+        ),
+        case("the policies and their programmes", 0, &["policy", "list"]),
+    ];
+    let problems = run_all(dir, &cases);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }

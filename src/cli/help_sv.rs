@@ -53,8 +53,8 @@ pub fn text(en: &str) -> Option<&'static str> {
         "course (kurs), literature (litteratur, bok), digital (digitalt), travel (resa), lodging (logi, hotell), congress (kongress), study-circle (studiecirkel) or other (övrigt)" => {
             "kurs, litteratur (bok), digitalt, resa, logi (hotell, boende), kongress, studiecirkel eller övrigt; engelska ord går också"
         }
-        "planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad) or no-show (uteblev)" => {
-            "planerad, bokad, genomförd, avbokad, sent-avbokad eller uteblev; engelska ord går också"
+        "planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad), no-show (uteblev) or excused (giltig frånvaro: absent with a valid reason)" => {
+            "planerad, bokad, genomförd, avbokad, sent-avbokad, uteblev eller giltig frånvaro (frånvaro med giltigt skäl); engelska ord går också"
         }
         "An approval, ROLE or ROLE=DATE (repeatable; the date defaults to today): handledare, studierektor, övergripande-studierektor, verksamhetschef, vårdcentralchef, or a role the policy declares" => {
             "Ett godkännande, ROLL eller ROLL=DATUM (kan upprepas; datumet är annars i dag): handledare, studierektor, övergripande-studierektor, verksamhetschef, vårdcentralchef, eller en roll som regelverket inför"
@@ -239,6 +239,15 @@ pub fn text(en: &str) -> Option<&'static str> {
         }
         "The event (congress, forum) the entry is part of; an event may cost 0" => {
             "Evenemanget (kongress, forum) som posten hör till; ett evenemang kan kosta 0"
+        }
+        "Held outside Sweden" => "Hålls utomlands",
+        "Held within the region" => "Hålls inom regionen",
+        "Mandatory for your target description" => "Obligatorisk enligt din målbeskrivning",
+        "The mandatory course subject it covers, by the id the policy lists (`policy show`)" => {
+            "Det obligatoriska kursämne den täcker, med det id regelverket anger (`policy show`)"
+        }
+        "Only the rules and amounts in force on DATE (rules over time)" => {
+            "Bara de regler och belopp som gäller DATUM (regler över tid)"
         }
         "The policy: an id, or a policy file (an existing file wins)" => {
             "Regelverket: ett id, eller en regelverksfil (en fil som finns går före)"

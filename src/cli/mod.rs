@@ -322,7 +322,7 @@ pub struct FieldArgs {
     /// Number of nights
     #[arg(long, value_parser = parse_whole, value_name = "N")]
     pub nights: Option<u32>,
-    /// planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad) or no-show (uteblev)
+    /// planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad), no-show (uteblev) or excused (giltig frånvaro: absent with a valid reason)
     #[arg(long, value_parser = parse_status, value_name = "STATUS")]
     pub status: Option<Status>,
     /// A receipt file or reference
@@ -349,6 +349,18 @@ pub struct FieldArgs {
     /// The event (congress, forum) the entry is part of; an event may cost 0
     #[arg(long, value_name = "EVENT")]
     pub event: Option<String>,
+    /// Held outside Sweden
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
+    pub abroad: Option<bool>,
+    /// Held within the region
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
+    pub in_region: Option<bool>,
+    /// Mandatory for your target description
+    #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
+    pub mandatory: Option<bool>,
+    /// The mandatory course subject it covers, by the id the policy lists (`policy show`)
+    #[arg(long, value_name = "SUBJECT")]
+    pub subject: Option<String>,
 }
 
 /// How a command that records something shows it: a table for people, or
@@ -688,6 +700,9 @@ pub enum PolicyCommand {
         /// The policy: an id, or a policy file (an existing file wins)
         #[arg(value_name = "ID|FILE")]
         id: String,
+        /// Only the rules and amounts in force on DATE (rules over time)
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        at: Option<NaiveDate>,
         #[command(flatten)]
         policies: PolicyArgs,
     },

@@ -372,6 +372,10 @@ pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
         funded_by: a.funded_by,
         days: a.days,
         event: nonempty("--event", &a.event)?.map(|s| s.trim().to_string()),
+        abroad: a.abroad,
+        in_region: a.in_region,
+        mandatory: a.mandatory,
+        subject: nonempty("--subject", &a.subject)?.map(|s| s.trim().to_string()),
         receipt: nonempty("--receipt", &a.receipt)?,
         note: a.note.clone(),
         ..Fields::default()

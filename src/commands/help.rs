@@ -14,10 +14,19 @@ use crate::i18n::Lang;
 pub fn getting_started(lang: Lang) -> String {
     let version = env!("CARGO_PKG_VERSION");
     // Real policy ids from the catalogue, never written into the code.
-    let ids: Vec<String> = crate::policy::Catalog::builtin()
-        .map(|c| c.all().map(|p| p.id.clone()).collect())
+    // The example is an ST policy: the tool is for ST trainees first.
+    let (ids, st): (Vec<String>, Option<String>) = crate::policy::Catalog::builtin()
+        .map(|c| {
+            let st = c
+                .all()
+                .find(|p| p.programme == crate::policy::Programme::St)
+                .map(|p| p.id.clone());
+            (c.all().map(|p| p.id.clone()).collect(), st)
+        })
         .unwrap_or_default();
-    let id = ids.first().cloned().unwrap_or_else(|| "ID".to_string());
+    let id = st
+        .or_else(|| ids.first().cloned())
+        .unwrap_or_else(|| "ID".to_string());
     let known = ids.join(", ");
     crate::msg!(lang =>
             "\
@@ -26,7 +35,8 @@ varje kostnad mot reglerna i regionen som betalar.
 
 Kom igång:
   1. Skapa din liggare (en fil, st-budget.toml i den här mappen) med din
-     regions regelverk ({known}):
+     regions regelverk
+     ({known}):
        st-budget init --policy {id} --name \"Anna Lindqvist\" \\
            --start 2024-01-08
   2. För in en kurs, en bok eller en resa när den planeras eller betalas
@@ -56,7 +66,8 @@ cost against the rules of the region that pays.
 
 Getting started:
   1. Create your ledger (one file, st-budget.toml in this folder) with your
-     region's policy ({known}):
+     region's policy
+     ({known}):
        st-budget init --policy {id} --name \"Anna Lindqvist\" \\
            --start 2024-01-08
   2. Record a course, a book or a trip when it is planned or paid (with

@@ -12,10 +12,10 @@ pub fn run(ctx: &Ctx, p: PolicyCommand) -> Result<Outcome> {
             let c = catalog(&args)?;
             emit(&view::list(&c, ctx.lang))?;
         }
-        PolicyCommand::Show { id, policies } => {
+        PolicyCommand::Show { id, at, policies } => {
             // An id, or a policy file (an existing file wins), as `--policy` takes it.
             let p = catalog(&policies)?.resolve(&id, &id)?;
-            emit(&view::explain(&p, ctx.lang))?;
+            emit(&view::explain(&p, ctx.lang, at))?;
         }
         PolicyCommand::Check { file } => {
             let loaded = crate::policy::load_file_checked(&file)?;

@@ -82,6 +82,11 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
         Field::Provider => Have::Text(e.provider.as_deref()),
         Field::Catalogue => Have::Bool(e.catalogue),
         Field::Online => Have::Bool(e.online),
+        Field::Abroad => Have::Bool(e.abroad),
+        Field::InRegion => Have::Bool(e.in_region),
+        // A course that names a mandatory subject is mandatory.
+        Field::Mandatory => Have::Bool(e.mandatory || e.subject.is_some()),
+        Field::Subject => Have::Text(e.subject.as_deref()),
         Field::Programme => Have::Text(e.programme.as_deref()),
         Field::International => Have::Bool(e.international),
         Field::Status => Have::Status(e.status),
@@ -245,6 +250,9 @@ fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
 /// decidedly off beats one that cannot be decided. A test of the entry it
 /// belongs to (`parent.kind`) cannot be decided for an entry that belongs to none.
 pub fn matches(cond: &Cond, s: &Subject<'_>) -> Tri {
+    if !cond.in_force.contains(s.entry.date) {
+        return Tri::No;
+    }
     let mut unknown = None;
     for (field, t) in &cond.tests {
         match test(s, *field, t) {

@@ -21,6 +21,7 @@ mod money;
 pub mod periods;
 mod pools;
 mod result;
+pub mod subjects;
 
 use std::collections::HashMap;
 
@@ -59,14 +60,17 @@ pub fn evaluate_at(
     let judged = eligibility::judge(&scope);
     // Phase 3: the days, then the money, in date order.
     let charged = money::charge(&scope, accounts, judged);
+    let as_of = at.unwrap_or(today);
+    let subjects = subjects::progress(policy, scope.entries.iter().copied(), as_of);
     Evaluation {
-        as_of: at.unwrap_or(today),
+        as_of,
         periods: charged.periods,
         caps: charged.caps,
         pools: charged.pools,
         totals: charged.totals,
         entries: charged.entries,
         findings,
+        subjects,
     }
 }
 
@@ -188,9 +192,13 @@ fn budget_accounts<'a>(
         .budgets()
         .map(|b| {
             let spans = periods::spans(
+                scope.policy.programme.label(),
                 b.period,
-                b.pool.amount.unwrap_or(Amount::ZERO),
-                b.prorate,
+                periods::Amounts {
+                    amount: b.pool.amount.unwrap_or(Amount::ZERO),
+                    dated: &b.pool.dated,
+                    prorated: b.prorate,
+                },
                 scope.trainee.start,
                 scope.st_end,
                 last_year,

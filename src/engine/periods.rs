@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::ledger::ServicePeriod;
 use crate::money::Amount;
-use crate::policy::PeriodKind;
+use crate::policy::{InForce, PeriodKind};
 
 /// A span with its own budget.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,8 +88,13 @@ pub fn percent_days(services: &[ServicePeriod], from: NaiveDate, to: NaiveDate) 
 /// `amount × percent_days / (100 × days)`, rounded once to öre, half away from zero,
 /// in exact integer arithmetic.
 pub fn prorate(amount: Amount, percent_days: i64, days: i64) -> Amount {
-    let num = amount.ore() * i128::from(percent_days);
-    let den = 100 * i128::from(days);
+    prorate_sum(&[(amount, percent_days)], 100 * i128::from(days))
+}
+
+/// `Σ amount × weight / den`, rounded once to öre, half away from zero, in
+/// exact integer arithmetic: amounts over time weighted by their days.
+fn prorate_sum(parts: &[(Amount, i64)], den: i128) -> Amount {
+    let num: i128 = parts.iter().map(|(a, w)| a.ore() * i128::from(*w)).sum();
     if den == 0 {
         return Amount::ZERO;
     }
@@ -103,12 +108,80 @@ pub fn prorate(amount: Amount, percent_days: i64, days: i64) -> Amount {
     Amount::from_ore(rounded)
 }
 
+/// A budget's amount: one, or several over time (`dated`, in date order; a
+/// day no amount covers has none).
+#[derive(Clone, Copy)]
+pub struct Amounts<'a> {
+    pub amount: Amount,
+    pub dated: &'a [(InForce, Amount)],
+    /// Pro-rated by the service percentage, day by day.
+    pub prorated: bool,
+}
+
+impl Amounts<'_> {
+    /// The amount in force on `d` (for a whole-programme pot, on its first day).
+    fn on(&self, d: NaiveDate) -> Amount {
+        if self.dated.is_empty() {
+            return self.amount;
+        }
+        self.dated
+            .iter()
+            .find(|(f, _)| f.contains(d))
+            .map_or(Amount::ZERO, |(_, a)| *a)
+    }
+
+    /// Each amount with the part of `from..=to` it is in force on.
+    fn pieces(&self, from: NaiveDate, to: NaiveDate) -> Vec<(Amount, NaiveDate, NaiveDate)> {
+        if self.dated.is_empty() {
+            return vec![(self.amount, from, to)];
+        }
+        self.dated
+            .iter()
+            .filter_map(|(f, a)| {
+                let a_from = f.from.map_or(from, |x| x.max(from));
+                let a_to = f.to.map_or(to, |x| x.min(to));
+                (a_from <= a_to).then_some((*a, a_from, a_to))
+            })
+            .collect()
+    }
+
+    /// A calendar year's amount over `from..=to`: pro-rated by the service
+    /// percentage day by day over the days of the year, or, unprorated, the
+    /// amount itself, or with amounts over time their mean weighted by days;
+    /// rounded once.
+    fn of_year(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        year_days: i64,
+        services: &[ServicePeriod],
+    ) -> Amount {
+        let prorated = self.prorated;
+        let pieces = self.pieces(from, to);
+        if prorated {
+            let parts: Vec<(Amount, i64)> = pieces
+                .iter()
+                .map(|(a, f, t)| (*a, percent_days(services, *f, *t)))
+                .collect();
+            return prorate_sum(&parts, 100 * i128::from(year_days));
+        }
+        if self.dated.is_empty() {
+            return self.amount;
+        }
+        let parts: Vec<(Amount, i64)> = pieces
+            .iter()
+            .map(|(a, f, t)| (*a, (*t - *f).num_days() + 1))
+            .collect();
+        prorate_sum(&parts, i128::from((to - from).num_days() + 1))
+    }
+}
+
 /// The periods of a budget from the ST start to `end` (`None`: open), through
 /// `last_year` for a calendar-year budget without an end.
 pub fn spans(
+    label: &str,
     kind: PeriodKind,
-    amount: Amount,
-    prorated: bool,
+    amount: Amounts<'_>,
     start: NaiveDate,
     end: Option<NaiveDate>,
     last_year: i32,
@@ -116,10 +189,10 @@ pub fn spans(
 ) -> Vec<Span> {
     match kind {
         PeriodKind::St => vec![Span {
-            label: "ST".to_string(),
+            label: label.to_string(),
             from: start,
             to: end,
-            budget: amount,
+            budget: amount.on(start),
         }],
         PeriodKind::CalendarYear => {
             let through = end.map_or(last_year.max(start.year()), |e| e.year());
@@ -127,11 +200,7 @@ pub fn spans(
                 .map(|y| {
                     let from = start.max(year_start(y));
                     let to = end.map_or(year_end(y), |e| e.min(year_end(y)));
-                    let budget = if prorated {
-                        prorate(amount, percent_days(services, from, to), days_in_year(y))
-                    } else {
-                        amount
-                    };
+                    let budget = amount.of_year(from, to, days_in_year(y), services);
                     Span {
                         label: y.to_string(),
                         from,
@@ -163,9 +232,13 @@ mod tests {
     #[test]
     fn the_period_of_a_date_is_found_by_binary_search() {
         let spans = spans(
+            "ST",
             PeriodKind::CalendarYear,
-            Amount::from_kronor(100),
-            false,
+            Amounts {
+                amount: Amount::from_kronor(100),
+                dated: &[],
+                prorated: false,
+            },
             d("2024-01-08"),
             Some(d("2026-06-30")),
             2026,

@@ -236,6 +236,8 @@ pub struct Evaluation {
     pub entries: Vec<EntryResult>,
     /// About the ledger as a whole (service periods).
     pub findings: Vec<Finding>,
+    /// The mandatory course subjects the policy lists, each with where it stands.
+    pub subjects: Vec<super::subjects::SubjectResult>,
 }
 
 impl Evaluation {

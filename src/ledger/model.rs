@@ -53,7 +53,8 @@ word_enum! {
 }
 
 word_enum! {
-    /// Where an entry stands. `Cancelled` (in time) costs nothing.
+    /// Where an entry stands. `Cancelled` (in time) costs nothing; `Excused`
+    /// is an absence with a valid reason, which a rule about `NoShow` does not name.
     Status {
         Planned = "planned",
         Booked = "booked",
@@ -61,6 +62,7 @@ word_enum! {
         Cancelled = "cancelled",
         CancelledLate = "cancelled-late",
         NoShow = "no-show",
+        Excused = "excused",
     }
 }
 
@@ -220,6 +222,10 @@ pub struct Fields {
     pub funded_by: Option<Funder>,
     pub days: Option<u32>,
     pub event: Option<String>,
+    pub abroad: Option<bool>,
+    pub in_region: Option<bool>,
+    pub mandatory: Option<bool>,
+    pub subject: Option<String>,
     pub receipt: Option<String>,
     pub note: Option<String>,
 }
@@ -257,6 +263,14 @@ pub struct Entry {
     /// The event (a congress, a forum) the entry is part of: the entries of
     /// one event share it, and a count may count events instead of entries.
     pub event: Option<String>,
+    /// Held outside Sweden.
+    pub abroad: bool,
+    /// Held within the region.
+    pub in_region: bool,
+    /// Mandatory for the trainee's target description.
+    pub mandatory: bool,
+    /// The mandatory course subject it covers, by the id the policy lists.
+    pub subject: Option<String>,
     pub receipt: Option<String>,
     pub note: Option<String>,
     /// The day the current status was recorded, when an amendment the tool
@@ -295,6 +309,10 @@ impl Entry {
             funded_by: None,
             days: None,
             event: None,
+            abroad: false,
+            in_region: false,
+            mandatory: false,
+            subject: None,
             receipt: None,
             note: None,
             status_recorded: None,
@@ -341,6 +359,9 @@ impl Entry {
             online,
             catalogue,
             international,
+            abroad,
+            in_region,
+            mandatory,
             status
         );
         set_opt!(
@@ -358,6 +379,7 @@ impl Entry {
             funded_by,
             days,
             event,
+            subject,
             receipt,
             note
         );

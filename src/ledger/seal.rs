@@ -531,6 +531,11 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         funded_by: e.funded_by,
         days: e.days,
         event: e.event.as_deref(),
+        // Added later: sealed only when set, so older seals still verify.
+        abroad: e.abroad.then_some(true),
+        in_region: e.in_region.then_some(true),
+        mandatory: e.mandatory.then_some(true),
+        subject: e.subject.as_deref(),
         receipt: e.receipt.as_deref(),
         note: e.note.as_deref(),
     };
@@ -570,6 +575,10 @@ fn canonical_amendment(out: &mut String, a: &Amendment) {
             funded_by: f.funded_by,
             days: f.days,
             event: f.event.as_deref(),
+            abroad: f.abroad,
+            in_region: f.in_region,
+            mandatory: f.mandatory,
+            subject: f.subject.as_deref(),
             receipt: f.receipt.as_deref(),
             note: f.note.as_deref(),
         },
@@ -602,6 +611,10 @@ struct FieldsRef<'a> {
     funded_by: Option<Funder>,
     days: Option<u32>,
     event: Option<&'a str>,
+    abroad: Option<bool>,
+    in_region: Option<bool>,
+    mandatory: Option<bool>,
+    subject: Option<&'a str>,
     receipt: Option<&'a str>,
     note: Option<&'a str>,
 }
@@ -690,6 +703,18 @@ fn canonical_fields(out: &mut String, f: &FieldsRef<'_>) {
     }
     if let Some(v) = f.event {
         text(out, "event", v);
+    }
+    if let Some(v) = f.abroad {
+        word(out, "abroad", yes_no(v));
+    }
+    if let Some(v) = f.in_region {
+        word(out, "in_region", yes_no(v));
+    }
+    if let Some(v) = f.mandatory {
+        word(out, "mandatory", yes_no(v));
+    }
+    if let Some(v) = f.subject {
+        text(out, "subject", v);
     }
     if let Some(v) = f.receipt {
         text(out, "receipt", v);

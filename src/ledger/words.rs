@@ -71,6 +71,18 @@ pub const STATUSES: &[Word<Status>] = &[
         "uteblev",
         &["utebliven", "noshow", "no show"],
     ),
+    word(
+        Status::Excused,
+        "giltig frånvaro",
+        &[
+            "frånvaro med giltigt skäl",
+            "giltigt skäl",
+            "giltigt förhinder",
+            "förhinder",
+            "excused-absence",
+            "excused absence",
+        ],
+    ),
 ];
 
 /// The five built-in roles that approve an entry, by the spelling the ledger
@@ -307,6 +319,9 @@ mod tests {
             ("Sent avbokad", Status::CancelledLate),
             ("uteblev", Status::NoShow),
             ("no-show", Status::NoShow),
+            ("giltig frånvaro", Status::Excused),
+            ("Giltigt-skal", Status::Excused),
+            ("excused", Status::Excused),
         ] {
             assert_eq!(status(typed), Some(want), "{typed}");
         }

@@ -167,6 +167,18 @@ fn render_fields(s: &mut String, f: &Fields) {
     if let Some(v) = &f.event {
         line!("event", quote(v));
     }
+    if let Some(v) = f.abroad {
+        line!("abroad", v);
+    }
+    if let Some(v) = f.in_region {
+        line!("in_region", v);
+    }
+    if let Some(v) = f.mandatory {
+        line!("mandatory", v);
+    }
+    if let Some(v) = &f.subject {
+        line!("subject", quote(v));
+    }
     if let Some(v) = &f.receipt {
         line!("receipt", quote(v));
     }
@@ -202,6 +214,10 @@ pub fn render_entry(e: &Entry) -> String {
         funded_by: e.funded_by,
         days: e.days,
         event: e.event.clone(),
+        abroad: e.abroad.then_some(true),
+        in_region: e.in_region.then_some(true),
+        mandatory: e.mandatory.then_some(true),
+        subject: e.subject.clone(),
         receipt: e.receipt.clone(),
         note: e.note.clone(),
     };

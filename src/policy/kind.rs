@@ -50,6 +50,8 @@ pub const COMMON_KEYS: &[&str] = &[
     "message",
     "severity",
     "overrides",
+    "from",
+    "to",
 ];
 
 /// Every kind, in the order of [`RuleKind`] (checked when compiling) and of

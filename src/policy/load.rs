@@ -5,6 +5,7 @@
 mod cond;
 mod role;
 mod rule;
+mod subject;
 
 use std::collections::HashSet;
 
@@ -24,8 +25,11 @@ const TOP_KEYS: &[&str] = &[
     "name",
     "source",
     "summary",
+    "programme",
+    "end_name",
     "default_goal",
     "role",
+    "subject",
     "rule",
 ];
 
@@ -44,8 +48,11 @@ struct Top {
     name: Option<Text>,
     source: Option<String>,
     summary: Option<Text>,
+    programme: Option<Programme>,
+    end_name: Option<Text>,
     default_goal: Option<char>,
     roles: Vec<DeclaredRole>,
+    subjects: Vec<MandatorySubject>,
     rules: Vec<rule::ReadRule>,
 }
 
@@ -114,6 +121,13 @@ fn read_top_key(
         "name" => top.name = Some(text_value(r, "name", value, warnings)?),
         "source" => top.source = Some(r.text("source", value)?),
         "summary" => top.summary = Some(text_value(r, "summary", value, warnings)?),
+        "programme" => {
+            let s = r.string("programme", value)?;
+            let p = Programme::parse(&s)
+                .ok_or_else(|| r.enum_error(value, "programme", &s, Programme::NAMES))?;
+            top.programme = Some(p);
+        }
+        "end_name" => top.end_name = Some(text_value(r, "end_name", value, warnings)?),
         "default_goal" => {
             let s = r.string("default_goal", value)?;
             let g = Goal::parse(&s)
@@ -131,6 +145,7 @@ fn read_top_key(
             top.default_goal = Some(g.level);
         }
         "role" => {}
+        "subject" => top.subjects = subject::read_subjects(r, value, warnings)?,
         "rule" => {
             for v in r.array("rule", value)? {
                 top.rules.push(rule::read_rule(r, v, &top.roles, warnings)?);
@@ -180,6 +195,8 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
             .at(rule.line, 1));
         }
     }
+    let programme = top.programme.unwrap_or(Programme::St);
+    let end_name = top.end_name.unwrap_or_else(|| programme.default_end_name());
     let (rules, overridden_by) = resolve_overrides(src, top.rules)?;
     let budget_index = the_budgets(src, &rules)?;
     Ok(Policy {
@@ -188,8 +205,11 @@ fn finish(src: &Source<'_>, top: Top) -> Result<Policy, InputError> {
         name,
         source,
         summary: top.summary,
+        programme,
+        end_name,
         default_goal: top.default_goal,
         roles: top.roles,
+        subjects: top.subjects,
         rules,
         budget_index,
         overridden_by,
@@ -298,6 +318,17 @@ fn the_budgets(src: &Source<'_>, rules: &[Rule]) -> Result<usize, InputError> {
             .with_hint(crate::msg!(
                 "skriv budgeten i kronor först (amount = \"unlimited\" för en utan tak), potten i dagar efter den",
                 "write the budget in kronor first (amount = \"unlimited\" for one without a cap), the pool in days after it",
+            )));
+        }
+        if i == main && !rules[i].when.in_force.is_always() {
+            return Err(at(crate::msg!(
+                "huvudbudgeten gäller alltid: den har inte `from` eller `to`",
+                "the main budget is always in force: it has no `from` or `to`",
+            ))
+            .with_hint(crate::msg!(
+                "ett belopp som ändras ges med datum: {}",
+                "an amount that changes is given with dates: {}",
+                "amount = [{ amount = \"…\", to = … }, { amount = \"…\", from = … }]"
             )));
         }
         if i == main && outside.is_none() {

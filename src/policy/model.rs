@@ -106,6 +106,51 @@ impl fmt::Display for Severity {
     }
 }
 
+/// The programme a policy is for: what the trainee is called, what the
+/// whole span is called in reports ("ST", "AT"), and what its end date is
+/// called unless the policy names it (`end_name`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Programme {
+    /// Specialist training (specialiseringstjänstgöring).
+    St,
+    /// The general internship (allmäntjänstgöring).
+    At,
+    /// The base service (bastjänstgöring).
+    Bt,
+}
+
+impl Programme {
+    pub const NAMES: &'static [&'static str] = &["ST", "AT", "BT"];
+
+    /// As written in `programme = "…"`, in any case.
+    pub fn parse(s: &str) -> Option<Programme> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "ST" => Some(Programme::St),
+            "AT" => Some(Programme::At),
+            "BT" => Some(Programme::Bt),
+            _ => None,
+        }
+    }
+
+    /// The programme's abbreviation, the same in both languages.
+    pub fn label(self) -> &'static str {
+        Programme::NAMES[self as usize]
+    }
+
+    /// What the end date is called where the policy does not say.
+    pub fn default_end_name(self) -> Text {
+        let (sv, en) = match self {
+            Programme::St => ("specialistbevis", "specialist certificate"),
+            Programme::At => ("AT:s slut", "end of the AT"),
+            Programme::Bt => ("BT:s slut", "end of the BT"),
+        };
+        Text {
+            sv: sv.to_string(),
+            en: Some(en.to_string()),
+        }
+    }
+}
+
 /// The span a budget, cap or count is kept over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -159,6 +204,10 @@ pub enum Field {
     Approvals,
     Days,
     Event,
+    Abroad,
+    InRegion,
+    Mandatory,
+    Subject,
     LastDay,
     TraineeProgrammes,
     TraineeDoubleSpecialisation,
@@ -206,6 +255,10 @@ impl Field {
         "approvals",
         "days",
         "event",
+        "abroad",
+        "in_region",
+        "mandatory",
+        "subject",
         "last_day",
         "trainee.programmes",
         "trainee.double_specialisation",
@@ -236,6 +289,10 @@ impl Field {
             "approvals" => Field::Approvals,
             "days" => Field::Days,
             "event" => Field::Event,
+            "abroad" => Field::Abroad,
+            "in_region" => Field::InRegion,
+            "mandatory" => Field::Mandatory,
+            "subject" => Field::Subject,
             "last_day" => Field::LastDay,
             "trainee.programmes" => Field::TraineeProgrammes,
             "trainee.double_specialisation" => Field::TraineeDoubleSpecialisation,
@@ -258,8 +315,12 @@ impl Field {
             | Field::TravelMode
             | Field::BookedVia
             | Field::Event
+            | Field::Subject
             | Field::TraineeUnit => FieldType::Text,
             Field::Catalogue
+            | Field::Abroad
+            | Field::InRegion
+            | Field::Mandatory
             | Field::Online
             | Field::International
             | Field::TraineeDoubleSpecialisation => FieldType::Bool,
@@ -371,21 +432,42 @@ pub enum Test {
     Same(Whose, Field),
 }
 
+/// The days a rule or an amount is in force (`from`, `to`, both included;
+/// either may be left open). The default is always.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InForce {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl InForce {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t)
+    }
+
+    pub fn is_always(&self) -> bool {
+        self.from.is_none() && self.to.is_none()
+    }
+}
+
 /// A match table: every field's test must hold (keys are ANDed).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cond {
     pub tests: Vec<(Field, Test)>,
     /// Tests of the entry it belongs to (`parent.kind = "course"`).
     pub parent_tests: Vec<(Field, Test)>,
+    /// A rule's `from` and `to`: the table matches only entries whose first
+    /// day (`date`) lies in them (rules over time).
+    pub in_force: InForce,
 }
 
 impl Cond {
-    /// Does the table name this status outright (`status = "cancelled"`, or
-    /// among the ones of a list)? A rule that does speaks of entries with it.
     pub fn is_empty(&self) -> bool {
-        self.tests.is_empty() && self.parent_tests.is_empty()
+        self.tests.is_empty() && self.parent_tests.is_empty() && self.in_force.is_always()
     }
 
+    /// Does the table name this status outright (`status = "cancelled"`, or
+    /// among the ones of a list)? A rule that does speaks of entries with it.
     pub fn names_status(&self, status: Status) -> bool {
         self.tests.iter().any(|(f, t)| {
             *f == Field::Status
@@ -506,6 +588,9 @@ pub struct Pool {
     pub amount: Option<Amount>,
     /// `false`: an entry that does not fit whole takes nothing.
     pub split: bool,
+    /// Amounts over time (`amount = [{ amount, from, to }, …]`), in date
+    /// order; empty for one amount (`amount` above). `amount` is then the first.
+    pub dated: Vec<(InForce, Amount)>,
     pub reserves: Vec<Reserve>,
 }
 
@@ -536,6 +621,14 @@ pub struct DeclaredRole {
     pub id: String,
     pub name: Text,
     pub line: usize,
+}
+
+/// A mandatory course subject of the target description a policy is for
+/// (`[[subject]]`): ledgers name it by id (`subject = "lakemedel"`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MandatorySubject {
+    pub id: String,
+    pub name: Text,
 }
 
 /// What a rule does, by kind: one variant per [`RuleKind`].
@@ -646,10 +739,17 @@ pub struct Policy {
     pub name: Text,
     pub source: String,
     pub summary: Option<Text>,
+    /// The programme the policy is for (`programme`, default ST).
+    pub programme: Programme,
+    /// What the trainee's end date (the ledger's `certificate`) is called:
+    /// the specialist certificate, the end of employment (`end_name`).
+    pub end_name: Text,
     /// The goal level of a course that names none.
     pub default_goal: Option<char>,
     /// Roles declared beyond the five built in.
     pub roles: Vec<DeclaredRole>,
+    /// The mandatory course subjects of its target description, in order.
+    pub subjects: Vec<MandatorySubject>,
     pub rules: Vec<Rule>,
     /// Which rule is the main budget (the first one, in kronor).
     pub budget_index: usize,
@@ -675,7 +775,9 @@ impl Policy {
     pub fn texts_without_english(&self) -> usize {
         let mut texts: Vec<&Text> = vec![&self.name];
         texts.extend(&self.summary);
+        texts.push(&self.end_name);
         texts.extend(self.roles.iter().map(|r| &r.name));
+        texts.extend(self.subjects.iter().map(|s| &s.name));
         for r in &self.rules {
             texts.push(&r.title);
             texts.push(&r.message);

@@ -32,7 +32,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
     let day = |d: chrono::NaiveDate| (d.to_string(), V::from(d.to_string()));
     /// A field's key, its label, and its value in words and as stored.
     type Row = (&'static str, &'static str, Option<(String, V)>);
-    let rows: [Row; 25] = [
+    let rows: [Row; 29] = [
         ("date", crate::msg!(l => "datum", "date"), Some(day(e.date))),
         ("end", crate::msg!(l => "slutdatum", "end"), e.end.map(day)),
         (
@@ -156,6 +156,26 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
             "event",
             crate::msg!(l => "evenemang", "event"),
             text(&e.event),
+        ),
+        (
+            "abroad",
+            crate::msg!(l => "utomlands", "abroad"),
+            flag(e.abroad),
+        ),
+        (
+            "in_region",
+            crate::msg!(l => "inom regionen", "within the region"),
+            flag(e.in_region),
+        ),
+        (
+            "mandatory",
+            crate::msg!(l => "obligatorisk", "mandatory"),
+            flag(e.mandatory),
+        ),
+        (
+            "subject",
+            crate::msg!(l => "kursämne", "course subject"),
+            text(&e.subject),
         ),
         (
             "receipt",

@@ -50,10 +50,10 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             to
         ),
         Note::NoService => crate::msg!(lang =>
-            "Inga tjänstgöringsperioder: hela ST räknas som 100 %",
-            "No service periods: the whole ST counts at 100 %"
-        )
-        .to_string(),
+            "Inga tjänstgöringsperioder: hela {p} räknas som 100 %",
+            "No service periods: the whole {p} counts at 100 %",
+            p = policy.programme.label()
+        ),
         Note::DaysOver { days, left } => {
             let unit = match &rule.body {
                 Body::Budget { pool, .. } => pool.unit,

@@ -348,6 +348,8 @@ struct CapJson<'a> {
 #[derive(Serialize)]
 struct PolicyJson<'a> {
     id: &'a str,
+    /// `ST`, `AT` or `BT`.
+    programme: &'a str,
     version: &'a str,
 }
 
@@ -368,11 +370,36 @@ struct EvaluationJson<'a> {
     policy: PolicyJson<'a>,
     pools: Vec<PoolJson<'a>>,
     services: Vec<ServiceJson>,
+    /// The mandatory course subjects the policy lists; left out when it lists none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    subjects: Vec<SubjectJson<'a>>,
     totals: TotalsJson,
     trainee: TraineeJson<'a>,
     /// `balance --by year` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     years: Option<Vec<YearJson>>,
+}
+
+/// A mandatory course subject: where it stands and the entries that cover it.
+#[derive(Serialize)]
+pub(super) struct SubjectJson<'a> {
+    pub(super) entries: &'a [u32],
+    pub(super) id: &'a str,
+    pub(super) name: &'a str,
+    pub(super) status: &'static str,
+}
+
+pub(super) fn subjects_json<'a>(v: &View<'a>) -> Vec<SubjectJson<'a>> {
+    v.eval
+        .subjects
+        .iter()
+        .map(|s| SubjectJson {
+            entries: &s.entries,
+            id: &v.policy.subjects[s.index].id,
+            name: v.policy.subjects[s.index].name.get(v.lang),
+            status: s.progress.as_str(),
+        })
+        .collect()
 }
 
 /// A service period, as the budgets follow it.
@@ -430,6 +457,7 @@ fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
         policy: PolicyJson {
             id: &v.policy.id,
             version: &v.policy.version,
+            programme: v.policy.programme.label(),
         },
         pools: v
             .eval
@@ -446,6 +474,7 @@ fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
                 percent: s.percent,
             })
             .collect(),
+        subjects: subjects_json(v),
         totals: totals_json(&v.eval.totals),
         trainee: trainee_json(v),
         years: by_year.then(|| {
@@ -530,6 +559,7 @@ pub fn check<'a>(
             policy: PolicyJson {
                 id: &v.policy.id,
                 version: &v.policy.version,
+                programme: v.policy.programme.label(),
             },
         },
     )
@@ -716,7 +746,11 @@ mod tests {
     #[test]
     fn the_json_of_balance_check_and_add_is_what_a_value_tree_printed() {
         let catalog = Catalog::builtin().expect("catalogue");
-        let policy = catalog.all().next().expect("a policy");
+        // The first ST policy (file order): its rules speak of the entries below.
+        let policy = catalog
+            .all()
+            .find(|p| p.programme == crate::policy::Programme::St)
+            .expect("an ST policy");
         let text = format!(
             "format = 1\n[trainee]\nname = \"A\"\npolicy = \"{}\"\nstart = 2024-01-08\n\n\
              [[entry]]\nid = 1\ndate = 2024-03-11\nkind = \"course\"\ndescription = \"K\"\namount = \"4500\"\n\n\

@@ -210,3 +210,31 @@ pub fn severity_word(s: crate::policy::Severity, lang: Lang) -> &'static str {
         (Lang::En, s) => s.as_str(),
     }
 }
+
+/// What is left of the main budget in the periods not yet closed (`None`:
+/// uncapped): what the subjects still missing must be paid from.
+pub fn budget_left(v: &View<'_>) -> Option<crate::money::Amount> {
+    let open = v
+        .eval
+        .periods
+        .iter()
+        .filter(|p| p.state(v.eval.as_of) != crate::engine::PeriodState::Closed);
+    let mut sum = crate::money::Amount::ZERO;
+    for p in open {
+        if p.uncapped {
+            return None;
+        }
+        sum += p.remaining;
+    }
+    Some(sum)
+}
+
+/// How a mandatory subject stands, as people say it.
+pub fn progress_word(p: crate::engine::subjects::Progress, l: Lang) -> &'static str {
+    use crate::engine::subjects::Progress;
+    match p {
+        Progress::Done => crate::msg!(l => "klar", "done"),
+        Progress::Planned => crate::msg!(l => "planerad", "planned"),
+        Progress::Missing => crate::msg!(l => "saknas", "missing"),
+    }
+}

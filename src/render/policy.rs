@@ -10,15 +10,18 @@ use crate::i18n::Lang;
 use crate::ledger::{Funder, Role};
 use crate::money::Amount;
 use crate::policy::{
-    Body, Bound, Catalog, CmpOp, Cond, CountBy, DayCount, Deadline, Field, FieldType, Need, Payer,
-    Per, PeriodKind, Policy, Pool, Rule, Severity, Test, TraineeDate, Unit, Val, Whose,
+    Body, Bound, Catalog, CmpOp, Cond, CountBy, DayCount, Deadline, Field, FieldType, InForce,
+    Need, Payer, Per, PeriodKind, Policy, Pool, Programme, Rule, Severity, Test, TraineeDate, Unit,
+    Val, Whose,
 };
+use chrono::NaiveDate;
 
 /// `policy list`: every policy a command can use, with where it comes from.
 pub fn list(c: &Catalog, l: Lang) -> String {
     let mut t = new_table(&[
         "Id",
         crate::msg!(l => "Version", "Version"),
+        crate::msg!(l => "Program", "Programme"),
         crate::msg!(l => "Namn", "Name"),
         crate::msg!(l => "Källa", "From"),
     ]);
@@ -26,6 +29,7 @@ pub fn list(c: &Catalog, l: Lang) -> String {
         t.add_row(vec![
             cell(&p.id),
             cell(&p.version),
+            cell(p.programme.label()),
             cell(p.name.get(l)),
             cell(&p.origin),
         ]);
@@ -59,7 +63,16 @@ pub fn checked(file: &str, p: &Policy) -> String {
 /// `policy show`: a policy in plain words, rule by rule, the way a director of
 /// studies would explain it to a new trainee: what each rule applies to, what
 /// happens, and the policy's own words. Every text from the policy file is sanitised.
-pub fn explain(p: &Policy, l: Lang) -> String {
+pub fn explain(p: &Policy, l: Lang, at: Option<NaiveDate>) -> String {
+    let on_day;
+    let p = match at {
+        Some(d) => {
+            on_day = in_force_on(p, d);
+            &on_day
+        }
+        None => p,
+    };
+    let shown = |ri: usize| at.is_none_or(|d| p.rules[ri].when.in_force.contains(d));
     let s = |t: &str| sanitize(t).into_owned();
     let mut out = format!("{}\n", s(p.name.get(l)));
     out.push_str(&format!(
@@ -70,10 +83,23 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         crate::msg!(l => "källa", "source"),
         s(&p.source)
     ));
+    out.push_str(&crate::msg!(l =>
+        "För {p}; slutdatumet ({e}) är liggarens `certificate`.\n",
+        "For {p}; its end date ({e}) is the ledger's `certificate`.\n",
+        p = p.programme.label(),
+        e = s(p.end_name.get(l))
+    ));
+    if let Some(d) = at {
+        out.push_str(&crate::msg!(l =>
+            "Reglerna och beloppen som gäller {d}: en post dagtecknad då bedöms med dem.\n",
+            "The rules and amounts in force on {d}: an entry dated then is judged by them.\n",
+            d = d
+        ));
+    }
     if let Some(sum) = &p.summary {
         out.push_str(&format!("\n{}\n", s(sum.get(l))));
     }
-    out.push_str(&budgets_words(p, l));
+    out.push_str(&budgets_words(p, l, at));
     if !p.roles.is_empty() {
         out.push_str(&format!(
             "\n{}\n",
@@ -84,6 +110,23 @@ pub fn explain(p: &Policy, l: Lang) -> String {
         ));
         for d in &p.roles {
             out.push_str(&format!("    {} ({})\n", s(d.name.get(l)), s(&d.id)));
+        }
+    }
+    if !p.subjects.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            crate::msg!(l =>
+                "De obligatoriska kursämnena i målbeskrivningen (en kurs anger sitt med `--subject ID`; `balance` visar vilka som är klara, planerade och saknas):",
+                "The mandatory course subjects of the target description (a course names its own with `--subject ID`; `balance` shows which are done, planned and missing):",
+            )
+        ));
+        for (i, m) in p.subjects.iter().enumerate() {
+            out.push_str(&format!(
+                "    {}. {} ({})\n",
+                i + 1,
+                s(m.name.get(l)),
+                s(&m.id)
+            ));
         }
     }
     out.push_str(&format!(
@@ -99,7 +142,7 @@ pub fn explain(p: &Policy, l: Lang) -> String {
     }
     for reference in refs {
         for (i, ri) in (0..p.rules.len())
-            .filter(|&ri| p.rules[ri].reference == reference)
+            .filter(|&ri| p.rules[ri].reference == reference && shown(ri))
             .enumerate()
         {
             out.push_str(&rule_words(p, ri, i == 0, l));
@@ -116,15 +159,18 @@ pub fn explain(p: &Policy, l: Lang) -> String {
 }
 
 /// The lines under the heading: the main budget, then every other pool.
-fn budgets_words(p: &Policy, l: Lang) -> String {
+fn budgets_words(p: &Policy, l: Lang, at: Option<NaiveDate>) -> String {
     let mut out = String::new();
-    for b in p.budgets() {
+    for b in p
+        .budgets()
+        .filter(|b| at.is_none_or(|d| b.rule.when.in_force.contains(d)))
+    {
         let what = match (b.index == p.budget_index, b.pool.amount) {
             (true, Some(a)) => format!(
                 "{} {} {}",
                 crate::msg!(l => "Din budget:", "Your budget:"),
-                money(a, l),
-                period_words(b.period, l)
+                amount_words(b.pool, a, l),
+                period_words(b.period, p.programme, l)
             ),
             (true, None) => format!(
                 "{} {}",
@@ -135,7 +181,7 @@ fn budgets_words(p: &Policy, l: Lang) -> String {
                 "{} {} – {}",
                 crate::msg!(l => "Dessutom:", "Also:"),
                 sanitize(b.rule.title.get(l)),
-                pool_size(b.pool, b.period, l)
+                pool_size(p, b.pool, b.period, l)
             ),
         };
         let prorate = if b.prorate {
@@ -165,14 +211,18 @@ fn budgets_words(p: &Policy, l: Lang) -> String {
 
 /// A pool's size and how it counts: "34 000,00 kr per calendar year", "10
 /// working days for the whole ST (Monday to Friday but …)".
-fn pool_size(pool: &Pool, period: PeriodKind, l: Lang) -> String {
+fn pool_size(p: &Policy, pool: &Pool, period: PeriodKind, l: Lang) -> String {
     match (pool.unit, pool.amount) {
         (_, None) => crate::msg!(l => "utan tak", "without a cap").to_string(),
-        (Unit::Kronor, Some(a)) => format!("{} {}", money(a, l), period_words(period, l)),
+        (Unit::Kronor, Some(a)) => format!(
+            "{} {}",
+            amount_words(pool, a, l),
+            period_words(period, p.programme, l)
+        ),
         (Unit::Days(count), Some(a)) => format!(
             "{} {}, {}",
             quantity(a, pool.unit, l),
-            period_words(period, l),
+            period_words(period, p.programme, l),
             count_words(count, l)
         ),
     }
@@ -244,11 +294,18 @@ fn rule_words(p: &Policy, ri: usize, first: bool, l: Lang) -> String {
             s(r.title.get(l))
         )
     };
-    if !r.when.is_empty() {
+    if !(r.when.tests.is_empty() && r.when.parent_tests.is_empty()) {
         out.push_str(&format!(
             "    {} {}\n",
             crate::msg!(l => "Gäller:", "Applies to:"),
             cond_words(p, &r.when, l)
+        ));
+    }
+    if !r.when.in_force.is_always() {
+        out.push_str(&format!(
+            "    {} {}\n",
+            crate::msg!(l => "I kraft:", "In force:"),
+            in_force_words(r.when.in_force, l)
         ));
     }
     out.push_str(&format!(
@@ -285,10 +342,56 @@ fn rule_words(p: &Policy, ri: usize, first: bool, l: Lang) -> String {
     out
 }
 
-fn period_words(k: PeriodKind, l: Lang) -> &'static str {
+/// The policy as it stands on `d`: each budget with the amount in force that
+/// day (rules not in force are left out where they are shown).
+fn in_force_on(p: &Policy, d: NaiveDate) -> Policy {
+    let mut q = p.clone();
+    for r in &mut q.rules {
+        if let Body::Budget { pool, .. } = &mut r.body
+            && !pool.dated.is_empty()
+        {
+            pool.amount = Some(
+                pool.dated
+                    .iter()
+                    .find(|(f, _)| f.contains(d))
+                    .map_or(Amount::ZERO, |(_, a)| *a),
+            );
+            pool.dated.clear();
+        }
+    }
+    q
+}
+
+/// "from 2026-01-01 to 2027-12-31 (both included)", or one side of it.
+fn in_force_words(f: InForce, l: Lang) -> String {
+    match (f.from, f.to) {
+        (Some(a), Some(b)) => {
+            crate::msg!(l => "från {a} till och med {b}", "from {a} to {b} (both included)", a = a, b = b)
+        }
+        (Some(a), None) => crate::msg!(l => "från {a}", "from {a}", a = a),
+        (None, Some(b)) => crate::msg!(l => "till och med {b}", "until {b} (included)", b = b),
+        (None, None) => crate::msg!(l => "alltid", "always").to_string(),
+    }
+}
+
+/// A budget's amount in kronor: one, or each with the days it is in force.
+fn amount_words(pool: &Pool, a: Amount, l: Lang) -> String {
+    if pool.dated.is_empty() {
+        return money(a, l);
+    }
+    pool.dated
+        .iter()
+        .map(|(f, a)| format!("{} ({})", money(*a, l), in_force_words(*f, l)))
+        .collect::<Vec<_>>()
+        .join(crate::msg!(l => ", sedan ", ", then "))
+}
+
+fn period_words(k: PeriodKind, prog: Programme, l: Lang) -> String {
     match k {
-        PeriodKind::St => crate::msg!(l => "för hela ST", "for the whole ST"),
-        PeriodKind::CalendarYear => crate::msg!(l => "per kalenderår", "per calendar year"),
+        PeriodKind::St => crate::msg!(l => "för hela {p}", "for the whole {p}", p = prog.label()),
+        PeriodKind::CalendarYear => {
+            crate::msg!(l => "per kalenderår", "per calendar year").to_string()
+        }
     }
 }
 
@@ -369,6 +472,10 @@ fn field_words(f: Field, l: Lang) -> &'static str {
         Field::Approvals => crate::msg!(l => "godkänd av", "approved by"),
         Field::Days => crate::msg!(l => "dagar", "days"),
         Field::Event => crate::msg!(l => "evenemang", "event"),
+        Field::Abroad => crate::msg!(l => "utomlands", "abroad"),
+        Field::InRegion => crate::msg!(l => "inom regionen", "within the region"),
+        Field::Mandatory => crate::msg!(l => "obligatorisk", "mandatory"),
+        Field::Subject => crate::msg!(l => "kursämne", "course subject"),
         Field::LastDay => crate::msg!(l => "sista dag", "last day"),
         Field::TraineeProgrammes => {
             crate::msg!(l => "du går i programmet", "you take part in the programme")
@@ -474,7 +581,7 @@ fn test_words(p: &Policy, f: Field, t: &Test, l: Lang) -> String {
             .map(|(op, bound)| {
                 let b = match bound {
                     Bound::Val(v) => val_words(p, v, l),
-                    Bound::Trainee(d) => trainee_date_words(*d, l).into(),
+                    Bound::Trainee(d) => trainee_date_words(*d, p, l),
                     Bound::Field(whose, other) => other_field_words(*whose, *other, l),
                 };
                 format!("{name} {} {b}", cmp_words(*op, f.ty(), l))
@@ -588,7 +695,7 @@ fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
             money(*limit, l),
             match (per, period) {
                 (Some(per), _) => per_words(*per, l),
-                (None, Some(period)) => period_words(*period, l).to_string(),
+                (None, Some(period)) => period_words(*period, p.programme, l).to_string(),
                 (None, None) => String::new(),
             },
             if *split {
@@ -604,14 +711,14 @@ fn effect_words(p: &Policy, r: &Rule, l: Lang) -> String {
             "{} {max} {}; {} {then}.",
             crate::msg!(l => "högst", "at most"),
             match by {
-                CountBy::Entry => period_words(*period, l).to_string(),
+                CountBy::Entry => period_words(*period, p.programme, l).to_string(),
                 CountBy::Event => format!(
                     "{} {}",
                     crate::msg!(l =>
                         "evenemang (poster med samma evenemang räknas en gång)",
                         "events (entries of one event count once)"
                     ),
-                    period_words(*period, l)
+                    period_words(*period, p.programme, l)
                 ),
             },
             crate::msg!(l => "fler än så:", "any more:")
@@ -650,8 +757,8 @@ fn budget_words(
             Some(a) => format!(
                 "{} {} {}.",
                 crate::msg!(l => "dina individuella medel är", "your individual funds are"),
-                money(a, l),
-                period_words(period, l)
+                amount_words(pool, a, l),
+                period_words(period, p.programme, l)
             ),
             None => crate::msg!(l =>
                 "dina individuella medel har inget tak: allt som reglerna godkänner betalas.",
@@ -662,7 +769,7 @@ fn budget_words(
         (Unit::Kronor, false) => format!(
             "{} {}; {}",
             crate::msg!(l => "en egen pott:", "a pool of its own:"),
-            pool_size(pool, period, l),
+            pool_size(p, pool, period, l),
             crate::msg!(l =>
                 "det som den tar tas inte ur huvudbudgeten, och den går före huvudbudgeten för det den gäller.",
                 "what it takes does not come from the main budget, and it goes before the main budget for what it applies to."
@@ -671,7 +778,7 @@ fn budget_words(
         (Unit::Days(_), _) => format!(
             "{} {}; {}",
             crate::msg!(l => "en pott i dagar:", "a pool in days:"),
-            pool_size(pool, period, l),
+            pool_size(p, pool, period, l),
             crate::msg!(l =>
                 "en post drar sina dagar (från första till sista dagen, eller `days` där posten anger dem).",
                 "an entry draws its days (from its first to its last day, or `days` where the entry records them)."
@@ -687,32 +794,37 @@ fn budget_words(
             when = cond_words(p, &v.when, l)
         ));
     }
+    let prog = p.programme.label();
     let excess = match (pool.unit, main, pool.split, pool.amount.is_some()) {
         (Unit::Days(_), _, true, _) => {
-            crate::msg!(l => "Dagar utöver potten:", "Days beyond the pool:")
+            crate::msg!(l => "Dagar utöver potten:", "Days beyond the pool:").to_string()
         }
         (Unit::Days(_), _, false, _) => crate::msg!(l =>
             "En post vars dagar inte ryms hela (den delas inte), hela posten:",
             "An entry whose days do not fit whole (it is not split), all of it:"
-        ),
+        )
+        .to_string(),
         (Unit::Kronor, true, _, false) => {
-            crate::msg!(l => "Kostnader utanför ST-tiden:", "Costs outside the ST:")
+            crate::msg!(l => "Kostnader utanför {p}-tiden:", "Costs outside the {p}:", p = prog)
         }
         (Unit::Kronor, true, true, _) => crate::msg!(l =>
-            "Det som inte ryms, och kostnader utanför ST-tiden:",
-            "What does not fit, and costs outside the ST:"
+            "Det som inte ryms, och kostnader utanför {p}-tiden:",
+            "What does not fit, and costs outside the {p}:",
+            p = prog
         ),
         (Unit::Kronor, true, false, _) => crate::msg!(l =>
-            "En kostnad som inte ryms hel (den delas inte), och kostnader utanför ST-tiden:",
-            "A cost that does not fit whole (it is not split), and costs outside the ST:"
+            "En kostnad som inte ryms hel (den delas inte), och kostnader utanför {p}-tiden:",
+            "A cost that does not fit whole (it is not split), and costs outside the {p}:",
+            p = prog
         ),
         (Unit::Kronor, false, true, _) => {
-            crate::msg!(l => "Det som inte ryms:", "What does not fit:")
+            crate::msg!(l => "Det som inte ryms:", "What does not fit:").to_string()
         }
         (Unit::Kronor, false, false, _) => crate::msg!(l =>
             "En kostnad som inte ryms hel (den delas inte):",
             "A cost that does not fit whole (it is not split):"
-        ),
+        )
+        .to_string(),
     };
     if pool.amount.is_some() || main {
         out.push_str(&format!(" {excess} {then}."));
@@ -749,7 +861,7 @@ fn expiry_words(
     format!(
         "{} {}{}: {then}.",
         crate::msg!(l => "kostnader efter", "costs after"),
-        trainee_date_words(last_day, l),
+        trainee_date_words(last_day, p, l),
         unless
             .map(|c| format!(
                 ", {} {}",
@@ -848,11 +960,13 @@ fn approval_words(
     )
 }
 
-fn trainee_date_words(d: TraineeDate, l: Lang) -> &'static str {
+fn trainee_date_words(d: TraineeDate, p: &Policy, l: Lang) -> String {
     match d {
-        TraineeDate::Start => crate::msg!(l => "din ST-start", "your ST start"),
+        TraineeDate::Start => {
+            crate::msg!(l => "din {p}-start", "your {p} start", p = p.programme.label())
+        }
         TraineeDate::Certificate => {
-            crate::msg!(l => "ditt specialistbevis", "your specialist certificate")
+            crate::msg!(l => "dagen för {e}", "the {e}", e = sanitize(p.end_name.get(l)))
         }
     }
 }

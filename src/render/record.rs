@@ -105,6 +105,10 @@ pub fn flag(f: Field) -> &'static str {
         Field::Approvals => "--approved-by",
         Field::Days => "--days",
         Field::Event => "--event",
+        Field::Abroad => "--abroad",
+        Field::InRegion => "--in-region",
+        Field::Mandatory => "--mandatory",
+        Field::Subject => "--subject",
         Field::LastDay => "--end",
         Field::TraineeProgrammes => "--programme",
         Field::TraineeDoubleSpecialisation => "--double-specialisation",
@@ -185,7 +189,7 @@ fn trainee_block(r: &Recorded<'_>, c: &TraineeChange) -> String {
     if c.certificate.is_some() {
         lines.push(format!(
             "{}: {} → {}",
-            crate::msg!(l => "specialistbevis", "certificate"),
+            sanitize(r.after.policy.end_name.get(l)),
             date(b.certificate),
             date(a.certificate)
         ));

@@ -289,12 +289,14 @@ fn joined(parts: &[String], width: Option<u16>) -> String {
 pub fn heading(v: &View<'_>) -> String {
     let t = &v.ledger.trainee;
     let l = v.lang;
-    let mut st = format!("ST {} {}", crate::msg!(l => "från", "from"), t.start);
+    let mut st = format!(
+        "{} {} {}",
+        v.policy.programme.label(),
+        crate::msg!(l => "från", "from"),
+        t.start
+    );
     if let Some(c) = t.certificate {
-        st.push_str(&format!(
-            ", {} {c}",
-            crate::msg!(l => "specialistbevis", "certificate")
-        ));
+        st.push_str(&format!(", {} {c}", sanitize(v.policy.end_name.get(l))));
     }
     let parts = [
         sanitize(&t.name).into_owned(),
@@ -746,9 +748,61 @@ pub fn balance(v: &View<'_>) -> String {
     out.push_str(&pools(v));
     out.push_str(&services(v));
     out.push_str(&caps(v));
+    out.push_str(&subjects(v));
     out.push_str(&totals(v));
     out.push_str(&finding_lines(v, v.eval.findings.iter()));
     out.push_str(&counts(v));
+    out
+}
+
+/// The mandatory course subjects the policy lists: done, planned, missing,
+/// and what the budget left must still cover.
+pub fn subjects(v: &View<'_>) -> String {
+    if v.eval.subjects.is_empty() {
+        return String::new();
+    }
+    let l = v.lang;
+    let mut t = new_table(&[
+        crate::msg!(l => "Obligatoriskt kursämne", "Mandatory course subject"),
+        crate::msg!(l => "Läge", "Status"),
+        crate::msg!(l => "Poster", "Entries"),
+    ]);
+    for s in &v.eval.subjects {
+        let ids: Vec<String> = s.entries.iter().map(|i| format!("#{i}")).collect();
+        t.add_row(vec![
+            cell(v.policy.subjects[s.index].name.get(l)),
+            cell(super::progress_word(s.progress, l)),
+            cell(ids.join(" ")),
+        ]);
+    }
+    let count = |p| v.eval.subjects.iter().filter(|s| s.progress == p).count();
+    use crate::engine::subjects::Progress;
+    let (done, planned, missing) = (
+        count(Progress::Done),
+        count(Progress::Planned),
+        count(Progress::Missing),
+    );
+    let mut out = format!("{t}\n");
+    out.push_str(&crate::msg!(l =>
+        "Kursämnen: {d} klara, {p} planerade, {m} saknas av {n}.",
+        "Course subjects: {d} done, {p} planned, {m} missing of {n}.",
+        d = done, p = planned, m = missing, n = v.eval.subjects.len()
+    ));
+    if missing > 0 {
+        out.push_str(&match super::budget_left(v) {
+            Some(left) => crate::msg!(l =>
+                " Kvar i budgeten: {a}, som också ska räcka till de {m} ämnen som saknas: prioritera de obligatoriska kurserna.",
+                " Left in the budget: {a}, which must also cover the {m} missing subjects: give the mandatory courses priority.",
+                a = super::money(left, l), m = missing
+            ),
+            None => crate::msg!(l =>
+                " Prioritera de obligatoriska kurserna: {m} ämnen saknas.",
+                " Give the mandatory courses priority: {m} subjects are missing.",
+                m = missing
+            ),
+        });
+    }
+    out.push('\n');
     out
 }
 

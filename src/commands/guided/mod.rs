@@ -238,6 +238,7 @@ impl<'a> Session<'a> {
                 Some(_) => when.parent_tests.clone(),
                 None => Vec::new(),
             },
+            in_force: when.in_force,
         };
         let s = Subject {
             entry: draft,

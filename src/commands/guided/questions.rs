@@ -41,6 +41,10 @@ const FIELDS: &[Field] = &[
     Field::Programme,
     Field::Online,
     Field::International,
+    Field::Abroad,
+    Field::InRegion,
+    Field::Mandatory,
+    Field::Subject,
     Field::Event,
     Field::TravelMode,
     Field::BookedVia,
@@ -100,6 +104,10 @@ fn slot(a: &mut FieldArgs, f: Field) -> Option<Slot<'_>> {
         Field::Nights => Slot::Number(&mut a.nights),
         Field::Days => Slot::Number(&mut a.days),
         Field::Event => Slot::Text(&mut a.event),
+        Field::Abroad => Slot::Yes(&mut a.abroad),
+        Field::InRegion => Slot::Yes(&mut a.in_region),
+        Field::Mandatory => Slot::Yes(&mut a.mandatory),
+        Field::Subject => Slot::Text(&mut a.subject),
         Field::FundedBy => Slot::Funder(&mut a.funded_by),
         _ => return None,
     })
@@ -148,6 +156,10 @@ fn field_name(f: Field) -> &'static str {
         Field::Nights => msg!("antal nätter", "the nights"),
         Field::Days => msg!("kursdagarna", "the course days"),
         Field::Event => msg!("evenemanget", "the event"),
+        Field::Abroad => msg!("utomlands", "abroad"),
+        Field::InRegion => msg!("inom regionen", "within the region"),
+        Field::Mandatory => msg!("obligatorisk", "mandatory"),
+        Field::Subject => msg!("kursämnet", "the course subject"),
         Field::Applied => msg!("ansökningsdagen", "the day you applied"),
         Field::CancelBy => msg!("sista avbokningsdag", "the last cancellation day"),
         _ => f.name(),
@@ -198,6 +210,28 @@ fn words_for(f: Field) -> (&'static str, Option<&'static str>) {
             )),
         ),
         Field::Online => (msg!("Går den på internet?", "Is it online?"), None),
+        Field::Abroad => (msg!("Hålls den utomlands?", "Is it held abroad?"), None),
+        Field::InRegion => (
+            msg!("Hålls den inom regionen?", "Is it held within the region?"),
+            None,
+        ),
+        Field::Mandatory => (
+            msg!(
+                "Är den obligatorisk enligt din målbeskrivning?",
+                "Is it mandatory for your target description?"
+            ),
+            None,
+        ),
+        Field::Subject => (
+            msg!(
+                "Vilket obligatoriskt kursämne täcker den?",
+                "Which mandatory course subject does it cover?"
+            ),
+            Some(msg!(
+                "id:t som `st-budget policy show` anger för ämnet; Enter: inget",
+                "the id `st-budget policy show` gives for the subject; Enter: none"
+            )),
+        ),
         Field::International => (
             msg!(
                 "Är kongressen internationell?",

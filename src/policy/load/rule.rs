@@ -64,6 +64,35 @@ impl<'t, 'i> Fields<'t, 'i> {
             .transpose()
     }
 
+    /// `from` and `to` of `table` (a rule, or one amount of several): the
+    /// days it is in force, both included; `to` not before `from`.
+    fn in_force(
+        &self,
+        table: &toml::de::DeTable<'_>,
+        whole: &Value<'_>,
+    ) -> Result<InForce, InputError> {
+        let date = |k: &str| table.get(k).map(|v| self.r.date(k, v)).transpose();
+        let f = InForce {
+            from: date("from")?,
+            to: date("to")?,
+        };
+        if let (Some(a), Some(b)) = (f.from, f.to)
+            && b < a
+        {
+            let at = table.get("to").map_or(whole.span(), |v| v.span());
+            return Err(self.r.err(
+                at,
+                crate::msg!(
+                    "`to` ({}) är före `from` ({})",
+                    "`to` ({}) is before `from` ({})",
+                    b,
+                    a
+                ),
+            ));
+        }
+        Ok(f)
+    }
+
     /// `split`: whether an entry may be split at a limit (default yes).
     fn split(&self) -> Result<bool, InputError> {
         self.get("split")
@@ -119,7 +148,8 @@ pub(super) fn read_rule(
     let severity = Severity::parse(&sev_text)
         .ok_or_else(|| r.enum_error(sev_value, "severity", &sev_text, Severity::NAMES))?;
     let payer = read_payer(&f)?;
-    let when = f.cond_if_given("when")?.unwrap_or_default();
+    let mut when = f.cond_if_given("when")?.unwrap_or_default();
+    when.in_force = f.in_force(f.table, f.whole)?;
     check_payer(&f, payer, severity, sev_value)?;
     let body = read_body(&f, warnings)?;
     check_pool_payer(&f, &body, payer, severity, sev_value)?;
@@ -382,7 +412,7 @@ fn count_by(s: &str) -> Option<CountBy> {
 fn budget(f: &Fields<'_, '_>, warnings: &mut Vec<InputError>) -> Result<Body, InputError> {
     let r = f.r;
     let unit = unit(f)?;
-    let amount = pool_amount(f, unit)?;
+    let (amount, dated) = pool_amount(f, unit)?;
     let prorate = match f.get("prorate") {
         Some(p) => {
             let s = r.string("prorate", p)?;
@@ -434,6 +464,7 @@ fn budget(f: &Fields<'_, '_>, warnings: &mut Vec<InputError>) -> Result<Body, In
             amount,
             split: f.split()?,
             reserves,
+            dated,
         },
         period,
         prorate,
@@ -532,9 +563,91 @@ fn unit(f: &Fields<'_, '_>) -> Result<Unit, InputError> {
 
 /// `amount`: kronor, or `"unlimited"` for an uncapped budget in kronor; a
 /// whole number for a pool in days.
-fn pool_amount(f: &Fields<'_, '_>, unit: Unit) -> Result<Option<Amount>, InputError> {
-    let r = f.r;
+fn pool_amount(f: &Fields<'_, '_>, unit: Unit) -> Result<(Option<Amount>, Dated), InputError> {
     let v = f.need("amount")?;
+    if let DeValue::Array(_) = v.get_ref() {
+        let dated = dated_amounts(f, unit, v)?;
+        return Ok((dated.first().map(|(_, a)| *a), dated));
+    }
+    Ok((one_amount(f, unit, v)?, Vec::new()))
+}
+
+type Dated = Vec<(InForce, Amount)>;
+
+/// `amount = [{ amount = "34000.00", to = 2025-12-31 }, { amount =
+/// "36000.00", from = 2026-01-01 }]`: amounts in kronor over time, in date
+/// order and not overlapping.
+fn dated_amounts(f: &Fields<'_, '_>, unit: Unit, v: &Value<'_>) -> Result<Dated, InputError> {
+    let r = f.r;
+    let hint = || {
+        crate::msg!(
+            "skriv {}",
+            "write {}",
+            "amount = [{ amount = \"34000.00\", to = 2025-12-31 }, { amount = \"36000.00\", from = 2026-01-01 }]"
+        )
+    };
+    if unit.is_days() {
+        return Err(r.err(
+            v.span(),
+            crate::msg!(
+                "en pott i dagar har ett antal dagar, inte belopp över tid",
+                "a pool in days has one number of days, not amounts over time",
+            ),
+        ));
+    }
+    let mut out: Dated = Vec::new();
+    for item in r.array("amount", v)? {
+        let t = r.table("amount", item).map_err(|e| e.with_hint(hint()))?;
+        for (k, _) in t.iter() {
+            if !["amount", "from", "to"].contains(&k.get_ref().as_ref()) {
+                return Err(r.unknown_key(k, "`amount`", &["amount", "from", "to"]));
+            }
+        }
+        let a = t
+            .get("amount")
+            .ok_or_else(|| {
+                r.err(
+                    item.span(),
+                    crate::msg!(
+                        "ett belopp över tid saknar `amount`",
+                        "an amount over time is missing `amount`"
+                    ),
+                )
+                .with_hint(hint())
+            })
+            .and_then(|a| r.amount("amount", a))?;
+        let when = f.in_force(t, item)?;
+        if let Some((prev, _)) = out.last()
+            && (prev.to.is_none()
+                || when
+                    .from
+                    .is_none_or(|from| prev.to.is_some_and(|to| from <= to)))
+        {
+            return Err(r
+                .err(
+                    item.span(),
+                    crate::msg!(
+                        "beloppen över tid ska stå i datumordning utan att överlappa: det här börjar innan det förra slutar",
+                        "amounts over time must be in date order without overlapping: this one starts before the one before it ends",
+                    ),
+                )
+                .with_hint(hint()));
+        }
+        out.push((when, a));
+    }
+    if out.is_empty() {
+        return Err(r
+            .err(
+                v.span(),
+                crate::msg!("`amount` är en tom lista", "`amount` is an empty list"),
+            )
+            .with_hint(hint()));
+    }
+    Ok(out)
+}
+
+fn one_amount(f: &Fields<'_, '_>, unit: Unit, v: &Value<'_>) -> Result<Option<Amount>, InputError> {
+    let r = f.r;
     if unit.is_days() {
         let n = r.int_in("amount", v, 0..=100_000).map_err(|e| {
             e.with_hint(crate::msg!(

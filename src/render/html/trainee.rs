@@ -84,9 +84,9 @@ fn header(v: &View<'_>, title: &str) -> Markup {
             h1 { (text(title)) }
             p.meta {
                 (text(v.policy.name.get(l))) " " (text(&v.policy.version))
-                " · ST " (crate::msg!(l => "från", "from")) " " (t.start)
+                " · " (v.policy.programme.label()) " " (crate::msg!(l => "från", "from")) " " (t.start)
                 @if let Some(c) = t.certificate {
-                    " · " (crate::msg!(l => "specialistbevis", "specialist certificate")) " " (c)
+                    " · " (text(v.policy.end_name.get(l))) " " (c)
                 }
                 @if let Some(u) = &t.unit { " · " (text(u)) }
                 " · " (crate::msg!(l => "per", "as of")) " " (v.eval.as_of)

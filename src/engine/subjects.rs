@@ -1,0 +1,78 @@
+//! Mandatory course subjects (the seed's "prioritera de obligatoriska
+//! kurserna", VGR's twelve of general practice): for each subject the policy
+//! lists, whether a course of the ledger has covered it, is planned to, or
+//! none does. Who pays does not matter here: a course taken covers its
+//! subject whether or not the budget paid for it.
+
+use chrono::NaiveDate;
+
+use crate::ledger::{Entry, Status};
+use crate::policy::Policy;
+
+/// Where a subject stands as of a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Progress {
+    /// No course covers it, done or planned.
+    Missing,
+    /// A course dated after the day covers it.
+    Planned,
+    /// A course attended, or over by the day, covers it.
+    Done,
+}
+
+impl Progress {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Progress::Missing => "missing",
+            Progress::Planned => "planned",
+            Progress::Done => "done",
+        }
+    }
+}
+
+/// One listed subject: where it stands and the entries that cover it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubjectResult {
+    /// Into the policy's `subjects`.
+    pub index: usize,
+    pub progress: Progress,
+    pub entries: Vec<u32>,
+}
+
+/// Every subject the policy lists, in its order. An entry that was cancelled,
+/// missed or excused covers nothing.
+pub fn progress<'a>(
+    policy: &Policy,
+    entries: impl Iterator<Item = &'a Entry> + Clone,
+    as_of: NaiveDate,
+) -> Vec<SubjectResult> {
+    policy
+        .subjects
+        .iter()
+        .enumerate()
+        .map(|(index, s)| {
+            let mut r = SubjectResult {
+                index,
+                progress: Progress::Missing,
+                entries: Vec::new(),
+            };
+            for e in entries.clone() {
+                if e.subject.as_deref() != Some(s.id.as_str()) || !covers(e.status) {
+                    continue;
+                }
+                let p = if e.status == Status::Attended || e.last_day() <= as_of {
+                    Progress::Done
+                } else {
+                    Progress::Planned
+                };
+                r.progress = r.progress.max(p);
+                r.entries.push(e.id);
+            }
+            r
+        })
+        .collect()
+}
+
+fn covers(s: Status) -> bool {
+    matches!(s, Status::Planned | Status::Booked | Status::Attended)
+}
