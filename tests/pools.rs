@@ -231,10 +231,10 @@ fn the_audit_shows_every_pool_and_an_uncapped_budget_as_such() {
     };
     // The row: no cap, never "0.00"; the pool in days under the ledger's name.
     audit("en", &[])
-        .stdout_has("  ST      no cap  21,900.00     no cap    6     1\n")
-        .stdout_has("\n  At most ten study days, one for the AT exam (ST): used 10 working days of 10 working days, 0 working days left\n");
+        .stdout_has("  AT      no cap  21,900.00     no cap    6     1\n")
+        .stdout_has("\n  At most ten study days, one for the AT exam (AT): used 10 working days of 10 working days, 0 working days left\n");
     audit("sv", &[])
-        .stdout_has("\n  Högst tio studiedagar, en för AT-tentamen (ST): använt 10 arbetsdagar av 10 arbetsdagar, kvar 0 arbetsdagar\n");
+        .stdout_has("\n  Högst tio studiedagar, en för AT-tentamen (AT): använt 10 arbetsdagar av 10 arbetsdagar, kvar 0 arbetsdagar\n");
     // JSON: every budget with its unit; the main one uncapped (null).
     let json = audit("en", &["--format", "json"]).json();
     let l = &json["ledgers"][0];
