@@ -7,11 +7,13 @@
 //! ones beside it): a key, and how its value is read. A new field of an entry
 //! is one line there (and its place in [`Fields`] and [`Entry`]).
 //!
-//! The first mistake is the one a reader of the whole document would meet
-//! first: a TOML error before any other; then the records' mistakes in the
-//! order of the ledger's top-level keys (all entries before the amendments when
-//! the first `[[entry]]` comes first), each record's in file order; then what
-//! is missing; then the dates' window; then what no record alone can show.
+//! The first mistake is the one the reader of `toml`'s tree (whose tables are
+//! sorted by key) met first, so that a file with several mistakes is answered
+//! as before: a TOML error before any other; then the records' mistakes in the
+//! order of the ledger's top-level keys sorted (all amendments before the
+//! entries), records in file order, each record's fields sorted by key, then
+//! what the record misses; then the dates' window (in file order); then what
+//! no record alone can show.
 
 use std::collections::{HashMap, HashSet};
 
@@ -207,12 +209,28 @@ enum Open {
     Seal(SealBuilder),
 }
 
-/// A top-level key of the ledger: its records are read in the order the keys
-/// first appear, and the first mistake of the first key that has one wins.
+/// A top-level key of the ledger and the record of it being read. The first
+/// mistake of the first key in sorted order that has one wins.
 struct Group {
     name: String,
-    open: Option<(Open, usize)>,
+    open: Option<Reading>,
     error: Option<InputError>,
+}
+
+/// A record being read: what it is, where its table starts, and its first
+/// mistake so far by the sorted order of its keys (a record is read to its end
+/// before its mistake is final).
+struct Reading {
+    open: Open,
+    at: usize,
+    error: Option<(Vec<Part>, InputError)>,
+}
+
+/// A part of a field's path, ordered as `toml`'s tables order keys.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Key(String),
+    Index(usize),
 }
 
 /// Reads the stream of a ledger into its records.
@@ -221,8 +239,9 @@ struct Loader<'r> {
     /// A lone record (`check_fragment`): only arrays of records at the top.
     fragment: bool,
     groups: Vec<Group>,
-    /// The first group with a mistake: later groups need not be read.
-    failed: Option<usize>,
+    index: HashMap<String, usize>,
+    /// The first group in sorted order with a mistake: later ones need not be read.
+    failed: Option<String>,
     l: LedgerBuilder,
     watch: Watch,
 }
@@ -233,24 +252,20 @@ impl<'r> Loader<'r> {
             r,
             fragment,
             groups: Vec::new(),
+            index: HashMap::new(),
             failed: None,
             l: LedgerBuilder::default(),
             watch: Watch::default(),
         }
     }
 
-    fn group(&mut self, name: &str) -> usize {
-        match self.groups.iter().position(|g| g.name == name) {
-            Some(g) => g,
-            None => {
-                self.groups.push(Group {
-                    name: name.to_string(),
-                    open: None,
-                    error: None,
-                });
-                self.groups.len() - 1
-            }
+    /// A mistake of group `g` that ends its reading.
+    fn fail(&mut self, g: usize, e: InputError) {
+        let name = &self.groups[g].name;
+        if self.failed.as_ref().is_none_or(|f| name < f) {
+            self.failed = Some(name.clone());
         }
+        self.groups[g].error = Some(e);
     }
 
     /// One value of the stream, in the record it belongs to.
@@ -274,13 +289,13 @@ impl<'r> Loader<'r> {
                 }
                 match &mut self.groups[g].open {
                     // A table implied before its header (`[trainee.x]`, then `[trainee]`).
-                    Some((_, table_at)) => *table_at = v.span.start,
+                    Some(record) => record.at = v.span.start,
                     None => {
                         let open = match name {
                             "trainee" => Open::Trainee(TraineeBuilder::default()),
                             _ => Open::Seal(SealBuilder::default()),
                         };
-                        self.groups[g].open = Some((open, v.span.start));
+                        self.groups[g].open = Some(Reading::new(open, v.span.start));
                     }
                 }
             }
@@ -301,7 +316,7 @@ impl<'r> Loader<'r> {
                     "amendment" => Open::Amendment(AmendmentBuilder::default()),
                     _ => Open::Change(TraineeChange::default()),
                 };
-                self.groups[g].open = Some((open, v.span.start));
+                self.groups[g].open = Some(Reading::new(open, v.span.start));
             }
             (_, [Seg::Index(_), rest @ ..]) => self.field(g, rest, v)?,
             _ => {}
@@ -313,7 +328,8 @@ impl<'r> Loader<'r> {
     /// the field's key.
     fn field(&mut self, g: usize, path: &[Seg<'_>], v: &Node<'_>) -> Result<(), InputError> {
         let r = &self.r;
-        let Some((Seg::Key(key, key_at), (open, _))) = path.first().zip(self.groups[g].open.as_mut())
+        let Some((Seg::Key(key, key_at), Reading { open, .. })) =
+            path.first().zip(self.groups[g].open.as_mut())
         else {
             return Ok(());
         };
@@ -390,9 +406,13 @@ impl<'r> Loader<'r> {
 
     /// The record open in group `g` is complete: into the ledger.
     fn close(&mut self, g: usize) -> Result<(), InputError> {
-        let Some((open, at)) = self.groups[g].open.take() else {
+        let Some(Reading { open, at, error }) = self.groups[g].open.take() else {
             return Ok(());
         };
+        if let Some((_, e)) = error {
+            return Err(e);
+        }
+        let rank = self.groups[g].name.clone();
         let r = &self.r;
         let l = &mut self.l;
         match open {
@@ -402,13 +422,12 @@ impl<'r> Loader<'r> {
             }
             Open::Service(s) => l.services.push(s.finish(r, at)?),
             Open::Entry(mut e) => {
-                let roles = std::mem::take(&mut e.fields.roles);
-                l.roles.extend(roles.into_iter().map(|u| (g, u)));
+                l.add_roles(rank, std::mem::take(&mut e.fields.roles));
                 l.entries.push(e.finish(r, at)?);
             }
             Open::Amendment(a) => {
                 let entry = a.entry.ok_or_else(|| missing(r, at, "[[amendment]]", "entry"))?;
-                l.roles.extend(a.fields.roles.into_iter().map(|u| (g, u)));
+                l.add_roles(rank, a.fields.roles);
                 l.amendments.push(Amendment {
                     entry,
                     recorded: a.recorded,
@@ -424,10 +443,9 @@ impl<'r> Loader<'r> {
 
     /// The records still open closed, and the first mistake, if any.
     fn finish(mut self) -> Result<(LedgerBuilder, Watch), InputError> {
-        for g in 0..self.groups.len() {
-            if self.failed.is_some_and(|f| g > f) {
-                break;
-            }
+        let mut order: Vec<usize> = (0..self.groups.len()).collect();
+        order.sort_by(|a, b| self.groups[*a].name.cmp(&self.groups[*b].name));
+        for g in order {
             if self.groups[g].error.is_none()
                 && let Err(e) = self.close(g)
             {
@@ -441,22 +459,56 @@ impl<'r> Loader<'r> {
     }
 }
 
+impl Reading {
+    fn new(open: Open, at: usize) -> Reading {
+        Reading {
+            open,
+            at,
+            error: None,
+        }
+    }
+}
+
 impl<'i> stream::Sink<'i> for Loader<'_> {
     fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
         let Some(Seg::Key(name, _)) = path.first() else {
             return;
         };
-        let g = match self.groups.iter().position(|g| g.name == name.as_ref()) {
-            Some(g) => g,
-            None if self.failed.is_some() => return,
-            None => self.group(name),
-        };
-        if self.failed.is_some_and(|f| g > f) || self.groups[g].error.is_some() {
+        if self.failed.as_deref().is_some_and(|f| name.as_ref() > f) {
             return;
         }
-        if let Err(e) = self.read(g, path, &node) {
-            self.groups[g].error = Some(e);
-            self.failed = Some(self.failed.map_or(g, |f| f.min(g)));
+        let g = match self.index.get(name.as_ref()) {
+            Some(&g) => g,
+            None => {
+                self.groups.push(Group {
+                    name: name.to_string(),
+                    open: None,
+                    error: None,
+                });
+                self.index.insert(name.to_string(), self.groups.len() - 1);
+                self.groups.len() - 1
+            }
+        };
+        if self.groups[g].error.is_some() {
+            return;
+        }
+        let Err(e) = self.read(g, path, &node) else {
+            return;
+        };
+        // A mistake in a field waits for the record's other fields.
+        let depth = if matches!(name.as_ref(), "trainee" | "seal") { 1 } else { 2 };
+        match self.groups[g].open.as_mut() {
+            Some(record) if path.len() > depth => {
+                let part = |s: &Seg<'_>| match s {
+                    Seg::Key(k, _) => Part::Key(k.to_string()),
+                    Seg::Index(i) => Part::Index(*i),
+                };
+                let key: Vec<Part> = path[depth..].iter().map(part).collect();
+                if record.error.as_ref().is_none_or(|(k, _)| key < *k) {
+                    record.error = Some((key, e));
+                }
+            }
+            _ => self.fail(g, e),
         }
     }
 }
@@ -881,8 +933,18 @@ struct LedgerBuilder {
     amendments: Vec<Amendment>,
     changes: Vec<TraineeChange>,
     seal: Option<Seal>,
-    /// Roles outside the five built in, with the group of the record they stand in.
-    roles: Vec<(usize, RoleUse)>,
+    /// Roles outside the five built in, each with the name of the group of the
+    /// record it stands in.
+    roles: Vec<(String, RoleUse)>,
+}
+
+impl LedgerBuilder {
+    /// A record's roles, in the order of `toml`'s tables: by group name, then
+    /// record, then role.
+    fn add_roles(&mut self, group: String, mut roles: Vec<RoleUse>) {
+        roles.sort_by(|a, b| a.role.cmp(&b.role));
+        self.roles.extend(roles.into_iter().map(|u| (group.clone(), u)));
+    }
 }
 
 impl LedgerBuilder {
@@ -952,7 +1014,7 @@ impl LedgerBuilder {
             declared_roles: {
                 // In the order of the groups, as a reader of the whole document meets them.
                 let mut roles = self.roles;
-                roles.sort_by_key(|(g, _)| *g);
+                roles.sort_by(|a, b| a.0.cmp(&b.0));
                 roles.into_iter().map(|(_, u)| u).collect()
             },
         })

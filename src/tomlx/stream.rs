@@ -541,19 +541,13 @@ impl<'i> EventReceiver for Walker<'i, '_> {
             return;
         }
         let raw = self.raw(span, encoding);
-        let key = match encoding {
-            // A bare key is its own text (the parser has checked its characters).
-            None => Cow::Borrowed(raw.as_str()),
-            Some(_) => {
-                let mut key = Cow::Borrowed("");
-                let mut err: Option<ParseError> = None;
-                raw.decode_key(&mut key, &mut err);
-                if let Some(e) = err {
-                    return self.fail(e);
-                }
-                key
-            }
-        };
+        // Bare keys too: the decoder is what refuses an empty or invalid one.
+        let mut key = Cow::Borrowed("");
+        let mut err: Option<ParseError> = None;
+        raw.decode_key(&mut key, &mut err);
+        if let Some(e) = err {
+            return self.fail(e);
+        }
         match &mut self.header {
             Some((keys, _, _)) => keys.push((key, span.start())),
             None => self.keys.push((key, span.start())),
