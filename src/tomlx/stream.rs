@@ -77,10 +77,8 @@ pub trait Sink<'i> {
 
 /// Reads `text` into `sink`. The error is the first `toml` would report: a
 /// syntax error first, else the first error of the document's meaning (a key
-/// twice, a bad escape, an impossible date). One difference: a `[[x]]` whose
-/// `x` is not an array of tables is reported at its header, where `toml`
-/// reports it after the table's contents (which matters only for a file with
-/// two errors).
+/// twice, a bad escape, an impossible date), in `toml`'s order (a `[[x]]`
+/// whose `x` is not an array of tables is reported after the table's contents).
 pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>) -> Result<(), ParseError> {
     let source = toml_parser::Source::new(text);
     let mut walker = Walker {
@@ -94,6 +92,7 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>) -> Result<(), ParseError
         frames: Vec::new(),
         path: Vec::new(),
         error: None,
+        aside: None,
     };
     let mut syntax: Option<ParseError> = None;
     let mut window: Vec<Token> = Vec::with_capacity(WINDOW + 64);
@@ -118,6 +117,7 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>) -> Result<(), ParseError
         }
     }
     parse_window(&window, source, &mut walker, &mut syntax);
+    walker.end_section();
     match syntax.or(walker.error) {
         Some(e) => Err(e),
         None => Ok(()),
@@ -288,6 +288,9 @@ struct Walker<'i, 's> {
     path: Vec<Seg<'i>>,
     /// The first error of the document's meaning; reading stops at it.
     error: Option<ParseError>,
+    /// A section whose `[[x]]` cannot be: its keys are checked in a table of
+    /// their own, and the error is reported at the section's end, as `toml` does.
+    aside: Option<(Table<'i>, ParseError)>,
 }
 
 fn type_of(kind: &Kind<'_>) -> &'static str {
@@ -307,12 +310,22 @@ impl<'i> Walker<'i, '_> {
         self.error.get_or_insert(e);
     }
 
+    /// The end of a section (a header, or the end of the text).
+    fn end_section(&mut self) {
+        if let Some((_, e)) = self.aside.take() {
+            self.fail(e);
+        }
+    }
+
     fn raw(&self, span: Span, encoding: Option<Encoding>) -> Raw<'i> {
         Raw::new_unchecked(&self.text[span.start()..span.end()], encoding, span)
     }
 
     /// Goes down `segs`, telling the sink of the tables they created.
     fn push_segs(&mut self, segs: Vec<(Seg<'i>, bool)>) {
+        if self.aside.is_some() {
+            return;
+        }
         for (seg, created) in segs {
             let at = match (&seg, created) {
                 (Seg::Key(_, at), true) => Some(*at),
@@ -331,6 +344,9 @@ impl<'i> Walker<'i, '_> {
 
     /// Goes down `segs`, then tells the sink of `node` at their end.
     fn emit(&mut self, segs: Vec<(Seg<'i>, bool)>, node: Node<'i>) {
+        if self.aside.is_some() {
+            return;
+        }
         self.push_segs(segs);
         self.sink.node(&self.path, node);
     }
@@ -374,6 +390,11 @@ impl<'i> Walker<'i, '_> {
                         *count += 1;
                         Some((*count - 1, false))
                     }
+                    (_, true) => {
+                        let e = duplicate(*last_at, Some(old_at));
+                        self.aside = Some((Table::default(), e));
+                        return;
+                    }
                     _ => return self.fail(duplicate(*last_at, Some(old_at))),
                 }
             }
@@ -397,6 +418,9 @@ impl<'i> Walker<'i, '_> {
 
     /// The table the current section fills.
     fn section_table(&mut self) -> Option<&mut Table<'i>> {
+        if let Some((t, _)) = &mut self.aside {
+            return Some(t);
+        }
         let mut table = &mut self.root;
         for key in &self.section {
             let i = table.find(key)?;
@@ -515,10 +539,12 @@ impl<'i> Walker<'i, '_> {
 
 impl<'i> EventReceiver for Walker<'i, '_> {
     fn std_table_open(&mut self, span: Span, _: &mut dyn ErrorSink) {
+        self.end_section();
         self.header = Some((Vec::new(), false, span.start()));
     }
 
     fn array_table_open(&mut self, span: Span, _: &mut dyn ErrorSink) {
+        self.end_section();
         self.header = Some((Vec::new(), true, span.start()));
     }
 
