@@ -37,11 +37,7 @@ pub fn parse_document<'i>(src: &Source<'i>) -> Result<Spanned<DeTable<'i>>, Inpu
 
 /// A TOML syntax error of a stream ([`stream::walk`]), worded as [`parse_document`] words it.
 pub fn stream_error(src: &Source<'_>, e: &toml_parser::ParseError) -> InputError {
-    toml_error(
-        src,
-        &syntax::english(e),
-        e.unexpected().map(|s| s.start()),
-    )
+    toml_error(src, &syntax::english(e), e.unexpected().map(|s| s.start()))
 }
 
 fn toml_error(src: &Source<'_>, english: &str, at: Option<usize>) -> InputError {

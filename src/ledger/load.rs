@@ -41,7 +41,8 @@ const RECORD_KEYS: &[&str] = &["entry", "amendment", "service", "trainee_change"
 /// How one key's value is read into a record `T`: the reader, the record, the
 /// key, the path from the key down (the key alone for a plain value; an
 /// element or a role below it for a list or `approvals`), and the value.
-type Read<T> = fn(&Reader<'_>, &mut T, &'static str, &[Seg<'_>], &Node<'_>) -> Result<(), InputError>;
+type Read<T> =
+    fn(&Reader<'_>, &mut T, &'static str, &[Seg<'_>], &Node<'_>) -> Result<(), InputError>;
 
 /// A record's keys and how each is read.
 type FieldTable<T> = &'static [(&'static str, Read<T>)];
@@ -88,7 +89,10 @@ const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
     ("for", set!(f.for_entry = int_in(ID) as u32)),
     ("travel_mode", set!(f.travel_mode = text)),
     ("booked_via", set!(f.booked_via = text)),
-    ("distance_km", set!(f.distance_km = int_in(0..=100_000) as u32)),
+    (
+        "distance_km",
+        set!(f.distance_km = int_in(0..=100_000) as u32),
+    ),
     ("nights", set!(f.nights = int_in(0..=3_650) as u32)),
     ("status", set!(f.status = fn read_status)),
     ("approvals", |r, b, _, path, v| b.approval(r, path, v)),
@@ -114,7 +118,9 @@ const TRAINEE_FIELDS: FieldTable<TraineeBuilder> = &[
         Ok(())
     }),
     ("double_specialisation", set!(double = bool)),
-    ("programmes", |r, t, k, path, v| strings(r, &mut t.programmes, k, path, v)),
+    ("programmes", |r, t, k, path, v| {
+        strings(r, &mut t.programmes, k, path, v)
+    }),
     ("unit", set!(unit = text)),
 ];
 
@@ -137,15 +143,24 @@ const CHANGE_FIELDS: FieldTable<TraineeChange> = &[
 
 const SEAL_FIELDS: FieldTable<SealBuilder> = &[
     ("algorithm", set!(algorithm = text)),
-    ("records", set!(records = int_in(0..=u32::MAX as i64) as usize)),
+    (
+        "records",
+        set!(records = int_in(0..=u32::MAX as i64) as usize),
+    ),
     ("hash", set!(hash = text)),
-    ("chain", |r, s, k, path, v| chain(r, &mut s.chain, k, path, v)),
+    ("chain", |r, s, k, path, v| {
+        chain(r, &mut s.chain, k, path, v)
+    }),
     ("exported", set!(exported = date)),
 ];
 
 /// The names of a table's fields, for "did you mean" (`extra` first).
 fn names<T>(extra: &[&'static str], table: FieldTable<T>) -> Vec<&'static str> {
-    extra.iter().copied().chain(table.iter().map(|(k, _)| *k)).collect()
+    extra
+        .iter()
+        .copied()
+        .chain(table.iter().map(|(k, _)| *k))
+        .collect()
 }
 
 /// Reads the key at the head of `path` into `record` by `table`; `Ok(false)`
@@ -277,7 +292,11 @@ impl<'r> Loader<'r> {
         };
         let known = if self.fragment { RECORD_KEYS } else { TOP_KEYS };
         let Some(&name) = known.iter().find(|k| **k == name) else {
-            let what = if self.fragment { "a record" } else { "the ledger" };
+            let what = if self.fragment {
+                "a record"
+            } else {
+                "the ledger"
+            };
             return Err(r.unknown_field(name, at, what, known));
         };
         match (name, &path[1..]) {
@@ -426,7 +445,9 @@ impl<'r> Loader<'r> {
                 l.entries.push(e.finish(r, at)?);
             }
             Open::Amendment(a) => {
-                let entry = a.entry.ok_or_else(|| missing(r, at, "[[amendment]]", "entry"))?;
+                let entry = a
+                    .entry
+                    .ok_or_else(|| missing(r, at, "[[amendment]]", "entry"))?;
                 l.add_roles(rank, a.fields.roles);
                 l.amendments.push(Amendment {
                     entry,
@@ -496,7 +517,11 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
             return;
         };
         // A mistake in a field waits for the record's other fields.
-        let depth = if matches!(name.as_ref(), "trainee" | "seal") { 1 } else { 2 };
+        let depth = if matches!(name.as_ref(), "trainee" | "seal") {
+            1
+        } else {
+            2
+        };
         match self.groups[g].open.as_mut() {
             Some(record) if path.len() > depth => {
                 let part = |s: &Seg<'_>| match s {
@@ -537,7 +562,12 @@ impl FieldsBuilder {
 
     /// `approvals`, role → date. A role outside the five built in is noted with
     /// where it stands: the policy decides whether it declares it.
-    fn approval(&mut self, r: &Reader<'_>, path: &[Seg<'_>], v: &Node<'_>) -> Result<(), InputError> {
+    fn approval(
+        &mut self,
+        r: &Reader<'_>,
+        path: &[Seg<'_>],
+        v: &Node<'_>,
+    ) -> Result<(), InputError> {
         match path {
             [_] if !matches!(v.view(), View::Table) => Err(r
                 .type_error("approvals", v, crate::msg!("en tabell", "a table"))
@@ -640,7 +670,9 @@ struct TraineeBuilder {
 impl TraineeBuilder {
     fn finish(self, r: &Reader<'_>, at: usize) -> Result<Trainee, InputError> {
         let trainee = Trainee {
-            name: self.name.ok_or_else(|| missing(r, at, "[trainee]", "name"))?,
+            name: self
+                .name
+                .ok_or_else(|| missing(r, at, "[trainee]", "name"))?,
             id: self.id,
             policy: self.policy.ok_or_else(|| {
                 missing(r, at, "[trainee]", "policy").with_hint(crate::msg!(
@@ -683,7 +715,9 @@ struct ServiceBuilder {
 impl ServiceBuilder {
     fn finish(self, r: &Reader<'_>, at: usize) -> Result<ServicePeriod, InputError> {
         Ok(ServicePeriod {
-            from: self.from.ok_or_else(|| missing(r, at, "[[service]]", "from"))?,
+            from: self
+                .from
+                .ok_or_else(|| missing(r, at, "[[service]]", "from"))?,
             percent: self
                 .percent
                 .ok_or_else(|| missing(r, at, "[[service]]", "percent"))?,
@@ -780,7 +814,10 @@ fn trimmed(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<String, InputError
 fn read_kind(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<Kind, InputError> {
     let s = r.str(key, v)?;
     Kind::parse(s).ok_or_else(|| {
-        let words = (crate::msg!("okänt slag", "unknown kind"), crate::msg!("slag", "kind"));
+        let words = (
+            crate::msg!("okänt slag", "unknown kind"),
+            crate::msg!("slag", "kind"),
+        );
         word_error(r, v, words::KINDS, s, words)
     })
 }
@@ -796,7 +833,14 @@ fn read_status(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<Status, InputE
 fn read_goal(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<Goal, InputError> {
     let s = r.str(key, v)?;
     Goal::parse(s).ok_or_else(|| {
-        r.err(v.span(), crate::msg!("`goal` ska vara en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}", "`goal` must be a level a, b, c or a goal code such as c12 or STc7, got {:?}", s))
+        r.err(
+            v.span(),
+            crate::msg!(
+                "`goal` ska vara en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}",
+                "`goal` must be a level a, b, c or a goal code such as c12 or STc7, got {:?}",
+                s
+            ),
+        )
     })
 }
 
@@ -943,7 +987,8 @@ impl LedgerBuilder {
     /// record, then role.
     fn add_roles(&mut self, group: String, mut roles: Vec<RoleUse>) {
         roles.sort_by(|a, b| a.role.cmp(&b.role));
-        self.roles.extend(roles.into_iter().map(|u| (group.clone(), u)));
+        self.roles
+            .extend(roles.into_iter().map(|u| (group.clone(), u)));
     }
 }
 

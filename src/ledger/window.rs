@@ -7,9 +7,9 @@
 //! ledger can cost to judge. Checked as the ledger is read ([`Watch`]), so that the message names the
 //! date's own line and column.
 
-use chrono::{Months, NaiveDate};
 use crate::diag::InputError;
 use crate::tomlx::Reader;
+use chrono::{Months, NaiveDate};
 
 /// The earliest date a ledger may hold.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1950, 1, 1) {
@@ -88,8 +88,16 @@ impl Watch {
         };
         match self.start {
             Some(start) if contains(start, date) => {}
-            Some(_) => self.first = Some(Seen { key: key.to_string(), ..seen }),
-            None => self.waiting.push(Seen { key: key.to_string(), ..seen }),
+            Some(_) => {
+                self.first = Some(Seen {
+                    key: key.to_string(),
+                    ..seen
+                })
+            }
+            None => self.waiting.push(Seen {
+                key: key.to_string(),
+                ..seen
+            }),
         }
     }
 
@@ -104,7 +112,12 @@ impl Watch {
 
     /// The first date outside the window of `start`, the start itself first
     /// (written at `start_at`).
-    pub(super) fn check(mut self, r: &Reader<'_>, start: NaiveDate, start_at: usize) -> Result<(), InputError> {
+    pub(super) fn check(
+        mut self,
+        r: &Reader<'_>,
+        start: NaiveDate,
+        start_at: usize,
+    ) -> Result<(), InputError> {
         if !contains(start, start) {
             return Err(outside(r, "start", start, start_at, start));
         }

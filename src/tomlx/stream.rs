@@ -140,7 +140,10 @@ fn parse_window<'i>(
 enum Shape<'i> {
     Table(Table<'i>),
     /// An array of tables (`[[x]]`): only its last element can still be extended.
-    Tables { last: Table<'i>, count: usize },
+    Tables {
+        last: Table<'i>,
+        count: usize,
+    },
     /// A value, by its type's name.
     Value(&'static str),
 }
@@ -208,8 +211,10 @@ fn duplicate(at: usize, old: Option<usize>) -> ParseError {
 }
 
 fn cannot_extend(what: &str, at: usize) -> ParseError {
-    ParseError::new(format!("cannot extend value of type {what} with a dotted key"))
-        .with_unexpected(Span::new_unchecked(at, at))
+    ParseError::new(format!(
+        "cannot extend value of type {what} with a dotted key"
+    ))
+    .with_unexpected(Span::new_unchecked(at, at))
 }
 
 type Key<'i> = (Cow<'i, str>, usize);
@@ -244,7 +249,7 @@ fn descend<'t, 'i>(
             }
             Shape::Tables { .. } => return Err(cannot_extend("array", *at)),
             Shape::Table(t) => {
-                if t.inline && mode == Mode::Dotted {
+                if t.inline && mode != Mode::Inline {
                     return Err(cannot_extend("inline table", *at));
                 }
                 if mode != Mode::Header && t.implicit {
@@ -402,10 +407,7 @@ impl<'i> Walker<'i, '_> {
         self.path.clear();
         self.push_segs(segs);
         self.path.push(Seg::Key(last.clone(), *last_at));
-        let node = |kind| Node {
-            span: at..at,
-            kind,
-        };
+        let node = |kind| Node { span: at..at, kind };
         if let Some((index, new)) = element {
             if new {
                 self.sink.node(&self.path, node(Kind::Array));

@@ -70,7 +70,11 @@ fn phrase(en: &str) -> Cow<'_, str> {
         return Cow::Owned(crate::msg!("ogiltigt {}", "invalid {}", phrase(what)));
     }
     if let Some(n) = en.strip_prefix("a two-digit ") {
-        return Cow::Owned(crate::msg!("två siffror för {}", "a two-digit {}", phrase(n)));
+        return Cow::Owned(crate::msg!(
+            "två siffror för {}",
+            "a two-digit {}",
+            phrase(n)
+        ));
     }
     Cow::Borrowed(word(en).unwrap_or(en))
 }
@@ -79,52 +83,117 @@ fn phrase(en: &str) -> Cow<'_, str> {
 fn word(en: &str) -> Option<&'static str> {
     use crate::msg;
     Some(match en {
-        "`_` may only go between digits" => msg!("`_` får bara stå mellan siffror", "`_` may only go between digits"),
-        "cannot recurse further; max recursion depth met" => msg!("kan inte nästla djupare (cannot recurse); största djupet är nått", "cannot recurse further; max recursion depth met"),
+        "`_` may only go between digits" => msg!(
+            "`_` får bara stå mellan siffror",
+            "`_` may only go between digits"
+        ),
+        "cannot recurse further; max recursion depth met" => msg!(
+            "kan inte nästla djupare (cannot recurse); största djupet är nått",
+            "cannot recurse further; max recursion depth met"
+        ),
         "recursion limit" => msg!("för många nivåer (recursion limit)", "recursion limit"),
-        "carriage return must be followed by newline" => msg!("vagnretur måste följas av radbrytning", "carriage return must be followed by newline"),
+        "carriage return must be followed by newline" => msg!(
+            "vagnretur måste följas av radbrytning",
+            "carriage return must be followed by newline"
+        ),
         "duplicate key" => msg!("nyckeln finns redan (duplicate key)", "duplicate key"),
         "extra `=`" => msg!("ett `=` för mycket", "extra `=`"),
-        "extra assignment between key-value pairs" => msg!("en tilldelning för mycket mellan nyckel–värde-par", "extra assignment between key-value pairs"),
-        "extra comma in array" => msg!("ett kommatecken för mycket i listan", "extra comma in array"),
-        "extra comma in inline table" => msg!("ett kommatecken för mycket i den inbäddade tabellen", "extra comma in inline table"),
-        "integers with a radix cannot be signed" => msg!("heltal med talbas kan inte ha förtecken", "integers with a radix cannot be signed"),
-        "invalid comment character" => msg!("ogiltigt tecken i kommentar", "invalid comment character"),
-        "invalid inline table element" => msg!("ogiltigt element i inbäddad tabell", "invalid inline table element"),
+        "extra assignment between key-value pairs" => msg!(
+            "en tilldelning för mycket mellan nyckel–värde-par",
+            "extra assignment between key-value pairs"
+        ),
+        "extra comma in array" => msg!(
+            "ett kommatecken för mycket i listan",
+            "extra comma in array"
+        ),
+        "extra comma in inline table" => msg!(
+            "ett kommatecken för mycket i den inbäddade tabellen",
+            "extra comma in inline table"
+        ),
+        "integers with a radix cannot be signed" => msg!(
+            "heltal med talbas kan inte ha förtecken",
+            "integers with a radix cannot be signed"
+        ),
+        "invalid comment character" => {
+            msg!("ogiltigt tecken i kommentar", "invalid comment character")
+        }
+        "invalid inline table element" => msg!(
+            "ogiltigt element i inbäddad tabell",
+            "invalid inline table element"
+        ),
         "invalid key-value pair" => msg!("ogiltigt nyckel–värde-par", "invalid key-value pair"),
         "invalid unquoted key" => msg!("ogiltig nyckel utan citattecken", "invalid unquoted key"),
         "invalid value" => msg!("ogiltigt värde", "invalid value"),
         "key with no value" => msg!("nyckel utan värde", "key with no value"),
-        "keys cannot be multi-line basic strings" => msg!("nycklar kan inte vara flerradiga strängar", "keys cannot be multi-line basic strings"),
-        "keys cannot be multi-line literal strings" => msg!("nycklar kan inte vara flerradiga ordagranna strängar", "keys cannot be multi-line literal strings"),
+        "keys cannot be multi-line basic strings" => msg!(
+            "nycklar kan inte vara flerradiga strängar",
+            "keys cannot be multi-line basic strings"
+        ),
+        "keys cannot be multi-line literal strings" => msg!(
+            "nycklar kan inte vara flerradiga ordagranna strängar",
+            "keys cannot be multi-line literal strings"
+        ),
         "missing array opening" => msg!("listans början saknas", "missing array opening"),
-        "missing assignment between key-value pairs" => msg!("tilldelning saknas mellan nyckel–värde-par", "missing assignment between key-value pairs"),
-        "missing comma between array elements" => msg!("kommatecken saknas mellan listans element", "missing comma between array elements"),
-        "missing comma between key-value pairs" => msg!("kommatecken saknas mellan nyckel–värde-par", "missing comma between key-value pairs"),
+        "missing assignment between key-value pairs" => msg!(
+            "tilldelning saknas mellan nyckel–värde-par",
+            "missing assignment between key-value pairs"
+        ),
+        "missing comma between array elements" => msg!(
+            "kommatecken saknas mellan listans element",
+            "missing comma between array elements"
+        ),
+        "missing comma between key-value pairs" => msg!(
+            "kommatecken saknas mellan nyckel–värde-par",
+            "missing comma between key-value pairs"
+        ),
         "missing comment start" => msg!("kommentarens början saknas", "missing comment start"),
         "missing escaped value" => msg!("tecknet efter \\ saknas", "missing escaped value"),
-        "missing inline table opening" => msg!("den inbäddade tabellens början saknas", "missing inline table opening"),
-        "missing key for inline table element" => msg!("nyckel saknas för element i inbäddad tabell", "missing key for inline table element"),
+        "missing inline table opening" => msg!(
+            "den inbäddade tabellens början saknas",
+            "missing inline table opening"
+        ),
+        "missing key for inline table element" => msg!(
+            "nyckel saknas för element i inbäddad tabell",
+            "missing key for inline table element"
+        ),
         "missing opening quote" => msg!("inledande citattecken saknas", "missing opening quote"),
         "missing table open" => msg!("tabellens början saknas", "missing table open"),
         "missing value for key" => msg!("värde saknas för nyckeln", "missing value for key"),
         "missing value" => msg!("värde saknas", "missing value"),
         "radix must be lowercase" => msg!("talbasen skrivs med gemener", "radix must be lowercase"),
-        "redundant integer number prefix" => msg!("överflödigt prefix för heltal", "redundant integer number prefix"),
+        "redundant integer number prefix" => msg!(
+            "överflödigt prefix för heltal",
+            "redundant integer number prefix"
+        ),
         "redundant numeric sign" => msg!("överflödigt förtecken", "redundant numeric sign"),
-        "string values must be quoted" => msg!("textvärden står inom citattecken", "string values must be quoted"),
-        "too few unicode value digits" => msg!("för få siffror i unicode-värdet", "too few unicode value digits"),
+        "string values must be quoted" => msg!(
+            "textvärden står inom citattecken",
+            "string values must be quoted"
+        ),
+        "too few unicode value digits" => msg!(
+            "för få siffror i unicode-värdet",
+            "too few unicode value digits"
+        ),
         "unclosed array table" => msg!("oavslutad tabellista", "unclosed array table"),
         "unclosed array" => msg!("oavslutad lista", "unclosed array"),
         "unclosed inline table" => msg!("oavslutad inbäddad tabell", "unclosed inline table"),
         "unclosed table" => msg!("oavslutad tabell", "unclosed table"),
         "unexpected `=` in array" => msg!("oväntat `=` i lista", "unexpected `=` in array"),
-        "unexpected content between comment and newline" => msg!("oväntat innehåll mellan kommentar och radbrytning", "unexpected content between comment and newline"),
+        "unexpected content between comment and newline" => msg!(
+            "oväntat innehåll mellan kommentar och radbrytning",
+            "unexpected content between comment and newline"
+        ),
         "unexpected content" => msg!("oväntat innehåll", "unexpected content"),
-        "unexpected key or value" => msg!("oväntad nyckel eller oväntat värde", "unexpected key or value"),
+        "unexpected key or value" => msg!(
+            "oväntad nyckel eller oväntat värde",
+            "unexpected key or value"
+        ),
         "unexpected leading zero" => msg!("oväntad inledande nolla", "unexpected leading zero"),
         "unexpected sign" => msg!("oväntat förtecken", "unexpected sign"),
-        "unquoted keys cannot be empty" => msg!("nycklar utan citattecken kan inte vara tomma", "unquoted keys cannot be empty"),
+        "unquoted keys cannot be empty" => msg!(
+            "nycklar utan citattecken kan inte vara tomma",
+            "unquoted keys cannot be empty"
+        ),
         // What was expected.
         "nothing" => msg!("ingenting", "nothing"),
         "newline" => msg!("radbrytning", "newline"),
@@ -136,12 +205,20 @@ fn word(en: &str) -> Option<&'static str> {
         "letters" => msg!("bokstäver", "letters"),
         "literal string" => msg!("ordagrann sträng", "literal string"),
         "multi-line basic string" => msg!("flerradig sträng", "multi-line basic string"),
-        "non-double-quote visible characters" => msg!("synliga tecken utom \"", "non-double-quote visible characters"),
+        "non-double-quote visible characters" => msg!(
+            "synliga tecken utom \"",
+            "non-double-quote visible characters"
+        ),
         "non-single-quote characters" => msg!("tecken utom '", "non-single-quote characters"),
-        "non-single-quote visible characters" => msg!("synliga tecken utom '", "non-single-quote visible characters"),
+        "non-single-quote visible characters" => msg!(
+            "synliga tecken utom '",
+            "non-single-quote visible characters"
+        ),
         "numbers" => msg!("tal", "numbers"),
         "printable characters" => msg!("skrivbara tecken", "printable characters"),
-        "unicode hexadecimal value" => msg!("hexadecimalt unicode-värde", "unicode hexadecimal value"),
+        "unicode hexadecimal value" => {
+            msg!("hexadecimalt unicode-värde", "unicode hexadecimal value")
+        }
         "value" => msg!("värde", "value"),
         // Types of values.
         "string" => msg!("text", "string"),
@@ -158,23 +235,33 @@ fn word(en: &str) -> Option<&'static str> {
         "offset" => msg!("tidszon", "offset"),
         "date-time" => msg!("datum och tid", "date-time"),
         "year (YYYY)" => msg!("år (ÅÅÅÅ)", "year (YYYY)"),
-        "a four-digit year (YYYY)" => msg!("fyra siffror för år (ÅÅÅÅ)", "a four-digit year (YYYY)"),
+        "a four-digit year (YYYY)" => {
+            msg!("fyra siffror för år (ÅÅÅÅ)", "a four-digit year (YYYY)")
+        }
         "day (DD)" => msg!("dag (DD)", "day (DD)"),
         "hour (HH)" => msg!("timme (TT)", "hour (HH)"),
         "minute (MM)" => msg!("minut (MM)", "minute (MM)"),
         "month (MM)" => msg!("månad (MM)", "month (MM)"),
         "second (SS)" => msg!("sekund (SS)", "second (SS)"),
         "`-` (MM-DD)" => msg!("`-` (MM-DD)", "`-` (MM-DD)"),
-        "`-` (YYYY-MM) or `:` (HH:MM)" => msg!("`-` (ÅÅÅÅ-MM) eller `:` (TT:MM)", "`-` (YYYY-MM) or `:` (HH:MM)"),
+        "`-` (YYYY-MM) or `:` (HH:MM)" => msg!(
+            "`-` (ÅÅÅÅ-MM) eller `:` (TT:MM)",
+            "`-` (YYYY-MM) or `:` (HH:MM)"
+        ),
         "`:` (HH:MM)" => msg!("`:` (TT:MM)", "`:` (HH:MM)"),
-        "`T` between date and time" => msg!("`T` mellan datum och klockslag", "`T` between date and time"),
+        "`T` between date and time" => msg!(
+            "`T` mellan datum och klockslag",
+            "`T` between date and time"
+        ),
         "`Z`" => msg!("`Z`", "`Z`"),
         "+OFFSET" => msg!("+TIDSZON", "+OFFSET"),
         "-OFFSET" => msg!("-TIDSZON", "-OFFSET"),
         "hour between 00 and 23" => msg!("timme mellan 00 och 23", "hour between 00 and 23"),
         "hours between 00 and 23" => msg!("timmar mellan 00 och 23", "hours between 00 and 23"),
         "minute between 00 and 59" => msg!("minut mellan 00 och 59", "minute between 00 and 59"),
-        "minutes between 00 and 59" => msg!("minuter mellan 00 och 59", "minutes between 00 and 59"),
+        "minutes between 00 and 59" => {
+            msg!("minuter mellan 00 och 59", "minutes between 00 and 59")
+        }
         "month between 01 and 12" => msg!("månad mellan 01 och 12", "month between 01 and 12"),
         "second between 00 and 60" => msg!("sekund mellan 00 och 60", "second between 00 and 60"),
         "day between 01 and 28" => msg!("dag mellan 01 och 28", "day between 01 and 28"),
