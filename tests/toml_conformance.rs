@@ -76,7 +76,10 @@ fn the_stream_accepts_and_refuses_what_the_tree_parser_does() {
     );
     // Cases of TOML 1.0 that TOML 1.1 allows (both parsers read 1.1), and
     // what `toml` does not check: the same for both.
-    assert_eq!(accepted, ACCEPTED_INVALID);
+    let mut expected = ACCEPTED_INVALID.to_vec();
+    expected.sort_unstable();
+    accepted.sort_unstable();
+    assert_eq!(accepted, expected);
     assert_eq!(
         counts,
         Counts {
