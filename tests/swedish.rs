@@ -313,10 +313,22 @@ fn failing_commands_speak_swedish() {
         case("a folder as ledger", 2, &["balance", &l("a-folder")]),
         case("not UTF-8", 2, &["balance", &l("latin1.toml")]),
         case("a float amount", 2, &["balance", &l("float.toml")]),
-        case("TOML: a string left open", 2, &["balance", &l("toml-open.toml")]),
+        case(
+            "TOML: a string left open",
+            2,
+            &["balance", &l("toml-open.toml")],
+        ),
         case("TOML: a key twice", 2, &["balance", &l("toml-twice.toml")]),
-        case("TOML: an impossible date", 2, &["balance", &l("toml-date.toml")]),
-        case("TOML: into an inline table", 2, &["balance", &l("toml-dotted.toml")]),
+        case(
+            "TOML: an impossible date",
+            2,
+            &["balance", &l("toml-date.toml")],
+        ),
+        case(
+            "TOML: into an inline table",
+            2,
+            &["balance", &l("toml-dotted.toml")],
+        ),
         case("an unknown key", 2, &["balance", &l("unknown-key.toml")]),
         case(
             "an unknown policy",

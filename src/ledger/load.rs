@@ -255,6 +255,8 @@ struct Loader<'r> {
     fragment: bool,
     groups: Vec<Group>,
     index: HashMap<String, usize>,
+    /// The group of the value before.
+    recent: usize,
     /// The first group in sorted order with a mistake: later ones need not be read.
     failed: Option<String>,
     l: LedgerBuilder,
@@ -268,6 +270,7 @@ impl<'r> Loader<'r> {
             fragment,
             groups: Vec::new(),
             index: HashMap::new(),
+            recent: 0,
             failed: None,
             l: LedgerBuilder::default(),
             watch: Watch::default(),
@@ -318,11 +321,10 @@ impl<'r> Loader<'r> {
                     }
                 }
             }
-            (_, []) => {
-                if !matches!(v.view(), View::Array) {
-                    return Err(r.type_error(name, v, crate::msg!("en lista", "an array")));
-                }
+            (_, []) if !matches!(v.view(), View::Array) => {
+                return Err(r.type_error(name, v, crate::msg!("en lista", "an array")));
             }
+            (_, []) => {}
             ("trainee" | "seal", rest) => self.field(g, rest, v)?,
             (_, [Seg::Index(_)]) => {
                 if !matches!(v.view(), View::Table) {
@@ -353,26 +355,31 @@ impl<'r> Loader<'r> {
             return Ok(());
         };
         let (key, key_at) = (key.as_ref(), *key_at);
-        let (known, what): (bool, Option<(&str, Vec<&str>)>) = match open {
+        // What the record is and its keys, for a key it does not have.
+        type What = Option<(&'static str, fn() -> Vec<&'static str>)>;
+        let (known, what): (bool, What) = match open {
             Open::Trainee(t) => {
                 let ok = read_by(r, TRAINEE_FIELDS, t, path, v)?;
-                (ok, Some(("[trainee]", names(&[], TRAINEE_FIELDS))))
+                (ok, Some(("[trainee]", || names(&[], TRAINEE_FIELDS))))
             }
             Open::Service(s) => {
                 let ok = read_by(r, SERVICE_FIELDS, s, path, v)?;
-                (ok, Some(("[[service]]", names(&[], SERVICE_FIELDS))))
+                (ok, Some(("[[service]]", || names(&[], SERVICE_FIELDS))))
             }
             Open::Seal(s) => {
                 s.seen.insert(key.to_string());
                 let ok = read_by(r, SEAL_FIELDS, s, path, v)?;
-                (ok, Some(("[seal]", names(&[], SEAL_FIELDS))))
+                (ok, Some(("[seal]", || names(&[], SEAL_FIELDS))))
             }
             Open::Change(c) => {
                 if matches!(key, "policy" | "start") {
                     return Err(not_after_init(r, key, key_at));
                 }
                 let ok = read_by(r, CHANGE_FIELDS, c, path, v)?;
-                (ok, Some(("[[trainee_change]]", names(&[], CHANGE_FIELDS))))
+                (
+                    ok,
+                    Some(("[[trainee_change]]", || names(&[], CHANGE_FIELDS))),
+                )
             }
             Open::Entry(e) if key == "id" => {
                 e.id = Some(r.int_in("id", v, ID)? as u32);
@@ -380,7 +387,7 @@ impl<'r> Loader<'r> {
             }
             Open::Entry(e) => {
                 let ok = read_by(r, ENTRY_FIELDS, &mut e.fields, path, v)?;
-                (ok, Some(("[[entry]]", names(&["id"], ENTRY_FIELDS))))
+                (ok, Some(("[[entry]]", || names(&["id"], ENTRY_FIELDS))))
             }
             Open::Amendment(a) => match key {
                 "entry" => {
@@ -394,13 +401,13 @@ impl<'r> Loader<'r> {
                 "id" => return Err(amendment_id(r, key_at)),
                 _ => {
                     let ok = read_by(r, ENTRY_FIELDS, &mut a.fields, path, v)?;
-                    let known = names(&["entry", "recorded"], ENTRY_FIELDS);
+                    let known = || names(&["entry", "recorded"], ENTRY_FIELDS);
                     (ok, Some(("[[amendment]]", known)))
                 }
             },
         };
         match (known, what) {
-            (false, Some((what, names))) => Err(r.unknown_field(key, key_at, what, &names)),
+            (false, Some((what, names))) => Err(r.unknown_field(key, key_at, what, &names())),
             _ => {
                 self.date(g, path, v);
                 Ok(())
@@ -498,8 +505,11 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
         if self.failed.as_deref().is_some_and(|f| name.as_ref() > f) {
             return;
         }
-        let g = match self.index.get(name.as_ref()) {
-            Some(&g) => g,
+        // Mostly the group of the value before.
+        let recent = Some(self.recent).filter(|&g| g < self.groups.len());
+        let g = match recent.filter(|&g| self.groups[g].name == name.as_ref()) {
+            Some(g) => g,
+            None if let Some(&g) = self.index.get(name.as_ref()) => g,
             None => {
                 self.groups.push(Group {
                     name: name.to_string(),
@@ -510,6 +520,7 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
                 self.groups.len() - 1
             }
         };
+        self.recent = g;
         if self.groups[g].error.is_some() {
             return;
         }

@@ -88,7 +88,9 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>) -> Result<(), ParseError
         section: Vec::new(),
         header: None,
         keys: Vec::new(),
-        value_keys: None,
+        value_keys: Vec::new(),
+        pending: false,
+        segs: Vec::new(),
         frames: Vec::new(),
         path: Vec::new(),
         error: None,
@@ -181,6 +183,15 @@ impl<'i> Table<'i> {
             self.index.insert(self.keys[i].0.clone(), i);
         }
         i
+    }
+
+    /// Empty and explicit, keeping its memory for the next element.
+    fn clear(&mut self) {
+        self.keys.clear();
+        self.index.clear();
+        self.implicit = false;
+        self.dotted = false;
+        self.inline = false;
     }
 
     fn implicit(dotted: bool, inline: bool) -> Table<'i> {
@@ -287,7 +298,11 @@ struct Walker<'i, 's> {
     /// The keys of the key-value being read.
     keys: Vec<Key<'i>>,
     /// The keys of a key-value whose `=` was read, until its value comes.
-    value_keys: Option<Vec<Key<'i>>>,
+    value_keys: Vec<Key<'i>>,
+    /// Whether `value_keys` wait for their value.
+    pending: bool,
+    /// A buffer for the parts of a path being defined.
+    segs: Vec<(Seg<'i>, bool)>,
     frames: Vec<Frame<'i>>,
     /// Where the stream is: the path of the current container.
     path: Vec<Seg<'i>>,
@@ -327,7 +342,7 @@ impl<'i> Walker<'i, '_> {
     }
 
     /// Goes down `segs`, telling the sink of the tables they created.
-    fn push_segs(&mut self, segs: Vec<(Seg<'i>, bool)>) {
+    fn push_segs(&mut self, segs: impl IntoIterator<Item = (Seg<'i>, bool)>) {
         if self.aside.is_some() {
             return;
         }
@@ -348,7 +363,7 @@ impl<'i> Walker<'i, '_> {
     }
 
     /// Goes down `segs`, then tells the sink of `node` at their end.
-    fn emit(&mut self, segs: Vec<(Seg<'i>, bool)>, node: Node<'i>) {
+    fn emit(&mut self, segs: impl IntoIterator<Item = (Seg<'i>, bool)>, node: Node<'i>) {
         if self.aside.is_some() {
             return;
         }
@@ -391,7 +406,8 @@ impl<'i> Walker<'i, '_> {
                         None
                     }
                     (Shape::Tables { last, count }, true) => {
-                        *last = Table::default();
+                        // The element before can no longer be extended.
+                        last.clear();
                         *count += 1;
                         Some((*count - 1, false))
                     }
@@ -440,7 +456,8 @@ impl<'i> Walker<'i, '_> {
     /// after it, or `None` when it has no place (after a syntax error).
     fn place(&mut self, node: Node<'i>) -> Option<usize> {
         let restore = self.path.len();
-        if let Some(keys) = self.value_keys.take() {
+        if self.pending {
+            self.pending = false;
             let shape = match node.kind {
                 Kind::Table => Shape::Table(Table {
                     inline: true,
@@ -448,13 +465,18 @@ impl<'i> Walker<'i, '_> {
                 }),
                 ref kind => Shape::Value(type_of(kind)),
             };
-            match self.assign(&keys, shape) {
-                Ok(segs) => self.emit(segs, node),
+            let keys = std::mem::take(&mut self.value_keys);
+            let mut segs = std::mem::take(&mut self.segs);
+            let done = self.assign(&keys, shape, &mut segs);
+            self.value_keys = keys;
+            match done {
+                Ok(()) => self.emit(segs.drain(..), node),
                 Err(e) => {
                     self.fail(e);
                     return None;
                 }
             }
+            self.segs = segs;
             return Some(restore);
         }
         let frame = self.frames.last_mut()?;
@@ -463,7 +485,7 @@ impl<'i> Walker<'i, '_> {
         }
         let index = frame.next;
         frame.next += 1;
-        self.emit(vec![(Seg::Index(index), false)], node);
+        self.emit(std::iter::once((Seg::Index(index), false)), node);
         Some(restore)
     }
 
@@ -472,9 +494,11 @@ impl<'i> Walker<'i, '_> {
         &mut self,
         keys: &[Key<'i>],
         shape: Shape<'i>,
-    ) -> Result<Vec<(Seg<'i>, bool)>, ParseError> {
+        segs: &mut Vec<(Seg<'i>, bool)>,
+    ) -> Result<(), ParseError> {
+        segs.clear();
         let Some(((last, last_at), parents)) = keys.split_last() else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         if parents.len() >= LIMIT as usize {
             return Err(ParseError::new("recursion limit"));
@@ -486,11 +510,10 @@ impl<'i> Walker<'i, '_> {
             self.section_table()
         };
         let Some(container) = container else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let mode = if inline { Mode::Inline } else { Mode::Dotted };
-        let mut segs = Vec::new();
-        let table = descend(container, parents, mode, &mut segs)?;
+        let table = descend(container, parents, mode, segs)?;
         let dotted = !parents.is_empty();
         let mixed = if inline {
             table.dotted != dotted
@@ -505,7 +528,7 @@ impl<'i> Walker<'i, '_> {
         }
         table.insert(last.clone(), *last_at, shape);
         segs.push((Seg::Key(last.clone(), *last_at), false));
-        Ok(segs)
+        Ok(())
     }
 
     fn open(&mut self, span: Span, table: bool) {
@@ -555,7 +578,7 @@ impl<'i> EventReceiver for Walker<'i, '_> {
             && self.error.is_none()
         {
             self.frames.clear();
-            self.value_keys = None;
+            self.pending = false;
             self.open_section(keys, array, at);
         }
     }
@@ -583,7 +606,9 @@ impl<'i> EventReceiver for Walker<'i, '_> {
     }
 
     fn key_val_sep(&mut self, _: Span, _: &mut dyn ErrorSink) {
-        self.value_keys = Some(std::mem::take(&mut self.keys));
+        self.value_keys.clear();
+        std::mem::swap(&mut self.keys, &mut self.value_keys);
+        self.pending = true;
     }
 
     fn scalar(&mut self, span: Span, encoding: Option<Encoding>, _: &mut dyn ErrorSink) {
@@ -622,7 +647,7 @@ impl<'i> EventReceiver for Walker<'i, '_> {
     }
 
     fn inline_table_close(&mut self, _: Span, _: &mut dyn ErrorSink) {
-        self.value_keys = None;
+        self.pending = false;
         self.keys.clear();
         self.close();
     }
@@ -637,13 +662,13 @@ impl<'i> EventReceiver for Walker<'i, '_> {
     }
 
     fn value_sep(&mut self, _: Span, _: &mut dyn ErrorSink) {
-        self.value_keys = None;
+        self.pending = false;
         self.keys.clear();
     }
 
     fn newline(&mut self, _: Span, _: &mut dyn ErrorSink) {
         if self.frames.is_empty() {
-            self.value_keys = None;
+            self.pending = false;
             self.keys.clear();
         }
     }
