@@ -119,7 +119,7 @@ const TRAINEE_FIELDS: FieldTable<TraineeBuilder> = &[
     }),
     ("double_specialisation", set!(double = bool)),
     ("programmes", |r, t, k, path, v| {
-        strings(r, &mut t.programmes, k, path, v)
+        texts(r, &mut t.programmes, (k, true), path, v)
     }),
     ("unit", set!(unit = text)),
 ];
@@ -136,7 +136,13 @@ const CHANGE_FIELDS: FieldTable<TraineeChange> = &[
     ("certificate", set!(certificate = date)),
     ("double_specialisation", set!(double_specialisation = bool)),
     ("programmes", |r, c, k, path, v| {
-        strings(r, c.programmes.get_or_insert_with(Vec::new), k, path, v)
+        texts(
+            r,
+            c.programmes.get_or_insert_with(Vec::new),
+            (k, true),
+            path,
+            v,
+        )
     }),
     ("unit", set!(unit = text)),
 ];
@@ -149,7 +155,7 @@ const SEAL_FIELDS: FieldTable<SealBuilder> = &[
     ),
     ("hash", set!(hash = text)),
     ("chain", |r, s, k, path, v| {
-        chain(r, &mut s.chain, k, path, v)
+        texts(r, &mut s.chain, (k, false), path, v)
     }),
     ("exported", set!(exported = date)),
 ];
@@ -765,45 +771,30 @@ impl SealBuilder {
     }
 }
 
-/// A list of texts (`programmes = ["plus"]`), trimmed: the list itself at
-/// `[key]`, each element at `[key, index]`.
-fn strings(
+/// A list of texts: the list itself at `[key]`, each element at `[key,
+/// index]`. `programmes = ["plus"]` is trimmed and hinted at when it is not a
+/// list; the seal's chain is read as it is written.
+fn texts(
     r: &Reader<'_>,
     list: &mut Vec<String>,
-    key: &str,
-    path: &[Seg<'_>],
-    v: &Node<'_>,
-) -> Result<(), InputError> {
-    match path {
-        [_] if !matches!(v.view(), View::Array) => Err(r
-            .type_error(key, v, crate::msg!("en lista", "an array"))
-            .with_hint(format!("write {key} = [\"plus\"]"))),
-        [_] => {
-            list.clear();
-            Ok(())
-        }
-        [_, Seg::Index(_)] => {
-            list.push(trimmed(r, key, v)?);
-            Ok(())
-        }
-        _ => Ok(()),
-    }
-}
-
-/// The seal's chain: texts as they are written.
-fn chain(
-    r: &Reader<'_>,
-    list: &mut Vec<String>,
-    key: &str,
+    (key, programmes): (&str, bool),
     path: &[Seg<'_>],
     v: &Node<'_>,
 ) -> Result<(), InputError> {
     match path {
         [_] if !matches!(v.view(), View::Array) => {
-            Err(r.type_error(key, v, crate::msg!("en lista", "an array")))
+            let e = r.type_error(key, v, crate::msg!("en lista", "an array"));
+            Err(match programmes {
+                true => e.with_hint(format!("write {key} = [\"plus\"]")),
+                false => e,
+            })
         }
         [_] => {
             list.clear();
+            Ok(())
+        }
+        [_, Seg::Index(_)] if programmes => {
+            list.push(trimmed(r, key, v)?);
             Ok(())
         }
         [_, Seg::Index(_)] => {
