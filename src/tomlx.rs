@@ -1,9 +1,15 @@
-//! Typed reading of a parsed TOML tree, with a location for every mistake.
+//! Typed reading of TOML, with a location for every mistake.
 //!
-//! Ledgers and policies are parsed once into `toml`'s spanned tree ([`DeTable`]),
-//! then read field by field by hand. This is what lets every error name its line
-//! and column, suggest the key that was meant, and refuse a float amount with a
-//! hint instead of silently rounding it.
+//! Ledgers are read as a stream ([`stream`]: `toml_parser`'s events, no tree);
+//! policies are parsed once into `toml`'s spanned tree ([`DeTable`]). Either way
+//! every value is read field by field by hand through one [`Reader`], whose
+//! scalar readers take any [`Item`]: a value of the tree or a node of the
+//! stream. This is what lets every error name its line and column, suggest the
+//! key that was meant, and refuse a float amount with a hint instead of
+//! silently rounding it.
+
+pub mod stream;
+pub mod syntax;
 
 use std::ops::Range;
 
@@ -25,21 +31,93 @@ pub fn strip_bom(text: &str) -> &str {
 
 /// Parses a document, turning the parser's error into one with line and column.
 pub fn parse_document<'i>(src: &Source<'i>) -> Result<Spanned<DeTable<'i>>, InputError> {
-    DeTable::parse(src.text).map_err(|e| {
-        let message = e.message().trim_end().to_string();
-        let err = match e.span() {
-            Some(span) => src.error(span, crate::msg!("ogiltig TOML: {}", "invalid TOML: {}", message)),
-            None => src.whole(crate::msg!("ogiltig TOML: {}", "invalid TOML: {}", message)),
-        };
-        if message.contains("duplicate key") {
-            err.with_hint(crate::msg!(
-                "varje nyckel får finnas en gång per tabell; en ändring är en ny [[amendment]]-tabell",
-                "each key may appear once per table; an amendment is a new [[amendment]] table",
-            ))
-        } else {
-            err
+    DeTable::parse(src.text)
+        .map_err(|e| toml_error(src, e.message().trim_end(), e.span().map(|s| s.start)))
+}
+
+/// A TOML syntax error of a stream ([`stream::walk`]), worded as [`parse_document`] words it.
+pub fn stream_error(src: &Source<'_>, e: &toml_parser::ParseError) -> InputError {
+    toml_error(src, &syntax::english(e), e.unexpected().map(|s| s.start()))
+}
+
+fn toml_error(src: &Source<'_>, english: &str, at: Option<usize>) -> InputError {
+    let message = syntax::message(english);
+    let err = match at {
+        Some(at) => src.error(at..at, message),
+        None => src.whole(message),
+    };
+    if english.contains("duplicate key") {
+        err.with_hint(crate::msg!(
+            "varje nyckel får finnas en gång per tabell; en ändring är en ny [[amendment]]-tabell",
+            "each key may appear once per table; an amendment is a new [[amendment]] table",
+        ))
+    } else {
+        err
+    }
+}
+
+/// A value as the readers look at it, from the tree or the stream.
+pub enum View<'v> {
+    String(&'v str),
+    /// The digits and the radix.
+    Integer(&'v str, u32),
+    Float(&'v str),
+    Boolean(bool),
+    Datetime(&'v toml::value::Datetime),
+    Array,
+    Table,
+}
+
+/// A value with a place in its file: what [`Reader`]'s scalar readers take.
+pub trait Item {
+    fn span(&self) -> Range<usize>;
+    fn view(&self) -> View<'_>;
+}
+
+impl<T: Item> Item for &T {
+    fn span(&self) -> Range<usize> {
+        (*self).span()
+    }
+
+    fn view(&self) -> View<'_> {
+        (*self).view()
+    }
+}
+
+impl Item for Value<'_> {
+    fn span(&self) -> Range<usize> {
+        Spanned::span(self)
+    }
+
+    fn view(&self) -> View<'_> {
+        match self.get_ref() {
+            DeValue::String(s) => View::String(s),
+            DeValue::Integer(i) => View::Integer(i.as_str(), i.radix()),
+            DeValue::Float(f) => View::Float(f.as_str()),
+            DeValue::Boolean(b) => View::Boolean(*b),
+            DeValue::Datetime(d) => View::Datetime(d),
+            DeValue::Array(_) => View::Array,
+            DeValue::Table(_) => View::Table,
         }
-    })
+    }
+}
+
+impl Item for stream::Node<'_> {
+    fn span(&self) -> Range<usize> {
+        self.span.clone()
+    }
+
+    fn view(&self) -> View<'_> {
+        match &self.kind {
+            stream::Kind::String(s) => View::String(s),
+            stream::Kind::Integer(i, radix) => View::Integer(i, *radix),
+            stream::Kind::Float(f) => View::Float(f),
+            stream::Kind::Boolean(b) => View::Boolean(*b),
+            stream::Kind::Datetime(d) => View::Datetime(d),
+            stream::Kind::Array => View::Array,
+            stream::Kind::Table => View::Table,
+        }
+    }
 }
 
 /// A reader bound to one source text.
@@ -57,7 +135,7 @@ impl<'a> Reader<'a> {
         self.src.error(span, message)
     }
 
-    fn type_error(&self, key: &str, v: &Value<'_>, expected: &str) -> InputError {
+    pub fn type_error(&self, key: &str, v: &impl Item, expected: &str) -> InputError {
         self.err(
             v.span(),
             crate::msg!(
@@ -65,13 +143,13 @@ impl<'a> Reader<'a> {
                 "`{}` must be {}, found {}",
                 key,
                 expected,
-                type_name(v.get_ref())
+                view_name(&v.view())
             ),
         )
     }
 
     /// A word outside its set (`kind = "cours"`), with the closest one suggested.
-    pub fn enum_error(&self, v: &Value<'_>, key: &str, got: &str, known: &[&str]) -> InputError {
+    pub fn enum_error(&self, v: &impl Item, key: &str, got: &str, known: &[&str]) -> InputError {
         let err = self.err(
             v.span(),
             crate::msg!(
@@ -96,9 +174,13 @@ impl<'a> Reader<'a> {
     }
 
     pub fn unknown_key(&self, key: &Key<'_>, what: &str, known: &[&str]) -> InputError {
-        let name = key.get_ref().as_ref();
+        self.unknown_field(key.get_ref().as_ref(), key.span().start, what, known)
+    }
+
+    /// A key `name` at byte offset `at` that `what` does not have, with the closest known one.
+    pub fn unknown_field(&self, name: &str, at: usize, what: &str, known: &[&str]) -> InputError {
         let err = self.err(
-            key.span(),
+            at..at,
             crate::msg!(
                 "okänt fält `{}` i {}",
                 "unknown field `{}` in {}",
@@ -138,20 +220,20 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn string(&self, key: &str, v: &Value<'_>) -> Result<String, InputError> {
+    pub fn string(&self, key: &str, v: &impl Item) -> Result<String, InputError> {
         self.str(key, v).map(str::to_string)
     }
 
     /// A string, borrowed from the parsed tree: for values that are only looked at.
-    pub fn str<'v>(&self, key: &str, v: &'v Value<'_>) -> Result<&'v str, InputError> {
-        match v.get_ref() {
-            DeValue::String(s) => Ok(s),
+    pub fn str<'v>(&self, key: &str, v: &'v impl Item) -> Result<&'v str, InputError> {
+        match v.view() {
+            View::String(s) => Ok(s),
             _ => Err(self.type_error(key, v, crate::msg!("en text", "a string"))),
         }
     }
 
     /// A non-empty string after trimming.
-    pub fn text(&self, key: &str, v: &Value<'_>) -> Result<String, InputError> {
+    pub fn text(&self, key: &str, v: &impl Item) -> Result<String, InputError> {
         let s = self.string(key, v)?;
         if s.trim().is_empty() {
             return Err(self.err(
@@ -162,10 +244,10 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
-    pub fn bool(&self, key: &str, v: &Value<'_>) -> Result<bool, InputError> {
-        match v.get_ref() {
-            DeValue::Boolean(b) => Ok(*b),
-            DeValue::String(s) if matches!(s.as_ref(), "true" | "false") => Err(self
+    pub fn bool(&self, key: &str, v: &impl Item) -> Result<bool, InputError> {
+        match v.view() {
+            View::Boolean(b) => Ok(b),
+            View::String(s) if matches!(s, "true" | "false") => Err(self
                 .type_error(key, v, crate::msg!("true eller false", "true or false"))
                 .with_hint(crate::msg!(
                     "skriv {} = {} utan citattecken",
@@ -177,15 +259,14 @@ impl<'a> Reader<'a> {
         }
     }
 
-    pub fn integer(&self, key: &str, v: &Value<'_>) -> Result<i64, InputError> {
-        match v.get_ref() {
-            DeValue::Integer(i) => {
-                let digits = i.as_str();
+    pub fn integer(&self, key: &str, v: &impl Item) -> Result<i64, InputError> {
+        match v.view() {
+            View::Integer(digits, radix) => {
                 // Underscores (`1_000`) are rare; only then is a copy needed.
                 let parsed = if digits.contains('_') {
-                    i64::from_str_radix(&digits.replace('_', ""), i.radix())
+                    i64::from_str_radix(&digits.replace('_', ""), radix)
                 } else {
-                    i64::from_str_radix(digits, i.radix())
+                    i64::from_str_radix(digits, radix)
                 };
                 parsed.map_err(|_| self.err(v.span(), format!("`{key}` is too large")))
             }
@@ -197,7 +278,7 @@ impl<'a> Reader<'a> {
     pub fn int_in(
         &self,
         key: &str,
-        v: &Value<'_>,
+        v: &impl Item,
         range: std::ops::RangeInclusive<i64>,
     ) -> Result<i64, InputError> {
         let n = self.integer(key, v)?;
@@ -218,9 +299,9 @@ impl<'a> Reader<'a> {
     }
 
     /// A calendar date: a TOML local date (`2024-03-11`) or a quoted ISO date.
-    pub fn date(&self, key: &str, v: &Value<'_>) -> Result<NaiveDate, InputError> {
-        match v.get_ref() {
-            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+    pub fn date(&self, key: &str, v: &impl Item) -> Result<NaiveDate, InputError> {
+        match v.view() {
+            View::Datetime(dt) => match (dt.date, dt.time) {
                 (Some(d), None) => {
                     NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
                         .ok_or_else(|| {
@@ -251,7 +332,7 @@ impl<'a> Reader<'a> {
                         key
                     ))),
             },
-            DeValue::String(s) => parse_date(s).ok_or_else(|| {
+            View::String(s) => parse_date(s).ok_or_else(|| {
                 self.err(
                     v.span(),
                     crate::msg!(
@@ -271,9 +352,9 @@ impl<'a> Reader<'a> {
     }
 
     /// An amount: a string (`"4500.00"`) or an integer (`4500`); never a float.
-    pub fn amount(&self, key: &str, v: &Value<'_>) -> Result<Amount, InputError> {
-        let amount = match v.get_ref() {
-            DeValue::String(s) => Amount::parse_exact(s).map_err(|e| {
+    pub fn amount(&self, key: &str, v: &impl Item) -> Result<Amount, InputError> {
+        let amount = match v.view() {
+            View::String(s) => Amount::parse_exact(s).map_err(|e| {
                 let err = self.err(
                     v.span(),
                     format!("`{key}`: {}", crate::money::describe_error(&e)),
@@ -294,10 +375,10 @@ impl<'a> Reader<'a> {
                     )),
                 }
             })?,
-            DeValue::Integer(_) => {
+            View::Integer(..) => {
                 Amount::from_kronor(self.integer(key, v)?.clamp(-10_000_000_000, 10_000_000_000))
             }
-            DeValue::Float(f) => {
+            View::Float(f) => {
                 return Err(self
                     .err(
                         v.span(),
@@ -312,7 +393,7 @@ impl<'a> Reader<'a> {
                         "skriv belopp som text: {} = \"{}\"",
                         "write amounts as strings: {} = \"{}\"",
                         key,
-                        float_hint(f.as_str())
+                        float_hint(f)
                     )));
             }
             _ => {
@@ -358,15 +439,20 @@ fn float_hint(f: &str) -> String {
     }
 }
 
-pub fn type_name(v: &DeValue<'_>) -> &'static str {
+pub fn type_name(v: &Value<'_>) -> &'static str {
+    view_name(&v.view())
+}
+
+/// What a value is, for "found …" in messages.
+pub fn view_name(v: &View<'_>) -> &'static str {
     match v {
-        DeValue::String(_) => crate::msg!("en text", "a string"),
-        DeValue::Integer(_) => crate::msg!("ett heltal", "an integer"),
-        DeValue::Float(_) => crate::msg!("ett flyttal", "a float"),
-        DeValue::Boolean(_) => crate::msg!("ett sanningsvärde", "a boolean"),
-        DeValue::Datetime(_) => crate::msg!("ett datum", "a date"),
-        DeValue::Array(_) => crate::msg!("en lista", "an array"),
-        DeValue::Table(_) => crate::msg!("en tabell", "a table"),
+        View::String(_) => crate::msg!("en text", "a string"),
+        View::Integer(..) => crate::msg!("ett heltal", "an integer"),
+        View::Float(_) => crate::msg!("ett flyttal", "a float"),
+        View::Boolean(_) => crate::msg!("ett sanningsvärde", "a boolean"),
+        View::Datetime(_) => crate::msg!("ett datum", "a date"),
+        View::Array => crate::msg!("en lista", "an array"),
+        View::Table => crate::msg!("en tabell", "a table"),
     }
 }
 

@@ -4,9 +4,9 @@
 //! its output must hold no English word outside what it quotes (`code`, "text"),
 //! the file names it cites and the flags it names.
 //!
-//! Out of scope here, and left to the issues that own them: the `toml` parser's
-//! own English texts for broken TOML syntax, and the ledger's own vocabulary
-//! (field names, kind and status words) that a message quotes.
+//! Broken TOML syntax is said in Swedish too (`tomlx::syntax`). Out of scope
+//! here: the ledger's own vocabulary (field names, kind and status words) that
+//! a message quotes.
 
 mod common;
 
@@ -280,6 +280,28 @@ fn failing_commands_speak_swedish() {
         "undeclared-role.toml",
         "format = 1\nid = \"x\"\nversion = \"1\"\nname = { sv = \"X\", en = \"X\" }\nsource = \"s\"\n\n[[rule]]\nid = \"a\"\nref = \"X1\"\nkind = \"approval\"\nroles = [\"at-chef\"]\nseverity = \"warning\"\ntitle = { sv = \"t\", en = \"t\" }\nmessage = { sv = \"m\", en = \"m\" }\n",
     );
+    // TOML's own mistakes: a string left open, a key twice, an impossible date,
+    // a dotted key into an inline table.
+    write(
+        dir,
+        "toml-open.toml",
+        &LEDGER.replace("amount = \"12000\"", "amount = \"12000"),
+    );
+    write(
+        dir,
+        "toml-twice.toml",
+        &LEDGER.replace("goal = \"c\"", "goal = \"c\"\ngoal = \"b\""),
+    );
+    write(
+        dir,
+        "toml-date.toml",
+        &LEDGER.replace("date = 2024-02-12", "date = 2025-02-30"),
+    );
+    write(
+        dir,
+        "toml-dotted.toml",
+        &LEDGER.replace("goal = \"c\"", "approvals.studierektor = 2024-01-15"),
+    );
     let readonly = write(dir, "readonly.toml", LEDGER);
     let mut perm = std::fs::metadata(&readonly).expect("meta").permissions();
     perm.set_readonly(true);
@@ -291,6 +313,22 @@ fn failing_commands_speak_swedish() {
         case("a folder as ledger", 2, &["balance", &l("a-folder")]),
         case("not UTF-8", 2, &["balance", &l("latin1.toml")]),
         case("a float amount", 2, &["balance", &l("float.toml")]),
+        case(
+            "TOML: a string left open",
+            2,
+            &["balance", &l("toml-open.toml")],
+        ),
+        case("TOML: a key twice", 2, &["balance", &l("toml-twice.toml")]),
+        case(
+            "TOML: an impossible date",
+            2,
+            &["balance", &l("toml-date.toml")],
+        ),
+        case(
+            "TOML: into an inline table",
+            2,
+            &["balance", &l("toml-dotted.toml")],
+        ),
         case("an unknown key", 2, &["balance", &l("unknown-key.toml")]),
         case(
             "an unknown policy",

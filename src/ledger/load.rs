@@ -1,15 +1,30 @@
 //! Reading a ledger file: TOML text in, a validated [`Ledger`] out, or an
 //! [`InputError`] that names the line and column of the first mistake.
+//!
+//! The text is read as a stream ([`crate::tomlx::stream`]): each value goes
+//! straight into the record it belongs to, no tree of the document is built.
+//! What each record's keys mean is a table of fields ([`ENTRY_FIELDS`] and the
+//! ones beside it): a key, and how its value is read. A new field of an entry
+//! is one line there (and its place in [`Fields`] and [`Entry`]).
+//!
+//! The first mistake is the one the reader of `toml`'s tree (whose tables are
+//! sorted by key) met first, so that a file with several mistakes is answered
+//! as before: a TOML error before any other; then the records' mistakes in the
+//! order of the ledger's top-level keys sorted (all amendments before the
+//! entries), records in file order, each record's fields sorted by key, then
+//! what the record misses; then the dates' window (in file order); then what
+//! no record alone can show.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
-use toml::de::DeTable;
 
 use super::model::*;
+use super::window::{Watch, is_date_key};
 use super::words;
 use crate::diag::{InputError, Source};
-use crate::tomlx::{Key, Reader, Value, parse_document, strip_bom};
+use crate::tomlx::stream::{self, Node, Seg};
+use crate::tomlx::{Item, Reader, View, strip_bom};
 
 const TOP_KEYS: &[&str] = &[
     "format",
@@ -21,58 +36,160 @@ const TOP_KEYS: &[&str] = &[
     "trainee_change",
     "seal",
 ];
-const TRAINEE_KEYS: &[&str] = &[
-    "name",
-    "id",
-    "policy",
-    "start",
-    "certificate",
-    "double_specialisation",
-    "programmes",
-    "unit",
+const RECORD_KEYS: &[&str] = &["entry", "amendment", "service", "trainee_change"];
+
+/// How one key's value is read into a record `T`: the reader, the record, the
+/// key, the path from the key down (the key alone for a plain value; an
+/// element or a role below it for a list or `approvals`), and the value.
+type Read<T> =
+    fn(&Reader<'_>, &mut T, &'static str, &[Seg<'_>], &Node<'_>) -> Result<(), InputError>;
+
+/// A record's keys and how each is read.
+type FieldTable<T> = &'static [(&'static str, Read<T>)];
+
+/// `field = reader`: the value read with the [`Reader`] method of that name;
+/// `field = fn f`: with the function `f` of this file; `field = int_in(range)
+/// as T`: a whole number in `range`.
+macro_rules! set {
+    ($($field:ident).+ = int_in($range:expr) as $t:ty) => {
+        |r, f, k, _, v| {
+            f.$($field).+ = Some(r.int_in(k, v, $range)? as $t);
+            Ok(())
+        }
+    };
+    ($($field:ident).+ = fn $read:ident) => {
+        |r, f, k, _, v| {
+            f.$($field).+ = Some($read(r, k, v)?);
+            Ok(())
+        }
+    };
+    ($($field:ident).+ = $read:ident) => {
+        |r, f, k, _, v| {
+            f.$($field).+ = Some(r.$read(k, v)?);
+            Ok(())
+        }
+    };
+}
+
+const ID: std::ops::RangeInclusive<i64> = 1..=u32::MAX as i64;
+
+/// The fields an entry states and an amendment corrects.
+const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
+    ("date", set!(f.date = date)),
+    ("end", set!(f.end = date)),
+    ("kind", set!(f.kind = fn read_kind)),
+    ("description", set!(f.description = text)),
+    ("amount", |r, b, k, _, v| b.amount(r, k, v)),
+    ("provider", set!(f.provider = text)),
+    ("goal", set!(f.goal = fn read_goal)),
+    ("online", set!(f.online = bool)),
+    ("catalogue", set!(f.catalogue = bool)),
+    ("programme", set!(f.programme = fn trimmed)),
+    ("international", set!(f.international = bool)),
+    ("for", set!(f.for_entry = int_in(ID) as u32)),
+    ("travel_mode", set!(f.travel_mode = text)),
+    ("booked_via", set!(f.booked_via = text)),
+    (
+        "distance_km",
+        set!(f.distance_km = int_in(0..=100_000) as u32),
+    ),
+    ("nights", set!(f.nights = int_in(0..=3_650) as u32)),
+    ("status", set!(f.status = fn read_status)),
+    ("approvals", |r, b, _, path, v| b.approval(r, path, v)),
+    ("applied", set!(f.applied = date)),
+    ("cancel_by", set!(f.cancel_by = date)),
+    ("funded_by", set!(f.funded_by = fn read_funder)),
+    ("days", set!(f.days = int_in(0..=3_650) as u32)),
+    ("event", set!(f.event = fn trimmed)),
+    ("abroad", set!(f.abroad = bool)),
+    ("in_region", set!(f.in_region = bool)),
+    ("mandatory", set!(f.mandatory = bool)),
+    ("subject", set!(f.subject = fn trimmed)),
+    ("receipt", set!(f.receipt = text)),
+    ("note", set!(f.note = string)),
 ];
-const SERVICE_KEYS: &[&str] = &["from", "percent"];
-const FIELD_KEYS: &[&str] = &[
-    "date",
-    "end",
-    "kind",
-    "description",
-    "amount",
-    "provider",
-    "goal",
-    "online",
-    "catalogue",
-    "programme",
-    "international",
-    "for",
-    "travel_mode",
-    "booked_via",
-    "distance_km",
-    "nights",
-    "status",
-    "approvals",
-    "applied",
-    "cancel_by",
-    "funded_by",
-    "days",
-    "event",
-    "abroad",
-    "in_region",
-    "mandatory",
-    "subject",
-    "receipt",
-    "note",
+
+const TRAINEE_FIELDS: FieldTable<TraineeBuilder> = &[
+    ("name", set!(name = text)),
+    ("id", set!(id = text)),
+    ("policy", set!(policy = fn trimmed)),
+    ("start", |r, t, k, _, v| {
+        t.start = Some((r.date(k, v)?, v.span.start));
+        Ok(())
+    }),
+    ("certificate", |r, t, k, _, v| {
+        t.certificate = Some((r.date(k, v)?, v.span.start));
+        Ok(())
+    }),
+    ("double_specialisation", set!(double = bool)),
+    ("programmes", |r, t, k, path, v| {
+        texts(r, &mut t.programmes, (k, true), path, v)
+    }),
+    ("unit", set!(unit = text)),
 ];
-const CHANGE_KEYS: &[&str] = &[
-    "recorded",
-    "name",
-    "id",
-    "certificate",
-    "double_specialisation",
-    "programmes",
-    "unit",
+
+const SERVICE_FIELDS: FieldTable<ServiceBuilder> = &[
+    ("from", set!(from = date)),
+    ("percent", set!(percent = int_in(0..=100) as u8)),
 ];
-const SEAL_KEYS: &[&str] = &["algorithm", "records", "hash", "chain", "exported"];
+
+const CHANGE_FIELDS: FieldTable<TraineeChange> = &[
+    ("recorded", set!(recorded = date)),
+    ("name", set!(name = text)),
+    ("id", set!(id = text)),
+    ("certificate", set!(certificate = date)),
+    ("double_specialisation", set!(double_specialisation = bool)),
+    ("programmes", |r, c, k, path, v| {
+        texts(
+            r,
+            c.programmes.get_or_insert_with(Vec::new),
+            (k, true),
+            path,
+            v,
+        )
+    }),
+    ("unit", set!(unit = text)),
+];
+
+const SEAL_FIELDS: FieldTable<SealBuilder> = &[
+    ("algorithm", set!(algorithm = text)),
+    (
+        "records",
+        set!(records = int_in(0..=u32::MAX as i64) as usize),
+    ),
+    ("hash", set!(hash = text)),
+    ("chain", |r, s, k, path, v| {
+        texts(r, &mut s.chain, (k, false), path, v)
+    }),
+    ("exported", set!(exported = date)),
+];
+
+/// The names of a table's fields, for "did you mean" (`extra` first).
+fn names<T>(extra: &[&'static str], table: FieldTable<T>) -> Vec<&'static str> {
+    extra
+        .iter()
+        .copied()
+        .chain(table.iter().map(|(k, _)| *k))
+        .collect()
+}
+
+/// Reads the key at the head of `path` into `record` by `table`; `Ok(false)`
+/// for a key the table does not have.
+fn read_by<T>(
+    r: &Reader<'_>,
+    table: FieldTable<T>,
+    record: &mut T,
+    path: &[Seg<'_>],
+    v: &Node<'_>,
+) -> Result<bool, InputError> {
+    let Some(Seg::Key(key, _)) = path.first() else {
+        return Ok(true);
+    };
+    match table.iter().find(|(k, _)| k == key) {
+        Some((k, read)) => read(r, record, k, path, v).map(|()| true),
+        None => Ok(false),
+    }
+}
 
 /// Parses and validates a ledger. `path` is only used in messages.
 pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
@@ -86,52 +203,692 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
                 "create one with `st-budget init --policy ID --name NAME --start DATE`",
             )));
     }
-    let doc = parse_document(&src)?;
     let r = Reader::new(src);
-    let ledger = read_tables(&r, doc.get_ref())?.finish(&src)?;
-    super::window::check(&r, doc.get_ref(), ledger.trainee.start)?;
+    let mut loader = Loader::new(r, false);
+    stream::walk(text, &mut loader).map_err(|e| crate::tomlx::stream_error(&src, &e))?;
+    let (builder, watch) = loader.finish()?;
+    let start_at = builder.start_at;
+    let ledger = builder.finish(&src)?;
+    watch.check(&r, ledger.trainee.start, start_at)?;
     validate(&src, &ledger)?;
     Ok(ledger)
 }
 
-/// Reads the top-level tables, each as its own record type.
-fn read_tables(r: &Reader<'_>, doc: &DeTable<'_>) -> Result<LedgerBuilder, InputError> {
-    let mut l = LedgerBuilder::default();
-    for (key, value) in doc.iter() {
-        let name: &str = key.get_ref();
-        match name {
-            "format" => l.format = Some(read_format(r, value)?),
-            "uid" => l.uid = Some(r.text("uid", value)?),
-            "trainee" => l.trainee = Some((read_trainee(r, value)?, value.span().start)),
-            "service" => {
-                for v in r.array("service", value)? {
-                    l.services.push(read_service(r, v)?);
-                }
-            }
-            "entry" => {
-                for v in r.array("entry", value)? {
-                    l.entries.push(read_entry(r, v, &mut l.declared_roles)?);
-                }
-            }
-            "amendment" => {
-                for v in r.array("amendment", value)? {
-                    l.amendments
-                        .push(read_amendment(r, v, &mut l.declared_roles)?);
-                }
-            }
-            "trainee_change" => {
-                for v in r.array("trainee_change", value)? {
-                    l.changes.push(read_change(r, v)?);
-                }
-            }
-            "seal" => l.seal = Some(read_seal(r, value)?),
-            _ => return Err(r.unknown_key(key, "the ledger", TOP_KEYS)),
-        }
-    }
-    Ok(l)
+/// Checks that an appended record (an `[[entry]]`, `[[amendment]]`, `[[service]]`
+/// or `[[trainee_change]]` table) reads back on its own, without re-reading the
+/// whole ledger. References to other entries are the caller's to check.
+pub fn check_fragment(text: &str) -> Result<(), InputError> {
+    let src = Source::new("new record", text);
+    let mut loader = Loader::new(Reader::new(src), true);
+    stream::walk(text, &mut loader).map_err(|e| crate::tomlx::stream_error(&src, &e))?;
+    loader.finish().map(|_| ())
 }
 
-fn read_format(r: &Reader<'_>, value: &Value<'_>) -> Result<i64, InputError> {
+/// A record being read, with the byte offset of its table.
+enum Open {
+    Trainee(TraineeBuilder),
+    Service(ServiceBuilder),
+    Entry(EntryBuilder),
+    Amendment(AmendmentBuilder),
+    Change(TraineeChange),
+    Seal(SealBuilder),
+}
+
+/// A top-level key of the ledger and the record of it being read. The first
+/// mistake of the first key in sorted order that has one wins.
+struct Group {
+    name: String,
+    open: Option<Reading>,
+    error: Option<InputError>,
+}
+
+/// A record being read: what it is, where its table starts, and its first
+/// mistake so far by the sorted order of its keys (a record is read to its end
+/// before its mistake is final).
+struct Reading {
+    open: Open,
+    at: usize,
+    error: Option<(Vec<Part>, InputError)>,
+}
+
+/// A part of a field's path, ordered as `toml`'s tables order keys.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Part {
+    Key(String),
+    Index(usize),
+}
+
+/// Reads the stream of a ledger into its records.
+struct Loader<'r> {
+    r: Reader<'r>,
+    /// A lone record (`check_fragment`): only arrays of records at the top.
+    fragment: bool,
+    groups: Vec<Group>,
+    index: HashMap<String, usize>,
+    /// The group of the value before.
+    recent: usize,
+    /// The first group in sorted order with a mistake: later ones need not be read.
+    failed: Option<String>,
+    l: LedgerBuilder,
+    watch: Watch,
+}
+
+impl<'r> Loader<'r> {
+    fn new(r: Reader<'r>, fragment: bool) -> Loader<'r> {
+        Loader {
+            r,
+            fragment,
+            groups: Vec::new(),
+            index: HashMap::new(),
+            recent: 0,
+            failed: None,
+            l: LedgerBuilder::default(),
+            watch: Watch::default(),
+        }
+    }
+
+    /// A mistake of group `g` that ends its reading.
+    fn fail(&mut self, g: usize, e: InputError) {
+        let name = &self.groups[g].name;
+        if self.failed.as_ref().is_none_or(|f| name < f) {
+            self.failed = Some(name.clone());
+        }
+        self.groups[g].error = Some(e);
+    }
+
+    /// One value of the stream, in the record it belongs to.
+    fn read(&mut self, g: usize, path: &[Seg<'_>], v: &Node<'_>) -> Result<(), InputError> {
+        let r = self.r;
+        let (name, at) = match &path[0] {
+            Seg::Key(k, at) => (k.as_ref(), *at),
+            Seg::Index(_) => return Ok(()),
+        };
+        let known = if self.fragment { RECORD_KEYS } else { TOP_KEYS };
+        let Some(&name) = known.iter().find(|k| **k == name) else {
+            let what = if self.fragment {
+                "a record"
+            } else {
+                "the ledger"
+            };
+            return Err(r.unknown_field(name, at, what, known));
+        };
+        match (name, &path[1..]) {
+            ("format", []) => self.l.format = Some(read_format(&r, v)?),
+            ("uid", []) => self.l.uid = Some(r.text("uid", v)?),
+            ("trainee" | "seal", []) => {
+                if !matches!(v.view(), View::Table) {
+                    return Err(r.type_error(name, v, crate::msg!("en tabell", "a table")));
+                }
+                match &mut self.groups[g].open {
+                    // A table implied before its header (`[trainee.x]`, then `[trainee]`).
+                    Some(record) => record.at = v.span.start,
+                    None => {
+                        let open = match name {
+                            "trainee" => Open::Trainee(TraineeBuilder::default()),
+                            _ => Open::Seal(SealBuilder::default()),
+                        };
+                        self.groups[g].open = Some(Reading::new(open, v.span.start));
+                    }
+                }
+            }
+            (_, []) if !matches!(v.view(), View::Array) => {
+                return Err(r.type_error(name, v, crate::msg!("en lista", "an array")));
+            }
+            (_, []) => {}
+            ("trainee" | "seal", rest) => self.field(g, rest, v)?,
+            (_, [Seg::Index(_)]) => {
+                if !matches!(v.view(), View::Table) {
+                    return Err(r.type_error(name, v, crate::msg!("en tabell", "a table")));
+                }
+                self.close(g)?;
+                let open = match name {
+                    "service" => Open::Service(ServiceBuilder::default()),
+                    "entry" => Open::Entry(EntryBuilder::default()),
+                    "amendment" => Open::Amendment(AmendmentBuilder::default()),
+                    _ => Open::Change(TraineeChange::default()),
+                };
+                self.groups[g].open = Some(Reading::new(open, v.span.start));
+            }
+            (_, [Seg::Index(_), rest @ ..]) => self.field(g, rest, v)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// A value under a field of the record open in group `g`; `path` starts at
+    /// the field's key.
+    fn field(&mut self, g: usize, path: &[Seg<'_>], v: &Node<'_>) -> Result<(), InputError> {
+        let r = &self.r;
+        let Some((Seg::Key(key, key_at), Reading { open, .. })) =
+            path.first().zip(self.groups[g].open.as_mut())
+        else {
+            return Ok(());
+        };
+        let (key, key_at) = (key.as_ref(), *key_at);
+        // What the record is and its keys, for a key it does not have.
+        type What = Option<(&'static str, fn() -> Vec<&'static str>)>;
+        let (known, what): (bool, What) = match open {
+            Open::Trainee(t) => {
+                let ok = read_by(r, TRAINEE_FIELDS, t, path, v)?;
+                (ok, Some(("[trainee]", || names(&[], TRAINEE_FIELDS))))
+            }
+            Open::Service(s) => {
+                let ok = read_by(r, SERVICE_FIELDS, s, path, v)?;
+                (ok, Some(("[[service]]", || names(&[], SERVICE_FIELDS))))
+            }
+            Open::Seal(s) => {
+                s.seen.insert(key.to_string());
+                let ok = read_by(r, SEAL_FIELDS, s, path, v)?;
+                (ok, Some(("[seal]", || names(&[], SEAL_FIELDS))))
+            }
+            Open::Change(c) => {
+                if matches!(key, "policy" | "start") {
+                    return Err(not_after_init(r, key, key_at));
+                }
+                let ok = read_by(r, CHANGE_FIELDS, c, path, v)?;
+                (
+                    ok,
+                    Some(("[[trainee_change]]", || names(&[], CHANGE_FIELDS))),
+                )
+            }
+            Open::Entry(e) if key == "id" => {
+                e.id = Some(r.int_in("id", v, ID)? as u32);
+                (true, None)
+            }
+            Open::Entry(e) => {
+                let ok = read_by(r, ENTRY_FIELDS, &mut e.fields, path, v)?;
+                (ok, Some(("[[entry]]", || names(&["id"], ENTRY_FIELDS))))
+            }
+            Open::Amendment(a) => match key {
+                "entry" => {
+                    a.entry = Some(r.int_in("entry", v, ID)? as u32);
+                    (true, None)
+                }
+                "recorded" => {
+                    a.recorded = Some(r.date("recorded", v)?);
+                    (true, None)
+                }
+                "id" => return Err(amendment_id(r, key_at)),
+                _ => {
+                    let ok = read_by(r, ENTRY_FIELDS, &mut a.fields, path, v)?;
+                    let known = || names(&["entry", "recorded"], ENTRY_FIELDS);
+                    (ok, Some(("[[amendment]]", known)))
+                }
+            },
+        };
+        match (known, what) {
+            (false, Some((what, names))) => Err(r.unknown_field(key, key_at, what, &names())),
+            _ => {
+                self.date(g, path, v);
+                Ok(())
+            }
+        }
+    }
+
+    /// A date the window applies to, for the window's check.
+    fn date(&mut self, g: usize, path: &[Seg<'_>], v: &Node<'_>) {
+        let key = match path {
+            [Seg::Key(k, _)] if is_date_key(k) => k.as_ref(),
+            [Seg::Key(a, _), Seg::Key(role, _)] if a == "approvals" => role.as_ref(),
+            _ => return,
+        };
+        if let Ok(d) = self.r.date(key, v) {
+            if path.len() == 1 && key == "start" {
+                self.watch.start(d);
+            }
+            self.watch.see(g, key, d, v.span.start);
+        }
+    }
+
+    /// The record open in group `g` is complete: into the ledger.
+    fn close(&mut self, g: usize) -> Result<(), InputError> {
+        let Some(Reading { open, at, error }) = self.groups[g].open.take() else {
+            return Ok(());
+        };
+        if let Some((_, e)) = error {
+            return Err(e);
+        }
+        let rank = self.groups[g].name.clone();
+        let r = &self.r;
+        let l = &mut self.l;
+        match open {
+            Open::Trainee(t) => {
+                l.start_at = t.start.map_or(at, |(_, s)| s);
+                l.trainee = Some((t.finish(r, at)?, at));
+            }
+            Open::Service(s) => l.services.push(s.finish(r, at)?),
+            Open::Entry(mut e) => {
+                l.add_roles(rank, std::mem::take(&mut e.fields.roles));
+                l.entries.push(e.finish(r, at)?);
+            }
+            Open::Amendment(a) => {
+                let entry = a
+                    .entry
+                    .ok_or_else(|| missing(r, at, "[[amendment]]", "entry"))?;
+                l.add_roles(rank, a.fields.roles);
+                l.amendments.push(Amendment {
+                    entry,
+                    recorded: a.recorded,
+                    fields: a.fields.f,
+                    offset: at,
+                });
+            }
+            Open::Change(c) => l.changes.push(TraineeChange { offset: at, ..c }),
+            Open::Seal(s) => l.seal = Some(s.finish(r, at)?),
+        }
+        Ok(())
+    }
+
+    /// The records still open closed, and the first mistake, if any.
+    fn finish(mut self) -> Result<(LedgerBuilder, Watch), InputError> {
+        let mut order: Vec<usize> = (0..self.groups.len()).collect();
+        order.sort_by(|a, b| self.groups[*a].name.cmp(&self.groups[*b].name));
+        for g in order {
+            if self.groups[g].error.is_none()
+                && let Err(e) = self.close(g)
+            {
+                self.groups[g].error = Some(e);
+            }
+            if let Some(e) = self.groups[g].error.take() {
+                return Err(e);
+            }
+        }
+        Ok((self.l, self.watch))
+    }
+}
+
+impl Reading {
+    fn new(open: Open, at: usize) -> Reading {
+        Reading {
+            open,
+            at,
+            error: None,
+        }
+    }
+}
+
+impl<'i> stream::Sink<'i> for Loader<'_> {
+    fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
+        let Some(Seg::Key(name, _)) = path.first() else {
+            return;
+        };
+        if self.failed.as_deref().is_some_and(|f| name.as_ref() > f) {
+            return;
+        }
+        // Mostly the group of the value before.
+        let recent = Some(self.recent).filter(|&g| g < self.groups.len());
+        let g = match recent.filter(|&g| self.groups[g].name == name.as_ref()) {
+            Some(g) => g,
+            None if let Some(&g) = self.index.get(name.as_ref()) => g,
+            None => {
+                self.groups.push(Group {
+                    name: name.to_string(),
+                    open: None,
+                    error: None,
+                });
+                self.index.insert(name.to_string(), self.groups.len() - 1);
+                self.groups.len() - 1
+            }
+        };
+        self.recent = g;
+        if self.groups[g].error.is_some() {
+            return;
+        }
+        let Err(e) = self.read(g, path, &node) else {
+            return;
+        };
+        // A mistake in a field waits for the record's other fields.
+        let depth = if matches!(name.as_ref(), "trainee" | "seal") {
+            1
+        } else {
+            2
+        };
+        match self.groups[g].open.as_mut() {
+            Some(record) if path.len() > depth => {
+                let part = |s: &Seg<'_>| match s {
+                    Seg::Key(k, _) => Part::Key(k.to_string()),
+                    Seg::Index(i) => Part::Index(*i),
+                };
+                let key: Vec<Part> = path[depth..].iter().map(part).collect();
+                if record.error.as_ref().is_none_or(|(k, _)| key < *k) {
+                    record.error = Some((key, e));
+                }
+            }
+            _ => self.fail(g, e),
+        }
+    }
+}
+
+/// The fields of an entry or an amendment as they are read.
+#[derive(Default)]
+struct FieldsBuilder {
+    f: Fields,
+    /// Where `amount` is written, for the message about a zero amount.
+    amount_at: usize,
+    /// Roles outside the five built in, where they stand.
+    roles: Vec<RoleUse>,
+}
+
+impl FieldsBuilder {
+    fn amount(&mut self, r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<(), InputError> {
+        let a = r.amount(key, v)?;
+        // Zero is for an event only, which the whole table must show: `EntryBuilder::finish`.
+        if a.is_negative() {
+            return Err(not_positive(r, v.span.start, a));
+        }
+        self.f.amount = Some(a);
+        self.amount_at = v.span.start;
+        Ok(())
+    }
+
+    /// `approvals`, role → date. A role outside the five built in is noted with
+    /// where it stands: the policy decides whether it declares it.
+    fn approval(
+        &mut self,
+        r: &Reader<'_>,
+        path: &[Seg<'_>],
+        v: &Node<'_>,
+    ) -> Result<(), InputError> {
+        match path {
+            [_] if !matches!(v.view(), View::Table) => Err(r
+                .type_error("approvals", v, crate::msg!("en tabell", "a table"))
+                .with_hint(crate::msg!(
+                    "skriv {}",
+                    "write {}",
+                    "approvals = { handledare = 2024-01-15 }"
+                ))),
+            [_, Seg::Key(name, at)] => {
+                let role = Role::named(name);
+                if let Role::Declared(id) = &role {
+                    self.roles.push(RoleUse {
+                        role: id.clone(),
+                        offset: *at,
+                    });
+                }
+                self.f.approvals.insert(role, r.date(name, v)?);
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+#[derive(Default)]
+struct EntryBuilder {
+    id: Option<u32>,
+    fields: FieldsBuilder,
+}
+
+impl EntryBuilder {
+    fn finish(self, r: &Reader<'_>, at: usize) -> Result<Entry, InputError> {
+        let FieldsBuilder { f, amount_at, .. } = self.fields;
+        if let Some(a) = f.amount.filter(|a| a.is_zero())
+            && f.event.is_none()
+        {
+            return Err(not_positive(r, amount_at, a));
+        }
+        let id = self.id;
+        // Named in messages only: built when a field is missing, not for every entry.
+        let what = || match id {
+            Some(id) => format!("entry {id}"),
+            None => "[[entry]]".to_string(),
+        };
+        Ok(Entry {
+            id: id.ok_or_else(|| missing(r, at, &what(), "id"))?,
+            date: f.date.ok_or_else(|| missing(r, at, &what(), "date"))?,
+            kind: f.kind.ok_or_else(|| missing(r, at, &what(), "kind"))?,
+            description: f
+                .description
+                .ok_or_else(|| missing(r, at, &what(), "description"))?,
+            amount: f.amount.ok_or_else(|| missing(r, at, &what(), "amount"))?,
+            end: f.end,
+            provider: f.provider,
+            goal: f.goal,
+            online: f.online.unwrap_or(false),
+            catalogue: f.catalogue.unwrap_or(false),
+            programme: f.programme,
+            international: f.international.unwrap_or(false),
+            for_entry: f.for_entry,
+            travel_mode: f.travel_mode,
+            booked_via: f.booked_via,
+            distance_km: f.distance_km,
+            nights: f.nights,
+            status: f.status.unwrap_or(Status::Planned),
+            approvals: f.approvals,
+            applied: f.applied,
+            cancel_by: f.cancel_by,
+            funded_by: f.funded_by,
+            days: f.days,
+            event: f.event,
+            abroad: f.abroad.unwrap_or(false),
+            in_region: f.in_region.unwrap_or(false),
+            mandatory: f.mandatory.unwrap_or(false),
+            subject: f.subject,
+            receipt: f.receipt,
+            note: f.note,
+            status_recorded: None,
+            offset: at,
+        })
+    }
+}
+
+#[derive(Default)]
+struct AmendmentBuilder {
+    entry: Option<u32>,
+    recorded: Option<NaiveDate>,
+    fields: FieldsBuilder,
+}
+
+#[derive(Default)]
+struct TraineeBuilder {
+    name: Option<String>,
+    id: Option<String>,
+    policy: Option<String>,
+    /// The start, and where it is written.
+    start: Option<(NaiveDate, usize)>,
+    certificate: Option<(NaiveDate, usize)>,
+    double: Option<bool>,
+    programmes: Vec<String>,
+    unit: Option<String>,
+}
+
+impl TraineeBuilder {
+    fn finish(self, r: &Reader<'_>, at: usize) -> Result<Trainee, InputError> {
+        let trainee = Trainee {
+            name: self
+                .name
+                .ok_or_else(|| missing(r, at, "[trainee]", "name"))?,
+            id: self.id,
+            policy: self.policy.ok_or_else(|| {
+                missing(r, at, "[trainee]", "policy").with_hint(crate::msg!(
+                    "`st-budget policy list` visar regelverkens id",
+                    "`st-budget policy list` shows the policy ids",
+                ))
+            })?,
+            start: self
+                .start
+                .map(|(d, _)| d)
+                .ok_or_else(|| missing(r, at, "[trainee]", "start"))?,
+            certificate: self.certificate.map(|(d, _)| d),
+            double_specialisation: self.double.unwrap_or(false),
+            programmes: self.programmes,
+            unit: self.unit,
+        };
+        if let Some((c, c_at)) = self.certificate
+            && c < trainee.start
+        {
+            return Err(r.err(
+                c_at..c_at,
+                crate::msg!(
+                    "specialistbeviset ({}) är före ST-starten ({})",
+                    "the certificate ({}) is before the ST start ({})",
+                    c,
+                    trainee.start
+                ),
+            ));
+        }
+        Ok(trainee)
+    }
+}
+
+#[derive(Default)]
+struct ServiceBuilder {
+    from: Option<NaiveDate>,
+    percent: Option<u8>,
+}
+
+impl ServiceBuilder {
+    fn finish(self, r: &Reader<'_>, at: usize) -> Result<ServicePeriod, InputError> {
+        Ok(ServicePeriod {
+            from: self
+                .from
+                .ok_or_else(|| missing(r, at, "[[service]]", "from"))?,
+            percent: self
+                .percent
+                .ok_or_else(|| missing(r, at, "[[service]]", "percent"))?,
+            offset: at,
+        })
+    }
+}
+
+#[derive(Default)]
+struct SealBuilder {
+    algorithm: Option<String>,
+    records: Option<usize>,
+    hash: Option<String>,
+    chain: Vec<String>,
+    exported: Option<NaiveDate>,
+    seen: HashSet<String>,
+}
+
+impl SealBuilder {
+    fn finish(self, r: &Reader<'_>, at: usize) -> Result<Seal, InputError> {
+        for required in ["algorithm", "records", "hash"] {
+            if !self.seen.contains(required) {
+                return Err(missing(r, at, "[seal]", required));
+            }
+        }
+        Ok(Seal {
+            algorithm: self.algorithm.unwrap_or_default(),
+            records: self.records.unwrap_or_default(),
+            hash: self.hash.unwrap_or_default(),
+            chain: self.chain,
+            exported: self.exported,
+            offset: at,
+        })
+    }
+}
+
+/// A list of texts: the list itself at `[key]`, each element at `[key,
+/// index]`. `programmes = ["plus"]` is trimmed and hinted at when it is not a
+/// list; the seal's chain is read as it is written.
+fn texts(
+    r: &Reader<'_>,
+    list: &mut Vec<String>,
+    (key, programmes): (&str, bool),
+    path: &[Seg<'_>],
+    v: &Node<'_>,
+) -> Result<(), InputError> {
+    match path {
+        [_] if !matches!(v.view(), View::Array) => {
+            let e = r.type_error(key, v, crate::msg!("en lista", "an array"));
+            Err(match programmes {
+                true => e.with_hint(format!("write {key} = [\"plus\"]")),
+                false => e,
+            })
+        }
+        [_] => {
+            list.clear();
+            Ok(())
+        }
+        [_, Seg::Index(_)] if programmes => {
+            list.push(trimmed(r, key, v)?);
+            Ok(())
+        }
+        [_, Seg::Index(_)] => {
+            list.push(r.text(key, v)?);
+            Ok(())
+        }
+        _ => Ok(()),
+    }
+}
+
+fn trimmed(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<String, InputError> {
+    let s = r.text(key, v)?;
+    Ok(match s.trim() {
+        t if t.len() == s.len() => s,
+        t => t.to_string(),
+    })
+}
+
+fn read_kind(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<Kind, InputError> {
+    let s = r.str(key, v)?;
+    Kind::parse(s).ok_or_else(|| {
+        let words = (
+            crate::msg!("okänt slag", "unknown kind"),
+            crate::msg!("slag", "kind"),
+        );
+        word_error(r, v, words::KINDS, s, words)
+    })
+}
+
+fn read_status(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<Status, InputError> {
+    let s = r.str(key, v)?;
+    Status::parse(s).ok_or_else(|| {
+        let words = (crate::msg!("okänd status", "unknown status"), "status");
+        word_error(r, v, words::STATUSES, s, words)
+    })
+}
+
+fn read_goal(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<Goal, InputError> {
+    let s = r.str(key, v)?;
+    Goal::parse(s).ok_or_else(|| {
+        r.err(
+            v.span(),
+            crate::msg!(
+                "`goal` ska vara en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}",
+                "`goal` must be a level a, b, c or a goal code such as c12 or STc7, got {:?}",
+                s
+            ),
+        )
+    })
+}
+
+fn read_funder(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<Funder, InputError> {
+    let s = r.str(key, v)?;
+    Funder::parse(s).ok_or_else(|| r.enum_error(v, "funded_by", s, Funder::NAMES))
+}
+
+fn not_after_init(r: &Reader<'_>, key: &str, at: usize) -> InputError {
+    r.err(
+        at..at,
+        crate::msg!(
+            "`{}` kan inte ändras efter init",
+            "`{}` cannot be changed after init",
+            key
+        ),
+    )
+    .with_hint(crate::msg!(
+        "ett nytt regelverk eller en ny ST-start är en ny liggare",
+        "a new policy or ST start is a new ledger",
+    ))
+}
+
+fn amendment_id(r: &Reader<'_>, at: usize) -> InputError {
+    r.err(
+        at..at,
+        crate::msg!(
+            "en ändring kan inte byta en posts id",
+            "an amendment cannot change an entry's id",
+        ),
+    )
+    .with_hint(crate::msg!(
+        "ange posten med `entry = ID`",
+        "name the entry with `entry = ID`",
+    ))
+}
+
+fn read_format(r: &Reader<'_>, value: &Node<'_>) -> Result<i64, InputError> {
     let f = r.integer("format", value)?;
     if f != FORMAT {
         return Err(r
@@ -152,42 +909,70 @@ fn read_format(r: &Reader<'_>, value: &Value<'_>) -> Result<i64, InputError> {
     Ok(f)
 }
 
-/// Checks that an appended record (an `[[entry]]`, `[[amendment]]`, `[[service]]`
-/// or `[[trainee_change]]` table) reads back on its own, without re-reading the
-/// whole ledger. References to other entries are the caller's to check.
-pub fn check_fragment(text: &str) -> Result<(), InputError> {
-    let src = Source::new("new record", text);
-    let doc = parse_document(&src)?;
-    let r = Reader::new(src);
-    // Which roles a policy declares is checked where the ledger meets it.
-    let mut roles = Vec::new();
-    for (key, value) in doc.get_ref().iter() {
-        let items = r.array(key.get_ref(), value)?;
-        for v in items {
-            match key.get_ref().as_ref() {
-                "entry" => {
-                    read_entry(&r, v, &mut roles)?;
-                }
-                "amendment" => {
-                    read_amendment(&r, v, &mut roles)?;
-                }
-                "service" => {
-                    read_service(&r, v)?;
-                }
-                "trainee_change" => {
-                    read_change(&r, v)?;
-                }
-                _ => {
-                    return Err(r.unknown_key(
-                        key,
-                        "a record",
-                        &["entry", "amendment", "service", "trainee_change"],
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
+fn missing(r: &Reader<'_>, at: usize, what: &str, key: &str) -> InputError {
+    r.err(
+        at..at,
+        crate::msg!("{} saknar `{}`", "{} is missing `{}`", what, key),
+    )
+}
+
+/// An amount that is not more than zero: a refund or a correction is an
+/// amendment, and only an event may cost nothing.
+fn not_positive(r: &Reader<'_>, at: usize, a: crate::money::Amount) -> InputError {
+    r.err(
+        at..at,
+        crate::msg!(
+            "`amount` måste vara mer än noll (fick {})",
+            "`amount` must be more than zero (got {})",
+            a
+        ),
+    )
+    .with_hint(if a.is_zero() {
+        crate::msg!(
+            "bara ett evenemang (`event = …`) kan kosta noll; en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`",
+            "only an event (`event = …`) may cost nothing; a refund or correction is an amendment: `st-budget amend ID --amount …`",
+        )
+    } else {
+        crate::msg!(
+            "en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`",
+            "a refund or correction is an amendment: `st-budget amend ID --amount …`",
+        )
+    })
+}
+
+/// A word a ledger stores in one spelling only, written some other way (`kurs`,
+/// `Booked`) or mistyped: "did you mean" the stored spelling. `noun` is what the
+/// word names and `unknown` the phrase for one not known, in the language of
+/// messages.
+fn word_error<T: words::Stored>(
+    r: &Reader<'_>,
+    v: &impl Item,
+    table: &'static [words::Word<T>],
+    typed: &str,
+    (unknown, noun): (&str, &str),
+) -> InputError {
+    let err = r.err(v.span(), format!("{unknown} {typed:?}"));
+    let known = table
+        .iter()
+        .map(|w| w.value.stored())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let hint = match words::closest(table, typed) {
+        Some(m) => crate::msg!(
+            "menade du {m:?}? (liggaren skriver {noun} med ett av orden {known})",
+            "did you mean {m:?}? ({noun} is one of: {known})",
+            m = m.stored(),
+            noun = noun,
+            known = known
+        ),
+        None => crate::msg!(
+            "liggaren skriver {noun} med ett av orden {known}",
+            "{noun} is one of: {known}",
+            noun = noun,
+            known = known
+        ),
+    };
+    err.with_hint(hint)
 }
 
 #[derive(Default)]
@@ -195,12 +980,26 @@ struct LedgerBuilder {
     format: Option<i64>,
     uid: Option<String>,
     trainee: Option<(Trainee, usize)>,
+    /// Where the trainee's `start` is written.
+    start_at: usize,
     services: Vec<ServicePeriod>,
     entries: Vec<Entry>,
     amendments: Vec<Amendment>,
     changes: Vec<TraineeChange>,
     seal: Option<Seal>,
-    declared_roles: Vec<RoleUse>,
+    /// Roles outside the five built in, each with the name of the group of the
+    /// record it stands in.
+    roles: Vec<(String, RoleUse)>,
+}
+
+impl LedgerBuilder {
+    /// A record's roles, in the order of `toml`'s tables: by group name, then
+    /// record, then role.
+    fn add_roles(&mut self, group: String, mut roles: Vec<RoleUse>) {
+        roles.sort_by(|a, b| a.role.cmp(&b.role));
+        self.roles
+            .extend(roles.into_iter().map(|u| (group.clone(), u)));
+    }
 }
 
 impl LedgerBuilder {
@@ -267,452 +1066,14 @@ impl LedgerBuilder {
             trainee_changes: self.changes,
             seal: self.seal,
             records: records.into_iter().map(|(_, r)| r).collect(),
-            declared_roles: self.declared_roles,
+            declared_roles: {
+                // In the order of the groups, as a reader of the whole document meets them.
+                let mut roles = self.roles;
+                roles.sort_by(|a, b| a.0.cmp(&b.0));
+                roles.into_iter().map(|(_, u)| u).collect()
+            },
         })
     }
-}
-
-fn missing(r: &Reader<'_>, v: &Value<'_>, what: &str, key: &str) -> InputError {
-    r.err(
-        v.span(),
-        crate::msg!("{} saknar `{}`", "{} is missing `{}`", what, key),
-    )
-}
-
-fn read_trainee(r: &Reader<'_>, v: &Value<'_>) -> Result<Trainee, InputError> {
-    let t = r.table("trainee", v)?;
-    let (mut name, mut id, mut policy, mut start, mut certificate) = (None, None, None, None, None);
-    let (mut double, mut programmes, mut unit) = (false, Vec::new(), None);
-    for (key, value) in t.iter() {
-        match key.get_ref().as_ref() {
-            "name" => name = Some(r.text("name", value)?),
-            "id" => id = Some(r.text("id", value)?),
-            "policy" => policy = Some(r.text("policy", value)?.trim().to_string()),
-            "start" => start = Some(r.date("start", value)?),
-            "certificate" => certificate = Some(r.date("certificate", value)?),
-            "double_specialisation" => double = r.bool("double_specialisation", value)?,
-            "programmes" => programmes = read_strings(r, "programmes", value)?,
-            "unit" => unit = Some(r.text("unit", value)?),
-            _ => return Err(r.unknown_key(key, "[trainee]", TRAINEE_KEYS)),
-        }
-    }
-    let trainee = Trainee {
-        name: name.ok_or_else(|| missing(r, v, "[trainee]", "name"))?,
-        id,
-        policy: policy.ok_or_else(|| {
-            missing(r, v, "[trainee]", "policy").with_hint(crate::msg!(
-                "`st-budget policy list` visar regelverkens id",
-                "`st-budget policy list` shows the policy ids",
-            ))
-        })?,
-        start: start.ok_or_else(|| missing(r, v, "[trainee]", "start"))?,
-        certificate,
-        double_specialisation: double,
-        programmes,
-        unit,
-    };
-    if let Some(c) = trainee.certificate
-        && c < trainee.start
-    {
-        let span = t.get("certificate").map_or(v.span(), |c| c.span());
-        return Err(r.err(
-            span,
-            crate::msg!(
-                "specialistbeviset ({}) är före ST-starten ({})",
-                "the certificate ({}) is before the ST start ({})",
-                c,
-                trainee.start
-            ),
-        ));
-    }
-    Ok(trainee)
-}
-
-fn read_strings(r: &Reader<'_>, key: &str, v: &Value<'_>) -> Result<Vec<String>, InputError> {
-    let items = r
-        .array(key, v)
-        .map_err(|e| e.with_hint(format!("write {key} = [\"plus\"]")))?;
-    items
-        .iter()
-        .map(|i| r.text(key, i).map(|s| s.trim().to_string()))
-        .collect()
-}
-
-fn read_service(r: &Reader<'_>, v: &Value<'_>) -> Result<ServicePeriod, InputError> {
-    let t = r.table("service", v)?;
-    let (mut from, mut percent) = (None, None);
-    for (key, value) in t.iter() {
-        match key.get_ref().as_ref() {
-            "from" => from = Some(r.date("from", value)?),
-            "percent" => percent = Some(r.int_in("percent", value, 0..=100)? as u8),
-            _ => return Err(r.unknown_key(key, "[[service]]", SERVICE_KEYS)),
-        }
-    }
-    Ok(ServicePeriod {
-        from: from.ok_or_else(|| missing(r, v, "[[service]]", "from"))?,
-        percent: percent.ok_or_else(|| missing(r, v, "[[service]]", "percent"))?,
-        offset: v.span().start,
-    })
-}
-
-/// Reads one field of an entry or amendment into `f`. Returns false for a key that
-/// is not an entry field.
-fn read_field(
-    r: &Reader<'_>,
-    f: &mut Fields,
-    key: &Key<'_>,
-    value: &Value<'_>,
-    roles: &mut Vec<RoleUse>,
-) -> Result<bool, InputError> {
-    let name: &str = key.get_ref();
-    match name {
-        "date" => f.date = Some(r.date(name, value)?),
-        "end" => f.end = Some(r.date(name, value)?),
-        "kind" => {
-            let s = r.str(name, value)?;
-            f.kind = Some(Kind::parse(s).ok_or_else(|| {
-                word_error(
-                    r,
-                    value,
-                    words::KINDS,
-                    s,
-                    (
-                        crate::msg!("okänt slag", "unknown kind"),
-                        crate::msg!("slag", "kind"),
-                    ),
-                )
-            })?);
-        }
-        "description" => f.description = Some(r.text(name, value)?),
-        "amount" => {
-            let a = r.amount(name, value)?;
-            // Zero is for an event only, which the whole table must show: `read_entry`.
-            if a.is_negative() {
-                return Err(not_positive(r, value, a));
-            }
-            f.amount = Some(a);
-        }
-        "provider" => f.provider = Some(r.text(name, value)?),
-        "goal" => {
-            let s = r.str(name, value)?;
-            f.goal = Some(Goal::parse(s).ok_or_else(|| {
-                r.err(value.span(), crate::msg!("`goal` ska vara en nivå a, b, c eller en målkod som c12 eller STc7, fick {:?}", "`goal` must be a level a, b, c or a goal code such as c12 or STc7, got {:?}", s))
-            })?);
-        }
-        "online" => f.online = Some(r.bool(name, value)?),
-        "catalogue" => f.catalogue = Some(r.bool(name, value)?),
-        "programme" => f.programme = Some(r.text(name, value)?.trim().to_string()),
-        "international" => f.international = Some(r.bool(name, value)?),
-        "for" => f.for_entry = Some(r.int_in(name, value, 1..=i64::from(u32::MAX))? as u32),
-        "travel_mode" => f.travel_mode = Some(r.text(name, value)?),
-        "booked_via" => f.booked_via = Some(r.text(name, value)?),
-        "distance_km" => f.distance_km = Some(r.int_in(name, value, 0..=100_000)? as u32),
-        "nights" => f.nights = Some(r.int_in(name, value, 0..=3_650)? as u32),
-        "status" => {
-            let s = r.str(name, value)?;
-            f.status = Some(Status::parse(s).ok_or_else(|| {
-                word_error(
-                    r,
-                    value,
-                    words::STATUSES,
-                    s,
-                    (crate::msg!("okänd status", "unknown status"), "status"),
-                )
-            })?);
-        }
-        "approvals" => f.approvals = read_approvals(r, value, roles)?,
-        "applied" => f.applied = Some(r.date(name, value)?),
-        "cancel_by" => f.cancel_by = Some(r.date(name, value)?),
-        "funded_by" => {
-            let s = r.str(name, value)?;
-            f.funded_by = Some(
-                Funder::parse(s)
-                    .ok_or_else(|| r.enum_error(value, "funded_by", s, Funder::NAMES))?,
-            );
-        }
-        "days" => f.days = Some(r.int_in(name, value, 0..=3_650)? as u32),
-        "event" => f.event = Some(r.text(name, value)?.trim().to_string()),
-        "abroad" => f.abroad = Some(r.bool(name, value)?),
-        "in_region" => f.in_region = Some(r.bool(name, value)?),
-        "mandatory" => f.mandatory = Some(r.bool(name, value)?),
-        "subject" => f.subject = Some(r.text(name, value)?.trim().to_string()),
-        "receipt" => f.receipt = Some(r.text(name, value)?),
-        "note" => f.note = Some(r.string(name, value)?),
-        _ => return Ok(false),
-    }
-    Ok(true)
-}
-
-/// An amount that is not more than zero: a refund or a correction is an
-/// amendment, and only an event may cost nothing.
-fn not_positive(r: &Reader<'_>, value: &Value<'_>, a: crate::money::Amount) -> InputError {
-    r.err(
-        value.span(),
-        crate::msg!(
-            "`amount` måste vara mer än noll (fick {})",
-            "`amount` must be more than zero (got {})",
-            a
-        ),
-    )
-    .with_hint(if a.is_zero() {
-        crate::msg!(
-            "bara ett evenemang (`event = …`) kan kosta noll; en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`",
-            "only an event (`event = …`) may cost nothing; a refund or correction is an amendment: `st-budget amend ID --amount …`",
-        )
-    } else {
-        crate::msg!(
-            "en återbetalning eller rättelse är en ändring: `st-budget amend ID --amount …`",
-            "a refund or correction is an amendment: `st-budget amend ID --amount …`",
-        )
-    })
-}
-
-/// A word a ledger stores in one spelling only, written some other way (`kurs`,
-/// `Booked`) or mistyped: "did you mean" the stored spelling. `noun` is what the
-/// word names and `unknown` the phrase for one not known, in the language of
-/// messages.
-fn word_error<T: words::Stored>(
-    r: &Reader<'_>,
-    v: &Value<'_>,
-    table: &'static [words::Word<T>],
-    typed: &str,
-    (unknown, noun): (&str, &str),
-) -> InputError {
-    let err = r.err(v.span(), format!("{unknown} {typed:?}"));
-    let known = table
-        .iter()
-        .map(|w| w.value.stored())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let hint = match words::closest(table, typed) {
-        Some(m) => crate::msg!(
-            "menade du {m:?}? (liggaren skriver {noun} med ett av orden {known})",
-            "did you mean {m:?}? ({noun} is one of: {known})",
-            m = m.stored(),
-            noun = noun,
-            known = known
-        ),
-        None => crate::msg!(
-            "liggaren skriver {noun} med ett av orden {known}",
-            "{noun} is one of: {known}",
-            noun = noun,
-            known = known
-        ),
-    };
-    err.with_hint(hint)
-}
-
-/// Approvals, role → date. A role outside the five built in is noted with
-/// where it stands: the policy decides whether it declares it.
-fn read_approvals(
-    r: &Reader<'_>,
-    v: &Value<'_>,
-    roles: &mut Vec<RoleUse>,
-) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
-    let t = r.table("approvals", v).map_err(|e| {
-        e.with_hint(crate::msg!(
-            "skriv {}",
-            "write {}",
-            "approvals = { handledare = 2024-01-15 }"
-        ))
-    })?;
-    let mut out = BTreeMap::new();
-    for (key, value) in t.iter() {
-        let name: &str = key.get_ref();
-        let role = Role::named(name);
-        if let Role::Declared(id) = &role {
-            roles.push(RoleUse {
-                role: id.clone(),
-                offset: key.span().start,
-            });
-        }
-        out.insert(role, r.date(name, value)?);
-    }
-    Ok(out)
-}
-
-fn read_entry(
-    r: &Reader<'_>,
-    v: &Value<'_>,
-    roles: &mut Vec<RoleUse>,
-) -> Result<Entry, InputError> {
-    let t = r.table("entry", v)?;
-    let mut f = Fields::default();
-    let mut id = None;
-    for (key, value) in t.iter() {
-        if key.get_ref().as_ref() == "id" {
-            id = Some(r.int_in("id", value, 1..=i64::from(u32::MAX))? as u32);
-        } else if !read_field(r, &mut f, key, value, roles)? {
-            let mut known = vec!["id"];
-            known.extend_from_slice(FIELD_KEYS);
-            return Err(r.unknown_key(key, "[[entry]]", &known));
-        }
-    }
-    if f.amount.is_some_and(|a| a.is_zero())
-        && f.event.is_none()
-        && let (Some(a), Some(v)) = (f.amount, t.get("amount"))
-    {
-        return Err(not_positive(r, v, a));
-    }
-    // Named in messages only: built when a field is missing, not for every entry.
-    let what = || match id {
-        Some(id) => format!("entry {id}"),
-        None => "[[entry]]".to_string(),
-    };
-    let entry = Entry {
-        id: id.ok_or_else(|| missing(r, v, &what(), "id"))?,
-        date: f.date.ok_or_else(|| missing(r, v, &what(), "date"))?,
-        kind: f.kind.ok_or_else(|| missing(r, v, &what(), "kind"))?,
-        description: f
-            .description
-            .take()
-            .ok_or_else(|| missing(r, v, &what(), "description"))?,
-        amount: f.amount.ok_or_else(|| missing(r, v, &what(), "amount"))?,
-        end: f.end,
-        provider: f.provider,
-        goal: f.goal,
-        online: f.online.unwrap_or(false),
-        catalogue: f.catalogue.unwrap_or(false),
-        programme: f.programme,
-        international: f.international.unwrap_or(false),
-        for_entry: f.for_entry,
-        travel_mode: f.travel_mode,
-        booked_via: f.booked_via,
-        distance_km: f.distance_km,
-        nights: f.nights,
-        status: f.status.unwrap_or(Status::Planned),
-        approvals: f.approvals,
-        applied: f.applied,
-        cancel_by: f.cancel_by,
-        funded_by: f.funded_by,
-        days: f.days,
-        event: f.event,
-        abroad: f.abroad.unwrap_or(false),
-        in_region: f.in_region.unwrap_or(false),
-        mandatory: f.mandatory.unwrap_or(false),
-        subject: f.subject,
-        receipt: f.receipt,
-        note: f.note,
-        status_recorded: None,
-        offset: v.span().start,
-    };
-    Ok(entry)
-}
-
-fn read_amendment(
-    r: &Reader<'_>,
-    v: &Value<'_>,
-    roles: &mut Vec<RoleUse>,
-) -> Result<Amendment, InputError> {
-    let t = r.table("amendment", v)?;
-    let mut f = Fields::default();
-    let (mut entry, mut recorded) = (None, None);
-    for (key, value) in t.iter() {
-        match key.get_ref().as_ref() {
-            "entry" => entry = Some(r.int_in("entry", value, 1..=i64::from(u32::MAX))? as u32),
-            "recorded" => recorded = Some(r.date("recorded", value)?),
-            "id" => {
-                return Err(r
-                    .err(
-                        key.span(),
-                        crate::msg!(
-                            "en ändring kan inte byta en posts id",
-                            "an amendment cannot change an entry's id",
-                        ),
-                    )
-                    .with_hint(crate::msg!(
-                        "ange posten med `entry = ID`",
-                        "name the entry with `entry = ID`",
-                    )));
-            }
-            _ => {
-                if !read_field(r, &mut f, key, value, roles)? {
-                    let mut known = vec!["entry", "recorded"];
-                    known.extend_from_slice(FIELD_KEYS);
-                    return Err(r.unknown_key(key, "[[amendment]]", &known));
-                }
-            }
-        }
-    }
-    Ok(Amendment {
-        entry: entry.ok_or_else(|| missing(r, v, "[[amendment]]", "entry"))?,
-        recorded,
-        fields: f,
-        offset: v.span().start,
-    })
-}
-
-fn read_change(r: &Reader<'_>, v: &Value<'_>) -> Result<TraineeChange, InputError> {
-    let t = r.table("trainee_change", v)?;
-    let mut c = TraineeChange {
-        offset: v.span().start,
-        ..TraineeChange::default()
-    };
-    for (key, value) in t.iter() {
-        match key.get_ref().as_ref() {
-            "recorded" => c.recorded = Some(r.date("recorded", value)?),
-            "name" => c.name = Some(r.text("name", value)?),
-            "id" => c.id = Some(r.text("id", value)?),
-            "certificate" => c.certificate = Some(r.date("certificate", value)?),
-            "double_specialisation" => {
-                c.double_specialisation = Some(r.bool("double_specialisation", value)?)
-            }
-            "programmes" => c.programmes = Some(read_strings(r, "programmes", value)?),
-            "unit" => c.unit = Some(r.text("unit", value)?),
-            "policy" | "start" => {
-                return Err(r
-                    .err(
-                        key.span(),
-                        crate::msg!(
-                            "`{}` kan inte ändras efter init",
-                            "`{}` cannot be changed after init",
-                            key.get_ref()
-                        ),
-                    )
-                    .with_hint(crate::msg!(
-                        "ett nytt regelverk eller en ny ST-start är en ny liggare",
-                        "a new policy or ST start is a new ledger",
-                    )));
-            }
-            _ => return Err(r.unknown_key(key, "[[trainee_change]]", CHANGE_KEYS)),
-        }
-    }
-    Ok(c)
-}
-
-fn read_seal(r: &Reader<'_>, v: &Value<'_>) -> Result<Seal, InputError> {
-    let t: &DeTable<'_> = r.table("seal", v)?;
-    let mut s = Seal {
-        algorithm: String::new(),
-        records: 0,
-        hash: String::new(),
-        chain: Vec::new(),
-        exported: None,
-        offset: v.span().start,
-    };
-    let mut seen = HashSet::new();
-    for (key, value) in t.iter() {
-        let name: &str = key.get_ref();
-        seen.insert(name.to_string());
-        match name {
-            "algorithm" => s.algorithm = r.text(name, value)?,
-            "records" => s.records = r.int_in(name, value, 0..=i64::from(u32::MAX))? as usize,
-            "hash" => s.hash = r.text(name, value)?,
-            "chain" => {
-                for item in r.array(name, value)? {
-                    s.chain.push(r.text(name, item)?);
-                }
-            }
-            "exported" => s.exported = Some(r.date(name, value)?),
-            _ => return Err(r.unknown_key(key, "[seal]", SEAL_KEYS)),
-        }
-    }
-    for required in ["algorithm", "records", "hash"] {
-        if !seen.contains(required) {
-            return Err(missing(r, v, "[seal]", required));
-        }
-    }
-    Ok(s)
 }
 
 /// Checks what no single table can: ids, references, order, dates against each other.

@@ -4,14 +4,12 @@
 //! A date far outside an ST is a typo or an attack, never a fact: a start in
 //! year 1 and a certificate in year 9999 would make ten thousand yearly budget
 //! periods out of a file of a hundred bytes. Bounding every date bounds what a
-//! ledger can cost to judge. Checked after the ledger is read, on the same
-//! parsed document, so that the message names the date's own line and column.
-
-use chrono::{Months, NaiveDate};
-use toml::de::{DeTable, DeValue};
+//! ledger can cost to judge. Checked as the ledger is read ([`Watch`]), so that the message names the
+//! date's own line and column.
 
 use crate::diag::InputError;
-use crate::tomlx::{Reader, Value, in_file_order};
+use crate::tomlx::Reader;
+use chrono::{Months, NaiveDate};
 
 /// The earliest date a ledger may hold.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1950, 1, 1) {
@@ -48,56 +46,96 @@ pub fn contains(start: NaiveDate, d: NaiveDate) -> bool {
     d >= EARLIEST && d <= latest(start)
 }
 
-/// Checks every date of a parsed ledger document against the window of its
-/// start: the start first, then the others in file order; the first date
-/// outside the window is the error.
-pub(super) fn check(r: &Reader<'_>, doc: &DeTable<'_>, start: NaiveDate) -> Result<(), InputError> {
-    if let Some(DeValue::Table(t)) = doc.get("trainee").map(|v| v.get_ref())
-        && let Some(v) = t.get("start")
-    {
-        one(r, "start", v, start)?;
-    }
-    let check_table = |t: &DeTable<'_>| -> Result<(), InputError> {
-        for (key, value) in in_file_order(t) {
-            let name: &str = key.get_ref();
-            if name == "approvals"
-                && let DeValue::Table(roles) = value.get_ref()
-            {
-                for (role, date) in in_file_order(roles) {
-                    one(r, role.get_ref(), date, start)?;
-                }
-            } else if DATE_KEYS.contains(&name) {
-                one(r, name, value, start)?;
-            }
-        }
-        Ok(())
-    };
-    for (key, value) in in_file_order(doc) {
-        match value.get_ref() {
-            DeValue::Table(t) if key.get_ref() == "trainee" || key.get_ref() == "seal" => {
-                check_table(t)?
-            }
-            DeValue::Array(items) => {
-                for item in items.iter() {
-                    if let DeValue::Table(t) = item.get_ref() {
-                        check_table(t)?;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
+/// The dates of a ledger as they are read, checked against the window of its
+/// start: the start first, then the others in the order `group` gives (the
+/// order of the ledger's top-level keys) and, within a group, in file order;
+/// the first date outside the window is the error. Dates met before the start
+/// is known wait for it; the rest are checked as they come, so nothing but the
+/// first date outside is kept.
+#[derive(Default)]
+pub(super) struct Watch {
+    start: Option<NaiveDate>,
+    waiting: Vec<Seen>,
+    first: Option<Seen>,
 }
 
-fn one(r: &Reader<'_>, key: &str, value: &Value<'_>, start: NaiveDate) -> Result<(), InputError> {
-    // The ledger was read already: a value under these keys is a date.
-    let Ok(d) = r.date(key, value) else {
-        return Ok(());
-    };
-    if contains(start, d) {
-        return Ok(());
+struct Seen {
+    group: usize,
+    key: String,
+    date: NaiveDate,
+    at: usize,
+}
+
+impl Watch {
+    /// The ST start, once read.
+    pub(super) fn start(&mut self, start: NaiveDate) {
+        self.start = Some(start);
+        for s in std::mem::take(&mut self.waiting) {
+            self.judge(s);
+        }
     }
+
+    /// A date of `group` under `key`, written at byte offset `at`.
+    pub(super) fn see(&mut self, group: usize, key: &str, date: NaiveDate, at: usize) {
+        if self.first.as_ref().is_some_and(|f| f.group <= group) {
+            return;
+        }
+        let seen = Seen {
+            group,
+            key: String::new(),
+            date,
+            at,
+        };
+        match self.start {
+            Some(start) if contains(start, date) => {}
+            Some(_) => {
+                self.first = Some(Seen {
+                    key: key.to_string(),
+                    ..seen
+                })
+            }
+            None => self.waiting.push(Seen {
+                key: key.to_string(),
+                ..seen
+            }),
+        }
+    }
+
+    fn judge(&mut self, s: Seen) {
+        if let Some(start) = self.start
+            && !contains(start, s.date)
+            && self.first.as_ref().is_none_or(|f| s.group < f.group)
+        {
+            self.first = Some(s);
+        }
+    }
+
+    /// The first date outside the window of `start`, the start itself first
+    /// (written at `start_at`).
+    pub(super) fn check(
+        mut self,
+        r: &Reader<'_>,
+        start: NaiveDate,
+        start_at: usize,
+    ) -> Result<(), InputError> {
+        if !contains(start, start) {
+            return Err(outside(r, "start", start, start_at, start));
+        }
+        self.start(start);
+        match self.first {
+            Some(s) => Err(outside(r, &s.key, s.date, s.at, start)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Whether a ledger's `key` holds a date the window applies to (besides every
+/// role of `approvals`).
+pub(super) fn is_date_key(key: &str) -> bool {
+    DATE_KEYS.contains(&key)
+}
+
+fn outside(r: &Reader<'_>, key: &str, d: NaiveDate, at: usize, start: NaiveDate) -> InputError {
     let message = if d < EARLIEST {
         crate::msg!(
             "`{key}` ({d}) är före {earliest}, det tidigaste datum en liggare kan ha",
@@ -117,10 +155,10 @@ fn one(r: &Reader<'_>, key: &str, value: &Value<'_>, start: NaiveDate) -> Result
             last = latest(start)
         )
     };
-    Err(r.err(value.span(), message).with_hint(crate::msg!(
+    r.err(at..at, message).with_hint(crate::msg!(
         "en liggares datum ligger mellan 1950-01-01 och 25 år efter ST-starten; se docs/ledger.md",
         "a ledger's dates lie between 1950-01-01 and 25 years after the ST start; see docs/ledger.md",
-    )))
+    ))
 }
 
 #[cfg(test)]
