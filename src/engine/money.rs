@@ -37,8 +37,9 @@ struct Till<'s, 'a> {
     cap_used: HashMap<(usize, i32), Amount>,
     /// Used of each cap kept per entry, by the entry it is kept for.
     per_used: HashMap<(usize, usize), Amount>,
-    /// The entry each one belongs to (a link), to judge overflow on.
-    parents: Vec<Option<usize>>,
+    /// The entry each one belongs to at the end of its links, to judge
+    /// overflow on (itself when it belongs to none).
+    roots: Vec<usize>,
     /// What the days pass concluded, by entry.
     days: Vec<DaysDrawn>,
 }
@@ -56,7 +57,7 @@ pub(super) fn charge<'a>(
         accounts,
         cap_used: HashMap::new(),
         per_used: HashMap::new(),
-        parents: judged.iter().map(|j| j.parent).collect(),
+        roots: roots(&judged.iter().map(|j| j.parent).collect::<Vec<_>>()),
         days,
     };
     let entries: Vec<EntryResult> = scope
@@ -160,7 +161,7 @@ impl Till<'_, '_> {
     fn money(&mut self, i: usize, bill: &mut Bill<'_>) {
         let e = self.scope.entries[i];
         let rest = self.caps(i, e.amount, bill);
-        let root = self.scope.subject(root_of(i, &self.parents));
+        let root = self.scope.subject(self.roots[i]);
         let Some(a) = account_for(self.scope, &self.accounts, false, &root) else {
             // No budget in kronor speaks of it.
             if rest.is_positive() {
@@ -264,7 +265,7 @@ impl Till<'_, '_> {
     // payer is a remark on the excess, made wherever the excess goes.
     fn overflow(&self, i: usize, rest: Amount, budget: usize, bill: &mut Bill<'_>) {
         let policy = self.scope.policy;
-        let root = self.scope.subject(root_of(i, &self.parents));
+        let root = self.scope.subject(self.roots[i]);
         let id = self.scope.entries[i].id;
         let applies = |ri: usize| {
             matches!(policy.rules[ri].body, Body::Overflow) && self.scope.applies(ri, &root)
@@ -287,17 +288,38 @@ impl Till<'_, '_> {
     }
 }
 
-/// The entry at the top of a chain of `for` links (as link rules found them).
-pub(super) fn root_of(mut i: usize, parents: &[Option<usize>]) -> usize {
-    let mut steps = 0;
-    while let Some(p) = parents[i] {
-        i = p;
-        steps += 1;
-        if steps > parents.len() {
-            break;
+/// For each entry, the one at the top of its chain of `for` links (as link
+/// rules found them), in time linear in the entries.
+pub(super) fn roots(parents: &[Option<usize>]) -> Vec<usize> {
+    // Each entry is walked once: a walk stops at an entry whose root is known,
+    // so a long chain costs its length, not its length squared. A cycle (the
+    // loader refuses them) ends at the entry where it closes.
+    const UNKNOWN: usize = usize::MAX;
+    let mut root = vec![UNKNOWN; parents.len()];
+    let mut on_path = vec![false; parents.len()];
+    let mut path = Vec::new();
+    for start in 0..parents.len() {
+        let mut i = start;
+        let r = loop {
+            if root[i] != UNKNOWN {
+                break root[i];
+            }
+            if on_path[i] {
+                break i;
+            }
+            on_path[i] = true;
+            path.push(i);
+            match parents[i] {
+                Some(p) => i = p,
+                None => break i,
+            }
+        };
+        for j in path.drain(..) {
+            root[j] = r;
+            on_path[j] = false;
         }
     }
-    i
+    root
 }
 
 /// Sums over the entries that count (not cancelled in time).
@@ -345,4 +367,25 @@ fn cap_results(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roots;
+
+    #[test]
+    fn roots_of_chains_forks_and_cycles() {
+        // 0 ← 1 ← 2, 3 alone, 4 → 2; 5 ⇄ 6 (a cycle the loader would refuse).
+        let parents = [None, Some(0), Some(1), None, Some(2), Some(6), Some(5)];
+        assert_eq!(roots(&parents), vec![0, 0, 0, 3, 0, 5, 5]);
+    }
+
+    #[test]
+    fn a_long_chain_is_walked_once() {
+        // 200 000 entries each belonging to the one before: quadratic walking
+        // would take minutes; this takes milliseconds.
+        let n: usize = 200_000;
+        let parents: Vec<Option<usize>> = (0..n).map(|i| i.checked_sub(1)).collect();
+        assert!(roots(&parents).iter().all(|&r| r == 0));
+    }
 }

@@ -263,8 +263,9 @@ pub(super) fn draw_days(
     }
     // Linked costs follow the entry they belong to.
     let parents: Vec<Option<usize>> = judged.iter().map(|j| j.parent).collect();
+    let roots = super::money::roots(&parents);
     for i in 0..judged.len() {
-        let root = super::money::root_of(i, &parents);
+        let root = roots[i];
         if root == i || out[i].moved.is_some() || judged[i].fate != Fate::Budget {
             continue;
         }
