@@ -76,3 +76,31 @@ pub fn progress<'a>(
 fn covers(s: Status) -> bool {
     matches!(s, Status::Planned | Status::Booked | Status::Attended)
 }
+
+/// How many subjects are done and planned, and which are missing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub done: usize,
+    pub planned: usize,
+    /// Indices into the policy's `subjects`, in its order.
+    pub missing: Vec<usize>,
+}
+
+impl Tally {
+    pub fn of(results: &[SubjectResult]) -> Tally {
+        let mut t = Tally::default();
+        for s in results {
+            match s.progress {
+                Progress::Done => t.done += 1,
+                Progress::Planned => t.planned += 1,
+                Progress::Missing => t.missing.push(s.index),
+            }
+        }
+        t
+    }
+
+    /// How many subjects there are in all.
+    pub fn total(&self) -> usize {
+        self.done + self.planned + self.missing.len()
+    }
+}
