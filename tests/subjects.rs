@@ -228,3 +228,89 @@ fn the_workbook_and_the_page_show_the_subjects_missing() {
     );
     assert!(html.contains("Subjects missing"), "{html}");
 }
+
+/// `report` on the case ledger, in `lang`: the page's text.
+fn report(dir: &Path, lang: &str) -> String {
+    let page = dir.join(format!("report-{lang}.html"));
+    St::new()
+        .ledger(case("u01-subjects-and-places.toml"))
+        .lang(lang)
+        .arg("report")
+        .arg("-o")
+        .arg(&page)
+        .arg("--policy-dir")
+        .arg(case("policies"))
+        .run()
+        .success();
+    fs::read_to_string(&page).expect("page")
+}
+
+#[test]
+fn the_report_shows_the_subjects_done_planned_and_missing_and_what_the_budget_must_cover() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let en = report(t.path(), "en");
+    assert!(
+        en.contains("<section id=\"subjects\"><h2>Mandatory course subjects</h2><p>Course subjects: 2 done, 1 planned, 9 missing of 12. Left in the budget: SEK\u{a0}45,500.00, which must also cover the 9 missing subjects: give the mandatory courses priority.</p>"),
+        "{en}"
+    );
+    assert!(
+        en.contains("<tr><td>Pharmaceuticals</td><td>done</td><td>#1</td></tr>"),
+        "{en}"
+    );
+    assert!(
+        en.contains(
+            "<tr><td>Palliative care at the end of life</td><td>planned</td><td>#4</td></tr>"
+        ),
+        "{en}"
+    );
+    // Excused (entry 5): still missing, and the entry is not named.
+    assert!(
+        en.contains("<tr><td>Child health care, paediatrics</td><td class=\"warning\">missing</td><td></td></tr>"),
+        "{en}"
+    );
+    assert_eq!(en.matches("<td class=\"warning\">missing</td>").count(), 9);
+    let sv = report(t.path(), "sv");
+    assert!(
+        sv.contains("<h2>Obligatoriska kursämnen</h2><p>Kursämnen: 2 klara, 1 planerade, 9 saknas av 12. Kvar i budgeten: 45\u{a0}500,00\u{a0}kr, som också ska räcka till de 9 ämnen som saknas: prioritera de obligatoriska kurserna.</p>"),
+        "{sv}"
+    );
+    assert!(
+        sv.contains("<tr><td>Läkemedel</td><td>klar</td><td>#1</td></tr>"),
+        "{sv}"
+    );
+    // A policy without subjects: no such section.
+    let page = t.path().join("plain.html");
+    St::new()
+        .ledger(root().join("examples/kronoberg-anna.toml"))
+        .arg("report")
+        .arg("-o")
+        .arg(&page)
+        .run()
+        .success();
+    let plain = fs::read_to_string(&page).expect("page");
+    assert!(plain.contains("<section id=\"totals\">"), "{plain}");
+    assert!(!plain.contains("id=\"subjects\""), "{plain}");
+}
+
+#[test]
+fn show_names_the_subject_a_course_covers() {
+    let show = |lang: &str| {
+        St::new()
+            .ledger(case("u01-subjects-and-places.toml"))
+            .lang(lang)
+            .args(["show", "1", "--policy-dir"])
+            .arg(case("policies"))
+            .run()
+            .success()
+    };
+    show("en").stdout_has("\n  course subject   Pharmaceuticals (lakemedel)\n");
+    show("sv").stdout_has("\n  kursämne         Läkemedel (lakemedel)\n");
+    let json = St::new()
+        .ledger(case("u01-subjects-and-places.toml"))
+        .args(["show", "1", "--format", "json", "--policy-dir"])
+        .arg(case("policies"))
+        .run()
+        .json();
+    // JSON keeps the id as the ledger stores it.
+    assert_eq!(json["fields"]["subject"], "lakemedel");
+}
