@@ -314,3 +314,150 @@ fn show_names_the_subject_a_course_covers() {
     // JSON keeps the id as the ledger stores it.
     assert_eq!(json["fields"]["subject"], "lakemedel");
 }
+
+#[test]
+fn a_subject_the_policy_does_not_list_is_a_warning_with_a_guess() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let text = fs::read_to_string(case("u01-subjects-and-places.toml"))
+        .expect("case")
+        .replace("subject = \"lakemedel\"", "subject = \"lakemedl\"");
+    let led = common::write(t.path(), "typo.toml", &text);
+    let run = |lang: &str, args: &[&str]| {
+        St::new()
+            .ledger(&led)
+            .lang(lang)
+            .args(args)
+            .arg("--policy-dir")
+            .arg(case("policies"))
+            .run()
+    };
+    // Two errors as before (#3, #6); the typo is a third warning (two S4).
+    // The table wraps at the terminal's width (100 in tests).
+    run("en", &["check"])
+        .code(1)
+        .stdout_has("typo.toml:23: #1 warning S1 (Course budget SEK 60,000): The subject \"lakemedl\" is\n    not one the policy lists and covers nothing (did you mean \"lakemedel\"?).\n")
+        .stdout_has("\n2 errors, 3 warnings\n");
+    let message = |lang: &str| {
+        let json = run(lang, &["balance", "--format", "json"]).json();
+        let one = json["entries"]
+            .as_array()
+            .and_then(|e| e.iter().find(|e| e["id"] == 1).cloned())
+            .expect("entry 1");
+        assert_eq!(one["verdict"], "warning");
+        assert_eq!(one["findings"].as_array().map(Vec::len), Some(1));
+        assert_eq!(one["findings"][0]["severity"], "warning");
+        one["findings"][0]["message"]
+            .as_str()
+            .expect("message")
+            .to_string()
+    };
+    assert_eq!(
+        message("en"),
+        "The subject \"lakemedl\" is not one the policy lists and covers nothing (did you mean \"lakemedel\"?)."
+    );
+    assert_eq!(
+        message("sv"),
+        "Kursämnet \"lakemedl\" finns inte bland regelverkets kursämnen och täcker inget (menade du \"lakemedel\"?)."
+    );
+    let json = run("en", &["balance", "--format", "json"]).json();
+    // It covers nothing: Läkemedel is missing.
+    assert_eq!(json["subjects"][7]["status"], "missing");
+    // A policy that lists no subjects says so.
+    let plain = common::write(
+        t.path(),
+        "plain.toml",
+        &fs::read_to_string(root().join("examples/kronoberg-anna.toml"))
+            .expect("example")
+            .replacen(
+                "kind = \"course\"\n",
+                "kind = \"course\"\nsubject = \"lakemedel\"\n",
+                1,
+            ),
+    );
+    St::new()
+        .ledger(&plain)
+        .args(["check"])
+        .run()
+        .stdout_has("plain.toml:14: #1 warning K1 (Individual education funds SEK 110,000): The subject\n    \"lakemedel\" covers nothing: the policy lists no mandatory subjects.\n");
+}
+
+#[test]
+fn add_refuses_a_subject_the_policy_does_not_list() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let text = fs::read_to_string(case("u01-subjects-and-places.toml")).expect("case");
+    let led = common::write(t.path(), "led.toml", &text);
+    let add = |subject: &str, lang: &str| {
+        St::new()
+            .ledger(&led)
+            .lang(lang)
+            .args([
+                "add",
+                "course",
+                "--date",
+                "2027-03-01",
+                "--amount",
+                "1000",
+                "--description",
+                "Kurs",
+                "--subject",
+                subject,
+                "--policy-dir",
+            ])
+            .arg(case("policies"))
+            .run()
+    };
+    add("lakemedl", "en").code(2).stderr_is(
+        "error: --subject: policy subjects lists no subject \"lakemedl\"\n\
+         hint: did you mean \"lakemedel\"? the subjects: allmanmedicinskt-arbetssatt, kommunikation, \
+         medarbetarskap-ledarskap-pedagogik, bvc-barnmedicin, medicinsk-vetenskap, etik-mangfald-jamlikhet, \
+         sjukdomsforebyggande-arbete, lakemedel, forsakringsmedicin, palliativ-vard, lagar-organisation, \
+         lagar-allmanmedicin\n",
+    );
+    add("xyz", "sv")
+        .code(2)
+        .stderr_has("fel: --subject: regelverket subjects listar inget kursämne \"xyz\"\ntips: kursämnena: allmanmedicinskt-arbetssatt, ");
+    assert_eq!(fs::read_to_string(&led).expect("ledger"), text);
+    // A listed one is recorded.
+    add("lagar-organisation", "en").success();
+    assert!(
+        fs::read_to_string(&led)
+            .expect("ledger")
+            .ends_with("subject = \"lagar-organisation\"\n")
+    );
+}
+
+#[test]
+fn policy_check_refuses_a_rule_naming_an_unlisted_subject_at_its_place() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let policy = fs::read_to_string(case("policies/subjects.toml")).expect("policy");
+    let when = "when = { kind = \"course\", mandatory = false }";
+    assert!(policy.contains(when));
+    let check = |name: &str, new: &str| {
+        let f = common::write(t.path(), name, &policy.replace(when, new));
+        St::new().args(["policy", "check"]).arg(&f).run()
+    };
+    check("list.toml", "when = { kind = \"course\", subject = [\"lakemedel\", \"lakemedl\"] }")
+        .code(2)
+        .stderr_is("error: list.toml:110:51: the subject \"lakemedl\" is not one of the policy's [[subject]]\nhint: did you mean \"lakemedel\"?\n"
+            .replace("list.toml", &t.path().join("list.toml").display().to_string()));
+    check("not.toml", "when = { kind = \"course\", subject = { not = \"zzz\" } }")
+        .code(2)
+        .stderr_has("not.toml:110:45: the subject \"zzz\" is not one of the policy's [[subject]]\nhint: the subjects: allmanmedicinskt-arbetssatt, kommunikation, ");
+    check(
+        "parent.toml",
+        "when = { kind = \"lodging\", parent.subject = \"palliativ\" }",
+    )
+    .code(2)
+    .stderr_has("parent.toml:110:45: the subject \"palliativ\"");
+    // Listed ids, and a comparison with another field, are fine.
+    check(
+        "ok.toml",
+        "when = { kind = \"course\", subject = [\"lakemedel\", \"palliativ-vard\"] }",
+    )
+    .success();
+    check(
+        "same.toml",
+        "when = { kind = \"lodging\", subject = { parent = \"subject\" } }",
+    )
+    .success();
+}
