@@ -408,7 +408,7 @@ fn a_known_ledger_missing_from_the_inbox_is_listed_in_every_output() {
         .success()
         .stdout;
     assert!(
-        csv.contains(&format!(",missing,Bo,KRO-2,kronoberg,,,,,,,,,,warning,missing-from-inbox,integrity,\"{seen}\",,uid {uid}\n")),
+        csv.contains(&format!(",missing,Bo,KRO-2,kronoberg,,,,,,,,,,warning,missing-from-inbox,integrity,\"{seen}\",,uid {uid},,\n")),
         "{csv}"
     );
     fs::create_dir(d.join("extra")).expect("mkdir");

@@ -569,6 +569,7 @@ fn audit_page() -> String {
             message: "Handledarens godkännande saknas.".into(),
             details: None,
         }],
+        subjects: None,
         error: None,
     };
     let rows = vec![

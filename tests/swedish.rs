@@ -1126,3 +1126,111 @@ fn programmes_subjects_and_rules_over_time_speak_swedish() {
     let problems = run_all(dir, &cases);
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
+
+/// The mandatory subjects beyond `balance` (issue 16): the audit's line for a
+/// trainee near the end, the report, `show`, a subject the policy does not
+/// list (a warning, a refused `add`, a refused policy), in Swedish.
+#[test]
+fn subjects_in_the_audit_report_and_refusals_speak_swedish() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let cases_dir = common::root().join("tests/cases/subjects");
+    let policy = std::fs::read_to_string(cases_dir.join("policies/subjects.toml")).expect("policy");
+    write(dir, "subjects.toml", &policy);
+    write(
+        dir,
+        "bad-rule.toml",
+        &policy.replace(
+            "when = { kind = \"course\", mandatory = false }",
+            "when = { kind = \"course\", subject = \"lakemedl\" }",
+        ),
+    );
+    let ledger = std::fs::read_to_string(cases_dir.join("u01-subjects-and-places.toml"))
+        .expect("ledger")
+        .replace("certificate = 2028-06-30", "certificate = 2027-02-28");
+    std::fs::create_dir_all(dir.join("in")).expect("inbox");
+    write(&dir.join("in"), "near.toml", &ledger);
+    write(dir, "led.toml", &ledger);
+    write(
+        dir,
+        "typo.toml",
+        &ledger.replace("subject = \"lakemedel\"", "subject = \"lakemedl\""),
+    );
+    let p = ["--policy", "subjects.toml"];
+    let with = |args: &[&str]| -> Vec<String> {
+        args.iter().chain(p.iter()).map(|s| s.to_string()).collect()
+    };
+    let case_of = |name: &'static str, code: i32, args: Vec<String>| Case { name, args, code };
+    let cases = vec![
+        case_of(
+            "subjects near the end in an audit",
+            1,
+            vec![
+                "audit".into(),
+                "in".into(),
+                "--policy".into(),
+                "subjects.toml".into(),
+            ],
+        ),
+        case_of(
+            "a course's subject shown",
+            0,
+            with(&["--ledger=led.toml", "show", "1"]),
+        ),
+        case_of(
+            "a subject no policy lists",
+            1,
+            with(&["--ledger=typo.toml", "check"]),
+        ),
+        case_of(
+            "add with a subject no policy lists",
+            2,
+            with(&[
+                "--ledger=led.toml",
+                "add",
+                "kurs",
+                "--date",
+                "2027-03-01",
+                "--amount",
+                "1000",
+                "--description",
+                "Kurs",
+                "--subject",
+                "lakemedl",
+            ]),
+        ),
+        case(
+            "a rule naming a subject no policy lists",
+            2,
+            &["policy", "check", "bad-rule.toml"],
+        ),
+    ];
+    let problems = run_all(dir, &cases);
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    // The report's section, in Swedish.
+    St::new()
+        .lang("sv")
+        .dir(dir)
+        .args([
+            "--ledger=led.toml",
+            "report",
+            "-o",
+            "r.html",
+            "--policy",
+            "subjects.toml",
+        ])
+        .run()
+        .success();
+    let page = std::fs::read_to_string(dir.join("r.html")).expect("report");
+    let section = &page[page.find("<section id=\"subjects\">").expect("subjects")..];
+    let section = &section[..section.find("</section>").expect("end")];
+    // The words of the page, without its markup.
+    let words: String = section
+        .split('<')
+        .map(|part| part.split_once('>').map_or(part, |(_, text)| text))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(words.contains("Kursämnen: 2 klara"), "{words}");
+    let english = english_in(&words, &[]);
+    assert!(english.is_empty(), "{english:?} in {words}");
+}

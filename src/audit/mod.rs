@@ -45,6 +45,12 @@ pub const BATCH_LEDGERS: usize = 1024;
 /// no ledger is read beyond [`crate::input::MAX_FILE_BYTES`]).
 pub const BATCH_BYTES: u64 = crate::input::MAX_FILE_BYTES;
 
+/// A trainee whose programme ends within this many days of the audit (or has
+/// ended) and who still misses mandatory course subjects is pointed out
+/// (docs/audit.md, "Mandatory subjects"): a year is about what it takes to
+/// find and attend the courses.
+pub const SUBJECTS_WITHIN_DAYS: i64 = 365;
+
 /// What one ledger came to. `'c`: the director's catalogue of policies.
 pub struct LedgerAudit<'c> {
     pub path: String,
@@ -83,6 +89,12 @@ pub struct Audited<'c> {
     pub pools: Vec<crate::engine::PoolResult>,
     /// Every finding: the audit's, and the engine's of every severity.
     pub findings: Vec<Finding>,
+    /// The mandatory course subjects done, planned and missing, when the
+    /// policy it was judged by lists any.
+    pub subjects: Option<engine::subjects::Tally>,
+    /// The programme's end date (the ledger's `certificate`), after every
+    /// trainee change.
+    pub end: Option<NaiveDate>,
     /// What the register will know of this ledger, when it advances.
     pub update: Option<Known>,
 }
@@ -120,6 +132,25 @@ impl Audited<'_> {
 
     pub fn current_period(&self) -> Option<&PeriodResult> {
         self.current.map(|i| &self.periods[i])
+    }
+
+    /// The mandatory subjects missing, in the policy's order; `None` when the
+    /// policy it was judged by lists none.
+    pub fn missing_subjects(&self) -> Option<Vec<&crate::policy::MandatorySubject>> {
+        let (t, policy) = self.subjects.as_ref().zip(self.judged_by)?;
+        Some(t.missing.iter().map(|&i| &policy.subjects[i]).collect())
+    }
+
+    /// The mandatory subjects still missing when the programme ends within
+    /// [`SUBJECTS_WITHIN_DAYS`] of `today` (or has ended): their indices into
+    /// the policy's subjects, and the end date. `None` when none is missing,
+    /// or the end is further off or unknown.
+    pub fn subjects_due(&self, today: NaiveDate) -> Option<(&[usize], NaiveDate)> {
+        let t = self.subjects.as_ref().filter(|t| !t.missing.is_empty())?;
+        let end = self
+            .end
+            .filter(|e| (*e - today).num_days() <= SUBJECTS_WITHIN_DAYS)?;
+        Some((&t.missing, end))
     }
 
     /// The id of the policy the ledger was judged by (or would have been).
@@ -231,6 +262,8 @@ fn audit_file<'c>(
         active_years: None,
         pools: Vec::new(),
         findings: Vec::new(),
+        subjects: None,
+        end: None,
         update: None,
     };
     seal_findings(&mut a, &chain, &name);
@@ -240,6 +273,7 @@ fn audit_file<'c>(
     }
     let eff = l.into_effective();
     a.unit = eff.trainee.unit.clone();
+    a.end = eff.trainee.certificate;
     let Some(policy) = policy_of(&mut a, ctx.catalog, choice) else {
         return Ok(a);
     };
@@ -254,6 +288,7 @@ fn audit_file<'c>(
         .or_else(|| eval.periods.len().checked_sub(1));
     a.years = units::years(policy, &eval);
     a.active_years = units::active_years(&eval, ctx.today);
+    a.subjects = (!eval.subjects.is_empty()).then(|| engine::subjects::Tally::of(&eval.subjects));
     a.totals = Some(eval.totals);
     a.pools = eval.pools;
     a.periods = eval.periods;

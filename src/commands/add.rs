@@ -150,6 +150,9 @@ pub(super) fn link_choices<'e, 'p>(
 /// The entry the flags describe, with the ledger's next id, placed at its end.
 fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<Entry, InputError> {
     let fields = fields_from(&a.fields)?;
+    if let Some(id) = &fields.subject {
+        known_subject(&o.policy, id)?;
+    }
     let description = description(a.description.as_deref().unwrap_or_default())
         .map_err(|m| InputError::new("--description", m))?;
     let mut entry = Entry::new(
@@ -171,6 +174,41 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
         ("--approved-by", "--approved-by"),
     )?;
     Ok(entry)
+}
+
+/// `--subject ID` must be a subject the policy lists: an id it does not would
+/// cover nothing. The hint guesses the one meant, else lists them.
+fn known_subject(policy: &Policy, id: &str) -> Result<(), InputError> {
+    let ids: Vec<&str> = policy.subjects.iter().map(|s| s.id.as_str()).collect();
+    if ids.contains(&id) {
+        return Ok(());
+    }
+    let err = InputError::new(
+        "--subject",
+        crate::msg!(
+            "regelverket {} listar inget kursämne {:?}",
+            "policy {} lists no subject {:?}",
+            policy.id,
+            id
+        ),
+    );
+    Err(match crate::diag::did_you_mean(id, &ids) {
+        _ if ids.is_empty() => err.with_hint(crate::msg!(
+            "regelverket listar inga obligatoriska kursämnen: utelämna --subject",
+            "the policy lists no mandatory subjects: leave out --subject"
+        )),
+        Some(m) => err.with_hint(crate::msg!(
+            "menade du {:?}? kursämnena: {}",
+            "did you mean {:?}? the subjects: {}",
+            m,
+            ids.join(", ")
+        )),
+        None => err.with_hint(crate::msg!(
+            "kursämnena: {}",
+            "the subjects: {}",
+            ids.join(", ")
+        )),
+    })
 }
 
 /// A description, which must say something.

@@ -59,7 +59,8 @@ pub fn evaluate_at(
     // Phases 1 and 2: eligibility and routing, entry by entry, then what linked costs inherit.
     let judged = eligibility::judge(&scope);
     // Phase 3: the days, then the money, in date order.
-    let charged = money::charge(&scope, accounts, judged);
+    let mut charged = money::charge(&scope, accounts, judged);
+    subjects::unknown(policy, &ledger.entries, &mut charged.entries);
     let as_of = at.unwrap_or(today);
     let subjects = subjects::progress(policy, scope.entries.iter().copied(), as_of);
     Evaluation {

@@ -40,6 +40,8 @@ pub enum Note {
     DaysOver { days: i64, left: i64 },
     /// No budget in kronor covers the entry (none whose `when` matches).
     NoBudget,
+    /// The entry names a course subject (as written) the policy does not list.
+    UnknownSubject(String),
 }
 
 /// Something a rule says of an entry or of the ledger.

@@ -6,8 +6,10 @@
 
 use chrono::NaiveDate;
 
+use super::{EntryResult, Finding, Note, Verdict};
 use crate::ledger::{Entry, Status};
 use crate::policy::Policy;
+use crate::policy::Severity;
 
 /// Where a subject stands as of a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -75,4 +77,54 @@ pub fn progress<'a>(
 
 fn covers(s: Status) -> bool {
     matches!(s, Status::Planned | Status::Booked | Status::Attended)
+}
+
+/// How many subjects are done and planned, and which are missing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub done: usize,
+    pub planned: usize,
+    /// Indices into the policy's `subjects`, in its order.
+    pub missing: Vec<usize>,
+}
+
+impl Tally {
+    pub fn of(results: &[SubjectResult]) -> Tally {
+        let mut t = Tally::default();
+        for s in results {
+            match s.progress {
+                Progress::Done => t.done += 1,
+                Progress::Planned => t.planned += 1,
+                Progress::Missing => t.missing.push(s.index),
+            }
+        }
+        t
+    }
+
+    /// How many subjects there are in all.
+    pub fn total(&self) -> usize {
+        self.done + self.planned + self.missing.len()
+    }
+}
+
+/// A warning on each entry naming a subject the policy does not list: it
+/// covers nothing, which its trainee should know (a misspelt id, or a policy
+/// that lists none). The finding stands under the main budget's rule, as the
+/// ledger's own findings do.
+pub(super) fn unknown(policy: &Policy, entries: &[Entry], results: &mut [EntryResult]) {
+    for r in results {
+        let Some(id) = entries[r.index].subject.as_deref() else {
+            continue;
+        };
+        if policy.subjects.iter().any(|s| s.id == id) {
+            continue;
+        }
+        r.findings.push(Finding {
+            rule: policy.budget_index,
+            severity: Severity::Warning,
+            entry: Some(r.id),
+            note: Note::UnknownSubject(id.to_string()),
+        });
+        r.verdict = Verdict::of(&r.findings);
+    }
 }

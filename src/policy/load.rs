@@ -73,6 +73,10 @@ pub fn parse(origin: &str, text: &str) -> Result<Loaded, InputError> {
     if let Some(v) = doc.get_ref().get("role") {
         top.roles = role::read_roles(&r, v, &mut warnings)?;
     }
+    // The subjects too: rules name them.
+    if let Some(v) = doc.get_ref().get("subject") {
+        top.subjects = subject::read_subjects(&r, v, &mut warnings)?;
+    }
     for (key, value) in in_file_order(doc.get_ref()) {
         read_top_key(&r, &mut top, key, value, &mut warnings)?;
     }
@@ -144,11 +148,11 @@ fn read_top_key(
                 })?;
             top.default_goal = Some(g.level);
         }
-        "role" => {}
-        "subject" => top.subjects = subject::read_subjects(r, value, warnings)?,
+        "role" | "subject" => {}
         "rule" => {
             for v in r.array("rule", value)? {
                 top.rules.push(rule::read_rule(r, v, &top.roles, warnings)?);
+                subject::check_rule_subjects(r, v, &top.subjects)?;
             }
         }
         _ => return Err(r.unknown_key(key, "the policy", TOP_KEYS)),

@@ -22,6 +22,15 @@ pub struct FieldLine {
     pub stored: serde_json::Value,
 }
 
+/// A course subject as people read it: its name in the policy and its id,
+/// "Läkemedel (lakemedel)"; an id the policy does not list, as written.
+fn subject_words(id: &str, p: &Policy, l: Lang) -> String {
+    match p.subjects.iter().find(|s| s.id == id) {
+        Some(s) => sanitize(&format!("{} ({id})", s.name.get(l))).into_owned(),
+        None => sanitize(id).into_owned(),
+    }
+}
+
 /// Every field the entry has (those left out, and booleans that are false,
 /// are not listed), in the ledger's order.
 pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
@@ -175,7 +184,9 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "subject",
             crate::msg!(l => "kursämne", "course subject"),
-            text(&e.subject),
+            e.subject
+                .as_deref()
+                .map(|id| (subject_words(id, p, l), V::from(id))),
         ),
         (
             "receipt",

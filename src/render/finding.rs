@@ -68,6 +68,7 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
                 left = q(*left)
             )
         }
+        Note::UnknownSubject(id) => unknown_subject(id, policy, lang),
         Note::NoBudget => crate::msg!(lang =>
             "Ingen budget i regelverket täcker posten: den ersätts inte.",
             "No budget of the policy covers this entry: it is not reimbursed."
@@ -92,6 +93,30 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             format!("{} {late}", rule.message.get(lang))
         }
     }
+}
+
+/// A course subject the policy does not list, with a guess at the one meant.
+fn unknown_subject(id: &str, policy: &Policy, lang: Lang) -> String {
+    let ids: Vec<&str> = policy.subjects.iter().map(|s| s.id.as_str()).collect();
+    if ids.is_empty() {
+        return crate::msg!(lang =>
+            "Kursämnet {:?} täcker inget: regelverket listar inga obligatoriska kursämnen.",
+            "The subject {:?} covers nothing: the policy lists no mandatory subjects.",
+            id
+        );
+    }
+    let guess = match crate::diag::did_you_mean(id, &ids) {
+        Some(m) => crate::msg!(lang => "menade du {:?}?", "did you mean {:?}?", m),
+        None => {
+            crate::msg!(lang => "`policy show` listar dem", "`policy show` lists them").to_string()
+        }
+    };
+    crate::msg!(lang =>
+        "Kursämnet {id:?} finns inte bland regelverkets kursämnen och täcker inget ({guess}).",
+        "The subject {id:?} is not one the policy lists and covers nothing ({guess}).",
+        id = id,
+        guess = guess
+    )
 }
 
 /// "1 day", "5 days".

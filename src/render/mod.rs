@@ -229,6 +229,34 @@ pub fn budget_left(v: &View<'_>) -> Option<crate::money::Amount> {
     Some(sum)
 }
 
+/// The mandatory subjects in a sentence: how many are done, planned and
+/// missing, and what the budget left must still cover (`balance`, the report).
+pub fn subjects_line(v: &View<'_>) -> String {
+    let l = v.lang;
+    let t = crate::engine::subjects::Tally::of(&v.eval.subjects);
+    let missing = t.missing.len();
+    let mut out = crate::msg!(l =>
+        "Kursämnen: {d} klara, {p} planerade, {m} saknas av {n}.",
+        "Course subjects: {d} done, {p} planned, {m} missing of {n}.",
+        d = t.done, p = t.planned, m = missing, n = t.total()
+    );
+    if missing > 0 {
+        out.push_str(&match budget_left(v) {
+            Some(left) => crate::msg!(l =>
+                " Kvar i budgeten: {a}, som också ska räcka till de {m} ämnen som saknas: prioritera de obligatoriska kurserna.",
+                " Left in the budget: {a}, which must also cover the {m} missing subjects: give the mandatory courses priority.",
+                a = money(left, l), m = missing
+            ),
+            None => crate::msg!(l =>
+                " Prioritera de obligatoriska kurserna: {m} ämnen saknas.",
+                " Give the mandatory courses priority: {m} subjects are missing.",
+                m = missing
+            ),
+        });
+    }
+    out
+}
+
 /// How a mandatory subject stands, as people say it.
 pub fn progress_word(p: crate::engine::subjects::Progress, l: Lang) -> &'static str {
     use crate::engine::subjects::Progress;

@@ -775,33 +775,8 @@ pub fn subjects(v: &View<'_>) -> String {
             cell(ids.join(" ")),
         ]);
     }
-    let count = |p| v.eval.subjects.iter().filter(|s| s.progress == p).count();
-    use crate::engine::subjects::Progress;
-    let (done, planned, missing) = (
-        count(Progress::Done),
-        count(Progress::Planned),
-        count(Progress::Missing),
-    );
     let mut out = format!("{t}\n");
-    out.push_str(&crate::msg!(l =>
-        "Kursämnen: {d} klara, {p} planerade, {m} saknas av {n}.",
-        "Course subjects: {d} done, {p} planned, {m} missing of {n}.",
-        d = done, p = planned, m = missing, n = v.eval.subjects.len()
-    ));
-    if missing > 0 {
-        out.push_str(&match super::budget_left(v) {
-            Some(left) => crate::msg!(l =>
-                " Kvar i budgeten: {a}, som också ska räcka till de {m} ämnen som saknas: prioritera de obligatoriska kurserna.",
-                " Left in the budget: {a}, which must also cover the {m} missing subjects: give the mandatory courses priority.",
-                a = super::money(left, l), m = missing
-            ),
-            None => crate::msg!(l =>
-                " Prioritera de obligatoriska kurserna: {m} ämnen saknas.",
-                " Give the mandatory courses priority: {m} subjects are missing.",
-                m = missing
-            ),
-        });
-    }
+    out.push_str(&super::subjects_line(v));
     out.push('\n');
     out
 }

@@ -15,7 +15,7 @@ use crate::policy::Severity;
 use crate::render::csv::row;
 
 /// The columns of the ledger view, in their order for good.
-const LEDGER_COLUMNS: [&str; 20] = [
+const LEDGER_COLUMNS: [&str; 22] = [
     "path",
     "row",
     "trainee",
@@ -36,6 +36,8 @@ const LEDGER_COLUMNS: [&str; 20] = [
     "message",
     "unit",
     "details",
+    "subjects_missing",
+    "subjects_missing_ids",
 ];
 
 const UNIT_COLUMNS: [&str; 8] = [
@@ -132,11 +134,27 @@ pub(super) fn ledger(out: &mut impl Write, l: &LedgerAudit<'_>, opts: &Options) 
         String::new(),
         unit.clone(),
         String::new(),
+        a.subjects
+            .as_ref()
+            .map(|t| t.missing.len().to_string())
+            .unwrap_or_default(),
+        missing_ids(a),
     ]);
     for f in worded(a, opts.details, opts.lang) {
         text.push_str(&finding_row(&l.path, a, &f, &unit));
     }
     out.write_all(text.as_bytes())
+}
+
+/// The ids of the mandatory subjects missing, space-separated.
+fn missing_ids(a: &crate::audit::Audited<'_>) -> String {
+    let ids: Vec<&str> = a
+        .missing_subjects()
+        .unwrap_or_default()
+        .iter()
+        .map(|m| m.id.as_str())
+        .collect();
+    ids.join(" ")
 }
 
 fn finding_row(path: &str, a: &crate::audit::Audited<'_>, f: &AuditFinding, unit: &str) -> String {

@@ -84,8 +84,40 @@ struct LedgerJson<'a> {
     periods: Vec<PeriodJson<'a>>,
     policy: PolicyJson<'a>,
     pools: Vec<crate::render::json::PoolJson<'a>>,
+    /// `null` when the policy lists no mandatory subjects.
+    subjects: Option<SubjectsJson<'a>>,
     totals: Option<TotalsJson>,
     trainee: TraineeJson<'a>,
+}
+
+/// A ledger's mandatory subjects in counts, and the ids of those missing.
+#[derive(Serialize)]
+struct SubjectsJson<'a> {
+    done: usize,
+    missing: usize,
+    missing_ids: Vec<&'a str>,
+    /// Subjects are missing and the programme ends within
+    /// `summary.subjects.within_days` (or has ended).
+    near_end: bool,
+    planned: usize,
+}
+
+fn subjects_json<'a>(
+    a: &'a crate::audit::Audited<'_>,
+    today: chrono::NaiveDate,
+) -> Option<SubjectsJson<'a>> {
+    let t = a.subjects.as_ref()?;
+    Some(SubjectsJson {
+        done: t.done,
+        missing: t.missing.len(),
+        missing_ids: a
+            .missing_subjects()?
+            .into_iter()
+            .map(|m| m.id.as_str())
+            .collect(),
+        near_end: a.subjects_due(today).is_some(),
+        planned: t.planned,
+    })
 }
 
 /// A ledger that could not be read.
@@ -152,6 +184,7 @@ pub(super) fn ledger(
                 .collect(),
             None => Vec::new(),
         },
+        subjects: subjects_json(a, today),
         totals: a.totals.as_ref().map(totals_json),
         trainee: TraineeJson {
             id: a.id.as_deref(),
@@ -246,9 +279,19 @@ struct SummaryJson<'a> {
     ledgers: usize,
     missing: usize,
     skipped: usize,
+    subjects: SubjectCounts,
     units: Vec<UnitJson<'a>>,
     unreadable: usize,
     warnings: usize,
+}
+
+/// The ledgers whose policy lists mandatory subjects, and how many of them
+/// miss some near the end of the programme.
+#[derive(Serialize)]
+struct SubjectCounts {
+    listed: usize,
+    missing_near_end: usize,
+    within_days: i64,
 }
 
 #[derive(Serialize)]
@@ -316,6 +359,11 @@ pub(super) fn summary(out: &mut impl Write, s: &Summary, _lang: Lang) -> io::Res
         ledgers: s.ledgers,
         missing: s.missing,
         skipped: s.skipped,
+        subjects: SubjectCounts {
+            listed: s.subjects_listed,
+            missing_near_end: s.subjects_due,
+            within_days: crate::audit::SUBJECTS_WITHIN_DAYS,
+        },
         units: s
             .units
             .by

@@ -203,6 +203,11 @@ pub struct Summary {
     pub lapsing: Vec<Lapse>,
     pub today: NaiveDate,
     pub lapsing_within: i64,
+    /// Ledgers judged by a policy that lists mandatory subjects.
+    pub subjects_listed: usize,
+    /// Of those, the ones missing some near the end of the programme
+    /// ([`crate::audit::Audited::subjects_due`]).
+    pub subjects_due: usize,
 }
 
 impl Summary {
@@ -223,6 +228,8 @@ impl Summary {
             lapsing: Vec::new(),
             today,
             lapsing_within,
+            subjects_listed: 0,
+            subjects_due: 0,
         }
     }
 
@@ -244,6 +251,8 @@ impl Summary {
                     self.clean += 1;
                 }
                 self.units.add(a);
+                self.subjects_listed += usize::from(a.subjects.is_some());
+                self.subjects_due += usize::from(a.subjects_due(self.today).is_some());
                 self.lapsing
                     .extend(Lapse::of(l, self.today, self.lapsing_within));
             }

@@ -183,6 +183,7 @@ impl Collected {
         out.write_all(self.tail.as_bytes())?;
         out.write_all(units(s, opts).as_bytes())?;
         out.write_all(lapsing(s, opts).as_bytes())?;
+        out.write_all(subjects(s, opts).as_bytes())?;
         for l in s.line(lang).lines() {
             out.write_all(line(0, l, opts.width).as_bytes())?;
         }
@@ -273,7 +274,8 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
         Ok(a) => a,
     };
     let findings = worded(a, opts.details, lang);
-    if findings.is_empty() && !opts.details {
+    let subjects = words::subjects_due(a, opts.today, lang);
+    if findings.is_empty() && subjects.is_none() && !opts.details {
         return None;
     }
     let mut title = format!(
@@ -288,8 +290,8 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
     if opts.details {
         out.push_str(&line(2, &sanitize(&particulars(a, opts)), opts.width));
     }
-    for text in other_pools(a, opts) {
-        out.push_str(&line(2, &sanitize(&text), opts.width));
+    for text in other_pools(a, opts).iter().chain(&subjects) {
+        out.push_str(&line(2, &sanitize(text), opts.width));
     }
     for f in &findings {
         let mut text = String::new();
@@ -545,6 +547,23 @@ fn lapsing(s: &Summary, opts: &Options) -> String {
         total = money(total, l),
         last = last,
         days = s.lapsing_within
+    );
+    line(0, &text, opts.width)
+}
+
+/// The trainees near the end of their programme who still miss mandatory
+/// subjects, in a line; nothing when no ledger's policy lists subjects.
+fn subjects(s: &Summary, opts: &Options) -> String {
+    if s.subjects_listed == 0 {
+        return String::new();
+    }
+    let l = opts.lang;
+    let text = crate::msg!(l =>
+        "Obligatoriska kursämnen: {n} av {of} ST-läkare saknar några med högst {days} dagar kvar",
+        "Mandatory subjects: {n} of {of} trainees miss some with {days} days or less left",
+        n = s.subjects_due,
+        of = s.subjects_listed,
+        days = crate::audit::SUBJECTS_WITHIN_DAYS
     );
     line(0, &text, opts.width)
 }

@@ -52,6 +52,45 @@ pub fn word(f: &Finding, policy: Option<&Policy>, lang: Lang) -> AuditFinding {
     }
 }
 
+/// The names of the mandatory subjects at `indices`, in the language, joined
+/// by semicolons (a name may hold a comma: "BVC, barnmedicin").
+pub fn subject_names(policy: &Policy, indices: &[usize], lang: Lang) -> String {
+    let names: Vec<&str> = indices
+        .iter()
+        .map(|&i| policy.subjects[i].name.get(lang))
+        .collect();
+    names.join("; ")
+}
+
+/// "3 obligatoriska kursämnen saknas (…), specialistbevis 2027-02-28": the
+/// subjects a trainee near the end of the programme still misses
+/// ([`crate::audit::Audited::subjects_due`]), in the policy's own word for the
+/// end date.
+pub fn subjects_due(
+    a: &crate::audit::Audited<'_>,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> Option<String> {
+    let ((missing, end), policy) = a.subjects_due(today).zip(a.judged_by)?;
+    let names = subject_names(policy, missing, lang);
+    let count = match missing.len() {
+        1 => crate::msg!(lang =>
+            "1 obligatoriskt kursämne saknas",
+            "1 mandatory subject missing"
+        )
+        .to_string(),
+        n => crate::msg!(lang =>
+            "{} obligatoriska kursämnen saknas",
+            "{} mandatory subjects missing",
+            n
+        ),
+    };
+    Some(format!(
+        "{count} ({names}), {} {end}",
+        policy.end_name.get(lang)
+    ))
+}
+
 /// `Anna Lindqvist (KRO-1)`.
 pub fn who(name: &str, id: Option<&str>) -> String {
     match id {

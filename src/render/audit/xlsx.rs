@@ -56,6 +56,17 @@ fn trainee_cols(l: Lang) -> Vec<Col> {
         (crate::msg!(l => "Fel", "Errors"), 7),
         (crate::msg!(l => "Varningar", "Warnings"), 9),
         (crate::msg!(l => "Kan inte läsas", "Unreadable"), 40),
+        (crate::msg!(l => "Slutdatum", "End date"), 11),
+        (crate::msg!(l => "Kursämnen klara", "Subjects done"), 9),
+        (
+            crate::msg!(l => "Kursämnen planerade", "Subjects planned"),
+            9,
+        ),
+        (crate::msg!(l => "Kursämnen saknas", "Subjects missing"), 9),
+        (
+            crate::msg!(l => "Kursämnen som saknas", "Missing subjects"),
+            40,
+        ),
     ]
 }
 
@@ -182,6 +193,16 @@ impl Book {
         }
         s.write_number(r, 14, a.count(Severity::Error) as u32)?;
         s.write_number(r, 15, a.count(Severity::Warning) as u32)?;
+        if let Some(end) = &a.end {
+            s.write_with_format(r, 17, end, &date)?;
+        }
+        if let (Some(t), Some(policy)) = (&a.subjects, a.judged_by) {
+            s.write_number(r, 18, t.done as u32)?;
+            s.write_number(r, 19, t.planned as u32)?;
+            s.write_number(r, 20, t.missing.len() as u32)?;
+            let names = super::words::subject_names(policy, &t.missing, lang);
+            s.write_string(r, 21, names)?;
+        }
         for f in &worded(a, false, lang) {
             let r = self.rows[FINDINGS];
             self.rows[FINDINGS] += 1;

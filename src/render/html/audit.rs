@@ -42,6 +42,10 @@ pub struct AuditRow {
     pub errors: usize,
     pub warnings: usize,
     pub findings: Vec<AuditFinding>,
+    /// How many mandatory subjects are missing, when the policy lists any, and
+    /// the line saying which when the programme ends soon
+    /// ([`crate::render::audit::words::subjects_due`]).
+    pub subjects: Option<(usize, Option<String>)>,
     /// The ledger could not be read: why. The other fields are then empty.
     pub error: Option<String>,
 }
@@ -73,6 +77,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang, today: NaiveDate
                 errors: 0,
                 warnings: 0,
                 findings: Vec::new(),
+                subjects: None,
                 error: Some(match &e.hint {
                     Some(h) => format!("{e} ({} {h})", crate::msg!(lang => "tips:", "hint:")),
                     None => e.to_string(),
@@ -113,6 +118,10 @@ pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang, today: NaiveDate
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
         findings: crate::render::audit::worded(a, false, lang),
+        subjects: a
+            .subjects
+            .as_ref()
+            .map(|t| (t.missing.len(), words::subjects_due(a, today, lang))),
         error: None,
     }
 }
@@ -162,7 +171,9 @@ pub fn audit_report_with(
 ) -> String {
     let l = lang;
     let title = crate::msg!(l => "Granskning av ST-budgetar", "Audit of ST budgets");
-    let cols = [
+    // The subjects' column only where a policy lists mandatory subjects.
+    let with_subjects = rows.iter().any(|r| r.subjects.is_some());
+    let mut cols = vec![
         col(crate::msg!(l => "ST-läkare", "Trainee")),
         col(crate::msg!(l => "Enhet", "Unit")),
         col(crate::msg!(l => "Regelverk", "Policy")),
@@ -173,11 +184,16 @@ pub fn audit_report_with(
         num(crate::msg!(l => "Kvar", "Remaining")),
         num(crate::msg!(l => "Fel", "Errors")),
         num(crate::msg!(l => "Varningar", "Warnings")),
-        col(crate::msg!(l => "Fynd", "Findings")),
     ];
+    if with_subjects {
+        cols.push(num(
+            crate::msg!(l => "Kursämnen saknas", "Subjects missing"),
+        ));
+    }
+    cols.push(col(crate::msg!(l => "Fynd", "Findings")));
     let body = html! {
         header { h1 { (title) } p.meta { (crate::msg!(l => "per", "as of")) " " (as_of) } } "\n"
-        (summary(rows, l)) "\n"
+        (summary(rows, with_subjects, l)) "\n"
         p.no-print {
             button.filter type="button" hidden data-table="ledgers" aria-pressed="false" {
                 (crate::msg!(l => "Visa bara liggare med problem", "Show only ledgers with problems"))
@@ -185,7 +201,7 @@ pub fn audit_report_with(
         }
         div.scroll {
             (table(true, Some("ledgers"), &cols, html! {
-                @for r in rows { (row(r, cols.len(), l)) "\n" }
+                @for r in rows { (row(r, cols.len(), with_subjects, l)) "\n" }
             }))
         }
         "\n"
@@ -215,7 +231,7 @@ pub fn audit_report_with(
 }
 
 /// The counts over all ledgers: read, with errors, seal broken, unreadable.
-fn summary(rows: &[AuditRow], l: Lang) -> Markup {
+fn summary(rows: &[AuditRow], with_subjects: bool, l: Lang) -> Markup {
     let count = |f: fn(&AuditRow) -> bool| rows.iter().filter(|r| f(r)).count();
     html! {
         #summary.cards {
@@ -226,12 +242,22 @@ fn summary(rows: &[AuditRow], l: Lang) -> Markup {
                 b { (count(|r| matches!(r.integrity, Integrity::Broken(_)))) }
             }
             .card { (crate::msg!(l => "Olästa", "Unreadable")) b { (count(|r| r.error.is_some())) } }
+            @if with_subjects {
+                .card.warning {
+                    (crate::msg!(l =>
+                        "Saknar kursämnen, högst {} dagar kvar",
+                        "Missing subjects, {} days or less left",
+                        crate::audit::SUBJECTS_WITHIN_DAYS
+                    ))
+                    b { (count(|r| r.subjects.as_ref().is_some_and(|(_, due)| due.is_some()))) }
+                }
+            }
         }
     }
 }
 
 /// One ledger's row; an unreadable one says why across the other columns.
-fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
+fn row(r: &AuditRow, columns: usize, with_subjects: bool, l: Lang) -> Markup {
     if let Some(err) = &r.error {
         return html! {
             tr.unreadable.problem {
@@ -264,7 +290,13 @@ fn row(r: &AuditRow, columns: usize, l: Lang) -> Markup {
             }
             td.num.error[r.errors > 0] data-sort=(r.errors) { (r.errors) }
             td.num.warning[r.warnings > 0] data-sort=(r.warnings) { (r.warnings) }
-            (findings(&r.findings, l))
+            @if with_subjects {
+                @match &r.subjects {
+                    Some((n, _)) => td.num data-sort=(n) { (n) },
+                    None => td data-sort="-1" { "–" },
+                }
+            }
+            (findings(&r.findings, r.subjects.as_ref().and_then(|(_, due)| due.as_deref()), l))
         }
     }
 }
@@ -363,10 +395,14 @@ fn integrity(i: &Integrity, l: Lang) -> Markup {
     }
 }
 
-/// The findings, folded away under their count.
-fn findings(fs: &[AuditFinding], l: Lang) -> Markup {
+/// The findings, folded away under their count; the mandatory subjects still
+/// missing near the end of the programme above them, in full.
+fn findings(fs: &[AuditFinding], subjects_due: Option<&str>, l: Lang) -> Markup {
     html! {
         td.findings data-sort=(fs.len()) {
+            @if let Some(due) = subjects_due {
+                p.subjects.warning { (text(due)) }
+            }
             @if fs.is_empty() {
                 (crate::msg!(l => "inga", "none"))
             } @else {
@@ -414,6 +450,7 @@ mod tests {
                 message: "Handledarens godkännande saknas".into(),
                 details: None,
             }],
+            subjects: None,
             error: None,
         }
     }

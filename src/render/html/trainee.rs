@@ -45,6 +45,14 @@ pub fn trainee_report(v: &View<'_>) -> String {
         @if !v.eval.caps.is_empty() {
             section #caps { h2 { (crate::msg!(l => "Tak", "Caps")) } (caps(v)) } "\n"
         }
+        @if !v.eval.subjects.is_empty() {
+            section #subjects {
+                h2 { (crate::msg!(l => "Obligatoriska kursämnen", "Mandatory course subjects")) }
+                p { (text(&crate::render::subjects_line(v))) }
+                (subjects(v))
+            }
+            "\n"
+        }
         section #totals { h2 { (crate::msg!(l => "Vem betalar", "Who pays")) } (totals(v)) } "\n"
         section #entries {
             h2 { (crate::msg!(l => "Poster", "Entries")) }
@@ -218,6 +226,33 @@ fn caps(v: &View<'_>) -> Markup {
                 td { (text(&rule.reference)) }
                 td { (text(&c.period)) }
                 (money_td(c.limit, l)) (money_td(c.used, l)) (money_td(c.remaining, l))
+            }
+            "\n"
+        }
+    };
+    table(false, None, &cols, rows)
+}
+
+/// Each mandatory subject the policy lists: done, planned or missing, and the
+/// entries that cover it (as `balance` shows them).
+fn subjects(v: &View<'_>) -> Markup {
+    let l = v.lang;
+    let cols = [
+        col(crate::msg!(l => "Obligatoriskt kursämne", "Mandatory course subject")),
+        col(crate::msg!(l => "Läge", "Status")),
+        col(crate::msg!(l => "Poster", "Entries")),
+    ];
+    let rows = html! {
+        @for s in &v.eval.subjects {
+            @let word = crate::render::progress_word(s.progress, l);
+            tr {
+                td { (text(v.policy.subjects[s.index].name.get(l))) }
+                @if s.progress == crate::engine::subjects::Progress::Missing {
+                    td.warning { (word) }
+                } @else {
+                    td { (word) }
+                }
+                td { @for (i, id) in s.entries.iter().enumerate() { @if i > 0 { " " } "#" (id) } }
             }
             "\n"
         }
