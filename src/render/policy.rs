@@ -84,7 +84,7 @@ pub fn explain(p: &Policy, l: Lang, at: Option<NaiveDate>) -> String {
         s(&p.source)
     ));
     out.push_str(&crate::msg!(l =>
-        "För {p}; slutdatumet ({e}) är liggarens `certificate`.\n",
+        "För {p}; slutdatumet är dagen för {e}, som liggaren anger.\n",
         "For {p}; its end date ({e}) is the ledger's `certificate`.\n",
         p = p.programme.label(),
         e = s(p.end_name.get(l))
