@@ -37,7 +37,7 @@ struct Map {
 pub enum Choice<'a> {
     /// No pin: the policy the ledger names.
     Own,
-    /// This one, for this reason (`--policy`, `policy-map.toml: folder inbox/vgr`).
+    /// This one, for this reason (`--policy`, `policy-map.toml: folder inbox/south`).
     Pinned(&'a Policy, String),
     /// A mapping is given, and names neither this ledger nor a default.
     Unmapped(&'a str),

@@ -1,5 +1,5 @@
 //! Mandatory course subjects (the seed's "prioritera de obligatoriska
-//! kurserna", VGR's twelve of general practice): for each subject the policy
+//! kurserna", as a region lists them): for each subject the policy
 //! lists, whether a course of the ledger has covered it, is planned to, or
 //! none does. Who pays does not matter here: a course taken covers its
 //! subject whether or not the budget paid for it.

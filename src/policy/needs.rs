@@ -5,7 +5,7 @@
 //! region: a new policy asks its own questions.
 //!
 //! Pure: read from the policy alone, without a ledger, a clock or a language.
-//! Whether a rule applies to a particular entry (a Kronoberg A-goal course, a
+//! Whether a rule applies to a particular entry (an A-goal course, a
 //! trainee in a programme) is for the caller to decide with the engine's
 //! matching, which is why every need names the rules it comes from.
 

@@ -209,7 +209,7 @@ fn budgets_words(p: &Policy, l: Lang, at: Option<NaiveDate>) -> String {
     out
 }
 
-/// A pool's size and how it counts: "34 000,00 kr per calendar year", "10
+/// A pool's size and how it counts: "30 000,00 kr per calendar year", "10
 /// working days for the whole ST (Monday to Friday but …)".
 fn pool_size(p: &Policy, pool: &Pool, period: PeriodKind, l: Lang) -> String {
     match (pool.unit, pool.amount) {

@@ -415,7 +415,7 @@ pub fn lapses_within(p: &PeriodResult, as_of: NaiveDate, days: i64) -> Option<i6
     p.lapses_within(as_of, days)
 }
 
-/// The service periods the budgets follow (VGR pro-rates by them).
+/// The service periods the budgets follow (a policy may pro-rate by them).
 pub fn services(v: &View<'_>) -> String {
     let s = &v.ledger.services;
     if s.is_empty() {

@@ -6,7 +6,7 @@
 //! the policy's rules need of an entry of that kind ([`policy::needs`]): the
 //! entry a travel or lodging cost belongs to, chosen from the ledger's entries
 //! the link rule allows; the fields the rules' tables test, each only while a
-//! rule that tests it can still apply given the answers so far (a Kronoberg
+//! rule that tests it can still apply given the answers so far (a
 //! C-goal course is not asked its provider); and each approval the rules ask
 //! for, with its date, which is never assumed once the entry's first day has
 //! passed. Nothing given as a flag is asked again. Every answer is read by the

@@ -28,8 +28,8 @@ pub enum Question {
 
 /// The fields a rule may ask about, in the order they are asked: a field that
 /// decides whether another matters comes first (the goal decides the
-/// provider in Kronoberg's rules; an agreed payer decides the catalogue tick
-/// in VGR's). A field not here is one the guided `add` does not know how to
+/// provider where a rule tests the provider of some goals only; an agreed payer
+/// may decide the catalogue tick). A field not here is one the guided `add` does not know how to
 /// ask: give it as a flag.
 const FIELDS: &[Field] = &[
     Field::End,

@@ -574,8 +574,8 @@ fn pool_amount(f: &Fields<'_, '_>, unit: Unit) -> Result<(Option<Amount>, Dated)
 
 type Dated = Vec<(InForce, Amount)>;
 
-/// `amount = [{ amount = "34000.00", to = 2025-12-31 }, { amount =
-/// "36000.00", from = 2026-01-01 }]`: amounts in kronor over time, in date
+/// `amount = [{ amount = "30000.00", to = 2025-12-31 }, { amount =
+/// "32000.00", from = 2026-01-01 }]`: amounts in kronor over time, in date
 /// order and not overlapping.
 fn dated_amounts(f: &Fields<'_, '_>, unit: Unit, v: &Value<'_>) -> Result<Dated, InputError> {
     let r = f.r;
@@ -583,7 +583,7 @@ fn dated_amounts(f: &Fields<'_, '_>, unit: Unit, v: &Value<'_>) -> Result<Dated,
         crate::msg!(
             "skriv {}",
             "write {}",
-            "amount = [{ amount = \"34000.00\", to = 2025-12-31 }, { amount = \"36000.00\", from = 2026-01-01 }]"
+            "amount = [{ amount = \"30000.00\", to = 2025-12-31 }, { amount = \"32000.00\", from = 2026-01-01 }]"
         )
     };
     if unit.is_days() {

@@ -1,5 +1,5 @@
 //! The `[[subject]]` tables: the mandatory course subjects of the target
-//! description a policy is for (VGR's twelve of general practice, 2015), each
+//! description a policy is for (a region's list of the mandatory subjects), each
 //! with an id that ledgers write (`subject = "lakemedel"`) and names in Swedish
 //! and English that people read.
 
