@@ -84,7 +84,7 @@ fn subjects_show_done_planned_and_missing_in_table_and_json() {
     // Excused: the course did not cover its subject.
     assert_eq!(s[3]["status"], "missing");
     run(&["balance"]).lang("sv").run().stdout_has(
-        "Kursämnen: 2 klara, 1 planerade, 9 saknas av 12. Kvar i budgeten: 45\u{a0}500,00\u{a0}kr, som också ska räcka till de 9 ämnen som saknas",
+        "\nKursämnen (12): klara 2, planerade 1, saknas 9. Kvar i budgeten: 45\u{a0}500,00\u{a0}kr, som också ska räcka\n    till ämnena som saknas (9): prioritera de obligatoriska kurserna.\n",
     );
     St::new()
         .args(["policy", "show"])

@@ -271,7 +271,7 @@ fn the_report_shows_the_subjects_done_planned_and_missing_and_what_the_budget_mu
     assert_eq!(en.matches("<td class=\"warning\">missing</td>").count(), 9);
     let sv = report(t.path(), "sv");
     assert!(
-        sv.contains("<h2>Obligatoriska kursämnen</h2><p>Kursämnen: 2 klara, 1 planerade, 9 saknas av 12. Kvar i budgeten: 45\u{a0}500,00\u{a0}kr, som också ska räcka till de 9 ämnen som saknas: prioritera de obligatoriska kurserna.</p>"),
+        sv.contains("<h2>Obligatoriska kursämnen</h2><p>Kursämnen (12): klara 2, planerade 1, saknas 9. Kvar i budgeten: 45\u{a0}500,00\u{a0}kr, som också ska räcka till ämnena som saknas (9): prioritera de obligatoriska kurserna.</p>"),
         "{sv}"
     );
     assert!(

@@ -236,19 +236,19 @@ pub fn subjects_line(v: &View<'_>) -> String {
     let t = crate::engine::subjects::Tally::of(&v.eval.subjects);
     let missing = t.missing.len();
     let mut out = crate::msg!(l =>
-        "Kursämnen: {d} klara, {p} planerade, {m} saknas av {n}.",
+        "Kursämnen ({n}): klara {d}, planerade {p}, saknas {m}.",
         "Course subjects: {d} done, {p} planned, {m} missing of {n}.",
         d = t.done, p = t.planned, m = missing, n = t.total()
     );
     if missing > 0 {
         out.push_str(&match budget_left(v) {
             Some(left) => crate::msg!(l =>
-                " Kvar i budgeten: {a}, som också ska räcka till de {m} ämnen som saknas: prioritera de obligatoriska kurserna.",
+                " Kvar i budgeten: {a}, som också ska räcka till ämnena som saknas ({m}): prioritera de obligatoriska kurserna.",
                 " Left in the budget: {a}, which must also cover the {m} missing subjects: give the mandatory courses priority.",
                 a = money(left, l), m = missing
             ),
             None => crate::msg!(l =>
-                " Prioritera de obligatoriska kurserna: {m} ämnen saknas.",
+                " Prioritera de obligatoriska kurserna: ämnen som saknas {m}.",
                 " Give the mandatory courses priority: {m} subjects are missing.",
                 m = missing
             ),

@@ -116,7 +116,7 @@ pub fn explain(p: &Policy, l: Lang, at: Option<NaiveDate>) -> String {
         out.push_str(&format!(
             "\n{}\n",
             crate::msg!(l =>
-                "De obligatoriska kursämnena i målbeskrivningen (en kurs anger sitt med `--subject ID`; `balance` visar vilka som är klara, planerade och saknas):",
+                "De obligatoriska kursämnena i målbeskrivningen (en kurs anger det ämne den täcker med sitt id, inom parentes nedan; saldot visar vilka som är klara, planerade och saknas):",
                 "The mandatory course subjects of the target description (a course names its own with `--subject ID`; `balance` shows which are done, planned and missing):",
             )
         ));

@@ -775,9 +775,9 @@ pub fn subjects(v: &View<'_>) -> String {
             cell(ids.join(" ")),
         ]);
     }
-    let mut out = format!("{t}\n");
-    out.push_str(&super::subjects_line(v));
-    out.push('\n');
+    // The subject's name wraps, so the table fits the terminal.
+    let mut out = fit(t, v.width, Some(0));
+    out.push_str(&line(0, &super::subjects_line(v), v.width));
     out
 }
 
