@@ -19,7 +19,29 @@ pub struct FieldLine {
     pub key: &'static str,
     pub label: &'static str,
     pub value: String,
-    pub stored: serde_json::Value,
+    pub stored: Stored,
+}
+
+/// A field's value as the ledger stores it, for JSON: a text (dates and
+/// amounts as the ledger writes them), a whole number, yes (a flag that is
+/// set), or the approvals by role with their dates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    Text(String),
+    Number(u32),
+    Yes,
+    Roles(Vec<(String, String)>),
+}
+
+impl serde::Serialize for Stored {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Stored::Text(t) => s.serialize_str(t),
+            Stored::Number(n) => s.serialize_u32(*n),
+            Stored::Yes => s.serialize_bool(true),
+            Stored::Roles(r) => s.collect_map(r.iter().map(|(k, v)| (k, v))),
+        }
+    }
 }
 
 /// A course subject as people read it: its name in the policy and its id,
@@ -34,11 +56,14 @@ fn subject_words(id: &str, p: &Policy, l: Lang) -> String {
 /// Every field the entry has (those left out, and booleans that are false,
 /// are not listed), in the ledger's order.
 pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
-    use serde_json::Value as V;
+    use Stored as V;
     let yes = crate::msg!(l => "ja", "yes");
-    let text = |t: &Option<String>| t.as_deref().map(|s| (sanitize(s).into_owned(), V::from(s)));
-    let flag = |b: bool| b.then(|| (yes.to_string(), V::Bool(true)));
-    let day = |d: chrono::NaiveDate| (d.to_string(), V::from(d.to_string()));
+    let text = |t: &Option<String>| {
+        t.as_deref()
+            .map(|s| (sanitize(s).into_owned(), V::Text(s.to_string())))
+    };
+    let flag = |b: bool| b.then(|| (yes.to_string(), V::Yes));
+    let day = |d: chrono::NaiveDate| (d.to_string(), V::Text(d.to_string()));
     /// A field's key, its label, and its value in words and as stored.
     type Row = (&'static str, &'static str, Option<(String, V)>);
     let rows: [Row; 29] = [
@@ -47,7 +72,10 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "kind",
             crate::msg!(l => "slag", "kind"),
-            Some((kind_word(e.kind, l).into(), V::from(e.kind.as_str()))),
+            Some((
+                kind_word(e.kind, l).into(),
+                V::Text(e.kind.as_str().to_string()),
+            )),
         ),
         (
             "description",
@@ -57,7 +85,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "amount",
             crate::msg!(l => "belopp", "amount"),
-            Some((money(e.amount, l), V::from(e.amount.to_plain()))),
+            Some((money(e.amount, l), V::Text(e.amount.to_plain()))),
         ),
         (
             "provider",
@@ -92,7 +120,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "for",
             crate::msg!(l => "hör till", "belongs to"),
-            e.for_entry.map(|id| (format!("#{id}"), V::from(id))),
+            e.for_entry.map(|id| (format!("#{id}"), V::Number(id))),
         ),
         (
             "travel_mode",
@@ -107,17 +135,21 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "distance_km",
             crate::msg!(l => "avstånd", "distance"),
-            e.distance_km.map(|d| (format!("{d}\u{a0}km"), V::from(d))),
+            e.distance_km
+                .map(|d| (format!("{d}\u{a0}km"), V::Number(d))),
         ),
         (
             "nights",
             crate::msg!(l => "nätter", "nights"),
-            e.nights.map(|n| (n.to_string(), V::from(n))),
+            e.nights.map(|n| (n.to_string(), V::Number(n))),
         ),
         (
             "status",
             crate::msg!(l => "status", "status"),
-            Some((status_word(e.status, l).into(), V::from(e.status.as_str()))),
+            Some((
+                status_word(e.status, l).into(),
+                V::Text(e.status.as_str().to_string()),
+            )),
         ),
         (
             "approvals",
@@ -128,12 +160,14 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
                     .iter()
                     .map(|(r, d)| format!("{} {d}", role_word(p, r, l)))
                     .collect();
-                let stored: serde_json::Map<String, V> = e
+                // By role name, as a JSON object's keys are written.
+                let mut stored: Vec<(String, String)> = e
                     .approvals
                     .iter()
-                    .map(|(r, d)| (r.as_str().to_string(), V::from(d.to_string())))
+                    .map(|(r, d)| (r.as_str().to_string(), d.to_string()))
                     .collect();
-                (words.join(", "), V::Object(stored))
+                stored.sort();
+                (words.join(", "), V::Roles(stored))
             }),
         ),
         (
@@ -152,14 +186,14 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
             e.funded_by.map(|f| {
                 (
                     crate::ledger::words::name(crate::ledger::words::FUNDERS, f, l).to_string(),
-                    V::from(f.as_str()),
+                    V::Text(f.as_str().to_string()),
                 )
             }),
         ),
         (
             "days",
             crate::msg!(l => "kursdagar", "course days"),
-            e.days.map(|n| (n.to_string(), V::from(n))),
+            e.days.map(|n| (n.to_string(), V::Number(n))),
         ),
         (
             "event",
@@ -186,7 +220,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
             crate::msg!(l => "kursämne", "course subject"),
             e.subject
                 .as_deref()
-                .map(|id| (subject_words(id, p, l), V::from(id))),
+                .map(|id| (subject_words(id, p, l), V::Text(id.to_string()))),
         ),
         (
             "receipt",
@@ -219,7 +253,7 @@ pub struct FieldChange {
     pub label: &'static str,
     pub before: Option<String>,
     pub after: Option<String>,
-    pub stored: Option<serde_json::Value>,
+    pub stored: Option<Stored>,
 }
 
 impl FieldChange {

@@ -670,7 +670,7 @@ pub fn recorded(out: &mut dyn Write, r: &Recorded<'_>) -> io::Result<()> {
 /// A step of an entry's history: each field it set, as the ledger stores it.
 #[derive(Serialize)]
 struct StepJson {
-    changes: BTreeMap<&'static str, Option<serde_json::Value>>,
+    changes: BTreeMap<&'static str, Option<super::entry::Stored>>,
     line: Option<usize>,
     recorded: Option<Day>,
 }
@@ -679,7 +679,7 @@ struct StepJson {
 #[derive(Serialize)]
 struct ShownJson<'a> {
     entry: EntryJson<'a>,
-    fields: BTreeMap<&'static str, serde_json::Value>,
+    fields: BTreeMap<&'static str, super::entry::Stored>,
     history: Vec<StepJson>,
     line: Option<usize>,
     linked: Vec<u32>,
