@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-command benchmarks for docs/performance.md: audit against the parse floor
 # (unsealed ledgers, and sealed ones as `export` writes them),
-# balance/check/list/add on one 10 000-entry ledger, and hledger on the same entries.
+# balance/check/list/add on one 10 000-entry ledger, the shapes of benches/shapes.py
+# (time linear in the file), and hledger on the same entries.
 #
 #   benches/cli.sh [WORKDIR]        (default WORKDIR: /tmp/st-budget-bench)
 #
@@ -77,6 +78,19 @@ hyperfine -N -i --warmup 2 --runs "$RUNS" --export-markdown "$W/one10k.md" \
 hyperfine -i --warmup 2 --runs "$RUNS" --export-markdown "$W/add.md" \
     --prepare "cp $ONE $W/work.toml" \
     "$B --ledger $W/work.toml add course --date 2026-12-01 --amount 4500 --description Bench --force"
+echo
+
+echo "## shapes (issue 17): each at N and 4 N entries; time must grow about 4 x"
+mkdir -p "$W/shapes"
+cmds=()
+for shape in flat overlap chain amend service periods; do
+    for n in 2000 8000; do
+        f="$W/shapes/$shape-$n.toml"
+        [ -f "$f" ] || python3 benches/shapes.py "$shape" "$n" "$f"
+        cmds+=("$B --ledger $f check")
+    done
+done
+hyperfine -N -i --warmup 1 --runs "$RUNS" --export-markdown "$W/shapes.md" "${cmds[@]}"
 echo
 
 echo "## hledger on the same entries"
