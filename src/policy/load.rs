@@ -3,6 +3,7 @@
 //! file is read here; a rule in `rule.rs`, its match tables in `cond.rs`.
 
 mod cond;
+mod named;
 mod role;
 mod rule;
 mod subject;

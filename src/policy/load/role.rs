@@ -4,13 +4,11 @@
 
 use std::collections::HashSet;
 
-use super::is_slug;
+use super::named::{Words, read_named};
 use crate::diag::InputError;
 use crate::ledger::Role;
-use crate::policy::model::{DeclaredRole, Text};
+use crate::policy::model::DeclaredRole;
 use crate::tomlx::{Reader, Value};
-
-const ROLE_KEYS: &[&str] = &["id", "sv", "en"];
 
 /// Reads every `[[role]]`: ids unique, none a built-in role; a missing English
 /// name is a warning, as for every text.
@@ -38,42 +36,39 @@ pub(super) fn read_roles(
     Ok(out)
 }
 
+/// How `[[role]]` is spoken of.
+const WORDS: Words = Words {
+    table: "[[role]]",
+    key: "role",
+    example: || {
+        crate::msg!(
+            "en roll har id, sv och en: id = \"klinikchef\", sv = \"klinikchef\", en = \"head of clinic\"",
+            "a role has id, sv and en: id = \"klinikchef\", sv = \"klinikchef\", en = \"head of clinic\"",
+        )
+        .to_string()
+    },
+    not_a_slug: |id| {
+        crate::msg!(
+            "roll-id {:?} får bara ha små bokstäver, siffror och bindestreck",
+            "role id {:?} must be lowercase letters, digits and dashes",
+            id
+        )
+    },
+    no_english: |id| {
+        crate::msg!(
+            "rollen {:?} saknar engelskt namn (`en`): engelska utskrifter visar det svenska",
+            "the role {:?} has no English name (`en`): English output will show the Swedish one",
+            id
+        )
+    },
+};
+
 fn read_role(
     r: &Reader<'_>,
     v: &Value<'_>,
     warnings: &mut Vec<InputError>,
 ) -> Result<DeclaredRole, InputError> {
-    let t = r.table("role", v)?;
-    let (mut id, mut sv, mut en) = (None, None, None);
-    for (key, value) in t.iter() {
-        match key.get_ref().as_ref() {
-            "id" => id = Some((r.text("id", value)?, value)),
-            "sv" => sv = Some(r.text("sv", value)?),
-            "en" => en = Some(r.text("en", value)?),
-            _ => return Err(r.unknown_key(key, "[[role]]", ROLE_KEYS)),
-        }
-    }
-    let missing = |key: &str| {
-        r.err(
-            v.span(),
-            crate::msg!("[[role]] saknar `{}`", "[[role]] is missing `{}`", key),
-        )
-        .with_hint(crate::msg!(
-            "en roll har id, sv och en: id = \"klinikchef\", sv = \"klinikchef\", en = \"head of clinic\"",
-            "a role has id, sv and en: id = \"klinikchef\", sv = \"klinikchef\", en = \"head of clinic\"",
-        ))
-    };
-    let (id, id_value) = id.ok_or_else(|| missing("id"))?;
-    if !is_slug(&id) {
-        return Err(r.err(
-            id_value.span(),
-            crate::msg!(
-                "roll-id {:?} får bara ha små bokstäver, siffror och bindestreck",
-                "role id {:?} must be lowercase letters, digits and dashes",
-                id
-            ),
-        ));
-    }
+    let (id, id_value, name) = read_named(r, v, &WORDS, warnings)?;
     if Role::parse(&id).is_some() {
         return Err(r.err(
             id_value.span(),
@@ -84,23 +79,9 @@ fn read_role(
             ),
         ));
     }
-    let sv = sv.ok_or_else(|| missing("sv"))?;
-    if en.is_none() {
-        warnings.push(
-            r.err(
-                v.span(),
-                crate::msg!(
-                    "rollen {:?} saknar engelskt namn (`en`): engelska utskrifter visar det svenska",
-                    "the role {:?} has no English name (`en`): English output will show the Swedish one",
-                    id
-                ),
-            )
-            .with_hint("en = \"…\""),
-        );
-    }
     Ok(DeclaredRole {
         id,
-        name: Text { sv, en },
+        name,
         line: r.src.line(v.span().start),
     })
 }

@@ -5,13 +5,38 @@
 
 use std::collections::HashSet;
 
-use super::is_slug;
+use super::named::{Words, read_named};
 use crate::diag::InputError;
-use crate::policy::model::{MandatorySubject, Text};
+use crate::policy::model::MandatorySubject;
 use crate::tomlx::{Reader, Value};
 use toml::de::DeValue;
 
-const SUBJECT_KEYS: &[&str] = &["id", "sv", "en"];
+/// How `[[subject]]` is spoken of.
+const WORDS: Words = Words {
+    table: "[[subject]]",
+    key: "subject",
+    example: || {
+        crate::msg!(
+            "ett kursämne har id, sv och en: {}",
+            "a course subject has id, sv and en: {}",
+            "id = \"lakemedel\", sv = \"Läkemedel\", en = \"Pharmaceuticals\""
+        )
+    },
+    not_a_slug: |id| {
+        crate::msg!(
+            "kursämnets id {:?} får bara ha små bokstäver, siffror och bindestreck",
+            "subject id {:?} must be lowercase letters, digits and dashes",
+            id
+        )
+    },
+    no_english: |id| {
+        crate::msg!(
+            "kursämnet {:?} saknar engelskt namn (`en`): engelska utskrifter visar det svenska",
+            "the subject {:?} has no English name (`en`): English output will show the Swedish one",
+            id
+        )
+    },
+};
 
 /// Reads every `[[subject]]`: ids unique slugs; a missing English name is a
 /// warning, as for every text.
@@ -23,42 +48,7 @@ pub(super) fn read_subjects(
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for item in r.array("subject", v)? {
-        let t = r.table("subject", item)?;
-        let (mut id, mut sv, mut en) = (None, None, None);
-        for (key, value) in t.iter() {
-            match key.get_ref().as_ref() {
-                "id" => id = Some((r.text("id", value)?, value)),
-                "sv" => sv = Some(r.text("sv", value)?),
-                "en" => en = Some(r.text("en", value)?),
-                _ => return Err(r.unknown_key(key, "[[subject]]", SUBJECT_KEYS)),
-            }
-        }
-        let missing = |key: &str| {
-            r.err(
-                item.span(),
-                crate::msg!(
-                    "[[subject]] saknar `{}`",
-                    "[[subject]] is missing `{}`",
-                    key
-                ),
-            )
-            .with_hint(crate::msg!(
-                "ett kursämne har id, sv och en: {}",
-                "a course subject has id, sv and en: {}",
-                "id = \"lakemedel\", sv = \"Läkemedel\", en = \"Pharmaceuticals\""
-            ))
-        };
-        let (id, id_value) = id.ok_or_else(|| missing("id"))?;
-        if !is_slug(&id) {
-            return Err(r.err(
-                id_value.span(),
-                crate::msg!(
-                    "kursämnets id {:?} får bara ha små bokstäver, siffror och bindestreck",
-                    "subject id {:?} must be lowercase letters, digits and dashes",
-                    id
-                ),
-            ));
-        }
+        let (id, id_value, name) = read_named(r, item, &WORDS, warnings)?;
         if !seen.insert(id.clone()) {
             return Err(r.err(
                 id_value.span(),
@@ -69,24 +59,7 @@ pub(super) fn read_subjects(
                 ),
             ));
         }
-        let sv = sv.ok_or_else(|| missing("sv"))?;
-        if en.is_none() {
-            warnings.push(
-                r.err(
-                    item.span(),
-                    crate::msg!(
-                        "kursämnet {:?} saknar engelskt namn (`en`): engelska utskrifter visar det svenska",
-                        "the subject {:?} has no English name (`en`): English output will show the Swedish one",
-                        id
-                    ),
-                )
-                .with_hint("en = \"…\""),
-            );
-        }
-        out.push(MandatorySubject {
-            id,
-            name: Text { sv, en },
-        });
+        out.push(MandatorySubject { id, name });
     }
     Ok(out)
 }
