@@ -2,13 +2,16 @@
 //! that `audit` is measured against (docs/performance.md).
 //!
 //! ```text
-//! cargo run --release --example parse-floor -- [--mode toml|ledger] [--threads N] PATH…
+//! cargo run --release --example parse-floor -- [--mode toml|lex|events|ledger] [--threads N] PATH…
 //! ```
 //!
 //! Walks the paths like `audit` (folders recursively, `*.toml`), reads every file
 //! and parses it:
 //! - `--mode toml`: the `toml` crate's own spanned parse (`DeTable::parse`), no
 //!   conversion: the bare TOML floor;
+//! - `--mode lex`: `toml_parser`'s lexer alone (the tokens counted);
+//! - `--mode events`: its lexer and event parser, events thrown away (the
+//!   speed issue 17 names as the reader's floor);
 //! - `--mode ledger` (default): `st_budget::ledger::parse`, the same parse into the
 //!   same structs that every command starts with, validation included.
 //!
@@ -38,6 +41,8 @@ fn collect(path: &Path, out: &mut Vec<PathBuf>) {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Toml,
+    Lex,
+    Events,
     Ledger,
 }
 
@@ -48,6 +53,16 @@ fn parse_one(path: &Path, mode: Mode) -> Result<usize, String> {
         Mode::Toml => toml::de::DeTable::parse(&text)
             .map(|t| t.get_ref().len())
             .map_err(|e| format!("{}: {e}", path.display())),
+        Mode::Lex => Ok(toml_parser::Source::new(&text).lex().count()),
+        Mode::Events => {
+            let tokens = toml_parser::Source::new(&text).lex().into_vec();
+            let mut errors: Option<toml_parser::ParseError> = None;
+            toml_parser::parser::parse_document(&tokens, &mut (), &mut errors);
+            match errors {
+                None => Ok(tokens.len()),
+                Some(e) => Err(format!("{}: {e:?}", path.display())),
+            }
+        }
         Mode::Ledger => st_budget::ledger::parse(&path.display().to_string(), &text)
             .map(|l| std::hint::black_box(l).entries.len())
             .map_err(|e| e.to_string()),
@@ -64,8 +79,10 @@ fn main() -> ExitCode {
             "--mode" => match args.next().as_deref() {
                 Some("toml") => mode = Mode::Toml,
                 Some("ledger") => mode = Mode::Ledger,
+                Some("lex") => mode = Mode::Lex,
+                Some("events") => mode = Mode::Events,
                 _ => {
-                    eprintln!("error: --mode toml|ledger");
+                    eprintln!("error: --mode toml|lex|events|ledger");
                     return ExitCode::from(2);
                 }
             },
@@ -108,10 +125,10 @@ fn main() -> ExitCode {
         "{} files, {} {}, {} unreadable",
         files.len(),
         items.load(Ordering::Relaxed),
-        if mode == Mode::Ledger {
-            "entries"
-        } else {
-            "top-level keys"
+        match mode {
+            Mode::Ledger => "entries",
+            Mode::Toml => "top-level keys",
+            Mode::Lex | Mode::Events => "tokens",
         },
         errors.load(Ordering::Relaxed)
     );

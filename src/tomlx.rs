@@ -8,6 +8,7 @@
 //! key that was meant, and refuse a float amount with a hint instead of
 //! silently rounding it.
 
+pub mod plain;
 pub mod stream;
 pub mod syntax;
 

@@ -89,15 +89,27 @@ impl Identity {
     /// The identity of a parsed ledger: the trainee's name and id as its trainee
     /// changes leave them.
     pub fn of(l: &Ledger) -> Identity {
-        let (mut name, mut id) = (&l.trainee.name, l.trainee.id.as_ref());
+        Identity::of_as(l, None)
+    }
+
+    /// [`Identity::of`], or a clone of `known` (the first pass's) when it has
+    /// the same uid, name and id: their keys are not worked out again.
+    pub fn of_as(l: &Ledger, known: Option<&Identity>) -> Identity {
+        let (mut name, mut id) = (&l.trainee.name, l.trainee.id.as_deref());
         for r in &l.records {
             if let Record::TraineeChange(i) = *r {
                 let c = &l.trainee_changes[i];
                 name = c.name.as_ref().unwrap_or(name);
-                id = c.id.as_ref().or(id);
+                id = c.id.as_deref().or(id);
             }
         }
-        Identity::new(l.uid.as_deref(), name, id.map(String::as_str))
+        let uid = l.uid.as_deref().map(str::trim).filter(|u| !u.is_empty());
+        match known {
+            Some(k) if k.uid.as_deref() == uid && k.name == *name && k.id.as_deref() == id => {
+                k.clone()
+            }
+            _ => Identity::new(l.uid.as_deref(), name, id),
+        }
     }
 
     /// The identity of a ledger's text, read for nothing else (the first pass

@@ -7,7 +7,7 @@
 //! entries missing from this inbox are known before anything is printed), then
 //! to judge them. Both passes hold at most two batches of ledgers at once, a
 //! batch being at most [`BATCH_LEDGERS`] ledgers and [`BATCH_BYTES`] of ledger
-//! text (or one ledger, if larger): never more than `2 × 16 MiB` of ledger text
+//! text (or one ledger, if larger, of at most 16 MiB): never more than `2 × 16 MiB` of ledger text
 //! in flight, however many ledgers and threads there are. Nothing here prints,
 //! and nothing here is in a language: findings are data ([`Finding`]), worded by
 //! the renderer; the caller renders each [`LedgerAudit`] as it arrives.
@@ -37,13 +37,14 @@ use identity::Identity;
 use pin::{Choice, Pins};
 use register::{Check, Known, Register};
 
-/// At most this many ledgers are judged in one batch.
-pub const BATCH_LEDGERS: usize = 1024;
+/// At most this many ledgers are judged in one batch. Small batches keep both
+/// cores busy: the results of one are written out while the next is judged.
+pub const BATCH_LEDGERS: usize = 64;
 
 /// At most this much ledger text (bytes, as the files' sizes say) is judged in
 /// one batch, unless one ledger alone is larger (it is then a batch of its own;
 /// no ledger is read beyond [`crate::input::MAX_FILE_BYTES`]).
-pub const BATCH_BYTES: u64 = crate::input::MAX_FILE_BYTES;
+pub const BATCH_BYTES: u64 = 4 * 1024 * 1024;
 
 /// A trainee whose programme ends within this many days of the audit (or has
 /// ended) and who still misses mandatory course subjects is pointed out
@@ -211,14 +212,22 @@ fn audit_file<'c>(
 ) -> Result<Audited<'c>, InputError> {
     let text = ledger::read_untrusted(path)?;
     let l = ledger::parse(shown, &text)?;
-    let me = Identity::of(&l);
+    let first = ctx.first_pass.get(index).and_then(Option::as_ref);
+    let me = Identity::of_as(&l, first);
     let chain = if ctx.register.is_some() || l.seal.is_some() {
         seal::chain(&l)
     } else {
         seal::Chain::default()
     };
     let seal_check = seal::verify(&l, &chain);
-    let lines = crate::diag::LineStarts::new(crate::tomlx::strip_bom(&text));
+    // Lines are counted only for a finding that names one.
+    let lines = std::cell::OnceCell::new();
+    let line_of = |offset: usize| {
+        let text = crate::tomlx::strip_bom(&text);
+        lines
+            .get_or_init(|| crate::diag::LineStarts::new(text))
+            .line(offset)
+    };
     let registered_id = ctx
         .register
         .zip(me.uid.as_deref())
@@ -234,13 +243,12 @@ fn audit_file<'c>(
     if let Some(p) = judge_by {
         p.check_roles(&l, shown, &text)?;
     }
-    drop(text);
     // `entry 7 (line 42)`: a record of the chain as a person finds it.
     let name = |k: usize| RecordName::InFile {
         label: chain.labels[k],
         line: match chain.labels[k] {
             seal::Label::Trainee => None,
-            _ => Some(lines.line(chain.offsets[k])),
+            _ => Some(line_of(chain.offsets[k])),
         },
     };
     let mut a = Audited {
@@ -271,6 +279,7 @@ fn audit_file<'c>(
     if let Some(reg) = ctx.register {
         register_findings(&mut a, reg, ctx.today, (&l, &me), &chain, &name);
     }
+    drop(text);
     let eff = l.into_effective();
     a.unit = eff.trainee.unit.clone();
     a.end = eff.trainee.certificate;
@@ -530,13 +539,15 @@ mod tests {
     fn a_batch_holds_at_most_its_bytes_or_one_large_ledger() {
         let mib = 1024 * 1024;
         assert_eq!(
-            batches(&sized(&[10 * mib, 6 * mib, 1, 16 * mib, 99 * mib, 3])),
+            batches(&sized(&[3 * mib, mib, 1, 16 * mib, 99 * mib, 3])),
             vec![0..2, 2..3, 3..4, 4..5, 5..6]
         );
-        assert_eq!(
-            batches(&sized(&vec![1; 2500])),
-            vec![0..1024, 1024..2048, 2048..2500]
-        );
+        let by_count: Vec<_> = (0..2500)
+            .step_by(64)
+            .map(|s| s..(s + 64).min(2500))
+            .collect();
+        assert_eq!(batches(&sized(&vec![1; 2500])), by_count);
+        assert_eq!(by_count.len(), 40);
         assert_eq!(batches(&[]), Vec::<std::ops::Range<usize>>::new());
     }
 }

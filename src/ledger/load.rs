@@ -23,6 +23,7 @@ use super::model::*;
 use super::window::{Watch, is_date_key};
 use super::words;
 use crate::diag::{InputError, Source};
+use crate::tomlx::plain;
 use crate::tomlx::stream::{self, Node, Seg};
 use crate::tomlx::{Item, Reader, View, strip_bom};
 
@@ -204,8 +205,13 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
             )));
     }
     let r = Reader::new(src);
+    // The plain layout every ledger is written in, fast; anything else (and
+    // every TOML error) by the reader of all of TOML, which words the error.
     let mut loader = Loader::new(r, false);
-    stream::walk(text, &mut loader).map_err(|e| crate::tomlx::stream_error(&src, &e))?;
+    if plain::walk(text, &mut loader, plain::Decode::All).is_err() {
+        loader = Loader::new(r, false);
+        stream::walk(text, &mut loader).map_err(|e| crate::tomlx::stream_error(&src, &e))?;
+    }
     let (builder, watch) = loader.finish()?;
     let start_at = builder.start_at;
     let ledger = builder.finish(&src)?;

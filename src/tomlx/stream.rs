@@ -73,6 +73,14 @@ pub trait Sink<'i> {
     /// after tables below it were (`[a.b]` then `[a]`) is met twice: where it was
     /// implied, then at its header.
     fn node(&mut self, path: &[Seg<'i>], node: Node<'i>);
+
+    /// Whether the scalar at `path` is wanted. A sink that looks at a few keys
+    /// says no to the others, and [`super::plain::walk`] with
+    /// [`super::plain::Decode::Wanted`] then neither decodes nor hands them on.
+    fn wants(&self, path: &[Seg<'i>]) -> bool {
+        let _ = path;
+        true
+    }
 }
 
 /// Reads `text` into `sink`. The error is the first `toml` would report: a
@@ -135,6 +143,31 @@ fn parse_window<'i>(
     let mut ws = ValidateWhitespace::new(walker, source);
     let mut guarded = RecursionGuard::new(&mut ws, LIMIT);
     toml_parser::parser::parse_document(tokens, &mut guarded, syntax);
+}
+
+/// A scalar's value: decoded (escapes, radix, date), or the error `toml` gives.
+pub(super) fn scalar<'i>(
+    text: &'i str,
+    span: Span,
+    encoding: Option<Encoding>,
+) -> Result<Kind<'i>, ParseError> {
+    let raw = Raw::new_unchecked(&text[span.start()..span.end()], encoding, span);
+    let mut decoded = Cow::Borrowed("");
+    let mut err: Option<ParseError> = None;
+    let kind = raw.decode_scalar(&mut decoded, &mut err);
+    if let Some(e) = err {
+        return Err(e);
+    }
+    Ok(match kind {
+        ScalarKind::String => Kind::String(decoded),
+        ScalarKind::Boolean(b) => Kind::Boolean(b),
+        ScalarKind::DateTime => match decoded.parse::<Datetime>() {
+            Ok(d) => Kind::Datetime(d),
+            Err(e) => return Err(ParseError::new(e.to_string()).with_unexpected(span)),
+        },
+        ScalarKind::Float => Kind::Float(decoded),
+        ScalarKind::Integer(radix) => Kind::Integer(decoded, radix.value()),
+    })
 }
 
 /// The shape of what a key holds: enough to apply TOML's rules about defining
@@ -615,22 +648,9 @@ impl<'i> EventReceiver for Walker<'i, '_> {
         if self.error.is_some() {
             return;
         }
-        let raw = self.raw(span, encoding);
-        let mut decoded = Cow::Borrowed("");
-        let mut err: Option<ParseError> = None;
-        let kind = raw.decode_scalar(&mut decoded, &mut err);
-        if let Some(e) = err {
-            return self.fail(e);
-        }
-        let kind = match kind {
-            ScalarKind::String => Kind::String(decoded),
-            ScalarKind::Boolean(b) => Kind::Boolean(b),
-            ScalarKind::DateTime => match decoded.parse::<Datetime>() {
-                Ok(d) => Kind::Datetime(d),
-                Err(e) => return self.fail(ParseError::new(e.to_string()).with_unexpected(span)),
-            },
-            ScalarKind::Float => Kind::Float(decoded),
-            ScalarKind::Integer(radix) => Kind::Integer(decoded, radix.value()),
+        let kind = match scalar(self.text, span, encoding) {
+            Ok(kind) => kind,
+            Err(e) => return self.fail(e),
         };
         let node = Node {
             span: span.start()..span.end(),

@@ -16,8 +16,11 @@ use toml_parser::decoder::Encoding;
 use toml_parser::parser::EventReceiver;
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
+use crate::tomlx::plain::{self, Decode};
+use crate::tomlx::stream::{Kind, Node, Seg, Sink};
+
 /// `uid`, the trainee's name and id, and each trainee change's name and id.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Head {
     pub uid: Option<String>,
     pub name: Option<String>,
@@ -25,8 +28,45 @@ pub(super) struct Head {
     pub changes: Vec<(Option<String>, Option<String>)>,
 }
 
-/// Reads the head of a ledger's text, or `None` when it is not valid TOML.
+/// Reads the head of a ledger's text, or `None` when it is not valid TOML
+/// where it is read. A text in the plain layout is read by [`plain::walk`],
+/// which decodes the head's strings only, and from its top alone where the
+/// rest cannot change it ([`head_alone`]); any other by the event parser.
 pub(super) fn head(text: &str) -> Option<Head> {
+    head_alone(text).or_else(|| whole_head(text))
+}
+
+/// The head read from the top of the text alone, where the rest cannot touch
+/// it: the text before the first `[[` header at the start of a line, in the
+/// plain layout, when the rest names no `trainee` at all and holds no
+/// `\u`, `\U` or `\x` escape that could spell it. (Top-level keys come before the first header;
+/// `[trainee]` cannot be opened twice; so only a `trainee…` table below could
+/// change who the ledger is of.) The rest is not read as TOML: this is who the
+/// ledger says it belongs to, which the full reading then checks
+/// ([`super::Identity`]).
+fn head_alone(text: &str) -> Option<Head> {
+    let cut = text.find("\n[[").map_or(text.len(), |i| i + 1);
+    let (top, rest) = text.split_at(cut);
+    let escapes = ["\\u", "\\U", "\\x"];
+    if rest.contains("trainee") || escapes.iter().any(|e| rest.contains(e)) {
+        return None;
+    }
+    let mut plain_head = PlainHead::default();
+    plain::walk(top, &mut plain_head, Decode::Wanted).ok()?;
+    Some(plain_head.0)
+}
+
+/// The head read from the whole text.
+fn whole_head(text: &str) -> Option<Head> {
+    let mut plain_head = PlainHead::default();
+    if plain::walk(text, &mut plain_head, Decode::Wanted).is_ok() {
+        return Some(plain_head.0);
+    }
+    head_by_events(text)
+}
+
+/// [`head`] by the event parser, for any TOML.
+fn head_by_events(text: &str) -> Option<Head> {
     let source = Source::new(text);
     let tokens = source.lex().into_vec();
     let mut r = Reader {
@@ -41,6 +81,63 @@ pub(super) fn head(text: &str) -> Option<Head> {
     let mut errors: Option<ParseError> = None;
     toml_parser::parser::parse_document(&tokens, &mut r, &mut errors);
     errors.is_none().then_some(r.head)
+}
+
+/// The head as [`plain::walk`] hands it: the same paths [`Reader`] looks at.
+#[derive(Default)]
+struct PlainHead(Head);
+
+impl PlainHead {
+    /// Where a value at `path` (one of [`in_head`]'s) goes.
+    fn slot(&mut self, path: &[Seg<'_>]) -> Option<&mut Option<String>> {
+        let h = &mut self.0;
+        let name = |k: &str| k == "name";
+        match path {
+            [_] => Some(&mut h.uid),
+            [_, Seg::Key(k, _)] if name(k) => Some(&mut h.name),
+            [_, _] => Some(&mut h.id),
+            [_, _, Seg::Key(k, _)] => {
+                (h.changes.last_mut()).map(|c| if name(k) { &mut c.0 } else { &mut c.1 })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `path` is one of the head's: `uid`, `trainee.name|id`,
+/// `trainee_change[i].name|id`.
+fn in_head(path: &[Seg<'_>]) -> bool {
+    match path {
+        [Seg::Key(k, _)] => k == "uid",
+        [Seg::Key(t, _), Seg::Key(k, _)] => t == "trainee" && (k == "name" || k == "id"),
+        [Seg::Key(t, _), Seg::Index(_), Seg::Key(k, _)] => {
+            t == "trainee_change" && (k == "name" || k == "id")
+        }
+        _ => false,
+    }
+}
+
+impl<'i> Sink<'i> for PlainHead {
+    fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
+        match (path, node.kind) {
+            ([Seg::Key(t, _), Seg::Index(_)], Kind::Table) if t == "trainee_change" => {
+                self.0.changes.push((None, None));
+            }
+            (_, kind) if in_head(path) => {
+                if let Some(slot) = self.slot(path) {
+                    *slot = match kind {
+                        Kind::String(s) => Some(s.into_owned()),
+                        _ => None,
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn wants(&self, path: &[Seg<'i>]) -> bool {
+        in_head(path)
+    }
 }
 
 /// A path of keys, borrowed from the text where no escape needed decoding.
@@ -206,7 +303,44 @@ impl<'t> EventReceiver for Reader<'t> {
 
 #[cfg(test)]
 mod tests {
-    use super::head;
+    use super::{PlainHead, head, head_by_events};
+    use crate::tomlx::plain::{self, Decode};
+
+    /// Where the plain reader answers, it reads the head the event parser does.
+    fn same_head(text: &str) -> bool {
+        // From the top alone: what the whole says, where the whole is TOML.
+        if let (Some(alone), Some(whole)) = (super::head_alone(text), head_by_events(text)) {
+            assert_eq!(alone, whole, "{text}");
+        }
+        let mut p = PlainHead::default();
+        if plain::walk(text, &mut p, Decode::Wanted).is_err() {
+            return false;
+        }
+        assert_eq!(Some(p.0), head_by_events(text), "{text}");
+        true
+    }
+
+    #[test]
+    fn the_plain_way_reads_the_head_the_event_parser_does() {
+        let text = "uid = \"u-1\"\n[trainee]\nname = \"Anna\"\nid = \"K-1\"\n[[entry]]\nid = 1\nname = \"x\"\n[[trainee_change]]\nname = \"Bo\"\n[[trainee_change]]\nid = \"K-2\" # c\n";
+        assert!(same_head(text));
+        assert!(super::head_alone(text).is_none(), "a trainee change below");
+        let no_change = &text[..text.find("[[trainee_change]]").unwrap_or(0)];
+        assert!(super::head_alone(no_change).is_some());
+        assert!(same_head(no_change));
+        let mut answered = 0;
+        for base in [text, no_change] {
+            for (i, _) in base.char_indices() {
+                for ins in [
+                    "\"", "'", "[", "]", "=", "{", "}", ",", ".", "#", "\n", " ", "x", "\\",
+                ] {
+                    let changed = format!("{}{ins}{}", &base[..i], &base[i..]);
+                    answered += usize::from(same_head(&changed));
+                }
+            }
+        }
+        assert!(answered > 100, "{answered}");
+    }
 
     #[test]
     fn the_head_is_read_in_every_form_toml_allows() {

