@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::{Ctx, Opened, Outcome, judge, show};
+use super::{Ctx, Judged, Outcome, judge, show};
 use crate::cli::ReportArgs;
 use crate::diag::LineStarts;
 use crate::policy::Severity;
@@ -13,7 +13,7 @@ use crate::render;
 
 pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
     let judged = judge(ctx, &a.policies, None)?;
-    let lines = EntryLines::new(&judged.opened);
+    let lines = EntryLines::new(&judged);
     let path = ctx.ledger_path.display().to_string();
     let format = a.format.into();
     show(format, |out| {
@@ -35,11 +35,12 @@ struct EntryLines {
 }
 
 impl EntryLines {
-    fn new(o: &Opened) -> EntryLines {
+    fn new(j: &Judged) -> EntryLines {
         EntryLines {
-            // Offsets are in the text without its byte order mark, as the parser saw it.
-            lines: LineStarts::new(crate::tomlx::strip_bom(&o.text)),
-            offsets: o.ledger.entries.iter().map(|e| (e.id, e.offset)).collect(),
+            // Offsets are in the text without its byte order mark, as the parser saw it;
+            // an amended entry keeps the offset of its `[[entry]]`.
+            lines: LineStarts::new(crate::tomlx::strip_bom(&j.opened.text)),
+            offsets: j.ledger.entries.iter().map(|e| (e.id, e.offset)).collect(),
         }
     }
 

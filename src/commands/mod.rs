@@ -331,9 +331,25 @@ impl Judged {
 }
 
 /// Reads the ledger, finds its policy and evaluates it as of `at` (else today).
+/// The ledger as written (`opened.ledger`) keeps no entries or service
+/// periods: they moved into `ledger`, amended. See [`judge_keeping`].
 pub fn judge(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>) -> Result<Judged> {
-    let opened = open(&ctx.ledger_path, policies)?;
-    let ledger = opened.ledger.effective();
+    judge_as(ctx, policies, at, false)
+}
+
+/// [`judge`], keeping the ledger as written whole beside the amended one
+/// (`show`, which shows an entry's history).
+pub fn judge_keeping(ctx: &Ctx, policies: &PolicyArgs) -> Result<Judged> {
+    judge_as(ctx, policies, None, true)
+}
+
+fn judge_as(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>, keep: bool) -> Result<Judged> {
+    let mut opened = open(&ctx.ledger_path, policies)?;
+    let ledger = if keep {
+        opened.ledger.effective()
+    } else {
+        opened.ledger.take_effective()
+    };
     let eval = engine::evaluate_at(&opened.policy, &ledger, ctx.today, at);
     Ok(Judged {
         opened,

@@ -4,14 +4,14 @@
 
 use anyhow::Result;
 
-use super::{Ctx, Outcome, judge, show};
+use super::{Ctx, Outcome, judge_keeping, show};
 use crate::cli::{RecordFormat, ShowArgs};
 use crate::diag::{InputError, LineStarts};
 use crate::ledger::Record;
 use crate::render::{self, Format, entry::Shown};
 
 pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<Outcome> {
-    let judged = judge(ctx, &a.policies, None)?;
+    let judged = judge_keeping(ctx, &a.policies)?;
     let ledger = &judged.opened.ledger;
     let Some(written) = ledger.entry(a.id) else {
         return Err(InputError::new(

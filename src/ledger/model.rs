@@ -515,6 +515,12 @@ impl Ledger {
     /// As [`Ledger::effective`], for a caller done with the ledger as it stands
     /// in its file (`audit`): the entries are moved, not copied.
     pub fn into_effective(mut self) -> Effective {
+        self.take_effective()
+    }
+
+    /// As [`Ledger::into_effective`], leaving the ledger without its entries
+    /// and service periods (the rest stays): one copy of the entries in memory.
+    pub fn take_effective(&mut self) -> Effective {
         let trainee = self.trainee.clone();
         let services = std::mem::take(&mut self.services);
         let entries = std::mem::take(&mut self.entries);
