@@ -39,6 +39,12 @@ pub enum Decode {
     Wanted,
 }
 
+/// At most this many keys in one table (a ledger's records have about 30):
+/// keys are compared one by one, so a table with more is left to
+/// [`stream::walk`], which indexes them, and no text costs the square of its
+/// size.
+const KEYS: usize = 64;
+
 /// What a top-level name is, for a second definition of it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Def {
@@ -207,6 +213,9 @@ impl<'i> Plain<'i, '_> {
         let key = Seg::Key(Cow::Borrowed(name), key_token.span().start());
         self.path.clear();
         self.keys.clear();
+        if self.top.len() >= KEYS {
+            return Err(Unsure);
+        }
         let defined = self.top.iter_mut().find(|(n, _)| *n == name);
         match (defined, array) {
             (None, false) => {
@@ -233,6 +242,9 @@ impl<'i> Plain<'i, '_> {
 
     /// Defines `key` in the current section, once.
     fn define(&mut self, key: &'i str) -> Result<(), Unsure> {
+        if self.top.len().max(self.keys.len()) >= KEYS {
+            return Err(Unsure);
+        }
         if self.path.is_empty() {
             if self.top.iter().any(|(n, _)| *n == key) {
                 return Err(Unsure);
@@ -299,14 +311,19 @@ impl<'i> Plain<'i, '_> {
         Ok(())
     }
 
-    /// `{ key = scalar, … }` on one line, from its brace.
-    fn inline_table(&mut self, open: Token) -> Result<(), Unsure> {
+    /// An inline table or an array begins at the current path, at `open`.
+    fn opened(&mut self, open: Token, kind: Kind<'i>) {
         let span = open.span();
         let node = Node {
             span: span.start()..span.end(),
-            kind: Kind::Table,
+            kind,
         };
         self.sink.node(&self.path, node);
+    }
+
+    /// `{ key = scalar, … }` on one line, from its brace.
+    fn inline_table(&mut self, open: Token) -> Result<(), Unsure> {
+        self.opened(open, Kind::Table);
         let mut keys: Vec<&'i str> = Vec::new();
         let mut t = self.next_solid().ok_or(Unsure)?;
         if t.kind() == TokenKind::RightCurlyBracket {
@@ -314,7 +331,7 @@ impl<'i> Plain<'i, '_> {
         }
         loop {
             let key = self.key(t)?;
-            if keys.contains(&key) {
+            if keys.len() >= KEYS || keys.contains(&key) {
                 return Err(Unsure);
             }
             keys.push(key);
@@ -338,12 +355,7 @@ impl<'i> Plain<'i, '_> {
 
     /// `[scalar, …]` on one line, from its bracket.
     fn array(&mut self, open: Token) -> Result<(), Unsure> {
-        let span = open.span();
-        let node = Node {
-            span: span.start()..span.end(),
-            kind: Kind::Array,
-        };
-        self.sink.node(&self.path, node);
+        self.opened(open, Kind::Array);
         let mut index = 0;
         loop {
             let t = self.next_solid().ok_or(Unsure)?;
@@ -392,7 +404,31 @@ fn local_date(s: &str) -> Option<Datetime> {
 
 #[cfg(test)]
 mod tests {
-    use super::local_date;
+    use super::{Decode, KEYS, Unsure, local_date, walk};
+    use crate::tomlx::stream::{Node, Seg, Sink};
+
+    struct Nothing;
+
+    impl<'i> Sink<'i> for Nothing {
+        fn node(&mut self, _: &[Seg<'i>], _: Node<'i>) {}
+    }
+
+    #[test]
+    fn a_table_of_many_keys_is_left_to_the_full_reader() {
+        let keys = |n: usize| (0..n).map(|i| format!("k{i} = 1\n")).collect::<String>();
+        for head in ["", "[t]\n", "[[t]]\n"] {
+            let fits = format!("{head}{}", keys(KEYS - 1));
+            assert_eq!(walk(&fits, &mut Nothing, Decode::All), Ok(()));
+            let many = format!("{head}{}", keys(KEYS + 1));
+            assert_eq!(walk(&many, &mut Nothing, Decode::All), Err(Unsure));
+        }
+        let inline = (0..=KEYS)
+            .map(|i| format!("k{i} = 1"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let inline = format!("t = {{ {inline} }}\n");
+        assert_eq!(walk(&inline, &mut Nothing, Decode::All), Err(Unsure));
+    }
 
     #[test]
     fn a_local_date_reads_as_toml_reads_it() {
