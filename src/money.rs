@@ -16,7 +16,12 @@ use rust_decimal::{Decimal, RoundingStrategy};
 pub const MAX_AMOUNT: Amount = Amount(Decimal::from_parts(1_410_065_408, 2, 0, false, 2));
 
 /// An exact amount of Swedish kronor with two decimals.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// Its decimal always has scale 2, zero included, so the decimal's mantissa is
+/// the amount in öre: sums, differences and comparisons are worked out on that
+/// whole number of öre, exactly, without the decimal's general arithmetic
+/// (which must first bring two scales together).
+#[derive(Clone, Copy, Debug)]
 pub struct Amount(Decimal);
 
 /// Why a text is not an amount.
@@ -66,7 +71,7 @@ pub fn describe_typed_error(e: &AmountError) -> String {
 }
 
 impl Amount {
-    pub const ZERO: Amount = Amount(Decimal::ZERO);
+    pub const ZERO: Amount = Amount(Decimal::from_parts(0, 0, 0, false, 2));
 
     /// An amount from a decimal that has at most two decimals; `None` otherwise.
     pub fn from_decimal(d: Decimal) -> Option<Amount> {
@@ -76,33 +81,39 @@ impl Amount {
         }
         let mut d = normal;
         d.rescale(2);
-        Some(Amount(d))
+        // A decimal too large for two decimals is no amount either.
+        (d.scale() == 2).then_some(Amount(d))
     }
 
     /// A whole number of kronor.
     pub fn from_kronor(kr: i64) -> Amount {
-        let mut d = Decimal::from(kr);
-        d.rescale(2);
-        Amount(d)
+        Amount::from_ore(i128::from(kr) * 100)
     }
 
     /// An amount from a whole number of öre.
+    /// Panics past a decimal's 96 bits (`rust_decimal`'s own limit).
+    #[inline]
     pub fn from_ore(ore: i128) -> Amount {
-        Amount(Decimal::from_i128_with_scale(ore, 2))
+        let m = ore.unsigned_abs();
+        assert!(m >> 96 == 0, "{ore} öre do not fit a decimal");
+        // The mantissa's three 32-bit words, low to high.
+        let word = |k: u32| (m >> (32 * k)) as u32;
+        Amount(Decimal::from_parts(word(0), word(1), word(2), ore < 0, 2))
     }
 
     /// Rounds a decimal to öre, half away from zero (never banker's rounding).
     pub fn round(d: Decimal) -> Amount {
         let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
         r.rescale(2);
+        assert_eq!(r.scale(), 2, "{d} is too large to be an amount");
         Amount(r)
     }
 
     /// The amount in öre.
+    #[inline]
     pub fn ore(self) -> i128 {
-        let mut d = self.0;
-        d.rescale(2);
-        d.mantissa()
+        debug_assert_eq!(self.0.scale(), 2, "an amount has two decimals");
+        self.0.mantissa()
     }
 
     pub fn decimal(self) -> Decimal {
@@ -110,15 +121,15 @@ impl Amount {
     }
 
     pub fn is_zero(self) -> bool {
-        self.0.is_zero()
+        self.ore() == 0
     }
 
     pub fn is_positive(self) -> bool {
-        self.0.is_sign_positive() && !self.0.is_zero()
+        self.ore() > 0
     }
 
     pub fn is_negative(self) -> bool {
-        self.0.is_sign_negative() && !self.0.is_zero()
+        self.ore() < 0
     }
 
     /// `self − other`, but never below zero.
@@ -182,7 +193,7 @@ impl Amount {
             ore = ore * 10 + frac.as_bytes().get(i).map_or(0, |&b| digit(b));
         }
         let a = Amount::from_ore(if negative { -ore } else { ore });
-        if a.0.abs() > MAX_AMOUNT.0 {
+        if a.ore().abs() > MAX_AMOUNT.ore() {
             return Err(AmountError::TooLarge(text.to_string()));
         }
         Ok(a)
@@ -329,29 +340,61 @@ impl FromStr for Amount {
     }
 }
 
+impl Default for Amount {
+    fn default() -> Amount {
+        Amount::ZERO
+    }
+}
+
+impl PartialEq for Amount {
+    fn eq(&self, other: &Amount) -> bool {
+        self.ore() == other.ore()
+    }
+}
+
+impl Eq for Amount {}
+
+impl PartialOrd for Amount {
+    fn partial_cmp(&self, other: &Amount) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Amount {
+    fn cmp(&self, other: &Amount) -> std::cmp::Ordering {
+        self.ore().cmp(&other.ore())
+    }
+}
+
+impl std::hash::Hash for Amount {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.ore().hash(state);
+    }
+}
+
 impl Add for Amount {
     type Output = Amount;
     fn add(self, rhs: Amount) -> Amount {
-        Amount(self.0 + rhs.0)
+        Amount::from_ore(self.ore() + rhs.ore())
     }
 }
 
 impl AddAssign for Amount {
     fn add_assign(&mut self, rhs: Amount) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 
 impl Sub for Amount {
     type Output = Amount;
     fn sub(self, rhs: Amount) -> Amount {
-        Amount(self.0 - rhs.0)
+        Amount::from_ore(self.ore() - rhs.ore())
     }
 }
 
 impl SubAssign for Amount {
     fn sub_assign(&mut self, rhs: Amount) {
-        self.0 -= rhs.0;
+        *self = *self - rhs;
     }
 }
 
@@ -512,5 +555,45 @@ mod tests {
             Amount::parse_exact("99999999999999999999"),
             Err(AmountError::TooLarge("99999999999999999999".into()))
         );
+    }
+
+    /// Öre in, the same öre out, for every size an amount or a sum of them
+    /// takes; zero is one amount whatever its sign; order and equality are the
+    /// decimal's.
+    #[test]
+    fn ore_round_trip_and_order() {
+        let big = MAX_AMOUNT.ore() * 1_000_000;
+        let ores = [
+            0,
+            1,
+            -1,
+            99,
+            -99,
+            100,
+            123_456,
+            -123_456,
+            MAX_AMOUNT.ore(),
+            big,
+            -big,
+            (1i128 << 96) - 1,
+        ];
+        for &o in &ores {
+            let a = Amount::from_ore(o);
+            assert_eq!(a.ore(), o);
+            assert_eq!(a.decimal(), Decimal::from_i128_with_scale(o, 2), "{o}");
+            for &p in &ores {
+                let b = Amount::from_ore(p);
+                assert_eq!(a.cmp(&b), a.decimal().cmp(&b.decimal()), "{o} {p}");
+                if o.abs() < big && p.abs() < big {
+                    assert_eq!((a + b).decimal(), a.decimal() + b.decimal(), "{o} + {p}");
+                    assert_eq!((a - b).decimal(), a.decimal() - b.decimal(), "{o} - {p}");
+                }
+            }
+        }
+        assert_eq!(Amount::from_ore(0), Amount::ZERO);
+        assert_eq!(Amount::from_ore(-0), Amount::default());
+        assert_eq!(Amount::ZERO.to_string(), "0.00");
+        assert!(!Amount::ZERO.is_positive() && !Amount::ZERO.is_negative());
+        assert_eq!(Amount::from_kronor(-45).to_string(), "-45.00");
     }
 }
