@@ -89,6 +89,10 @@ pub(super) fn judge(scope: &Scope<'_>) -> Vec<Judged> {
     for (i, state) in st.iter_mut().enumerate() {
         let s = scope.subject(i);
         for (ri, rule) in scope.policy.rules.iter().enumerate() {
+            // Every rule judged here speaks only of entries its `when` matches.
+            if !scope.may_match(ri, s.entry.kind) {
+                continue;
+            }
             // Specific beats general: a rule that overrides this one matches.
             if !scope.policy.overridden_by[ri].is_empty() && scope.overridden(ri, &s) {
                 continue;
@@ -301,7 +305,7 @@ fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, parent: &Con
     let e = s.entry;
     let p = e
         .for_entry
-        .and_then(|id| scope.index_of.get(&id).copied())
+        .and_then(|id| scope.index_of.get(id))
         .filter(|&p| matches(parent, &scope.subject(p)).yes());
     match p {
         Some(p) => st.parent = Some(p),
@@ -334,20 +338,36 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
 // among each prefix, so that one very long course costs no more than a short one.
 fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     let entries = &scope.entries;
+    let live = |i: &usize| !entries[*i].is_cancelled();
+    // The others of each `with` table, worked out once however many rules share it.
+    let mut sorted: Vec<(&Cond, Vec<usize>, Vec<Latest>)> = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
         let Body::Overlap { with } = &rule.body else {
             continue;
         };
-        let live = |i: &usize| !entries[*i].is_cancelled();
-        let mut others: Vec<usize> = (0..entries.len())
-            .filter(live)
-            .filter(|&i| matches(with, &scope.subject(i)).yes())
-            .collect();
+        let k = match sorted.iter().position(|(w, ..)| *w == with) {
+            Some(k) => k,
+            None => {
+                // By first day, ties in ledger order: one integer key each.
+                let mut keyed: Vec<u64> = (0..entries.len())
+                    .filter(live)
+                    .filter(|&i| matches(with, &scope.subject(i)).yes())
+                    .map(|i| super::day_key(entries[i].date) << 32 | i as u64)
+                    .collect();
+                keyed.sort_unstable();
+                let others: Vec<usize> = keyed
+                    .iter()
+                    .map(|k| (k & u64::from(u32::MAX)) as usize)
+                    .collect();
+                let reach = latest_two(&others, |j| entries[j].last_day());
+                sorted.push((with, others, reach));
+                sorted.len() - 1
+            }
+        };
+        let (_, others, reach) = &sorted[k];
         if others.is_empty() {
             continue;
         }
-        others.sort_by_key(|&i| entries[i].date);
-        let reach = latest_two(&others, |j| entries[j].last_day());
         for i in (0..entries.len()).filter(live) {
             if !scope.applies(ri, &scope.subject(i)) {
                 continue;

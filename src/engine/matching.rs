@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::ledger::{Entry, Trainee};
+use crate::ledger::{Entry, Kind, Trainee};
 use crate::money::Amount;
 use crate::policy::{Bound, CmpOp, Cond, Field, Test, TraineeDate, Val, Whose};
 
@@ -121,10 +121,21 @@ pub fn number(s: &Subject<'_>, field: Field) -> Option<i64> {
 
 /// Text equality ignoring case and surrounding spaces; `folded` is already folded.
 fn text_eq(have: &str, folded: &str) -> bool {
-    have.trim()
+    let have = have.trim();
+    // ASCII lowers to ASCII, one byte for one: the texts' ASCII start is
+    // compared byte by byte, the rest (from the first other letter) by letters.
+    let (h, f) = (have.as_bytes(), folded.as_bytes());
+    let mut i = 0;
+    while i < h.len() && i < f.len() && h[i].is_ascii() {
+        if h[i].to_ascii_lowercase() != f[i] {
+            return false;
+        }
+        i += 1;
+    }
+    have[i..]
         .chars()
         .flat_map(char::to_lowercase)
-        .eq(folded.chars())
+        .eq(folded[i..].chars())
 }
 
 /// Does the value equal (for a list: contain) `want`? `None` when the field is missing.
@@ -246,6 +257,35 @@ fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
     if decided { Tri::Yes } else { Tri::No }
 }
 
+/// The entry kinds a table can match, one bit per kind ([`kind_bit`]): an
+/// entry of a kind its `kind` tests rule out is not matched, so it need not be
+/// tested. Tests that do not name kinds outright (a comparison, `same as`)
+/// rule nothing out.
+pub fn kinds(cond: &Cond) -> u16 {
+    let named = |vs: &[Val]| {
+        vs.iter().fold(0, |m, v| match v {
+            Val::Kind(k) => m | kind_bit(*k),
+            _ => m,
+        })
+    };
+    cond.tests
+        .iter()
+        .filter(|(f, _)| *f == Field::Kind)
+        .fold(u16::MAX, |m, (_, t)| {
+            m & match t {
+                Test::Eq(v) => named(std::slice::from_ref(v)),
+                Test::OneOf(vs) => named(vs),
+                Test::Not(vs) => !named(vs),
+                Test::Cmp(_) | Test::Same(..) => u16::MAX,
+            }
+        })
+}
+
+/// A kind's bit in [`kinds`].
+pub fn kind_bit(k: Kind) -> u16 {
+    1 << (k as u16)
+}
+
 /// Does the table match? An empty table matches everything. A field that is
 /// decidedly off beats one that cannot be decided. A test of the entry it
 /// belongs to (`parent.kind`) cannot be decided for an entry that belongs to none.
@@ -286,4 +326,120 @@ fn parent_matches(cond: &Cond, s: &Subject<'_>) -> Tri {
         }
     }
     unknown.map_or(Tri::Yes, Tri::Unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::{Subject, Tri, kind_bit, kinds, matches, text_eq};
+    use crate::ledger::{Entry, Kind, Status, Trainee};
+    use crate::money::Amount;
+    use crate::policy::{Cond, Field, Test, Val};
+
+    /// The comparison `text_eq` stands for, letter by letter.
+    fn by_letters(have: &str, folded: &str) -> bool {
+        have.trim()
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(folded.chars())
+    }
+
+    #[test]
+    fn text_eq_agrees_with_comparing_letter_by_letter() {
+        let words = [
+            "",
+            " ",
+            "plus",
+            "Plus",
+            " PLUS ",
+            "plu",
+            "pluss",
+            "Resebyrå AB",
+            "resebyrå ab",
+            "RESEBYRÅ AB",
+            "resebyra ab",
+            "Västra",
+            "västra",
+            "VÄSTRA",
+            "Σ",
+            "σ",
+            "ς",
+            "İ",
+            "i̇",
+            "i",
+            "ß",
+            "ss",
+            "K",
+            "k",
+            "Å",
+            "å",
+            "a\u{30a}",
+            "ab\u{0}",
+            "a",
+        ];
+        for have in words {
+            for want in words {
+                // `folded` is folded as a policy's text is: trimmed, lower case.
+                let folded = crate::policy::fold(want);
+                assert_eq!(
+                    text_eq(have, &folded),
+                    by_letters(have, &folded),
+                    "{have:?} against {folded:?}"
+                );
+            }
+        }
+    }
+
+    /// Wherever `kinds` leaves a kind out, the table does not match an entry
+    /// of that kind, whatever else the entry has.
+    #[test]
+    fn a_kind_left_out_is_never_matched() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 1).expect("day");
+        let trainee = Trainee {
+            name: String::new(),
+            id: None,
+            policy: String::new(),
+            start: day,
+            certificate: None,
+            double_specialisation: false,
+            programmes: Vec::new(),
+            unit: None,
+        };
+        let all = Kind::ALL;
+        let k = |i: usize| Val::Kind(all[i % all.len()]);
+        let mut tests: Vec<Test> = Vec::new();
+        for i in 0..all.len() {
+            tests.push(Test::Eq(k(i)));
+            tests.push(Test::OneOf(vec![k(i), k(i + 3)]));
+            tests.push(Test::Not(vec![k(i), k(i + 5)]));
+            tests.push(Test::Eq(Val::Text("course".into())));
+            tests.push(Test::Not(vec![Val::Status(Status::Planned)]));
+        }
+        for (a, ta) in tests.iter().enumerate() {
+            for tb in tests.iter().skip(a % 7).step_by(7) {
+                let cond = Cond {
+                    tests: vec![(Field::Kind, ta.clone()), (Field::Kind, tb.clone())],
+                    ..Cond::default()
+                };
+                let mask = kinds(&cond);
+                for &kind in all {
+                    let entry = Entry::new(1, day, kind, String::new(), Amount::ZERO);
+                    let s = Subject {
+                        entry: &entry,
+                        parent: None,
+                        trainee: &trainee,
+                        default_goal: None,
+                    };
+                    let matched = matches(&cond, &s);
+                    assert_eq!(
+                        mask & kind_bit(kind) != 0,
+                        matched != Tri::No,
+                        "{cond:?} for {kind}"
+                    );
+                }
+            }
+        }
+        assert_eq!(kinds(&Cond::default()), u16::MAX);
+    }
 }

@@ -16,6 +16,7 @@
 pub mod calendar;
 mod changes;
 mod eligibility;
+mod ids;
 mod matching;
 mod money;
 pub mod periods;
@@ -23,13 +24,12 @@ mod pools;
 mod result;
 pub mod subjects;
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 
 pub use changes::{Changes, EntryChange, PeriodChange, PeriodFigures, Standing, changes};
 pub use eligibility::approval_deadline;
 pub use matching::{Subject, Tri, matches};
+use matching::{kind_bit, kinds};
 pub use periods::Span;
 pub use result::{
     CapResult, EntryResult, Evaluation, Finding, Note, Part, Payers, PeriodResult, PeriodState,
@@ -83,11 +83,14 @@ struct Scope<'a> {
     entries: Vec<&'a Entry>,
     /// Indices of `entries` in date order, ties by id.
     order: Vec<usize>,
-    index_of: HashMap<u32, usize>,
+    index_of: ids::IdIndex,
     /// The index of the entry each one names with `for`, where it is judged.
     parents: Vec<Option<usize>>,
     /// The last day of the ST; `None` while it has no end.
     st_end: Option<NaiveDate>,
+    /// Per rule, the entry kinds its `when` can match (`matching::kinds`):
+    /// a rule is not tried on an entry of another kind.
+    when_kinds: Vec<u16>,
 }
 
 impl<'a> Scope<'a> {
@@ -98,13 +101,11 @@ impl<'a> Scope<'a> {
             .iter()
             .filter(|e| at.is_none_or(|a| e.date <= a))
             .collect();
-        let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by_key(|&i| (entries[i].date, entries[i].id));
-        let index_of: HashMap<u32, usize> =
-            entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let order = date_order(&entries);
+        let index_of = ids::IdIndex::new(entries.iter().map(|e| e.id));
         let parents = entries
             .iter()
-            .map(|e| e.for_entry.and_then(|id| index_of.get(&id).copied()))
+            .map(|e| e.for_entry.and_then(|id| index_of.get(id)))
             .collect();
         // `open_when` speaks of the trainee only (K11: double specialisation).
         let open = policy
@@ -119,6 +120,7 @@ impl<'a> Scope<'a> {
             index_of,
             parents,
             st_end: if open { None } else { trainee.certificate },
+            when_kinds: policy.rules.iter().map(|r| kinds(&r.when)).collect(),
         }
     }
 
@@ -137,18 +139,45 @@ impl<'a> Scope<'a> {
     #[inline]
     fn applies(&self, ri: usize, s: &Subject<'_>) -> bool {
         let when = &self.policy.rules[ri].when;
-        (when.is_empty() || matches(when, s).yes())
+        self.may_match(ri, s.entry.kind)
+            && (when.is_empty() || matches(when, s).yes())
             && (self.policy.overridden_by[ri].is_empty() || !self.overridden(ri, s))
+    }
+
+    /// Whether rule `ri`'s `when` can match an entry of this kind at all.
+    #[inline]
+    fn may_match(&self, ri: usize, kind: Kind) -> bool {
+        self.when_kinds[ri] & kind_bit(kind) != 0
     }
 
     /// Whether a rule that overrides rule `ri` matches the entry `s`.
     fn overridden(&self, ri: usize, s: &Subject<'_>) -> bool {
-        overridden(self.policy, ri, s)
+        self.policy.overridden_by[ri].iter().any(|&o| {
+            self.may_match(o, s.entry.kind) && matches(&self.policy.rules[o].when, s).yes()
+        })
     }
 
     fn outside_the_st(&self, date: NaiveDate) -> bool {
         date < self.trainee.start || self.st_end.is_some_and(|end| date > end)
     }
+}
+
+/// The indices of `entries` in date order, ties by id (then by index). Sorted
+/// by one integer key each: cheaper than comparing dates and ids through the entries.
+fn date_order(entries: &[&Entry]) -> Vec<usize> {
+    let mut keyed: Vec<(u64, u32)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (day_key(e.date) << 32 | u64::from(e.id), i as u32))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, i)| i as usize).collect()
+}
+
+/// A date as a non-negative number of days that sorts as the date does, in
+/// 28 bits (chrono's dates lie within 2^27 days of the common era).
+fn day_key(d: NaiveDate) -> u64 {
+    (i64::from(d.num_days_from_ce()) + (1 << 27)) as u64
 }
 
 /// Whether a rule that overrides rule `ri` matches the entry `s`.

@@ -1,0 +1,92 @@
+//! Entries by id, without hashing: ids come from files the director does not
+//! trust, and no choice of ids may make a lookup slow.
+
+/// Entry indices by id. The tool numbers entries 1, 2, 3, …, so the ids
+/// usually fill a range little wider than their number: then a table over the
+/// range answers at once. Otherwise the ids are sorted and searched by halves.
+/// Where an id occurs twice the later entry answers (as a map built in order would).
+pub(super) enum IdIndex {
+    Dense { first: u32, slots: Vec<u32> },
+    Sorted(Vec<(u32, u32)>),
+}
+
+/// An empty slot of the table.
+const NONE: u32 = u32::MAX;
+
+impl IdIndex {
+    pub fn new(ids: impl ExactSizeIterator<Item = u32> + Clone) -> IdIndex {
+        let n = ids.len();
+        let (Some(first), Some(last)) = (ids.clone().min(), ids.clone().max()) else {
+            return IdIndex::Sorted(Vec::new());
+        };
+        let width = (last - first) as usize + 1;
+        if width <= 2 * n + 64 {
+            let mut slots = vec![NONE; width];
+            for (i, id) in ids.enumerate() {
+                slots[(id - first) as usize] = i as u32;
+            }
+            return IdIndex::Dense { first, slots };
+        }
+        let mut sorted: Vec<(u32, u32)> = ids.enumerate().map(|(i, id)| (id, i as u32)).collect();
+        sorted.sort_unstable();
+        IdIndex::Sorted(sorted)
+    }
+
+    /// The index of the entry with this id.
+    pub fn get(&self, id: u32) -> Option<usize> {
+        match self {
+            IdIndex::Dense { first, slots } => {
+                let slot = *slots.get(id.checked_sub(*first)? as usize)?;
+                (slot != NONE).then_some(slot as usize)
+            }
+            IdIndex::Sorted(sorted) => {
+                // The last of the pairs with this id: the later entry.
+                let k = sorted.partition_point(|&(i, _)| i <= id).checked_sub(1)?;
+                let (found, at) = sorted[k];
+                (found == id).then_some(at as usize)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::IdIndex;
+
+    /// Both ways of the index answer as a map built in order does, for dense
+    /// ids, sparse ones, repeated ones and ids at the ends of `u32`.
+    #[test]
+    fn answers_as_a_map_built_in_order() {
+        let cases: Vec<Vec<u32>> = vec![
+            vec![],
+            vec![7],
+            (1..=100).collect(),
+            (1..=100).rev().collect(),
+            vec![3, 1, 2, 3, 5, 1],
+            vec![0, u32::MAX - 1, 17, 17, 4_000_000_000],
+            (0..50).map(|i| i * 1000).collect(),
+            vec![u32::MAX - 1, u32::MAX - 2, u32::MAX - 3],
+        ];
+        for ids in cases {
+            let index = IdIndex::new(ids.iter().copied());
+            let map: HashMap<u32, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+            let probes = ids
+                .iter()
+                .flat_map(|&id| [id, id.wrapping_add(1), id.wrapping_sub(1)])
+                .chain([0, 1, u32::MAX, u32::MAX - 1]);
+            for p in probes {
+                assert_eq!(index.get(p), map.get(&p).copied(), "{ids:?}, id {p}");
+            }
+        }
+        assert!(matches!(
+            IdIndex::new((1..101u32).rev()),
+            IdIndex::Dense { .. }
+        ));
+        assert!(matches!(
+            IdIndex::new((0..50).map(|i| i * 1000)),
+            IdIndex::Sorted(_)
+        ));
+    }
+}
