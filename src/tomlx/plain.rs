@@ -299,9 +299,10 @@ impl<'i> Plain<'i, '_> {
         if self.decode == Decode::Wanted && !self.sink.wants(&self.path) {
             return Ok(());
         }
-        let kind = match local_date(self.str(span)) {
-            Some(date) if encoding.is_none() => Kind::Datetime(date),
-            _ => stream::scalar(self.text, span, encoding).map_err(|_| Unsure)?,
+        let raw = self.str(span);
+        let kind = match simple(raw, t.kind()) {
+            Some(kind) => kind,
+            None => stream::scalar(self.text, span, encoding).map_err(|_| Unsure)?,
         };
         let node = Node {
             span: span.start()..span.end(),
@@ -373,6 +374,39 @@ impl<'i> Plain<'i, '_> {
                 _ => return Err(Unsure),
             }
         }
+    }
+}
+
+/// The values every ledger is mostly made of, read without `toml_parser`'s
+/// decoder: a string without escapes (borrowed from the text), `true` and
+/// `false`, a whole number in plain digits, a date. `None` for anything else,
+/// which the decoder reads (and judges).
+fn simple(raw: &str, kind: TokenKind) -> Option<Kind<'_>> {
+    // TOML allows no control character in a string but the tab.
+    let plain_text = |s: &str| !s.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
+    match kind {
+        TokenKind::BasicString => {
+            let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
+            (plain_text(inner) && !inner.contains('\\'))
+                .then_some(Kind::String(Cow::Borrowed(inner)))
+        }
+        TokenKind::LiteralString => {
+            let inner = raw.strip_prefix('\'')?.strip_suffix('\'')?;
+            plain_text(inner).then_some(Kind::String(Cow::Borrowed(inner)))
+        }
+        TokenKind::Atom => match raw {
+            "true" => Some(Kind::Boolean(true)),
+            "false" => Some(Kind::Boolean(false)),
+            // TOML's decimal integers have no leading zero.
+            _ if !raw.is_empty()
+                && raw.bytes().all(|b| b.is_ascii_digit())
+                && (raw.len() == 1 || !raw.starts_with('0')) =>
+            {
+                Some(Kind::Integer(Cow::Borrowed(raw), 10))
+            }
+            _ => local_date(raw).map(Kind::Datetime),
+        },
+        _ => None,
     }
 }
 
