@@ -40,6 +40,12 @@ pub fn current() -> Lang {
     }
 }
 
+/// A number and its word: `one` after 1, `many` after any other number
+/// ("1 warning", "2 warnings"; "1 varning", "2 varningar").
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The one way st-budget says something in two languages: the Swedish and the
 /// English text side by side, written together.
 ///

@@ -191,8 +191,22 @@ fn an_export_audits_clean_field_by_field() {
         "{stdout}"
     );
     assert!(stdout.ends_with(
-        "1 ledgers: 1 audited, 0 unreadable; 1 sealed, 0 unsealed, 0 broken, 0 rewritten; 0 errors, 0 warnings\n"
+        "1 ledger: 1 audited, 0 unreadable; 1 sealed, 0 unsealed, 0 broken, 0 rewritten; 0 errors, 0 warnings\n"
     ));
+    // One of a thing is said in the singular, in Swedish too.
+    let stdout = bin(t.path())
+        .lang("sv")
+        .env("COLUMNS", "200")
+        .args(["audit", "export.toml"])
+        .run()
+        .success()
+        .stdout;
+    assert!(
+        stdout.ends_with(
+            "1 liggare: 1 granskad, 0 oläsbara; 1 förseglad, 0 utan försegling, 0 brutna, 0 omskrivna; 0 fel, 0 varningar\n"
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]

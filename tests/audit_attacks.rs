@@ -687,7 +687,7 @@ fn an_audit_that_finds_no_ledger_is_an_error() {
         .run()
         .code(2)
         .stderr_has("warning: skipped in/notes.txt: not named *.toml")
-        .stderr_has("error: in: no ledger (*.toml) found; 1 paths skipped")
+        .stderr_has("error: in: no ledger (*.toml) found; 1 path skipped")
         .stdout_is("");
 }
 

@@ -925,7 +925,7 @@ fn a_file_that_cannot_be_read_does_not_hide_the_others_error_findings() {
         .code(2);
     assert!(
         out.stdout.ends_with(
-            "; 1 errors, 5 warnings\nexit status 2: 1 ledgers could not be read; the 3 others have 1 error findings\n"
+            "; 1 error, 5 warnings\nexit status 2: 1 ledger could not be read; the 3 others have 1 error finding\n"
         ),
         "{}",
         out.stdout

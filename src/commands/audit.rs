@@ -224,9 +224,13 @@ fn walk(a: &AuditArgs) -> Result<audit::Walk> {
                 .collect::<Vec<_>>()
                 .join(" "),
             crate::msg!(
-                "ingen liggare (*.toml) hittades; {} sökvägar hoppades över",
-                "no ledger (*.toml) found; {} paths skipped",
-                walk.skipped.len()
+                "ingen liggare (*.toml) hittades; {} över",
+                "no ledger (*.toml) found; {} skipped",
+                crate::i18n::count(
+                    walk.skipped.len(),
+                    crate::msg!("sökväg hoppades", "path"),
+                    crate::msg!("sökvägar hoppades", "paths")
+                )
             ),
         )
         .with_hint(crate::msg!(

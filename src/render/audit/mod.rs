@@ -266,35 +266,44 @@ impl Summary {
     /// The counts in a line; when a ledger could not be read (exit 2), it says
     /// too how many error findings the others have, which exit 1 would have said.
     pub fn line(&self, lang: Lang) -> String {
-        let mut line = crate::msg!(lang =>
-            "{} liggare: {} granskade, {} oläsbara; {} förseglade, {} utan försegling, {} brutna, {} omskrivna; {} fel, {} varningar\n",
-            "{} ledgers: {} audited, {} unreadable; {} sealed, {} unsealed, {} broken, {} rewritten; {} errors, {} warnings\n",
-            self.ledgers,
-            self.audited(),
-            self.unreadable,
-            self.sealed,
+        use crate::i18n::count;
+        use crate::msg;
+        // Every count with its words in the number it takes ("1 warning",
+        // "1 granskad"); an empty word leaves the number alone, where the
+        // language puts its word in the text or has one word for both.
+        let mut line = msg!(lang =>
+            "{} liggare: {}, {}; {}, {} utan försegling, {}, {}; {} fel, {}\n",
+            "{}: {} audited, {} unreadable; {} sealed, {} unsealed, {} broken, {} rewritten; {}, {}\n",
+            count(self.ledgers, msg!(lang => "", "ledger"), msg!(lang => "", "ledgers")).trim_end(),
+            count(self.audited(), msg!(lang => "granskad", ""), msg!(lang => "granskade", "")).trim_end(),
+            count(self.unreadable, msg!(lang => "oläsbar", ""), msg!(lang => "oläsbara", "")).trim_end(),
+            count(self.sealed, msg!(lang => "förseglad", ""), msg!(lang => "förseglade", "")).trim_end(),
             self.unsealed,
-            self.broken,
-            self.rewritten,
-            self.errors,
-            self.warnings
+            count(self.broken, msg!(lang => "bruten", ""), msg!(lang => "brutna", "")).trim_end(),
+            count(self.rewritten, msg!(lang => "omskriven", ""), msg!(lang => "omskrivna", "")).trim_end(),
+            count(self.errors, msg!(lang => "", "error"), msg!(lang => "", "errors")).trim_end(),
+            count(self.warnings, msg!(lang => "varning", "warning"), msg!(lang => "varningar", "warnings")),
         );
         if self.missing > 0 || self.skipped > 0 {
             line.pop();
-            line.push_str(&crate::msg!(lang =>
-                "; {} kända liggare saknas i inkorgen, {} sökvägar överhoppade\n",
-                "; {} known ledgers missing from the inbox, {} paths skipped\n",
-                self.missing,
-                self.skipped
+            line.push_str(&msg!(lang =>
+                "; {} saknas i inkorgen, {}\n",
+                "; {} missing from the inbox, {}\n",
+                count(self.missing, msg!(lang => "känd liggare", "known ledger"), msg!(lang => "kända liggare", "known ledgers")),
+                count(self.skipped, msg!(lang => "sökväg överhoppad", "path skipped"), msg!(lang => "sökvägar överhoppade", "paths skipped")),
             ));
         }
         if self.unreadable > 0 {
-            line.push_str(&crate::msg!(lang =>
-                "slutstatus 2: {} liggare kunde inte läsas; de {} andra har {} fel\n",
-                "exit status 2: {} ledgers could not be read; the {} others have {} error findings\n",
-                self.unreadable,
-                self.audited(),
-                self.errors
+            let others = match self.audited() {
+                1 => msg!(lang => "den andra har", "the other has").to_string(),
+                k => msg!(lang => "de {k} andra har", "the {k} others have", k = k),
+            };
+            line.push_str(&msg!(lang =>
+                "slutstatus 2: {} kunde inte läsas; {} {}\n",
+                "exit status 2: {} could not be read; {} {}\n",
+                count(self.unreadable, msg!(lang => "liggare", "ledger"), msg!(lang => "liggare", "ledgers")),
+                others,
+                count(self.errors, msg!(lang => "fel", "error finding"), msg!(lang => "fel", "error findings")),
             ));
         }
         line

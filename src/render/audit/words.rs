@@ -332,9 +332,13 @@ fn policy_words(p: &PolicyProblem, lang: Lang) -> String {
 pub fn missing(k: &Known, lang: Lang) -> (String, String) {
     (
         crate::msg!(lang =>
-            "känd liggare saknas i den här inkorgen: {} poster sedda, senast granskad {}",
-            "known ledger missing from this inbox: {} records seen, last audited {}",
-            k.records,
+            "känd liggare saknas i den här inkorgen: {}, senast granskad {}",
+            "known ledger missing from this inbox: {}, last audited {}",
+            crate::i18n::count(
+                k.records,
+                crate::msg!(lang => "post sedd", "record seen"),
+                crate::msg!(lang => "poster sedda", "records seen")
+            ),
             k.last_seen
         ),
         format!("uid {}", k.uid),

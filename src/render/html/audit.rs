@@ -357,7 +357,7 @@ fn lapsing(s: &Summary, l: Lang) -> Markup {
             @if s.lapsing.is_empty() {
                 p { (crate::msg!(l => "Inga pengar förfaller så snart.", "No money lapses that soon.")) }
             } @else {
-                p { (crate::msg!(l => "{} ST-läkare, sammanlagt {}.", "{} trainees, {} in all.", s.lapsing.len(), crate::render::money(total, l))) }
+                p { (crate::msg!(l => "{}, sammanlagt {}.", "{}, {} in all.", crate::i18n::count(s.lapsing.len(), crate::msg!(l => "ST-läkare", "trainee"), crate::msg!(l => "ST-läkare", "trainees")), crate::render::money(total, l))) }
                 div.scroll {
                     (table(true, Some("lapsing-list"), &cols, html! {
                         @for x in &s.lapsing {
