@@ -345,6 +345,10 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
         let Body::Overlap { with } = &rule.body else {
             continue;
         };
+        // A rule that speaks of no entry of this ledger (its trainee) needs no others.
+        if scope.when_kinds[ri] == 0 {
+            continue;
+        }
         let k = match sorted.iter().position(|(w, ..)| *w == with) {
             Some(k) => k,
             None => {

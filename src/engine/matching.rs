@@ -281,6 +281,24 @@ pub fn kinds(cond: &Cond) -> u16 {
         })
 }
 
+/// Whether the table's tests of the trainee alone (a value of the trainee's
+/// compared with the policy's own) rule it out for this trainee: they answer
+/// the same for every entry, so none matches.
+pub fn trainee_rules_out(cond: &Cond, trainee: &Trainee) -> bool {
+    let probe = Entry::new(0, trainee.start, Kind::Other, String::new(), Amount::ZERO);
+    let s = Subject {
+        entry: &probe,
+        parent: None,
+        trainee,
+        default_goal: None,
+    };
+    cond.tests.iter().any(|(f, t)| {
+        f.is_trainee()
+            && matches!(t, Test::Eq(_) | Test::OneOf(_) | Test::Not(_))
+            && test(&s, *f, t) == Tri::No
+    })
+}
+
 /// A kind's bit in [`kinds`].
 pub fn kind_bit(k: Kind) -> u16 {
     1 << (k as u16)
@@ -441,5 +459,58 @@ mod tests {
             }
         }
         assert_eq!(kinds(&Cond::default()), u16::MAX);
+    }
+
+    /// Where the tests of the trainee rule a table out, no entry matches it;
+    /// where they do not, an entry the rest of the table fits matches.
+    #[test]
+    fn a_table_the_trainee_rules_out_matches_no_entry() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 1).expect("day");
+        let text = |t: &str| Val::Text(t.into());
+        for programmes in [
+            vec![],
+            vec!["plus".to_string()],
+            vec!["x".into(), "plus".into()],
+        ] {
+            for unit in [None, Some("Vårdcentralen Centrum".to_string())] {
+                let trainee = Trainee {
+                    name: String::new(),
+                    id: None,
+                    policy: String::new(),
+                    start: day,
+                    certificate: None,
+                    double_specialisation: false,
+                    programmes: programmes.clone(),
+                    unit: unit.clone(),
+                };
+                for t in [
+                    (Field::TraineeProgrammes, Test::Eq(text("plus"))),
+                    (Field::TraineeProgrammes, Test::Not(vec![text("plus")])),
+                    (Field::TraineeUnit, Test::Eq(text("vårdcentralen centrum"))),
+                    (Field::TraineeUnit, Test::OneOf(vec![text("a"), text("b")])),
+                    (
+                        Field::TraineeDoubleSpecialisation,
+                        Test::Eq(Val::Bool(true)),
+                    ),
+                ] {
+                    let cond = Cond {
+                        tests: vec![(Field::Kind, Test::Eq(Val::Kind(Kind::Course))), t],
+                        ..Cond::default()
+                    };
+                    let entry = Entry::new(1, day, Kind::Course, String::new(), Amount::ZERO);
+                    let s = Subject {
+                        entry: &entry,
+                        parent: None,
+                        trainee: &trainee,
+                        default_goal: None,
+                    };
+                    assert_eq!(
+                        super::trainee_rules_out(&cond, &trainee),
+                        matches(&cond, &s) == Tri::No,
+                        "{cond:?} for {trainee:?}"
+                    );
+                }
+            }
+        }
     }
 }

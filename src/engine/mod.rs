@@ -29,7 +29,7 @@ use chrono::{Datelike, NaiveDate};
 pub use changes::{Changes, EntryChange, PeriodChange, PeriodFigures, Standing, changes};
 pub use eligibility::approval_deadline;
 pub use matching::{Subject, Tri, matches};
-use matching::{kind_bit, kinds};
+use matching::{kind_bit, kinds, trainee_rules_out};
 pub use periods::Span;
 pub use result::{
     CapResult, EntryResult, Evaluation, Finding, Note, Part, Payers, PeriodResult, PeriodState,
@@ -88,8 +88,9 @@ struct Scope<'a> {
     parents: Vec<Option<usize>>,
     /// The last day of the ST; `None` while it has no end.
     st_end: Option<NaiveDate>,
-    /// Per rule, the entry kinds its `when` can match (`matching::kinds`):
-    /// a rule is not tried on an entry of another kind.
+    /// Per rule, the entry kinds its `when` can match (`matching::kinds`),
+    /// none where its tests of the trainee rule it out: a rule is not tried
+    /// on an entry of another kind.
     when_kinds: Vec<u16>,
 }
 
@@ -120,7 +121,14 @@ impl<'a> Scope<'a> {
             index_of,
             parents,
             st_end: if open { None } else { trainee.certificate },
-            when_kinds: policy.rules.iter().map(|r| kinds(&r.when)).collect(),
+            when_kinds: policy
+                .rules
+                .iter()
+                .map(|r| match trainee_rules_out(&r.when, trainee) {
+                    true => 0,
+                    false => kinds(&r.when),
+                })
+                .collect(),
         }
     }
 
