@@ -88,11 +88,9 @@ pub(super) fn judge(scope: &Scope<'_>) -> Vec<Judged> {
     let mut st: Vec<State> = (0..scope.entries.len()).map(|_| State::default()).collect();
     for (i, state) in st.iter_mut().enumerate() {
         let s = scope.subject(i);
-        for (ri, rule) in scope.policy.rules.iter().enumerate() {
-            // Every rule judged here speaks only of entries its `when` matches.
-            if !scope.may_match(ri, s.entry.kind) {
-                continue;
-            }
+        // Every rule judged here speaks only of entries its `when` matches.
+        for &ri in scope.rules_for(s.entry.kind) {
+            let rule = &scope.policy.rules[ri];
             // Specific beats general: a rule that overrides this one matches.
             if !scope.policy.overridden_by[ri].is_empty() && scope.overridden(ri, &s) {
                 continue;

@@ -92,6 +92,8 @@ struct Scope<'a> {
     /// none where its tests of the trainee rule it out: a rule is not tried
     /// on an entry of another kind.
     when_kinds: Vec<u16>,
+    /// Per entry kind, the rules that can speak of it, in file order.
+    for_kind: Vec<Vec<usize>>,
 }
 
 impl<'a> Scope<'a> {
@@ -113,6 +115,22 @@ impl<'a> Scope<'a> {
             .budget()
             .open_when
             .is_some_and(|c| trainee_only(c, trainee));
+        let when_kinds: Vec<u16> = policy
+            .rules
+            .iter()
+            .map(|r| match trainee_rules_out(&r.when, trainee) {
+                true => 0,
+                false => kinds(&r.when),
+            })
+            .collect();
+        let for_kind = Kind::ALL
+            .iter()
+            .map(|&k| {
+                (0..policy.rules.len())
+                    .filter(|&ri| when_kinds[ri] & kind_bit(k) != 0)
+                    .collect()
+            })
+            .collect();
         Scope {
             policy,
             trainee,
@@ -121,14 +139,8 @@ impl<'a> Scope<'a> {
             index_of,
             parents,
             st_end: if open { None } else { trainee.certificate },
-            when_kinds: policy
-                .rules
-                .iter()
-                .map(|r| match trainee_rules_out(&r.when, trainee) {
-                    true => 0,
-                    false => kinds(&r.when),
-                })
-                .collect(),
+            when_kinds,
+            for_kind,
         }
     }
 
@@ -150,6 +162,11 @@ impl<'a> Scope<'a> {
         self.may_match(ri, s.entry.kind)
             && (when.is_empty() || matches(when, s).yes())
             && (self.policy.overridden_by[ri].is_empty() || !self.overridden(ri, s))
+    }
+
+    /// The rules that can speak of an entry of this kind, in file order.
+    fn rules_for(&self, kind: Kind) -> &[usize] {
+        &self.for_kind[kind as usize]
     }
 
     /// Whether rule `ri`'s `when` can match an entry of this kind at all.

@@ -204,7 +204,8 @@ impl Till<'_, '_> {
         let e = self.scope.entries[i];
         let s = self.scope.subject(i);
         let mut rest = amount;
-        for (ri, rule) in self.scope.policy.rules.iter().enumerate() {
+        for &ri in self.scope.rules_for(e.kind) {
+            let rule = &self.scope.policy.rules[ri];
             let Body::Cap {
                 limit,
                 period,
@@ -270,7 +271,10 @@ impl Till<'_, '_> {
         let applies = |ri: usize| {
             matches!(policy.rules[ri].body, Body::Overflow) && self.scope.applies(ri, &root)
         };
-        let ri = (0..policy.rules.len())
+        let rules = self.scope.rules_for(root.entry.kind);
+        let ri = rules
+            .iter()
+            .copied()
             .find(|&ri| policy.rules[ri].payer.is_some() && applies(ri))
             .unwrap_or(budget);
         let rule = &policy.rules[ri];
@@ -280,7 +284,8 @@ impl Till<'_, '_> {
             amount: rest,
         });
         bill.findings.push(Finding::of_rule(ri, rule.severity, id));
-        for (ri, rule) in policy.rules.iter().enumerate() {
+        for &ri in rules {
+            let rule = &policy.rules[ri];
             if rule.payer.is_none() && applies(ri) {
                 bill.findings.push(Finding::of_rule(ri, rule.severity, id));
             }
