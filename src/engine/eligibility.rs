@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::Scope;
 use super::matching::{Subject, Tri, matches};
-use super::result::{Finding, Note};
+use super::result::{Finding, Note, PushShort};
 use chrono::NaiveDate;
 
 use crate::ledger::{Entry, Role};
@@ -67,13 +67,13 @@ impl State {
     fn broken(&mut self, ri: usize, rule: &Rule, entry: u32) {
         self.outcome(ri, rule.payer);
         self.findings
-            .push(Finding::of_rule(ri, rule.severity, entry));
+            .push_short(Finding::of_rule(ri, rule.severity, entry));
     }
 
     /// A rule could not be decided for want of `field`: a finding if the rule asks for one.
     fn undecided(&mut self, ri: usize, field: Field, severity: Option<Severity>, entry: u32) {
         if let Some(severity) = severity {
-            self.findings.push(Finding {
+            self.findings.push_short(Finding {
                 rule: ri,
                 severity,
                 entry: Some(entry),
@@ -217,7 +217,7 @@ fn approval(
     match late {
         Some(note) => {
             st.outcome(ri, rule.payer);
-            st.findings.push(Finding {
+            st.findings.push_short(Finding {
                 rule: ri,
                 severity: rule.severity,
                 entry: Some(e.id),
@@ -282,7 +282,9 @@ pub(super) fn due(deadline: Deadline, e: &Entry) -> (NaiveDate, Deadline) {
 fn flag(ri: usize, rule: &Rule, s: &Subject<'_>, unknown: Option<Severity>, st: &mut State) {
     let id = s.entry.id;
     match matches(&rule.when, s) {
-        Tri::Yes => st.findings.push(Finding::of_rule(ri, rule.severity, id)),
+        Tri::Yes => st
+            .findings
+            .push_short(Finding::of_rule(ri, rule.severity, id)),
         Tri::Unknown(f) => st.undecided(ri, f, unknown, id),
         Tri::No => {}
     }
@@ -322,7 +324,7 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
     if scope.outside_the_st(e.date) && !expired {
         let r = policy.budget_index;
         st.rejected.get_or_insert(r);
-        st.findings.push(Finding {
+        st.findings.push_short(Finding {
             rule: r,
             severity: Severity::Error,
             entry: Some(e.id),
@@ -385,7 +387,7 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             if let Some((_, j)) = latest.filter(|(day, _)| *day >= e.date) {
                 // As `broken`, naming the entry it collides with.
                 st[i].outcome(ri, rule.payer);
-                st[i].findings.push(Finding {
+                st[i].findings.push_short(Finding {
                     rule: ri,
                     severity: rule.severity,
                     entry: Some(e.id),
@@ -495,7 +497,7 @@ fn inherit(scope: &Scope<'_>, st: Vec<State>) -> Vec<Judged> {
                 ..
             } = fate
             {
-                findings.push(Finding {
+                findings.push_short(Finding {
                     rule,
                     severity: scope.policy.rules[rule].severity,
                     entry: Some(scope.entries[i].id),

@@ -12,7 +12,8 @@ use super::eligibility::{Fate, Judged, period_key};
 use super::matching::number;
 use super::pools::{Account, DaysDrawn, account_for, draw_days, fitting};
 use super::result::{
-    CapResult, EntryResult, Finding, Note, Part, Payers, PeriodResult, PoolResult, Totals, Verdict,
+    CapResult, EntryResult, Finding, Note, Part, Payers, PeriodResult, PoolResult, PushShort,
+    Totals, Verdict,
 };
 use crate::ledger::Status;
 use crate::money::Amount;
@@ -102,12 +103,12 @@ impl Till<'_, '_> {
             });
         } else {
             match judged.fate {
-                Fate::Rejected { rule, .. } => parts.push(Part {
+                Fate::Rejected { rule, .. } => parts.push_short(Part {
                     payer: Payer::SelfPaid,
                     rule,
                     amount: e.amount,
                 }),
-                Fate::Routed { payer, rule, .. } => parts.push(Part {
+                Fate::Routed { payer, rule, .. } => parts.push_short(Part {
                     payer,
                     rule,
                     amount: e.amount,
@@ -119,7 +120,7 @@ impl Till<'_, '_> {
                     match days.moved {
                         // Its days do not fit a pool that takes it whole (or
                         // those of the entry it belongs to): all of it moves.
-                        Some((payer, rule, _)) => parts.push(Part {
+                        Some((payer, rule, _)) => parts.push_short(Part {
                             payer,
                             rule,
                             amount: e.amount,
@@ -166,12 +167,12 @@ impl Till<'_, '_> {
             // No budget in kronor speaks of it.
             if rest.is_positive() {
                 let main = self.scope.policy.budget_index;
-                bill.parts.push(Part {
+                bill.parts.push_short(Part {
                     payer: Payer::SelfPaid,
                     rule: main,
                     amount: rest,
                 });
-                bill.findings.push(Finding {
+                bill.findings.push_short(Finding {
                     rule: main,
                     severity: crate::policy::Severity::Error,
                     entry: Some(e.id),
@@ -186,7 +187,7 @@ impl Till<'_, '_> {
         let (take, _) = self.accounts[a].draw(e.date, rest, reserve);
         *bill.budget += take;
         if a != 0 && take.is_positive() {
-            bill.pools.push((self.accounts[a].rule, take));
+            bill.pools.push_short((self.accounts[a].rule, take));
         }
         let rest = rest - take;
         if rest.is_positive() {
@@ -236,13 +237,13 @@ impl Till<'_, '_> {
             *used += fits;
             let excess = rest - fits;
             if excess.is_positive() {
-                bill.parts.push(Part {
+                bill.parts.push_short(Part {
                     payer: rule.payer.unwrap_or(Payer::SelfPaid),
                     rule: ri,
                     amount: excess,
                 });
                 bill.findings
-                    .push(Finding::of_rule(ri, rule.severity, e.id));
+                    .push_short(Finding::of_rule(ri, rule.severity, e.id));
             }
             rest = fits;
         }
@@ -278,16 +279,18 @@ impl Till<'_, '_> {
             .find(|&ri| policy.rules[ri].payer.is_some() && applies(ri))
             .unwrap_or(budget);
         let rule = &policy.rules[ri];
-        bill.parts.push(Part {
+        bill.parts.push_short(Part {
             payer: rule.payer.unwrap_or(Payer::SelfPaid),
             rule: ri,
             amount: rest,
         });
-        bill.findings.push(Finding::of_rule(ri, rule.severity, id));
+        bill.findings
+            .push_short(Finding::of_rule(ri, rule.severity, id));
         for &ri in rules {
             let rule = &policy.rules[ri];
             if rule.payer.is_none() && applies(ri) {
-                bill.findings.push(Finding::of_rule(ri, rule.severity, id));
+                bill.findings
+                    .push_short(Finding::of_rule(ri, rule.severity, id));
             }
         }
     }

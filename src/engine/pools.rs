@@ -12,7 +12,9 @@ use super::calendar::working_days;
 use super::eligibility::{Fate, Judged};
 use super::matching::{Subject, matches};
 use super::periods::Span;
-use super::result::{Finding, Note, PeriodResult, PoolPeriod, PoolResult, ReserveResult};
+use super::result::{
+    Finding, Note, PeriodResult, PoolPeriod, PoolResult, PushShort, ReserveResult,
+};
 use crate::ledger::Entry;
 use crate::money::Amount;
 use crate::policy::{DayCount, Payer, Pool, Unit};
@@ -250,7 +252,7 @@ pub(super) fn draw_days(
         if took < Amount::from_kronor(days) {
             let rule = &scope.policy.rules[account.rule];
             let left = room.map_or(days, |r| r.ore() as i64 / 100);
-            out[i].findings.push(Finding {
+            out[i].findings.push_short(Finding {
                 rule: account.rule,
                 severity: rule.severity,
                 entry: Some(e.id),
@@ -272,7 +274,7 @@ pub(super) fn draw_days(
         if let Some((payer, rule, _)) = out[root].moved {
             let id = scope.entries[root].id;
             out[i].moved = Some((payer, rule, Some(id)));
-            out[i].findings.push(Finding {
+            out[i].findings.push_short(Finding {
                 rule,
                 severity: scope.policy.rules[rule].severity,
                 entry: Some(scope.entries[i].id),

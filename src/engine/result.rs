@@ -374,3 +374,20 @@ impl PoolPeriod {
             .filter(|_| self.state(day) == PeriodState::Closed)
     }
 }
+
+/// Pushing onto the short lists each entry keeps (its findings, the parts
+/// others pay, the pools it drew on): most keep one or none, so the first
+/// push makes room for one, not the four `Vec` would (a ledger of 80 000
+/// entries keeps 80 000 of each).
+pub(super) trait PushShort<T> {
+    fn push_short(&mut self, item: T);
+}
+
+impl<T> PushShort<T> for Vec<T> {
+    fn push_short(&mut self, item: T) {
+        if self.capacity() == 0 {
+            self.reserve_exact(1);
+        }
+        self.push(item);
+    }
+}
