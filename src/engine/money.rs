@@ -330,13 +330,28 @@ pub(super) fn roots(parents: &[Option<usize>]) -> Vec<usize> {
     root
 }
 
-/// Sums over the entries that count (not cancelled in time).
+/// Sums over the entries that count (not cancelled in time), in öre.
 fn totals(entries: &[EntryResult]) -> Totals {
-    let mut totals = Totals::default();
+    let mut sum = [0i128; 5];
     for r in entries.iter().filter(|r| r.status != Status::Cancelled) {
-        totals.add(r);
+        let p = &r.payers;
+        for (s, a) in sum
+            .iter_mut()
+            .zip([r.amount, p.budget, p.central, p.unit, p.self_paid])
+        {
+            *s += a.ore();
+        }
     }
-    totals
+    let [amount, budget, central, unit, self_paid] = sum.map(Amount::from_ore);
+    Totals {
+        amount,
+        payers: Payers {
+            budget,
+            central,
+            unit,
+            self_paid,
+        },
+    }
 }
 
 /// Each cap's use per period: one for the whole ST, or one per budget year.
