@@ -3,13 +3,11 @@
 //! never negative, the order of entries in the file changes nothing, and
 //! load → write → load is the identity.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use st_budget::engine::{self, Evaluation};
 use st_budget::ledger::{
-    self, Entry, Funder, Goal, Kind, Ledger, Role, ServicePeriod, Status, Trainee,
+    self, Approvals, Entry, Funder, Goal, Kind, Ledger, Role, ServicePeriod, Status, Trainee,
 };
 use st_budget::money::Amount;
 use st_budget::policy::Catalog;
@@ -110,7 +108,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                 approvals: approvals
                     .into_iter()
                     .map(|(r, d)| (Role::ALL[r].clone(), day(d)))
-                    .collect::<BTreeMap<_, _>>(),
+                    .collect::<Approvals>(),
                 applied: applied.map(day),
                 cancel_by: cancel_by.map(day),
                 funded_by: funded_by.map(|f| Funder::ALL[f]),

@@ -37,7 +37,7 @@ enum Have<'a> {
     List(&'a [String]),
     Funder(Option<crate::ledger::Funder>),
     /// The roles that approved, whatever the date.
-    Roles(&'a std::collections::BTreeMap<crate::ledger::Role, NaiveDate>),
+    Roles(&'a crate::ledger::Approvals),
 }
 
 /// The entry a table is tested against, with what it needs around it.

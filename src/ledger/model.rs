@@ -1,7 +1,6 @@
 //! The ledger as data: a trainee, service periods, entries and the amendments
 //! recorded since, in the order they stand in the file.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -196,6 +195,82 @@ pub struct ServicePeriod {
     pub offset: usize,
 }
 
+/// Who approved an entry and on which day, one date a role, in the order of
+/// [`Role`] (as a map by role would hold them). An entry names one or two
+/// roles, or none: a sorted slice holds them in 32 bytes each, where a
+/// `BTreeMap` took a node of some 300 bytes for every entry approved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Approvals(Box<[(Role, NaiveDate)]>);
+
+/// The roles and dates of [`Approvals`], in role order.
+pub type ApprovalsIter<'a> = std::iter::Map<
+    std::slice::Iter<'a, (Role, NaiveDate)>,
+    fn(&(Role, NaiveDate)) -> (&Role, &NaiveDate),
+>;
+
+impl Approvals {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn find(&self, role: &Role) -> Result<usize, usize> {
+        self.0.binary_search_by(|(r, _)| r.cmp(role))
+    }
+
+    /// The day `role` approved, if it did.
+    pub fn get(&self, role: &Role) -> Option<&NaiveDate> {
+        self.find(role).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, role: &Role) -> bool {
+        self.find(role).is_ok()
+    }
+
+    /// Records `role`'s approval on `date`; a later one for the same role
+    /// replaces the earlier, whose day is returned.
+    pub fn insert(&mut self, role: Role, date: NaiveDate) -> Option<NaiveDate> {
+        match self.find(&role) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, date)),
+            Err(i) => {
+                // Room for exactly one more: the slice keeps none spare.
+                let mut all = std::mem::take(&mut self.0).into_vec();
+                all.reserve_exact(1);
+                all.insert(i, (role, date));
+                self.0 = all.into_boxed_slice();
+                None
+            }
+        }
+    }
+
+    pub fn iter(&self) -> ApprovalsIter<'_> {
+        self.0.iter().map(|(r, d)| (r, d))
+    }
+}
+
+impl<'a> IntoIterator for &'a Approvals {
+    type Item = (&'a Role, &'a NaiveDate);
+    type IntoIter = ApprovalsIter<'a>;
+
+    fn into_iter(self) -> ApprovalsIter<'a> {
+        self.iter()
+    }
+}
+
+impl FromIterator<(Role, NaiveDate)> for Approvals {
+    /// As a map collects: the last date of a role wins.
+    fn from_iter<I: IntoIterator<Item = (Role, NaiveDate)>>(items: I) -> Approvals {
+        let mut all = Approvals::default();
+        for (role, date) in items {
+            all.insert(role, date);
+        }
+        all
+    }
+}
+
 /// The optional fields of an entry, as an entry states them or an amendment corrects them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fields {
@@ -216,7 +291,7 @@ pub struct Fields {
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
     pub status: Option<Status>,
-    pub approvals: BTreeMap<Role, NaiveDate>,
+    pub approvals: Approvals,
     pub applied: Option<NaiveDate>,
     pub cancel_by: Option<NaiveDate>,
     pub funded_by: Option<Funder>,
@@ -251,7 +326,7 @@ pub struct Entry {
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
     pub status: Status,
-    pub approvals: BTreeMap<Role, NaiveDate>,
+    pub approvals: Approvals,
     /// The day the trainee applied to the provider or registered.
     pub applied: Option<NaiveDate>,
     /// The provider's last cancellation day.
@@ -303,7 +378,7 @@ impl Entry {
             distance_km: None,
             nights: None,
             status: Status::Planned,
-            approvals: BTreeMap::new(),
+            approvals: Approvals::default(),
             applied: None,
             cancel_by: None,
             funded_by: None,

@@ -605,7 +605,7 @@ struct FieldsRef<'a> {
     distance_km: Option<u32>,
     nights: Option<u32>,
     status: Option<Status>,
-    approvals: &'a std::collections::BTreeMap<Role, chrono::NaiveDate>,
+    approvals: &'a Approvals,
     applied: Option<chrono::NaiveDate>,
     cancel_by: Option<chrono::NaiveDate>,
     funded_by: Option<Funder>,

@@ -6,8 +6,6 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
-
 use super::model::*;
 
 /// A TOML basic string, escaped.
@@ -36,7 +34,7 @@ fn list(items: &[String]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
-fn approvals(a: &std::collections::BTreeMap<Role, NaiveDate>) -> String {
+fn approvals(a: &Approvals) -> String {
     let inner: Vec<String> = a
         .iter()
         .map(|(r, d)| format!("{} = {d}", role_key(r)))
