@@ -639,42 +639,49 @@ impl EntryBuilder {
             Some(id) => format!("entry {id}"),
             None => "[[entry]]".to_string(),
         };
-        Ok(Entry {
-            id: id.ok_or_else(|| missing(r, at, &what(), "id"))?,
-            date: f.date.ok_or_else(|| missing(r, at, &what(), "date"))?,
-            kind: f.kind.ok_or_else(|| missing(r, at, &what(), "kind"))?,
-            description: f
-                .description
+        let mut entry = Entry::new(
+            id.ok_or_else(|| missing(r, at, &what(), "id"))?,
+            f.date.ok_or_else(|| missing(r, at, &what(), "date"))?,
+            f.kind.ok_or_else(|| missing(r, at, &what(), "kind"))?,
+            f.description
                 .ok_or_else(|| missing(r, at, &what(), "description"))?,
-            amount: f.amount.ok_or_else(|| missing(r, at, &what(), "amount"))?,
-            end: f.end,
-            provider: f.provider,
-            goal: f.goal,
-            online: f.online.unwrap_or(false),
-            catalogue: f.catalogue.unwrap_or(false),
-            programme: f.programme,
-            international: f.international.unwrap_or(false),
-            for_entry: f.for_entry,
-            travel_mode: f.travel_mode,
-            booked_via: f.booked_via,
-            distance_km: f.distance_km,
-            nights: f.nights,
-            status: f.status.unwrap_or(Status::Planned),
-            approvals: f.approvals,
-            applied: f.applied,
-            cancel_by: f.cancel_by,
-            funded_by: f.funded_by,
-            days: f.days,
-            event: f.event,
-            abroad: f.abroad.unwrap_or(false),
-            in_region: f.in_region.unwrap_or(false),
-            mandatory: f.mandatory.unwrap_or(false),
-            subject: f.subject,
-            receipt: f.receipt,
-            note: f.note,
-            status_recorded: None,
-            offset: at,
-        })
+            f.amount.ok_or_else(|| missing(r, at, &what(), "amount"))?,
+        );
+        let e = &mut entry;
+        e.end = f.end;
+        e.provider = f.provider.map(String::into_boxed_str);
+        e.goal = f.goal;
+        e.online = f.online.unwrap_or(false);
+        e.catalogue = f.catalogue.unwrap_or(false);
+        e.international = f.international.unwrap_or(false);
+        e.for_entry = f.for_entry;
+        e.travel_mode = f.travel_mode.map(String::into_boxed_str);
+        e.distance_km = f.distance_km;
+        e.nights = f.nights;
+        e.status = f.status.unwrap_or(Status::Planned);
+        e.approvals = f.approvals;
+        e.applied = f.applied;
+        e.cancel_by = f.cancel_by;
+        e.funded_by = f.funded_by;
+        e.days = f.days;
+        e.abroad = f.abroad.unwrap_or(false);
+        e.in_region = f.in_region.unwrap_or(false);
+        e.mandatory = f.mandatory.unwrap_or(false);
+        let rare = [
+            (f.programme, Entry::set_programme as fn(&mut Entry, String)),
+            (f.booked_via, Entry::set_booked_via),
+            (f.event, Entry::set_event),
+            (f.subject, Entry::set_subject),
+            (f.receipt, Entry::set_receipt),
+            (f.note, Entry::set_note),
+        ];
+        for (text, set) in rare {
+            if let Some(text) = text {
+                set(e, text);
+            }
+        }
+        e.offset = at;
+        Ok(entry)
     }
 }
 

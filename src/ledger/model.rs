@@ -305,24 +305,24 @@ pub struct Fields {
     pub note: Option<String>,
 }
 
-/// One cost: a course, a book, a trip.
+/// One cost: a course, a book, a trip. Kept compact (a ledger holds tens of
+/// thousands): texts are boxed to their length, and the fields few entries
+/// state are boxed apart ([`Rare`]), read through their methods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: u32,
     pub date: NaiveDate,
     pub kind: Kind,
-    pub description: String,
+    pub description: Box<str>,
     pub amount: Amount,
     pub end: Option<NaiveDate>,
-    pub provider: Option<String>,
+    pub provider: Option<Box<str>>,
     pub goal: Option<Goal>,
     pub online: bool,
     pub catalogue: bool,
-    pub programme: Option<String>,
     pub international: bool,
     pub for_entry: Option<u32>,
-    pub travel_mode: Option<String>,
-    pub booked_via: Option<String>,
+    pub travel_mode: Option<Box<str>>,
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
     pub status: Status,
@@ -335,25 +335,65 @@ pub struct Entry {
     pub funded_by: Option<Funder>,
     /// The entry's course days where they differ from its dates (`date..end`).
     pub days: Option<u32>,
-    /// The event (a congress, a forum) the entry is part of: the entries of
-    /// one event share it, and a count may count events instead of entries.
-    pub event: Option<String>,
     /// Held outside Sweden.
     pub abroad: bool,
     /// Held within the region.
     pub in_region: bool,
     /// Mandatory for the trainee's target description.
     pub mandatory: bool,
-    /// The mandatory course subject it covers, by the id the policy lists.
-    pub subject: Option<String>,
-    pub receipt: Option<String>,
-    pub note: Option<String>,
+    /// `programme`, `booked_via`, `event`, `subject`, `receipt`, `note`; `None`
+    /// when the entry states none of them.
+    rare: Option<Box<Rare>>,
     /// The day the current status was recorded, when an amendment the tool
     /// wrote set it (its `recorded`); `None` for a status written with the entry.
     /// Not a field of the file: it follows from the amendments.
     pub status_recorded: Option<NaiveDate>,
     /// Byte offset of the `[[entry]]` header.
     pub offset: usize,
+}
+
+/// The texts of an entry that few entries state, boxed apart from it: an
+/// entry without any costs one pointer for all of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Rare {
+    programme: Option<Box<str>>,
+    booked_via: Option<Box<str>>,
+    event: Option<Box<str>>,
+    subject: Option<Box<str>>,
+    receipt: Option<Box<str>>,
+    note: Option<Box<str>>,
+}
+
+/// A getter and a setter of each field of [`Rare`]. A field once set stays
+/// set (an amendment corrects a field, it never removes one), so a stated
+/// field always has its box and an entry without any has none.
+macro_rules! rare_fields {
+    ($($(#[$doc:meta])* $field:ident, $set:ident;)+) => {
+        impl Entry {
+            $(
+                $(#[$doc])*
+                pub fn $field(&self) -> Option<&str> {
+                    self.rare.as_ref()?.$field.as_deref()
+                }
+
+                pub fn $set(&mut self, text: impl Into<Box<str>>) {
+                    self.rare.get_or_insert_default().$field = Some(text.into());
+                }
+            )+
+        }
+    };
+}
+
+rare_fields! {
+    programme, set_programme;
+    booked_via, set_booked_via;
+    /// The event (a congress, a forum) the entry is part of: the entries of
+    /// one event share it, and a count may count events instead of entries.
+    event, set_event;
+    /// The mandatory course subject it covers, by the id the policy lists.
+    subject, set_subject;
+    receipt, set_receipt;
+    note, set_note;
 }
 
 impl Entry {
@@ -363,18 +403,16 @@ impl Entry {
             id,
             date,
             kind,
-            description,
+            description: description.into_boxed_str(),
             amount,
             end: None,
             provider: None,
             goal: None,
             online: false,
             catalogue: false,
-            programme: None,
             international: false,
             for_entry: None,
             travel_mode: None,
-            booked_via: None,
             distance_km: None,
             nights: None,
             status: Status::Planned,
@@ -383,13 +421,10 @@ impl Entry {
             cancel_by: None,
             funded_by: None,
             days: None,
-            event: None,
             abroad: false,
             in_region: false,
             mandatory: false,
-            subject: None,
-            receipt: None,
-            note: None,
+            rare: None,
             status_recorded: None,
             offset: 0,
         }
@@ -410,7 +445,7 @@ impl Entry {
     /// Whether the entry may cost nothing: only an event may (a free forum
     /// whose travel and lodging belong to it).
     pub fn may_be_free(&self) -> bool {
-        self.event.is_some()
+        self.event().is_some()
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -426,10 +461,18 @@ impl Entry {
         macro_rules! set_opt {
             ($($field:ident),+) => { $(if let Some(v) = &f.$field { self.$field = Some(v.clone()); })+ };
         }
+        macro_rules! set_text {
+            ($($field:ident),+) => { $(if let Some(v) = &f.$field { self.$field = Some(v.as_str().into()); })+ };
+        }
+        macro_rules! set_rare {
+            ($($field:ident => $set:ident),+) => { $(if let Some(v) = &f.$field { self.$set(v.as_str()); })+ };
+        }
+        if let Some(v) = &f.description {
+            self.description = v.as_str().into();
+        }
         set!(
             date,
             kind,
-            description,
             amount,
             online,
             catalogue,
@@ -441,22 +484,23 @@ impl Entry {
         );
         set_opt!(
             end,
-            provider,
             goal,
-            programme,
             for_entry,
-            travel_mode,
-            booked_via,
             distance_km,
             nights,
             applied,
             cancel_by,
             funded_by,
-            days,
-            event,
-            subject,
-            receipt,
-            note
+            days
+        );
+        set_text!(provider, travel_mode);
+        set_rare!(
+            programme => set_programme,
+            booked_via => set_booked_via,
+            event => set_event,
+            subject => set_subject,
+            receipt => set_receipt,
+            note => set_note
         );
         for (role, date) in &f.approvals {
             self.approvals.insert(role.clone(), *date);

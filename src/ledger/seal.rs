@@ -517,11 +517,11 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         goal: e.goal.as_ref().map(|g| g.code.as_str()),
         online: Some(e.online),
         catalogue: Some(e.catalogue),
-        programme: e.programme.as_deref(),
+        programme: e.programme(),
         international: Some(e.international),
         for_entry: e.for_entry,
         travel_mode: e.travel_mode.as_deref(),
-        booked_via: e.booked_via.as_deref(),
+        booked_via: e.booked_via(),
         distance_km: e.distance_km,
         nights: e.nights,
         status: Some(e.status),
@@ -530,14 +530,14 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         cancel_by: e.cancel_by,
         funded_by: e.funded_by,
         days: e.days,
-        event: e.event.as_deref(),
+        event: e.event(),
         // Added later: sealed only when set, so older seals still verify.
         abroad: e.abroad.then_some(true),
         in_region: e.in_region.then_some(true),
         mandatory: e.mandatory.then_some(true),
-        subject: e.subject.as_deref(),
-        receipt: e.receipt.as_deref(),
-        note: e.note.as_deref(),
+        subject: e.subject(),
+        receipt: e.receipt(),
+        note: e.note(),
     };
     canonical_fields(out, &f);
 }
