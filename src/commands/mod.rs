@@ -204,11 +204,27 @@ fn for_terminal(kind: Stdout, text: &str) -> String {
     out
 }
 
-/// Writes a view to stdout through [`write_stdout`].
+/// Writes a view to stdout as [`write_stdout`] would write it whole, but as it
+/// is rendered: a `list --format json` of a large ledger is some 50 MB that
+/// need not be held in memory. Only data bound for a terminal is held, to be
+/// made safe to show as a whole.
 pub fn show(format: Format, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let mut data = Vec::new();
-    view(&mut data)?;
-    write_stdout(format.into(), &data)
+    let kind = format.into();
+    let stdout = std::io::stdout();
+    if kind != Stdout::Text && stdout.is_terminal() {
+        let mut data = Vec::new();
+        view(&mut data)?;
+        return write_stdout(kind, &data);
+    }
+    let lock = stdout.lock();
+    let written = if kind == Stdout::Text {
+        let mut out = io::BufWriter::new(anstream::AutoStream::auto(lock));
+        view(&mut out).and_then(|()| out.flush())
+    } else {
+        let mut out = io::BufWriter::new(lock);
+        view(&mut out).and_then(|()| out.flush())
+    };
+    pipe_closed(written)
 }
 
 /// Writes text for people to stdout (see [`Stdout::Text`]).
