@@ -332,9 +332,9 @@ pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -
 /// its lines start, is indexed before it goes.
 pub struct Judged {
     pub policy: Policy,
-    /// The ledger as written: without its entries and service periods (they
-    /// moved into `ledger`, amended) unless [`judge_keeping`] kept them.
-    pub written: Ledger,
+    /// The ledger as written, whole, where [`judge_keeping`] kept it (`show`);
+    /// else it is dropped before the evaluation, its entries moved into `ledger`.
+    pub written: Option<Ledger>,
     /// The ledger with every amendment applied, as it was judged.
     pub ledger: Effective,
     pub eval: Evaluation,
@@ -368,8 +368,8 @@ enum Keep {
 }
 
 /// Reads the ledger, finds its policy and evaluates it as of `at` (else today).
-/// The ledger as written (`written`) keeps no entries or service periods: they
-/// moved into `ledger`, amended. See [`judge_keeping`].
+/// The ledger as written is not kept: its entries moved into `ledger`, amended.
+/// See [`judge_keeping`].
 pub fn judge(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>) -> Result<Judged> {
     judge_as(ctx, policies, at, Keep::Nothing)
 }
@@ -388,15 +388,15 @@ pub fn judge_keeping(ctx: &Ctx, policies: &PolicyArgs) -> Result<Judged> {
 fn judge_as(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>, keep: Keep) -> Result<Judged> {
     let Opened {
         text,
-        ledger: mut written,
+        ledger: written,
         policy,
     } = open(&ctx.ledger_path, policies)?;
     let lines = (keep != Keep::Nothing).then(|| LineStarts::new(crate::tomlx::strip_bom(&text)));
     drop(text);
-    let ledger = if keep == Keep::Written {
-        written.effective()
+    let (ledger, written) = if keep == Keep::Written {
+        (written.effective(), Some(written))
     } else {
-        written.take_effective()
+        (written.into_effective(), None)
     };
     let eval = engine::evaluate_at(&policy, &ledger, ctx.today, at);
     Ok(Judged {

@@ -12,7 +12,9 @@ use crate::render::{self, Format, entry::Shown};
 
 pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<Outcome> {
     let judged = judge_keeping(ctx, &a.policies)?;
-    let ledger = &judged.written;
+    let Some(ledger) = &judged.written else {
+        return Err(super::Bug("show judged without the ledger as written".into()).into());
+    };
     let Some(written) = ledger.entry(a.id) else {
         return Err(InputError::new(
             ctx.ledger_path.display().to_string(),
