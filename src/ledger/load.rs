@@ -16,6 +16,7 @@
 //! no record alone can show.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -465,7 +466,7 @@ impl<'r> Loader<'r> {
             Open::Service(s) => l.services.push(s.finish(r, at)?),
             Open::Entry(mut e) => {
                 l.add_roles(rank, std::mem::take(&mut e.fields.roles));
-                l.entries.push(e.finish(r, at)?);
+                l.entries.push(e.finish(r, at, &mut l.names)?);
             }
             Open::Amendment(a) => {
                 let entry = a
@@ -626,7 +627,12 @@ struct EntryBuilder {
 }
 
 impl EntryBuilder {
-    fn finish(self, r: &Reader<'_>, at: usize) -> Result<Entry, InputError> {
+    fn finish(
+        self,
+        r: &Reader<'_>,
+        at: usize,
+        names: &mut HashSet<Arc<str>>,
+    ) -> Result<Entry, InputError> {
         let FieldsBuilder { f, amount_at, .. } = self.fields;
         if let Some(a) = f.amount.filter(|a| a.is_zero())
             && f.event.is_none()
@@ -649,13 +655,13 @@ impl EntryBuilder {
         );
         let e = &mut entry;
         e.end = f.end;
-        e.provider = f.provider.map(String::into_boxed_str);
+        e.provider = f.provider.map(|p| shared(names, p));
         e.goal = f.goal;
         e.online = f.online.unwrap_or(false);
         e.catalogue = f.catalogue.unwrap_or(false);
         e.international = f.international.unwrap_or(false);
         e.for_entry = f.for_entry;
-        e.travel_mode = f.travel_mode.map(String::into_boxed_str);
+        e.travel_mode = f.travel_mode.map(|t| shared(names, t));
         e.distance_km = f.distance_km;
         e.nights = f.nights;
         e.status = f.status.unwrap_or(Status::Planned);
@@ -683,6 +689,16 @@ impl EntryBuilder {
         e.offset = at;
         Ok(entry)
     }
+}
+
+/// `text` as the one copy of it in `names`.
+fn shared(names: &mut HashSet<Arc<str>>, text: String) -> Arc<str> {
+    if let Some(known) = names.get(text.as_str()) {
+        return Arc::clone(known);
+    }
+    let new: Arc<str> = text.into();
+    names.insert(Arc::clone(&new));
+    new
 }
 
 #[derive(Default)]
@@ -1003,6 +1019,9 @@ struct LedgerBuilder {
     /// Roles outside the five built in, each with the name of the group of the
     /// record it stands in.
     roles: Vec<(String, RoleUse)>,
+    /// The providers and travel modes read so far, each once: the entries
+    /// that name the same share it.
+    names: HashSet<Arc<str>>,
 }
 
 impl LedgerBuilder {

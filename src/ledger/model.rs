@@ -2,6 +2,7 @@
 //! recorded since, in the order they stand in the file.
 
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -306,8 +307,10 @@ pub struct Fields {
 }
 
 /// One cost: a course, a book, a trip. Kept compact (a ledger holds tens of
-/// thousands): texts are boxed to their length, and the fields few entries
-/// state are boxed apart ([`Rare`]), read through their methods.
+/// thousands): texts are boxed to their length, the provider and the travel
+/// mode (a handful of names, each written again and again) shared between the
+/// entries that name the same one, and the fields few entries state are boxed
+/// apart ([`Rare`]), read through their methods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: u32,
@@ -316,13 +319,13 @@ pub struct Entry {
     pub description: Box<str>,
     pub amount: Amount,
     pub end: Option<NaiveDate>,
-    pub provider: Option<Box<str>>,
+    pub provider: Option<Arc<str>>,
     pub goal: Option<Goal>,
     pub online: bool,
     pub catalogue: bool,
     pub international: bool,
     pub for_entry: Option<u32>,
-    pub travel_mode: Option<Box<str>>,
+    pub travel_mode: Option<Arc<str>>,
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
     pub status: Status,
