@@ -694,3 +694,74 @@ impl Ledger {
         self.entries.iter().find(|e| e.id == id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("a date")
+    }
+
+    #[test]
+    fn approvals_answer_as_a_map_by_role_would() {
+        let steps = [
+            (Role::Verksamhetschef, "2024-03-01"),
+            (Role::Declared("at-chef".into()), "2024-01-01"),
+            (Role::Handledare, "2024-02-01"),
+            (Role::Handledare, "2024-02-05"),
+            (Role::Studierektor, "2024-02-03"),
+        ];
+        let mut approvals = Approvals::default();
+        let mut map = BTreeMap::new();
+        for (role, date) in steps {
+            assert_eq!(
+                approvals.insert(role.clone(), day(date)),
+                map.insert(role, day(date))
+            );
+        }
+        assert_eq!(
+            approvals.iter().collect::<Vec<_>>(),
+            map.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(approvals.len(), 4);
+        assert_eq!(approvals.get(&Role::Handledare), Some(&day("2024-02-05")));
+        assert!(!approvals.contains_key(&Role::Vardcentralchef));
+        let collected: Approvals = map.into_iter().collect();
+        assert_eq!(collected, approvals);
+    }
+
+    #[test]
+    fn rare_fields_are_read_and_set_through_their_methods() {
+        let date = day("2024-05-02");
+        let mut e = Entry::new(1, date, Kind::Congress, "Forum".into(), Amount::ZERO);
+        assert_eq!((e.event(), e.note()), (None, None));
+        e.set_event("ST-forum 2024");
+        e.set_note(String::from("lunch ingår"));
+        assert_eq!(e.event(), Some("ST-forum 2024"));
+        assert_eq!(e.note(), Some("lunch ingår"));
+        assert_eq!(e.subject(), None);
+        assert!(e.may_be_free());
+        let mut amended = e.clone();
+        amended.apply(&Fields {
+            note: Some("utan lunch".into()),
+            ..Fields::default()
+        });
+        assert_eq!(amended.note(), Some("utan lunch"));
+        assert_eq!(amended.event(), e.event());
+    }
+
+    /// A ledger holds up to some 80 000 entries (the 16 MiB file limit): each
+    /// byte here is 80 kB of every command's memory (docs/performance.md).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn an_entry_stays_compact() {
+        assert!(
+            std::mem::size_of::<Entry>() <= 200,
+            "{}",
+            std::mem::size_of::<Entry>()
+        );
+    }
+}
