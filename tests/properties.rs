@@ -3,13 +3,11 @@
 //! never negative, the order of entries in the file changes nothing, and
 //! load → write → load is the identity.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use st_budget::engine::{self, Evaluation};
 use st_budget::ledger::{
-    self, Entry, Funder, Goal, Kind, Ledger, Role, ServicePeriod, Status, Trainee,
+    self, Approvals, Entry, Funder, Goal, Kind, Ledger, Role, ServicePeriod, Status, Trainee,
 };
 use st_budget::money::Amount;
 use st_budget::policy::Catalog;
@@ -87,43 +85,47 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                     note,
                 ),
                 (applied, cancel_by, funded_by, days, event),
-            )| Entry {
-                id: 0,
-                date: day(date),
-                kind: Kind::ALL[kind],
-                description,
-                amount: Amount::from_ore(ore),
-                end: len.map(|l| day(date + l)),
-                provider: provider.map(str::to_string),
-                goal: goal.and_then(Goal::parse),
-                online,
-                catalogue,
-                programme: programme.map(str::to_string),
-                international,
+            )| {
+                let mut e = Entry::new(
+                    0,
+                    day(date),
+                    Kind::ALL[kind],
+                    description,
+                    Amount::from_ore(ore),
+                );
+                e.end = len.map(|l| day(date + l));
+                e.provider = provider.map(Into::into);
+                e.goal = goal.and_then(Goal::parse);
+                e.online = online;
+                e.catalogue = catalogue;
+                e.international = international;
                 // Resolved against the ids below: an earlier entry, never a cycle.
-                for_entry: for_back,
-                travel_mode: travel_mode.map(str::to_string),
-                booked_via: booked_via.map(str::to_string),
-                distance_km,
-                nights,
-                status: Status::ALL[status],
-                approvals: approvals
+                e.for_entry = for_back;
+                e.travel_mode = travel_mode.map(Into::into);
+                e.distance_km = distance_km;
+                e.nights = nights;
+                e.status = Status::ALL[status];
+                e.approvals = approvals
                     .into_iter()
                     .map(|(r, d)| (Role::ALL[r].clone(), day(d)))
-                    .collect::<BTreeMap<_, _>>(),
-                applied: applied.map(day),
-                cancel_by: cancel_by.map(day),
-                funded_by: funded_by.map(|f| Funder::ALL[f]),
-                days,
-                event: event.map(str::to_string),
-                abroad: false,
-                in_region: false,
-                mandatory: false,
-                subject: None,
-                receipt: None,
-                note,
-                status_recorded: None,
-                offset: 0,
+                    .collect::<Approvals>();
+                e.applied = applied.map(day);
+                e.cancel_by = cancel_by.map(day);
+                e.funded_by = funded_by.map(|f| Funder::ALL[f]);
+                e.days = days;
+                if let Some(p) = programme {
+                    e.set_programme(p);
+                }
+                if let Some(b) = booked_via {
+                    e.set_booked_via(b);
+                }
+                if let Some(ev) = event {
+                    e.set_event(ev);
+                }
+                if let Some(n) = note {
+                    e.set_note(n);
+                }
+                e
             },
         )
 }

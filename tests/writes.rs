@@ -83,7 +83,7 @@ fn eight_processes_times_fifty_adds_lose_nothing() {
         let mine: Vec<&str> = l
             .entries
             .iter()
-            .map(|e| e.description.as_str())
+            .map(|e| &*e.description)
             .filter(|d| d.starts_with(&format!("w{w}-")))
             .collect();
         let expected: Vec<String> = (0..50).map(|i| format!("w{w}-{i}")).collect();
@@ -147,7 +147,7 @@ fn sigkill_at_random_moments_leaves_a_loadable_prefix() {
             "round {round}: {n} entries after {recorded}"
         );
         recorded = n;
-        let descriptions: Vec<&str> = l.entries.iter().map(|e| e.description.as_str()).collect();
+        let descriptions: Vec<&str> = l.entries.iter().map(|e| &*e.description).collect();
         let expected: Vec<String> = (0..n).map(|i| format!("add-{i}")).collect();
         assert_eq!(descriptions, expected, "round {round}");
         let ids: Vec<u32> = l.entries.iter().map(|e| e.id).collect();
@@ -307,7 +307,7 @@ fn add_into_a_closed_pipe_still_records_the_entry() {
     let descriptions: Vec<String> = load(&path)
         .entries
         .into_iter()
-        .map(|e| e.description)
+        .map(|e| e.description.into_string())
         .collect();
     assert_eq!(descriptions, ["table", "json", "csv"]);
 }

@@ -1,8 +1,6 @@
 //! `st-budget add KIND`: load, evaluate with the new entry, render, append
 //! (`record` does the last three for every command that records something).
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 use chrono::NaiveDate;
 
@@ -11,7 +9,7 @@ use super::{Ctx, Opened, Outcome, open};
 use crate::cli::{AddArgs, FieldArgs};
 use crate::diag::{InputError, sanitize};
 use crate::engine::{self, Subject, matches};
-use crate::ledger::{self, Effective, Entry, Fields, LinkProblem, Role, Trainee, write};
+use crate::ledger::{self, Approvals, Effective, Entry, Fields, LinkProblem, Role, Trainee, write};
 use crate::policy::{Body, Cond, Policy};
 use crate::render;
 
@@ -242,9 +240,9 @@ pub(super) fn approvals_given(
     entry: &Entry,
     given: &[(Role, Option<NaiveDate>)],
     flags: (&str, &str),
-) -> Result<BTreeMap<Role, NaiveDate>, InputError> {
+) -> Result<Approvals, InputError> {
     let (role_flag, flag) = flags;
-    let mut out = BTreeMap::new();
+    let mut out = Approvals::default();
     for (typed, date) in given {
         let role = policy
             .role(typed)

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 
-use super::{Ctx, Judged, Outcome, judge, show};
+use super::{Ctx, Judged, Outcome, judge_citing, show};
 use crate::cli::ReportArgs;
 use crate::diag::LineStarts;
 use crate::policy::Severity;
 use crate::render;
 
 pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
-    let judged = judge(ctx, &a.policies, None)?;
+    let judged = judge_citing(ctx, &a.policies)?;
     let lines = EntryLines::new(&judged);
     let path = ctx.ledger_path.display().to_string();
     let format = a.format.into();
@@ -29,22 +29,22 @@ pub fn run(ctx: &Ctx, a: ReportArgs) -> Result<Outcome> {
 
 /// The line of each entry in the ledger's text, indexed once: every finding
 /// names its line.
-struct EntryLines {
-    lines: LineStarts,
+struct EntryLines<'a> {
+    lines: Option<&'a LineStarts>,
     offsets: HashMap<u32, usize>,
 }
 
-impl EntryLines {
-    fn new(j: &Judged) -> EntryLines {
+impl EntryLines<'_> {
+    fn new(j: &Judged) -> EntryLines<'_> {
         EntryLines {
-            // Offsets are in the text without its byte order mark, as the parser saw it;
-            // an amended entry keeps the offset of its `[[entry]]`.
-            lines: LineStarts::new(crate::tomlx::strip_bom(&j.opened.text)),
+            // An amended entry keeps the offset of its `[[entry]]`.
+            lines: j.lines.as_ref(),
             offsets: j.ledger.entries.iter().map(|e| (e.id, e.offset)).collect(),
         }
     }
 
     fn line(&self, id: u32) -> Option<usize> {
-        self.offsets.get(&id).map(|&offset| self.lines.line(offset))
+        let lines = self.lines?;
+        self.offsets.get(&id).map(|&offset| lines.line(offset))
     }
 }

@@ -28,7 +28,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command, LangArg, PolicyArgs};
-use crate::diag::InputError;
+use crate::diag::{InputError, LineStarts};
 use crate::engine::{self, Evaluation};
 use crate::i18n::Lang;
 use crate::ledger::{self, Effective, Ledger};
@@ -204,11 +204,27 @@ fn for_terminal(kind: Stdout, text: &str) -> String {
     out
 }
 
-/// Writes a view to stdout through [`write_stdout`].
+/// Writes a view to stdout as [`write_stdout`] would write it whole, but as it
+/// is rendered: a `list --format json` of a large ledger is some 50 MB that
+/// need not be held in memory. Only data bound for a terminal is held, to be
+/// made safe to show as a whole.
 pub fn show(format: Format, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let mut data = Vec::new();
-    view(&mut data)?;
-    write_stdout(format.into(), &data)
+    let kind = format.into();
+    let stdout = std::io::stdout();
+    if kind != Stdout::Text && stdout.is_terminal() {
+        let mut data = Vec::new();
+        view(&mut data)?;
+        return write_stdout(kind, &data);
+    }
+    let lock = stdout.lock();
+    let written = if kind == Stdout::Text {
+        let mut out = io::BufWriter::new(anstream::AutoStream::auto(lock));
+        view(&mut out).and_then(|()| out.flush())
+    } else {
+        let mut out = io::BufWriter::new(lock);
+        view(&mut out).and_then(|()| out.flush())
+    };
+    pipe_closed(written)
 }
 
 /// Writes text for people to stdout (see [`Stdout::Text`]).
@@ -310,18 +326,27 @@ pub fn policy_for(path: &Path, text: &str, ledger: &Ledger, args: &PolicyArgs) -
     })
 }
 
-/// A ledger read, its policy found, and judged: what `balance`, `list`, `check`
-/// and `report` show.
+/// A ledger read, its policy found, and judged: what `balance`, `list`, `check`,
+/// `report` and `show` show. The ledger's text is not kept: up to 16 MB, it would
+/// sit beside the evaluation unread. What `check` and `show` need of it, where
+/// its lines start, is indexed before it goes.
 pub struct Judged {
-    pub opened: Opened,
+    pub policy: Policy,
+    /// The ledger as written, whole, where [`judge_keeping`] kept it (`show`);
+    /// else it is dropped before the evaluation, its entries moved into `ledger`.
+    pub written: Option<Ledger>,
+    /// The ledger with every amendment applied, as it was judged.
     pub ledger: Effective,
     pub eval: Evaluation,
+    /// Where each line of the text starts, as the parser saw it (without a byte
+    /// order mark), for the commands that cite lines.
+    pub lines: Option<LineStarts>,
 }
 
 impl Judged {
     pub fn view(&self, ctx: &Ctx) -> View<'_> {
         View {
-            policy: &self.opened.policy,
+            policy: &self.policy,
             ledger: &self.ledger,
             eval: &self.eval,
             lang: ctx.lang,
@@ -330,31 +355,56 @@ impl Judged {
     }
 }
 
-/// Reads the ledger, finds its policy and evaluates it as of `at` (else today).
-/// The ledger as written (`opened.ledger`) keeps no entries or service
-/// periods: they moved into `ledger`, amended. See [`judge_keeping`].
-pub fn judge(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>) -> Result<Judged> {
-    judge_as(ctx, policies, at, false)
+/// What judging a ledger keeps beside the evaluation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Nothing more (`balance`, `list`, `report`).
+    Nothing,
+    /// Where the text's lines start (`check`, which cites them).
+    Lines,
+    /// The lines, and the ledger as written whole beside the amended one
+    /// (`show`, which shows an entry's history).
+    Written,
 }
 
-/// [`judge`], keeping the ledger as written whole beside the amended one
+/// Reads the ledger, finds its policy and evaluates it as of `at` (else today).
+/// The ledger as written is not kept: its entries moved into `ledger`, amended.
+/// See [`judge_keeping`].
+pub fn judge(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>) -> Result<Judged> {
+    judge_as(ctx, policies, at, Keep::Nothing)
+}
+
+/// [`judge`], with where the text's lines start (`check`).
+pub fn judge_citing(ctx: &Ctx, policies: &PolicyArgs) -> Result<Judged> {
+    judge_as(ctx, policies, None, Keep::Lines)
+}
+
+/// [`judge_citing`], keeping the ledger as written whole beside the amended one
 /// (`show`, which shows an entry's history).
 pub fn judge_keeping(ctx: &Ctx, policies: &PolicyArgs) -> Result<Judged> {
-    judge_as(ctx, policies, None, true)
+    judge_as(ctx, policies, None, Keep::Written)
 }
 
-fn judge_as(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>, keep: bool) -> Result<Judged> {
-    let mut opened = open(&ctx.ledger_path, policies)?;
-    let ledger = if keep {
-        opened.ledger.effective()
+fn judge_as(ctx: &Ctx, policies: &PolicyArgs, at: Option<NaiveDate>, keep: Keep) -> Result<Judged> {
+    let Opened {
+        text,
+        ledger: written,
+        policy,
+    } = open(&ctx.ledger_path, policies)?;
+    let lines = (keep != Keep::Nothing).then(|| LineStarts::new(crate::tomlx::strip_bom(&text)));
+    drop(text);
+    let (ledger, written) = if keep == Keep::Written {
+        (written.effective(), Some(written))
     } else {
-        opened.ledger.take_effective()
+        (written.into_effective(), None)
     };
-    let eval = engine::evaluate_at(&opened.policy, &ledger, ctx.today, at);
+    let eval = engine::evaluate_at(&policy, &ledger, ctx.today, at);
     Ok(Judged {
-        opened,
+        policy,
+        written,
         ledger,
         eval,
+        lines,
     })
 }
 

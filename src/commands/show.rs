@@ -6,13 +6,15 @@ use anyhow::Result;
 
 use super::{Ctx, Outcome, judge_keeping, show};
 use crate::cli::{RecordFormat, ShowArgs};
-use crate::diag::{InputError, LineStarts};
+use crate::diag::InputError;
 use crate::ledger::Record;
 use crate::render::{self, Format, entry::Shown};
 
 pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<Outcome> {
     let judged = judge_keeping(ctx, &a.policies)?;
-    let ledger = &judged.opened.ledger;
+    let Some(ledger) = &judged.written else {
+        return Err(super::Bug("show judged without the ledger as written".into()).into());
+    };
     let Some(written) = ledger.entry(a.id) else {
         return Err(InputError::new(
             ctx.ledger_path.display().to_string(),
@@ -24,8 +26,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<Outcome> {
         ))
         .into());
     };
-    // Offsets are in the text without its byte order mark, as the parser saw it.
-    let lines = LineStarts::new(crate::tomlx::strip_bom(&judged.opened.text));
+    let lines = judged.lines.as_ref();
     let amendments = ledger
         .records
         .iter()
@@ -34,13 +35,13 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<Outcome> {
             _ => None,
         })
         .filter(|am| am.entry == a.id)
-        .map(|am| (am, Some(lines.line(am.offset))))
+        .map(|am| (am, lines.map(|l| l.line(am.offset))))
         .collect();
     let shown = Shown {
         view: judged.view(ctx),
         id: a.id,
         written,
-        line: Some(lines.line(written.offset)),
+        line: lines.map(|l| l.line(written.offset)),
         amendments,
     };
     let format = match a.format {

@@ -441,7 +441,7 @@ fn counts(scope: &Scope<'_>, st: &mut [State]) {
                 continue;
             }
             let key = period_key(*period, e.date);
-            let event = match (by, &e.event) {
+            let event = match (by, e.event()) {
                 (CountBy::Event, Some(name)) => Some((key, crate::policy::fold(name))),
                 _ => None,
             };

@@ -37,7 +37,7 @@ enum Have<'a> {
     List(&'a [String]),
     Funder(Option<crate::ledger::Funder>),
     /// The roles that approved, whatever the date.
-    Roles(&'a std::collections::BTreeMap<crate::ledger::Role, NaiveDate>),
+    Roles(&'a crate::ledger::Approvals),
 }
 
 /// The entry a table is tested against, with what it needs around it.
@@ -85,13 +85,13 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
         Field::Abroad => Have::Bool(e.abroad),
         Field::InRegion => Have::Bool(e.in_region),
         // A course that names a mandatory subject is mandatory.
-        Field::Mandatory => Have::Bool(e.mandatory || e.subject.is_some()),
-        Field::Subject => Have::Text(e.subject.as_deref()),
-        Field::Programme => Have::Text(e.programme.as_deref()),
+        Field::Mandatory => Have::Bool(e.mandatory || e.subject().is_some()),
+        Field::Subject => Have::Text(e.subject()),
+        Field::Programme => Have::Text(e.programme()),
         Field::International => Have::Bool(e.international),
         Field::Status => Have::Status(e.status),
         Field::TravelMode => Have::Text(e.travel_mode.as_deref()),
-        Field::BookedVia => Have::Text(e.booked_via.as_deref()),
+        Field::BookedVia => Have::Text(e.booked_via()),
         Field::DistanceKm => Have::Number(e.distance_km.map(i64::from)),
         Field::Nights => Have::Number(e.nights.map(i64::from)),
         Field::Date => Have::Date(Some(e.date)),
@@ -103,7 +103,7 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
         Field::FundedBy => Have::Funder(e.funded_by),
         Field::Approvals => Have::Roles(&e.approvals),
         Field::Days => Have::Number(Some(e.days())),
-        Field::Event => Have::Text(e.event.as_deref()),
+        Field::Event => Have::Text(e.event()),
         Field::LastDay => Have::Date(Some(e.last_day())),
         Field::TraineeProgrammes => Have::List(&t.programmes),
         Field::TraineeDoubleSpecialisation => Have::Bool(t.double_specialisation),

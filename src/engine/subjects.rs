@@ -60,7 +60,7 @@ pub fn progress<'a>(
                 entries: Vec::new(),
             };
             for e in entries.clone() {
-                if e.subject.as_deref() != Some(s.id.as_str()) || !covers(e.status) {
+                if e.subject() != Some(s.id.as_str()) || !covers(e.status) {
                     continue;
                 }
                 let p = if e.status == Status::Attended || e.last_day() <= as_of {
@@ -114,7 +114,7 @@ impl Tally {
 /// ledger's own findings do.
 pub(super) fn unknown(policy: &Policy, entries: &[Entry], results: &mut [EntryResult]) {
     for r in results {
-        let Some(id) = entries[r.index].subject.as_deref() else {
+        let Some(id) = entries[r.index].subject() else {
             continue;
         };
         if policy.subjects.iter().any(|s| s.id == id) {

@@ -16,6 +16,7 @@
 //! no record alone can show.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -469,7 +470,7 @@ impl<'r> Loader<'r> {
             Open::Service(s) => l.services.push(s.finish(r, at)?),
             Open::Entry(mut e) => {
                 l.add_roles(rank, std::mem::take(&mut e.fields.roles));
-                l.entries.push(e.finish(r, at)?);
+                l.entries.push(e.finish(r, at, &mut l.names)?);
             }
             Open::Amendment(a) => {
                 let entry = a
@@ -630,7 +631,12 @@ struct EntryBuilder {
 }
 
 impl EntryBuilder {
-    fn finish(self, r: &Reader<'_>, at: usize) -> Result<Entry, InputError> {
+    fn finish(
+        self,
+        r: &Reader<'_>,
+        at: usize,
+        names: &mut HashSet<Arc<str>>,
+    ) -> Result<Entry, InputError> {
         let FieldsBuilder { f, amount_at, .. } = self.fields;
         if let Some(a) = f.amount.filter(|a| a.is_zero())
             && f.event.is_none()
@@ -643,43 +649,60 @@ impl EntryBuilder {
             Some(id) => format!("entry {id}"),
             None => "[[entry]]".to_string(),
         };
-        Ok(Entry {
-            id: id.ok_or_else(|| missing(r, at, &what(), "id"))?,
-            date: f.date.ok_or_else(|| missing(r, at, &what(), "date"))?,
-            kind: f.kind.ok_or_else(|| missing(r, at, &what(), "kind"))?,
-            description: f
-                .description
+        let mut entry = Entry::new(
+            id.ok_or_else(|| missing(r, at, &what(), "id"))?,
+            f.date.ok_or_else(|| missing(r, at, &what(), "date"))?,
+            f.kind.ok_or_else(|| missing(r, at, &what(), "kind"))?,
+            f.description
                 .ok_or_else(|| missing(r, at, &what(), "description"))?,
-            amount: f.amount.ok_or_else(|| missing(r, at, &what(), "amount"))?,
-            end: f.end,
-            provider: f.provider,
-            goal: f.goal,
-            online: f.online.unwrap_or(false),
-            catalogue: f.catalogue.unwrap_or(false),
-            programme: f.programme,
-            international: f.international.unwrap_or(false),
-            for_entry: f.for_entry,
-            travel_mode: f.travel_mode,
-            booked_via: f.booked_via,
-            distance_km: f.distance_km,
-            nights: f.nights,
-            status: f.status.unwrap_or(Status::Planned),
-            approvals: f.approvals,
-            applied: f.applied,
-            cancel_by: f.cancel_by,
-            funded_by: f.funded_by,
-            days: f.days,
-            event: f.event,
-            abroad: f.abroad.unwrap_or(false),
-            in_region: f.in_region.unwrap_or(false),
-            mandatory: f.mandatory.unwrap_or(false),
-            subject: f.subject,
-            receipt: f.receipt,
-            note: f.note,
-            status_recorded: None,
-            offset: at,
-        })
+            f.amount.ok_or_else(|| missing(r, at, &what(), "amount"))?,
+        );
+        let e = &mut entry;
+        e.end = f.end;
+        e.provider = f.provider.map(|p| shared(names, p));
+        e.goal = f.goal;
+        e.online = f.online.unwrap_or(false);
+        e.catalogue = f.catalogue.unwrap_or(false);
+        e.international = f.international.unwrap_or(false);
+        e.for_entry = f.for_entry;
+        e.travel_mode = f.travel_mode.map(|t| shared(names, t));
+        e.distance_km = f.distance_km;
+        e.nights = f.nights;
+        e.status = f.status.unwrap_or(Status::Planned);
+        e.approvals = f.approvals;
+        e.applied = f.applied;
+        e.cancel_by = f.cancel_by;
+        e.funded_by = f.funded_by;
+        e.days = f.days;
+        e.abroad = f.abroad.unwrap_or(false);
+        e.in_region = f.in_region.unwrap_or(false);
+        e.mandatory = f.mandatory.unwrap_or(false);
+        let rare = [
+            (f.programme, Entry::set_programme as fn(&mut Entry, String)),
+            (f.booked_via, Entry::set_booked_via),
+            (f.event, Entry::set_event),
+            (f.subject, Entry::set_subject),
+            (f.receipt, Entry::set_receipt),
+            (f.note, Entry::set_note),
+        ];
+        for (text, set) in rare {
+            if let Some(text) = text {
+                set(e, text);
+            }
+        }
+        e.offset = at;
+        Ok(entry)
     }
+}
+
+/// `text` as the one copy of it in `names`.
+fn shared(names: &mut HashSet<Arc<str>>, text: String) -> Arc<str> {
+    if let Some(known) = names.get(text.as_str()) {
+        return Arc::clone(known);
+    }
+    let new: Arc<str> = text.into();
+    names.insert(Arc::clone(&new));
+    new
 }
 
 #[derive(Default)]
@@ -1000,6 +1023,9 @@ struct LedgerBuilder {
     /// Roles outside the five built in, each with the name of the group of the
     /// record it stands in.
     roles: Vec<(String, RoleUse)>,
+    /// The providers and travel modes read so far, each once: the entries
+    /// that name the same share it.
+    names: HashSet<Arc<str>>,
 }
 
 impl LedgerBuilder {

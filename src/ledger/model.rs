@@ -1,8 +1,8 @@
 //! The ledger as data: a trainee, service periods, entries and the amendments
 //! recorded since, in the order they stand in the file.
 
-use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -196,6 +196,82 @@ pub struct ServicePeriod {
     pub offset: usize,
 }
 
+/// Who approved an entry and on which day, one date a role, in the order of
+/// [`Role`] (as a map by role would hold them). An entry names one or two
+/// roles, or none: a sorted slice holds them in 32 bytes each, where a
+/// `BTreeMap` took a node of some 300 bytes for every entry approved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Approvals(Box<[(Role, NaiveDate)]>);
+
+/// The roles and dates of [`Approvals`], in role order.
+pub type ApprovalsIter<'a> = std::iter::Map<
+    std::slice::Iter<'a, (Role, NaiveDate)>,
+    fn(&(Role, NaiveDate)) -> (&Role, &NaiveDate),
+>;
+
+impl Approvals {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn find(&self, role: &Role) -> Result<usize, usize> {
+        self.0.binary_search_by(|(r, _)| r.cmp(role))
+    }
+
+    /// The day `role` approved, if it did.
+    pub fn get(&self, role: &Role) -> Option<&NaiveDate> {
+        self.find(role).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, role: &Role) -> bool {
+        self.find(role).is_ok()
+    }
+
+    /// Records `role`'s approval on `date`; a later one for the same role
+    /// replaces the earlier, whose day is returned.
+    pub fn insert(&mut self, role: Role, date: NaiveDate) -> Option<NaiveDate> {
+        match self.find(&role) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, date)),
+            Err(i) => {
+                // Room for exactly one more: the slice keeps none spare.
+                let mut all = std::mem::take(&mut self.0).into_vec();
+                all.reserve_exact(1);
+                all.insert(i, (role, date));
+                self.0 = all.into_boxed_slice();
+                None
+            }
+        }
+    }
+
+    pub fn iter(&self) -> ApprovalsIter<'_> {
+        self.0.iter().map(|(r, d)| (r, d))
+    }
+}
+
+impl<'a> IntoIterator for &'a Approvals {
+    type Item = (&'a Role, &'a NaiveDate);
+    type IntoIter = ApprovalsIter<'a>;
+
+    fn into_iter(self) -> ApprovalsIter<'a> {
+        self.iter()
+    }
+}
+
+impl FromIterator<(Role, NaiveDate)> for Approvals {
+    /// As a map collects: the last date of a role wins.
+    fn from_iter<I: IntoIterator<Item = (Role, NaiveDate)>>(items: I) -> Approvals {
+        let mut all = Approvals::default();
+        for (role, date) in items {
+            all.insert(role, date);
+        }
+        all
+    }
+}
+
 /// The optional fields of an entry, as an entry states them or an amendment corrects them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fields {
@@ -216,7 +292,7 @@ pub struct Fields {
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
     pub status: Option<Status>,
-    pub approvals: BTreeMap<Role, NaiveDate>,
+    pub approvals: Approvals,
     pub applied: Option<NaiveDate>,
     pub cancel_by: Option<NaiveDate>,
     pub funded_by: Option<Funder>,
@@ -230,28 +306,30 @@ pub struct Fields {
     pub note: Option<String>,
 }
 
-/// One cost: a course, a book, a trip.
+/// One cost: a course, a book, a trip. Kept compact (a ledger holds tens of
+/// thousands): texts are boxed to their length, the provider and the travel
+/// mode (a handful of names, each written again and again) shared between the
+/// entries that name the same one, and the fields few entries state are boxed
+/// apart ([`Rare`]), read through their methods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: u32,
     pub date: NaiveDate,
     pub kind: Kind,
-    pub description: String,
+    pub description: Box<str>,
     pub amount: Amount,
     pub end: Option<NaiveDate>,
-    pub provider: Option<String>,
+    pub provider: Option<Arc<str>>,
     pub goal: Option<Goal>,
     pub online: bool,
     pub catalogue: bool,
-    pub programme: Option<String>,
     pub international: bool,
     pub for_entry: Option<u32>,
-    pub travel_mode: Option<String>,
-    pub booked_via: Option<String>,
+    pub travel_mode: Option<Arc<str>>,
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
     pub status: Status,
-    pub approvals: BTreeMap<Role, NaiveDate>,
+    pub approvals: Approvals,
     /// The day the trainee applied to the provider or registered.
     pub applied: Option<NaiveDate>,
     /// The provider's last cancellation day.
@@ -260,25 +338,65 @@ pub struct Entry {
     pub funded_by: Option<Funder>,
     /// The entry's course days where they differ from its dates (`date..end`).
     pub days: Option<u32>,
-    /// The event (a congress, a forum) the entry is part of: the entries of
-    /// one event share it, and a count may count events instead of entries.
-    pub event: Option<String>,
     /// Held outside Sweden.
     pub abroad: bool,
     /// Held within the region.
     pub in_region: bool,
     /// Mandatory for the trainee's target description.
     pub mandatory: bool,
-    /// The mandatory course subject it covers, by the id the policy lists.
-    pub subject: Option<String>,
-    pub receipt: Option<String>,
-    pub note: Option<String>,
+    /// `programme`, `booked_via`, `event`, `subject`, `receipt`, `note`; `None`
+    /// when the entry states none of them.
+    rare: Option<Box<Rare>>,
     /// The day the current status was recorded, when an amendment the tool
     /// wrote set it (its `recorded`); `None` for a status written with the entry.
     /// Not a field of the file: it follows from the amendments.
     pub status_recorded: Option<NaiveDate>,
     /// Byte offset of the `[[entry]]` header.
     pub offset: usize,
+}
+
+/// The texts of an entry that few entries state, boxed apart from it: an
+/// entry without any costs one pointer for all of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Rare {
+    programme: Option<Box<str>>,
+    booked_via: Option<Box<str>>,
+    event: Option<Box<str>>,
+    subject: Option<Box<str>>,
+    receipt: Option<Box<str>>,
+    note: Option<Box<str>>,
+}
+
+/// A getter and a setter of each field of [`Rare`]. A field once set stays
+/// set (an amendment corrects a field, it never removes one), so a stated
+/// field always has its box and an entry without any has none.
+macro_rules! rare_fields {
+    ($($(#[$doc:meta])* $field:ident, $set:ident;)+) => {
+        impl Entry {
+            $(
+                $(#[$doc])*
+                pub fn $field(&self) -> Option<&str> {
+                    self.rare.as_ref()?.$field.as_deref()
+                }
+
+                pub fn $set(&mut self, text: impl Into<Box<str>>) {
+                    self.rare.get_or_insert_default().$field = Some(text.into());
+                }
+            )+
+        }
+    };
+}
+
+rare_fields! {
+    programme, set_programme;
+    booked_via, set_booked_via;
+    /// The event (a congress, a forum) the entry is part of: the entries of
+    /// one event share it, and a count may count events instead of entries.
+    event, set_event;
+    /// The mandatory course subject it covers, by the id the policy lists.
+    subject, set_subject;
+    receipt, set_receipt;
+    note, set_note;
 }
 
 impl Entry {
@@ -288,33 +406,28 @@ impl Entry {
             id,
             date,
             kind,
-            description,
+            description: description.into_boxed_str(),
             amount,
             end: None,
             provider: None,
             goal: None,
             online: false,
             catalogue: false,
-            programme: None,
             international: false,
             for_entry: None,
             travel_mode: None,
-            booked_via: None,
             distance_km: None,
             nights: None,
             status: Status::Planned,
-            approvals: BTreeMap::new(),
+            approvals: Approvals::default(),
             applied: None,
             cancel_by: None,
             funded_by: None,
             days: None,
-            event: None,
             abroad: false,
             in_region: false,
             mandatory: false,
-            subject: None,
-            receipt: None,
-            note: None,
+            rare: None,
             status_recorded: None,
             offset: 0,
         }
@@ -335,7 +448,7 @@ impl Entry {
     /// Whether the entry may cost nothing: only an event may (a free forum
     /// whose travel and lodging belong to it).
     pub fn may_be_free(&self) -> bool {
-        self.event.is_some()
+        self.event().is_some()
     }
 
     pub fn is_cancelled(&self) -> bool {
@@ -351,10 +464,18 @@ impl Entry {
         macro_rules! set_opt {
             ($($field:ident),+) => { $(if let Some(v) = &f.$field { self.$field = Some(v.clone()); })+ };
         }
+        macro_rules! set_text {
+            ($($field:ident),+) => { $(if let Some(v) = &f.$field { self.$field = Some(v.as_str().into()); })+ };
+        }
+        macro_rules! set_rare {
+            ($($field:ident => $set:ident),+) => { $(if let Some(v) = &f.$field { self.$set(v.as_str()); })+ };
+        }
+        if let Some(v) = &f.description {
+            self.description = v.as_str().into();
+        }
         set!(
             date,
             kind,
-            description,
             amount,
             online,
             catalogue,
@@ -366,22 +487,23 @@ impl Entry {
         );
         set_opt!(
             end,
-            provider,
             goal,
-            programme,
             for_entry,
-            travel_mode,
-            booked_via,
             distance_km,
             nights,
             applied,
             cancel_by,
             funded_by,
-            days,
-            event,
-            subject,
-            receipt,
-            note
+            days
+        );
+        set_text!(provider, travel_mode);
+        set_rare!(
+            programme => set_programme,
+            booked_via => set_booked_via,
+            event => set_event,
+            subject => set_subject,
+            receipt => set_receipt,
+            note => set_note
         );
         for (role, date) in &f.approvals {
             self.approvals.insert(role.clone(), *date);
@@ -570,5 +692,76 @@ impl Ledger {
 
     pub fn entry(&self, id: u32) -> Option<&Entry> {
         self.entries.iter().find(|e| e.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("a date")
+    }
+
+    #[test]
+    fn approvals_answer_as_a_map_by_role_would() {
+        let steps = [
+            (Role::Verksamhetschef, "2024-03-01"),
+            (Role::Declared("at-chef".into()), "2024-01-01"),
+            (Role::Handledare, "2024-02-01"),
+            (Role::Handledare, "2024-02-05"),
+            (Role::Studierektor, "2024-02-03"),
+        ];
+        let mut approvals = Approvals::default();
+        let mut map = BTreeMap::new();
+        for (role, date) in steps {
+            assert_eq!(
+                approvals.insert(role.clone(), day(date)),
+                map.insert(role, day(date))
+            );
+        }
+        assert_eq!(
+            approvals.iter().collect::<Vec<_>>(),
+            map.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(approvals.len(), 4);
+        assert_eq!(approvals.get(&Role::Handledare), Some(&day("2024-02-05")));
+        assert!(!approvals.contains_key(&Role::Vardcentralchef));
+        let collected: Approvals = map.into_iter().collect();
+        assert_eq!(collected, approvals);
+    }
+
+    #[test]
+    fn rare_fields_are_read_and_set_through_their_methods() {
+        let date = day("2024-05-02");
+        let mut e = Entry::new(1, date, Kind::Congress, "Forum".into(), Amount::ZERO);
+        assert_eq!((e.event(), e.note()), (None, None));
+        e.set_event("ST-forum 2024");
+        e.set_note(String::from("lunch ingår"));
+        assert_eq!(e.event(), Some("ST-forum 2024"));
+        assert_eq!(e.note(), Some("lunch ingår"));
+        assert_eq!(e.subject(), None);
+        assert!(e.may_be_free());
+        let mut amended = e.clone();
+        amended.apply(&Fields {
+            note: Some("utan lunch".into()),
+            ..Fields::default()
+        });
+        assert_eq!(amended.note(), Some("utan lunch"));
+        assert_eq!(amended.event(), e.event());
+    }
+
+    /// A ledger holds up to some 80 000 entries (the 16 MiB file limit): each
+    /// byte here is 80 kB of every command's memory (docs/performance.md).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn an_entry_stays_compact() {
+        assert!(
+            std::mem::size_of::<Entry>() <= 200,
+            "{}",
+            std::mem::size_of::<Entry>()
+        );
     }
 }

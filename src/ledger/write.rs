@@ -6,8 +6,6 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
-
 use super::model::*;
 
 /// A TOML basic string, escaped.
@@ -36,7 +34,7 @@ fn list(items: &[String]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
-fn approvals(a: &std::collections::BTreeMap<Role, NaiveDate>) -> String {
+fn approvals(a: &Approvals) -> String {
     let inner: Vec<String> = a
         .iter()
         .map(|(r, d)| format!("{} = {d}", role_key(r)))
@@ -194,17 +192,17 @@ pub fn render_entry(e: &Entry) -> String {
         date: Some(e.date),
         end: e.end,
         kind: Some(e.kind),
-        description: Some(e.description.clone()),
+        description: Some(e.description.to_string()),
         amount: Some(e.amount),
-        provider: e.provider.clone(),
+        provider: e.provider.as_deref().map(str::to_string),
         goal: e.goal.clone(),
         online: e.online.then_some(true),
         catalogue: e.catalogue.then_some(true),
-        programme: e.programme.clone(),
+        programme: e.programme().map(str::to_string),
         international: e.international.then_some(true),
         for_entry: e.for_entry,
-        travel_mode: e.travel_mode.clone(),
-        booked_via: e.booked_via.clone(),
+        travel_mode: e.travel_mode.as_deref().map(str::to_string),
+        booked_via: e.booked_via().map(str::to_string),
         distance_km: e.distance_km,
         nights: e.nights,
         status: (e.status != Status::Planned).then_some(e.status),
@@ -213,13 +211,13 @@ pub fn render_entry(e: &Entry) -> String {
         cancel_by: e.cancel_by,
         funded_by: e.funded_by,
         days: e.days,
-        event: e.event.clone(),
+        event: e.event().map(str::to_string),
         abroad: e.abroad.then_some(true),
         in_region: e.in_region.then_some(true),
         mandatory: e.mandatory.then_some(true),
-        subject: e.subject.clone(),
-        receipt: e.receipt.clone(),
-        note: e.note.clone(),
+        subject: e.subject().map(str::to_string),
+        receipt: e.receipt().map(str::to_string),
+        note: e.note().map(str::to_string),
     };
     render_fields(&mut s, &f);
     s

@@ -113,7 +113,7 @@ pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) ->
             r.id.to_string(),
             r.date.to_string(),
             r.kind.to_string(),
-            e.description.clone(),
+            e.description.to_string(),
             r.status.to_string(),
             r.amount.to_string(),
             r.payers.budget.to_string(),

@@ -58,10 +58,7 @@ fn subject_words(id: &str, p: &Policy, l: Lang) -> String {
 pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
     use Stored as V;
     let yes = crate::msg!(l => "ja", "yes");
-    let text = |t: &Option<String>| {
-        t.as_deref()
-            .map(|s| (sanitize(s).into_owned(), V::Text(s.to_string())))
-    };
+    let text = |t: Option<&str>| t.map(|s| (sanitize(s).into_owned(), V::Text(s.to_string())));
     let flag = |b: bool| b.then(|| (yes.to_string(), V::Yes));
     let day = |d: chrono::NaiveDate| (d.to_string(), V::Text(d.to_string()));
     /// A field's key, its label, and its value in words and as stored.
@@ -80,7 +77,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "description",
             crate::msg!(l => "beskrivning", "description"),
-            text(&Some(e.description.clone())),
+            text(Some(&e.description)),
         ),
         (
             "amount",
@@ -90,12 +87,12 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "provider",
             crate::msg!(l => "kursgivare", "provider"),
-            text(&e.provider),
+            text(e.provider.as_deref()),
         ),
         (
             "goal",
             crate::msg!(l => "delmål", "goal"),
-            text(&e.goal.as_ref().map(|g| g.code.clone())),
+            text(e.goal.as_ref().map(|g| g.code.as_str())),
         ),
         (
             "online",
@@ -110,7 +107,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "programme",
             crate::msg!(l => "program", "programme"),
-            text(&e.programme),
+            text(e.programme()),
         ),
         (
             "international",
@@ -125,12 +122,12 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "travel_mode",
             crate::msg!(l => "färdsätt", "travel mode"),
-            text(&e.travel_mode),
+            text(e.travel_mode.as_deref()),
         ),
         (
             "booked_via",
             crate::msg!(l => "bokad via", "booked via"),
-            text(&e.booked_via),
+            text(e.booked_via()),
         ),
         (
             "distance_km",
@@ -198,7 +195,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "event",
             crate::msg!(l => "evenemang", "event"),
-            text(&e.event),
+            text(e.event()),
         ),
         (
             "abroad",
@@ -218,19 +215,18 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "subject",
             crate::msg!(l => "kursämne", "course subject"),
-            e.subject
-                .as_deref()
+            e.subject()
                 .map(|id| (subject_words(id, p, l), V::Text(id.to_string()))),
         ),
         (
             "receipt",
             crate::msg!(l => "kvitto", "receipt"),
-            text(&e.receipt),
+            text(e.receipt()),
         ),
         (
             "note",
             crate::msg!(l => "anteckning", "note"),
-            text(&e.note),
+            text(e.note()),
         ),
     ];
     rows.into_iter()
