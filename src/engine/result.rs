@@ -391,3 +391,20 @@ impl<T> PushShort<T> for Vec<T> {
         self.push(item);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PushShort;
+
+    /// One element takes room for one; more grow as a `Vec` does, in order.
+    #[test]
+    fn a_short_list_makes_room_for_one_first() {
+        let mut v: Vec<u64> = Vec::new();
+        v.push_short(7);
+        assert_eq!((v.len(), v.capacity()), (1, 1));
+        for x in 8..20 {
+            v.push_short(x);
+        }
+        assert_eq!(v, (7..20).collect::<Vec<_>>());
+    }
+}
