@@ -409,21 +409,26 @@ mod tests {
         }
     }
 
-    /// Wherever `kinds` leaves a kind out, the table does not match an entry
-    /// of that kind, whatever else the entry has.
-    #[test]
-    fn a_kind_left_out_is_never_matched() {
-        let day = NaiveDate::from_ymd_opt(2025, 3, 1).expect("day");
-        let trainee = Trainee {
+    /// A trainee who started on `day`, in these programmes and this unit.
+    fn trainee(day: NaiveDate, programmes: Vec<String>, unit: Option<String>) -> Trainee {
+        Trainee {
             name: String::new(),
             id: None,
             policy: String::new(),
             start: day,
             certificate: None,
             double_specialisation: false,
-            programmes: Vec::new(),
-            unit: None,
-        };
+            programmes,
+            unit,
+        }
+    }
+
+    /// Wherever `kinds` leaves a kind out, the table does not match an entry
+    /// of that kind, whatever else the entry has.
+    #[test]
+    fn a_kind_left_out_is_never_matched() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 1).expect("day");
+        let trainee = trainee(day, Vec::new(), None);
         let all = Kind::ALL;
         let k = |i: usize| Val::Kind(all[i % all.len()]);
         let mut tests: Vec<Test> = Vec::new();
@@ -473,16 +478,7 @@ mod tests {
             vec!["x".into(), "plus".into()],
         ] {
             for unit in [None, Some("Vårdcentralen Centrum".to_string())] {
-                let trainee = Trainee {
-                    name: String::new(),
-                    id: None,
-                    policy: String::new(),
-                    start: day,
-                    certificate: None,
-                    double_specialisation: false,
-                    programmes: programmes.clone(),
-                    unit: unit.clone(),
-                };
+                let trainee = trainee(day, programmes.clone(), unit.clone());
                 for t in [
                     (Field::TraineeProgrammes, Test::Eq(text("plus"))),
                     (Field::TraineeProgrammes, Test::Not(vec![text("plus")])),
