@@ -6,7 +6,6 @@
 
 use chrono::NaiveDate;
 
-use super::result::PushShort;
 use super::{EntryResult, Finding, Note, Verdict};
 use crate::ledger::{Entry, Status};
 use crate::policy::Policy;
@@ -120,7 +119,7 @@ pub(super) fn unknown(policy: &Policy, entries: &[Entry], results: &mut [EntryRe
         if policy.subjects.iter().any(|s| s.id == id) {
             continue;
         }
-        r.findings.push_short(Finding {
+        r.findings.push(Finding {
             rule: policy.budget_index,
             severity: Severity::Warning,
             entry: Some(r.id),
