@@ -118,9 +118,12 @@ impl<'a> Scope<'a> {
         let when_kinds: Vec<u16> = policy
             .rules
             .iter()
-            .map(|r| match trainee_rules_out(&r.when, trainee) {
-                true => 0,
-                false => kinds(&r.when),
+            .map(|r| {
+                if trainee_rules_out(&r.when, trainee) {
+                    0
+                } else {
+                    kinds(&r.when)
+                }
             })
             .collect();
         let for_kind = Kind::ALL
@@ -177,9 +180,7 @@ impl<'a> Scope<'a> {
 
     /// Whether a rule that overrides rule `ri` matches the entry `s`.
     fn overridden(&self, ri: usize, s: &Subject<'_>) -> bool {
-        self.policy.overridden_by[ri].iter().any(|&o| {
-            self.may_match(o, s.entry.kind) && matches(&self.policy.rules[o].when, s).yes()
-        })
+        overridden(self.policy, ri, s)
     }
 
     fn outside_the_st(&self, date: NaiveDate) -> bool {
