@@ -167,23 +167,35 @@ impl From<Format> for Stdout {
     }
 }
 
-/// The one way to standard output. Data goes to a file or a pipe exactly as it
-/// is, never through escape stripping; on a terminal its control characters are
-/// made visible (as `\u007f` escapes in JSON, which stay valid JSON, else as
-/// `\u{7f}`), so that a name cannot repaint the screen. Text goes through the
-/// colour stream. A closed pipe ends the command quietly.
+/// The one way to standard output, for bytes already rendered: see [`stream`].
 pub fn write_stdout(kind: Stdout, bytes: &[u8]) -> Result<()> {
+    stream(kind, |out| out.write_all(bytes))
+}
+
+/// Writes to standard output what `view` renders, as it renders it. Data goes
+/// to a file or a pipe exactly as it is, never through escape stripping; on a
+/// terminal it is held whole and its control characters are made visible (as
+/// `\u007f` escapes in JSON, which stay valid JSON, else as `\u{7f}`), so that
+/// a name cannot repaint the screen. Text goes through the colour stream. A
+/// closed pipe ends the command quietly.
+fn stream(kind: Stdout, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     let stdout = std::io::stdout();
-    if kind == Stdout::Text {
-        let mut out = anstream::AutoStream::auto(stdout.lock());
-        return pipe_closed(out.write_all(bytes).and_then(|()| out.flush()));
-    }
-    let mut out = stdout.lock();
-    if out.is_terminal() {
-        let shown = for_terminal(kind, &String::from_utf8_lossy(bytes));
+    if kind != Stdout::Text && stdout.is_terminal() {
+        let mut data = Vec::new();
+        view(&mut data)?;
+        let shown = for_terminal(kind, &String::from_utf8_lossy(&data));
+        let mut out = stdout.lock();
         return pipe_closed(out.write_all(shown.as_bytes()).and_then(|()| out.flush()));
     }
-    pipe_closed(out.write_all(bytes).and_then(|()| out.flush()))
+    let lock = stdout.lock();
+    let written = if kind == Stdout::Text {
+        let mut out = io::BufWriter::new(anstream::AutoStream::auto(lock));
+        view(&mut out).and_then(|()| out.flush())
+    } else {
+        let mut out = io::BufWriter::new(lock);
+        view(&mut out).and_then(|()| out.flush())
+    };
+    pipe_closed(written)
 }
 
 /// Data as a terminal may show it: every character that could move the cursor,
@@ -204,27 +216,10 @@ fn for_terminal(kind: Stdout, text: &str) -> String {
     out
 }
 
-/// Writes a view to stdout as [`write_stdout`] would write it whole, but as it
-/// is rendered: a `list --format json` of a large ledger is some 50 MB that
-/// need not be held in memory. Only data bound for a terminal is held, to be
-/// made safe to show as a whole.
+/// Writes a view to stdout as it is rendered (see [`stream`]): a `list
+/// --format json` of a large ledger is some 50 MB that need not be held.
 pub fn show(format: Format, view: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let kind = format.into();
-    let stdout = std::io::stdout();
-    if kind != Stdout::Text && stdout.is_terminal() {
-        let mut data = Vec::new();
-        view(&mut data)?;
-        return write_stdout(kind, &data);
-    }
-    let lock = stdout.lock();
-    let written = if kind == Stdout::Text {
-        let mut out = io::BufWriter::new(anstream::AutoStream::auto(lock));
-        view(&mut out).and_then(|()| out.flush())
-    } else {
-        let mut out = io::BufWriter::new(lock);
-        view(&mut out).and_then(|()| out.flush())
-    };
-    pipe_closed(written)
+    stream(format.into(), view)
 }
 
 /// Writes text for people to stdout (see [`Stdout::Text`]).
