@@ -268,20 +268,19 @@ impl Summary {
     pub fn line(&self, lang: Lang) -> String {
         use crate::i18n::count;
         use crate::msg;
-        // Every count with its words in the number it takes ("1 warning",
-        // "1 granskad"); an empty word leaves the number alone, where the
-        // language puts its word in the text or has one word for both.
+        // Every count with its word in the number it takes ("1 warning",
+        // "1 granskad"; "liggare" and "fel" are one word for both).
         let mut line = msg!(lang =>
-            "{} liggare: {}, {}; {}, {} utan försegling, {}, {}; {} fel, {}\n",
-            "{}: {} audited, {} unreadable; {} sealed, {} unsealed, {} broken, {} rewritten; {}, {}\n",
-            count(self.ledgers, msg!(lang => "", "ledger"), msg!(lang => "", "ledgers")).trim_end(),
-            count(self.audited(), msg!(lang => "granskad", ""), msg!(lang => "granskade", "")).trim_end(),
-            count(self.unreadable, msg!(lang => "oläsbar", ""), msg!(lang => "oläsbara", "")).trim_end(),
-            count(self.sealed, msg!(lang => "förseglad", ""), msg!(lang => "förseglade", "")).trim_end(),
+            "{}: {}, {}; {}, {} utan försegling, {}, {}; {}, {}\n",
+            "{}: {}, {}; {}, {} unsealed, {}, {}; {}, {}\n",
+            count(self.ledgers, msg!(lang => "liggare", "ledger"), msg!(lang => "liggare", "ledgers")),
+            count(self.audited(), msg!(lang => "granskad", "audited"), msg!(lang => "granskade", "audited")),
+            count(self.unreadable, msg!(lang => "oläsbar", "unreadable"), msg!(lang => "oläsbara", "unreadable")),
+            count(self.sealed, msg!(lang => "förseglad", "sealed"), msg!(lang => "förseglade", "sealed")),
             self.unsealed,
-            count(self.broken, msg!(lang => "bruten", ""), msg!(lang => "brutna", "")).trim_end(),
-            count(self.rewritten, msg!(lang => "omskriven", ""), msg!(lang => "omskrivna", "")).trim_end(),
-            count(self.errors, msg!(lang => "", "error"), msg!(lang => "", "errors")).trim_end(),
+            count(self.broken, msg!(lang => "bruten", "broken"), msg!(lang => "brutna", "broken")),
+            count(self.rewritten, msg!(lang => "omskriven", "rewritten"), msg!(lang => "omskrivna", "rewritten")),
+            count(self.errors, msg!(lang => "fel", "error"), msg!(lang => "fel", "errors")),
             count(self.warnings, msg!(lang => "varning", "warning"), msg!(lang => "varningar", "warnings")),
         );
         if self.missing > 0 || self.skipped > 0 {
