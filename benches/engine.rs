@@ -158,6 +158,7 @@ mod audit_phases {
             identities: &none,
             first_pass: &[],
             today: today(),
+            details: false,
         };
         let opts = st_budget::render::audit::Options::new(
             st_budget::render::Format::Json,

@@ -171,6 +171,9 @@ pub struct Context<'a> {
     /// What the first pass read of each input (by index); may be empty.
     pub first_pass: &'a [Option<Identity>],
     pub today: NaiveDate,
+    /// Whether the engine's info findings are kept (`--details` shows them;
+    /// nothing else does, and a large ledger has many).
+    pub details: bool,
 }
 
 /// The first pass: who each input belongs to, `None` where it cannot be read
@@ -288,11 +291,7 @@ fn audit_file<'c>(
     };
     a.judged_by = Some(policy);
     let eval = engine::evaluate(policy, &eff, ctx.today);
-    a.findings.extend(eval.all_findings().map(|f| Finding {
-        entry: f.entry,
-        severity: f.severity,
-        what: What::Rule(f.clone()),
-    }));
+    drop(eff);
     a.current = engine::periods::containing(&eval.periods, ctx.today, |p| p.from, |p| p.to)
         .or_else(|| eval.periods.len().checked_sub(1));
     a.years = units::years(policy, &eval);
@@ -301,6 +300,21 @@ fn audit_file<'c>(
     a.totals = Some(eval.totals);
     a.pools = eval.pools;
     a.periods = eval.periods;
+    // The engine's findings, moved, not copied; info only where it is shown.
+    let kept = |f: &engine::Finding| ctx.details || f.severity > Severity::Info;
+    let count = eval.findings.iter().filter(|f| kept(f)).count()
+        + (eval.entries.iter())
+            .map(|r| r.findings.iter().filter(|f| kept(f)).count())
+            .sum::<usize>();
+    a.findings.reserve_exact(count);
+    let entries = eval.entries.into_iter().flat_map(|r| r.findings);
+    for f in eval.findings.into_iter().chain(entries).filter(kept) {
+        a.findings.push(Finding {
+            entry: f.entry,
+            severity: f.severity,
+            what: What::Rule(f),
+        });
+    }
     Ok(a)
 }
 
@@ -442,60 +456,72 @@ fn policy_of<'c>(
 /// Runs `judge` over `inputs` in parallel, in batches of at most
 /// [`BATCH_LEDGERS`] ledgers and [`BATCH_BYTES`] of ledger text, and gives each
 /// result to `each`, in input order. At most two batches are held at once: one
-/// being judged while the previous one is handed on. `each` returning an error
-/// stops the run (a closed pipe).
+/// being judged while the previous one is handed on. A ledger larger than
+/// [`BATCH_BYTES`] is a batch of its own and is judged alone, on this thread,
+/// once everything before it has been handed on: its parsed form and its
+/// evaluation are many times its text, and two of them at once (or one on each
+/// thread's heap) would double the peak. `each` returning an error stops the
+/// run (a closed pipe).
 pub fn in_batches<T: Send, E: Send>(
     inputs: &[Input],
     judge: impl Fn(usize, &Input) -> T + Sync,
     mut each: impl FnMut(T) -> Result<(), E> + Send,
 ) -> Result<(), E> {
-    let judge_batch = |range: std::ops::Range<usize>| -> Vec<T> {
-        inputs[range.clone()]
+    let judge_batch = |b: Batch| -> Vec<T> {
+        if b.alone {
+            return b.range.map(|i| judge(i, &inputs[i])).collect();
+        }
+        inputs[b.range.clone()]
             .par_iter()
             .enumerate()
-            .map(|(k, input)| judge(range.start + k, input))
+            .map(|(k, input)| judge(b.range.start + k, input))
             .collect()
     };
-    let mut batches = batches(inputs).into_iter();
-    let mut ready = match batches.next() {
-        Some(b) => judge_batch(b),
-        None => return Ok(()),
-    };
-    loop {
-        let next = batches.next();
+    let mut ready = Vec::new();
+    for b in batches(inputs) {
+        if b.alone {
+            ready.drain(..).try_for_each(&mut each)?;
+            ready = judge_batch(b);
+            continue;
+        }
         let (handed, judged) = rayon::join(
-            || -> Result<(), E> {
-                for r in ready.drain(..) {
-                    each(r)?;
-                }
-                Ok(())
-            },
-            || next.map(judge_batch),
+            || ready.drain(..).try_for_each(&mut each),
+            || judge_batch(b),
         );
         handed?;
-        match judged {
-            Some(j) => ready = j,
-            None => return Ok(()),
-        }
+        ready = judged;
     }
+    ready.into_iter().try_for_each(each)
 }
 
-/// The batches of `inputs`, as index ranges.
-fn batches(inputs: &[Input]) -> Vec<std::ops::Range<usize>> {
+/// A batch of inputs: their index range, and whether it is one ledger larger
+/// than [`BATCH_BYTES`], judged alone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Batch {
+    range: std::ops::Range<usize>,
+    alone: bool,
+}
+
+/// The batches of `inputs`.
+fn batches(inputs: &[Input]) -> Vec<Batch> {
     let mut out = Vec::new();
     let (mut start, mut bytes) = (0, 0u64);
+    let batch = |range: std::ops::Range<usize>, bytes: u64| Batch {
+        alone: range.len() == 1 && bytes > BATCH_BYTES,
+        range,
+    };
     for (i, input) in inputs.iter().enumerate() {
         let size = input
             .as_ref()
             .map_or(0, |c| c.size.min(crate::input::MAX_FILE_BYTES + 1));
         if i > start && (i - start >= BATCH_LEDGERS || bytes + size > BATCH_BYTES) {
-            out.push(start..i);
+            out.push(batch(start..i, bytes));
             (start, bytes) = (i, 0);
         }
         bytes += size;
     }
     if start < inputs.len() {
-        out.push(start..inputs.len());
+        out.push(batch(start..inputs.len(), bytes));
     }
     out
 }
@@ -539,15 +565,31 @@ mod tests {
     fn a_batch_holds_at_most_its_bytes_or_one_large_ledger() {
         let mib = 1024 * 1024;
         assert_eq!(
-            batches(&sized(&[3 * mib, mib, 1, 16 * mib, 99 * mib, 3])),
-            vec![0..2, 2..3, 3..4, 4..5, 5..6]
+            batches(&sized(&[
+                3 * mib,
+                mib,
+                1,
+                16 * mib,
+                99 * mib,
+                3,
+                4 * mib,
+                4 * mib + 1
+            ])),
+            [(0..2, false), (2..3, false), (3..4, true), (4..5, true)]
+                .into_iter()
+                .chain([(5..6, false), (6..7, false), (7..8, true)])
+                .map(|(range, alone)| Batch { range, alone })
+                .collect::<Vec<_>>()
         );
         let by_count: Vec<_> = (0..2500)
             .step_by(64)
-            .map(|s| s..(s + 64).min(2500))
+            .map(|s| Batch {
+                range: s..(s + 64).min(2500),
+                alone: false,
+            })
             .collect();
         assert_eq!(batches(&sized(&vec![1; 2500])), by_count);
         assert_eq!(by_count.len(), 40);
-        assert_eq!(batches(&[]), Vec::<std::ops::Range<usize>>::new());
+        assert_eq!(batches(&[]), Vec::<Batch>::new());
     }
 }

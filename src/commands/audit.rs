@@ -72,6 +72,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         identities: &twice,
         first_pass: &identities,
         today: ctx.today,
+        details: a.details,
     };
     audit::run(&walk.inputs, &judge, |mut l| -> Result<()> {
         if let Ok(x) = &mut l.result {

@@ -393,6 +393,7 @@ mod tests {
             identities: &none,
             first_pass: &[],
             today,
+            details: false,
         };
         for path in [&good, &bad] {
             let l = crate::audit::audit_one(0, path, &ctx);
