@@ -89,6 +89,8 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         if out.len() >= FLUSH_AT {
             progress.suspend(|| write_stdout(kind, &out))?;
             out.clear();
+            // A large ledger's output is not kept as room while the next is judged.
+            out.shrink_to(FLUSH_AT);
         }
         Ok(())
     })?;

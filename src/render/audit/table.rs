@@ -6,7 +6,7 @@
 //! A sorted table needs every row before its first line, so the table keeps a
 //! small row per ledger (its path, names, figures and counts: a few hundred
 //! bytes) and writes each ledger's findings, as text, to a spool that moves
-//! from memory to a temporary file past 8 MiB (`store::Spool`). The ledgers'
+//! from memory to a temporary file past 1 MiB (`store::Spool`). The ledgers'
 //! evaluations are never kept: memory stays bounded by the audit's batches
 //! plus the rows.
 //!
@@ -30,7 +30,7 @@ use crate::render::{money, severity_word};
 use crate::store::Spool;
 
 /// Findings are held in memory up to this much text, then in a temporary file.
-const SPOOL_IN_MEMORY: usize = 8 * 1024 * 1024;
+const SPOOL_IN_MEMORY: usize = 1024 * 1024;
 
 /// One ledger's line of the table.
 struct Row {
