@@ -73,7 +73,7 @@ impl Changes {
 /// What differs between `before` and `after`.
 pub fn changes(before: &Evaluation, after: &Evaluation) -> Changes {
     let standing = |e: &super::EntryResult| Standing {
-        payers: e.payers,
+        payers: e.payers(),
         verdict: e.verdict,
     };
     let was: std::collections::HashMap<u32, Standing> =

@@ -89,7 +89,7 @@ impl Till<'_, '_> {
     fn entry(&mut self, i: usize, judged: &mut Judged) -> EntryResult {
         let e = self.scope.entries[i];
         let mut findings = std::mem::take(&mut judged.findings);
-        let mut payers = Payers::default();
+        let mut budget = Amount::ZERO;
         let mut parts = Vec::new();
         let mut pools = Vec::new();
         if e.is_cancelled() {
@@ -127,7 +127,7 @@ impl Till<'_, '_> {
                         }),
                         None => {
                             let mut bill = Bill {
-                                budget: &mut payers.budget,
+                                budget: &mut budget,
                                 parts: &mut parts,
                                 findings: &mut findings,
                                 pools: &mut pools,
@@ -137,22 +137,13 @@ impl Till<'_, '_> {
                     }
                 }
             }
-            for p in &parts {
-                payers.add(p.payer, p.amount);
-            }
         }
         EntryResult {
-            id: e.id,
-            index: i,
-            date: e.date,
-            kind: e.kind,
-            status: e.status,
-            amount: e.amount,
-            payers,
-            parts,
             verdict: Verdict::of(&findings),
-            findings,
-            pools,
+            parts: parts.into_boxed_slice(),
+            findings: findings.into_boxed_slice(),
+            pools: pools.into_boxed_slice(),
+            ..EntryResult::new(e, i, budget)
         }
     }
 
@@ -334,7 +325,7 @@ pub(super) fn roots(parents: &[Option<usize>]) -> Vec<usize> {
 fn totals(entries: &[EntryResult]) -> Totals {
     let mut sum = [0i128; 5];
     for r in entries.iter().filter(|r| r.status != Status::Cancelled) {
-        let p = &r.payers;
+        let p = &r.payers();
         for (s, a) in sum
             .iter_mut()
             .zip([r.amount, p.budget, p.central, p.unit, p.self_paid])

@@ -135,25 +135,66 @@ pub struct Part {
     pub amount: Amount,
 }
 
-/// The verdict on one entry, with every amendment applied.
+/// The verdict on one entry, with every amendment applied. Compact: a ledger
+/// of 80 000 entries keeps 80 000 of them (96 bytes each; the lists are boxed
+/// slices, empty without an allocation, and the payers other than the budget
+/// follow from the parts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryResult {
     pub id: u32,
     /// Index of the entry in `Effective::entries`.
-    pub index: usize,
+    pub(super) index: u32,
     pub date: NaiveDate,
     pub kind: Kind,
     pub status: Status,
-    pub amount: Amount,
-    pub payers: Payers,
-    /// The parts of `payers` other than the budget's, each with its rule (what
-    /// the unit owes by rule ref, in an audit).
-    pub parts: Vec<Part>,
     pub verdict: Verdict,
-    pub findings: Vec<Finding>,
+    pub amount: Amount,
+    /// What the budget pays of it; the other payers' parts are `parts`.
+    pub(super) budget: Amount,
+    /// The parts the budget does not pay, each with its payer and rule (what
+    /// the unit owes by rule ref, in an audit).
+    pub parts: Box<[Part]>,
+    pub findings: Box<[Finding]>,
     /// What it drew on budgets other than the main one: (rule, amount in the
-    /// pool's unit). The main budget's part is `payers.budget`.
-    pub pools: Vec<(usize, Amount)>,
+    /// pool's unit). The main budget's part is `payers().budget`.
+    pub pools: Box<[(usize, Amount)]>,
+}
+
+impl EntryResult {
+    /// An entry's result; `index` is its index in `Effective::entries`.
+    pub(super) fn new(e: &crate::ledger::Entry, index: usize, budget: Amount) -> EntryResult {
+        EntryResult {
+            id: e.id,
+            index: u32::try_from(index).expect("a ledger has fewer than 2^32 entries"),
+            date: e.date,
+            kind: e.kind,
+            status: e.status,
+            verdict: Verdict::Ok,
+            amount: e.amount,
+            budget,
+            parts: Box::default(),
+            findings: Box::default(),
+            pools: Box::default(),
+        }
+    }
+
+    /// Index of the entry in `Effective::entries`.
+    pub fn index(&self) -> usize {
+        self.index as usize
+    }
+
+    /// Its amount split between the four payers: the budget's part, and the
+    /// sum of the parts each other payer pays.
+    pub fn payers(&self) -> Payers {
+        let mut p = Payers {
+            budget: self.budget,
+            ..Payers::default()
+        };
+        for part in &self.parts {
+            p.add(part.payer, part.amount);
+        }
+        p
+    }
 }
 
 /// A period's budget and what was charged to it.
@@ -221,7 +262,7 @@ impl Totals {
     /// Counts an entry in.
     pub fn add(&mut self, r: &EntryResult) {
         self.amount += r.amount;
-        self.payers.add_all(&r.payers);
+        self.payers.add_all(&r.payers());
     }
 }
 
@@ -270,7 +311,11 @@ impl Evaluation {
     /// (entries cancelled in time cost nothing and are left out).
     pub fn by_year(&self) -> Vec<(i32, Totals)> {
         let mut years: Vec<(i32, Totals)> = Vec::new();
-        for r in self.entries.iter().filter(|r| !r.payers.total().is_zero()) {
+        for r in self
+            .entries
+            .iter()
+            .filter(|r| !r.payers().total().is_zero())
+        {
             let y = r.date.year();
             let i = match years.iter().position(|(year, _)| *year == y) {
                 Some(i) => i,
@@ -395,6 +440,12 @@ impl<T> PushShort<T> for Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::PushShort;
+
+    /// An entry's result stays compact: a ledger of 80 000 entries keeps one each.
+    #[test]
+    fn an_entry_result_takes_96_bytes() {
+        assert_eq!(std::mem::size_of::<super::EntryResult>(), 96);
+    }
 
     /// One element takes room for one; more grow as a `Vec` does, in order.
     #[test]

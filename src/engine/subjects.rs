@@ -113,18 +113,20 @@ impl Tally {
 /// ledger's own findings do.
 pub(super) fn unknown(policy: &Policy, entries: &[Entry], results: &mut [EntryResult]) {
     for r in results {
-        let Some(id) = entries[r.index].subject() else {
+        let Some(id) = entries[r.index()].subject() else {
             continue;
         };
         if policy.subjects.iter().any(|s| s.id == id) {
             continue;
         }
-        r.findings.push(Finding {
+        let mut findings = std::mem::take(&mut r.findings).into_vec();
+        findings.push(Finding {
             rule: policy.budget_index,
             severity: Severity::Warning,
             entry: Some(r.id),
             note: Note::UnknownSubject(id.to_string()),
         });
-        r.verdict = Verdict::of(&r.findings);
+        r.verdict = Verdict::of(&findings);
+        r.findings = findings.into_boxed_slice();
     }
 }

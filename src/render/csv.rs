@@ -107,7 +107,7 @@ pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) ->
     ]
     .map(String::from));
     for r in rows {
-        let e = &v.ledger.entries[r.index];
+        let e = &v.ledger.entries[r.index()];
         let refs = v.refs(r);
         out.push_str(&row(&[
             r.id.to_string(),
@@ -116,10 +116,10 @@ pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) ->
             e.description.to_string(),
             r.status.to_string(),
             r.amount.to_string(),
-            r.payers.budget.to_string(),
-            r.payers.central.to_string(),
-            r.payers.unit.to_string(),
-            r.payers.self_paid.to_string(),
+            r.payers().budget.to_string(),
+            r.payers().central.to_string(),
+            r.payers().unit.to_string(),
+            r.payers().self_paid.to_string(),
             r.verdict.as_str().to_string(),
             refs.join(" "),
             r.pools

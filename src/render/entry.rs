@@ -334,7 +334,7 @@ pub fn table(s: &Shown<'_>) -> String {
     let Some(r) = v.eval.entry(s.id) else {
         return String::new();
     };
-    let e = &v.ledger.entries[r.index];
+    let e = &v.ledger.entries[r.index()];
     let mut out = line(0, &entry_title(v, r), v.width);
     for f in fields(e, v.policy, l) {
         out.push_str(&wrap(
@@ -376,8 +376,8 @@ pub fn table(s: &Shown<'_>) -> String {
         "{}\n",
         crate::msg!(l => "Betalas av:", "Paid by:")
     ));
-    out.push_str(&payer_lines(&r.payers, l));
-    if r.payers.total().is_zero() {
+    out.push_str(&payer_lines(&r.payers(), l));
+    if r.payers().total().is_zero() {
         out.push_str(&format!(
             "  {}\n",
             crate::msg!(l => "ingen: kostar inget", "nobody: costs nothing")

@@ -123,7 +123,7 @@ struct DrawnJson<'a> {
 }
 
 fn entry_json<'a>(v: &View<'a>, r: &EntryResult) -> EntryJson<'a> {
-    let e = &v.ledger.entries[r.index];
+    let e = &v.ledger.entries[r.index()];
     EntryJson {
         amount: r.amount,
         date: Day(r.date),
@@ -136,7 +136,7 @@ fn entry_json<'a>(v: &View<'a>, r: &EntryResult) -> EntryJson<'a> {
             .collect(),
         id: r.id,
         kind: r.kind.as_str(),
-        payers: PayersJson::from(&r.payers),
+        payers: PayersJson::from(&r.payers()),
         pools: r
             .pools
             .iter()
@@ -693,7 +693,7 @@ pub fn shown(out: &mut dyn Write, s: &Shown<'_>) -> io::Result<()> {
     let Some(r) = v.eval.entry(s.id) else {
         return Ok(());
     };
-    let e = &v.ledger.entries[r.index];
+    let e = &v.ledger.entries[r.index()];
     pretty(
         out,
         &ShownJson {

@@ -166,7 +166,7 @@ fn entry_block(r: &Recorded<'_>, id: u32, new: bool) -> String {
         return out;
     }
     let before = r.before.ledger.entries.iter().find(|e| e.id == id);
-    let after = &v.ledger.entries[res.index];
+    let after = &v.ledger.entries[res.index()];
     let mut lines = String::new();
     if let Some(before) = before {
         for c in field_changes(before, after, v.policy, l) {
@@ -400,7 +400,7 @@ fn refused(r: &Recorded<'_>) -> Option<Refused> {
         .filter(|c| c.becomes_error())
         .filter_map(|c| {
             let res = r.after.eval.entry(c.id)?;
-            let e = &r.after.ledger.entries[res.index];
+            let e = &r.after.ledger.entries[res.index()];
             // Which entry, and why: the rule of its first worst finding.
             let why = res
                 .findings
@@ -499,7 +499,7 @@ pub fn became_errors(r: &Recorded<'_>) -> Vec<String> {
         .filter(|c| c.becomes_error())
         .filter_map(|c| {
             let res = r.after.eval.entry(c.id)?;
-            let e = &r.after.ledger.entries[res.index];
+            let e = &r.after.ledger.entries[res.index()];
             Some(crate::msg!(l =>
                 "post {} ({} {}) är nu fel: se ovan",
                 "entry {} ({} {}) is now an error: see above",

@@ -793,7 +793,7 @@ pub fn balance_by_year(v: &View<'_>) -> String {
 /// after (when it is not planned), and what it belongs to.
 pub fn described(v: &View<'_>, r: &EntryResult) -> String {
     let l = v.lang;
-    let e = &v.ledger.entries[r.index];
+    let e = &v.ledger.entries[r.index()];
     let mut desc = format!("{}: {}", kind_word(r.kind, l), sanitize(&e.description));
     if let Some(p) = e.for_entry {
         desc.push_str(&format!(" ({} #{p})", crate::msg!(l => "till", "for")));
@@ -843,7 +843,7 @@ fn entries_wide(v: &View<'_>, rows: &[&EntryResult]) -> Table {
     ];
     // Budget always; the others where anyone pays through them.
     let shown: Vec<usize> = (0..4)
-        .filter(|&i| i == 0 || rows.iter().any(|r| !payer_parts(&r.payers)[i].is_zero()))
+        .filter(|&i| i == 0 || rows.iter().any(|r| !payer_parts(&r.payers())[i].is_zero()))
         .collect();
     let mut header = vec![
         "#",
@@ -861,7 +861,7 @@ fn entries_wide(v: &View<'_>, rows: &[&EntryResult]) -> Table {
             cell(described(v, r)),
             amount_cell(r.amount, l, false),
         ];
-        let parts = payer_parts(&r.payers);
+        let parts = payer_parts(&r.payers());
         row.extend(shown.iter().map(|&i| amount_cell(parts[i], l, true)));
         row.push(verdict_cell(r.verdict, judged(v, r)));
         t.add_row(row);
@@ -888,7 +888,7 @@ fn entries_narrow(v: &View<'_>, rows: &[&EntryResult]) -> Table {
         crate::msg!(l => "egen", "self"),
     ];
     for r in rows {
-        let paid: Vec<String> = payer_parts(&r.payers)
+        let paid: Vec<String> = payer_parts(&r.payers())
             .iter()
             .zip(words)
             .filter(|(a, _)| !a.is_zero())
@@ -941,7 +941,7 @@ pub fn verdict_style(v: crate::engine::Verdict) -> anstyle::Style {
 /// `#3 2024-03-11 kurs · Akut EKG · 4 500,00 kr`: an entry in one line.
 pub fn entry_title(v: &View<'_>, r: &EntryResult) -> String {
     let l = v.lang;
-    let e = &v.ledger.entries[r.index];
+    let e = &v.ledger.entries[r.index()];
     format!(
         "#{} {} {} · {} · {}",
         r.id,
@@ -1000,7 +1000,7 @@ pub fn period_line(v: &View<'_>, p: &PeriodResult) -> String {
 pub fn verdict(v: &View<'_>, r: &EntryResult, was: Option<crate::engine::Verdict>) -> String {
     let l = v.lang;
     let mut out = line(0, &entry_title(v, r), v.width);
-    out.push_str(&payer_lines(&r.payers, l));
+    out.push_str(&payer_lines(&r.payers(), l));
     out.push_str(&pool_lines(v, r));
     if r.status == crate::ledger::Status::Cancelled {
         out.push_str(&format!(

@@ -61,10 +61,10 @@ pub(super) fn burndown(v: &View<'_>, p: &PeriodResult) -> Markup {
         .eval
         .entries_in(p)
         .iter()
-        .filter(|r| !r.payers.budget.is_zero())
+        .filter(|r| !r.payers().budget.is_zero())
     {
         points.push((x(r.date), y(remaining)));
-        remaining -= r.payers.budget.ore();
+        remaining -= r.payers().budget.ore();
         points.push((x(r.date), y(remaining)));
         dots.push((x(r.date), y(remaining), r));
     }
@@ -103,7 +103,7 @@ pub(super) fn burndown(v: &View<'_>, p: &PeriodResult) -> Markup {
                     stroke-width="2" {}
                 @for (cx, cy, r) in &dots {
                     circle cx=(cx) cy=(cy) r="2.5" fill="var(--bar)" {
-                        title { "#" (r.id) " " (r.date) " " (money(r.payers.budget, l)) }
+                        title { "#" (r.id) " " (r.date) " " (money(r.payers().budget, l)) }
                     }
                 }
                 text x=(Px(LEFT)) y=(Px(H - 80)) { (p.from) }

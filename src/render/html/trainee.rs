@@ -336,12 +336,15 @@ fn entries(v: &View<'_>) -> Markup {
 
 fn entry_row(v: &View<'_>, r: &EntryResult) -> Markup {
     let l = v.lang;
-    let e = &v.ledger.entries[r.index];
+    let e = &v.ledger.entries[r.index()];
     let payers: Vec<(&str, _)> = [
-        (crate::msg!(l => "budget", "budget"), r.payers.budget),
-        (crate::msg!(l => "centralt", "central"), r.payers.central),
-        (crate::msg!(l => "enheten", "unit"), r.payers.unit),
-        (crate::msg!(l => "egen kostnad", "self"), r.payers.self_paid),
+        (crate::msg!(l => "budget", "budget"), r.payers().budget),
+        (crate::msg!(l => "centralt", "central"), r.payers().central),
+        (crate::msg!(l => "enheten", "unit"), r.payers().unit),
+        (
+            crate::msg!(l => "egen kostnad", "self"),
+            r.payers().self_paid,
+        ),
     ]
     .into_iter()
     .filter(|(_, a)| !a.is_zero())
