@@ -344,20 +344,35 @@ impl Spool {
         Ok(start..self.len)
     }
 
-    /// The bytes appended at `range`.
-    pub fn read(&mut self, range: std::ops::Range<u64>) -> std::io::Result<Vec<u8>> {
-        let len = usize::try_from(range.end - range.start).map_err(std::io::Error::other)?;
+    /// How many bytes it holds.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Writes the bytes appended at `range` to `out`, a piece at a time.
+    pub fn copy_to(
+        &mut self,
+        range: std::ops::Range<u64>,
+        out: &mut impl Write,
+    ) -> std::io::Result<()> {
         match &mut self.file {
             Some(f) => {
                 use std::io::{Read, Seek, SeekFrom};
-                let mut buf = vec![0; len];
                 f.seek(SeekFrom::Start(range.start))?;
-                f.read_exact(&mut buf)?;
-                Ok(buf)
+                let copied = std::io::copy(&mut (&*f).take(range.end - range.start), out)?;
+                if copied < range.end - range.start {
+                    return Err(std::io::ErrorKind::UnexpectedEof.into());
+                }
+                Ok(())
             }
             None => {
-                let start = usize::try_from(range.start).map_err(std::io::Error::other)?;
-                Ok(self.memory[start..start + len].to_vec())
+                let at = |n: u64| usize::try_from(n).map_err(std::io::Error::other);
+                out.write_all(&self.memory[at(range.start)?..at(range.end)?])
             }
         }
     }
@@ -375,8 +390,13 @@ mod spool_tests {
         assert!(s.file.is_none());
         let c = s.append(b"ijklmn").expect("appended");
         assert!(s.file.is_some());
-        assert_eq!(s.read(c).expect("read"), b"ijklmn");
-        assert_eq!(s.read(a).expect("read"), b"abcd");
-        assert_eq!(s.read(b).expect("read"), b"efgh");
+        let mut read = |r| {
+            let mut out = Vec::new();
+            s.copy_to(r, &mut out).expect("read");
+            out
+        };
+        assert_eq!(read(c), b"ijklmn");
+        assert_eq!(read(a), b"abcd");
+        assert_eq!(read(b), b"efgh");
     }
 }

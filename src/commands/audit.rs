@@ -21,6 +21,89 @@ use crate::render::html;
 /// Output is written in pieces of about this size, not per ledger.
 const FLUSH_AT: usize = 64 * 1024;
 
+/// The audit's standard output, passed on in pieces of about [`FLUSH_AT`]
+/// bytes as it is written, each ending where a character ends (so that what
+/// makes data safe for a terminal sees whole characters): a large ledger's
+/// JSON or CSV is never held whole. Only JSON and CSV are written before the
+/// end (the table waits for every row), and they show no progress bar, so no
+/// piece is written over one.
+struct Chunks {
+    kind: Stdout,
+    buf: Vec<u8>,
+    /// Why standard output could not be written (a closed pipe), as it was.
+    failed: Option<anyhow::Error>,
+}
+
+impl Chunks {
+    fn new(kind: Stdout) -> Chunks {
+        Chunks {
+            kind,
+            buf: Vec::with_capacity(2 * FLUSH_AT),
+            failed: None,
+        }
+    }
+
+    /// Writes the whole characters held, or with `all` everything.
+    fn pass_on(&mut self, all: bool) -> std::io::Result<()> {
+        let end = if all {
+            self.buf.len()
+        } else {
+            whole_chars(&self.buf)
+        };
+        if let Err(e) = write_stdout(self.kind, &self.buf[..end]) {
+            self.failed = Some(e);
+            return Err(std::io::Error::other("standard output"));
+        }
+        self.buf.drain(..end);
+        self.buf.shrink_to(2 * FLUSH_AT);
+        Ok(())
+    }
+
+    /// The error a write to it ended with: standard output's own, as it was.
+    fn error(&mut self, e: std::io::Error) -> anyhow::Error {
+        self.failed.take().unwrap_or_else(|| e.into())
+    }
+
+    /// Writes what is left.
+    fn finish(mut self) -> Result<()> {
+        self.pass_on(true).map_err(|e| self.error(e))
+    }
+}
+
+impl std::io::Write for Chunks {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= FLUSH_AT {
+            self.pass_on(false)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The length of the longest start of `bytes` that ends where a UTF-8
+/// character ends.
+fn whole_chars(bytes: &[u8]) -> usize {
+    // The last character's first byte is among the last four.
+    for back in 1..=bytes.len().min(4) {
+        let at = bytes.len() - back;
+        let b = bytes[at];
+        if b & 0xC0 != 0x80 {
+            let width = match b {
+                0x00..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            return if back >= width { bytes.len() } else { at };
+        }
+    }
+    bytes.len()
+}
+
 pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     if a.format == Format::Csv && a.by_unit && a.lapsing {
         anyhow::bail!(crate::msg!(
@@ -53,8 +136,8 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         folder: crate::render::audit::common_folder(&paths),
         ..options(ctx, &a)
     });
-    let mut out = Vec::new();
-    output.start(&mut out)?;
+    let mut out = Chunks::new(kind);
+    output.start(&mut out).map_err(|e| out.error(e))?;
     let mut progress = Progress::new(walk.inputs.len(), a.format == Format::Table);
     // The director's HTML page and workbook, when asked for.
     let mut html_rows = Vec::new();
@@ -78,7 +161,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         if let Ok(x) = &mut l.result {
             learnt.extend(x.update.take());
         }
-        output.ledger(&mut out, &l)?;
+        output.ledger(&mut out, &l).map_err(|e| out.error(e))?;
         if a.html.is_some() {
             html_rows.push(html::audit_row(&l, ctx.lang, ctx.today));
         }
@@ -86,12 +169,6 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
             b.ledger(&l).map_err(workbook_failed)?;
         }
         progress.tick();
-        if out.len() >= FLUSH_AT {
-            progress.suspend(|| write_stdout(kind, &out))?;
-            out.clear();
-            // A large ledger's output is not kept as room while the next is judged.
-            out.shrink_to(FLUSH_AT);
-        }
         Ok(())
     })?;
     progress.finish();
@@ -99,9 +176,11 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         .as_ref()
         .map(|r| r.unseen(identities.iter().flatten()))
         .unwrap_or_default();
-    output.rest(&mut out, &missing, &walk.skipped)?;
-    output.finish(&mut out, &mut std::io::stderr())?;
-    write_stdout(kind, &out)?;
+    output
+        .rest(&mut out, &missing, &walk.skipped)
+        .and_then(|()| output.finish(&mut out, &mut std::io::stderr()))
+        .map_err(|e| out.error(e))?;
+    out.finish()?;
 
     // Write the page, the workbook and the register.
     if let Some(path) = &a.html {
@@ -268,7 +347,9 @@ struct Progress {
 impl Progress {
     fn new(len: usize, table: bool) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::hidden());
-        if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} ledgers {elapsed}") {
+        let ledgers = crate::msg!("liggare", "ledgers");
+        let template = format!("{{bar:40}} {{pos}}/{{len}} {ledgers} {{elapsed}}");
+        if let Ok(style) = ProgressStyle::with_template(&template) {
             bar.set_style(style);
         }
         Progress {
@@ -287,12 +368,25 @@ impl Progress {
         self.bar.inc(1);
     }
 
-    /// Runs `f` with the bar out of the way.
-    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
-        self.bar.suspend(f)
-    }
-
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_chars;
+
+    /// A piece of output ends where a character ends, never inside one.
+    #[test]
+    fn a_piece_ends_after_the_last_whole_character() {
+        let text = "a\u{e5}\u{20ac}\u{1f600}";
+        let bytes = text.as_bytes();
+        // "a" 1 byte, "å" 2, "€" 3, the emoji 4: every cut lands on a boundary.
+        let want = [0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10];
+        for (len, want) in want.into_iter().enumerate() {
+            assert_eq!(whole_chars(&bytes[..len]), want, "{len}");
+            assert!(text.is_char_boundary(want));
+        }
     }
 }

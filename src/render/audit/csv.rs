@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use super::words::{self, AuditFinding};
-use super::{Options, Summary, error_text, worded};
+use super::{Options, Summary, error_text};
 use crate::audit::register::Known;
 use crate::audit::{LedgerAudit, Skipped};
 use crate::policy::Severity;
@@ -110,7 +110,7 @@ pub(super) fn ledger(out: &mut impl Write, l: &LedgerAudit<'_>, opts: &Options) 
         p.map(|p| f(p).to_string()).unwrap_or_default()
     };
     let unit = a.unit.clone().unwrap_or_default();
-    let mut text = row(&[
+    let text = row(&[
         l.path.clone(),
         "ledger".to_string(),
         a.name.clone(),
@@ -140,10 +140,13 @@ pub(super) fn ledger(out: &mut impl Write, l: &LedgerAudit<'_>, opts: &Options) 
             .unwrap_or_default(),
         missing_ids(a),
     ]);
-    for f in worded(a, opts.details, opts.lang) {
-        text.push_str(&finding_row(&l.path, a, &f, &unit));
+    out.write_all(text.as_bytes())?;
+    // Each finding worded as it is written: a large ledger has many.
+    for f in super::shown(a, opts.details) {
+        let f = words::word(f, a.judged_by, opts.lang);
+        out.write_all(finding_row(&l.path, a, &f, &unit).as_bytes())?;
     }
-    out.write_all(text.as_bytes())
+    Ok(())
 }
 
 /// The ids of the mandatory subjects missing, space-separated.

@@ -8,8 +8,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::Summary;
 use super::words::{self, AuditFinding};
-use super::{Summary, worded};
 use crate::audit::register::Known;
 use crate::audit::units::Lapse;
 use crate::audit::{LedgerAudit, Skipped};
@@ -40,6 +40,30 @@ fn finding_json(f: &AuditFinding) -> FindingJson<'_> {
         reference: &f.reference,
         rule: &f.rule,
         severity: f.severity.as_str(),
+    }
+}
+
+/// A ledger's findings worth showing (warnings and errors), each worded as it
+/// is written: a ledger of 80 000 entries may have hundreds of thousands, and
+/// their words are never all held at once.
+struct Worded<'a> {
+    audited: &'a crate::audit::Audited<'a>,
+    lang: Lang,
+}
+
+impl Serialize for Worded<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.audited;
+        s.collect_seq(super::shown(a, false).map(|f| Owned(words::word(f, a.judged_by, self.lang))))
+    }
+}
+
+/// A worded finding, written as [`FindingJson`].
+struct Owned(AuditFinding);
+
+impl Serialize for Owned {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        finding_json(&self.0).serialize(s)
     }
 }
 
@@ -78,7 +102,7 @@ struct TraineeJson<'a> {
 struct LedgerJson<'a> {
     counts: Counts,
     current_period: Option<PeriodJson<'a>>,
-    findings: Vec<FindingJson<'a>>,
+    findings: Worded<'a>,
     integrity: IntegrityJson,
     path: &'a str,
     periods: Vec<PeriodJson<'a>>,
@@ -146,7 +170,11 @@ pub(super) fn ledger(
         }
         Ok(a) => a,
     };
-    let findings = worded(a, false, lang);
+    // The seal's or the register's word on the history: integrity findings only.
+    let integrity: Vec<AuditFinding> = (a.findings.iter())
+        .filter(|f| f.severity > Severity::Info && f.is_integrity())
+        .map(|f| words::word(f, a.judged_by, lang))
+        .collect();
     let as_of = |p| period_json_at(p, today);
     let json = LedgerJson {
         counts: Counts {
@@ -154,9 +182,9 @@ pub(super) fn ledger(
             warnings: a.count(Severity::Warning),
         },
         current_period: a.current_period().map(as_of),
-        findings: findings.iter().map(finding_json).collect(),
+        findings: Worded { audited: a, lang },
         integrity: IntegrityJson {
-            message: integrity_message(&findings),
+            message: integrity_message(&integrity),
             record: a.bad_record.as_ref().map(|r| words::record_name(r, lang)),
             records: a.records,
             register: a.register.as_ref().map(|r| r.as_str()),

@@ -340,12 +340,18 @@ pub(crate) fn ref_word(reference: &str, lang: Lang) -> &str {
     }
 }
 
-/// The words of every finding of a ledger worth showing: warnings and errors,
-/// and with `details` info too.
+/// The findings of a ledger worth showing: warnings and errors, and with
+/// `details` info too.
+pub fn shown<'a>(
+    a: &'a crate::audit::Audited<'_>,
+    details: bool,
+) -> impl Iterator<Item = &'a crate::audit::Finding> {
+    (a.findings.iter()).filter(move |f| details || f.severity > Severity::Info)
+}
+
+/// The words of every finding of a ledger worth showing (see [`shown`]).
 pub fn worded(a: &crate::audit::Audited<'_>, details: bool, lang: Lang) -> Vec<AuditFinding> {
-    a.findings
-        .iter()
-        .filter(|f| details || f.severity > Severity::Info)
+    shown(a, details)
         .map(|f| words::word(f, a.judged_by, lang))
         .collect()
 }

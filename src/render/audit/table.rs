@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use super::words::{self, AuditFinding, who};
-use super::{Options, Summary, error_text, integrity_word, ref_word, worded};
+use super::{Options, Summary, error_text, integrity_word, ref_word};
 use crate::audit::register::{Check, Known};
 use crate::audit::{Audited, LedgerAudit, Skipped};
 use crate::diag::sanitize;
@@ -103,16 +103,16 @@ impl Collected {
         if !wanted {
             return Ok(());
         }
-        let block = block(l, opts);
-        let findings = match block {
-            Some(text) if self.spool_error.is_none() => match self.spool.append(text.as_bytes()) {
-                Ok(r) => Some(r),
+        let start = self.spool.len();
+        let findings = match self.spool_error {
+            Some(_) => None,
+            None => match block(l, opts, &mut |t| self.spool.append(t.as_bytes()).map(drop)) {
+                Ok(()) => (self.spool.len() > start).then(|| start..self.spool.len()),
                 Err(e) => {
                     self.spool_error = Some(e);
                     None
                 }
             },
-            _ => None,
         };
         self.rows.push(Row {
             path: shown(&l.path, opts).to_string(),
@@ -166,7 +166,7 @@ impl Collected {
         }
         for r in &self.rows {
             if let Some(range) = r.findings.clone() {
-                out.write_all(&self.spool.read(range)?)?;
+                self.spool.copy_to(range, out)?;
             }
         }
         if let Some(e) = &self.spool_error {
@@ -258,8 +258,14 @@ fn cells(l: &LedgerAudit<'_>, opts: &Options) -> Vec<String> {
 }
 
 /// A ledger's findings under its name, when it has any to show; with
-/// `--details`, every ledger with its particulars.
-fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
+/// `--details`, every ledger with its particulars. Handed to `put` in pieces
+/// of about 64 KiB, each finding worded as it is written.
+fn block(
+    l: &LedgerAudit<'_>,
+    opts: &Options,
+    put: &mut dyn FnMut(&str) -> io::Result<()>,
+) -> io::Result<()> {
+    const PIECE: usize = 64 * 1024;
     let lang = opts.lang;
     let a = match &l.result {
         Err(e) => {
@@ -269,14 +275,13 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
                 crate::msg!(lang => "oläsbar", "unreadable"),
                 error_text(e, lang)
             );
-            return Some(line(0, &sanitize(&text), opts.width));
+            return put(&line(0, &sanitize(&text), opts.width));
         }
         Ok(a) => a,
     };
-    let findings = worded(a, opts.details, lang);
     let subjects = words::subjects_due(a, opts.today, lang);
-    if findings.is_empty() && subjects.is_none() && !opts.details {
-        return None;
+    if super::shown(a, opts.details).next().is_none() && subjects.is_none() && !opts.details {
+        return Ok(());
     }
     let mut title = format!(
         "{}: {}",
@@ -293,7 +298,8 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
     for text in other_pools(a, opts).iter().chain(&subjects) {
         out.push_str(&line(2, &sanitize(text), opts.width));
     }
-    for f in &findings {
+    for f in super::shown(a, opts.details) {
+        let f = words::word(f, a.judged_by, lang);
         let mut text = String::new();
         if let Some(e) = f.entry {
             text.push_str(&format!("#{e} "));
@@ -302,15 +308,19 @@ fn block(l: &LedgerAudit<'_>, opts: &Options) -> Option<String> {
             "{} {}{}: {}",
             severity_word(f.severity, lang),
             ref_word(&f.reference, lang),
-            named(f, opts.details),
+            named(&f, opts.details),
             f.message
         ));
         if let (true, Some(d)) = (opts.details, &f.details) {
             text.push_str(&format!(" [{d}]"));
         }
         out.push_str(&line(2, &sanitize(&text), opts.width));
+        if out.len() >= PIECE {
+            put(&out)?;
+            out.clear();
+        }
     }
-    Some(out)
+    put(&out)
 }
 
 /// What names a finding after its ref: the rule's title in the language

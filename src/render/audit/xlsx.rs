@@ -13,7 +13,7 @@
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ColNum, Format, RowNum, Workbook, Worksheet, XlsxError};
 
-use super::{Summary, integrity_word, ref_word, worded};
+use super::{Summary, integrity_word, ref_word};
 use crate::audit::LedgerAudit;
 use crate::i18n::Lang;
 use crate::money::Amount;
@@ -203,7 +203,8 @@ impl Book {
             let names = super::words::subject_names(policy, &t.missing, lang);
             s.write_string(r, 21, names)?;
         }
-        for f in &worded(a, false, lang) {
+        for f in super::shown(a, false) {
+            let f = super::words::word(f, a.judged_by, lang);
             let r = self.rows[FINDINGS];
             self.rows[FINDINGS] += 1;
             let s = self.sheet(FINDINGS)?;
