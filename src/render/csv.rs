@@ -1,5 +1,7 @@
 //! CSV for spreadsheets: one header row, RFC 4180 quoting, plain decimals.
 
+use std::io::{self, Write};
+
 use super::{View, plain_figure};
 use crate::engine::{EntryResult, Finding};
 
@@ -88,9 +90,13 @@ pub fn years(v: &View<'_>) -> String {
     out
 }
 
-/// The entries `rows`, one row each.
-pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) -> String {
-    let mut out = row(&[
+/// The entries `rows`, one row each, written as they are put in words.
+pub fn entries<'a>(
+    out: &mut dyn Write,
+    v: &View<'_>,
+    rows: impl Iterator<Item = &'a EntryResult>,
+) -> io::Result<()> {
+    let head = [
         "id",
         "date",
         "kind",
@@ -104,22 +110,23 @@ pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) ->
         "verdict",
         "refs",
         "pools",
-    ]
-    .map(String::from));
+    ];
+    out.write_all(row(&head.map(String::from)).as_bytes())?;
     for r in rows {
         let e = &v.ledger.entries[r.index()];
         let refs = v.refs(r);
-        out.push_str(&row(&[
+        let payers = r.payers();
+        let line = row(&[
             r.id.to_string(),
             r.date.to_string(),
             r.kind.to_string(),
             e.description.to_string(),
             r.status.to_string(),
             r.amount.to_string(),
-            r.payers().budget.to_string(),
-            r.payers().central.to_string(),
-            r.payers().unit.to_string(),
-            r.payers().self_paid.to_string(),
+            payers.budget.to_string(),
+            payers.central.to_string(),
+            payers.unit.to_string(),
+            payers.self_paid.to_string(),
             r.verdict.as_str().to_string(),
             refs.join(" "),
             r.pools
@@ -130,20 +137,25 @@ pub fn entries<'a>(v: &View<'_>, rows: impl Iterator<Item = &'a EntryResult>) ->
                 })
                 .collect::<Vec<_>>()
                 .join(" "),
-        ]));
+        ]);
+        out.write_all(line.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
+/// The findings `list`, one row each with its line, written as they are put
+/// in words.
 pub fn findings<'a>(
+    out: &mut dyn Write,
     v: &View<'_>,
     list: impl Iterator<Item = &'a Finding>,
     line_of: &dyn Fn(u32) -> Option<usize>,
-) -> String {
-    let mut out = row(&["entry", "line", "severity", "rule", "ref", "message"].map(String::from));
+) -> io::Result<()> {
+    let head = ["entry", "line", "severity", "rule", "ref", "message"];
+    out.write_all(row(&head.map(String::from)).as_bytes())?;
     for f in list {
         let rule = &v.policy.rules[f.rule];
-        out.push_str(&row(&[
+        let line = row(&[
             f.entry.map(|e| e.to_string()).unwrap_or_default(),
             f.entry
                 .and_then(line_of)
@@ -153,9 +165,10 @@ pub fn findings<'a>(
             rule.id.clone(),
             rule.reference.clone(),
             crate::render::finding::message(f, v.policy, v.lang),
-        ]));
+        ]);
+        out.write_all(line.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

@@ -364,7 +364,7 @@ struct EvaluationJson<'a> {
     as_of: Day,
     caps: Vec<CapJson<'a>>,
     counts: Counts,
-    entries: Vec<EntryJson<'a>>,
+    entries: Entries<'a>,
     findings: Vec<FindingJson<'a>>,
     periods: Vec<PeriodJson<'a>>,
     policy: PolicyJson<'a>,
@@ -417,6 +417,17 @@ struct YearJson {
     year: i32,
 }
 
+/// Every entry, each put in words as it is written: a ledger of 80 000
+/// entries is never held as JSON values whole.
+struct Entries<'a>(View<'a>);
+
+impl Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = &self.0;
+        s.collect_seq(v.eval.entries.iter().map(|r| entry_json(v, r)))
+    }
+}
+
 fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
     let caps = v
         .eval
@@ -441,7 +452,7 @@ fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
             errors: v.eval.count(Severity::Error),
             warnings: v.eval.count(Severity::Warning),
         },
-        entries: v.eval.entries.iter().map(|r| entry_json(v, r)).collect(),
+        entries: Entries(*v),
         findings: v
             .eval
             .findings
@@ -513,9 +524,10 @@ struct CheckFindingJson<'a> {
 }
 
 #[derive(Serialize)]
-struct CheckJson<'a> {
+#[serde(bound(serialize = "Once<F>: Serialize"))]
+struct CheckJson<'a, F> {
     counts: Counts,
-    findings: Vec<CheckFindingJson<'a>>,
+    findings: Once<F>,
     path: &'a str,
     policy: PolicyJson<'a>,
 }
@@ -528,25 +540,23 @@ pub fn check<'a>(
     findings: impl Iterator<Item = &'a Finding>,
     line_of: &dyn Fn(u32) -> Option<usize>,
 ) -> io::Result<()> {
-    let findings = findings
-        .map(|f| {
-            let FindingJson {
-                entry,
-                message,
-                reference,
-                rule,
-                severity,
-            } = finding_json(f, v.policy, v.lang);
-            CheckFindingJson {
-                entry,
-                line: entry.and_then(line_of),
-                message,
-                reference,
-                rule,
-                severity,
-            }
-        })
-        .collect();
+    let findings = findings.map(|f| {
+        let FindingJson {
+            entry,
+            message,
+            reference,
+            rule,
+            severity,
+        } = finding_json(f, v.policy, v.lang);
+        CheckFindingJson {
+            entry,
+            line: entry.and_then(line_of),
+            message,
+            reference,
+            rule,
+            severity,
+        }
+    });
     pretty(
         out,
         &CheckJson {
@@ -554,7 +564,7 @@ pub fn check<'a>(
                 errors: v.eval.count(Severity::Error),
                 warnings: v.eval.count(Severity::Warning),
             },
-            findings,
+            findings: Once(std::cell::RefCell::new(Some(findings))),
             path,
             policy: PolicyJson {
                 id: &v.policy.id,
@@ -563,6 +573,19 @@ pub fn check<'a>(
             },
         },
     )
+}
+
+/// A sequence written from an iterator as it is serialized, each item put in
+/// words as it is written: a long list is never held whole. It can be written
+/// once.
+struct Once<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Once<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let items = self.0.borrow_mut().take();
+        s.collect_seq(items.ok_or_else(|| S::Error::custom("a sequence written twice"))?)
+    }
 }
 
 /// An entry's payers and verdict, before or after a recording.

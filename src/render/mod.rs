@@ -102,7 +102,7 @@ pub fn list(out: &mut dyn Write, v: &View<'_>, format: Format) -> io::Result<()>
     match format {
         Format::Table => out.write_all(table::list(v).as_bytes()),
         Format::Json => json::evaluation(out, v, false),
-        Format::Csv => out.write_all(csv::entries(v, v.eval.entries.iter()).as_bytes()),
+        Format::Csv => csv::entries(out, v, v.eval.entries.iter()),
     }
 }
 
@@ -124,7 +124,7 @@ pub fn check(
     match format {
         Format::Table => out.write_all(table::check(v, path, findings(), line_of).as_bytes()),
         Format::Json => json::check(out, v, path, findings(), line_of),
-        Format::Csv => out.write_all(csv::findings(v, findings(), line_of).as_bytes()),
+        Format::Csv => csv::findings(out, v, findings(), line_of),
     }
 }
 
@@ -137,7 +137,7 @@ pub fn recorded(out: &mut dyn Write, r: &Recorded<'_>, format: Format) -> io::Re
         Format::Json => json::recorded(out, r),
         Format::Csv => match r.subject {
             Subject::Entry { id, .. } => {
-                out.write_all(csv::entries(&r.after, r.after.eval.entry(id).into_iter()).as_bytes())
+                csv::entries(out, &r.after, r.after.eval.entry(id).into_iter())
             }
             _ => json::recorded(out, r),
         },
