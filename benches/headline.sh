@@ -5,9 +5,10 @@
 #   OLD=path/to/an/older/st-budget benches/headline.sh [WORKDIR]
 #
 # WORKDIR (default /tmp/st-budget-bench) gets l1k (1 000 × 100, with a journal
-# for ledger-cli and hledger), l10k (10 000 × 100) and one80k (one ledger of
-# 80 000 entries), all from `st-budget-gen --seed 1`. OLD is optional; ledger
-# and hledger are skipped when not installed.
+# for ledger-cli and hledger), l10k (10 000 × 100), one80k (one ledger of
+# 80 000 entries), big3 (three such) and kmax and vmax (one Kronoberg and one
+# VGR ledger of the legal maximum size), all from `st-budget-gen --seed 1`.
+# OLD is optional; ledger and hledger are skipped when not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${1:-/tmp/st-budget-bench}
@@ -20,6 +21,11 @@ mkdir -p "$W"
 [ -d "$W/l1k" ] || "$GEN" --seed 1 --ledgers 1000 --entries 100 --out "$W/l1k" --journal "$W/l1k.journal"
 [ -d "$W/l10k" ] || "$GEN" --seed 1 --ledgers 10000 --entries 100 --out "$W/l10k"
 [ -d "$W/one80k" ] || "$GEN" --seed 1 --ledgers 1 --entries 80000 --policy kronoberg --out "$W/one80k"
+# Inboxes of large ledgers, for the audit's peak memory: three of 80 000
+# entries, and one each of the legal maximum size (16 MiB) for both policies.
+[ -d "$W/big3" ] || "$GEN" --seed 1 --ledgers 3 --entries 80000 --policy kronoberg --out "$W/big3"
+[ -d "$W/kmax" ] || "$GEN" --seed 1 --ledgers 1 --entries 88400 --policy kronoberg --out "$W/kmax"
+[ -d "$W/vmax" ] || "$GEN" --seed 1 --ledgers 1 --entries 70000 --policy vgr --out "$W/vmax"
 ONE=$(find "$W/one80k" -name '*.toml' | head -1)
 olds=()
 [ -n "${OLD:-}" ] && olds+=("$OLD audit --format json $W/l1k")
@@ -37,7 +43,12 @@ hyperfine -N -i --warmup 1 --runs 15 "$F --mode toml --threads 2 $W/l10k" "$B au
 uptime
 hyperfine -N -i --warmup 1 --runs 15 "$F --mode toml $ONE" "$B --ledger $ONE balance"
 for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
-    "$F --mode toml $ONE" "$F --mode ledger $ONE" "$B --ledger $ONE balance"; do
+    "$F --mode toml $ONE" "$F --mode ledger $ONE" "$B --ledger $ONE balance" \
+    "$B audit --format json $W/big3" "$B audit $W/big3" \
+    "$B audit --format json $W/kmax" "$B audit $W/kmax" \
+    "$B audit --format json $W/vmax" "$B audit $W/vmax" "$B audit --format csv $W/vmax" \
+    ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
+    ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"}; do
     /usr/bin/time -f "%e s wall, %U user, %S sys, %M KB peak: $c" $c >/dev/null 2>"$W/time.err" || true
     tail -1 "$W/time.err"
 done

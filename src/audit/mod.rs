@@ -7,8 +7,9 @@
 //! entries missing from this inbox are known before anything is printed), then
 //! to judge them. Both passes hold at most two batches of ledgers at once, a
 //! batch being at most [`BATCH_LEDGERS`] ledgers and [`BATCH_BYTES`] of ledger
-//! text (or one ledger, if larger, of at most 16 MiB): never more than `2 × 16 MiB` of ledger text
-//! in flight, however many ledgers and threads there are. Nothing here prints,
+//! text (or one ledger, if larger, of at most 16 MiB, judged alone): never more
+//! than `2 × 16 MiB` of ledger text in flight, and never two large ledgers
+//! judged at once, however many ledgers and threads there are. Nothing here prints,
 //! and nothing here is in a language: findings are data ([`Finding`]), worded by
 //! the renderer; the caller renders each [`LedgerAudit`] as it arrives.
 
