@@ -427,6 +427,36 @@ fn add_refuses_a_subject_the_policy_does_not_list() {
 }
 
 #[test]
+fn amend_refuses_a_subject_the_policy_does_not_list_as_add_does() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let text = fs::read_to_string(case("u01-subjects-and-places.toml")).expect("case");
+    let led = common::write(t.path(), "led.toml", &text);
+    let amend = |subject: &str, lang: &str| {
+        St::new()
+            .ledger(&led)
+            .lang(lang)
+            .args(["amend", "1", "--subject", subject, "--policy-dir"])
+            .arg(case("policies"))
+            .run()
+    };
+    amend("lakemedl", "en")
+        .code(2)
+        .stderr_has("error: --subject: policy subjects lists no subject \"lakemedl\"\nhint: did you mean \"lakemedel\"? the subjects: ");
+    amend("xyz", "sv")
+        .code(2)
+        .stderr_has("fel: --subject: regelverket subjects listar inget kursämne \"xyz\"\ntips: kursämnena: allmanmedicinskt-arbetssatt, ");
+    // Refused before anything is written: the ledger byte for byte.
+    assert_eq!(fs::read_to_string(&led).expect("ledger"), text);
+    // A listed one is recorded.
+    amend("lakemedel", "en").success();
+    assert!(
+        fs::read_to_string(&led)
+            .expect("ledger")
+            .ends_with("subject = \"lakemedel\"\n")
+    );
+}
+
+#[test]
 fn policy_check_refuses_a_rule_naming_an_unlisted_subject_at_its_place() {
     let t = tempfile::tempdir().expect("temp dir");
     let policy = fs::read_to_string(case("policies/subjects.toml")).expect("policy");

@@ -174,9 +174,10 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
     Ok(entry)
 }
 
-/// `--subject ID` must be a subject the policy lists: an id it does not would
-/// cover nothing. The hint guesses the one meant, else lists them.
-fn known_subject(policy: &Policy, id: &str) -> Result<(), InputError> {
+/// `--subject ID` must be a subject the policy lists (`add`, `amend`): an id
+/// it does not would cover nothing. The hint guesses the one meant, else lists
+/// them.
+pub(super) fn known_subject(policy: &Policy, id: &str) -> Result<(), InputError> {
     let ids: Vec<&str> = policy.subjects.iter().map(|s| s.id.as_str()).collect();
     if ids.contains(&id) {
         return Ok(());

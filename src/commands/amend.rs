@@ -7,7 +7,9 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use super::add::{approvals_given, check_links, fields_from, free_only_for_an_event};
+use super::add::{
+    approvals_given, check_links, fields_from, free_only_for_an_event, known_subject,
+};
 use super::record::{Decision, How, Proposal, record};
 use super::{Ctx, Outcome, open};
 use crate::cli::{AmendArgs, ApproveArgs, AttendedArgs, CancelArgs, FactArgs, PolicyArgs};
@@ -129,6 +131,9 @@ fn amend_with(
         Some(super::lock_ledger(&ctx.ledger_path)?)
     };
     let o = open(&ctx.ledger_path, policies)?;
+    if let Some(subject) = &change.fields.subject {
+        known_subject(&o.policy, subject)?;
+    }
     if o.ledger.entry(id).is_none() {
         return Err(InputError::new(
             ctx.ledger_path.display().to_string(),
