@@ -81,7 +81,11 @@ fn read(path: &Path, what: What, regular_only: bool) -> Result<Vec<u8>, InputErr
             "it is not a regular file"
         )));
     }
-    let mut bytes = Vec::new();
+    // Room for what the file says it holds, so that a large file is not read
+    // into a buffer that doubles (and leaves its smaller forms behind) as it
+    // grows; a file that grows meanwhile is still read to its end, up to the limit.
+    let expected = usize::try_from(meta.len().min(MAX_FILE_BYTES)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(io_err)?;

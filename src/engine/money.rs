@@ -58,7 +58,7 @@ pub(super) fn charge<'a>(
         accounts,
         cap_used: HashMap::new(),
         per_used: HashMap::new(),
-        roots: roots(&judged.iter().map(|j| j.parent).collect::<Vec<_>>()),
+        roots: roots(&judged.iter().map(Judged::parent).collect::<Vec<_>>()),
         days,
     };
     let entries: Vec<EntryResult> = scope
@@ -88,7 +88,7 @@ struct Bill<'a> {
 impl Till<'_, '_> {
     fn entry(&mut self, i: usize, judged: &mut Judged) -> EntryResult {
         let e = self.scope.entries[i];
-        let mut findings = std::mem::take(&mut judged.findings);
+        let mut findings = std::mem::take(&mut judged.findings).into_vec();
         let mut budget = Amount::ZERO;
         let mut parts = Vec::new();
         let mut pools = Vec::new();

@@ -264,7 +264,7 @@ pub(super) fn draw_days(
         }
     }
     // Linked costs follow the entry they belong to.
-    let parents: Vec<Option<usize>> = judged.iter().map(|j| j.parent).collect();
+    let parents: Vec<Option<usize>> = judged.iter().map(Judged::parent).collect();
     let roots = super::money::roots(&parents);
     for i in 0..judged.len() {
         let root = roots[i];
