@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::Scope;
 use super::matching::{Subject, Tri, matches};
-use super::result::{Finding, Note, PushShort};
+use super::result::{Finding, Late, Note, PushShort};
 use chrono::NaiveDate;
 
 use crate::ledger::{Entry, Role};
@@ -213,11 +213,13 @@ fn approval(
         let (due, from) = due(dl, e);
         roles.iter().find_map(|r| {
             let approved = *e.approvals.get(r)?;
-            (approved > due).then(|| Note::LateApproval {
-                role: r.clone(),
-                approved,
-                due,
-                from,
+            (approved > due).then(|| {
+                Note::LateApproval(Box::new(Late {
+                    role: r.clone(),
+                    approved,
+                    due,
+                    from,
+                }))
             })
         })
     });
@@ -488,36 +490,36 @@ fn inherit(scope: &Scope<'_>, st: Vec<State>) -> Vec<Judged> {
     for i in 0..st.len() {
         fate(i, &st, scope, &mut memo, 0);
     }
-    st.into_iter()
-        .zip(memo)
-        .enumerate()
-        .map(|(i, (s, f))| {
-            let fate = f.unwrap_or(Fate::Budget);
-            let mut findings = s.findings;
-            if let Fate::Rejected {
+    let each = st.into_iter().zip(memo).enumerate().map(|(i, (s, f))| {
+        let fate = f.unwrap_or(Fate::Budget);
+        let mut findings = s.findings;
+        if let Fate::Rejected {
+            rule,
+            inherited_from: Some(p),
+        }
+        | Fate::Routed {
+            rule,
+            inherited_from: Some(p),
+            ..
+        } = fate
+        {
+            findings.push_short(Finding {
                 rule,
-                inherited_from: Some(p),
-            }
-            | Fate::Routed {
-                rule,
-                inherited_from: Some(p),
-                ..
-            } = fate
-            {
-                findings.push_short(Finding {
-                    rule,
-                    severity: scope.policy.rules[rule].severity,
-                    entry: Some(scope.entries[i].id),
-                    note: Note::Inherited(p),
-                });
-            }
-            Judged {
-                findings: findings.into_boxed_slice(),
-                fate,
-                parent: s.parent.and_then(|p| u32::try_from(p).ok()),
-            }
-        })
-        .collect()
+                severity: scope.policy.rules[rule].severity,
+                entry: Some(scope.entries[i].id),
+                note: Note::Inherited(p),
+            });
+        }
+        Judged {
+            findings: findings.into_boxed_slice(),
+            fate,
+            parent: s.parent.and_then(|p| u32::try_from(p).ok()),
+        }
+    });
+    // Collected in the states' room, which is larger: the rest is given back.
+    let mut judged: Vec<Judged> = each.collect();
+    judged.shrink_to_fit();
+    judged
 }
 
 /// An entry's own rejection beats what it inherits, which beats its own routing,

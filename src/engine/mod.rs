@@ -32,8 +32,8 @@ pub use matching::{Subject, Tri, matches};
 use matching::{kind_bit, kinds, trainee_rules_out};
 pub use periods::Span;
 pub use result::{
-    CapResult, EntryResult, Evaluation, Finding, Note, Part, Payers, PeriodResult, PeriodState,
-    PoolPeriod, PoolResult, ReserveResult, Totals, Verdict,
+    CapResult, EntryResult, Evaluation, Finding, Late, Note, Part, Payers, PeriodResult,
+    PeriodState, PoolPeriod, PoolResult, ReserveResult, Totals, Verdict,
 };
 
 use crate::ledger::{Effective, Entry, Kind, Trainee};

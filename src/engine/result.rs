@@ -28,20 +28,25 @@ pub enum Note {
     /// An approval came after its deadline, so it counts as none (V10): dated
     /// `approved`, it had to be dated on or before `due`, the entry's date the
     /// deadline names (or its first day, where the entry does not record it).
-    LateApproval {
-        role: Role,
-        approved: NaiveDate,
-        due: NaiveDate,
-        /// The entry date `due` is; `Deadline::Date` when it fell back to the first day.
-        from: Deadline,
-    },
+    LateApproval(Box<Late>),
     /// The entry's days do not fit in a pool in days: it has `days`, and only
     /// `left` were left for it.
     DaysOver { days: i64, left: i64 },
     /// No budget in kronor covers the entry (none whose `when` matches).
     NoBudget,
     /// The entry names a course subject (as written) the policy does not list.
-    UnknownSubject(String),
+    UnknownSubject(Box<str>),
+}
+
+/// A late approval ([`Note::LateApproval`]), boxed: few findings are one, and
+/// every finding is as large as the largest note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Late {
+    pub role: Role,
+    pub approved: NaiveDate,
+    pub due: NaiveDate,
+    /// The entry date `due` is; `Deadline::Date` when it fell back to the first day.
+    pub from: Deadline,
 }
 
 /// Something a rule says of an entry or of the ledger.
@@ -440,6 +445,12 @@ impl<T> PushShort<T> for Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::PushShort;
+
+    /// A finding stays compact: a large ledger has hundreds of thousands.
+    #[test]
+    fn a_finding_takes_48_bytes() {
+        assert_eq!(std::mem::size_of::<super::Finding>(), 48);
+    }
 
     /// An entry's result stays compact: a ledger of 80 000 entries keeps one each.
     #[test]

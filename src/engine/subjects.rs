@@ -124,7 +124,7 @@ pub(super) fn unknown(policy: &Policy, entries: &[Entry], results: &mut [EntryRe
             rule: policy.budget_index,
             severity: Severity::Warning,
             entry: Some(r.id),
-            note: Note::UnknownSubject(id.to_string()),
+            note: Note::UnknownSubject(id.into()),
         });
         r.verdict = Verdict::of(&findings);
         r.findings = findings.into_boxed_slice();

@@ -74,12 +74,13 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             "No budget of the policy covers this entry: it is not reimbursed."
         )
         .to_string(),
-        Note::LateApproval {
-            role,
-            approved,
-            due,
-            from,
-        } => {
+        Note::LateApproval(late) => {
+            let crate::engine::Late {
+                role,
+                approved,
+                due,
+                from,
+            } = &**late;
             let days = (*approved - *due).num_days();
             let late = crate::msg!(lang =>
                 "Godkännandet av {role} kom {days} för sent: det är daterat {approved} och skulle ha daterats senast {due}, {what}. Ett sent godkännande räknas som inget.",
