@@ -75,7 +75,7 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
     match field {
         Field::Kind => Have::Kind(e.kind),
         Field::Goal => Have::Goal(match &e.goal {
-            Some(g) => Some((g.code.as_str(), g.level)),
+            Some(g) => Some((g.code(), g.level)),
             None if e.kind == crate::ledger::Kind::Course => s.default_goal.map(|l| ("", l)),
             None => None,
         }),

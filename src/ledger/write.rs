@@ -115,7 +115,7 @@ fn render_fields(s: &mut String, f: &Fields) {
         line!("provider", quote(v));
     }
     if let Some(v) = &f.goal {
-        line!("goal", quote(&v.code));
+        line!("goal", quote(v.code()));
     }
     if let Some(v) = f.online {
         line!("online", v);
@@ -195,7 +195,7 @@ pub fn render_entry(e: &Entry) -> String {
         description: Some(e.description.to_string()),
         amount: Some(e.amount),
         provider: e.provider.as_deref().map(str::to_string),
-        goal: e.goal.clone(),
+        goal: e.goal,
         online: e.online.then_some(true),
         catalogue: e.catalogue.then_some(true),
         programme: e.programme().map(str::to_string),

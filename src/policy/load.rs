@@ -136,7 +136,7 @@ fn read_top_key(
         "default_goal" => {
             let s = r.string("default_goal", value)?;
             let g = Goal::parse(&s)
-                .filter(|g| g.code.len() == 1)
+                .filter(|g| g.code().len() == 1)
                 .ok_or_else(|| {
                     r.err(
                         value.span(),

@@ -92,7 +92,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "goal",
             crate::msg!(l => "delmål", "goal"),
-            text(e.goal.as_ref().map(|g| g.code.as_str())),
+            text(e.goal.as_ref().map(|g| g.code())),
         ),
         (
             "online",

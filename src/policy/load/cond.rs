@@ -378,7 +378,7 @@ fn read_val(
                     ),
                 )
             })?;
-            Val::Text(fold(&g.code))
+            Val::Text(fold(g.code()))
         }
         FieldType::FunderWord => {
             let s = r.string(key, v)?;
