@@ -84,8 +84,9 @@ struct Scope<'a> {
     /// Indices of `entries` in date order, ties by id.
     order: Vec<usize>,
     index_of: ids::IdIndex,
-    /// The index of the entry each one names with `for`, where it is judged.
-    parents: Vec<Option<usize>>,
+    /// The index of the entry each one names with `for`, where it is judged
+    /// (see [`Scope::parent`]).
+    parents: Vec<Option<u32>>,
     /// The last day of the ST; `None` while it has no end.
     st_end: Option<NaiveDate>,
     /// Per rule, the entry kinds its `when` can match (`matching::kinds`),
@@ -108,7 +109,10 @@ impl<'a> Scope<'a> {
         let index_of = ids::IdIndex::new(entries.iter().map(|e| e.id));
         let parents = entries
             .iter()
-            .map(|e| e.for_entry.and_then(|id| index_of.get(id)))
+            .map(|e| {
+                let parent = e.for_entry.and_then(|id| index_of.get(id));
+                parent.and_then(|p| u32::try_from(p).ok())
+            })
             .collect();
         // `open_when` speaks of the trainee only (K11: double specialisation).
         let open = policy
@@ -147,11 +151,16 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// The index of the entry `i` names with `for`, where it is judged.
+    fn parent(&self, i: usize) -> Option<usize> {
+        self.parents[i].map(|p| p as usize)
+    }
+
     /// Entry `i` with what match tables need around it.
     fn subject(&self, i: usize) -> Subject<'a> {
         Subject {
             entry: self.entries[i],
-            parent: self.parents[i].map(|p| self.entries[p]),
+            parent: self.parent(i).map(|p| self.entries[p]),
             trainee: self.trainee,
             default_goal: self.policy.default_goal,
         }
@@ -197,7 +206,11 @@ fn date_order(entries: &[&Entry]) -> Vec<usize> {
         .map(|(i, e)| (day_key(e.date) << 32 | u64::from(e.id), i as u32))
         .collect();
     keyed.sort_unstable();
-    keyed.into_iter().map(|(_, i)| i as usize).collect()
+    // Into a vector of its own: collected in place, it would keep the room of
+    // the keys, twice its size, for the whole evaluation.
+    let mut order = Vec::with_capacity(keyed.len());
+    order.extend(keyed.iter().map(|&(_, i)| i as usize));
+    order
 }
 
 /// A date as a non-negative number of days that sorts as the date does, in

@@ -246,7 +246,7 @@ impl Till<'_, '_> {
     fn per_limit(&self, i: usize, per: Per, limit: Amount) -> Option<(usize, Amount)> {
         let owner = match per.whose {
             Whose::Entry => i,
-            Whose::Parent => self.scope.parents[i]?,
+            Whose::Parent => self.scope.parent(i)?,
         };
         let n = number(&self.scope.subject(owner), per.field)?.max(0);
         Some((owner, Amount::from_ore(limit.ore() * i128::from(n))))
