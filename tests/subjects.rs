@@ -381,79 +381,53 @@ fn a_subject_the_policy_does_not_list_is_a_warning_with_a_guess() {
         .stdout_has("plain.toml:14: #1 warning K1 (Individual education funds SEK 110,000): The subject\n    \"lakemedel\" covers nothing: the policy lists no mandatory subjects.\n");
 }
 
-#[test]
-fn add_refuses_a_subject_the_policy_does_not_list() {
+/// `st-budget ARGS --subject …` on a ledger of the subjects case: a subject
+/// the policy does not list is refused with a guess or the list (exit 2, the
+/// ledger byte for byte); `listed`, one it lists, is recorded.
+fn refuses_a_subject_the_policy_does_not_list(args: &[&str], listed: &str) {
     let t = tempfile::tempdir().expect("temp dir");
     let text = fs::read_to_string(case("u01-subjects-and-places.toml")).expect("case");
     let led = common::write(t.path(), "led.toml", &text);
-    let add = |subject: &str, lang: &str| {
+    let run = |subject: &str, lang: &str| {
         St::new()
             .ledger(&led)
             .lang(lang)
-            .args([
-                "add",
-                "course",
-                "--date",
-                "2027-03-01",
-                "--amount",
-                "1000",
-                "--description",
-                "Kurs",
-                "--subject",
-                subject,
-                "--policy-dir",
-            ])
+            .args(args)
+            .args(["--subject", subject, "--policy-dir"])
             .arg(case("policies"))
             .run()
     };
-    add("lakemedl", "en").code(2).stderr_is(
+    run("lakemedl", "en").code(2).stderr_is(
         "error: --subject: policy subjects lists no subject \"lakemedl\"\n\
          hint: did you mean \"lakemedel\"? the subjects: allmanmedicinskt-arbetssatt, kommunikation, \
          medarbetarskap-ledarskap-pedagogik, bvc-barnmedicin, medicinsk-vetenskap, etik-mangfald-jamlikhet, \
          sjukdomsforebyggande-arbete, lakemedel, forsakringsmedicin, palliativ-vard, lagar-organisation, \
          lagar-allmanmedicin\n",
     );
-    add("xyz", "sv")
+    run("xyz", "sv")
         .code(2)
         .stderr_has("fel: --subject: regelverket subjects listar inget kursämne \"xyz\"\ntips: kursämnena: allmanmedicinskt-arbetssatt, ");
     assert_eq!(fs::read_to_string(&led).expect("ledger"), text);
     // A listed one is recorded.
-    add("lagar-organisation", "en").success();
+    run(listed, "en").success();
     assert!(
         fs::read_to_string(&led)
             .expect("ledger")
-            .ends_with("subject = \"lagar-organisation\"\n")
+            .ends_with(&format!("subject = \"{listed}\"\n"))
     );
 }
 
 #[test]
+fn add_refuses_a_subject_the_policy_does_not_list() {
+    let add = "add course --date 2027-03-01 --amount 1000 --description Kurs";
+    let add: Vec<&str> = add.split(' ').collect();
+    refuses_a_subject_the_policy_does_not_list(&add, "lagar-organisation");
+}
+
+/// As `add` does: before, `amend` recorded the subject, then warned.
+#[test]
 fn amend_refuses_a_subject_the_policy_does_not_list_as_add_does() {
-    let t = tempfile::tempdir().expect("temp dir");
-    let text = fs::read_to_string(case("u01-subjects-and-places.toml")).expect("case");
-    let led = common::write(t.path(), "led.toml", &text);
-    let amend = |subject: &str, lang: &str| {
-        St::new()
-            .ledger(&led)
-            .lang(lang)
-            .args(["amend", "1", "--subject", subject, "--policy-dir"])
-            .arg(case("policies"))
-            .run()
-    };
-    amend("lakemedl", "en")
-        .code(2)
-        .stderr_has("error: --subject: policy subjects lists no subject \"lakemedl\"\nhint: did you mean \"lakemedel\"? the subjects: ");
-    amend("xyz", "sv")
-        .code(2)
-        .stderr_has("fel: --subject: regelverket subjects listar inget kursämne \"xyz\"\ntips: kursämnena: allmanmedicinskt-arbetssatt, ");
-    // Refused before anything is written: the ledger byte for byte.
-    assert_eq!(fs::read_to_string(&led).expect("ledger"), text);
-    // A listed one is recorded.
-    amend("lakemedel", "en").success();
-    assert!(
-        fs::read_to_string(&led)
-            .expect("ledger")
-            .ends_with("subject = \"lakemedel\"\n")
-    );
+    refuses_a_subject_the_policy_does_not_list(&["amend", "1"], "lakemedel");
 }
 
 #[test]
