@@ -7,7 +7,8 @@
 # WORKDIR (default /tmp/st-budget-bench) gets l1k (1 000 × 100, with a journal
 # for ledger-cli and hledger), l10k (10 000 × 100), one80k (one ledger of
 # 80 000 entries), big3 (three such) and kmax and vmax (one Kronoberg and one
-# VGR ledger of the legal maximum size), all from `st-budget-gen --seed 1`.
+# VGR ledger of the legal maximum size), all from `st-budget-gen --seed 1`, and
+# dense (16 MiB of minimal entries, written by awk).
 # OLD is optional; ledger and hledger are skipped when not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,21 @@ mkdir -p "$W"
 [ -d "$W/big3" ] || "$GEN" --seed 1 --ledgers 3 --entries 80000 --policy kronoberg --out "$W/big3"
 [ -d "$W/kmax" ] || "$GEN" --seed 1 --ledgers 1 --entries 88400 --policy kronoberg --out "$W/kmax"
 [ -d "$W/vmax" ] || "$GEN" --seed 1 --ledgers 1 --entries 70000 --policy vgr --out "$W/vmax"
+# And the densest legal ledger: as many minimal entries as 16 MiB holds
+# (189 754), the shape whose memory is largest for its size.
+if [ ! -d "$W/dense" ]; then
+    mkdir -p "$W/dense"
+    awk 'BEGIN {
+        printf "format = 1\nuid = \"0000000000000009-00000000\"\n\n[trainee]\nname = \"Dense\"\nid = \"T9\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\ncertificate = 2031-02-07\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n"
+        size = 177; limit = 16 * 1024 * 1024
+        for (i = 1; ; i++) {
+            d = strftime("%Y-%m-%d", mktime("2025 10 03 12 00 00") + (i % 1900) * 86400, 1)
+            e = sprintf("[[entry]]\nid = %d\ndate = %s\nkind = \"other\"\ndescription = \"x\"\namount = \"1.00\"\n", i, d)
+            if (size + length(e) > limit) break
+            printf "%s", e; size += length(e)
+        }
+    }' > "$W/dense/a.toml"
+fi
 ONE=$(find "$W/one80k" -name '*.toml' | head -1)
 olds=()
 [ -n "${OLD:-}" ] && olds+=("$OLD audit --format json $W/l1k")
@@ -47,6 +63,7 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     "$B audit --format json $W/big3" "$B audit $W/big3" \
     "$B audit --format json $W/kmax" "$B audit $W/kmax" \
     "$B audit --format json $W/vmax" "$B audit $W/vmax" "$B audit --format csv $W/vmax" \
+    "$B audit --format json $W/dense" "$B --ledger $W/dense/a.toml balance" \
     ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
     ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"}; do
     /usr/bin/time -f "%e s wall, %U user, %S sys, %M KB peak: $c" $c >/dev/null 2>"$W/time.err" || true
