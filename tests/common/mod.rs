@@ -8,6 +8,8 @@
 #![allow(dead_code)]
 
 pub mod expected;
+#[cfg(target_os = "linux")]
+pub mod memory;
 
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
