@@ -153,6 +153,29 @@ pub fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::IsADirectory => {
             crate::msg!("det är en mapp", "it is a directory").to_string()
         }
+        std::io::ErrorKind::NotADirectory => crate::msg!(
+            "en del av sökvägen är ingen mapp",
+            "a part of the path is not a directory"
+        )
+        .to_string(),
+        std::io::ErrorKind::StorageFull => {
+            crate::msg!("disken är full", "no space left on the device").to_string()
+        }
+        std::io::ErrorKind::QuotaExceeded => {
+            crate::msg!("diskkvoten är slut", "the disk quota is used up").to_string()
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => crate::msg!(
+            "filsystemet är skrivskyddat",
+            "the file system is read-only"
+        )
+        .to_string(),
+        std::io::ErrorKind::FileTooLarge => {
+            crate::msg!("filen blir för stor", "the file would be too large").to_string()
+        }
+        std::io::ErrorKind::TimedOut => crate::msg!("tiden tog slut", "it timed out").to_string(),
+        std::io::ErrorKind::OutOfMemory => {
+            crate::msg!("minnet tog slut", "out of memory").to_string()
+        }
         _ => {
             let s = e.to_string();
             s.split(" (os error").next().unwrap_or(&s).to_lowercase()

@@ -251,6 +251,42 @@ fn a_refused_add_leaves_the_ledger_byte_identical() {
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
 
+/// A full disk is said in the language, exit 2: the audit's output passed on
+/// in pieces and a command's written whole alike.
+#[test]
+#[cfg(target_os = "linux")]
+fn a_full_disk_is_said_in_the_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = init(dir.path());
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir(&inbox).expect("inbox");
+    std::fs::copy(&path, inbox.join("a.toml")).expect("copied");
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    };
+    for (lang, said) in [
+        ("sv", "fel: standard ut: kan inte skrivas: disken är full\n"),
+        (
+            "en",
+            "error: standard output: cannot be written: no space left on the device\n",
+        ),
+    ] {
+        let balance = St::new().ledger(&path).lang(lang).arg("balance");
+        let audit = St::new()
+            .lang(lang)
+            .args(["audit", "--format", "json"])
+            .arg(&inbox);
+        for run in [balance, audit] {
+            let out = run.command().stdout(full()).output().expect("run");
+            assert_eq!(out.status.code(), Some(2));
+            assert_eq!(String::from_utf8_lossy(&out.stderr), said);
+        }
+    }
+}
+
 #[test]
 fn list_into_head_exits_quietly_with_zero() {
     let dir = tempfile::tempdir().expect("tempdir");

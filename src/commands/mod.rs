@@ -241,11 +241,21 @@ pub fn write_page(path: &Path, page: impl AsRef<[u8]>) -> Result<()> {
     Ok(())
 }
 
-/// A closed pipe as [`BrokenPipe`], which ends a command quietly.
+/// A closed pipe as [`BrokenPipe`], which ends a command quietly; any other
+/// failure to write (a full disk) said in the language.
 fn pipe_closed(r: io::Result<()>) -> Result<()> {
     match r {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(BrokenPipe.into()),
-        other => Ok(other?),
+        Err(e) => Err(InputError::new(
+            crate::msg!("standard ut", "standard output"),
+            crate::msg!(
+                "kan inte skrivas: {}",
+                "cannot be written: {}",
+                crate::input::io_reason(&e)
+            ),
+        )
+        .into()),
+        Ok(()) => Ok(()),
     }
 }
 
