@@ -143,40 +143,49 @@ pub fn into_text(shown: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     })
 }
 
-/// A short reason for an I/O error, without the OS error number.
+/// A short reason for an I/O error, in the language, without the OS error
+/// number; the system's own words for a kind not listed here.
 pub fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => crate::msg!("filen finns inte", "no such file").to_string(),
-        std::io::ErrorKind::PermissionDenied => {
-            crate::msg!("åtkomst nekad", "permission denied").to_string()
-        }
-        std::io::ErrorKind::IsADirectory => {
-            crate::msg!("det är en mapp", "it is a directory").to_string()
-        }
-        std::io::ErrorKind::NotADirectory => crate::msg!(
+    use std::io::ErrorKind as K;
+    // (kind, Swedish, English)
+    const SAID: &[(K, &str, &str)] = &[
+        (K::NotFound, "filen finns inte", "no such file"),
+        (K::PermissionDenied, "åtkomst nekad", "permission denied"),
+        (K::IsADirectory, "det är en mapp", "it is a directory"),
+        (
+            K::NotADirectory,
             "en del av sökvägen är ingen mapp",
-            "a part of the path is not a directory"
-        )
-        .to_string(),
-        std::io::ErrorKind::StorageFull => {
-            crate::msg!("disken är full", "no space left on the device").to_string()
-        }
-        std::io::ErrorKind::QuotaExceeded => {
-            crate::msg!("diskkvoten är slut", "the disk quota is used up").to_string()
-        }
-        std::io::ErrorKind::ReadOnlyFilesystem => crate::msg!(
+            "a part of the path is not a directory",
+        ),
+        (
+            K::StorageFull,
+            "disken är full",
+            "no space left on the device",
+        ),
+        (
+            K::QuotaExceeded,
+            "diskkvoten är slut",
+            "the disk quota is used up",
+        ),
+        (
+            K::ReadOnlyFilesystem,
             "filsystemet är skrivskyddat",
-            "the file system is read-only"
-        )
-        .to_string(),
-        std::io::ErrorKind::FileTooLarge => {
-            crate::msg!("filen blir för stor", "the file would be too large").to_string()
-        }
-        std::io::ErrorKind::TimedOut => crate::msg!("tiden tog slut", "it timed out").to_string(),
-        std::io::ErrorKind::OutOfMemory => {
-            crate::msg!("minnet tog slut", "out of memory").to_string()
-        }
-        _ => {
+            "the file system is read-only",
+        ),
+        (
+            K::FileTooLarge,
+            "filen blir för stor",
+            "the file would be too large",
+        ),
+        (K::TimedOut, "tiden tog slut", "it timed out"),
+        (K::OutOfMemory, "minnet tog slut", "out of memory"),
+    ];
+    match SAID.iter().find(|(kind, ..)| *kind == e.kind()) {
+        Some((_, sv, en)) => match crate::i18n::current() {
+            crate::i18n::Lang::Sv => sv.to_string(),
+            crate::i18n::Lang::En => en.to_string(),
+        },
+        None => {
             let s = e.to_string();
             s.split(" (os error").next().unwrap_or(&s).to_lowercase()
         }
