@@ -360,11 +360,13 @@ pub(super) struct Counts {
 }
 
 #[derive(Serialize)]
-struct EvaluationJson<'a> {
+#[serde(bound(serialize = "Once<E>: Serialize"))]
+struct EvaluationJson<'a, E> {
     as_of: Day,
     caps: Vec<CapJson<'a>>,
     counts: Counts,
-    entries: Entries<'a>,
+    /// Every entry, put in words as it is written.
+    entries: Once<E>,
     findings: Vec<FindingJson<'a>>,
     periods: Vec<PeriodJson<'a>>,
     policy: PolicyJson<'a>,
@@ -417,18 +419,29 @@ struct YearJson {
     year: i32,
 }
 
-/// Every entry, each put in words as it is written: a ledger of 80 000
-/// entries is never held as JSON values whole.
-struct Entries<'a>(View<'a>);
+/// A sequence written from an iterator as it is serialized, each item put in
+/// words as it is written: a long list (every entry, every finding) is never
+/// held whole. It can be written once.
+pub(crate) struct Once<I>(std::cell::RefCell<Option<I>>);
 
-impl Serialize for Entries<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let v = &self.0;
-        s.collect_seq(v.eval.entries.iter().map(|r| entry_json(v, r)))
+impl<I> Once<I> {
+    pub(crate) fn new(items: I) -> Once<I> {
+        Once(std::cell::RefCell::new(Some(items)))
     }
 }
 
-fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
+impl<I: Iterator<Item = T>, T: Serialize> Serialize for Once<I> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::Error;
+        let items = self.0.borrow_mut().take();
+        s.collect_seq(items.ok_or_else(|| S::Error::custom("a sequence written twice"))?)
+    }
+}
+
+fn evaluation_json<'a, 'v>(
+    v: &'v View<'a>,
+    by_year: bool,
+) -> EvaluationJson<'a, impl Iterator<Item = EntryJson<'a>> + 'v> {
     let caps = v
         .eval
         .caps
@@ -452,7 +465,7 @@ fn evaluation_json<'a>(v: &View<'a>, by_year: bool) -> EvaluationJson<'a> {
             errors: v.eval.count(Severity::Error),
             warnings: v.eval.count(Severity::Warning),
         },
-        entries: Entries(*v),
+        entries: Once::new(v.eval.entries.iter().map(move |r| entry_json(v, r))),
         findings: v
             .eval
             .findings
@@ -564,7 +577,7 @@ pub fn check<'a>(
                 errors: v.eval.count(Severity::Error),
                 warnings: v.eval.count(Severity::Warning),
             },
-            findings: Once(std::cell::RefCell::new(Some(findings))),
+            findings: Once::new(findings),
             path,
             policy: PolicyJson {
                 id: &v.policy.id,
@@ -573,19 +586,6 @@ pub fn check<'a>(
             },
         },
     )
-}
-
-/// A sequence written from an iterator as it is serialized, each item put in
-/// words as it is written: a long list is never held whole. It can be written
-/// once.
-struct Once<I>(std::cell::RefCell<Option<I>>);
-
-impl<I: Iterator<Item = T>, T: Serialize> Serialize for Once<I> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::Error;
-        let items = self.0.borrow_mut().take();
-        s.collect_seq(items.ok_or_else(|| S::Error::custom("a sequence written twice"))?)
-    }
 }
 
 /// An entry's payers and verdict, before or after a recording.

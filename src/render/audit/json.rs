@@ -18,7 +18,7 @@ use crate::ledger::seal::SealCheck;
 use crate::money::Amount;
 use crate::policy::Severity;
 use crate::render::json::{
-    Counts, Day, PayersJson, PeriodJson, TotalsJson, period_json_at, totals_json,
+    Counts, Day, Once, PayersJson, PeriodJson, TotalsJson, period_json_at, totals_json,
 };
 
 #[derive(Serialize)]
@@ -40,21 +40,6 @@ fn finding_json(f: &AuditFinding) -> FindingJson<'_> {
         reference: &f.reference,
         rule: &f.rule,
         severity: f.severity.as_str(),
-    }
-}
-
-/// A ledger's findings worth showing (warnings and errors), each worded as it
-/// is written: a ledger of 80 000 entries may have hundreds of thousands, and
-/// their words are never all held at once.
-struct Worded<'a> {
-    audited: &'a crate::audit::Audited<'a>,
-    lang: Lang,
-}
-
-impl Serialize for Worded<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let a = self.audited;
-        s.collect_seq(super::shown(a, false).map(|f| Owned(words::word(f, a.judged_by, self.lang))))
     }
 }
 
@@ -99,10 +84,13 @@ struct TraineeJson<'a> {
 
 /// A ledger that was read and judged.
 #[derive(Serialize)]
-struct LedgerJson<'a> {
+#[serde(bound(serialize = "Once<F>: Serialize"))]
+struct LedgerJson<'a, F> {
     counts: Counts,
     current_period: Option<PeriodJson<'a>>,
-    findings: Worded<'a>,
+    /// The findings worth showing (warnings and errors), each worded as it is
+    /// written: a large ledger may have hundreds of thousands.
+    findings: Once<F>,
     integrity: IntegrityJson,
     path: &'a str,
     periods: Vec<PeriodJson<'a>>,
@@ -182,7 +170,9 @@ pub(super) fn ledger(
             warnings: a.count(Severity::Warning),
         },
         current_period: a.current_period().map(as_of),
-        findings: Worded { audited: a, lang },
+        findings: Once::new(
+            super::shown(a, false).map(|f| Owned(words::word(f, a.judged_by, lang))),
+        ),
         integrity: IntegrityJson {
             message: integrity_message(&integrity),
             record: a.bad_record.as_ref().map(|r| words::record_name(r, lang)),
