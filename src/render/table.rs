@@ -227,8 +227,10 @@ pub fn visible_len(s: &str) -> usize {
 }
 
 /// `text` broken between words (at plain spaces; a non-breaking space holds an
-/// amount together) so that no line is wider than `width`; lines after the
-/// first start with `indent` spaces. A word longer than a line stands alone.
+/// amount together, and so does a plain one between the digit groups of a
+/// number as a policy's text writes it, `5 000 kr`) so that no line is wider
+/// than `width`; lines after the first start with `indent` spaces. A word
+/// longer than a line stands alone.
 pub fn wrap(text: &str, width: Option<u16>, indent: usize) -> String {
     let Some(width) = width.map(usize::from) else {
         return text.to_string();
@@ -237,7 +239,7 @@ pub fn wrap(text: &str, width: Option<u16>, indent: usize) -> String {
     let lead = text.len() - body.len();
     let mut out = " ".repeat(lead);
     let mut used = lead;
-    for word in body.split(' ') {
+    for word in words(body) {
         let len = visible_len(word);
         if used > lead && used + 1 + len > width && used > indent {
             out.push('\n');
@@ -251,6 +253,37 @@ pub fn wrap(text: &str, width: Option<u16>, indent: usize) -> String {
         used += len;
     }
     out
+}
+
+/// The words of `text` between plain spaces, a number's digit groups (`110
+/// 000`) kept as one word.
+fn words(text: &str) -> Vec<&str> {
+    let group = |w: &str| {
+        let b = w.as_bytes();
+        b.len() >= 3
+            && b[..3].iter().all(u8::is_ascii_digit)
+            && !b.get(3).is_some_and(u8::is_ascii_digit)
+    };
+    // Each word as its range in `text`.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    for (end, _) in text.match_indices(' ').chain([(text.len(), "")]) {
+        let word = &text[start..end];
+        match ranges.last_mut() {
+            // The word before ends in a digit, and this one is a group of three.
+            Some(prev)
+                if text[prev.0..prev.1].ends_with(|c: char| c.is_ascii_digit()) && group(word) =>
+            {
+                prev.1 = end;
+            }
+            _ => ranges.push((start, end)),
+        }
+        start = end + 1;
+    }
+    ranges
+        .into_iter()
+        .map(|(from, to)| &text[from..to])
+        .collect()
 }
 
 /// `text` as a line of its own, `pad` spaces in, broken between words to
@@ -1027,4 +1060,32 @@ pub fn verdict(v: &View<'_>, r: &EntryResult, was: Option<crate::engine::Verdict
         out.push_str(&period_line(v, p));
     }
     out
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::wrap;
+
+    /// A number's digit groups stay on one line, as a reader of `5 000 kr`
+    /// expects; other words break as before.
+    #[test]
+    fn a_number_is_never_broken_between_its_digit_groups() {
+        let text = "Litteratur och digitala utbildningsprogram högst 5 000 kr";
+        assert_eq!(
+            wrap(text, Some(50), 4),
+            "Litteratur och digitala utbildningsprogram högst\n    5 000 kr"
+        );
+        assert_eq!(
+            wrap(text, Some(52), 4),
+            "Litteratur och digitala utbildningsprogram högst\n    5 000 kr"
+        );
+        assert_eq!(
+            wrap("budget 110 000 kr", Some(10), 2),
+            "budget\n  110 000\n  kr"
+        );
+        // Not a digit group: two numbers, a longer group, words.
+        assert_eq!(wrap("post 12 och 3", Some(7), 0), "post 12\noch 3");
+        assert_eq!(wrap("år 2024 2025", Some(8), 0), "år 2024\n2025");
+        assert_eq!(wrap("a  b", None, 0), "a  b");
+    }
 }
