@@ -23,6 +23,7 @@
 //! | input and output | [`input`], [`tomlx`], [`store`] | reading a person's file with locations; locked atomic writes |
 //! | leaves | [`diag`] | input errors with file:line:col and hints |
 //! | | [`color`], [`money`] | colour for terminals; exact kronor |
+//! | | [`ids`] | entries by id without hashing, for the loader and the engine |
 //! | | [`i18n`] | the language of what is printed |
 
 pub mod audit;
@@ -32,6 +33,7 @@ pub mod commands;
 pub mod diag;
 pub mod engine;
 pub mod i18n;
+pub mod ids;
 pub mod input;
 pub mod ledger;
 pub mod money;

@@ -16,7 +16,6 @@
 pub mod calendar;
 mod changes;
 mod eligibility;
-mod ids;
 mod matching;
 mod money;
 pub mod periods;
@@ -83,7 +82,7 @@ struct Scope<'a> {
     entries: Vec<&'a Entry>,
     /// Indices of `entries` in date order, ties by id.
     order: Vec<usize>,
-    index_of: ids::IdIndex,
+    index_of: crate::ids::IdIndex,
     /// The index of the entry each one names with `for`, where it is judged
     /// (see [`Scope::parent`]).
     parents: Vec<Option<u32>>,
@@ -106,7 +105,7 @@ impl<'a> Scope<'a> {
             .filter(|e| at.is_none_or(|a| e.date <= a))
             .collect();
         let order = date_order(&entries);
-        let index_of = ids::IdIndex::new(entries.iter().map(|e| e.id));
+        let index_of = crate::ids::IdIndex::new(entries.iter().map(|e| e.id));
         let parents = entries
             .iter()
             .map(|e| {

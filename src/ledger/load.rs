@@ -24,6 +24,7 @@ use super::model::*;
 use super::window::{Watch, is_date_key};
 use super::words;
 use crate::diag::{InputError, Source};
+use crate::ids::IdIndex;
 use crate::tomlx::plain;
 use crate::tomlx::stream::{self, Node, Seg};
 use crate::tomlx::{Item, Reader, View, strip_bom};
@@ -1101,7 +1102,8 @@ impl LedgerBuilder {
             amendments: self.amendments,
             trainee_changes: self.changes,
             seal: self.seal,
-            records: records.into_iter().map(|(_, r)| r).collect(),
+            // Collected anew, not in the pairs' room, which is twice the size.
+            records: records.iter().map(|&(_, r)| r).collect(),
             declared_roles: {
                 // In the order of the groups, as a reader of the whole document meets them.
                 let mut roles = self.roles;
@@ -1117,7 +1119,7 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
     check_service_order(src, l)?;
     let ids = unique_ids(src, l)?;
     for a in &l.amendments {
-        if !ids.contains_key(&a.entry) {
+        if ids.get(a.entry).is_none() {
             return Err(error_at(
                 src,
                 a.offset,
@@ -1158,11 +1160,7 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
 /// Only an event may cost nothing: `read_entry` holds an entry to it, and
 /// this the amendments, in file order, each on the entry as the amendments
 /// before it leave it (one of them may have made it an event).
-fn free_only_for_an_event(
-    src: &Source<'_>,
-    l: &Ledger,
-    ids: &HashMap<u32, usize>,
-) -> Result<(), InputError> {
+fn free_only_for_an_event(src: &Source<'_>, l: &Ledger, ids: &IdIndex) -> Result<(), InputError> {
     let mut events: HashSet<u32> = l
         .entries
         .iter()
@@ -1178,7 +1176,7 @@ fn free_only_for_an_event(
             events.insert(a.entry);
         }
         if a.fields.amount.is_some_and(|x| x.is_zero())
-            && ids.contains_key(&a.entry)
+            && ids.get(a.entry).is_some()
             && !events.contains(&a.entry)
         {
             return Err(error_at(
@@ -1226,28 +1224,25 @@ fn check_service_order(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
 }
 
 /// Entry ids: unique. Maps an id to its index in `l.entries`.
-fn unique_ids(src: &Source<'_>, l: &Ledger) -> Result<HashMap<u32, usize>, InputError> {
-    let mut ids: HashMap<u32, usize> = HashMap::with_capacity(l.entries.len());
-    for (i, e) in l.entries.iter().enumerate() {
-        if let Some(first) = ids.insert(e.id, i) {
-            return Err(error_at(
-                src,
-                e.offset,
-                crate::msg!(
-                    "post-id {} finns två gånger (först på rad {})",
-                    "duplicate entry id {} (first used on line {})",
-                    e.id,
-                    src.line(l.entries[first].offset)
-                ),
-            )
-            .with_hint(crate::msg!(
-                "använd nästa lediga id, {}",
-                "use the next free id, {}",
-                l.next_id()
-            )));
-        }
-    }
-    Ok(ids)
+fn unique_ids(src: &Source<'_>, l: &Ledger) -> Result<IdIndex, InputError> {
+    IdIndex::unique(l.entries.iter().map(|e| e.id)).map_err(|(first, i)| {
+        let e = &l.entries[i];
+        error_at(
+            src,
+            e.offset,
+            crate::msg!(
+                "post-id {} finns två gånger (först på rad {})",
+                "duplicate entry id {} (first used on line {})",
+                e.id,
+                src.line(l.entries[first].offset)
+            ),
+        )
+        .with_hint(crate::msg!(
+            "använd nästa lediga id, {}",
+            "use the next free id, {}",
+            l.next_id()
+        ))
+    })
 }
 
 /// A [`LinkProblem`] of a file's entry, as the file's reader is told it.
@@ -1310,8 +1305,8 @@ pub enum LinkProblem {
 /// `add` and `amend` ask of an entry before they write it, by the rules a
 /// ledger file is held to.
 pub fn check_links(entries: &[Entry], id: u32) -> Result<(), LinkProblem> {
-    let ids: HashMap<u32, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    let Some(&i) = ids.get(&id) else {
+    let ids = IdIndex::new(entries.iter().map(|e| e.id));
+    let Some(i) = ids.get(id) else {
         return Ok(());
     };
     Links::new(entries.iter().map(Link::of).collect(), ids).check(i)
@@ -1341,28 +1336,29 @@ impl Link {
 struct Links {
     links: Vec<Link>,
     /// An entry id to its index in `links`.
-    ids: HashMap<u32, usize>,
-    chain: HashMap<u32, ChainState>,
+    ids: IdIndex,
+    /// By index in `links`: how far the walk has got.
+    chain: Vec<ChainState>,
 }
 
 impl Links {
-    fn new(links: Vec<Link>, ids: HashMap<u32, usize>) -> Links {
+    fn new(links: Vec<Link>, ids: IdIndex) -> Links {
         Links {
+            chain: vec![ChainState::Unknown; links.len()],
             links,
             ids,
-            chain: HashMap::new(),
         }
     }
 
     /// A ledger's entries as its amendments leave them. Only dates and links are
     /// checked, so only they are followed through the amendments: no copy of the
     /// entries.
-    fn amended(l: &Ledger, ids: HashMap<u32, usize>) -> Links {
+    fn amended(l: &Ledger, ids: IdIndex) -> Links {
         let mut links: Vec<Link> = l.entries.iter().map(Link::of).collect();
         for record in &l.records {
             if let Record::Amendment(i) = *record {
                 let a = &l.amendments[i];
-                if let Some(&j) = ids.get(&a.entry) {
+                if let Some(j) = ids.get(a.entry) {
                     let k = &mut links[j];
                     k.date = a.fields.date.unwrap_or(k.date);
                     k.end = a.fields.end.or(k.end);
@@ -1387,28 +1383,31 @@ impl Links {
         if target == k.id {
             return Err(LinkProblem::ForItself);
         }
-        if !self.ids.contains_key(&target) {
+        if self.ids.get(target).is_none() {
             return Err(LinkProblem::ForMissing { target });
         }
         // Follow the chain; entries already known to end somewhere are not
         // walked again.
         let mut path = Vec::new();
-        let mut cur = k.id;
+        let mut cur = i;
         loop {
-            match self.chain.get(&cur) {
-                Some(ChainState::Ends) => break,
-                Some(ChainState::OnPath) => return Err(LinkProblem::Cycle { target }),
-                None => {}
+            match self.chain[cur] {
+                ChainState::Ends => break,
+                ChainState::OnPath => return Err(LinkProblem::Cycle { target }),
+                ChainState::Unknown => {}
             }
-            self.chain.insert(cur, ChainState::OnPath);
+            self.chain[cur] = ChainState::OnPath;
             path.push(cur);
-            match self.ids.get(&cur).and_then(|&j| self.links[j].for_entry) {
-                Some(next) if self.ids.contains_key(&next) => cur = next,
-                _ => break,
+            match self.links[cur]
+                .for_entry
+                .and_then(|next| self.ids.get(next))
+            {
+                Some(next) => cur = next,
+                None => break,
             }
         }
-        for id in path {
-            self.chain.insert(id, ChainState::Ends);
+        for j in path {
+            self.chain[j] = ChainState::Ends;
         }
         Ok(())
     }
@@ -1417,6 +1416,8 @@ impl Links {
 /// Where the walk along `for` links stands for an entry.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum ChainState {
+    /// Not walked yet.
+    Unknown,
     /// On the chain being followed now: meeting it again is a cycle.
     OnPath,
     /// Its chain is known to end.
