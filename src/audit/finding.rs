@@ -195,7 +195,7 @@ impl Finding {
     /// `policy` is the one the ledger was judged by.
     pub fn rule<'a>(&'a self, policy: Option<&'a Policy>) -> &'a str {
         match &self.what {
-            What::Rule(f) => policy.map_or("?", |p| p.rules[f.rule].id.as_str()),
+            What::Rule(f) => policy.map_or("?", |p| p.rules[f.rule()].id.as_str()),
             What::Integrity(i) => i.rule(),
             What::Policy(p) => p.rule(),
         }
@@ -204,7 +204,7 @@ impl Finding {
     /// The reference: the DOMAIN rule id (`K3`), or `integrity`, `policy`.
     pub fn reference<'a>(&'a self, policy: Option<&'a Policy>) -> &'a str {
         match &self.what {
-            What::Rule(f) => policy.map_or("?", |p| p.rules[f.rule].reference.as_str()),
+            What::Rule(f) => policy.map_or("?", |p| p.rules[f.rule()].reference.as_str()),
             What::Integrity(_) => "integrity",
             What::Policy(_) => "policy",
         }

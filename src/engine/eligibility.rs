@@ -15,34 +15,42 @@ use crate::policy::{
     Body, Cond, CountBy, Deadline, Field, Need, Payer, PeriodKind, Rule, Severity, TraineeDate,
 };
 
-/// What phase 1 concluded about one entry.
+/// What phase 1 concluded about one entry. Compact: a large ledger keeps one
+/// per entry beside their results until they are paid.
 pub(super) struct Judged {
     pub findings: Box<[Finding]>,
     pub fate: Fate,
-    /// Index of the entry this one belongs to, when a link rule says it does.
-    pub parent: Option<u32>,
+    /// Index of the entry this one belongs to, when a link rule says it does;
+    /// [`NO_PARENT`] when none does ([`Judged::parent`]).
+    parent: u32,
 }
+
+/// [`Judged::parent`] of an entry that belongs to none.
+const NO_PARENT: u32 = u32::MAX;
 
 impl Judged {
     /// Index of the entry this one belongs to, when a link rule says it does.
     pub fn parent(&self) -> Option<usize> {
-        self.parent.map(|p| p as usize)
+        (self.parent != NO_PARENT).then_some(self.parent as usize)
     }
 }
 
-/// How an entry's eligibility and routing came out.
+/// How an entry's eligibility and routing came out. Compact (a rule's index
+/// as a `u32`): a large ledger keeps one per entry until it is paid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Fate {
     /// Not reimbursed, by this rule (and note).
     Rejected {
-        rule: usize,
-        inherited_from: Option<u32>,
+        rule: u32,
+        /// The index of the entry it inherits this from; [`NO_PARENT`]: its own.
+        inherited_from: u32,
     },
     /// Paid by another payer, by this rule.
     Routed {
         payer: Payer,
-        rule: usize,
-        inherited_from: Option<u32>,
+        rule: u32,
+        /// As in `Rejected`.
+        inherited_from: u32,
     },
     /// Draws on the budget.
     Budget,
@@ -80,12 +88,12 @@ impl State {
     /// A rule could not be decided for want of `field`: a finding if the rule asks for one.
     fn undecided(&mut self, ri: usize, field: Field, severity: Option<Severity>, entry: u32) {
         if let Some(severity) = severity {
-            self.findings.push_short(Finding {
-                rule: ri,
+            self.findings.push_short(Finding::new(
+                ri,
                 severity,
-                entry: Some(entry),
-                note: Note::Unknown(field),
-            });
+                Some(entry),
+                Note::Unknown(field),
+            ));
         }
     }
 }
@@ -226,12 +234,8 @@ fn approval(
     match late {
         Some(note) => {
             st.outcome(ri, rule.payer);
-            st.findings.push_short(Finding {
-                rule: ri,
-                severity: rule.severity,
-                entry: Some(e.id),
-                note,
-            });
+            st.findings
+                .push_short(Finding::new(ri, rule.severity, Some(e.id), note));
         }
         None => st.broken(ri, rule, e.id),
     }
@@ -333,12 +337,8 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
     if scope.outside_the_st(e.date) && !expired {
         let r = policy.budget_index;
         st.rejected.get_or_insert(r);
-        st.findings.push_short(Finding {
-            rule: r,
-            severity: Severity::Error,
-            entry: Some(e.id),
-            note: Note::Outside,
-        });
+        st.findings
+            .push_short(Finding::new(r, Severity::Error, Some(e.id), Note::Outside));
     }
 }
 
@@ -396,12 +396,12 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             if let Some((_, j)) = latest.filter(|(day, _)| *day >= e.date) {
                 // As `broken`, naming the entry it collides with.
                 st[i].outcome(ri, rule.payer);
-                st[i].findings.push_short(Finding {
-                    rule: ri,
-                    severity: rule.severity,
-                    entry: Some(e.id),
-                    note: Note::Overlaps(entries[j].id),
-                });
+                st[i].findings.push_short(Finding::new(
+                    ri,
+                    rule.severity,
+                    Some(e.id),
+                    Note::Overlaps(entries[j].id),
+                ));
             }
         }
     }
@@ -443,7 +443,7 @@ fn counts(scope: &Scope<'_>, st: &mut [State]) {
         let mut seen: HashMap<i32, u32> = HashMap::new();
         // Counted by event: each event's verdict, by period and folded name.
         let mut events: HashMap<(i32, String), bool> = HashMap::new();
-        for &i in &scope.order {
+        for i in scope.by_date() {
             let e = scope.entries[i];
             if e.is_cancelled() || st[i].rejected.is_some() || !scope.applies(ri, &scope.subject(i))
             {
@@ -488,32 +488,38 @@ pub(super) fn period_key(kind: PeriodKind, d: chrono::NaiveDate) -> i32 {
 fn inherit(scope: &Scope<'_>, st: Vec<State>) -> Vec<Judged> {
     let mut memo: Vec<Option<Fate>> = vec![None; st.len()];
     for i in 0..st.len() {
-        fate(i, &st, scope, &mut memo, 0);
+        fate(i, &st, &mut memo, 0);
     }
     let each = st.into_iter().zip(memo).enumerate().map(|(i, (s, f))| {
         let fate = f.unwrap_or(Fate::Budget);
         let mut findings = s.findings;
         if let Fate::Rejected {
             rule,
-            inherited_from: Some(p),
+            inherited_from: p,
         }
         | Fate::Routed {
             rule,
-            inherited_from: Some(p),
+            inherited_from: p,
             ..
         } = fate
+            && p != NO_PARENT
         {
-            findings.push_short(Finding {
+            let rule = rule as usize;
+            findings.push_short(Finding::new(
                 rule,
-                severity: scope.policy.rules[rule].severity,
-                entry: Some(scope.entries[i].id),
-                note: Note::Inherited(p),
-            });
+                scope.policy.rules[rule].severity,
+                Some(scope.entries[i].id),
+                Note::Inherited(scope.entries[p as usize].id),
+            ));
         }
         Judged {
             findings: findings.into_boxed_slice(),
             fate,
-            parent: s.parent.and_then(|p| u32::try_from(p).ok()),
+            // An index fits: a ledger has fewer than 2^32 − 1 entries.
+            parent: s
+                .parent
+                .and_then(|p| u32::try_from(p).ok())
+                .unwrap_or(NO_PARENT),
         }
     });
     // Collected in the states' room, which is larger: the rest is given back.
@@ -524,42 +530,36 @@ fn inherit(scope: &Scope<'_>, st: Vec<State>) -> Vec<Judged> {
 
 /// An entry's own rejection beats what it inherits, which beats its own routing,
 /// which beats inherited routing.
-fn fate(
-    i: usize,
-    st: &[State],
-    scope: &Scope<'_>,
-    memo: &mut Vec<Option<Fate>>,
-    depth: usize,
-) -> Fate {
+fn fate(i: usize, st: &[State], memo: &mut Vec<Option<Fate>>, depth: usize) -> Fate {
     if let Some(f) = memo[i] {
         return f;
     }
     let s = &st[i];
     let parent = s.parent.filter(|_| depth < st.len()).map(|p| {
-        let pf = fate(p, st, scope, memo, depth + 1);
-        (scope.entries[p].id, pf)
+        let pf = fate(p, st, memo, depth + 1);
+        (p as u32, pf)
     });
     let f = if let Some(rule) = s.rejected {
         Fate::Rejected {
-            rule,
-            inherited_from: None,
+            rule: rule_u32(rule),
+            inherited_from: NO_PARENT,
         }
     } else if let Some((pid, Fate::Rejected { rule, .. })) = parent {
         Fate::Rejected {
             rule,
-            inherited_from: Some(pid),
+            inherited_from: pid,
         }
     } else if let Some((payer, rule)) = s.routed {
         Fate::Routed {
             payer,
-            rule,
-            inherited_from: None,
+            rule: rule_u32(rule),
+            inherited_from: NO_PARENT,
         }
     } else if let Some((pid, Fate::Routed { payer, rule, .. })) = parent {
         Fate::Routed {
             payer,
             rule,
-            inherited_from: Some(pid),
+            inherited_from: pid,
         }
     } else {
         Fate::Budget
@@ -568,13 +568,18 @@ fn fate(
     f
 }
 
+/// A rule's index as a [`Fate`] keeps it.
+fn rule_u32(rule: usize) -> u32 {
+    u32::try_from(rule).expect("a policy has fewer than 2^32 rules")
+}
+
 #[cfg(test)]
 mod tests {
     /// What phase 1 keeps of each entry until phase 3 is compact: a ledger of
     /// 80 000 entries keeps one each beside their results.
     #[test]
-    fn a_judged_entry_takes_48_bytes() {
-        assert_eq!(std::mem::size_of::<super::Judged>(), 48);
+    fn a_judged_entry_takes_32_bytes() {
+        assert_eq!(std::mem::size_of::<super::Judged>(), 32);
     }
 
     use chrono::NaiveDate;

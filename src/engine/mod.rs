@@ -31,8 +31,8 @@ pub use matching::{Subject, Tri, matches};
 use matching::{kind_bit, kinds, trainee_rules_out};
 pub use periods::Span;
 pub use result::{
-    CapResult, EntryResult, Evaluation, Finding, Late, Note, Part, Payers, PeriodResult,
-    PeriodState, PoolPeriod, PoolResult, ReserveResult, Totals, Verdict,
+    CapResult, EntryResult, Evaluation, Finding, Late, Note, Over, Part, Payers, PeriodResult,
+    PeriodState, PoolPeriod, PoolResult, ReserveResult, Totals, Verdict, Written,
 };
 
 use crate::ledger::{Effective, Entry, Kind, Trainee};
@@ -80,8 +80,8 @@ struct Scope<'a> {
     trainee: &'a Trainee,
     /// The entries judged (all, or those up to a date), in ledger order.
     entries: Vec<&'a Entry>,
-    /// Indices of `entries` in date order, ties by id.
-    order: Vec<usize>,
+    /// Indices of `entries` in date order, ties by id ([`Scope::by_date`]).
+    order: Vec<u32>,
     index_of: crate::ids::IdIndex,
     /// The index of the entry each one names with `for`, where it is judged
     /// (see [`Scope::parent`]).
@@ -150,6 +150,11 @@ impl<'a> Scope<'a> {
         }
     }
 
+    /// Indices of the entries in date order, ties by id.
+    fn by_date(&self) -> impl Iterator<Item = usize> + '_ {
+        self.order.iter().map(|&i| i as usize)
+    }
+
     /// The index of the entry `i` names with `for`, where it is judged.
     fn parent(&self, i: usize) -> Option<usize> {
         self.parents[i].map(|p| p as usize)
@@ -198,7 +203,7 @@ impl<'a> Scope<'a> {
 
 /// The indices of `entries` in date order, ties by id (then by index). Sorted
 /// by one integer key each: cheaper than comparing dates and ids through the entries.
-fn date_order(entries: &[&Entry]) -> Vec<usize> {
+fn date_order(entries: &[&Entry]) -> Vec<u32> {
     let mut keyed: Vec<(u64, u32)> = entries
         .iter()
         .enumerate()
@@ -208,7 +213,7 @@ fn date_order(entries: &[&Entry]) -> Vec<usize> {
     // Into a vector of its own: collected in place, it would keep the room of
     // the keys, twice its size, for the whole evaluation.
     let mut order = Vec::with_capacity(keyed.len());
-    order.extend(keyed.iter().map(|&(_, i)| i as usize));
+    order.extend(keyed.iter().map(|&(_, i)| i));
     order
 }
 
@@ -283,21 +288,16 @@ fn service_findings(scope: &Scope<'_>, ledger: &Effective) -> Vec<Finding> {
     let r = scope.policy.budget_index;
     let start = scope.trainee.start;
     match ledger.services.first() {
-        None => vec![Finding {
-            rule: r,
-            severity: Severity::Info,
-            entry: None,
-            note: Note::NoService,
-        }],
+        None => vec![Finding::new(r, Severity::Info, None, Note::NoService)],
         Some(first) if first.from > start => {
             let to = first.from.pred_opt().unwrap_or(first.from);
             let to = scope.st_end.map_or(to, |e| e.min(to));
-            vec![Finding {
-                rule: r,
-                severity: Severity::Warning,
-                entry: None,
-                note: Note::ServiceGap { from: start, to },
-            }]
+            vec![Finding::new(
+                r,
+                Severity::Warning,
+                None,
+                Note::ServiceGap { from: start, to },
+            )]
         }
         Some(_) => Vec::new(),
     }

@@ -40,7 +40,7 @@ struct Till<'s, 'a> {
     per_used: HashMap<(usize, usize), Amount>,
     /// The entry each one belongs to at the end of its links, to judge
     /// overflow on (itself when it belongs to none).
-    roots: Vec<usize>,
+    roots: Vec<u32>,
     /// What the days pass concluded, by entry.
     days: Vec<DaysDrawn>,
 }
@@ -58,13 +58,12 @@ pub(super) fn charge<'a>(
         accounts,
         cap_used: HashMap::new(),
         per_used: HashMap::new(),
-        roots: roots(&judged.iter().map(Judged::parent).collect::<Vec<_>>()),
+        roots: roots(judged.len(), |i| judged[i].parent()),
         days,
     };
     let entries: Vec<EntryResult> = scope
-        .order
-        .iter()
-        .map(|&i| till.entry(i, &mut judged[i]))
+        .by_date()
+        .map(|i| till.entry(i, &mut judged[i]))
         .collect();
     Charged {
         totals: totals(&entries),
@@ -99,18 +98,18 @@ impl Till<'_, '_> {
             let rules = &self.scope.policy.rules;
             findings.retain(|f| {
                 !matches!(f.note, Note::Inherited(_))
-                    && rules[f.rule].when.names_status(Status::Cancelled)
+                    && rules[f.rule()].when.names_status(Status::Cancelled)
             });
         } else {
             match judged.fate {
                 Fate::Rejected { rule, .. } => parts.push_short(Part {
                     payer: Payer::SelfPaid,
-                    rule,
+                    rule: rule as usize,
                     amount: e.amount,
                 }),
                 Fate::Routed { payer, rule, .. } => parts.push_short(Part {
                     payer,
-                    rule,
+                    rule: rule as usize,
                     amount: e.amount,
                 }),
                 Fate::Budget => {
@@ -153,7 +152,7 @@ impl Till<'_, '_> {
     fn money(&mut self, i: usize, bill: &mut Bill<'_>) {
         let e = self.scope.entries[i];
         let rest = self.caps(i, e.amount, bill);
-        let root = self.scope.subject(self.roots[i]);
+        let root = self.scope.subject(self.roots[i] as usize);
         let Some(a) = account_for(self.scope, &self.accounts, false, &root) else {
             // No budget in kronor speaks of it.
             if rest.is_positive() {
@@ -163,12 +162,12 @@ impl Till<'_, '_> {
                     rule: main,
                     amount: rest,
                 });
-                bill.findings.push_short(Finding {
-                    rule: main,
-                    severity: crate::policy::Severity::Error,
-                    entry: Some(e.id),
-                    note: Note::NoBudget,
-                });
+                bill.findings.push_short(Finding::new(
+                    main,
+                    crate::policy::Severity::Error,
+                    Some(e.id),
+                    Note::NoBudget,
+                ));
             }
             return;
         };
@@ -258,7 +257,7 @@ impl Till<'_, '_> {
     // payer is a remark on the excess, made wherever the excess goes.
     fn overflow(&self, i: usize, rest: Amount, budget: usize, bill: &mut Bill<'_>) {
         let policy = self.scope.policy;
-        let root = self.scope.subject(self.roots[i]);
+        let root = self.scope.subject(self.roots[i] as usize);
         let id = self.scope.entries[i].id;
         let applies = |ri: usize| {
             matches!(policy.rules[ri].body, Body::Overflow) && self.scope.applies(ri, &root)
@@ -289,28 +288,29 @@ impl Till<'_, '_> {
 
 /// For each entry, the one at the top of its chain of `for` links (as link
 /// rules found them), in time linear in the entries.
-pub(super) fn roots(parents: &[Option<usize>]) -> Vec<usize> {
+pub(super) fn roots(n: usize, parent: impl Fn(usize) -> Option<usize>) -> Vec<u32> {
     // Each entry is walked once: a walk stops at an entry whose root is known,
     // so a long chain costs its length, not its length squared. A cycle (the
-    // loader refuses them) ends at the entry where it closes.
-    const UNKNOWN: usize = usize::MAX;
-    let mut root = vec![UNKNOWN; parents.len()];
-    let mut on_path = vec![false; parents.len()];
+    // loader refuses them) ends at the entry where it closes. Indices as
+    // `u32`: a large ledger keeps one per entry while it is paid.
+    const UNKNOWN: u32 = u32::MAX;
+    let mut root = vec![UNKNOWN; n];
+    let mut on_path = vec![false; n];
     let mut path = Vec::new();
-    for start in 0..parents.len() {
+    for start in 0..n {
         let mut i = start;
         let r = loop {
             if root[i] != UNKNOWN {
                 break root[i];
             }
             if on_path[i] {
-                break i;
+                break i as u32;
             }
             on_path[i] = true;
             path.push(i);
-            match parents[i] {
+            match parent(i) {
                 Some(p) => i = p,
-                None => break i,
+                None => break i as u32,
             }
         };
         for j in path.drain(..) {
@@ -391,7 +391,10 @@ mod tests {
     fn roots_of_chains_forks_and_cycles() {
         // 0 ← 1 ← 2, 3 alone, 4 → 2; 5 ⇄ 6 (a cycle the loader would refuse).
         let parents = [None, Some(0), Some(1), None, Some(2), Some(6), Some(5)];
-        assert_eq!(roots(&parents), vec![0, 0, 0, 3, 0, 5, 5]);
+        assert_eq!(
+            roots(parents.len(), |i| parents[i]),
+            vec![0, 0, 0, 3, 0, 5, 5]
+        );
     }
 
     #[test]
@@ -400,6 +403,6 @@ mod tests {
         // would take minutes; this takes milliseconds.
         let n: usize = 200_000;
         let parents: Vec<Option<usize>> = (0..n).map(|i| i.checked_sub(1)).collect();
-        assert!(roots(&parents).iter().all(|&r| r == 0));
+        assert!(roots(n, |i| parents[i]).iter().all(|&r| r == 0));
     }
 }

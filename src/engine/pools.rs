@@ -230,7 +230,7 @@ pub(super) fn draw_days(
         return Vec::new();
     }
     let mut out: Vec<DaysDrawn> = (0..judged.len()).map(|_| DaysDrawn::default()).collect();
-    for &i in &scope.order {
+    for i in scope.by_date() {
         let e = scope.entries[i];
         if e.is_cancelled() || judged[i].fate != Fate::Budget {
             continue;
@@ -252,34 +252,33 @@ pub(super) fn draw_days(
         if took < Amount::from_kronor(days) {
             let rule = &scope.policy.rules[account.rule];
             let left = room.map_or(days, |r| r.ore() as i64 / 100);
-            out[i].findings.push_short(Finding {
-                rule: account.rule,
-                severity: rule.severity,
-                entry: Some(e.id),
-                note: Note::DaysOver { days, left },
-            });
+            out[i].findings.push_short(Finding::new(
+                account.rule,
+                rule.severity,
+                Some(e.id),
+                Note::DaysOver(Box::new(crate::engine::Over { days, left })),
+            ));
             if let Some(payer) = rule.payer {
                 out[i].moved = Some((payer, account.rule, None));
             }
         }
     }
     // Linked costs follow the entry they belong to.
-    let parents: Vec<Option<usize>> = judged.iter().map(Judged::parent).collect();
-    let roots = super::money::roots(&parents);
+    let roots = super::money::roots(judged.len(), |i| judged[i].parent());
     for i in 0..judged.len() {
-        let root = roots[i];
+        let root = roots[i] as usize;
         if root == i || out[i].moved.is_some() || judged[i].fate != Fate::Budget {
             continue;
         }
         if let Some((payer, rule, _)) = out[root].moved {
             let id = scope.entries[root].id;
             out[i].moved = Some((payer, rule, Some(id)));
-            out[i].findings.push_short(Finding {
+            out[i].findings.push_short(Finding::new(
                 rule,
-                severity: scope.policy.rules[rule].severity,
-                entry: Some(scope.entries[i].id),
-                note: Note::Inherited(id),
-            });
+                scope.policy.rules[rule].severity,
+                Some(scope.entries[i].id),
+                Note::Inherited(id),
+            ));
         }
     }
     out

@@ -29,14 +29,26 @@ pub enum Note {
     /// `approved`, it had to be dated on or before `due`, the entry's date the
     /// deadline names (or its first day, where the entry does not record it).
     LateApproval(Box<Late>),
-    /// The entry's days do not fit in a pool in days: it has `days`, and only
-    /// `left` were left for it.
-    DaysOver { days: i64, left: i64 },
+    /// The entry's days do not fit in a pool in days ([`Over`], boxed).
+    DaysOver(Box<Over>),
     /// No budget in kronor covers the entry (none whose `when` matches).
     NoBudget,
     /// The entry names a course subject (as written) the policy does not list.
-    UnknownSubject(Box<str>),
+    UnknownSubject(Box<Written>),
 }
+
+/// Days that do not fit a pool ([`Note::DaysOver`]), boxed as [`Late`] is: the
+/// entry has `days`, and only `left` were left for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Over {
+    pub days: i64,
+    pub left: i64,
+}
+
+/// A text as the ledger writes it ([`Note::UnknownSubject`]), boxed as a
+/// whole so that the note holds one thin pointer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Written(pub Box<str>);
 
 /// A late approval ([`Note::LateApproval`]), boxed: few findings are one, and
 /// every finding is as large as the largest note.
@@ -52,8 +64,8 @@ pub struct Late {
 /// Something a rule says of an entry or of the ledger.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// Index of the rule in the policy.
-    pub rule: usize,
+    /// Index of the rule in the policy ([`Finding::rule`]).
+    rule: u32,
     pub severity: Severity,
     /// The entry it is about; `None` for the ledger as a whole.
     pub entry: Option<u32>,
@@ -61,14 +73,24 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of rule `rule` (its index in the policy).
+    pub fn new(rule: usize, severity: Severity, entry: Option<u32>, note: Note) -> Finding {
+        Finding {
+            rule: u32::try_from(rule).expect("a policy has fewer than 2^32 rules"),
+            severity,
+            entry,
+            note,
+        }
+    }
+
     /// A finding in the words of its rule's `message`.
     pub(super) fn of_rule(rule: usize, severity: Severity, entry: u32) -> Finding {
-        Finding {
-            rule,
-            severity,
-            entry: Some(entry),
-            note: Note::Rule,
-        }
+        Finding::new(rule, severity, Some(entry), Note::Rule)
+    }
+
+    /// Index of the rule in the policy.
+    pub fn rule(&self) -> usize {
+        self.rule as usize
     }
 }
 
@@ -448,8 +470,8 @@ mod tests {
 
     /// A finding stays compact: a large ledger has hundreds of thousands.
     #[test]
-    fn a_finding_takes_48_bytes() {
-        assert_eq!(std::mem::size_of::<super::Finding>(), 48);
+    fn a_finding_takes_32_bytes() {
+        assert_eq!(std::mem::size_of::<super::Finding>(), 32);
     }
 
     /// An entry's result stays compact: a ledger of 80 000 entries keeps one each.

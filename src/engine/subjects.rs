@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::{EntryResult, Finding, Note, Verdict};
+use super::{EntryResult, Finding, Note, Verdict, Written};
 use crate::ledger::{Entry, Status};
 use crate::policy::Policy;
 use crate::policy::Severity;
@@ -120,12 +120,12 @@ pub(super) fn unknown(policy: &Policy, entries: &[Entry], results: &mut [EntryRe
             continue;
         }
         let mut findings = std::mem::take(&mut r.findings).into_vec();
-        findings.push(Finding {
-            rule: policy.budget_index,
-            severity: Severity::Warning,
-            entry: Some(r.id),
-            note: Note::UnknownSubject(id.into()),
-        });
+        findings.push(Finding::new(
+            policy.budget_index,
+            Severity::Warning,
+            Some(r.id),
+            Note::UnknownSubject(Box::new(Written(id.into()))),
+        ));
         r.verdict = Verdict::of(&findings);
         r.findings = findings.into_boxed_slice();
     }

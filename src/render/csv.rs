@@ -154,7 +154,7 @@ pub fn findings<'a>(
     let head = ["entry", "line", "severity", "rule", "ref", "message"];
     out.write_all(row(&head.map(String::from)).as_bytes())?;
     for f in list {
-        let rule = &v.policy.rules[f.rule];
+        let rule = &v.policy.rules[f.rule()];
         let line = row(&[
             f.entry.map(|e| e.to_string()).unwrap_or_default(),
             f.entry

@@ -9,7 +9,7 @@ use crate::policy::{Body, Deadline, Policy};
 
 /// What the trainee reads, in their language.
 pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
-    let rule = &policy.rules[f.rule];
+    let rule = &policy.rules[f.rule()];
     match &f.note {
         Note::Rule => rule.message.get(lang).to_string(),
         Note::Outside => match &rule.body {
@@ -54,7 +54,7 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
             "No service periods: the whole {p} counts at 100 %",
             p = policy.programme.label()
         ),
-        Note::DaysOver { days, left } => {
+        Note::DaysOver(over) => {
             let unit = match &rule.body {
                 Body::Budget { pool, .. } => pool.unit,
                 _ => crate::policy::Unit::Days(crate::policy::DayCount::Calendar),
@@ -64,11 +64,11 @@ pub fn message(f: &Finding, policy: &Policy, lang: Lang) -> String {
                 "{message} Posten har {days}; kvar för den i potten: {left}.",
                 "{message} The entry has {days}; left for it in the pool: {left}.",
                 message = rule.message.get(lang),
-                days = q(*days),
-                left = q(*left)
+                days = q(over.days),
+                left = q(over.left)
             )
         }
-        Note::UnknownSubject(id) => unknown_subject(id, policy, lang),
+        Note::UnknownSubject(id) => unknown_subject(&id.0, policy, lang),
         Note::NoBudget => crate::msg!(lang =>
             "Ingen budget i regelverket täcker posten: den ersätts inte.",
             "No budget of the policy covers this entry: it is not reimbursed."

@@ -74,7 +74,7 @@ struct FindingJson<'a> {
 }
 
 fn finding_json<'a>(f: &Finding, policy: &'a Policy, lang: Lang) -> FindingJson<'a> {
-    let rule = &policy.rules[f.rule];
+    let rule = &policy.rules[f.rule()];
     FindingJson {
         entry: f.entry,
         message: crate::render::finding::message(f, policy, lang),

@@ -43,7 +43,7 @@ impl View<'_> {
     pub fn refs(&self, r: &EntryResult) -> Vec<&str> {
         r.findings
             .iter()
-            .map(|f| self.policy.rules[f.rule].reference.as_str())
+            .map(|f| self.policy.rules[f.rule()].reference.as_str())
             .collect()
     }
 }

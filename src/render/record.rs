@@ -407,7 +407,7 @@ fn refused(r: &Recorded<'_>) -> Option<Refused> {
                 .iter()
                 .rev()
                 .max_by_key(|f| f.severity)
-                .map(|f| format!(": {}", sanitize(&r.after.policy.rules[f.rule].reference)))
+                .map(|f| format!(": {}", sanitize(&r.after.policy.rules[f.rule()].reference)))
                 .unwrap_or_default();
             Some(format!(
                 "{} ({} {}{why})",

@@ -715,7 +715,7 @@ pub fn rule_name(rule: &crate::policy::Rule, lang: Lang) -> String {
 
 /// One line a finding: `#8 fel K8 (En internationell kongress under ST): …`.
 pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
-    let rule = &policy.rules[f.rule];
+    let rule = &policy.rules[f.rule()];
     let sev = paint(severity_style(f.severity), severity_word(f.severity, lang));
     let who = match f.entry {
         Some(id) => format!("#{id} "),

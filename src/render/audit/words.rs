@@ -32,7 +32,7 @@ pub struct AuditFinding {
 /// A finding in words; `policy` is the one the ledger was judged by.
 pub fn word(f: &Finding, policy: Option<&Policy>, lang: Lang) -> AuditFinding {
     let title = match (&f.what, policy) {
-        (What::Rule(r), Some(p)) => Some(p.rules[r.rule].title.get(lang).to_string()),
+        (What::Rule(r), Some(p)) => Some(p.rules[r.rule()].title.get(lang).to_string()),
         _ => None,
     };
     let (message, details) = match (&f.what, policy) {

@@ -74,7 +74,7 @@ pub fn trainee_report(v: &View<'_>) -> String {
 /// One finding of the engine's, worded in the page's language. The one place
 /// this page asks for a finding's message.
 fn finding(v: &View<'_>, f: &Finding) -> Markup {
-    let reference = &v.policy.rules[f.rule].reference;
+    let reference = &v.policy.rules[f.rule()].reference;
     finding_li(
         f.severity,
         reference,
