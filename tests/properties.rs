@@ -225,7 +225,7 @@ proptest! {
         prop_assert_eq!(eval.entries.len(), g.entries.len());
         let mut counted = Amount::ZERO;
         for r in &eval.entries {
-            let expected = if r.status == Status::Cancelled { Amount::ZERO } else { r.amount };
+            let expected = if r.status == Status::Cancelled { Amount::ZERO } else { r.amount() };
             prop_assert_eq!(r.payers().total(), expected, "entry {}", r.id);
             for part in [r.payers().budget, r.payers().central, r.payers().unit, r.payers().self_paid] {
                 prop_assert!(!part.is_negative(), "entry {}: {:?}", r.id, r.payers());
@@ -275,7 +275,7 @@ proptest! {
                 .into_iter()
                 .map(|r| {
                     let payers = r.payers();
-                    (r.id, r.date, r.kind, r.status, r.verdict, r.amount, payers, r.parts, r.findings, r.pools)
+                    (r.id, r.date, r.kind, r.status, r.verdict, r.amount(), payers, r.parts, r.findings, r.pools)
                 })
                 .collect();
             (e, entries)

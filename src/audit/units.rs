@@ -41,8 +41,8 @@ pub fn years(policy: &Policy, eval: &Evaluation) -> Vec<YearMoney> {
             let Some(y) = out.iter_mut().find(|y| y.year == r.date.year()) else {
                 continue;
             };
-            let reference = policy.rules[part.rule].reference.clone();
-            *y.unit_by_rule.entry(reference).or_default() += part.amount;
+            let reference = policy.rules[part.rule()].reference.clone();
+            *y.unit_by_rule.entry(reference).or_default() += part.amount();
         }
     }
     out

@@ -83,9 +83,9 @@ struct Scope<'a> {
     /// Indices of `entries` in date order, ties by id ([`Scope::by_date`]).
     order: Vec<u32>,
     index_of: crate::ids::IdIndex,
-    /// The index of the entry each one names with `for`, where it is judged
-    /// (see [`Scope::parent`]).
-    parents: Vec<Option<u32>>,
+    /// The index of the entry each one names with `for`, where it is judged;
+    /// `u32::MAX` where none is (see [`Scope::parent`]).
+    parents: Vec<u32>,
     /// The last day of the ST; `None` while it has no end.
     st_end: Option<NaiveDate>,
     /// Per rule, the entry kinds its `when` can match (`matching::kinds`),
@@ -99,18 +99,21 @@ struct Scope<'a> {
 impl<'a> Scope<'a> {
     fn new(policy: &'a Policy, ledger: &'a Effective, at: Option<NaiveDate>) -> Scope<'a> {
         let trainee = &ledger.trainee;
-        let entries: Vec<&Entry> = ledger
-            .entries
-            .iter()
-            .filter(|e| at.is_none_or(|a| e.date <= a))
-            .collect();
+        // Room for exactly those judged: not grown by doubling.
+        let judged = |e: &&Entry| at.is_none_or(|a| e.date <= a);
+        let mut entries: Vec<&Entry> =
+            Vec::with_capacity(ledger.entries.iter().filter(judged).count());
+        entries.extend(ledger.entries.iter().filter(judged));
         let order = date_order(&entries);
         let index_of = crate::ids::IdIndex::new(entries.iter().map(|e| e.id));
         let parents = entries
             .iter()
             .map(|e| {
                 let parent = e.for_entry.and_then(|id| index_of.get(id));
-                parent.and_then(|p| u32::try_from(p).ok())
+                // An index fits: a ledger has fewer than 2^32 − 1 entries.
+                parent
+                    .and_then(|p| u32::try_from(p).ok())
+                    .unwrap_or(u32::MAX)
             })
             .collect();
         // `open_when` speaks of the trainee only (K11: double specialisation).
@@ -157,7 +160,8 @@ impl<'a> Scope<'a> {
 
     /// The index of the entry `i` names with `for`, where it is judged.
     fn parent(&self, i: usize) -> Option<usize> {
-        self.parents[i].map(|p| p as usize)
+        let p = self.parents[i];
+        (p != u32::MAX).then_some(p as usize)
     }
 
     /// Entry `i` with what match tables need around it.

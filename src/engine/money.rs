@@ -102,16 +102,12 @@ impl Till<'_, '_> {
             });
         } else {
             match judged.fate {
-                Fate::Rejected { rule, .. } => parts.push_short(Part {
-                    payer: Payer::SelfPaid,
-                    rule: rule as usize,
-                    amount: e.amount,
-                }),
-                Fate::Routed { payer, rule, .. } => parts.push_short(Part {
-                    payer,
-                    rule: rule as usize,
-                    amount: e.amount,
-                }),
+                Fate::Rejected { rule, .. } => {
+                    parts.push_short(Part::new(Payer::SelfPaid, rule as usize, e.amount))
+                }
+                Fate::Routed { payer, rule, .. } => {
+                    parts.push_short(Part::new(payer, rule as usize, e.amount))
+                }
                 Fate::Budget => {
                     let days = self.days.get_mut(i).map(std::mem::take).unwrap_or_default();
                     findings.extend(days.findings);
@@ -119,11 +115,9 @@ impl Till<'_, '_> {
                     match days.moved {
                         // Its days do not fit a pool that takes it whole (or
                         // those of the entry it belongs to): all of it moves.
-                        Some((payer, rule, _)) => parts.push_short(Part {
-                            payer,
-                            rule,
-                            amount: e.amount,
-                        }),
+                        Some((payer, rule, _)) => {
+                            parts.push_short(Part::new(payer, rule, e.amount))
+                        }
                         None => {
                             let mut bill = Bill {
                                 budget: &mut budget,
@@ -137,13 +131,12 @@ impl Till<'_, '_> {
                 }
             }
         }
-        EntryResult {
-            verdict: Verdict::of(&findings),
-            parts: parts.into_boxed_slice(),
-            findings: findings.into_boxed_slice(),
-            pools: pools.into_boxed_slice(),
-            ..EntryResult::new(e, i, budget)
-        }
+        let mut r = EntryResult::new(e, i, budget);
+        r.verdict = Verdict::of(&findings);
+        r.parts = parts.into_boxed_slice();
+        r.findings = findings.into_boxed_slice();
+        r.pools = pools.into_boxed_slice();
+        r
     }
 
     /// The money of an entry left on the budget: caps, then the budget in
@@ -157,11 +150,8 @@ impl Till<'_, '_> {
             // No budget in kronor speaks of it.
             if rest.is_positive() {
                 let main = self.scope.policy.budget_index;
-                bill.parts.push_short(Part {
-                    payer: Payer::SelfPaid,
-                    rule: main,
-                    amount: rest,
-                });
+                bill.parts
+                    .push_short(Part::new(Payer::SelfPaid, main, rest));
                 bill.findings.push_short(Finding::new(
                     main,
                     crate::policy::Severity::Error,
@@ -227,11 +217,8 @@ impl Till<'_, '_> {
             *used += fits;
             let excess = rest - fits;
             if excess.is_positive() {
-                bill.parts.push_short(Part {
-                    payer: rule.payer.unwrap_or(Payer::SelfPaid),
-                    rule: ri,
-                    amount: excess,
-                });
+                bill.parts
+                    .push_short(Part::new(rule.payer.unwrap_or(Payer::SelfPaid), ri, excess));
                 bill.findings
                     .push_short(Finding::of_rule(ri, rule.severity, e.id));
             }
@@ -269,11 +256,8 @@ impl Till<'_, '_> {
             .find(|&ri| policy.rules[ri].payer.is_some() && applies(ri))
             .unwrap_or(budget);
         let rule = &policy.rules[ri];
-        bill.parts.push_short(Part {
-            payer: rule.payer.unwrap_or(Payer::SelfPaid),
-            rule: ri,
-            amount: rest,
-        });
+        bill.parts
+            .push_short(Part::new(rule.payer.unwrap_or(Payer::SelfPaid), ri, rest));
         bill.findings
             .push_short(Finding::of_rule(ri, rule.severity, id));
         for &ri in rules {
@@ -328,7 +312,7 @@ fn totals(entries: &[EntryResult]) -> Totals {
         let p = &r.payers();
         for (s, a) in sum
             .iter_mut()
-            .zip([r.amount, p.budget, p.central, p.unit, p.self_paid])
+            .zip([r.amount(), p.budget, p.central, p.unit, p.self_paid])
         {
             *s += a.ore();
         }

@@ -157,15 +157,42 @@ impl Payers {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Part {
     pub payer: Payer,
+    /// Index of the rule in the policy ([`Part::rule`]).
+    rule: u32,
+    /// In öre ([`Part::amount`]): a part of one entry's amount.
+    amount: i64,
+}
+
+impl Part {
+    /// What `payer` pays of an entry, by rule `rule` (its index in the policy).
+    pub fn new(payer: Payer, rule: usize, amount: Amount) -> Part {
+        Part {
+            payer,
+            rule: u32::try_from(rule).expect("a policy has fewer than 2^32 rules"),
+            amount: ore(amount),
+        }
+    }
+
     /// Index of the rule in the policy.
-    pub rule: usize,
-    pub amount: Amount,
+    pub fn rule(&self) -> usize {
+        self.rule as usize
+    }
+
+    /// What the payer pays.
+    pub fn amount(&self) -> Amount {
+        Amount::from_ore(i128::from(self.amount))
+    }
+}
+
+/// An amount of one entry (at most `MAX_AMOUNT`) in öre.
+fn ore(a: Amount) -> i64 {
+    i64::try_from(a.ore()).expect("one entry's amount fits 64 bits")
 }
 
 /// The verdict on one entry, with every amendment applied. Compact: a ledger
-/// of 80 000 entries keeps 80 000 of them (96 bytes each; the lists are boxed
-/// slices, empty without an allocation, and the payers other than the budget
-/// follow from the parts).
+/// of 80 000 entries keeps 80 000 of them (80 bytes each; its two amounts in
+/// öre, the lists boxed slices, empty without an allocation, and the payers
+/// other than the budget follow from the parts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryResult {
     pub id: u32,
@@ -175,9 +202,12 @@ pub struct EntryResult {
     pub kind: Kind,
     pub status: Status,
     pub verdict: Verdict,
-    pub amount: Amount,
-    /// What the budget pays of it; the other payers' parts are `parts`.
-    pub(super) budget: Amount,
+    /// The entry's amount in öre ([`EntryResult::amount`]): one entry's
+    /// amount is at most `MAX_AMOUNT`, so it fits.
+    amount: i64,
+    /// What the budget pays of it, in öre ([`EntryResult::budget`]); the other
+    /// payers' parts are `parts`.
+    budget: i64,
     /// The parts the budget does not pay, each with its payer and rule (what
     /// the unit owes by rule ref, in an audit).
     pub parts: Box<[Part]>,
@@ -197,8 +227,8 @@ impl EntryResult {
             kind: e.kind,
             status: e.status,
             verdict: Verdict::Ok,
-            amount: e.amount,
-            budget,
+            amount: ore(e.amount),
+            budget: ore(budget),
             parts: Box::default(),
             findings: Box::default(),
             pools: Box::default(),
@@ -210,15 +240,25 @@ impl EntryResult {
         self.index as usize
     }
 
+    /// The entry's amount.
+    pub fn amount(&self) -> Amount {
+        Amount::from_ore(i128::from(self.amount))
+    }
+
+    /// What the budget pays of it.
+    pub(super) fn budget(&self) -> Amount {
+        Amount::from_ore(i128::from(self.budget))
+    }
+
     /// Its amount split between the four payers: the budget's part, and the
     /// sum of the parts each other payer pays.
     pub fn payers(&self) -> Payers {
         let mut p = Payers {
-            budget: self.budget,
+            budget: self.budget(),
             ..Payers::default()
         };
         for part in &self.parts {
-            p.add(part.payer, part.amount);
+            p.add(part.payer, part.amount());
         }
         p
     }
@@ -288,7 +328,7 @@ pub struct Totals {
 impl Totals {
     /// Counts an entry in.
     pub fn add(&mut self, r: &EntryResult) {
-        self.amount += r.amount;
+        self.amount += r.amount();
         self.payers.add_all(&r.payers());
     }
 }
@@ -474,10 +514,16 @@ mod tests {
         assert_eq!(std::mem::size_of::<super::Finding>(), 32);
     }
 
+    /// A part stays compact: most entries of a large ledger have one.
+    #[test]
+    fn a_part_takes_16_bytes() {
+        assert_eq!(std::mem::size_of::<super::Part>(), 16);
+    }
+
     /// An entry's result stays compact: a ledger of 80 000 entries keeps one each.
     #[test]
-    fn an_entry_result_takes_96_bytes() {
-        assert_eq!(std::mem::size_of::<super::EntryResult>(), 96);
+    fn an_entry_result_takes_80_bytes() {
+        assert_eq!(std::mem::size_of::<super::EntryResult>(), 80);
     }
 
     /// One element takes room for one; more grow as a `Vec` does, in order.

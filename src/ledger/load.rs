@@ -1061,38 +1061,15 @@ impl LedgerBuilder {
                 "add [trainee] with name, policy and start",
             ))
         })?;
-        let mut records: Vec<(usize, Record)> = Vec::with_capacity(
-            1 + self.services.len()
-                + self.entries.len()
-                + self.amendments.len()
-                + self.changes.len(),
+        let records = in_file_order(
+            trainee_offset,
+            [
+                Box::new(self.services.iter().map(|s| s.offset)),
+                Box::new(self.entries.iter().map(|e| e.offset)),
+                Box::new(self.amendments.iter().map(|a| a.offset)),
+                Box::new(self.changes.iter().map(|c| c.offset)),
+            ],
         );
-        records.push((trainee_offset, Record::Trainee));
-        records.extend(
-            self.services
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.offset, Record::Service(i))),
-        );
-        records.extend(
-            self.entries
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.offset, Record::Entry(i))),
-        );
-        records.extend(
-            self.amendments
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.offset, Record::Amendment(i))),
-        );
-        records.extend(
-            self.changes
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.offset, Record::TraineeChange(i))),
-        );
-        records.sort_by_key(|(offset, _)| *offset);
         Ok(Ledger {
             format,
             uid: self.uid,
@@ -1102,8 +1079,7 @@ impl LedgerBuilder {
             amendments: self.amendments,
             trainee_changes: self.changes,
             seal: self.seal,
-            // Collected anew, not in the pairs' room, which is twice the size.
-            records: records.iter().map(|&(_, r)| r).collect(),
+            records,
             declared_roles: {
                 // In the order of the groups, as a reader of the whole document meets them.
                 let mut roles = self.roles;
@@ -1112,6 +1088,44 @@ impl LedgerBuilder {
             },
         })
     }
+}
+
+/// The records in the order of the file, from where each table starts: the
+/// trainee's, and those of the services, entries, amendments and trainee
+/// changes, each list in file order already. Merged, not sorted: no list of
+/// pairs beside the records (a large ledger has hundreds of thousands).
+fn in_file_order<'a>(
+    trainee: usize,
+    lists: [Box<dyn Iterator<Item = usize> + 'a>; 4],
+) -> Vec<Record> {
+    let kinds = [
+        Record::Service as fn(usize) -> Record,
+        Record::Entry,
+        Record::Amendment,
+        Record::TraineeChange,
+    ];
+    let mut lists = lists.map(|l| l.enumerate().peekable());
+    let mut records = Vec::with_capacity(1 + lists.iter().map(|l| l.size_hint().0).sum::<usize>());
+    let mut trainee = Some(trainee);
+    loop {
+        // The list whose next table starts first.
+        let next = (0..4)
+            .filter_map(|k| lists[k].peek().map(|&(_, at)| (at, k)))
+            .min();
+        if let Some(t) = trainee
+            && next.is_none_or(|(at, _)| t < at)
+        {
+            records.push(Record::Trainee);
+            trainee = None;
+            continue;
+        }
+        let Some((_, k)) = next else {
+            break;
+        };
+        let (i, _) = lists[k].next().expect("peeked");
+        records.push(kinds[k](i));
+    }
+    records
 }
 
 /// Checks what no single table can: ids, references, order, dates against each other.

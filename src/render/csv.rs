@@ -122,7 +122,7 @@ pub fn entries<'a>(
             r.kind.to_string(),
             e.description.to_string(),
             r.status.to_string(),
-            r.amount.to_string(),
+            r.amount().to_string(),
             payers.budget.to_string(),
             payers.central.to_string(),
             payers.unit.to_string(),

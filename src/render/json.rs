@@ -125,7 +125,7 @@ struct DrawnJson<'a> {
 fn entry_json<'a>(v: &View<'a>, r: &EntryResult) -> EntryJson<'a> {
     let e = &v.ledger.entries[r.index()];
     EntryJson {
-        amount: r.amount,
+        amount: r.amount(),
         date: Day(r.date),
         description: &e.description,
         end: day(e.end),

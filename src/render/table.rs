@@ -892,7 +892,7 @@ fn entries_wide(v: &View<'_>, rows: &[&EntryResult]) -> Table {
             right(r.id.to_string()),
             cell(r.date),
             cell(described(v, r)),
-            amount_cell(r.amount, l, false),
+            amount_cell(r.amount(), l, false),
         ];
         let parts = payer_parts(&r.payers());
         row.extend(shown.iter().map(|&i| amount_cell(parts[i], l, true)));
@@ -933,7 +933,7 @@ fn entries_narrow(v: &View<'_>, rows: &[&EntryResult]) -> Table {
             right(r.id.to_string()),
             cell(r.date),
             cell(described(v, r)),
-            amount_cell(r.amount, l, false),
+            amount_cell(r.amount(), l, false),
             paid,
             verdict_cell(r.verdict, judged(v, r)),
         ]);
@@ -981,7 +981,7 @@ pub fn entry_title(v: &View<'_>, r: &EntryResult) -> String {
         r.date,
         kind_word(r.kind, l),
         sanitize(&e.description),
-        money(r.amount, l)
+        money(r.amount(), l)
     )
 }
 

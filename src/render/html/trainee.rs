@@ -365,7 +365,7 @@ fn entry_row(v: &View<'_>, r: &EntryResult) -> Markup {
                 }
             }
             td { (status_word(r.status, l)) }
-            (money_td(r.amount, l))
+            (money_td(r.amount(), l))
             td {
                 @for (i, (name, a)) in payers.iter().enumerate() {
                     @if i > 0 { br; }
