@@ -522,6 +522,34 @@ fn balance_at_leaves_out_later_entries() {
     assert_eq!(b["totals"]["central"], "3500.00");
 }
 
+/// An entry written before one dated earlier: as of a day between them, the
+/// earlier entry is shown as itself (its description and details), not as the
+/// entry at its place among all of the ledger's.
+#[test]
+fn balance_at_shows_each_entry_left_in_as_itself() {
+    let d = tempfile::tempdir().expect("temp dir");
+    let l = write(
+        d.path(),
+        "l.toml",
+        "format = 1\n\n[trainee]\nname = \"A\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n\n\
+         [[entry]]\nid = 1\ndate = 2025-05-10\nkind = \"literature\"\ndescription = \"Late book\"\namount = \"900.00\"\n\n\
+         [[entry]]\nid = 2\ndate = 2024-03-11\nkind = \"literature\"\ndescription = \"Early book\"\namount = \"400.00\"\n",
+    );
+    let b = balance_json(&l, &["--at", "2024-12-31"]);
+    let entries = b["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 1, "{b}");
+    assert_eq!(entries[0]["id"], 2);
+    assert_eq!(entries[0]["description"], "Early book");
+    assert_eq!(entries[0]["amount"], "400.00");
+    // The report (HTML) of that day too.
+    let report = St::new()
+        .ledger(&l)
+        .args(["report", "--at", "2024-12-31"])
+        .run()
+        .stdout_has("<td>Early book</td>");
+    assert!(!report.stdout.contains("Late book"), "{}", report.stdout);
+}
+
 #[test]
 fn add_json_shows_where_the_money_goes() {
     let d = tempfile::tempdir().expect("temp dir");

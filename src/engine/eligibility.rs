@@ -329,7 +329,7 @@ fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, parent: &Con
 // K1, V1: outside the ST nothing is reimbursed, citing the budget rule, unless an
 // expiry rule already said why.
 fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
-    let e = scope.entries[i];
+    let e = scope.entries.get(i);
     let policy = scope.policy;
     let expired = st
         .rejected
@@ -347,7 +347,7 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
 // among each prefix, so that one very long course costs no more than a short one.
 fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     let entries = &scope.entries;
-    let live = |i: &usize| !entries[*i].is_cancelled();
+    let live = |i: &usize| !entries.get(*i).is_cancelled();
     // The others of each `with` table, worked out once however many rules share it.
     let mut sorted: Vec<(&Cond, Vec<usize>, Vec<Latest>)> = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
@@ -365,14 +365,14 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
                 let mut keyed: Vec<u64> = (0..entries.len())
                     .filter(live)
                     .filter(|&i| matches(with, &scope.subject(i)).yes())
-                    .map(|i| super::day_key(entries[i].date) << 32 | i as u64)
+                    .map(|i| super::day_key(entries.get(i).date) << 32 | i as u64)
                     .collect();
                 keyed.sort_unstable();
                 let others: Vec<usize> = keyed
                     .iter()
                     .map(|k| (k & u64::from(u32::MAX)) as usize)
                     .collect();
-                let reach = latest_two(&others, |j| entries[j].last_day());
+                let reach = latest_two(&others, |j| entries.get(j).last_day());
                 sorted.push((with, others, reach));
                 sorted.len() - 1
             }
@@ -385,10 +385,10 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             if !scope.applies(ri, &scope.subject(i)) {
                 continue;
             }
-            let e = entries[i];
+            let e = entries.get(i);
             // The others that start by the entry's last day; one of them, not the
             // entry itself, must last until its first day.
-            let started = others.partition_point(|&j| entries[j].date <= e.last_day());
+            let started = others.partition_point(|&j| entries.get(j).date <= e.last_day());
             let Some(&(first, second)) = started.checked_sub(1).map(|k| &reach[k]) else {
                 continue;
             };
@@ -400,7 +400,7 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
                     ri,
                     rule.severity,
                     Some(e.id),
-                    Note::Overlaps(entries[j].id),
+                    Note::Overlaps(entries.get(j).id),
                 ));
             }
         }
@@ -444,7 +444,7 @@ fn counts(scope: &Scope<'_>, st: &mut [State]) {
         // Counted by event: each event's verdict, by period and folded name.
         let mut events: HashMap<(i32, String), bool> = HashMap::new();
         for i in scope.by_date() {
-            let e = scope.entries[i];
+            let e = scope.entries.get(i);
             if e.is_cancelled() || st[i].rejected.is_some() || !scope.applies(ri, &scope.subject(i))
             {
                 continue;
@@ -508,8 +508,8 @@ fn inherit(scope: &Scope<'_>, st: Vec<State>) -> Vec<Judged> {
             findings.push_short(Finding::new(
                 rule,
                 scope.policy.rules[rule].severity,
-                Some(scope.entries[i].id),
-                Note::Inherited(scope.entries[p as usize].id),
+                Some(scope.entries.get(i).id),
+                Note::Inherited(scope.entries.get(p as usize).id),
             ));
         }
         Judged {

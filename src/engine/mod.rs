@@ -61,7 +61,7 @@ pub fn evaluate_at(
     let mut charged = money::charge(&scope, accounts, judged);
     subjects::unknown(policy, &ledger.entries, &mut charged.entries);
     let as_of = at.unwrap_or(today);
-    let subjects = subjects::progress(policy, scope.entries.iter().copied(), as_of);
+    let subjects = subjects::progress(policy, scope.entries.iter(), as_of);
     Evaluation {
         as_of,
         periods: charged.periods,
@@ -74,12 +74,45 @@ pub fn evaluate_at(
     }
 }
 
+/// The entries judged: all of the ledger's (borrowed as they are, no list of
+/// references beside them), or those up to a date.
+enum Judging<'a> {
+    All(&'a [Entry]),
+    UpTo(Vec<&'a Entry>),
+}
+
+impl<'a> Judging<'a> {
+    /// Entry `i`.
+    fn get(&self, i: usize) -> &'a Entry {
+        match self {
+            Judging::All(all) => &all[i],
+            Judging::UpTo(some) => some[i],
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Judging::All(all) => all.len(),
+            Judging::UpTo(some) => some.len(),
+        }
+    }
+
+    /// In ledger order.
+    fn iter(&self) -> impl ExactSizeIterator<Item = &'a Entry> + Clone + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
 /// What every phase looks at: the policy, the entries judged, and the ST.
 struct Scope<'a> {
     policy: &'a Policy,
     trainee: &'a Trainee,
     /// The entries judged (all, or those up to a date), in ledger order.
-    entries: Vec<&'a Entry>,
+    entries: Judging<'a>,
+    /// The index in the ledger of each of `entries`, where some entries of
+    /// the ledger are left out; `None` where `entries` are all of them
+    /// ([`Scope::in_ledger`]).
+    in_ledger: Option<Vec<u32>>,
     /// Indices of `entries` in date order, ties by id ([`Scope::by_date`]).
     order: Vec<u32>,
     index_of: crate::ids::IdIndex,
@@ -99,11 +132,20 @@ struct Scope<'a> {
 impl<'a> Scope<'a> {
     fn new(policy: &'a Policy, ledger: &'a Effective, at: Option<NaiveDate>) -> Scope<'a> {
         let trainee = &ledger.trainee;
-        // Room for exactly those judged: not grown by doubling.
         let judged = |e: &&Entry| at.is_none_or(|a| e.date <= a);
-        let mut entries: Vec<&Entry> =
-            Vec::with_capacity(ledger.entries.iter().filter(judged).count());
-        entries.extend(ledger.entries.iter().filter(judged));
+        let kept = ledger.entries.iter().filter(judged).count();
+        let (entries, in_ledger) = if kept == ledger.entries.len() {
+            (Judging::All(&ledger.entries), None)
+        } else {
+            // Those up to the day, and the index of each in the ledger.
+            let mut some: Vec<&Entry> = Vec::with_capacity(kept);
+            some.extend(ledger.entries.iter().filter(judged));
+            let at = (0..ledger.entries.len())
+                .filter(|&i| judged(&&ledger.entries[i]))
+                .map(|i| u32::try_from(i).expect("a ledger has fewer than 2^32 entries"))
+                .collect();
+            (Judging::UpTo(some), Some(at))
+        };
         let order = date_order(&entries);
         let index_of = crate::ids::IdIndex::new(entries.iter().map(|e| e.id));
         let parents = entries
@@ -144,6 +186,7 @@ impl<'a> Scope<'a> {
             policy,
             trainee,
             entries,
+            in_ledger,
             order,
             index_of,
             parents,
@@ -151,6 +194,11 @@ impl<'a> Scope<'a> {
             when_kinds,
             for_kind,
         }
+    }
+
+    /// The index in the ledger of entry `i` (an index of `entries`).
+    fn in_ledger(&self, i: usize) -> usize {
+        self.in_ledger.as_ref().map_or(i, |k| k[i] as usize)
     }
 
     /// Indices of the entries in date order, ties by id.
@@ -167,8 +215,8 @@ impl<'a> Scope<'a> {
     /// Entry `i` with what match tables need around it.
     fn subject(&self, i: usize) -> Subject<'a> {
         Subject {
-            entry: self.entries[i],
-            parent: self.parent(i).map(|p| self.entries[p]),
+            entry: self.entries.get(i),
+            parent: self.parent(i).map(|p| self.entries.get(p)),
             trainee: self.trainee,
             default_goal: self.policy.default_goal,
         }
@@ -207,7 +255,7 @@ impl<'a> Scope<'a> {
 
 /// The indices of `entries` in date order, ties by id (then by index). Sorted
 /// by one integer key each: cheaper than comparing dates and ids through the entries.
-fn date_order(entries: &[&Entry]) -> Vec<u32> {
+fn date_order(entries: &Judging<'_>) -> Vec<u32> {
     let mut keyed: Vec<(u64, u32)> = entries
         .iter()
         .enumerate()

@@ -86,7 +86,7 @@ struct Bill<'a> {
 
 impl Till<'_, '_> {
     fn entry(&mut self, i: usize, judged: &mut Judged) -> EntryResult {
-        let e = self.scope.entries[i];
+        let e = self.scope.entries.get(i);
         let mut findings = std::mem::take(&mut judged.findings).into_vec();
         let mut budget = Amount::ZERO;
         let mut parts = Vec::new();
@@ -131,7 +131,7 @@ impl Till<'_, '_> {
                 }
             }
         }
-        let mut r = EntryResult::new(e, i, budget);
+        let mut r = EntryResult::new(e, self.scope.in_ledger(i), budget);
         r.verdict = Verdict::of(&findings);
         r.parts = parts.into_boxed_slice();
         r.findings = findings.into_boxed_slice();
@@ -143,7 +143,7 @@ impl Till<'_, '_> {
     /// kronor that takes it (judged on the entry a linked cost belongs to),
     /// then overflow.
     fn money(&mut self, i: usize, bill: &mut Bill<'_>) {
-        let e = self.scope.entries[i];
+        let e = self.scope.entries.get(i);
         let rest = self.caps(i, e.amount, bill);
         let root = self.scope.subject(self.roots[i] as usize);
         let Some(a) = account_for(self.scope, &self.accounts, false, &root) else {
@@ -182,7 +182,7 @@ impl Till<'_, '_> {
     // per the entry it belongs to), its limit that many times over. Returns
     // what is left for the budget.
     fn caps(&mut self, i: usize, amount: Amount, bill: &mut Bill<'_>) -> Amount {
-        let e = self.scope.entries[i];
+        let e = self.scope.entries.get(i);
         let s = self.scope.subject(i);
         let mut rest = amount;
         for &ri in self.scope.rules_for(e.kind) {
@@ -245,7 +245,7 @@ impl Till<'_, '_> {
     fn overflow(&self, i: usize, rest: Amount, budget: usize, bill: &mut Bill<'_>) {
         let policy = self.scope.policy;
         let root = self.scope.subject(self.roots[i] as usize);
-        let id = self.scope.entries[i].id;
+        let id = self.scope.entries.get(i).id;
         let applies = |ri: usize| {
             matches!(policy.rules[ri].body, Body::Overflow) && self.scope.applies(ri, &root)
         };

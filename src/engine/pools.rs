@@ -231,7 +231,7 @@ pub(super) fn draw_days(
     }
     let mut out: Vec<DaysDrawn> = (0..judged.len()).map(|_| DaysDrawn::default()).collect();
     for i in scope.by_date() {
-        let e = scope.entries[i];
+        let e = scope.entries.get(i);
         if e.is_cancelled() || judged[i].fate != Fate::Budget {
             continue;
         }
@@ -271,12 +271,12 @@ pub(super) fn draw_days(
             continue;
         }
         if let Some((payer, rule, _)) = out[root].moved {
-            let id = scope.entries[root].id;
+            let id = scope.entries.get(root).id;
             out[i].moved = Some((payer, rule, Some(id)));
             out[i].findings.push_short(Finding::new(
                 rule,
                 scope.policy.rules[rule].severity,
-                Some(scope.entries[i].id),
+                Some(scope.entries.get(i).id),
                 Note::Inherited(id),
             ));
         }

