@@ -101,6 +101,20 @@ impl Amount {
         Amount(Decimal::from_parts(word(0), word(1), word(2), ore < 0, 2))
     }
 
+    /// An amount from a whole number of öre that fits 64 bits (one entry's
+    /// amount, kept compact): it always fits a decimal.
+    #[inline]
+    pub fn from_ore_i64(ore: i64) -> Amount {
+        let m = ore.unsigned_abs();
+        Amount(Decimal::from_parts(
+            m as u32,
+            (m >> 32) as u32,
+            0,
+            ore < 0,
+            2,
+        ))
+    }
+
     /// Rounds a decimal to öre, half away from zero (never banker's rounding).
     pub fn round(d: Decimal) -> Amount {
         let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -413,6 +427,28 @@ impl serde::Serialize for Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `from_ore_i64` is `from_ore` for every 64-bit number of öre.
+    #[test]
+    fn from_ore_i64_agrees_with_from_ore() {
+        for ore in [
+            0,
+            1,
+            -1,
+            99,
+            -100,
+            450_000,
+            i64::from(u32::MAX),
+            -(1 << 40),
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let a = Amount::from_ore_i64(ore);
+            assert_eq!(a, Amount::from_ore(i128::from(ore)), "{ore}");
+            assert_eq!(a.to_string(), Amount::from_ore(i128::from(ore)).to_string());
+            assert_eq!(a.ore(), i128::from(ore));
+        }
+    }
 
     fn a(s: &str) -> Amount {
         Amount::parse_human(s).expect("valid amount")

@@ -83,6 +83,7 @@ enum Judging<'a> {
 
 impl<'a> Judging<'a> {
     /// Entry `i`.
+    #[inline]
     fn get(&self, i: usize) -> &'a Entry {
         match self {
             Judging::All(all) => &all[i],
@@ -213,6 +214,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Entry `i` with what match tables need around it.
+    #[inline]
     fn subject(&self, i: usize) -> Subject<'a> {
         Subject {
             entry: self.entries.get(i),

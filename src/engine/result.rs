@@ -218,6 +218,7 @@ pub struct EntryResult {
 
 impl EntryResult {
     /// An entry's result; `index` is its index in `Effective::entries`.
+    #[inline]
     pub(super) fn new(e: &crate::ledger::Entry, index: usize, budget: Amount) -> EntryResult {
         EntryResult {
             id: e.id,
@@ -241,12 +242,12 @@ impl EntryResult {
 
     /// The entry's amount.
     pub fn amount(&self) -> Amount {
-        Amount::from_ore(i128::from(self.amount))
+        Amount::from_ore_i64(self.amount)
     }
 
     /// What the budget pays of it.
     pub(super) fn budget(&self) -> Amount {
-        Amount::from_ore(i128::from(self.budget))
+        Amount::from_ore_i64(self.budget)
     }
 
     /// Its amount split between the four payers: the budget's part, and the
