@@ -275,7 +275,8 @@ proptest! {
                 .into_iter()
                 .map(|r| {
                     let payers = r.payers();
-                    (r.id, r.date, r.kind, r.status, r.verdict, r.amount(), payers, r.parts, r.findings, r.pools)
+                    let pools = r.pools().to_vec();
+                    (r.id, r.date, r.kind, r.status, r.verdict, r.amount(), payers, r.parts, r.findings, pools)
                 })
                 .collect();
             (e, entries)

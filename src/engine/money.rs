@@ -135,7 +135,7 @@ impl Till<'_, '_> {
         r.verdict = Verdict::of(&findings);
         r.parts = parts.into_boxed_slice();
         r.findings = findings.into_boxed_slice();
-        r.pools = pools.into_boxed_slice();
+        r.set_pools(pools);
         r
     }
 

@@ -183,13 +183,17 @@ impl Part {
     }
 }
 
+/// What an entry drew on budgets other than the main one, boxed once more so
+/// that a result holds one thin pointer for it ([`EntryResult::pools`]).
+type Drawn = Box<[(usize, Amount)]>;
+
 /// An amount of one entry (at most `MAX_AMOUNT`) in öre.
 fn ore(a: Amount) -> i64 {
     i64::try_from(a.ore()).expect("one entry's amount fits 64 bits")
 }
 
 /// The verdict on one entry, with every amendment applied. Compact: a ledger
-/// of 80 000 entries keeps 80 000 of them (80 bytes each; its two amounts in
+/// of 80 000 entries keeps 80 000 of them (72 bytes each; its two amounts in
 /// öre, the lists boxed slices, empty without an allocation, and the payers
 /// other than the budget follow from the parts).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -213,7 +217,10 @@ pub struct EntryResult {
     pub findings: Box<[Finding]>,
     /// What it drew on budgets other than the main one: (rule, amount in the
     /// pool's unit). The main budget's part is `payers().budget`.
-    pub pools: Box<[(usize, Amount)]>,
+    ///
+    /// Few entries draw on other budgets: one thin pointer, none where it
+    /// drew on none ([`EntryResult::pools`]).
+    pools: Option<Box<Drawn>>,
 }
 
 impl EntryResult {
@@ -231,13 +238,24 @@ impl EntryResult {
             budget: ore(budget),
             parts: Box::default(),
             findings: Box::default(),
-            pools: Box::default(),
+            pools: None,
         }
     }
 
     /// Index of the entry in `Effective::entries`.
     pub fn index(&self) -> usize {
         self.index as usize
+    }
+
+    /// What it drew on budgets other than the main one: (rule, amount in the
+    /// pool's unit).
+    pub fn pools(&self) -> &[(usize, Amount)] {
+        self.pools.as_deref().map_or(&[], |p| &p[..])
+    }
+
+    /// Sets what it drew on budgets other than the main one.
+    pub(super) fn set_pools(&mut self, pools: Vec<(usize, Amount)>) {
+        self.pools = (!pools.is_empty()).then(|| Box::new(pools.into_boxed_slice()));
     }
 
     /// The entry's amount.
@@ -516,8 +534,8 @@ mod tests {
 
     /// An entry's result stays compact: a ledger of 80 000 entries keeps one each.
     #[test]
-    fn an_entry_result_takes_80_bytes() {
-        assert_eq!(std::mem::size_of::<super::EntryResult>(), 80);
+    fn an_entry_result_takes_72_bytes() {
+        assert_eq!(std::mem::size_of::<super::EntryResult>(), 72);
     }
 
     /// One element takes room for one; more grow as a `Vec` does, in order.

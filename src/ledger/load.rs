@@ -1323,10 +1323,11 @@ pub fn check_links(entries: &[Entry], id: u32) -> Result<(), LinkProblem> {
     let Some(i) = ids.get(id) else {
         return Ok(());
     };
-    Links::new(entries.iter().map(Link::of).collect(), ids).check(i)
+    Links::new(entries, Vec::new(), ids).check(i)
 }
 
 /// The fields of an entry, after amendments, that are checked against others.
+#[derive(Clone, Copy)]
 struct Link {
     id: u32,
     date: NaiveDate,
@@ -1347,19 +1348,24 @@ impl Link {
 
 /// The entries' dates and `for` links, and how far the walks along `for` have
 /// got: each entry is walked at most once, so a long chain stays linear.
-struct Links {
-    links: Vec<Link>,
-    /// An entry id to its index in `links`.
+struct Links<'a> {
+    entries: &'a [Entry],
+    /// The links of the entries amendments change, as they leave them, by
+    /// index in `entries` (sorted): the others are read from the entries, so
+    /// a large ledger is not copied.
+    amended: Vec<(u32, Link)>,
+    /// An entry id to its index in `entries`.
     ids: IdIndex,
-    /// By index in `links`: how far the walk has got.
+    /// By index in `entries`: how far the walk has got.
     chain: Vec<ChainState>,
 }
 
-impl Links {
-    fn new(links: Vec<Link>, ids: IdIndex) -> Links {
+impl<'a> Links<'a> {
+    fn new(entries: &'a [Entry], amended: Vec<(u32, Link)>, ids: IdIndex) -> Links<'a> {
         Links {
-            chain: vec![ChainState::Unknown; links.len()],
-            links,
+            chain: vec![ChainState::Unknown; entries.len()],
+            entries,
+            amended,
             ids,
         }
     }
@@ -1367,25 +1373,48 @@ impl Links {
     /// A ledger's entries as its amendments leave them. Only dates and links are
     /// checked, so only they are followed through the amendments: no copy of the
     /// entries.
-    fn amended(l: &Ledger, ids: IdIndex) -> Links {
-        let mut links: Vec<Link> = l.entries.iter().map(Link::of).collect();
-        for record in &l.records {
-            if let Record::Amendment(i) = *record {
-                let a = &l.amendments[i];
-                if let Some(j) = ids.get(a.entry) {
-                    let k = &mut links[j];
-                    k.date = a.fields.date.unwrap_or(k.date);
-                    k.end = a.fields.end.or(k.end);
-                    k.for_entry = a.fields.for_entry.or(k.for_entry);
+    fn amended(l: &'a Ledger, ids: IdIndex) -> Links<'a> {
+        // The amendments of each entry, in file order (a stable sort).
+        let mut touched: Vec<(u32, usize)> = l
+            .records
+            .iter()
+            .filter_map(|r| match *r {
+                Record::Amendment(k) => {
+                    let j = ids.get(l.amendments[k].entry)?;
+                    Some((
+                        u32::try_from(j).expect("a ledger has fewer than 2^32 entries"),
+                        k,
+                    ))
                 }
+                _ => None,
+            })
+            .collect();
+        touched.sort_by_key(|&(j, _)| j);
+        let mut amended: Vec<(u32, Link)> = Vec::new();
+        for (j, k) in touched {
+            if amended.last().is_none_or(|(last, _)| *last != j) {
+                amended.push((j, Link::of(&l.entries[j as usize])));
             }
+            let (_, link) = amended.last_mut().expect("pushed");
+            let a = &l.amendments[k];
+            link.date = a.fields.date.unwrap_or(link.date);
+            link.end = a.fields.end.or(link.end);
+            link.for_entry = a.fields.for_entry.or(link.for_entry);
         }
-        Links::new(links, ids)
+        Links::new(&l.entries, amended, ids)
+    }
+
+    /// The link of entry `i`, as the amendments leave it.
+    fn link(&self, i: usize) -> Link {
+        match self.amended.binary_search_by_key(&i, |(j, _)| *j as usize) {
+            Ok(k) => self.amended[k].1,
+            Err(_) => Link::of(&self.entries[i]),
+        }
     }
 
     /// Checks the entry at index `i`.
     fn check(&mut self, i: usize) -> Result<(), LinkProblem> {
-        let k = &self.links[i];
+        let k = self.link(i);
         if let Some(end) = k.end
             && end < k.date
         {
@@ -1412,10 +1441,7 @@ impl Links {
             }
             self.chain[cur] = ChainState::OnPath;
             path.push(cur);
-            match self.links[cur]
-                .for_entry
-                .and_then(|next| self.ids.get(next))
-            {
+            match self.link(cur).for_entry.and_then(|next| self.ids.get(next)) {
                 Some(next) => cur = next,
                 None => break,
             }

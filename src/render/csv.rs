@@ -129,7 +129,7 @@ pub fn entries<'a>(
             payers.self_paid.to_string(),
             r.verdict.as_str().to_string(),
             refs.join(" "),
-            r.pools
+            r.pools()
                 .iter()
                 .map(|&(rule, used)| {
                     let figure = plain_figure(used, super::json::pool_unit(v.policy, rule));

@@ -138,7 +138,7 @@ fn entry_json<'a>(v: &View<'a>, r: &EntryResult) -> EntryJson<'a> {
         kind: r.kind.as_str(),
         payers: PayersJson::from(&r.payers()),
         pools: r
-            .pools
+            .pools()
             .iter()
             .map(|&(rule, used)| {
                 let unit = pool_unit(v.policy, rule);

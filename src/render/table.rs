@@ -572,7 +572,7 @@ fn pool_figure(a: Amount, unit: crate::policy::Unit, l: Lang) -> String {
 pub fn pool_lines(v: &View<'_>, r: &EntryResult) -> String {
     let l = v.lang;
     let mut out = String::new();
-    for &(rule, used) in &r.pools {
+    for &(rule, used) in r.pools() {
         let unit = super::json::pool_unit(v.policy, rule);
         let left = v
             .eval
