@@ -74,11 +74,11 @@ pub fn evaluate_at(
     }
 }
 
-/// The entries judged: all of the ledger's (borrowed as they are, no list of
-/// references beside them), or those up to a date.
+/// The entries judged: all of the ledger's (borrowed as they are, no list
+/// beside them), or those up to a date (by their indices in the ledger).
 enum Judging<'a> {
     All(&'a [Entry]),
-    UpTo(Vec<&'a Entry>),
+    UpTo { all: &'a [Entry], kept: Vec<u32> },
 }
 
 impl<'a> Judging<'a> {
@@ -87,14 +87,22 @@ impl<'a> Judging<'a> {
     fn get(&self, i: usize) -> &'a Entry {
         match self {
             Judging::All(all) => &all[i],
-            Judging::UpTo(some) => some[i],
+            Judging::UpTo { all, kept } => &all[kept[i] as usize],
         }
     }
 
     fn len(&self) -> usize {
         match self {
             Judging::All(all) => all.len(),
-            Judging::UpTo(some) => some.len(),
+            Judging::UpTo { kept, .. } => kept.len(),
+        }
+    }
+
+    /// The index in the ledger of entry `i`.
+    fn in_ledger(&self, i: usize) -> usize {
+        match self {
+            Judging::All(_) => i,
+            Judging::UpTo { kept, .. } => kept[i] as usize,
         }
     }
 
@@ -110,10 +118,6 @@ struct Scope<'a> {
     trainee: &'a Trainee,
     /// The entries judged (all, or those up to a date), in ledger order.
     entries: Judging<'a>,
-    /// The index in the ledger of each of `entries`, where some entries of
-    /// the ledger are left out; `None` where `entries` are all of them
-    /// ([`Scope::in_ledger`]).
-    in_ledger: Option<Vec<u32>>,
     /// Indices of `entries` in date order, ties by id ([`Scope::by_date`]).
     order: Vec<u32>,
     index_of: crate::ids::IdIndex,
@@ -133,19 +137,15 @@ struct Scope<'a> {
 impl<'a> Scope<'a> {
     fn new(policy: &'a Policy, ledger: &'a Effective, at: Option<NaiveDate>) -> Scope<'a> {
         let trainee = &ledger.trainee;
-        let judged = |e: &&Entry| at.is_none_or(|a| e.date <= a);
-        let kept = ledger.entries.iter().filter(judged).count();
-        let (entries, in_ledger) = if kept == ledger.entries.len() {
-            (Judging::All(&ledger.entries), None)
+        let all = &ledger.entries[..];
+        let entries = if all.iter().all(|e| at.is_none_or(|a| e.date <= a)) {
+            Judging::All(all)
         } else {
-            // Those up to the day, and the index of each in the ledger.
-            let mut some: Vec<&Entry> = Vec::with_capacity(kept);
-            some.extend(ledger.entries.iter().filter(judged));
-            let at = (0..ledger.entries.len())
-                .filter(|&i| judged(&&ledger.entries[i]))
+            let kept = (0..all.len())
+                .filter(|&i| at.is_none_or(|a| all[i].date <= a))
                 .map(|i| u32::try_from(i).expect("a ledger has fewer than 2^32 entries"))
                 .collect();
-            (Judging::UpTo(some), Some(at))
+            Judging::UpTo { all, kept }
         };
         let order = date_order(&entries);
         let index_of = crate::ids::IdIndex::new(entries.iter().map(|e| e.id));
@@ -187,7 +187,6 @@ impl<'a> Scope<'a> {
             policy,
             trainee,
             entries,
-            in_ledger,
             order,
             index_of,
             parents,
@@ -195,11 +194,6 @@ impl<'a> Scope<'a> {
             when_kinds,
             for_kind,
         }
-    }
-
-    /// The index in the ledger of entry `i` (an index of `entries`).
-    fn in_ledger(&self, i: usize) -> usize {
-        self.in_ledger.as_ref().map_or(i, |k| k[i] as usize)
     }
 
     /// Indices of the entries in date order, ties by id.

@@ -131,7 +131,7 @@ impl Till<'_, '_> {
                 }
             }
         }
-        let mut r = EntryResult::new(e, self.scope.in_ledger(i), budget);
+        let mut r = EntryResult::new(e, self.scope.entries.in_ledger(i), budget);
         r.verdict = Verdict::of(&findings);
         r.parts = parts.into_boxed_slice();
         r.findings = findings.into_boxed_slice();

@@ -1061,7 +1061,7 @@ impl LedgerBuilder {
                 "add [trainee] with name, policy and start",
             ))
         })?;
-        let records = in_file_order(
+        let mut records = in_file_order(
             trainee_offset,
             [
                 Box::new(self.services.iter().map(|s| s.offset)),
@@ -1070,6 +1070,17 @@ impl LedgerBuilder {
                 Box::new(self.changes.iter().map(|c| c.offset)),
             ],
         );
+        // Each list is in file order as read; should one not be, sorted.
+        let offset = |r: &Record| match *r {
+            Record::Trainee => trainee_offset,
+            Record::Service(i) => self.services[i].offset,
+            Record::Entry(i) => self.entries[i].offset,
+            Record::Amendment(i) => self.amendments[i].offset,
+            Record::TraineeChange(i) => self.changes[i].offset,
+        };
+        if !records.is_sorted_by_key(offset) {
+            records.sort_by_key(offset);
+        }
         Ok(Ledger {
             format,
             uid: self.uid,
@@ -1474,6 +1485,39 @@ mod tests {
         format!(
             "\n[[entry]]\nid = {id}\ndate = 2024-03-11\nkind = \"course\"\ndescription = \"K\"\namount = \"100\"\n{extra}"
         )
+    }
+
+    /// The records of several lists, each in file order, merged into one.
+    #[test]
+    fn records_are_merged_in_file_order() {
+        let list = |v: &'static [usize]| -> Box<dyn Iterator<Item = usize>> {
+            Box::new(v.iter().copied())
+        };
+        let merged = in_file_order(
+            50,
+            [
+                list(&[10, 90]),
+                list(&[20, 60, 100]),
+                list(&[70]),
+                list(&[]),
+            ],
+        );
+        assert_eq!(
+            merged,
+            [
+                Record::Service(0),
+                Record::Entry(0),
+                Record::Trainee,
+                Record::Entry(1),
+                Record::Amendment(0),
+                Record::Service(1),
+                Record::Entry(2),
+            ]
+        );
+        assert_eq!(
+            in_file_order(0, [list(&[]), list(&[]), list(&[]), list(&[])]),
+            [Record::Trainee]
+        );
     }
 
     fn ledger(entries: &[String]) -> Ledger {
