@@ -8,7 +8,8 @@
 # for ledger-cli and hledger), l10k (10 000 × 100), one80k (one ledger of
 # 80 000 entries), big3 (three such) and kmax and vmax (one Kronoberg and one
 # VGR ledger of the legal maximum size), all from `st-budget-gen --seed 1`, and
-# dense (16 MiB of minimal entries, written by awk).
+# dense (16 MiB of minimal entries, written by awk), and w100k (100 000
+# shorter entries, by awk).
 # OLD is optional; ledger and hledger are skipped when not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,20 @@ if [ ! -d "$W/dense" ]; then
         }
     }' > "$W/dense/a.toml"
 fi
+# And 100 000 shorter entries (141 bytes each, 14.1 MB: the shape of the test
+# suite's large ledgers, tests/common/memory.rs), for memory per entry.
+if [ ! -f "$W/w100k.toml" ]; then
+    awk 'BEGIN {
+        printf "format = 1\nuid = \"0000000000000001-00000000\"\n\n[trainee]\nname = \"Trainee 1\"\nid = \"T000001\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\ncertificate = 2031-02-07\nunit = \"Medicine\"\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n"
+        for (i = 1; i <= 100000; i++) {
+            d = strftime("%Y-%m-%d", mktime("2025 10 03 12 00 00") + (i % 1900) * 86400, 1)
+            if (i % 3 == 0) { k = "course"; x = "goal = \"c7\"\napprovals = { handledare = 2025-08-25 }\n" }
+            else if (i % 3 == 1) { k = "literature"; x = "status = \"attended\"\n" }
+            else { k = "travel"; x = "travel_mode = \"train\"\ndistance_km = 129\n" }
+            printf "\n[[entry]]\nid = %d\ndate = %s\nkind = \"%s\"\ndescription = \"Entry %d\"\namount = \"%d.50\"\n%s\n", i, d, k, i, 100 + i % 900, x
+        }
+    }' > "$W/w100k.toml"
+fi
 ONE=$(find "$W/one80k" -name '*.toml' | head -1)
 olds=()
 [ -n "${OLD:-}" ] && olds+=("$OLD audit --format json $W/l1k")
@@ -64,6 +79,7 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     "$B audit --format json $W/kmax" "$B audit $W/kmax" \
     "$B audit --format json $W/vmax" "$B audit $W/vmax" "$B audit --format csv $W/vmax" \
     "$B audit --format json $W/dense" "$B --ledger $W/dense/a.toml balance" \
+    "$B --ledger $W/w100k.toml balance" \
     ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
     ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"}; do
     /usr/bin/time -f "%e s wall, %U user, %S sys, %M KB peak: $c" $c >/dev/null 2>"$W/time.err" || true
