@@ -39,6 +39,17 @@ const TOP_KEYS: &[&str] = &[
     "trainee_change",
     "seal",
 ];
+/// What each of [`TOP_KEYS`] is, in its order.
+const TOPS: [Top; 8] = [
+    Top::Format,
+    Top::Uid,
+    Top::Trainee,
+    Top::Service,
+    Top::Entry,
+    Top::Amendment,
+    Top::Change,
+    Top::Seal,
+];
 const RECORD_KEYS: &[&str] = &["entry", "amendment", "service", "trainee_change"];
 
 /// How one key's value is read into a record `T`: the reader, the record, the
@@ -250,8 +261,31 @@ enum Open {
 /// mistake of the first key in sorted order that has one wins.
 struct Group {
     name: String,
+    /// What the key is, when it is one a ledger (or a lone record) has.
+    top: Option<Top>,
     open: Option<Reading>,
     error: Option<InputError>,
+}
+
+/// A top-level key of a ledger ([`TOP_KEYS`]), known once for its group.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Top {
+    Format,
+    Uid,
+    Trainee,
+    Service,
+    Entry,
+    Amendment,
+    Change,
+    Seal,
+}
+
+impl Top {
+    /// The key `name`, where it is one of `known`'s.
+    fn of(name: &str, known: &[&str]) -> Option<Top> {
+        let i = TOP_KEYS.iter().position(|k| *k == name)?;
+        known.contains(&name).then_some(TOPS[i])
+    }
 }
 
 /// A record being read: what it is, where its table starts, and its first
@@ -315,19 +349,18 @@ impl<'r> Loader<'r> {
             Seg::Key(k, at) => (k.as_ref(), *at),
             Seg::Index(_) => return Ok(()),
         };
-        let known = if self.fragment { RECORD_KEYS } else { TOP_KEYS };
-        let Some(&name) = known.iter().find(|k| **k == name) else {
-            let what = if self.fragment {
-                "a record"
+        let Some(top) = self.groups[g].top else {
+            let (what, known) = if self.fragment {
+                ("a record", RECORD_KEYS)
             } else {
-                "the ledger"
+                ("the ledger", TOP_KEYS)
             };
             return Err(r.unknown_field(name, at, what, known));
         };
-        match (name, &path[1..]) {
-            ("format", []) => self.l.format = Some(read_format(&r, v)?),
-            ("uid", []) => self.l.uid = Some(r.text("uid", v)?),
-            ("trainee" | "seal", []) => {
+        match (top, &path[1..]) {
+            (Top::Format, []) => self.l.format = Some(read_format(&r, v)?),
+            (Top::Uid, []) => self.l.uid = Some(r.text("uid", v)?),
+            (Top::Trainee | Top::Seal, []) => {
                 if !matches!(v.view(), View::Table) {
                     return Err(r.type_error(name, v, crate::msg!("en tabell", "a table")));
                 }
@@ -335,8 +368,8 @@ impl<'r> Loader<'r> {
                     // A table implied before its header (`[trainee.x]`, then `[trainee]`).
                     Some(record) => record.at = v.span.start,
                     None => {
-                        let open = match name {
-                            "trainee" => Open::Trainee(TraineeBuilder::default()),
+                        let open = match top {
+                            Top::Trainee => Open::Trainee(TraineeBuilder::default()),
                             _ => Open::Seal(SealBuilder::default()),
                         };
                         self.groups[g].open = Some(Reading::new(open, v.span.start));
@@ -347,16 +380,16 @@ impl<'r> Loader<'r> {
                 return Err(r.type_error(name, v, crate::msg!("en lista", "an array")));
             }
             (_, []) => {}
-            ("trainee" | "seal", rest) => self.field(g, rest, v)?,
+            (Top::Trainee | Top::Seal, rest) => self.field(g, rest, v)?,
             (_, [Seg::Index(_)]) => {
                 if !matches!(v.view(), View::Table) {
                     return Err(r.type_error(name, v, crate::msg!("en tabell", "a table")));
                 }
                 self.close(g)?;
-                let open = match name {
-                    "service" => Open::Service(ServiceBuilder::default()),
-                    "entry" => Open::Entry(EntryBuilder::default()),
-                    "amendment" => Open::Amendment(AmendmentBuilder::default()),
+                let open = match top {
+                    Top::Service => Open::Service(ServiceBuilder::default()),
+                    Top::Entry => Open::Entry(EntryBuilder::default()),
+                    Top::Amendment => Open::Amendment(AmendmentBuilder::default()),
                     _ => Open::Change(TraineeChange::default()),
                 };
                 self.groups[g].open = Some(Reading::new(open, v.span.start));
@@ -460,7 +493,7 @@ impl<'r> Loader<'r> {
         if let Some((_, e)) = error {
             return Err(e);
         }
-        let rank = self.groups[g].name.clone();
+        let rank = self.groups[g].name.as_str();
         let r = &self.r;
         let l = &mut self.l;
         match open {
@@ -533,8 +566,10 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
             Some(g) => g,
             None if let Some(&g) = self.index.get(name.as_ref()) => g,
             None => {
+                let known = if self.fragment { RECORD_KEYS } else { TOP_KEYS };
                 self.groups.push(Group {
                     name: name.to_string(),
+                    top: Top::of(name, known),
                     open: None,
                     error: None,
                 });
@@ -1032,10 +1067,10 @@ struct LedgerBuilder {
 impl LedgerBuilder {
     /// A record's roles, in the order of `toml`'s tables: by group name, then
     /// record, then role.
-    fn add_roles(&mut self, group: String, mut roles: Vec<RoleUse>) {
+    fn add_roles(&mut self, group: &str, mut roles: Vec<RoleUse>) {
         roles.sort_by(|a, b| a.role.cmp(&b.role));
         self.roles
-            .extend(roles.into_iter().map(|u| (group.clone(), u)));
+            .extend(roles.into_iter().map(|u| (group.to_string(), u)));
     }
 }
 

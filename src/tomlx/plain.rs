@@ -45,6 +45,18 @@ pub enum Decode {
 /// size.
 const KEYS: usize = 64;
 
+/// The letters of a bare key, by byte: ASCII letters and digits, `_` and `-`.
+static BARE: [bool; 256] = {
+    let mut bare = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        bare[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    bare
+};
+
 /// What a top-level name is, for a second definition of it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Def {
@@ -131,6 +143,10 @@ impl<'i> Plain<'i, '_> {
     }
 
     fn newline(&self, t: Token) -> Result<(), Unsure> {
+        // Nearly every line break is a lone `\n`, which needs no decoding.
+        if self.str(t.span()) == "\n" {
+            return Ok(());
+        }
         let mut err: Option<ParseError> = None;
         self.raw(t, None).decode_newline(&mut err);
         err.map_or(Ok(()), |_| Err(Unsure))
@@ -176,8 +192,7 @@ impl<'i> Plain<'i, '_> {
         }
         // What every key of a ledger is: letters, digits, `_` and `-`.
         let text = self.str(t.span());
-        let bare = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-';
-        if !text.is_empty() && text.bytes().all(|b| bare(&b)) {
+        if !text.is_empty() && text.bytes().all(|b| BARE[usize::from(b)]) {
             return Ok(text);
         }
         let mut key = Cow::Borrowed("");
