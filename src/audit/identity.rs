@@ -370,8 +370,11 @@ mod tests {
         assert_eq!(rules(&found, 4), ["duplicate-uid"]);
         assert!(matches!(
             &found[&4][0].what,
-            crate::audit::What::Integrity(Integrity::DuplicateUid { others, .. })
-                if others.paths == ["5.toml"] && others.total == 1
+            crate::audit::What::Integrity(i) if matches!(
+                &**i,
+                Integrity::DuplicateUid { others, .. }
+                    if others.paths == ["5.toml"] && others.total == 1
+            )
         ));
     }
 

@@ -354,15 +354,14 @@ fn register_findings(
     chain: &seal::Chain,
     name: &dyn Fn(usize) -> RecordName,
 ) {
-    let twice = a.findings.iter().any(|f| {
-        matches!(
-            f.what,
-            What::Integrity(
-                Integrity::DuplicateUid { .. }
-                    | Integrity::DuplicateTrainee { .. }
-                    | Integrity::UnclearIdentity
-            )
-        )
+    let twice = a.findings.iter().any(|f| match &f.what {
+        What::Integrity(i) => matches!(
+            **i,
+            Integrity::DuplicateUid { .. }
+                | Integrity::DuplicateTrainee { .. }
+                | Integrity::UnclearIdentity
+        ),
+        _ => false,
     });
     let sealed = a.seal == seal::SealCheck::Sealed;
     let v = reg.judge(me, &a.policy, chain, sealed, today, name);
