@@ -371,13 +371,41 @@ impl fmt::Display for Amount {
     /// directly: reports print thousands of amounts, and `Decimal`'s own
     /// formatting is several times slower.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.plain_into(&mut [0; PLAIN]))
+    }
+}
+
+/// Room for any amount as [`Amount::plain_into`] writes it: a sign, the 39
+/// digits of an `i128`, a point.
+const PLAIN: usize = 42;
+
+impl Amount {
+    /// The amount as `Display` shows it (`-4500.05`), written into `buf` from
+    /// the last digit back, without the formatting machinery: outputs write
+    /// hundreds of thousands of amounts.
+    fn plain_into(self, buf: &mut [u8; PLAIN]) -> &str {
         let ore = self.ore();
-        let sign = if ore < 0 { "-" } else { "" };
-        let abs = ore.unsigned_abs();
-        match u64::try_from(abs / 100) {
-            Ok(kr) => write!(f, "{sign}{kr}.{:02}", abs % 100),
-            Err(_) => write!(f, "{sign}{}.{:02}", abs / 100, abs % 100),
+        let mut abs = ore.unsigned_abs();
+        let mut at = PLAIN;
+        let mut put = |b: u8| {
+            at -= 1;
+            buf[at] = b;
+        };
+        for place in 0..3 {
+            if place == 2 {
+                put(b'.');
+            }
+            put(b'0' + (abs % 10) as u8);
+            abs /= 10;
         }
+        while abs > 0 {
+            put(b'0' + (abs % 10) as u8);
+            abs /= 10;
+        }
+        if ore < 0 {
+            put(b'-');
+        }
+        std::str::from_utf8(&buf[at..]).expect("digits, a point and a sign are ASCII")
     }
 }
 
@@ -454,7 +482,7 @@ impl Sum for Amount {
 
 impl serde::Serialize for Amount {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.plain_into(&mut [0; PLAIN]))
     }
 }
 
@@ -532,6 +560,40 @@ mod tests {
             Amount::plain_ore(b"4500.5").map(|a| a.to_string()),
             Some("4500.50".into())
         );
+    }
+
+    /// An amount shows as its kronor, a point and two digits of öre, with a
+    /// minus when negative: written digit by digit as `format!` would.
+    #[test]
+    fn an_amount_shows_as_format_would_write_it() {
+        let big = (1i128 << 96) - 1;
+        for ore in [
+            0,
+            1,
+            -1,
+            5,
+            10,
+            -10,
+            99,
+            100,
+            -100,
+            101,
+            450_050,
+            -450_005,
+            123_456_789_012,
+            big,
+            -big,
+        ] {
+            let abs = ore.unsigned_abs();
+            let sign = if ore < 0 { "-" } else { "" };
+            let expected = format!("{sign}{}.{:02}", abs / 100, abs % 100);
+            let a = Amount::from_ore(ore);
+            assert_eq!(a.to_string(), expected, "{ore}");
+            assert_eq!(
+                serde_json::to_string(&a).ok(),
+                Some(format!("\"{expected}\""))
+            );
+        }
     }
 
     fn a(s: &str) -> Amount {
