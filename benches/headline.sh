@@ -8,8 +8,9 @@
 # for ledger-cli and hledger), l10k (10 000 × 100), one80k (one ledger of
 # 80 000 entries), big3 (three such) and kmax and vmax (one Kronoberg and one
 # VGR ledger of the legal maximum size), all from `st-budget-gen --seed 1`, and
-# dense (16 MiB of minimal entries, written by awk), and w100k (100 000
-# shorter entries, by awk).
+# dense (16 MiB of minimal entries, written by awk), w100k (100 000
+# shorter entries, by awk), and vcourse, damend and dchange (by awk: the
+# shapes with the most memory for their size).
 # OLD is optional; ledger and hledger are skipped when not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,29 @@ if [ ! -f "$W/w100k.toml" ]; then
         }
     }' > "$W/w100k.toml"
 fi
+# The shapes with the most memory for their size: 100 000 minimal VGR courses
+# (four findings each: vcourse), and 16 MiB of the shortest records that are
+# not entries: amendments of one entry (damend), trainee changes (dchange).
+HEAD='format = 1\nuid = "0000000000000009-00000002"\n\n[trainee]\nname = "Dense"\nid = "T9"\npolicy = "%s"\nstart = 2025-10-03\ncertificate = 2031-02-07\nprogrammes = ["plus"]\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n[[entry]]\nid = 1\ndate = 2025-10-04\nkind = "other"\ndescription = "x"\namount = "1.00"\n'
+if [ ! -d "$W/vcourse" ]; then
+    mkdir -p "$W/vcourse"
+    awk -v head="$HEAD" 'BEGIN {
+        printf head, "vgr-allmanmedicin"
+        for (i = 2; i <= 100000; i++) {
+            d = strftime("%Y-%m-%d", mktime("2025 10 03 12 00 00") + (i % 1900) * 86400, 1)
+            printf "[[entry]]\nid = %d\ndate = %s\nkind = \"course\"\ndescription = \"x\"\namount = \"1.00\"\n", i, d
+        }
+    }' > "$W/vcourse/a.toml"
+fi
+for k in damend dchange; do
+    [ -d "$W/$k" ] && continue
+    mkdir -p "$W/$k"
+    awk -v head="$HEAD" -v k="$k" 'BEGIN {
+        printf head, "kronoberg"; size = 300; limit = 16 * 1024 * 1024
+        e = (k == "damend") ? "[[amendment]]\nentry = 1\nnote = \"x\"\n" : "[[trainee_change]]\nunit = \"x\"\n"
+        while (size + length(e) <= limit) { printf "%s", e; size += length(e) }
+    }' > "$W/$k/a.toml"
+done
 ONE=$(find "$W/one80k" -name '*.toml' | head -1)
 olds=()
 [ -n "${OLD:-}" ] && olds+=("$OLD audit --format json $W/l1k")
@@ -80,6 +104,7 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     "$B audit --format json $W/vmax" "$B audit $W/vmax" "$B audit --format csv $W/vmax" \
     "$B audit --format json $W/dense" "$B --ledger $W/dense/a.toml balance" \
     "$B --ledger $W/w100k.toml balance" \
+    "$B audit --format json $W/vcourse" "$B audit --format json $W/damend" "$B audit --format json $W/dchange" \
     ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
     ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"}; do
     /usr/bin/time -f "%e s wall, %U user, %S sys, %M KB peak: $c" $c >/dev/null 2>"$W/time.err" || true

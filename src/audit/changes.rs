@@ -44,7 +44,7 @@ pub fn since(
             Record::Amendment(i) if seen_entries.contains(&l.amendments[i].entry) => {
                 let a = &l.amendments[i];
                 let backdated = a
-                    .fields
+                    .fields()
                     .approvals
                     .iter()
                     .filter(|(_, d)| **d <= last)

@@ -155,19 +155,15 @@ fn amend_with(
     } else {
         Decision::Fact
     };
-    let mut amendment = Amendment {
-        entry: id,
-        recorded: Some(ctx.today),
-        fields: change.fields,
-        offset: o.text.len(),
-    };
+    let mut fields = change.fields;
+    let mut amendment = Amendment::new(id, Some(ctx.today), fields.clone(), o.text.len());
     let mut after = o.ledger.effective();
     let Some(entry) = after.entries.iter_mut().find(|e| e.id == id) else {
         return Err(super::Bug(format!("entry {id} vanished")).into());
     };
     // The approvals are judged on the entry as the rest of the amendment leaves it.
     entry.amend(&amendment);
-    amendment.fields.approvals = approvals_given(
+    fields.approvals = approvals_given(
         ctx,
         &o.policy,
         &after.trainee,
@@ -175,8 +171,9 @@ fn amend_with(
         &change.approvals,
         change.flags,
     )?;
+    amendment.set_fields(fields);
     entry.amend(&amendment);
-    if amendment.fields.amount.is_some() {
+    if amendment.amount().is_some() {
         free_only_for_an_event(entry)?;
     }
     check_links(&after, id)?;

@@ -511,12 +511,8 @@ impl<'r> Loader<'r> {
                     .entry
                     .ok_or_else(|| missing(r, at, "[[amendment]]", "entry"))?;
                 l.add_roles(rank, a.fields.roles);
-                l.amendments.push(Amendment {
-                    entry,
-                    recorded: a.recorded,
-                    fields: a.fields.f,
-                    offset: at,
-                });
+                l.amendments
+                    .push(Amendment::new(entry, a.recorded, a.fields.f, at));
             }
             Open::Change(c) => l.changes.push(TraineeChange { offset: at, ..c }),
             Open::Seal(s) => l.seal = Some(s.finish(r, at)?),
@@ -1232,10 +1228,10 @@ fn free_only_for_an_event(src: &Source<'_>, l: &Ledger, ids: &IdIndex) -> Result
             continue;
         };
         let a = &l.amendments[k];
-        if a.fields.event.is_some() {
+        if a.sets_event() {
             events.insert(a.entry);
         }
-        if a.fields.amount.is_some_and(|x| x.is_zero())
+        if a.amount().is_some_and(|x| x.is_zero())
             && ids.get(a.entry).is_some()
             && !events.contains(&a.entry)
         {
@@ -1420,32 +1416,32 @@ impl<'a> Links<'a> {
     /// checked, so only they are followed through the amendments: no copy of the
     /// entries.
     fn amended(l: &'a Ledger, ids: IdIndex) -> Links<'a> {
-        // The amendments of each entry, in file order (a stable sort).
-        let mut touched: Vec<(u32, usize)> = l
+        // The amendments of each entry, in file order: the amendments' own
+        // order, so sorted by entry, then amendment (no room for a stable sort).
+        let index = |i: usize| u32::try_from(i).expect("a ledger has fewer than 2^32 records");
+        let mut touched: Vec<(u32, u32)> = l
             .records
             .iter()
             .filter_map(|r| match *r {
                 Record::Amendment(k) => {
                     let j = ids.get(l.amendments[k].entry)?;
-                    Some((
-                        u32::try_from(j).expect("a ledger has fewer than 2^32 entries"),
-                        k,
-                    ))
+                    Some((index(j), index(k)))
                 }
                 _ => None,
             })
             .collect();
-        touched.sort_by_key(|&(j, _)| j);
+        touched.sort_unstable();
         let mut amended: Vec<(u32, Link)> = Vec::new();
         for (j, k) in touched {
+            let k = k as usize;
             if amended.last().is_none_or(|(last, _)| *last != j) {
                 amended.push((j, Link::of(&l.entries[j as usize])));
             }
             let (_, link) = amended.last_mut().expect("pushed");
             let a = &l.amendments[k];
-            link.date = a.fields.date.unwrap_or(link.date);
-            link.end = a.fields.end.or(link.end);
-            link.for_entry = a.fields.for_entry.or(link.for_entry);
+            link.date = a.date().unwrap_or(link.date);
+            link.end = a.end().or(link.end);
+            link.for_entry = a.for_entry().or(link.for_entry);
         }
         Links::new(&l.entries, amended, ids)
     }

@@ -548,7 +548,7 @@ fn canonical_amendment(out: &mut String, a: &Amendment) {
     if let Some(d) = a.recorded {
         day(out, "recorded", d);
     }
-    let f = &a.fields;
+    let f = &a.fields();
     canonical_fields(
         out,
         &FieldsRef {

@@ -229,7 +229,7 @@ pub fn render_amendment(a: &Amendment) -> String {
     if let Some(d) = a.recorded {
         let _ = writeln!(s, "recorded = {d}");
     }
-    render_fields(&mut s, &a.fields);
+    render_fields(&mut s, &a.fields());
     s
 }
 

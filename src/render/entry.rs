@@ -316,7 +316,7 @@ impl Shown<'_> {
             .iter()
             .map(|(a, line)| {
                 let before = state.clone();
-                state.apply(&a.fields);
+                state.apply(&a.fields());
                 Step {
                     recorded: a.recorded,
                     line: *line,
