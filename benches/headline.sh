@@ -106,7 +106,9 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     "$B --ledger $W/w100k.toml balance" \
     "$B audit --format json $W/vcourse" "$B audit --format json $W/damend" "$B audit --format json $W/dchange" \
     ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
-    ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"}; do
+    ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"} \
+    ${OLD:+"$OLD audit --format json $W/dense" "$OLD audit --format json $W/vcourse"} \
+    ${OLD:+"$OLD audit --format json $W/damend" "$OLD audit --format json $W/dchange"}; do
     /usr/bin/time -f "%e s wall, %U user, %S sys, %M KB peak: $c" $c >/dev/null 2>"$W/time.err" || true
     tail -1 "$W/time.err"
 done
