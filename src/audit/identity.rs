@@ -95,17 +95,17 @@ impl Identity {
     /// [`Identity::of`], or a clone of `known` (the first pass's) when it has
     /// the same uid, name and id: their keys are not worked out again.
     pub fn of_as(l: &Ledger, known: Option<&Identity>) -> Identity {
-        let (mut name, mut id) = (&l.trainee.name, l.trainee.id.as_deref());
+        let (mut name, mut id) = (l.trainee.name.as_str(), l.trainee.id.as_deref());
         for r in &l.records {
             if let Record::TraineeChange(i) = *r {
                 let c = &l.trainee_changes[i];
-                name = c.name.as_ref().unwrap_or(name);
-                id = c.id.as_deref().or(id);
+                name = c.name().unwrap_or(name);
+                id = c.id().or(id);
             }
         }
         let uid = l.uid.as_deref().map(str::trim).filter(|u| !u.is_empty());
         match known {
-            Some(k) if k.uid.as_deref() == uid && k.name == *name && k.id.as_deref() == id => {
+            Some(k) if k.uid.as_deref() == uid && k.name == name && k.id.as_deref() == id => {
                 k.clone()
             }
             _ => Identity::new(l.uid.as_deref(), name, id),

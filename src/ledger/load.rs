@@ -514,7 +514,9 @@ impl<'r> Loader<'r> {
                 l.amendments
                     .push(Amendment::new(entry, a.recorded, a.fields.f, at));
             }
-            Open::Change(c) => l.changes.push(TraineeChange { offset: at, ..c }),
+            Open::Change(c) => l
+                .changes
+                .push(KeptChange::of(TraineeChange { offset: at, ..c })),
             Open::Seal(s) => l.seal = Some(s.finish(r, at)?),
         }
         Ok(())
@@ -1050,7 +1052,7 @@ struct LedgerBuilder {
     services: Vec<ServicePeriod>,
     entries: Vec<Entry>,
     amendments: Vec<Amendment>,
-    changes: Vec<TraineeChange>,
+    changes: Vec<KeptChange>,
     seal: Option<Seal>,
     /// Roles outside the five built in, each with the name of the group of the
     /// record it stands in.
@@ -1191,7 +1193,7 @@ fn validate(src: &Source<'_>, l: &Ledger) -> Result<(), InputError> {
     if let Some(c) = l
         .trainee_changes
         .iter()
-        .find(|c| c.certificate.is_some_and(|d| d < l.trainee.start))
+        .find(|c| c.certificate().is_some_and(|d| d < l.trainee.start))
     {
         return Err(error_at(
             src,

@@ -153,7 +153,7 @@ pub fn chain(l: &Ledger) -> Chain {
             }
             Record::TraineeChange(i) => {
                 let t = &l.trainee_changes[i];
-                canonical_change(&mut buf, t);
+                canonical_change(&mut buf, &t.change());
                 (Label::TraineeChange(i + 1), t.offset)
             }
         };
@@ -365,7 +365,7 @@ pub fn stated_fields(l: &Ledger, record: Record) -> Vec<String> {
         Record::Service(i) => canonical_service(&mut buf, &l.services[i]),
         Record::Entry(i) => canonical_entry(&mut buf, &l.entries[i]),
         Record::Amendment(i) => canonical_amendment(&mut buf, &l.amendments[i]),
-        Record::TraineeChange(i) => canonical_change(&mut buf, &l.trainee_changes[i]),
+        Record::TraineeChange(i) => canonical_change(&mut buf, &l.trainee_changes[i].change()),
     }
     let unstated: &[&str] = match record {
         Record::Amendment(_) => &["entry=", "recorded="],
