@@ -593,10 +593,8 @@ impl Amendment {
             .any(|v| matches!(v, Value::Event(_)))
     }
 
-    /// The first of its values `pick` takes: one field's, read without
-    /// copying the others.
     fn find<T>(&self, pick: impl Fn(&Value) -> Option<T>) -> Option<T> {
-        self.stated.0.as_slice().iter().find_map(pick)
+        self.stated.0.find(pick)
     }
 
     /// The date it sets.
@@ -664,6 +662,12 @@ impl<V> Few<V> {
             Few::One(v) => std::slice::from_ref(v),
             Few::Many(vs) => vs,
         }
+    }
+
+    /// The first of its values `pick` takes: one field's, read without
+    /// copying the others.
+    fn find<'a, T>(&'a self, pick: impl Fn(&'a V) -> Option<T>) -> Option<T> {
+        self.as_slice().iter().find_map(pick)
     }
 }
 
@@ -808,7 +812,7 @@ impl KeptChange {
 
     /// The name it states, read without copying.
     pub fn name(&self) -> Option<&str> {
-        self.stated.as_slice().iter().find_map(|v| match v {
+        self.stated.find(|v| match v {
             ChangeValue::Name(x) => Some(x.as_str()),
             _ => None,
         })
@@ -816,7 +820,7 @@ impl KeptChange {
 
     /// The trainee id it states.
     pub fn id(&self) -> Option<&str> {
-        self.stated.as_slice().iter().find_map(|v| match v {
+        self.stated.find(|v| match v {
             ChangeValue::Id(x) => Some(x.as_str()),
             _ => None,
         })
@@ -824,7 +828,7 @@ impl KeptChange {
 
     /// The certificate day it states.
     pub fn certificate(&self) -> Option<NaiveDate> {
-        self.stated.as_slice().iter().find_map(|v| match v {
+        self.stated.find(|v| match v {
             ChangeValue::Certificate(x) => Some(*x),
             _ => None,
         })
