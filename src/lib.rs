@@ -24,6 +24,7 @@
 //! | leaves | [`diag`] | input errors with file:line:col and hints |
 //! | | [`color`], [`money`] | colour for terminals; exact kronor |
 //! | | [`ids`] | entries by id without hashing, for the loader and the engine |
+//! | | [`few`] | short lists that hold their one value inline |
 //! | | [`i18n`] | the language of what is printed |
 
 pub mod audit;
@@ -32,6 +33,7 @@ pub mod color;
 pub mod commands;
 pub mod diag;
 pub mod engine;
+pub mod few;
 pub mod i18n;
 pub mod ids;
 pub mod input;

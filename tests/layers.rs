@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// speaks of an entry's kinds and statuses).
 const LAYERS: &[&[&str]] = &[
     &["i18n"],
-    &["color", "money", "ids"],
+    &["color", "money", "ids", "few"],
     &["diag"],
     &["input", "tomlx", "store"],
     &["ledger"],

@@ -10,6 +10,7 @@ use super::matching::{Subject, Tri, matches};
 use super::result::{Finding, Late, Note, PushShort};
 use chrono::NaiveDate;
 
+use crate::few::Few;
 use crate::ledger::{Entry, Role};
 use crate::policy::{
     Body, Cond, CountBy, Deadline, Field, Need, Payer, PeriodKind, Rule, Severity, TraineeDate,
@@ -18,7 +19,7 @@ use crate::policy::{
 /// What phase 1 concluded about one entry. Compact: a large ledger keeps one
 /// per entry beside their results until they are paid.
 pub(super) struct Judged {
-    pub findings: Box<[Finding]>,
+    pub findings: Few<Finding>,
     pub fate: Fate,
     /// Index of the entry this one belongs to, when a link rule says it does;
     /// [`NO_PARENT`] when none does ([`Judged::parent`]).
@@ -123,18 +124,20 @@ pub(super) fn judge(scope: &Scope<'_>) -> Vec<Judged> {
 /// judged elsewhere say where.
 fn entry_rule(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, st: &mut State) {
     match &rule.body {
-        Body::Expiry { last_day, unless } => expiry(ri, rule, s, *last_day, unless.as_ref(), st),
+        Body::Expiry { last_day, unless } => {
+            expiry(scope, ri, rule, s, *last_day, unless.as_ref(), st);
+        }
         Body::Require {
             require: then,
             unknown,
-        } => require(ri, rule, s, then, *unknown, st),
+        } => require(scope, ri, rule, s, then, *unknown, st),
         Body::Approval {
             roles,
             need,
             deadline,
-        } => approval(ri, rule, s, roles, *need, *deadline, st),
-        Body::Flag { unknown } => flag(ri, rule, s, *unknown, st),
-        Body::Route | Body::Chargeback => route(ri, rule, s, st),
+        } => approval(scope, ri, s, roles, *need, *deadline, st),
+        Body::Flag { unknown } => flag(scope, ri, rule, s, *unknown, st),
+        Body::Route | Body::Chargeback => route(scope, ri, rule, s, st),
         Body::Link { parent } => link(scope, ri, rule, s, parent, st),
         // Over the whole ledger, later in this phase: `overlaps`, `counts`.
         Body::Overlap { .. } | Body::Count { .. } => {}
@@ -145,6 +148,7 @@ fn entry_rule(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, st: &m
 
 // K11: nothing after the last day, unless.
 fn expiry(
+    scope: &Scope<'_>,
     ri: usize,
     rule: &Rule,
     s: &Subject<'_>,
@@ -158,13 +162,14 @@ fn expiry(
         TraineeDate::Certificate => s.trainee.certificate,
     };
     let excepted = unless.is_some_and(|u| matches(u, s).yes());
-    if matches(&rule.when, s).yes() && last.is_some_and(|l| e.date > l) && !excepted {
+    if scope.when(ri, s).yes() && last.is_some_and(|l| e.date > l) && !excepted {
         st.broken(ri, rule, e.id);
     }
 }
 
 // V3, V6, V8: when this, then that.
 fn require(
+    scope: &Scope<'_>,
     ri: usize,
     rule: &Rule,
     s: &Subject<'_>,
@@ -173,7 +178,7 @@ fn require(
     st: &mut State,
 ) {
     let id = s.entry.id;
-    match matches(&rule.when, s) {
+    match scope.when(ri, s) {
         Tri::Yes => match matches(require, s) {
             Tri::Yes => {}
             Tri::No => st.broken(ri, rule, id),
@@ -188,8 +193,8 @@ fn require(
 // any one, and, where the rule sets a deadline, in time: a late approval is no
 // approval, and the finding says by how much it was late.
 fn approval(
+    scope: &Scope<'_>,
     ri: usize,
-    rule: &Rule,
     s: &Subject<'_>,
     roles: &[Role],
     need: Need,
@@ -197,9 +202,10 @@ fn approval(
     st: &mut State,
 ) {
     let e = s.entry;
-    if !matches(&rule.when, s).yes() {
+    if !scope.when(ri, s).yes() {
         return;
     }
+    let rule = &scope.policy.rules[ri];
     let in_time = |r: &Role| {
         e.approvals
             .get(r)
@@ -292,9 +298,16 @@ pub(super) fn due(deadline: Deadline, e: &Entry) -> (NaiveDate, Deadline) {
 }
 
 // V7: a finding only.
-fn flag(ri: usize, rule: &Rule, s: &Subject<'_>, unknown: Option<Severity>, st: &mut State) {
+fn flag(
+    scope: &Scope<'_>,
+    ri: usize,
+    rule: &Rule,
+    s: &Subject<'_>,
+    unknown: Option<Severity>,
+    st: &mut State,
+) {
     let id = s.entry.id;
-    match matches(&rule.when, s) {
+    match scope.when(ri, s) {
         Tri::Yes => st
             .findings
             .push_short(Finding::of_rule(ri, rule.severity, id)),
@@ -304,15 +317,15 @@ fn flag(ri: usize, rule: &Rule, s: &Subject<'_>, unknown: Option<Severity>, st: 
 }
 
 // K4 (route), V9 (chargeback): paid by someone else.
-fn route(ri: usize, rule: &Rule, s: &Subject<'_>, st: &mut State) {
-    if matches(&rule.when, s).yes() {
+fn route(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, st: &mut State) {
+    if scope.when(ri, s).yes() {
         st.broken(ri, rule, s.entry.id);
     }
 }
 
 // K2, V2: travel and lodging belong to an entry that may have them.
 fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, parent: &Cond, st: &mut State) {
-    if !matches(&rule.when, s).yes() {
+    if !scope.when(ri, s).yes() {
         return;
     }
     let e = s.entry;
@@ -513,7 +526,7 @@ fn inherit(scope: &Scope<'_>, st: Vec<State>) -> Vec<Judged> {
             ));
         }
         Judged {
-            findings: findings.into_boxed_slice(),
+            findings: Few::from_vec(findings),
             fate,
             // An index fits: a ledger has fewer than 2^32 − 1 entries.
             parent: s
@@ -576,10 +589,11 @@ fn rule_u32(rule: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     /// What phase 1 keeps of each entry until phase 3 is compact: a ledger of
-    /// 80 000 entries keeps one each beside their results.
+    /// 80 000 entries keeps one each beside their results (its one finding,
+    /// as most entries have, inline).
     #[test]
-    fn a_judged_entry_takes_32_bytes() {
-        assert_eq!(std::mem::size_of::<super::Judged>(), 32);
+    fn a_judged_entry_takes_48_bytes() {
+        assert_eq!(std::mem::size_of::<super::Judged>(), 48);
     }
 
     use chrono::NaiveDate;

@@ -120,22 +120,36 @@ pub fn number(s: &Subject<'_>, field: Field) -> Option<i64> {
 }
 
 /// Text equality ignoring case and surrounding spaces; `folded` is already folded.
+/// Letter by letter: an ASCII letter lowers to one byte, any other to the bytes
+/// of its lower case, compared with `folded`'s next bytes (a whole letter of
+/// it each time, since each comparison starts where one of its letters does).
 fn text_eq(have: &str, folded: &str) -> bool {
     let have = have.trim();
-    // ASCII lowers to ASCII, one byte for one: the texts' ASCII start is
-    // compared byte by byte, the rest (from the first other letter) by letters.
     let (h, f) = (have.as_bytes(), folded.as_bytes());
-    let mut i = 0;
-    while i < h.len() && i < f.len() && h[i].is_ascii() {
-        if h[i].to_ascii_lowercase() != f[i] {
-            return false;
+    let (mut i, mut j) = (0, 0);
+    while i < h.len() {
+        if h[i].is_ascii() {
+            if f.get(j) != Some(&h[i].to_ascii_lowercase()) {
+                return false;
+            }
+            i += 1;
+            j += 1;
+            continue;
         }
-        i += 1;
+        let Some(c) = have[i..].chars().next() else {
+            return false;
+        };
+        for lower in c.to_lowercase() {
+            let mut buf = [0; 4];
+            let lower = lower.encode_utf8(&mut buf).as_bytes();
+            if f.get(j..j + lower.len()) != Some(lower) {
+                return false;
+            }
+            j += lower.len();
+        }
+        i += c.len_utf8();
     }
-    have[i..]
-        .chars()
-        .flat_map(char::to_lowercase)
-        .eq(folded[i..].chars())
+    j == f.len()
 }
 
 /// Does the value equal (for a list: contain) `want`? `None` when the field is missing.
@@ -227,6 +241,11 @@ fn same(a: &Have<'_>, b: &Have<'_>) -> bool {
 
 #[inline(always)]
 fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
+    if field == Field::Kind
+        && let Some(yes) = kind_test(s.entry.kind, t)
+    {
+        return if yes { Tri::Yes } else { Tri::No };
+    }
     let h = have(s, field);
     let decided = match t {
         Test::Eq(v) => equals(&h, v).unwrap_or(false),
@@ -255,6 +274,19 @@ fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
         }
     };
     if decided { Tri::Yes } else { Tri::No }
+}
+
+/// A test of the entry's kind that names kinds, decided without the general
+/// comparison (most tables have one); `None` for the others.
+#[inline(always)]
+fn kind_test(kind: Kind, t: &Test) -> Option<bool> {
+    let is = |v: &Val| *v == Val::Kind(kind);
+    match t {
+        Test::Eq(v) => Some(is(v)),
+        Test::OneOf(vs) => Some(vs.iter().any(is)),
+        Test::Not(vs) => Some(!vs.iter().any(is)),
+        Test::Cmp(_) | Test::Same(..) => None,
+    }
 }
 
 /// The entry kinds a table can match, one bit per kind ([`kind_bit`]): an
@@ -308,11 +340,33 @@ pub fn kind_bit(k: Kind) -> u16 {
 /// decidedly off beats one that cannot be decided. A test of the entry it
 /// belongs to (`parent.kind`) cannot be decided for an entry that belongs to none.
 pub fn matches(cond: &Cond, s: &Subject<'_>) -> Tri {
+    matches_but(cond, s, false)
+}
+
+/// As [`matches`], for a rule's `when` that its kinds ([`kinds`]) and its
+/// trainee ([`trainee_rules_out`]) let through: the tests those decide (the
+/// entry's kind named outright, the trainee's values compared with the
+/// policy's) all hold, and are not tried again.
+pub fn matches_let_through(cond: &Cond, s: &Subject<'_>) -> Tri {
+    matches_but(cond, s, true)
+}
+
+/// Whether the entry's kind and the trainee, checked before, decide this test.
+fn decided_before(field: Field, t: &Test) -> bool {
+    (field == Field::Kind || field.is_trainee())
+        && matches!(t, Test::Eq(_) | Test::OneOf(_) | Test::Not(_))
+}
+
+#[inline(always)]
+fn matches_but(cond: &Cond, s: &Subject<'_>, let_through: bool) -> Tri {
     if !cond.in_force.contains(s.entry.date) {
         return Tri::No;
     }
     let mut unknown = None;
     for (field, t) in &cond.tests {
+        if let_through && decided_before(*field, t) {
+            continue;
+        }
         match test(s, *field, t) {
             Tri::No => return Tri::No,
             Tri::Unknown(f) => unknown = unknown.or(Some(f)),

@@ -222,10 +222,19 @@ impl<'a> Scope<'a> {
     /// that overrides it matches (specific beats general, docs/policy.md).
     #[inline]
     fn applies(&self, ri: usize, s: &Subject<'_>) -> bool {
-        let when = &self.policy.rules[ri].when;
-        self.may_match(ri, s.entry.kind)
-            && (when.is_empty() || matches(when, s).yes())
+        self.when(ri, s).yes()
             && (self.policy.overridden_by[ri].is_empty() || !self.overridden(ri, s))
+    }
+
+    /// Whether rule `ri`'s `when` matches the entry `s`: not where its kinds
+    /// or its tests of the trainee rule the entry out, else by its other tests.
+    #[inline]
+    fn when(&self, ri: usize, s: &Subject<'_>) -> Tri {
+        if self.may_match(ri, s.entry.kind) {
+            matching::matches_let_through(&self.policy.rules[ri].when, s)
+        } else {
+            Tri::No
+        }
     }
 
     /// The rules that can speak of an entry of this kind, in file order.
@@ -241,7 +250,9 @@ impl<'a> Scope<'a> {
 
     /// Whether a rule that overrides rule `ri` matches the entry `s`.
     fn overridden(&self, ri: usize, s: &Subject<'_>) -> bool {
-        overridden(self.policy, ri, s)
+        self.policy.overridden_by[ri]
+            .iter()
+            .any(|&o| self.when(o, s).yes())
     }
 
     fn outside_the_st(&self, date: NaiveDate) -> bool {

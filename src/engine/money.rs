@@ -15,6 +15,7 @@ use super::result::{
     CapResult, EntryResult, Finding, Note, Part, Payers, PeriodResult, PoolResult, PushShort,
     Totals, Verdict,
 };
+use crate::few::Few;
 use crate::ledger::Status;
 use crate::money::Amount;
 use crate::policy::{Body, Payer, Per, PeriodKind, Whose};
@@ -79,17 +80,17 @@ pub(super) fn charge<'a>(
 /// on pools other than the main budget.
 struct Bill<'a> {
     budget: &'a mut Amount,
-    parts: &'a mut Vec<Part>,
-    findings: &'a mut Vec<Finding>,
+    parts: &'a mut Few<Part>,
+    findings: &'a mut Few<Finding>,
     pools: &'a mut Vec<(usize, Amount)>,
 }
 
 impl Till<'_, '_> {
     fn entry(&mut self, i: usize, judged: &mut Judged) -> EntryResult {
         let e = self.scope.entries.get(i);
-        let mut findings = std::mem::take(&mut judged.findings).into_vec();
+        let mut findings = std::mem::take(&mut judged.findings);
         let mut budget = Amount::ZERO;
-        let mut parts = Vec::new();
+        let mut parts = Few::None;
         let mut pools = Vec::new();
         if e.is_cancelled() {
             // Cancelled in time: costs nothing, counts nowhere, and no rule speaks
@@ -103,10 +104,10 @@ impl Till<'_, '_> {
         } else {
             match judged.fate {
                 Fate::Rejected { rule, .. } => {
-                    parts.push_short(Part::new(Payer::SelfPaid, rule as usize, e.amount))
+                    parts.push(Part::new(Payer::SelfPaid, rule as usize, e.amount))
                 }
                 Fate::Routed { payer, rule, .. } => {
-                    parts.push_short(Part::new(payer, rule as usize, e.amount))
+                    parts.push(Part::new(payer, rule as usize, e.amount))
                 }
                 Fate::Budget => {
                     let days = self.days.get_mut(i).map(std::mem::take).unwrap_or_default();
@@ -115,9 +116,7 @@ impl Till<'_, '_> {
                     match days.moved {
                         // Its days do not fit a pool that takes it whole (or
                         // those of the entry it belongs to): all of it moves.
-                        Some((payer, rule, _)) => {
-                            parts.push_short(Part::new(payer, rule, e.amount))
-                        }
+                        Some((payer, rule, _)) => parts.push(Part::new(payer, rule, e.amount)),
                         None => {
                             let mut bill = Bill {
                                 budget: &mut budget,
@@ -133,8 +132,8 @@ impl Till<'_, '_> {
         }
         let mut r = EntryResult::new(e, self.scope.entries.in_ledger(i), budget);
         r.verdict = Verdict::of(&findings);
-        r.parts = parts.into_boxed_slice();
-        r.findings = findings.into_boxed_slice();
+        r.parts = parts;
+        r.findings = findings;
         r.set_pools(pools);
         r
     }
@@ -150,9 +149,8 @@ impl Till<'_, '_> {
             // No budget in kronor speaks of it.
             if rest.is_positive() {
                 let main = self.scope.policy.budget_index;
-                bill.parts
-                    .push_short(Part::new(Payer::SelfPaid, main, rest));
-                bill.findings.push_short(Finding::new(
+                bill.parts.push(Part::new(Payer::SelfPaid, main, rest));
+                bill.findings.push(Finding::new(
                     main,
                     crate::policy::Severity::Error,
                     Some(e.id),
@@ -218,9 +216,9 @@ impl Till<'_, '_> {
             let excess = rest - fits;
             if excess.is_positive() {
                 bill.parts
-                    .push_short(Part::new(rule.payer.unwrap_or(Payer::SelfPaid), ri, excess));
+                    .push(Part::new(rule.payer.unwrap_or(Payer::SelfPaid), ri, excess));
                 bill.findings
-                    .push_short(Finding::of_rule(ri, rule.severity, e.id));
+                    .push(Finding::of_rule(ri, rule.severity, e.id));
             }
             rest = fits;
         }
@@ -257,14 +255,12 @@ impl Till<'_, '_> {
             .unwrap_or(budget);
         let rule = &policy.rules[ri];
         bill.parts
-            .push_short(Part::new(rule.payer.unwrap_or(Payer::SelfPaid), ri, rest));
-        bill.findings
-            .push_short(Finding::of_rule(ri, rule.severity, id));
+            .push(Part::new(rule.payer.unwrap_or(Payer::SelfPaid), ri, rest));
+        bill.findings.push(Finding::of_rule(ri, rule.severity, id));
         for &ri in rules {
             let rule = &policy.rules[ri];
             if rule.payer.is_none() && applies(ri) {
-                bill.findings
-                    .push_short(Finding::of_rule(ri, rule.severity, id));
+                bill.findings.push(Finding::of_rule(ri, rule.severity, id));
             }
         }
     }

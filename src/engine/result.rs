@@ -4,6 +4,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::few::Few;
 use crate::ledger::{Kind, Role, Status};
 use crate::money::Amount;
 use crate::policy::{Deadline, Field, Payer, Severity};
@@ -158,7 +159,7 @@ impl Payers {
 pub struct Part {
     pub payer: Payer,
     /// Index of the rule in the policy ([`Part::rule`]).
-    rule: usize,
+    rule: u32,
     amount: Amount,
 }
 
@@ -167,14 +168,14 @@ impl Part {
     pub fn new(payer: Payer, rule: usize, amount: Amount) -> Part {
         Part {
             payer,
-            rule,
+            rule: u32::try_from(rule).expect("a policy has fewer than 2^32 rules"),
             amount,
         }
     }
 
     /// Index of the rule in the policy.
     pub fn rule(&self) -> usize {
-        self.rule
+        self.rule as usize
     }
 
     /// What the payer pays.
@@ -193,9 +194,10 @@ fn ore(a: Amount) -> i64 {
 }
 
 /// The verdict on one entry, with every amendment applied. Compact: a ledger
-/// of 80 000 entries keeps 80 000 of them (72 bytes each; its two amounts in
-/// öre, the lists boxed slices, empty without an allocation, and the payers
-/// other than the budget follow from the parts).
+/// of 80 000 entries keeps 80 000 of them (96 bytes each; its two amounts in
+/// öre, its findings and the parts others pay each a [`Few`], one of them
+/// inline, as most entries have, and the payers other than the budget follow
+/// from the parts).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryResult {
     pub id: u32,
@@ -213,8 +215,8 @@ pub struct EntryResult {
     budget: i64,
     /// The parts the budget does not pay, each with its payer and rule (what
     /// the unit owes by rule ref, in an audit).
-    pub parts: Box<[Part]>,
-    pub findings: Box<[Finding]>,
+    pub parts: Few<Part>,
+    pub findings: Few<Finding>,
     /// What it drew on budgets other than the main one: (rule, amount in the
     /// pool's unit). The main budget's part is `payers().budget`.
     ///
@@ -236,8 +238,8 @@ impl EntryResult {
             verdict: Verdict::Ok,
             amount: ore(e.amount),
             budget: ore(budget),
-            parts: Box::default(),
-            findings: Box::default(),
+            parts: Few::None,
+            findings: Few::None,
             pools: None,
         }
     }
@@ -534,8 +536,17 @@ mod tests {
 
     /// An entry's result stays compact: a ledger of 80 000 entries keeps one each.
     #[test]
-    fn an_entry_result_takes_72_bytes() {
-        assert_eq!(std::mem::size_of::<super::EntryResult>(), 72);
+    fn an_entry_result_takes_96_bytes() {
+        assert_eq!(std::mem::size_of::<super::EntryResult>(), 96);
+    }
+
+    /// A finding and a part are held inline where there is one: no more room
+    /// than the value itself for a finding, and a word more for a part.
+    #[test]
+    fn one_finding_or_part_takes_no_room_of_its_own() {
+        use crate::few::Few;
+        assert_eq!(std::mem::size_of::<Few<super::Finding>>(), 32);
+        assert_eq!(std::mem::size_of::<Few<super::Part>>(), 24);
     }
 
     /// One element takes room for one; more grow as a `Vec` does, in order.

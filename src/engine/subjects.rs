@@ -119,14 +119,12 @@ pub(super) fn unknown(policy: &Policy, entries: &[Entry], results: &mut [EntryRe
         if policy.subjects.iter().any(|s| s.id == id) {
             continue;
         }
-        let mut findings = std::mem::take(&mut r.findings).into_vec();
-        findings.push(Finding::new(
+        r.findings.push(Finding::new(
             policy.budget_index,
             Severity::Warning,
             Some(r.id),
             Note::UnknownSubject(Box::new(Written(id.into()))),
         ));
-        r.verdict = Verdict::of(&findings);
-        r.findings = findings.into_boxed_slice();
+        r.verdict = Verdict::of(&r.findings);
     }
 }

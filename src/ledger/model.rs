@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
+use crate::few::Few;
 use crate::money::Amount;
 
 /// The ledger file format this build writes and reads.
@@ -636,40 +637,6 @@ impl Amendment {
 /// [`Fields`] (about 340 bytes).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Stated(Few<Value>);
-
-/// A few values: none, the one most records hold (inline, no allocation of
-/// its own), or more (boxed).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-enum Few<V> {
-    #[default]
-    None,
-    One(V),
-    Many(Box<[V]>),
-}
-
-impl<V> Few<V> {
-    fn from_vec(mut v: Vec<V>) -> Few<V> {
-        match v.len() {
-            0 => Few::None,
-            1 => v.pop().map_or(Few::None, Few::One),
-            _ => Few::Many(v.into_boxed_slice()),
-        }
-    }
-
-    fn as_slice(&self) -> &[V] {
-        match self {
-            Few::None => &[],
-            Few::One(v) => std::slice::from_ref(v),
-            Few::Many(vs) => vs,
-        }
-    }
-
-    /// The first of its values `pick` takes: one field's, read without
-    /// copying the others.
-    fn find<'a, T>(&'a self, pick: impl Fn(&'a V) -> Option<T>) -> Option<T> {
-        self.as_slice().iter().find_map(pick)
-    }
-}
 
 /// Each optional field of [`Fields`] as one value of [`Stated`], and the
 /// conversions both ways.
