@@ -224,9 +224,12 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
     let r = Reader::new(src);
     // The plain layout every ledger is written in, fast; anything else (and
     // every TOML error) by the reader of all of TOML, which words the error.
+    let room = Room::estimate(text);
     let mut loader = Loader::new(r, false);
+    loader.l.make_room(room);
     if plain::walk(text, &mut loader, plain::Decode::All).is_err() {
         loader = Loader::new(r, false);
+        loader.l.make_room(room);
         stream::walk(text, &mut loader).map_err(|e| crate::tomlx::stream_error(&src, &e))?;
     }
     let (builder, watch) = loader.finish()?;
@@ -1062,6 +1065,81 @@ struct LedgerBuilder {
     names: HashSet<Arc<str>>,
 }
 
+/// How many entries, amendments and trainee changes a ledger's text holds, as
+/// its lines that start such a table say (an estimate: a table may be written
+/// otherwise, a multi-line text may hold such a line), so that the lists are
+/// made that large at once. Grown a step at a time, a list of 100 000 entries
+/// would leave its smaller copies behind, about as much again, and the
+/// allocator keeps that room for the rest of the run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Room {
+    entries: usize,
+    amendments: usize,
+    changes: usize,
+}
+
+impl Room {
+    /// Fewer bytes than any table of each kind takes with the fields it must
+    /// have (an entry: `id`, `date`, `kind`, `description`, `amount`; an
+    /// amendment or trainee change: its header and one field): room is never
+    /// made for more tables than the text could hold.
+    const SHORTEST_ENTRY: usize = 60;
+    const SHORTEST_OTHER: usize = 20;
+
+    fn estimate(text: &str) -> Room {
+        let mut room = Room::default();
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        // Each `[[` that starts a line (after blanks).
+        while let Some(at) = find_pair(bytes, from) {
+            let line = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1);
+            let tail = &bytes[at + 2..];
+            if bytes[line..at].iter().all(|&b| b == b' ' || b == b'\t') {
+                if tail.starts_with(b"entry]]") {
+                    room.entries += 1;
+                } else if tail.starts_with(b"amendment]]") {
+                    room.amendments += 1;
+                } else if tail.starts_with(b"trainee_change]]") {
+                    room.changes += 1;
+                }
+            }
+            from = at + 2;
+        }
+        let (entries, others) = (
+            text.len() / Room::SHORTEST_ENTRY,
+            text.len() / Room::SHORTEST_OTHER,
+        );
+        Room {
+            entries: room.entries.min(entries),
+            amendments: room.amendments.min(others),
+            changes: room.changes.min(others),
+        }
+    }
+}
+
+/// Where the next `[[` from `from` on starts.
+fn find_pair(bytes: &[u8], mut from: usize) -> Option<usize> {
+    loop {
+        let at = from + bytes.get(from..)?.iter().position(|&b| b == b'[')?;
+        if bytes.get(at + 1) == Some(&b'[') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
+impl LedgerBuilder {
+    /// Makes the lists as large as the text says they will be ([`Room`]).
+    fn make_room(&mut self, room: Room) {
+        self.entries.reserve_exact(room.entries);
+        self.amendments.reserve_exact(room.amendments);
+        self.changes.reserve_exact(room.changes);
+    }
+}
+
 impl LedgerBuilder {
     /// A record's roles, in the order of `toml`'s tables: by group name, then
     /// record, then role.
@@ -1513,6 +1591,41 @@ mod tests {
     use super::*;
 
     const HEAD: &str = "format = 1\n[trainee]\nname = \"A\"\npolicy = \"p\"\nstart = 2024-01-08\n";
+
+    /// The room made for each list is the number of its tables' headers that
+    /// start a line, never more than the text could hold; a header written
+    /// otherwise is not counted (its list grows as it is read).
+    #[test]
+    fn room_is_made_for_the_tables_the_text_starts() {
+        let mut text = String::from(HEAD);
+        for id in 1..=3 {
+            text.push_str(&entry(id, ""));
+        }
+        text.push_str("\n  [[amendment]]\nentry = 1\nnote = \"[[entry]]\"\n");
+        text.push_str("\n[[ entry ]]\nid = 9\n[[trainee_change]]\nunit = \"x\"\n");
+        text.push_str("note = \"\"\"\n[[amendment]]\n\"\"\"\n");
+        let room = Room::estimate(&text);
+        // The header inside a multi-line text counts too: an estimate.
+        assert_eq!(
+            (room.entries, room.amendments, room.changes),
+            (3, 2, 1),
+            "{text}"
+        );
+        let many = "[[entry]]\n".repeat(1000);
+        assert_eq!(
+            Room::estimate(&many).entries,
+            many.len() / Room::SHORTEST_ENTRY
+        );
+        assert_eq!(Room::estimate(""), Room::default());
+        assert_eq!(Room::estimate("[[entry]]").entries, 0);
+        // Read with the room made, a ledger is read as it always was.
+        let ledger = parse(
+            "t.toml",
+            &(String::from(HEAD) + &entry(1, "") + &entry(2, "")),
+        )
+        .expect("reads");
+        assert_eq!(ledger.entries.len(), 2);
+    }
 
     fn entry(id: u32, extra: &str) -> String {
         format!(
