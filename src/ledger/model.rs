@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use crate::few::Few;
 use crate::money::Amount;
+use compact_str::CompactString;
 
 /// The ledger file format this build writes and reads.
 pub const FORMAT: i64 = 1;
@@ -340,7 +341,8 @@ pub struct Entry {
     pub id: u32,
     pub date: NaiveDate,
     pub kind: Kind,
-    pub description: Box<str>,
+    /// Short descriptions (most) are held inline, without an allocation.
+    pub description: CompactString,
     pub amount: Amount,
     pub end: Option<NaiveDate>,
     pub provider: Option<Arc<str>>,
@@ -430,7 +432,7 @@ impl Entry {
             id,
             date,
             kind,
-            description: description.into_boxed_str(),
+            description: description.into(),
             amount,
             end: None,
             provider: None,
@@ -652,7 +654,7 @@ macro_rules! stated {
             fn of(f: Fields) -> Stated {
                 let mut v = Vec::new();
                 $(if let Some(x) = f.$field {
-                    v.push(Value::$variant(x));
+                    v.push(Value::$variant(x.into()));
                 })+
                 if !f.approvals.is_empty() {
                     v.push(Value::Approvals(f.approvals));
@@ -664,7 +666,7 @@ macro_rules! stated {
                 let mut f = Fields::default();
                 for v in self.0.as_slice() {
                     match v {
-                        $(Value::$variant(x) => f.$field = Some(x.clone()),)+
+                        $(Value::$variant(x) => f.$field = Some(x.clone().into()),)+
                         Value::Approvals(a) => f.approvals = a.clone(),
                     }
                 }
@@ -678,17 +680,17 @@ stated! {
     date: Date(NaiveDate),
     end: End(NaiveDate),
     kind: Kind(Kind),
-    description: Description(String),
+    description: Description(CompactString),
     amount: Amount(Amount),
-    provider: Provider(String),
+    provider: Provider(CompactString),
     goal: Goal(Goal),
     online: Online(bool),
     catalogue: Catalogue(bool),
-    programme: Programme(String),
+    programme: Programme(CompactString),
     international: International(bool),
     for_entry: ForEntry(u32),
-    travel_mode: TravelMode(String),
-    booked_via: BookedVia(String),
+    travel_mode: TravelMode(CompactString),
+    booked_via: BookedVia(CompactString),
     distance_km: DistanceKm(u32),
     nights: Nights(u32),
     status: Status(Status),
@@ -696,13 +698,13 @@ stated! {
     cancel_by: CancelBy(NaiveDate),
     funded_by: FundedBy(Funder),
     days: Days(u32),
-    event: Event(String),
+    event: Event(CompactString),
     abroad: Abroad(bool),
     in_region: InRegion(bool),
     mandatory: Mandatory(bool),
-    subject: Subject(String),
-    receipt: Receipt(String),
-    note: Note(String),
+    subject: Subject(CompactString),
+    receipt: Receipt(CompactString),
+    note: Note(CompactString),
 }
 
 /// A change of trainee data recorded after `init`: the `[[trainee_change]]` tables.
@@ -731,24 +733,24 @@ pub struct KeptChange {
 /// One field of a [`TraineeChange`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum ChangeValue {
-    Name(String),
-    Id(String),
+    Name(CompactString),
+    Id(CompactString),
     Certificate(NaiveDate),
     DoubleSpecialisation(bool),
     Programmes(Vec<String>),
-    Unit(String),
+    Unit(CompactString),
 }
 
 impl KeptChange {
     pub fn of(c: TraineeChange) -> KeptChange {
         let stated = [
-            c.name.map(ChangeValue::Name),
-            c.id.map(ChangeValue::Id),
+            c.name.map(|x| ChangeValue::Name(x.into())),
+            c.id.map(|x| ChangeValue::Id(x.into())),
             c.certificate.map(ChangeValue::Certificate),
             c.double_specialisation
                 .map(ChangeValue::DoubleSpecialisation),
             c.programmes.map(ChangeValue::Programmes),
-            c.unit.map(ChangeValue::Unit),
+            c.unit.map(|x| ChangeValue::Unit(x.into())),
         ];
         KeptChange {
             recorded: c.recorded,
@@ -766,12 +768,12 @@ impl KeptChange {
         };
         for v in self.stated.as_slice() {
             match v {
-                ChangeValue::Name(x) => c.name = Some(x.clone()),
-                ChangeValue::Id(x) => c.id = Some(x.clone()),
+                ChangeValue::Name(x) => c.name = Some(x.to_string()),
+                ChangeValue::Id(x) => c.id = Some(x.to_string()),
                 ChangeValue::Certificate(x) => c.certificate = Some(*x),
                 ChangeValue::DoubleSpecialisation(x) => c.double_specialisation = Some(*x),
                 ChangeValue::Programmes(x) => c.programmes = Some(x.clone()),
-                ChangeValue::Unit(x) => c.unit = Some(x.clone()),
+                ChangeValue::Unit(x) => c.unit = Some(x.to_string()),
             }
         }
         c
@@ -1111,15 +1113,28 @@ mod tests {
     }
 
     /// A ledger holds up to some 80 000 entries (the 16 MiB file limit): each
-    /// byte here is 80 kB of every command's memory (docs/performance.md).
+    /// byte here is 80 kB of every command's memory (docs/performance.md). A
+    /// description of up to 24 bytes is held in it, without a block of its own.
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn an_entry_stays_compact() {
         assert!(
-            std::mem::size_of::<Entry>() <= 176,
+            std::mem::size_of::<Entry>() <= 184,
             "{}",
             std::mem::size_of::<Entry>()
         );
+        let day = NaiveDate::from_ymd_opt(2025, 1, 1).expect("day");
+        let short = Entry::new(
+            1,
+            day,
+            Kind::Literature,
+            "Läkemedelsboken 2025".into(),
+            Amount::ZERO,
+        );
+        assert!(!short.description.is_heap_allocated());
+        let long = "Kurs i handledning för ST-läkare";
+        let long = Entry::new(2, day, Kind::Literature, long.into(), Amount::ZERO);
+        assert!(long.description.is_heap_allocated());
     }
     /// A goal's code is held in the goal: six ASCII characters at most.
     #[test]
