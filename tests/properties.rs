@@ -98,7 +98,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                 e.goal = goal.and_then(Goal::parse);
                 e.online = online;
                 e.catalogue = catalogue;
-                e.international = international;
+                e.set_international(international);
                 // Resolved against the ids below: an earlier entry, never a cycle.
                 e.for_entry = for_back;
                 e.travel_mode = travel_mode.map(Into::into);
@@ -109,10 +109,10 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                     .into_iter()
                     .map(|(r, d)| (Role::ALL[r].clone(), day(d)))
                     .collect::<Approvals>();
-                e.applied = applied.map(day);
-                e.cancel_by = cancel_by.map(day);
-                e.funded_by = funded_by.map(|f| Funder::ALL[f]);
-                e.days = days;
+                e.set_applied(applied.map(day));
+                e.set_cancel_by(cancel_by.map(day));
+                e.set_funded_by(funded_by.map(|f| Funder::ALL[f]));
+                e.set_days(days);
                 if let Some(p) = programme {
                     e.set_programme(p);
                 }
@@ -207,7 +207,7 @@ fn evaluate(l: &Ledger) -> Evaluation {
 
 fn without_offsets(mut l: Ledger) -> (Trainee, Vec<ServicePeriod>, Vec<Entry>) {
     for e in &mut l.entries {
-        e.offset = 0;
+        e.set_offset(0);
     }
     for s in &mut l.services {
         s.offset = 0;

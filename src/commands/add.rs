@@ -160,7 +160,7 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
         description,
         given(a.amount, "--amount")?,
     );
-    entry.offset = o.text.len();
+    entry.set_offset(o.text.len());
     entry.apply(&fields);
     free_only_for_an_event(&entry)?;
     entry.approvals = approvals_given(

@@ -39,7 +39,12 @@ impl EntryLines<'_> {
         EntryLines {
             // An amended entry keeps the offset of its `[[entry]]`.
             lines: j.lines.as_ref(),
-            offsets: j.ledger.entries.iter().map(|e| (e.id, e.offset)).collect(),
+            offsets: j
+                .ledger
+                .entries
+                .iter()
+                .map(|e| (e.id, e.offset()))
+                .collect(),
         }
     }
 

@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<Outcome> {
         view: judged.view(ctx),
         id: a.id,
         written,
-        line: lines.map(|l| l.line(written.offset)),
+        line: lines.map(|l| l.line(written.offset())),
         amendments,
     };
     let format = match a.format {

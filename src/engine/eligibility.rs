@@ -288,8 +288,8 @@ pub fn approval_deadline(
 pub(super) fn due(deadline: Deadline, e: &Entry) -> (NaiveDate, Deadline) {
     let recorded = match deadline {
         Deadline::Date => None,
-        Deadline::Applied => e.applied,
-        Deadline::CancelBy => e.cancel_by,
+        Deadline::Applied => e.applied(),
+        Deadline::CancelBy => e.cancel_by(),
     };
     match recorded {
         Some(d) => (d, deadline),

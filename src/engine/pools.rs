@@ -195,7 +195,7 @@ pub(super) fn account_for(
 /// An entry's days as a pool in days counts them: `days` where the entry
 /// records them, else its calendar or working days from `date` to `end`.
 pub fn entry_days(e: &Entry, unit: Unit) -> i64 {
-    match (e.days, unit) {
+    match (e.stated_days(), unit) {
         (Some(d), _) => i64::from(d),
         (None, Unit::Days(DayCount::Working { eves_off })) => {
             working_days(e.date, e.last_day(), eves_off)

@@ -700,20 +700,20 @@ impl EntryBuilder {
         e.goal = f.goal;
         e.online = f.online.unwrap_or(false);
         e.catalogue = f.catalogue.unwrap_or(false);
-        e.international = f.international.unwrap_or(false);
+        e.set_international(f.international.unwrap_or(false));
         e.for_entry = f.for_entry;
         e.travel_mode = f.travel_mode.map(|t| shared(names, t));
         e.distance_km = f.distance_km;
         e.nights = f.nights;
         e.status = f.status.unwrap_or(Status::Planned);
         e.approvals = f.approvals;
-        e.applied = f.applied;
-        e.cancel_by = f.cancel_by;
-        e.funded_by = f.funded_by;
-        e.days = f.days;
-        e.abroad = f.abroad.unwrap_or(false);
-        e.in_region = f.in_region.unwrap_or(false);
-        e.mandatory = f.mandatory.unwrap_or(false);
+        e.set_applied(f.applied);
+        e.set_cancel_by(f.cancel_by);
+        e.set_funded_by(f.funded_by);
+        e.set_days(f.days);
+        e.set_abroad(f.abroad.unwrap_or(false));
+        e.set_in_region(f.in_region.unwrap_or(false));
+        e.set_mandatory(f.mandatory.unwrap_or(false));
         let rare = [
             (f.programme, Entry::set_programme as fn(&mut Entry, String)),
             (f.booked_via, Entry::set_booked_via),
@@ -727,7 +727,7 @@ impl EntryBuilder {
                 set(e, text);
             }
         }
-        e.offset = at;
+        e.set_offset(at);
         Ok(entry)
     }
 }
@@ -1176,7 +1176,7 @@ impl LedgerBuilder {
             trainee_offset,
             [
                 Box::new(self.services.iter().map(|s| s.offset)),
-                Box::new(self.entries.iter().map(|e| e.offset)),
+                Box::new(self.entries.iter().map(Entry::offset)),
                 Box::new(self.amendments.iter().map(|a| a.offset)),
                 Box::new(self.changes.iter().map(|c| c.offset)),
             ],
@@ -1185,7 +1185,7 @@ impl LedgerBuilder {
         let offset = |r: &Record| match *r {
             Record::Trainee => trainee_offset,
             Record::Service(i) => self.services[i].offset,
-            Record::Entry(i) => self.entries[i].offset,
+            Record::Entry(i) => self.entries[i].offset(),
             Record::Amendment(i) => self.amendments[i].offset,
             Record::TraineeChange(i) => self.changes[i].offset,
         };
@@ -1365,12 +1365,12 @@ fn unique_ids(src: &Source<'_>, l: &Ledger) -> Result<IdIndex, InputError> {
         let e = &l.entries[i];
         error_at(
             src,
-            e.offset,
+            e.offset(),
             crate::msg!(
                 "post-id {} finns två gånger (först på rad {})",
                 "duplicate entry id {} (first used on line {})",
                 e.id,
-                src.line(l.entries[first].offset)
+                src.line(l.entries[first].offset())
             ),
         )
         .with_hint(crate::msg!(
@@ -1400,7 +1400,7 @@ fn link_problem_in_file(src: &Source<'_>, e: &Entry, p: LinkProblem) -> InputErr
         LinkProblem::ForMissing { target } => {
             return error_at(
                 src,
-                e.offset,
+                e.offset(),
                 crate::msg!(
                     "post {}: `for = {}` anger en post som inte finns",
                     "entry {}: `for = {}` names an entry that does not exist",
@@ -1419,7 +1419,7 @@ fn link_problem_in_file(src: &Source<'_>, e: &Entry, p: LinkProblem) -> InputErr
             id
         ),
     };
-    error_at(src, e.offset, message)
+    error_at(src, e.offset(), message)
 }
 
 /// What can be wrong with an entry's dates and its `for` link: the rules a file

@@ -349,40 +349,22 @@ pub struct Entry {
     pub goal: Option<Goal>,
     pub online: bool,
     pub catalogue: bool,
-    pub international: bool,
     pub for_entry: Option<u32>,
     pub travel_mode: Option<Arc<str>>,
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
     pub status: Status,
     pub approvals: Approvals,
-    /// The day the trainee applied to the provider or registered.
-    pub applied: Option<NaiveDate>,
-    /// The provider's last cancellation day.
-    pub cancel_by: Option<NaiveDate>,
-    /// A payer agreed beforehand.
-    pub funded_by: Option<Funder>,
-    /// The entry's course days where they differ from its dates (`date..end`).
-    pub days: Option<u32>,
-    /// Held outside Sweden.
-    pub abroad: bool,
-    /// Held within the region.
-    pub in_region: bool,
-    /// Mandatory for the trainee's target description.
-    pub mandatory: bool,
-    /// `programme`, `booked_via`, `event`, `subject`, `receipt`, `note`; `None`
-    /// when the entry states none of them.
+    /// The texts and values few entries state ([`Rare`]); `None` when the
+    /// entry states none of them.
     rare: Option<Box<Rare>>,
-    /// The day the current status was recorded, when an amendment the tool
-    /// wrote set it (its `recorded`); `None` for a status written with the entry.
-    /// Not a field of the file: it follows from the amendments.
-    pub status_recorded: Option<NaiveDate>,
-    /// Byte offset of the `[[entry]]` header.
-    pub offset: usize,
+    /// Byte offset of the `[[entry]]` header ([`Entry::offset`]; a ledger
+    /// is at most 16 MiB).
+    offset: u32,
 }
 
-/// The texts of an entry that few entries state, boxed apart from it: an
-/// entry without any costs one pointer for all of them.
+/// The texts and values of an entry that few entries state, boxed apart from
+/// it: an entry without any costs one pointer for all of them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Rare {
     programme: Option<Box<str>>,
@@ -391,6 +373,64 @@ struct Rare {
     subject: Option<Box<str>>,
     receipt: Option<Box<str>>,
     note: Option<Box<str>>,
+    applied: Option<NaiveDate>,
+    cancel_by: Option<NaiveDate>,
+    funded_by: Option<Funder>,
+    days: Option<u32>,
+    status_recorded: Option<NaiveDate>,
+    international: bool,
+    abroad: bool,
+    in_region: bool,
+    mandatory: bool,
+}
+
+/// A getter and a setter of each value of [`Rare`]: unset (`None`, `false`)
+/// without a box, and an entry whose rare fields are all unset has none, so
+/// that two entries that state the same are equal.
+macro_rules! rare_values {
+    ($($(#[$doc:meta])* $get:ident = $field:ident: $ty:ty, $set:ident;)+) => {
+        impl Entry {
+            $(
+                $(#[$doc])*
+                pub fn $get(&self) -> $ty {
+                    self.rare.as_ref().map_or_else(<$ty>::default, |r| r.$field)
+                }
+
+                pub fn $set(&mut self, value: $ty) {
+                    if value == <$ty>::default() && self.rare.is_none() {
+                        return;
+                    }
+                    self.rare.get_or_insert_default().$field = value;
+                    if self.rare.as_deref() == Some(&Rare::default()) {
+                        self.rare = None;
+                    }
+                }
+            )+
+        }
+    };
+}
+
+rare_values! {
+    /// The day the trainee applied to the provider or registered.
+    applied = applied: Option<NaiveDate>, set_applied;
+    /// The provider's last cancellation day.
+    cancel_by = cancel_by: Option<NaiveDate>, set_cancel_by;
+    /// A payer agreed beforehand.
+    funded_by = funded_by: Option<Funder>, set_funded_by;
+    /// The entry's course days where they differ from its dates (`date..end`),
+    /// as stated ([`Entry::days`] counts them).
+    stated_days = days: Option<u32>, set_days;
+    /// The day the current status was recorded, when an amendment the tool
+    /// wrote set it (its `recorded`); `None` for a status written with the
+    /// entry. Not a field of the file: it follows from the amendments.
+    status_recorded = status_recorded: Option<NaiveDate>, set_status_recorded;
+    international = international: bool, set_international;
+    /// Held outside Sweden.
+    abroad = abroad: bool, set_abroad;
+    /// Held within the region.
+    in_region = in_region: bool, set_in_region;
+    /// Mandatory for the trainee's target description.
+    mandatory = mandatory: bool, set_mandatory;
 }
 
 /// A getter and a setter of each field of [`Rare`]. A field once set stays
@@ -439,24 +479,25 @@ impl Entry {
             goal: None,
             online: false,
             catalogue: false,
-            international: false,
             for_entry: None,
             travel_mode: None,
             distance_km: None,
             nights: None,
             status: Status::Planned,
             approvals: Approvals::default(),
-            applied: None,
-            cancel_by: None,
-            funded_by: None,
-            days: None,
-            abroad: false,
-            in_region: false,
-            mandatory: false,
             rare: None,
-            status_recorded: None,
             offset: 0,
         }
+    }
+
+    /// Byte offset of the `[[entry]]` header in its file.
+    pub fn offset(&self) -> usize {
+        self.offset as usize
+    }
+
+    /// Sets where the `[[entry]]` header stands in its file.
+    pub fn set_offset(&mut self, at: usize) {
+        self.offset = u32::try_from(at).unwrap_or(u32::MAX);
     }
 
     /// The last day of the activity: `end`, or the date itself.
@@ -467,7 +508,7 @@ impl Entry {
     /// The entry's days as it states them: `days` where recorded, else its
     /// calendar days from `date` to `end`, both included.
     pub fn days(&self) -> i64 {
-        self.days
+        self.stated_days()
             .map_or_else(|| (self.last_day() - self.date).num_days() + 1, i64::from)
     }
 
@@ -499,28 +540,25 @@ impl Entry {
         if let Some(v) = &f.description {
             self.description = v.as_str().into();
         }
-        set!(
-            date,
-            kind,
-            amount,
-            online,
-            catalogue,
-            international,
-            abroad,
-            in_region,
-            mandatory,
-            status
+        set!(date, kind, amount, online, catalogue, status);
+        set_opt!(end, goal, for_entry, distance_km, nights);
+        macro_rules! set_value {
+            ($($field:ident => $set:ident),+) => { $(if let Some(v) = f.$field { self.$set(Some(v)); })+ };
+        }
+        macro_rules! set_flag {
+            ($($field:ident => $set:ident),+) => { $(if let Some(v) = f.$field { self.$set(v); })+ };
+        }
+        set_value!(
+            applied => set_applied,
+            cancel_by => set_cancel_by,
+            funded_by => set_funded_by,
+            days => set_days
         );
-        set_opt!(
-            end,
-            goal,
-            for_entry,
-            distance_km,
-            nights,
-            applied,
-            cancel_by,
-            funded_by,
-            days
+        set_flag!(
+            international => set_international,
+            abroad => set_abroad,
+            in_region => set_in_region,
+            mandatory => set_mandatory
         );
         set_text!(provider, travel_mode);
         set_rare!(
@@ -542,7 +580,7 @@ impl Entry {
     pub fn amend(&mut self, a: &Amendment) {
         self.apply(&a.fields());
         if a.sets_status() {
-            self.status_recorded = a.recorded;
+            self.set_status_recorded(a.recorded);
         }
     }
 }
@@ -1119,7 +1157,7 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn an_entry_stays_compact() {
         assert!(
-            std::mem::size_of::<Entry>() <= 184,
+            std::mem::size_of::<Entry>() <= 152,
             "{}",
             std::mem::size_of::<Entry>()
         );
@@ -1136,6 +1174,52 @@ mod tests {
         let long = Entry::new(2, day, Kind::Literature, long.into(), Amount::ZERO);
         assert!(long.description.is_heap_allocated());
     }
+    /// A rare value set and read back is the value; unset again (`None`,
+    /// `false`), the entry is as one that never stated it, box and all.
+    #[test]
+    fn rare_values_read_back_and_leave_no_box_when_unset() {
+        let day = NaiveDate::from_ymd_opt(2025, 1, 1).expect("day");
+        let fresh = Entry::new(1, day, Kind::Course, "K".into(), Amount::ZERO);
+        let mut e = fresh.clone();
+        e.set_applied(Some(day));
+        e.set_cancel_by(Some(day));
+        e.set_funded_by(Some(Funder::Unit));
+        e.set_days(Some(3));
+        e.set_status_recorded(Some(day));
+        e.set_international(true);
+        e.set_abroad(true);
+        e.set_in_region(true);
+        e.set_mandatory(true);
+        assert_eq!(
+            (
+                e.applied(),
+                e.cancel_by(),
+                e.funded_by(),
+                e.stated_days(),
+                e.days()
+            ),
+            (Some(day), Some(day), Some(Funder::Unit), Some(3), 3)
+        );
+        assert!(e.international() && e.abroad() && e.in_region() && e.mandatory());
+        assert_eq!(e.status_recorded(), Some(day));
+        assert_ne!(e, fresh);
+        e.set_applied(None);
+        e.set_cancel_by(None);
+        e.set_funded_by(None);
+        e.set_days(None);
+        e.set_status_recorded(None);
+        e.set_international(false);
+        e.set_abroad(false);
+        e.set_in_region(false);
+        assert_ne!(e, fresh);
+        e.set_mandatory(false);
+        assert_eq!(e, fresh);
+        assert!(e.rare.is_none());
+        // Unset on an entry without any, no box is made.
+        e.set_abroad(false);
+        assert!(e.rare.is_none());
+    }
+
     /// A goal's code is held in the goal: six ASCII characters at most.
     #[test]
     fn a_goal_holds_its_code_as_written() {

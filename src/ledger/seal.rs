@@ -144,7 +144,7 @@ pub fn chain(l: &Ledger) -> Chain {
             Record::Entry(i) => {
                 let e = &l.entries[i];
                 canonical_entry(&mut buf, e);
-                (Label::Entry(e.id), e.offset)
+                (Label::Entry(e.id), e.offset())
             }
             Record::Amendment(i) => {
                 let a = &l.amendments[i];
@@ -518,7 +518,7 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         online: Some(e.online),
         catalogue: Some(e.catalogue),
         programme: e.programme(),
-        international: Some(e.international),
+        international: Some(e.international()),
         for_entry: e.for_entry,
         travel_mode: e.travel_mode.as_deref(),
         booked_via: e.booked_via(),
@@ -526,15 +526,15 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         nights: e.nights,
         status: Some(e.status),
         approvals: &e.approvals,
-        applied: e.applied,
-        cancel_by: e.cancel_by,
-        funded_by: e.funded_by,
-        days: e.days,
+        applied: e.applied(),
+        cancel_by: e.cancel_by(),
+        funded_by: e.funded_by(),
+        days: e.stated_days(),
         event: e.event(),
         // Added later: sealed only when set, so older seals still verify.
-        abroad: e.abroad.then_some(true),
-        in_region: e.in_region.then_some(true),
-        mandatory: e.mandatory.then_some(true),
+        abroad: e.abroad().then_some(true),
+        in_region: e.in_region().then_some(true),
+        mandatory: e.mandatory().then_some(true),
         subject: e.subject(),
         receipt: e.receipt(),
         note: e.note(),

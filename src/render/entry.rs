@@ -112,7 +112,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "international",
             crate::msg!(l => "internationell", "international"),
-            flag(e.international),
+            flag(e.international()),
         ),
         (
             "for",
@@ -170,17 +170,17 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "applied",
             crate::msg!(l => "ansökt", "applied"),
-            e.applied.map(day),
+            e.applied().map(day),
         ),
         (
             "cancel_by",
             crate::msg!(l => "sista avbokningsdag", "last cancellation day"),
-            e.cancel_by.map(day),
+            e.cancel_by().map(day),
         ),
         (
             "funded_by",
             crate::msg!(l => "betalas enligt överenskommelse av", "funded by agreement by"),
-            e.funded_by.map(|f| {
+            e.funded_by().map(|f| {
                 (
                     crate::ledger::words::name(crate::ledger::words::FUNDERS, f, l).to_string(),
                     V::Text(f.as_str().to_string()),
@@ -190,7 +190,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "days",
             crate::msg!(l => "kursdagar", "course days"),
-            e.days.map(|n| (n.to_string(), V::Number(n))),
+            e.stated_days().map(|n| (n.to_string(), V::Number(n))),
         ),
         (
             "event",
@@ -200,17 +200,17 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "abroad",
             crate::msg!(l => "utomlands", "abroad"),
-            flag(e.abroad),
+            flag(e.abroad()),
         ),
         (
             "in_region",
             crate::msg!(l => "inom regionen", "within the region"),
-            flag(e.in_region),
+            flag(e.in_region()),
         ),
         (
             "mandatory",
             crate::msg!(l => "obligatorisk", "mandatory"),
-            flag(e.mandatory),
+            flag(e.mandatory()),
         ),
         (
             "subject",
