@@ -7,23 +7,28 @@ use std::collections::HashMap;
 
 use super::Scope;
 use super::matching::{Subject, Tri, matches};
-use super::result::{Finding, Late, Note, PushShort};
+use super::result::{EntryResult, Finding, Late, Note};
 use chrono::NaiveDate;
 
 use crate::few::Few;
 use crate::ledger::{Entry, Role};
+use crate::money::Amount;
 use crate::policy::{
     Body, Cond, CountBy, Deadline, Field, Need, Payer, PeriodKind, Rule, Severity, TraineeDate,
 };
 
-/// What phase 1 concluded about one entry. Compact: a large ledger keeps one
-/// per entry beside their results until they are paid.
+/// What phase 1 concluded about one entry, besides its findings (those are in
+/// its result already). A large ledger keeps one per entry beside their
+/// results until they are paid: made in the room of phase 1's [`State`]s, as
+/// large as one and aligned alike, so that no second list stands beside them.
+#[repr(align(8))]
 pub(super) struct Judged {
-    pub findings: Few<Finding>,
     pub fate: Fate,
     /// Index of the entry this one belongs to, when a link rule says it does;
     /// [`NO_PARENT`] when none does ([`Judged::parent`]).
     parent: u32,
+    /// The rest of a [`State`]'s room.
+    _room: u64,
 }
 
 /// [`Judged::parent`] of an entry that belongs to none.
@@ -57,23 +62,54 @@ pub(super) enum Fate {
     Budget,
 }
 
-/// An entry while phase 1 looks at it: the first rule that rejects or routes it wins.
-#[derive(Default)]
-struct State {
-    rejected: Option<usize>,
-    routed: Option<(Payer, usize)>,
-    parent: Option<usize>,
-    findings: Vec<Finding>,
+/// Phases 1 and 2's conclusions: each entry's result, in date order, with
+/// its findings and nothing paid yet, and what else they concluded of each
+/// entry, by index. Phase 3 pays the results where they stand.
+pub(super) struct Judgement {
+    pub results: Vec<EntryResult>,
+    pub judged: Vec<Judged>,
 }
 
-impl State {
+/// An entry while phase 1 looks at it: the first rule that rejects or routes
+/// it wins; its findings go straight to its result. Compact (rules and
+/// entries by `u32` index): phase 1 keeps one per entry.
+struct State<'r> {
+    /// The rule that rejects it ([`State::rejected`]); [`NO_RULE`]: none.
+    rejected: u32,
+    routed: Option<(Payer, u32)>,
+    /// As [`Judged::parent`].
+    parent: u32,
+    findings: &'r mut Few<Finding>,
+}
+
+/// [`State::rejected`] of an entry no rule rejects.
+const NO_RULE: u32 = u32::MAX;
+
+impl State<'_> {
+    /// The rule that rejects it, where one does.
+    fn rejected(&self) -> Option<u32> {
+        (self.rejected != NO_RULE).then_some(self.rejected)
+    }
+
+    /// Rejected by this rule, unless an earlier one rejects it.
+    fn reject(&mut self, rule: u32) {
+        if self.rejected == NO_RULE {
+            self.rejected = rule;
+        }
+    }
+
+    /// The entry it belongs to, where a link rule says it belongs to one.
+    fn parent(&self) -> Option<u32> {
+        (self.parent != NO_PARENT).then_some(self.parent)
+    }
+
     fn outcome(&mut self, rule: usize, payer: Option<Payer>) {
         match payer {
             Some(Payer::SelfPaid) => {
-                self.rejected.get_or_insert(rule);
+                self.reject(rule_u32(rule));
             }
             Some(p @ (Payer::Unit | Payer::Central)) => {
-                self.routed.get_or_insert((p, rule));
+                self.routed.get_or_insert((p, rule_u32(rule)));
             }
             Some(Payer::Budget) | None => {}
         }
@@ -83,13 +119,13 @@ impl State {
     fn broken(&mut self, ri: usize, rule: &Rule, entry: u32) {
         self.outcome(ri, rule.payer);
         self.findings
-            .push_short(Finding::of_rule(ri, rule.severity, entry));
+            .push(Finding::of_rule(ri, rule.severity, entry));
     }
 
     /// A rule could not be decided for want of `field`: a finding if the rule asks for one.
     fn undecided(&mut self, ri: usize, field: Field, severity: Option<Severity>, entry: u32) {
         if let Some(severity) = severity {
-            self.findings.push_short(Finding::new(
+            self.findings.push(Finding::new(
                 ri,
                 severity,
                 Some(entry),
@@ -99,9 +135,27 @@ impl State {
     }
 }
 
-/// Phases 1 and 2 for every entry of the scope, by index.
-pub(super) fn judge(scope: &Scope<'_>) -> Vec<Judged> {
-    let mut st: Vec<State> = (0..scope.entries.len()).map(|_| State::default()).collect();
+/// Phases 1 and 2 for every entry of the scope.
+pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
+    let entries = &scope.entries;
+    let mut results: Vec<EntryResult> = scope
+        .by_date()
+        .map(|i| EntryResult::new(entries.get(i), entries.in_ledger(i), Amount::ZERO))
+        .collect();
+    // Each entry's findings, by index: where its result stands in date order.
+    let mut slots: Vec<Option<&mut Few<Finding>>> = (0..entries.len()).map(|_| None).collect();
+    for (r, i) in results.iter_mut().zip(scope.by_date()) {
+        slots[i] = Some(&mut r.findings);
+    }
+    let mut st: Vec<State<'_>> = slots
+        .into_iter()
+        .map(|findings| State {
+            rejected: NO_RULE,
+            routed: None,
+            parent: NO_PARENT,
+            findings: findings.expect("the date order holds every entry once"),
+        })
+        .collect();
     for (i, state) in st.iter_mut().enumerate() {
         let s = scope.subject(i);
         // Every rule judged here speaks only of entries its `when` matches.
@@ -117,7 +171,8 @@ pub(super) fn judge(scope: &Scope<'_>) -> Vec<Judged> {
     }
     overlaps(scope, &mut st);
     counts(scope, &mut st);
-    inherit(scope, st)
+    let judged = inherit(scope, st);
+    Judgement { results, judged }
 }
 
 /// One rule that looks at one entry alone. Every kind has its arm: the ones
@@ -241,7 +296,7 @@ fn approval(
         Some(note) => {
             st.outcome(ri, rule.payer);
             st.findings
-                .push_short(Finding::new(ri, rule.severity, Some(e.id), note));
+                .push(Finding::new(ri, rule.severity, Some(e.id), note));
         }
         None => st.broken(ri, rule, e.id),
     }
@@ -308,9 +363,7 @@ fn flag(
 ) {
     let id = s.entry.id;
     match scope.when(ri, s) {
-        Tri::Yes => st
-            .findings
-            .push_short(Finding::of_rule(ri, rule.severity, id)),
+        Tri::Yes => st.findings.push(Finding::of_rule(ri, rule.severity, id)),
         Tri::Unknown(f) => st.undecided(ri, f, unknown, id),
         Tri::No => {}
     }
@@ -334,7 +387,7 @@ fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, parent: &Con
         .and_then(|id| scope.index_of.get(id))
         .filter(|&p| matches(parent, &scope.subject(p)).yes());
     match p {
-        Some(p) => st.parent = Some(p),
+        Some(p) => st.parent = u32::try_from(p).unwrap_or(NO_PARENT),
         None => st.broken(ri, rule, e.id),
     }
 }
@@ -345,13 +398,13 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
     let e = scope.entries.get(i);
     let policy = scope.policy;
     let expired = st
-        .rejected
-        .is_some_and(|r| matches!(policy.rules[r].body, Body::Expiry { .. }));
+        .rejected()
+        .is_some_and(|r| matches!(policy.rules[r as usize].body, Body::Expiry { .. }));
     if scope.outside_the_st(e.date) && !expired {
         let r = policy.budget_index;
-        st.rejected.get_or_insert(r);
+        st.reject(rule_u32(r));
         st.findings
-            .push_short(Finding::new(r, Severity::Error, Some(e.id), Note::Outside));
+            .push(Finding::new(r, Severity::Error, Some(e.id), Note::Outside));
     }
 }
 
@@ -362,7 +415,7 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     let entries = &scope.entries;
     let live = |i: &usize| !entries.get(*i).is_cancelled();
     // The others of each `with` table, worked out once however many rules share it.
-    let mut sorted: Vec<(&Cond, Vec<usize>, Vec<Latest>)> = Vec::new();
+    let mut sorted: Vec<(&Cond, Vec<u32>, Vec<Latest>)> = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
         let Body::Overlap { with } = &rule.body else {
             continue;
@@ -381,11 +434,13 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
                     .map(|i| super::day_key(entries.get(i).date) << 32 | i as u64)
                     .collect();
                 keyed.sort_unstable();
-                let others: Vec<usize> = keyed
+                // Indices as `u32`: a ledger has fewer than 2^32 entries.
+                let others: Vec<u32> = keyed
                     .iter()
-                    .map(|k| (k & u64::from(u32::MAX)) as usize)
+                    .map(|k| (k & u64::from(u32::MAX)) as u32)
                     .collect();
-                let reach = latest_two(&others, |j| entries.get(j).last_day());
+                drop(keyed);
+                let reach = latest_two(&others, |j| entries.get(j as usize).last_day());
                 sorted.push((with, others, reach));
                 sorted.len() - 1
             }
@@ -401,19 +456,23 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             let e = entries.get(i);
             // The others that start by the entry's last day; one of them, not the
             // entry itself, must last until its first day.
-            let started = others.partition_point(|&j| entries.get(j).date <= e.last_day());
+            let started = others.partition_point(|&j| entries.get(j as usize).date <= e.last_day());
             let Some(&(first, second)) = started.checked_sub(1).map(|k| &reach[k]) else {
                 continue;
             };
-            let latest = if first.1 == i { second } else { Some(first) };
+            let latest = if first.1 as usize == i {
+                second
+            } else {
+                Some(first)
+            };
             if let Some((_, j)) = latest.filter(|(day, _)| *day >= e.date) {
                 // As `broken`, naming the entry it collides with.
                 st[i].outcome(ri, rule.payer);
-                st[i].findings.push_short(Finding::new(
+                st[i].findings.push(Finding::new(
                     ri,
                     rule.severity,
                     Some(e.id),
-                    Note::Overlaps(entries.get(j).id),
+                    Note::Overlaps(entries.get(j as usize).id),
                 ));
             }
         }
@@ -421,13 +480,10 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
 }
 
 /// Per prefix of `items`, the latest and the second latest `last(item)`, with
-/// their items.
-type Latest = (
-    (chrono::NaiveDate, usize),
-    Option<(chrono::NaiveDate, usize)>,
-);
+/// their items (20 bytes: one per entry an overlap rule compares with).
+type Latest = ((chrono::NaiveDate, u32), Option<(chrono::NaiveDate, u32)>);
 
-fn latest_two(items: &[usize], last: impl Fn(usize) -> chrono::NaiveDate) -> Vec<Latest> {
+fn latest_two(items: &[u32], last: impl Fn(u32) -> chrono::NaiveDate) -> Vec<Latest> {
     let mut out: Vec<Latest> = Vec::with_capacity(items.len());
     for &j in items {
         let here = (last(j), j);
@@ -458,7 +514,9 @@ fn counts(scope: &Scope<'_>, st: &mut [State]) {
         let mut events: HashMap<(i32, String), bool> = HashMap::new();
         for i in scope.by_date() {
             let e = scope.entries.get(i);
-            if e.is_cancelled() || st[i].rejected.is_some() || !scope.applies(ri, &scope.subject(i))
+            if e.is_cancelled()
+                || st[i].rejected().is_some()
+                || !scope.applies(ri, &scope.subject(i))
             {
                 continue;
             }
@@ -498,63 +556,85 @@ pub(super) fn period_key(kind: PeriodKind, d: chrono::NaiveDate) -> i32 {
 
 /// Phase 2: each entry's fate, with what a linked cost inherits (K2, V2) and the
 /// finding that says so ("As entry N: …").
-fn inherit(scope: &Scope<'_>, st: Vec<State>) -> Vec<Judged> {
-    let mut memo: Vec<Option<Fate>> = vec![None; st.len()];
-    for i in 0..st.len() {
-        fate(i, &st, &mut memo, 0);
-    }
-    let each = st.into_iter().zip(memo).enumerate().map(|(i, (s, f))| {
-        let fate = f.unwrap_or(Fate::Budget);
-        let mut findings = s.findings;
-        if let Fate::Rejected {
-            rule,
-            inherited_from: p,
+fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
+    // Fates worked out once each, where an entry inherits from another: none
+    // needed where none belongs to another (a fate is then the entry's own).
+    let memo: Vec<Option<Fate>> = if st.iter().any(|s| s.parent().is_some()) {
+        let mut memo = vec![None; st.len()];
+        for i in 0..st.len() {
+            fate(i, &st, &mut memo, 0);
         }
-        | Fate::Routed {
-            rule,
-            inherited_from: p,
-            ..
-        } = fate
-            && p != NO_PARENT
-        {
-            let rule = rule as usize;
-            findings.push_short(Finding::new(
+        memo
+    } else {
+        Vec::new()
+    };
+    // Into the states' room (`Judged` is as large and aligned alike).
+    st.into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let fate = match memo.get(i) {
+                Some(f) => f.unwrap_or(Fate::Budget),
+                None => own_fate(&s),
+            };
+            if let Fate::Rejected {
                 rule,
-                scope.policy.rules[rule].severity,
-                Some(scope.entries.get(i).id),
-                Note::Inherited(scope.entries.get(p as usize).id),
-            ));
-        }
-        Judged {
-            findings: Few::from_vec(findings),
-            fate,
-            // An index fits: a ledger has fewer than 2^32 − 1 entries.
-            parent: s
-                .parent
-                .and_then(|p| u32::try_from(p).ok())
-                .unwrap_or(NO_PARENT),
-        }
-    });
-    // Collected in the states' room, which is larger: the rest is given back.
-    let mut judged: Vec<Judged> = each.collect();
-    judged.shrink_to_fit();
-    judged
+                inherited_from: p,
+            }
+            | Fate::Routed {
+                rule,
+                inherited_from: p,
+                ..
+            } = fate
+                && p != NO_PARENT
+            {
+                let rule = rule as usize;
+                s.findings.push(Finding::new(
+                    rule,
+                    scope.policy.rules[rule].severity,
+                    Some(scope.entries.get(i).id),
+                    Note::Inherited(scope.entries.get(p as usize).id),
+                ));
+            }
+            Judged {
+                fate,
+                parent: s.parent,
+                _room: 0,
+            }
+        })
+        .collect()
+}
+
+/// The fate of an entry that inherits nothing: its own rejection, else its
+/// own routing, else the budget.
+fn own_fate(s: &State<'_>) -> Fate {
+    match (s.rejected(), s.routed) {
+        (Some(rule), _) => Fate::Rejected {
+            rule,
+            inherited_from: NO_PARENT,
+        },
+        (None, Some((payer, rule))) => Fate::Routed {
+            payer,
+            rule,
+            inherited_from: NO_PARENT,
+        },
+        (None, None) => Fate::Budget,
+    }
 }
 
 /// An entry's own rejection beats what it inherits, which beats its own routing,
 /// which beats inherited routing.
-fn fate(i: usize, st: &[State], memo: &mut Vec<Option<Fate>>, depth: usize) -> Fate {
+fn fate(i: usize, st: &[State<'_>], memo: &mut Vec<Option<Fate>>, depth: usize) -> Fate {
     if let Some(f) = memo[i] {
         return f;
     }
     let s = &st[i];
-    let parent = s.parent.filter(|_| depth < st.len()).map(|p| {
-        let pf = fate(p, st, memo, depth + 1);
-        (p as u32, pf)
+    let parent = s.parent().filter(|_| depth < st.len()).map(|p| {
+        let pf = fate(p as usize, st, memo, depth + 1);
+        (p, pf)
     });
-    let f = if let Some(rule) = s.rejected {
+    let f = if let Some(rule) = s.rejected() {
         Fate::Rejected {
-            rule: rule_u32(rule),
+            rule,
             inherited_from: NO_PARENT,
         }
     } else if let Some((pid, Fate::Rejected { rule, .. })) = parent {
@@ -565,7 +645,7 @@ fn fate(i: usize, st: &[State], memo: &mut Vec<Option<Fate>>, depth: usize) -> F
     } else if let Some((payer, rule)) = s.routed {
         Fate::Routed {
             payer,
-            rule: rule_u32(rule),
+            rule,
             inherited_from: NO_PARENT,
         }
     } else if let Some((pid, Fate::Routed { payer, rule, .. })) = parent {
@@ -588,12 +668,15 @@ fn rule_u32(rule: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    /// What phase 1 keeps of each entry until phase 3 is compact: a ledger of
-    /// 80 000 entries keeps one each beside their results (its one finding,
-    /// as most entries have, inline).
+    /// What phases 1 and 2 keep of each entry beside its result until phase 3
+    /// is compact, and made in the room of phase 1's states: a ledger of
+    /// 80 000 entries keeps one each.
     #[test]
-    fn a_judged_entry_takes_48_bytes() {
-        assert_eq!(std::mem::size_of::<super::Judged>(), 48);
+    fn a_judged_entry_takes_the_room_of_a_state() {
+        use std::mem::{align_of, size_of};
+        assert_eq!(size_of::<super::State<'_>>(), 24);
+        assert_eq!(size_of::<super::Judged>(), size_of::<super::State<'_>>());
+        assert_eq!(align_of::<super::Judged>(), align_of::<super::State<'_>>());
     }
 
     use chrono::NaiveDate;
@@ -606,14 +689,18 @@ mod tests {
         let day = |n: i64| {
             NaiveDate::from_ymd_opt(2024, 1, 1).expect("day") + chrono::Days::new(n as u64)
         };
-        let mut order: Vec<usize> = (0..spans.len()).collect();
-        order.sort_by_key(|&j| spans[j].0);
-        let reach = latest_two(&order, |j| day(spans[j].1));
+        let mut order: Vec<u32> = (0..spans.len() as u32).collect();
+        order.sort_by_key(|&j| spans[j as usize].0);
+        let reach = latest_two(&order, |j| day(spans[j as usize].1));
         let (from, to) = spans[i];
-        let started = order.partition_point(|&j| spans[j].0 <= to);
+        let started = order.partition_point(|&j| spans[j as usize].0 <= to);
         let fast = started.checked_sub(1).is_some_and(|k| {
             let (first, second) = reach[k];
-            let latest = if first.1 == i { second } else { Some(first) };
+            let latest = if first.1 as usize == i {
+                second
+            } else {
+                Some(first)
+            };
             latest.is_some_and(|(d, _)| d >= day(from))
         });
         let slow = (0..spans.len()).any(|j| j != i && spans[j].0 <= to && spans[j].1 >= from);

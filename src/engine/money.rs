@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::Datelike;
 
 use super::Scope;
-use super::eligibility::{Fate, Judged, period_key};
+use super::eligibility::{Fate, Judged, Judgement, period_key};
 use super::matching::number;
 use super::pools::{Account, DaysDrawn, account_for, draw_days, fitting};
 use super::result::{
@@ -51,8 +51,12 @@ struct Till<'s, 'a> {
 pub(super) fn charge<'a>(
     scope: &Scope<'a>,
     mut accounts: Vec<Account<'a>>,
-    mut judged: Vec<Judged>,
+    judgement: Judgement,
 ) -> Charged {
+    let Judgement {
+        results: mut entries,
+        judged,
+    } = judgement;
     let days = draw_days(scope, &mut accounts, &judged);
     let mut till = Till {
         scope,
@@ -62,10 +66,11 @@ pub(super) fn charge<'a>(
         roots: roots(judged.len(), |i| judged[i].parent()),
         days,
     };
-    let entries: Vec<EntryResult> = scope
-        .by_date()
-        .map(|i| till.entry(i, &mut judged[i]))
-        .collect();
+    // Paid where they stand, in date order.
+    for (r, i) in entries.iter_mut().zip(scope.by_date()) {
+        till.entry(i, &judged[i], r);
+    }
+    drop(judged);
     Charged {
         totals: totals(&entries),
         caps: cap_results(scope, &till.accounts[0].spans, &till.cap_used),
@@ -86,9 +91,10 @@ struct Bill<'a> {
 }
 
 impl Till<'_, '_> {
-    fn entry(&mut self, i: usize, judged: &mut Judged) -> EntryResult {
+    /// Pays entry `i`, whose result (with phase 1's findings) is `r`.
+    fn entry(&mut self, i: usize, judged: &Judged, r: &mut EntryResult) {
         let e = self.scope.entries.get(i);
-        let mut findings = std::mem::take(&mut judged.findings);
+        let mut findings = std::mem::take(&mut r.findings);
         let mut budget = Amount::ZERO;
         let mut parts = Few::None;
         let mut pools = Vec::new();
@@ -130,12 +136,11 @@ impl Till<'_, '_> {
                 }
             }
         }
-        let mut r = EntryResult::new(e, self.scope.entries.in_ledger(i), budget);
+        r.set_budget(budget);
         r.verdict = Verdict::of(&findings);
         r.parts = parts;
         r.findings = findings;
         r.set_pools(pools);
-        r
     }
 
     /// The money of an entry left on the budget: caps, then the budget in

@@ -255,6 +255,11 @@ impl EntryResult {
         self.pools.as_deref().map_or(&[], |p| &p[..])
     }
 
+    /// Sets what the budget pays of it.
+    pub(super) fn set_budget(&mut self, budget: Amount) {
+        self.budget = ore(budget);
+    }
+
     /// Sets what it drew on budgets other than the main one.
     pub(super) fn set_pools(&mut self, pools: Vec<(usize, Amount)>) {
         self.pools = (!pools.is_empty()).then(|| Box::new(pools.into_boxed_slice()));
