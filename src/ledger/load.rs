@@ -1066,8 +1066,9 @@ struct LedgerBuilder {
 }
 
 /// How many entries, amendments and trainee changes a ledger's text holds, as
-/// its lines that start such a table say (an estimate: a table may be written
-/// otherwise, a multi-line text may hold such a line), so that the lists are
+/// its lines that start with such a table's header say (an estimate: a table
+/// may be written otherwise or indented, a multi-line text may hold such a
+/// line), so that the lists are
 /// made that large at once. Grown a step at a time, a list of 100 000 entries
 /// would leave its smaller copies behind, about as much again, and the
 /// allocator keeps that room for the rest of the run.
@@ -1089,24 +1090,22 @@ impl Room {
     fn estimate(text: &str) -> Room {
         let mut room = Room::default();
         let bytes = text.as_bytes();
-        let mut from = 0;
-        // Each `[[` that starts a line (after blanks).
-        while let Some(at) = find_pair(bytes, from) {
-            let line = bytes[..at]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |p| p + 1);
+        // Each `[[` that starts a line: at the start of the text, or after a
+        // newline (a header indented is not counted).
+        let starts = bytes
+            .starts_with(b"[[")
+            .then_some(0)
+            .into_iter()
+            .chain(memchr::memmem::find_iter(bytes, b"\n[[").map(|at| at + 1));
+        for at in starts {
             let tail = &bytes[at + 2..];
-            if bytes[line..at].iter().all(|&b| b == b' ' || b == b'\t') {
-                if tail.starts_with(b"entry]]") {
-                    room.entries += 1;
-                } else if tail.starts_with(b"amendment]]") {
-                    room.amendments += 1;
-                } else if tail.starts_with(b"trainee_change]]") {
-                    room.changes += 1;
-                }
+            if tail.starts_with(b"entry]]") {
+                room.entries += 1;
+            } else if tail.starts_with(b"amendment]]") {
+                room.amendments += 1;
+            } else if tail.starts_with(b"trainee_change]]") {
+                room.changes += 1;
             }
-            from = at + 2;
         }
         let (entries, others) = (
             text.len() / Room::SHORTEST_ENTRY,
@@ -1117,17 +1116,6 @@ impl Room {
             amendments: room.amendments.min(others),
             changes: room.changes.min(others),
         }
-    }
-}
-
-/// Where the next `[[` from `from` on starts.
-fn find_pair(bytes: &[u8], mut from: usize) -> Option<usize> {
-    loop {
-        let at = from + bytes.get(from..)?.iter().position(|&b| b == b'[')?;
-        if bytes.get(at + 1) == Some(&b'[') {
-            return Some(at);
-        }
-        from = at + 1;
     }
 }
 
@@ -1601,7 +1589,8 @@ mod tests {
         for id in 1..=3 {
             text.push_str(&entry(id, ""));
         }
-        text.push_str("\n  [[amendment]]\nentry = 1\nnote = \"[[entry]]\"\n");
+        text.push_str("\n[[amendment]]\nentry = 1\nnote = \"[[entry]]\"\n");
+        text.push_str("\n  [[amendment]]\nentry = 1\n");
         text.push_str("\n[[ entry ]]\nid = 9\n[[trainee_change]]\nunit = \"x\"\n");
         text.push_str("note = \"\"\"\n[[amendment]]\n\"\"\"\n");
         let room = Room::estimate(&text);
