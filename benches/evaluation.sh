@@ -25,6 +25,6 @@ for pn in kronoberg:1000 kronoberg:10000 kronoberg:80000 vgr:1000 vgr:10000 vgr:
     valgrind --tool=callgrind --callgrind-out-file="$W/callgrind.out" \
         --toggle-collect='st_budget::engine::evaluate_at' \
         "$B" --ledger "$f" balance --format json >/dev/null 2>"$W/callgrind.err"
-    total=$(grep -o 'Collected : [0-9]*' "$W/callgrind.err" | grep -o '[0-9]*$')
+    total=$(grep -a -o 'Collected : [0-9]*' "$W/callgrind.err" | grep -o '[0-9]*$')
     echo "$p $n entries: $total instructions, $((total / n)) per entry"
 done
