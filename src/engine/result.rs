@@ -512,10 +512,10 @@ impl PoolPeriod {
     }
 }
 
-/// Pushing onto the short lists each entry keeps (its findings, the parts
-/// others pay, the pools it drew on): most keep one or none, so the first
-/// push makes room for one, not the four `Vec` would (a ledger of 80 000
-/// entries keeps 80 000 of each).
+/// Pushing onto the short lists phase 3 keeps for an entry while it pays it
+/// (the pools it drew on, the findings of the days it drew): most keep one
+/// or none, so the first push makes room for one, not the four `Vec` would.
+/// (An entry's findings and parts are a [`Few`], one of them inline.)
 pub(super) trait PushShort<T> {
     fn push_short(&mut self, item: T);
 }
