@@ -242,9 +242,13 @@ fn same(a: &Have<'_>, b: &Have<'_>) -> bool {
 #[inline(always)]
 fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
     if field == Field::Kind
-        && let Some(yes) = kind_test(s.entry.kind, t)
+        && let Some(mask) = kind_mask(t)
     {
-        return if yes { Tri::Yes } else { Tri::No };
+        return if mask & kind_bit(s.entry.kind) != 0 {
+            Tri::Yes
+        } else {
+            Tri::No
+        };
     }
     let h = have(s, field);
     let decided = match t {
@@ -276,15 +280,22 @@ fn test(s: &Subject<'_>, field: Field, t: &Test) -> Tri {
     if decided { Tri::Yes } else { Tri::No }
 }
 
-/// A test of the entry's kind that names kinds, decided without the general
-/// comparison (most tables have one); `None` for the others.
+/// The kinds a test of the entry's kind lets through, one bit per kind
+/// ([`kind_bit`]), where it names kinds (`=`, one of, not one of): such a
+/// test is decided by its mask, here and in [`kinds`]. `None` for a
+/// comparison or `same as`.
 #[inline(always)]
-fn kind_test(kind: Kind, t: &Test) -> Option<bool> {
-    let is = |v: &Val| *v == Val::Kind(kind);
+fn kind_mask(t: &Test) -> Option<u16> {
+    let named = |vs: &[Val]| {
+        vs.iter().fold(0, |m, v| match v {
+            Val::Kind(k) => m | kind_bit(*k),
+            _ => m,
+        })
+    };
     match t {
-        Test::Eq(v) => Some(is(v)),
-        Test::OneOf(vs) => Some(vs.iter().any(is)),
-        Test::Not(vs) => Some(!vs.iter().any(is)),
+        Test::Eq(v) => Some(named(std::slice::from_ref(v))),
+        Test::OneOf(vs) => Some(named(vs)),
+        Test::Not(vs) => Some(!named(vs)),
         Test::Cmp(_) | Test::Same(..) => None,
     }
 }
@@ -294,23 +305,10 @@ fn kind_test(kind: Kind, t: &Test) -> Option<bool> {
 /// tested. Tests that do not name kinds outright (a comparison, `same as`)
 /// rule nothing out.
 pub fn kinds(cond: &Cond) -> u16 {
-    let named = |vs: &[Val]| {
-        vs.iter().fold(0, |m, v| match v {
-            Val::Kind(k) => m | kind_bit(*k),
-            _ => m,
-        })
-    };
     cond.tests
         .iter()
         .filter(|(f, _)| *f == Field::Kind)
-        .fold(u16::MAX, |m, (_, t)| {
-            m & match t {
-                Test::Eq(v) => named(std::slice::from_ref(v)),
-                Test::OneOf(vs) => named(vs),
-                Test::Not(vs) => !named(vs),
-                Test::Cmp(_) | Test::Same(..) => u16::MAX,
-            }
-        })
+        .fold(u16::MAX, |m, (_, t)| m & kind_mask(t).unwrap_or(u16::MAX))
 }
 
 /// Whether the table's tests of the trainee alone (a value of the trainee's
@@ -324,11 +322,9 @@ pub fn trainee_rules_out(cond: &Cond, trainee: &Trainee) -> bool {
         trainee,
         default_goal: None,
     };
-    cond.tests.iter().any(|(f, t)| {
-        f.is_trainee()
-            && matches!(t, Test::Eq(_) | Test::OneOf(_) | Test::Not(_))
-            && test(&s, *f, t) == Tri::No
-    })
+    cond.tests
+        .iter()
+        .any(|(f, t)| f.is_trainee() && decided_before(*f, t) && test(&s, *f, t) == Tri::No)
 }
 
 /// A kind's bit in [`kinds`].
