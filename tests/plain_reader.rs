@@ -129,7 +129,8 @@ fn every_one_character_change_of_a_ledger_agrees_or_steps_aside() {
         std::fs::read_to_string(root().join("examples/kronoberg-anna.toml")).expect("example");
     let inserts = [
         "\"", "'", "[", "]", "=", "{", "}", ",", ".", "#", "\n", "\r", "\t", " ", "x", "\\",
-        "\u{7f}", "\u{0}", "é", "1", ":", "-",
+        "\u{7f}", "\u{0}", "é", "1", ":", "-", "+", "_", "\r\n", "\"\"", "''", "\\\"", "\u{85}",
+        "\u{1f}",
     ];
     let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let (mut changed, mut answered) = (0, 0);
@@ -145,4 +146,61 @@ fn every_one_character_change_of_a_ledger_agrees_or_steps_aside() {
         changed += 1;
     }
     assert!(answered > changed / 10, "{answered} of {changed}");
+}
+
+/// Whether the fast reader answers (reading every value).
+fn fast(text: &str) -> bool {
+    plain::walk(text, &mut Record::default(), Decode::All).is_ok()
+}
+
+#[test]
+fn what_a_ledger_may_hold_is_read_the_fast_way_and_the_rest_is_left_aside() {
+    let answered = [
+        "a = \"x\\\"y\"\n",
+        "a = \"\\\\\"\n",
+        "a = \"\\u00e9\\n\"\n",
+        "a = 'x\\y'\n",
+        "a = 1\r\nb = 2\r\n",
+        "# c\r\na = 1 # c\r\n",
+        "a = [1, 2, ]\n",
+        "a = []\n",
+        "t = { x = 1, y = \"z\" }\n",
+        "[ t ]\nx = 1\n",
+        "[[ t ]]\nx = 1\n[[t]]\nx = 2\n",
+        "a = true#c\n",
+        "a = \"é\u{85}\"\n",
+        "a = -5\nb = 1_000\nc = 0x1f\nd = inf\n",
+        "a=\"\"\nb = ''\n",
+        "\ta\t=\t1\t\n",
+        "a = 2024-02-29",
+    ];
+    for t in answered {
+        assert!(agree(t, t), "{t:?} is not read the fast way");
+    }
+    let aside = [
+        "a = \"\"\"x\"\"\"\n",
+        "a = '''x'''\n",
+        "a = 1.5\n",
+        "a = 1979-05-27 07:32:00\n",
+        "a = 07:32:00\n",
+        "a = +5\n",
+        "a = \"x\ny\"\n",
+        "a = 1\rb = 2\n",
+        "a = \"\\q\"\n",
+        "a = 2025-02-29\n",
+        "[[t] ]\n",
+        "[ [t]]\n",
+        "a.b = 1\n",
+        "\"a\" = 1\n",
+        "a = { x = 1, }\n",
+        "a = [\n1]\n",
+        "a = \"x\u{1}\"\n",
+        "# \u{7f}\n",
+        "a = 1\na = 2\n",
+        "[t]\n[t]\n",
+    ];
+    for t in aside {
+        assert!(!fast(t), "{t:?} is read the fast way");
+        agree(t, t);
+    }
 }

@@ -1,27 +1,33 @@
 //! The fast way through a TOML document in the plain layout every ledger is
-//! written in: `toml_parser`'s tokens read straight into a [`Sink`], without
-//! its event parser and without the shapes of tables [`stream::walk`] keeps.
+//! written in: the text's bytes read straight into a [`Sink`], without
+//! `toml_parser`'s lexer and event parser and without the shapes of tables
+//! [`stream::walk`] keeps.
 //!
 //! The plain layout: lines of `key = value` with a bare key; table headers
 //! `[name]` and `[[name]]` of one bare key, each name once (an array of tables
-//! may repeat); values that are a string, a scalar, an inline table of scalars
-//! or an array of scalars on one line; comments and blank lines anywhere
+//! may repeat); values that are a string on one line, a bare scalar (letters,
+//! digits, `_` and `-`: a whole number, a date, `true`), an inline table of
+//! such or an array of such on one line; comments and blank lines anywhere
 //! between. In that layout TOML's rules that need more than one token are few:
 //! a key once per table, a header once. Everything else (dotted or quoted keys,
-//! nested headers, values over several lines, nested containers, any error at
-//! all) is [`Unsure`]: the caller reads the text again with [`stream::walk`],
-//! which knows all of TOML and words every error.
+//! nested headers, values over several lines, nested containers, floats and
+//! times, a control character anywhere, any error at all) is [`Unsure`]: the
+//! caller reads the text again with [`stream::walk`], which knows all of TOML
+//! and words every error.
 //!
-//! What it hands the sink is what [`stream::walk`] hands it for the same text,
-//! node for node (tests below and tests/plain_reader.rs hold it to that), so a
+//! Each piece ends where `toml_parser`'s lexer ends the token (a bare scalar
+//! is only accepted when a character that ends an atom follows it), and a
+//! value that needs decoding (a number that is not plain digits, a string
+//! with escapes) goes through the decoder [`stream::walk`] uses. So what it
+//! hands the sink is what [`stream::walk`] hands it for the same text, node
+//! for node (tests below and tests/plain_reader.rs hold it to that), and a
 //! reader of the stream reads a plain text the same either way.
 
 use std::borrow::Cow;
 
 use toml::value::{Date, Datetime};
+use toml_parser::Span;
 use toml_parser::decoder::Encoding;
-use toml_parser::lexer::{Lexer, Token, TokenKind};
-use toml_parser::{ParseError, Raw, Span};
 
 use super::stream::{self, Kind, Node, Seg, Sink};
 
@@ -46,6 +52,7 @@ pub enum Decode {
 const KEYS: usize = 64;
 
 /// The letters of a bare key, by byte: ASCII letters and digits, `_` and `-`.
+/// A bare scalar is read from the same letters.
 static BARE: [bool; 256] = {
     let mut bare = [false; 256];
     let mut b = 0;
@@ -56,6 +63,36 @@ static BARE: [bool; 256] = {
     }
     bare
 };
+
+/// What a comment and a string may hold, by byte: the tab, printable ASCII
+/// and any letter beyond ASCII (TOML's `non-eol`; the text is UTF-8 already).
+static PRINTABLE: [bool; 256] = {
+    let mut printable = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        printable[b] = b == 0x09 || (b >= 0x20 && b != 0x7f);
+        b += 1;
+    }
+    printable
+};
+
+/// What a scalar's token may be followed by: whitespace, a line break, a
+/// comment, or the end of the container it is in. `toml_parser`'s lexer ends
+/// an atom at each of these (and at `.`, `=`, `[` and `{`, which no plain
+/// value is followed by).
+fn ends_atom(b: Option<u8>) -> bool {
+    matches!(
+        b,
+        None | Some(b' ' | b'\t' | b'\r' | b'\n' | b'#' | b',' | b']' | b'}')
+    )
+}
+
+/// Whether two keys are the same, their lengths and first letters compared
+/// first: the keys of a table mostly differ there, without a call to compare
+/// their bytes.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
 
 /// What a top-level name is, for a second definition of it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -72,8 +109,8 @@ enum Def {
 pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>, decode: Decode) -> Result<(), Unsure> {
     let mut p = Plain {
         text,
-        lexer: toml_parser::Source::new(text).lex(),
-        peeked: None,
+        bytes: text.as_bytes(),
+        at: 0,
         sink,
         decode,
         path: Vec::with_capacity(4),
@@ -85,8 +122,9 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>, decode: Decode) -> Resul
 
 struct Plain<'i, 's> {
     text: &'i str,
-    lexer: Lexer<'i>,
-    peeked: Option<Token>,
+    bytes: &'i [u8],
+    /// Where reading is, in bytes.
+    at: usize,
     sink: &'s mut dyn Sink<'i>,
     decode: Decode,
     /// The path of the current section: empty at the top, `[name]` or
@@ -99,139 +137,104 @@ struct Plain<'i, 's> {
 }
 
 impl<'i> Plain<'i, '_> {
-    fn next(&mut self) -> Option<Token> {
-        self.peeked.take().or_else(|| self.lexer.next())
+    fn byte(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
     }
 
-    fn peek(&mut self) -> Option<TokenKind> {
-        if self.peeked.is_none() {
-            self.peeked = self.lexer.next();
-        }
-        self.peeked.map(|t| t.kind())
-    }
-
-    /// The next token that is not whitespace.
-    fn next_solid(&mut self) -> Option<Token> {
-        loop {
-            let t = self.next()?;
-            if t.kind() != TokenKind::Whitespace {
-                return Some(t);
-            }
+    /// Past spaces and tabs.
+    fn spaces(&mut self) {
+        while let Some(b' ' | b'\t') = self.byte() {
+            self.at += 1;
         }
     }
 
-    fn str(&self, span: Span) -> &'i str {
-        &self.text[span.start()..span.end()]
-    }
-
-    fn document(&mut self) -> Result<(), Unsure> {
-        while let Some(t) = self.next() {
-            match t.kind() {
-                TokenKind::Whitespace => {}
-                TokenKind::Newline => self.newline(t)?,
-                TokenKind::Comment => {
-                    self.comment(t)?;
-                    self.end_of_line()?;
-                }
-                TokenKind::LeftSquareBracket => self.header(t)?,
-                TokenKind::Atom => self.key_value(t)?,
-                TokenKind::Eof => return Ok(()),
-                _ => return Err(Unsure),
-            }
+    /// Past `b`, which must be next.
+    fn expect(&mut self, b: u8) -> Result<(), Unsure> {
+        if self.byte() != Some(b) {
+            return Err(Unsure);
         }
+        self.at += 1;
         Ok(())
     }
 
-    fn newline(&self, t: Token) -> Result<(), Unsure> {
-        // Nearly every line break is a lone `\n`, which needs no decoding.
-        if self.str(t.span()) == "\n" {
-            return Ok(());
+    fn document(&mut self) -> Result<(), Unsure> {
+        loop {
+            self.spaces();
+            match self.byte() {
+                None => return Ok(()),
+                Some(b'\n') => self.at += 1,
+                Some(b'\r' | b'#') => self.end_of_line()?,
+                Some(b'[') => self.header()?,
+                Some(_) => self.key_value()?,
+            }
         }
-        let mut err: Option<ParseError> = None;
-        self.raw(t, None).decode_newline(&mut err);
-        err.map_or(Ok(()), |_| Err(Unsure))
     }
 
-    fn comment(&self, t: Token) -> Result<(), Unsure> {
-        let mut err: Option<ParseError> = None;
-        self.raw(t, None).decode_comment(&mut err);
-        err.map_or(Ok(()), |_| Err(Unsure))
-    }
-
-    fn raw(&self, t: Token, encoding: Option<Encoding>) -> Raw<'i> {
-        let span = t.span();
-        Raw::new_unchecked(self.str(span), encoding, span)
-    }
-
-    /// What may end a line: whitespace, a comment, a line break or the end.
+    /// What may end a line: whitespace, a comment, a line break (`\n` or
+    /// `\r\n`) or the end.
     fn end_of_line(&mut self) -> Result<(), Unsure> {
-        match self.next_solid() {
+        self.spaces();
+        if self.byte() == Some(b'#') {
+            // A comment runs to the line break, and holds printable letters only.
+            let rest = &self.bytes[self.at + 1..];
+            let len = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+            if !rest[..len].iter().all(|&b| PRINTABLE[usize::from(b)]) {
+                return Err(Unsure);
+            }
+            self.at += 1 + len;
+        }
+        match self.byte() {
             None => Ok(()),
-            Some(t) => match t.kind() {
-                TokenKind::Newline => self.newline(t),
-                TokenKind::Eof => Ok(()),
-                TokenKind::Comment => {
-                    self.comment(t)?;
-                    match self.next() {
-                        None => Ok(()),
-                        Some(n) if n.kind() == TokenKind::Eof => Ok(()),
-                        Some(n) if n.kind() == TokenKind::Newline => self.newline(n),
-                        Some(_) => Err(Unsure),
-                    }
-                }
-                _ => Err(Unsure),
-            },
-        }
-    }
-
-    /// A bare key, decoded as `toml` decodes it (which refuses what a bare key
-    /// may not hold).
-    fn key(&self, t: Token) -> Result<&'i str, Unsure> {
-        if t.kind() != TokenKind::Atom {
-            return Err(Unsure);
-        }
-        // What every key of a ledger is: letters, digits, `_` and `-`.
-        let text = self.str(t.span());
-        if !text.is_empty() && text.bytes().all(|b| BARE[usize::from(b)]) {
-            return Ok(text);
-        }
-        let mut key = Cow::Borrowed("");
-        let mut err: Option<ParseError> = None;
-        self.raw(t, None).decode_key(&mut key, &mut err);
-        match (err, key) {
-            (None, Cow::Borrowed(k)) => Ok(k),
+            Some(b'\n') => {
+                self.at += 1;
+                Ok(())
+            }
+            Some(b'\r') if self.bytes.get(self.at + 1) == Some(&b'\n') => {
+                self.at += 2;
+                Ok(())
+            }
             _ => Err(Unsure),
         }
     }
 
-    /// `[name]` or `[[name]]`, from its first bracket.
-    fn header(&mut self, open: Token) -> Result<(), Unsure> {
-        let array = self.peek() == Some(TokenKind::LeftSquareBracket);
-        if array {
-            self.next();
+    /// A bare key and where it starts. What follows it is the caller's to
+    /// check: a `.` of a dotted key, a quote, any letter a bare key may not
+    /// hold is not what it expects.
+    fn key(&mut self) -> Result<(&'i str, usize), Unsure> {
+        let start = self.at;
+        while self.byte().is_some_and(|b| BARE[usize::from(b)]) {
+            self.at += 1;
         }
-        let key_token = self.next_solid().ok_or(Unsure)?;
-        let name = self.key(key_token)?;
-        let close = self.next_solid().ok_or(Unsure)?;
-        if close.kind() != TokenKind::RightSquareBracket {
+        if self.at == start {
             return Err(Unsure);
         }
+        Ok((&self.text[start..self.at], start))
+    }
+
+    /// `[name]` or `[[name]]`, from its first bracket.
+    fn header(&mut self) -> Result<(), Unsure> {
+        let at = self.at;
+        self.at += 1;
+        let array = self.byte() == Some(b'[');
         if array {
-            match self.next() {
-                Some(t) if t.kind() == TokenKind::RightSquareBracket => {}
-                _ => return Err(Unsure),
-            }
+            self.at += 1;
+        }
+        self.spaces();
+        let (name, key_at) = self.key()?;
+        self.spaces();
+        self.expect(b']')?;
+        if array {
+            self.expect(b']')?;
         }
         self.end_of_line()?;
-        let at = open.span().start();
         let node = |kind| Node { span: at..at, kind };
-        let key = Seg::Key(Cow::Borrowed(name), key_token.span().start());
+        let key = Seg::Key(Cow::Borrowed(name), key_at);
         self.path.clear();
         self.keys.clear();
         if self.top.len() >= KEYS {
             return Err(Unsure);
         }
-        let defined = self.top.iter_mut().find(|(n, _)| *n == name);
+        let defined = self.top.iter_mut().find(|(n, _)| same(n, name));
         match (defined, array) {
             (None, false) => {
                 self.top.push((name, Def::Table));
@@ -261,12 +264,12 @@ impl<'i> Plain<'i, '_> {
             return Err(Unsure);
         }
         if self.path.is_empty() {
-            if self.top.iter().any(|(n, _)| *n == key) {
+            if self.top.iter().any(|(n, _)| same(n, key)) {
                 return Err(Unsure);
             }
             self.top.push((key, Def::Value));
         } else {
-            if self.keys.contains(&key) {
+            if self.keys.iter().any(|k| same(k, key)) {
                 return Err(Unsure);
             }
             self.keys.push(key);
@@ -275,153 +278,199 @@ impl<'i> Plain<'i, '_> {
     }
 
     /// `key = value` and the end of its line, from the key.
-    fn key_value(&mut self, key_token: Token) -> Result<(), Unsure> {
-        let key = self.key(key_token)?;
-        match self.next_solid() {
-            Some(t) if t.kind() == TokenKind::Equals => {}
-            _ => return Err(Unsure),
-        }
+    fn key_value(&mut self) -> Result<(), Unsure> {
+        let (key, key_at) = self.key()?;
+        self.spaces();
+        self.expect(b'=')?;
         self.define(key)?;
-        let value = self.next_solid().ok_or(Unsure)?;
-        let seg = Seg::Key(Cow::Borrowed(key), key_token.span().start());
-        self.path.push(seg);
-        let done = match value.kind() {
-            TokenKind::LeftCurlyBracket => self.inline_table(value),
-            TokenKind::LeftSquareBracket => self.array(value),
-            _ => self.scalar(value),
+        self.spaces();
+        self.path.push(Seg::Key(Cow::Borrowed(key), key_at));
+        let done = match self.byte() {
+            Some(b'{') => self.inline_table(),
+            Some(b'[') => self.array(),
+            _ => self.scalar(),
         };
         self.path.pop();
         done?;
         self.end_of_line()
     }
 
-    /// A scalar at the current path.
-    fn scalar(&mut self, t: Token) -> Result<(), Unsure> {
-        let encoding = match t.kind() {
-            TokenKind::Atom => None,
-            TokenKind::BasicString
-            | TokenKind::LiteralString
-            | TokenKind::MlBasicString
-            | TokenKind::MlLiteralString => t.kind().encoding(),
-            _ => return Err(Unsure),
+    /// A scalar at the current path, from its first byte.
+    fn scalar(&mut self) -> Result<(), Unsure> {
+        let start = self.at;
+        let (encoding, plain) = match self.byte() {
+            Some(b'"') => (Some(Encoding::BasicString), self.basic_string()?),
+            Some(b'\'') => (Some(Encoding::LiteralString), self.literal_string()?),
+            _ => {
+                self.key()?;
+                if !ends_atom(self.byte()) {
+                    return Err(Unsure);
+                }
+                (None, true)
+            }
         };
-        // An atom followed by `.` is a float or a time with fractions; by
-        // whitespace and an atom, a date and a time: both the event parser's.
-        if t.kind() == TokenKind::Atom && self.peek() == Some(TokenKind::Dot) {
-            return Err(Unsure);
-        }
-        let span = t.span();
+        let span = start..self.at;
         if self.decode == Decode::Wanted && !self.sink.wants(&self.path) {
             return Ok(());
         }
-        let raw = self.str(span);
-        let kind = match simple(raw, t.kind()) {
+        let raw = &self.text[span.clone()];
+        let simple = match encoding {
+            // The quotes off: a string without escapes is its text.
+            Some(_) if plain => Some(Kind::String(Cow::Borrowed(&raw[1..raw.len() - 1]))),
+            Some(_) => None,
+            None => simple(raw),
+        };
+        let kind = match simple {
             Some(kind) => kind,
-            None => stream::scalar(self.text, span, encoding).map_err(|_| Unsure)?,
+            None => {
+                let span = Span::new_unchecked(span.start, span.end);
+                stream::scalar(self.text, span, encoding).map_err(|_| Unsure)?
+            }
         };
-        let node = Node {
-            span: span.start()..span.end(),
-            kind,
-        };
-        self.sink.node(&self.path, node);
+        self.sink.node(&self.path, Node { span, kind });
         Ok(())
     }
 
-    /// An inline table or an array begins at the current path, at `open`.
-    fn opened(&mut self, open: Token, kind: Kind<'i>) {
-        let span = open.span();
+    /// `"…"` on one line, from its quote, to past its closing quote: whether
+    /// it has no escape. A control character in it is not plain, nor is a
+    /// string of three quotes (over several lines).
+    fn basic_string(&mut self) -> Result<bool, Unsure> {
+        if self.bytes[self.at..].starts_with(b"\"\"\"") {
+            return Err(Unsure);
+        }
+        let mut plain = true;
+        let mut i = self.at + 1;
+        loop {
+            match *self.bytes.get(i).ok_or(Unsure)? {
+                b'"' => break,
+                // The escaped letter is skipped (`\"` does not end the
+                // string), and the decoder judges the escape.
+                b'\\' => {
+                    plain = false;
+                    let escaped = *self.bytes.get(i + 1).ok_or(Unsure)?;
+                    if !PRINTABLE[usize::from(escaped)] {
+                        return Err(Unsure);
+                    }
+                    i += 2;
+                }
+                b if PRINTABLE[usize::from(b)] => i += 1,
+                _ => return Err(Unsure),
+            }
+        }
+        self.at = i + 1;
+        Ok(plain)
+    }
+
+    /// `'…'` on one line, from its quote, to past its closing quote. It has
+    /// no escapes: always plain.
+    fn literal_string(&mut self) -> Result<bool, Unsure> {
+        if self.bytes[self.at..].starts_with(b"'''") {
+            return Err(Unsure);
+        }
+        let mut i = self.at + 1;
+        loop {
+            match *self.bytes.get(i).ok_or(Unsure)? {
+                b'\'' => break,
+                b if PRINTABLE[usize::from(b)] => i += 1,
+                _ => return Err(Unsure),
+            }
+        }
+        self.at = i + 1;
+        Ok(true)
+    }
+
+    /// An inline table or an array begins at the current path, at its
+    /// bracket, which is passed.
+    fn opened(&mut self, kind: Kind<'i>) {
         let node = Node {
-            span: span.start()..span.end(),
+            span: self.at..self.at + 1,
             kind,
         };
+        self.at += 1;
         self.sink.node(&self.path, node);
     }
 
     /// `{ key = scalar, … }` on one line, from its brace.
-    fn inline_table(&mut self, open: Token) -> Result<(), Unsure> {
-        self.opened(open, Kind::Table);
+    fn inline_table(&mut self) -> Result<(), Unsure> {
+        self.opened(Kind::Table);
         let mut keys: Vec<&'i str> = Vec::new();
-        let mut t = self.next_solid().ok_or(Unsure)?;
-        if t.kind() == TokenKind::RightCurlyBracket {
+        self.spaces();
+        if self.byte() == Some(b'}') {
+            self.at += 1;
             return Ok(());
         }
         loop {
-            let key = self.key(t)?;
-            if keys.len() >= KEYS || keys.contains(&key) {
+            let (key, key_at) = self.key()?;
+            if keys.len() >= KEYS || keys.iter().any(|k| same(k, key)) {
                 return Err(Unsure);
             }
             keys.push(key);
-            match self.next_solid() {
-                Some(e) if e.kind() == TokenKind::Equals => {}
-                _ => return Err(Unsure),
-            }
-            let value = self.next_solid().ok_or(Unsure)?;
-            self.path
-                .push(Seg::Key(Cow::Borrowed(key), t.span().start()));
-            let done = self.scalar(value);
+            self.spaces();
+            self.expect(b'=')?;
+            self.spaces();
+            self.path.push(Seg::Key(Cow::Borrowed(key), key_at));
+            let done = self.scalar();
             self.path.pop();
             done?;
-            match self.next_solid().map(|s| s.kind()) {
-                Some(TokenKind::Comma) => t = self.next_solid().ok_or(Unsure)?,
-                Some(TokenKind::RightCurlyBracket) => return Ok(()),
+            self.spaces();
+            match self.byte() {
+                Some(b',') => {
+                    self.at += 1;
+                    self.spaces();
+                }
+                Some(b'}') => {
+                    self.at += 1;
+                    return Ok(());
+                }
                 _ => return Err(Unsure),
             }
         }
     }
 
     /// `[scalar, …]` on one line, from its bracket.
-    fn array(&mut self, open: Token) -> Result<(), Unsure> {
-        self.opened(open, Kind::Array);
+    fn array(&mut self) -> Result<(), Unsure> {
+        self.opened(Kind::Array);
         let mut index = 0;
         loop {
-            let t = self.next_solid().ok_or(Unsure)?;
-            if t.kind() == TokenKind::RightSquareBracket {
+            self.spaces();
+            if self.byte() == Some(b']') {
+                self.at += 1;
                 return Ok(());
             }
             self.path.push(Seg::Index(index));
-            let done = self.scalar(t);
+            let done = self.scalar();
             self.path.pop();
             done?;
             index += 1;
-            match self.next_solid().map(|s| s.kind()) {
-                Some(TokenKind::Comma) => {}
-                Some(TokenKind::RightSquareBracket) => return Ok(()),
+            self.spaces();
+            match self.byte() {
+                Some(b',') => self.at += 1,
+                Some(b']') => {
+                    self.at += 1;
+                    return Ok(());
+                }
                 _ => return Err(Unsure),
             }
         }
     }
 }
 
-/// The values every ledger is mostly made of, read without `toml_parser`'s
-/// decoder: a string without escapes (borrowed from the text), `true` and
-/// `false`, a whole number in plain digits, a date. `None` for anything else,
-/// which the decoder reads (and judges).
-fn simple(raw: &str, kind: TokenKind) -> Option<Kind<'_>> {
-    // TOML allows no control character in a string but the tab.
-    let plain_text = |s: &str| !s.bytes().any(|b| (b < 0x20 && b != b'\t') || b == 0x7f);
-    match kind {
-        TokenKind::BasicString => {
-            let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-            (plain_text(inner) && !inner.contains('\\'))
-                .then_some(Kind::String(Cow::Borrowed(inner)))
+/// The bare values every ledger is mostly made of, read without
+/// `toml_parser`'s decoder: `true` and `false`, a whole number in plain
+/// digits, a date. `None` for anything else, which the decoder reads (and
+/// judges).
+fn simple(raw: &str) -> Option<Kind<'_>> {
+    match raw {
+        "true" => Some(Kind::Boolean(true)),
+        "false" => Some(Kind::Boolean(false)),
+        // TOML's decimal integers have no leading zero.
+        _ if !raw.is_empty()
+            && raw.bytes().all(|b| b.is_ascii_digit())
+            && (raw.len() == 1 || !raw.starts_with('0')) =>
+        {
+            Some(Kind::Integer(Cow::Borrowed(raw), 10))
         }
-        TokenKind::LiteralString => {
-            let inner = raw.strip_prefix('\'')?.strip_suffix('\'')?;
-            plain_text(inner).then_some(Kind::String(Cow::Borrowed(inner)))
-        }
-        TokenKind::Atom => match raw {
-            "true" => Some(Kind::Boolean(true)),
-            "false" => Some(Kind::Boolean(false)),
-            // TOML's decimal integers have no leading zero.
-            _ if !raw.is_empty()
-                && raw.bytes().all(|b| b.is_ascii_digit())
-                && (raw.len() == 1 || !raw.starts_with('0')) =>
-            {
-                Some(Kind::Integer(Cow::Borrowed(raw), 10))
-            }
-            _ => local_date(raw).map(Kind::Datetime),
-        },
-        _ => None,
+        _ => local_date(raw).map(Kind::Datetime),
     }
 }
 

@@ -45,10 +45,15 @@ pub(super) fn head(text: &str) -> Option<Head> {
 /// ledger says it belongs to, which the full reading then checks
 /// ([`super::Identity`]).
 fn head_alone(text: &str) -> Option<Head> {
-    let cut = text.find("\n[[").map_or(text.len(), |i| i + 1);
+    let cut = memchr::memmem::find(text.as_bytes(), b"\n[[").map_or(text.len(), |i| i + 1);
     let (top, rest) = text.split_at(cut);
-    let escapes = ["\\u", "\\U", "\\x"];
-    if rest.contains("trainee") || escapes.iter().any(|e| rest.contains(e)) {
+    let rest = rest.as_bytes();
+    // Each search once over the rest, by memchr (`str::contains` four times
+    // over cost 2 % of an audit).
+    let escape = |i: usize| matches!(rest.get(i + 1), Some(b'u' | b'U' | b'x'));
+    if memchr::memmem::find(rest, b"trainee").is_some()
+        || memchr::memchr_iter(b'\\', rest).any(escape)
+    {
         return None;
     }
     let mut plain_head = PlainHead::default();
