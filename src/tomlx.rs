@@ -235,7 +235,12 @@ impl<'a> Reader<'a> {
 
     /// A non-empty string after trimming.
     pub fn text(&self, key: &str, v: &impl Item) -> Result<String, InputError> {
-        let s = self.string(key, v)?;
+        self.text_str(key, v).map(str::to_string)
+    }
+
+    /// [`Reader::text`], borrowed: for a value kept in a form of its own.
+    pub fn text_str<'v>(&self, key: &str, v: &'v impl Item) -> Result<&'v str, InputError> {
+        let s = self.str(key, v)?;
         if s.trim().is_empty() {
             return Err(self.err(
                 v.span(),

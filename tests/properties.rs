@@ -90,7 +90,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                     0,
                     day(date),
                     Kind::ALL[kind],
-                    description,
+                    description.into(),
                     Amount::from_ore(ore),
                 );
                 e.end = len.map(|l| day(date + l));

@@ -157,7 +157,7 @@ fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<En
         o.ledger.next_id(),
         given(a.date, "--date")?,
         given(a.kind, "KIND")?,
-        description,
+        description.into(),
         given(a.amount, "--amount")?,
     );
     entry.set_offset(o.text.len());
@@ -391,7 +391,7 @@ pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
     };
     Ok(Fields {
         end: a.end,
-        provider: nonempty("--provider", &a.provider)?,
+        provider: nonempty("--provider", &a.provider)?.map(Into::into),
         goal,
         online: a.online,
         catalogue: a.catalogue,
@@ -399,7 +399,7 @@ pub(super) fn fields_from(a: &FieldArgs) -> Result<Fields, InputError> {
         international: a.international,
         for_entry: a.for_entry,
         travel_mode: nonempty("--travel-mode", &a.travel_mode)?
-            .map(|m| ledger::words::travel_mode(&m)),
+            .map(|m| ledger::words::travel_mode(&m).into()),
         booked_via: nonempty("--booked-via", &a.booked_via)?,
         distance_km: a.distance_km,
         nights: a.nights,

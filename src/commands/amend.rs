@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx, a: AmendArgs) -> Result<Outcome> {
             )
             .into());
         }
-        fields.description = Some(d.clone());
+        fields.description = Some(d.as_str().into());
     }
     if fields == Fields::default() && a.fields.approved_by.is_empty() {
         return Err(

@@ -79,6 +79,12 @@ impl std::io::Write for Chunks {
         Ok(bytes.len())
     }
 
+    /// Everything is taken at once: the JSON writer's many small pieces
+    /// skip `write_all`'s loop.
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.write(bytes).map(|_| ())
+    }
+
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }

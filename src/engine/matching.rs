@@ -315,7 +315,7 @@ pub fn kinds(cond: &Cond) -> u16 {
 /// compared with the policy's own) rule it out for this trainee: they answer
 /// the same for every entry, so none matches.
 pub fn trainee_rules_out(cond: &Cond, trainee: &Trainee) -> bool {
-    let probe = Entry::new(0, trainee.start, Kind::Other, String::new(), Amount::ZERO);
+    let probe = Entry::new(0, trainee.start, Kind::Other, "".into(), Amount::ZERO);
     let s = Subject {
         entry: &probe,
         parent: None,
@@ -497,7 +497,7 @@ mod tests {
                 };
                 let mask = kinds(&cond);
                 for &kind in all {
-                    let entry = Entry::new(1, day, kind, String::new(), Amount::ZERO);
+                    let entry = Entry::new(1, day, kind, "".into(), Amount::ZERO);
                     let s = Subject {
                         entry: &entry,
                         parent: None,
@@ -543,7 +543,7 @@ mod tests {
                         tests: vec![(Field::Kind, Test::Eq(Val::Kind(Kind::Course))), t],
                         ..Cond::default()
                     };
-                    let entry = Entry::new(1, day, Kind::Course, String::new(), Amount::ZERO);
+                    let entry = Entry::new(1, day, Kind::Course, "".into(), Amount::ZERO);
                     let s = Subject {
                         entry: &entry,
                         parent: None,

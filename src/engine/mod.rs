@@ -291,7 +291,7 @@ fn overridden(policy: &Policy, ri: usize, s: &Subject<'_>) -> bool {
 
 /// A table that speaks only of the trainee, tested without an entry.
 fn trainee_only(c: &Cond, trainee: &Trainee) -> bool {
-    let probe = Entry::new(0, trainee.start, Kind::Other, String::new(), Amount::ZERO);
+    let probe = Entry::new(0, trainee.start, Kind::Other, "".into(), Amount::ZERO);
     matches(
         c,
         &Subject {

@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 use super::model::*;
 use super::window::{Watch, is_date_key};
@@ -92,16 +93,16 @@ const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
     ("date", set!(f.date = date)),
     ("end", set!(f.end = date)),
     ("kind", set!(f.kind = fn read_kind)),
-    ("description", set!(f.description = text)),
+    ("description", set!(f.description = fn compact_text)),
     ("amount", |r, b, k, _, v| b.amount(r, k, v)),
-    ("provider", set!(f.provider = text)),
+    ("provider", set!(f.provider = fn compact_text)),
     ("goal", set!(f.goal = fn read_goal)),
     ("online", set!(f.online = bool)),
     ("catalogue", set!(f.catalogue = bool)),
     ("programme", set!(f.programme = fn trimmed)),
     ("international", set!(f.international = bool)),
     ("for", set!(f.for_entry = int_in(ID) as u32)),
-    ("travel_mode", set!(f.travel_mode = text)),
+    ("travel_mode", set!(f.travel_mode = fn compact_text)),
     ("booked_via", set!(f.booked_via = text)),
     (
         "distance_km",
@@ -177,6 +178,11 @@ const SEAL_FIELDS: FieldTable<SealBuilder> = &[
     }),
     ("exported", set!(exported = date)),
 ];
+
+/// A non-empty text, held inline when it is short (no allocation of its own).
+fn compact_text(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<CompactString, InputError> {
+    r.text_str(key, v).map(CompactString::from)
+}
 
 /// The names of a table's fields, for "did you mean" (`extra` first).
 fn names<T>(extra: &[&'static str], table: FieldTable<T>) -> Vec<&'static str> {
@@ -475,6 +481,11 @@ impl<'r> Loader<'r> {
 
     /// A date the window applies to, for the window's check.
     fn date(&mut self, g: usize, path: &[Seg<'_>], v: &Node<'_>) {
+        // Only a date (or one written in quotes, which `Reader::date` reads
+        // too) can be outside the window: numbers and flags are not looked at.
+        if !matches!(v.view(), View::Datetime(_) | View::String(_)) {
+            return;
+        }
         let key = match path {
             [Seg::Key(k, _)] if is_date_key(k) => k.as_ref(),
             [Seg::Key(a, _), Seg::Key(role, _)] if a == "approvals" => role.as_ref(),
@@ -696,13 +707,13 @@ impl EntryBuilder {
         );
         let e = &mut entry;
         e.end = f.end;
-        e.provider = f.provider.map(|p| shared(names, p));
+        e.provider = f.provider.map(|p| shared(names, &p));
         e.goal = f.goal;
         e.online = f.online.unwrap_or(false);
         e.catalogue = f.catalogue.unwrap_or(false);
         e.set_international(f.international.unwrap_or(false));
         e.for_entry = f.for_entry;
-        e.travel_mode = f.travel_mode.map(|t| shared(names, t));
+        e.travel_mode = f.travel_mode.map(|t| shared(names, &t));
         e.distance_km = f.distance_km;
         e.nights = f.nights;
         e.status = f.status.unwrap_or(Status::Planned);
@@ -733,8 +744,8 @@ impl EntryBuilder {
 }
 
 /// `text` as the one copy of it in `names`.
-fn shared(names: &mut HashSet<Arc<str>>, text: String) -> Arc<str> {
-    if let Some(known) = names.get(text.as_str()) {
+fn shared(names: &mut HashSet<Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(known) = names.get(text) {
         return Arc::clone(known);
     }
     let new: Arc<str> = text.into();

@@ -303,16 +303,16 @@ pub struct Fields {
     pub date: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     pub kind: Option<Kind>,
-    pub description: Option<String>,
+    pub description: Option<CompactString>,
     pub amount: Option<Amount>,
-    pub provider: Option<String>,
+    pub provider: Option<CompactString>,
     pub goal: Option<Goal>,
     pub online: Option<bool>,
     pub catalogue: Option<bool>,
     pub programme: Option<String>,
     pub international: Option<bool>,
     pub for_entry: Option<u32>,
-    pub travel_mode: Option<String>,
+    pub travel_mode: Option<CompactString>,
     pub booked_via: Option<String>,
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
@@ -467,12 +467,18 @@ rare_fields! {
 
 impl Entry {
     /// An entry with the required fields and every optional one left out.
-    pub fn new(id: u32, date: NaiveDate, kind: Kind, description: String, amount: Amount) -> Entry {
+    pub fn new(
+        id: u32,
+        date: NaiveDate,
+        kind: Kind,
+        description: CompactString,
+        amount: Amount,
+    ) -> Entry {
         Entry {
             id,
             date,
             kind,
-            description: description.into(),
+            description,
             amount,
             end: None,
             provider: None,
@@ -1058,20 +1064,21 @@ mod tests {
     fn an_amendment_keeps_the_fields_it_states_compactly() {
         let day = |d| NaiveDate::from_ymd_opt(2025, 3, d).expect("a day");
         let text = |t: &str| Some(t.to_string());
+        let compact = |t: &str| Some(CompactString::from(t));
         let all = Fields {
             date: Some(day(1)),
             end: Some(day(2)),
             kind: Some(Kind::Travel),
-            description: text("d"),
+            description: compact("d"),
             amount: Some(Amount::from_ore(12_345)),
-            provider: text("p"),
+            provider: compact("p"),
             goal: Goal::parse("c7"),
             online: Some(true),
             catalogue: Some(false),
             programme: text("plus"),
             international: Some(true),
             for_entry: Some(7),
-            travel_mode: text("train"),
+            travel_mode: compact("train"),
             booked_via: text("b"),
             distance_km: Some(120),
             nights: Some(2),

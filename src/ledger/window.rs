@@ -54,7 +54,9 @@ pub fn contains(start: NaiveDate, d: NaiveDate) -> bool {
 /// first date outside is kept.
 #[derive(Default)]
 pub(super) struct Watch {
-    start: Option<NaiveDate>,
+    /// The window's last day ([`latest`] of the start), once the start is
+    /// read: worked out once, not for every date.
+    last: Option<NaiveDate>,
     waiting: Vec<Seen>,
     first: Option<Seen>,
 }
@@ -69,7 +71,7 @@ struct Seen {
 impl Watch {
     /// The ST start, once read.
     pub(super) fn start(&mut self, start: NaiveDate) {
-        self.start = Some(start);
+        self.last = Some(latest(start));
         for s in std::mem::take(&mut self.waiting) {
             self.judge(s);
         }
@@ -86,8 +88,8 @@ impl Watch {
             date,
             at,
         };
-        match self.start {
-            Some(start) if contains(start, date) => {}
+        match self.last {
+            Some(last) if (EARLIEST..=last).contains(&date) => {}
             Some(_) => {
                 self.first = Some(Seen {
                     key: key.to_string(),
@@ -102,8 +104,8 @@ impl Watch {
     }
 
     fn judge(&mut self, s: Seen) {
-        if let Some(start) = self.start
-            && !contains(start, s.date)
+        if let Some(last) = self.last
+            && !(EARLIEST..=last).contains(&s.date)
             && self.first.as_ref().is_none_or(|f| s.group < f.group)
         {
             self.first = Some(s);

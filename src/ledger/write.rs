@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use compact_str::CompactString;
+
 use super::model::*;
 
 /// A TOML basic string, escaped.
@@ -192,16 +194,16 @@ pub fn render_entry(e: &Entry) -> String {
         date: Some(e.date),
         end: e.end,
         kind: Some(e.kind),
-        description: Some(e.description.to_string()),
+        description: Some(e.description.clone()),
         amount: Some(e.amount),
-        provider: e.provider.as_deref().map(str::to_string),
+        provider: e.provider.as_deref().map(CompactString::from),
         goal: e.goal,
         online: e.online.then_some(true),
         catalogue: e.catalogue.then_some(true),
         programme: e.programme().map(str::to_string),
         international: e.international().then_some(true),
         for_entry: e.for_entry,
-        travel_mode: e.travel_mode.as_deref().map(str::to_string),
+        travel_mode: e.travel_mode.as_deref().map(CompactString::from),
         booked_via: e.booked_via().map(str::to_string),
         distance_km: e.distance_km,
         nights: e.nights,

@@ -116,6 +116,7 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>, decode: Decode) -> Resul
         path: Vec::with_capacity(4),
         top: Vec::new(),
         keys: Vec::new(),
+        inline_keys: Vec::new(),
     };
     p.document()
 }
@@ -134,6 +135,8 @@ struct Plain<'i, 's> {
     top: Vec<(&'i str, Def)>,
     /// The keys of the current section (below the top).
     keys: Vec<&'i str>,
+    /// The keys of the inline table being read.
+    inline_keys: Vec<&'i str>,
 }
 
 impl<'i> Plain<'i, '_> {
@@ -393,7 +396,16 @@ impl<'i> Plain<'i, '_> {
     /// `{ key = scalar, … }` on one line, from its brace.
     fn inline_table(&mut self) -> Result<(), Unsure> {
         self.opened(Kind::Table);
-        let mut keys: Vec<&'i str> = Vec::new();
+        // The inline table's keys, in a list kept from one to the next.
+        let mut keys = std::mem::take(&mut self.inline_keys);
+        keys.clear();
+        let done = self.inline_pairs(&mut keys);
+        self.inline_keys = keys;
+        done
+    }
+
+    /// The `key = scalar` pairs of an inline table and its closing brace.
+    fn inline_pairs(&mut self, keys: &mut Vec<&'i str>) -> Result<(), Unsure> {
         self.spaces();
         if self.byte() == Some(b'}') {
             self.at += 1;

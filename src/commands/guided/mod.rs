@@ -256,7 +256,7 @@ impl<'a> Session<'a> {
             self.o.ledger.next_id(),
             self.a.date.unwrap_or(self.ctx.today),
             self.a.kind.unwrap_or(Kind::Other),
-            self.a.description.clone().unwrap_or_default(),
+            self.a.description.as_deref().unwrap_or_default().into(),
             self.a.amount.unwrap_or(Amount::ZERO),
         );
         e.apply(&add::fields_from(&self.a.fields).unwrap_or_default());
