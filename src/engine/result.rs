@@ -353,8 +353,13 @@ pub struct Totals {
 impl Totals {
     /// Counts an entry in.
     pub fn add(&mut self, r: &EntryResult) {
-        self.amount += r.amount();
-        self.payers.add_all(&r.payers());
+        self.add_paid(r.amount(), &r.payers());
+    }
+
+    /// Counts in an entry of `amount` that `payers` pay.
+    fn add_paid(&mut self, amount: Amount, payers: &Payers) {
+        self.amount += amount;
+        self.payers.add_all(payers);
     }
 }
 
@@ -403,11 +408,12 @@ impl Evaluation {
     /// (entries cancelled in time cost nothing and are left out).
     pub fn by_year(&self) -> Vec<(i32, Totals)> {
         let mut years: Vec<(i32, Totals)> = Vec::new();
-        for r in self
-            .entries
-            .iter()
-            .filter(|r| !r.payers().total().is_zero())
-        {
+        for r in &self.entries {
+            // Who pays what, worked out once for the test and the sum.
+            let payers = r.payers();
+            if payers.total().is_zero() {
+                continue;
+            }
             let y = r.date.year();
             let i = match years.iter().position(|(year, _)| *year == y) {
                 Some(i) => i,
@@ -416,7 +422,7 @@ impl Evaluation {
                     years.len() - 1
                 }
             };
-            years[i].1.add(r);
+            years[i].1.add_paid(r.amount(), &payers);
         }
         years.sort_by_key(|(y, _)| *y);
         years
