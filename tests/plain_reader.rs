@@ -204,3 +204,129 @@ fn what_a_ledger_may_hold_is_read_the_fast_way_and_the_rest_is_left_aside() {
         agree(t, t);
     }
 }
+
+/// The pieces a text is made of below: what ends a token, what a token may
+/// hold, and what only the full reader reads.
+const PIECES: &[&str] = &[
+    "a",
+    "k_1",
+    "entry",
+    " ",
+    "\t",
+    "=",
+    " = ",
+    "\"",
+    "'",
+    "\"x\"",
+    "\"é\"",
+    "'y'",
+    "\"\"",
+    "''",
+    "\\",
+    "\\\"",
+    "\\u00e9",
+    "\"\"\"",
+    "'''",
+    "[",
+    "]",
+    "[[t]]\n",
+    "[t]\n",
+    "{",
+    "}",
+    ",",
+    ".",
+    "#c",
+    "# é\n",
+    "\n",
+    "\r\n",
+    "\r",
+    "1",
+    "-5",
+    "+5",
+    "0x1f",
+    "1_000",
+    "1.5",
+    "2024-02-29",
+    "2025-02-29",
+    "07:32:00",
+    "true",
+    "false",
+    "\u{0}",
+    "\u{1f}",
+    "\u{7f}",
+    "\u{85}",
+    "é",
+    ":",
+];
+
+/// What a value may hold, and what it may not.
+const INNER: &[&str] = &[
+    "x",
+    "é",
+    "1",
+    "-",
+    "_",
+    "+",
+    ":",
+    ".",
+    " ",
+    "\t",
+    "\\",
+    "\\\"",
+    "\\u00e9",
+    "\\n",
+    "\\q",
+    "\u{0}",
+    "\u{1f}",
+    "\u{7f}",
+    "\u{85}",
+    "#",
+    "'",
+    "\"",
+    "=",
+    ",",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\r",
+    "\n",
+    "2024-02-29",
+    "true",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+
+    /// Texts of random pieces, and of random pieces after lines a ledger
+    /// holds: wherever the fast reader answers, it agrees with the full one.
+    #[test]
+    fn random_texts_agree_or_step_aside(
+        pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24),
+        after_a_line in proptest::bool::ANY,
+    ) {
+        let head = if after_a_line { "[[entry]]\nid = 1\ndate = 2025-01-01\n" } else { "" };
+        let text = format!("{head}{}", pieces.concat());
+        agree(&format!("{pieces:?}"), &text);
+    }
+
+    /// Lines of `key = value`, each value quoted, single-quoted or bare
+    /// around random letters: wherever the fast reader answers, it agrees.
+    #[test]
+    fn random_values_agree_or_step_aside(
+        values in proptest::collection::vec(
+            (0..3usize, proptest::collection::vec(proptest::sample::select(INNER), 0..4)),
+            1..6,
+        ),
+    ) {
+        let text: String = values
+            .iter()
+            .enumerate()
+            .map(|(i, (quote, inner))| {
+                let q = ["\"", "'", ""][*quote];
+                format!("k{i} = {q}{}{q}\n", inner.concat())
+            })
+            .collect();
+        agree(&format!("{values:?}"), &text);
+    }
+}
