@@ -274,7 +274,10 @@ impl<'a> Reader<'a> {
                 } else {
                     i64::from_str_radix(digits, radix)
                 };
-                parsed.map_err(|_| self.err(v.span(), format!("`{key}` is too large")))
+                parsed.map_err(|_| {
+                    let m = crate::msg!("`{}` är för stort", "`{}` is too large", key);
+                    self.err(v.span(), m)
+                })
             }
             _ => Err(self.type_error(key, v, crate::msg!("ett heltal", "a whole number"))),
         }
@@ -369,9 +372,12 @@ impl<'a> Reader<'a> {
                     AmountError::TooPrecise(_) => err,
                     AmountError::TooLarge(_) => self.err(
                         v.span(),
-                        format!(
-                            "`{key}` is absurdly large ({}); the most is {MAX_AMOUNT}",
-                            s.trim()
+                        crate::msg!(
+                            "`{}` är orimligt stort ({}); högst {}",
+                            "`{}` is absurdly large ({}); the most is {}",
+                            key,
+                            s.trim(),
+                            MAX_AMOUNT
                         ),
                     ),
                     AmountError::Syntax(_) => err.with_hint(crate::msg!(

@@ -299,8 +299,12 @@ fn judge(case: &Case, r: &Run, took: Duration) -> Checks {
         });
     }
     if case.code == 2 {
-        c.check(r.stderr.starts_with("error: "), || {
-            format!("stderr does not start with \"error: \":\n{}", r.stderr)
+        // In the language the case asks for: `fel: ` in Swedish.
+        let args = case.args.as_deref().unwrap_or_default();
+        let swedish = args.windows(2).any(|w| w[0] == "--lang" && w[1] == "sv");
+        let prefix = if swedish { "fel: " } else { "error: " };
+        c.check(r.stderr.starts_with(prefix), || {
+            format!("stderr does not start with {prefix:?}:\n{}", r.stderr)
         });
     }
     for (stream, got, want) in [
