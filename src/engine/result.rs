@@ -277,6 +277,7 @@ impl EntryResult {
 
     /// Its amount split between the four payers: the budget's part, and the
     /// sum of the parts each other payer pays.
+    #[inline]
     pub fn payers(&self) -> Payers {
         let mut p = Payers {
             budget: self.budget(),
