@@ -360,9 +360,9 @@ impl<'r> Loader<'r> {
         };
         let Some(top) = self.groups[g].top else {
             let (what, known) = if self.fragment {
-                ("a record", RECORD_KEYS)
+                (crate::msg!("en post", "a record"), RECORD_KEYS)
             } else {
-                ("the ledger", TOP_KEYS)
+                (crate::msg!("liggaren", "the ledger"), TOP_KEYS)
             };
             return Err(r.unknown_field(name, at, what, known));
         };
@@ -694,7 +694,7 @@ impl EntryBuilder {
         let id = self.id;
         // Named in messages only: built when a field is missing, not for every entry.
         let what = || match id {
-            Some(id) => format!("entry {id}"),
+            Some(id) => crate::msg!("post {}", "entry {}", id),
             None => "[[entry]]".to_string(),
         };
         let mut entry = Entry::new(
@@ -874,7 +874,11 @@ fn texts(
         [_] if !matches!(v.view(), View::Array) => {
             let e = r.type_error(key, v, crate::msg!("en lista", "an array"));
             Err(match programmes {
-                true => e.with_hint(format!("write {key} = [\"plus\"]")),
+                true => e.with_hint(crate::msg!(
+                    "skriv {} = [\"plus\"]",
+                    "write {} = [\"plus\"]",
+                    key
+                )),
                 false => e,
             })
         }

@@ -156,7 +156,10 @@ fn read_top_key(
                 subject::check_rule_subjects(r, v, &top.subjects)?;
             }
         }
-        _ => return Err(r.unknown_key(key, "the policy", TOP_KEYS)),
+        _ => {
+            let what = crate::msg!("regelverket", "the policy");
+            return Err(r.unknown_key(key, what, TOP_KEYS));
+        }
     }
     Ok(())
 }
