@@ -476,3 +476,81 @@ fn crlf_line_endings_just_work_and_add_keeps_them() {
     );
     st().arg("check").run().code(0);
 }
+
+// ---------------------------------------------------------------- Swedish
+
+/// English words that must not reach a Swedish reader of an error.
+const ENGLISH: &[&str] = &[
+    " the ",
+    " is ",
+    " must ",
+    " missing",
+    " found",
+    " expected",
+    "unknown",
+    " entry ",
+    " should ",
+    " got ",
+    " an ",
+    " of ",
+    "error:",
+    "hint:",
+];
+
+/// A line of a message without what is not prose: `code`, "quoted" values
+/// and the paths and places it names.
+fn prose(line: &str) -> String {
+    let mut out = String::new();
+    let mut inside: Option<char> = None;
+    for ch in line.chars() {
+        match (inside, ch) {
+            (None, '`' | '"') => inside = Some(ch),
+            (Some(open), _) if ch == open => inside = None,
+            (None, _) => out.push(ch),
+            _ => {}
+        }
+    }
+    let words: Vec<&str> = out
+        .split(' ')
+        .filter(|w| !w.contains(".toml") && !w.contains('/') && !w.starts_with("--"))
+        .collect();
+    format!(" {} ", words.join(" "))
+}
+
+/// Every case of the catalogue run again with `--lang sv` (but the few that
+/// write 50 MB, and those that set a language of their own): no English
+/// word in what it prints on standard error.
+#[test]
+fn every_case_in_swedish_speaks_swedish() {
+    let cat = catalogue();
+    let mut english = Vec::new();
+    let mut run = 0;
+    for case in &cat.case {
+        let default = ["--ledger", "led.toml", "check"].map(String::from).to_vec();
+        let args = case.args.clone().unwrap_or(default);
+        if case.generate.is_some() || args.iter().any(|a| a == "--lang") {
+            continue;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        prepare(dir.path(), &cat.base, case);
+        let sv: Vec<String> = ["--lang", "sv"]
+            .map(String::from)
+            .into_iter()
+            .chain(args)
+            .collect();
+        let r = St::new().dir(dir.path()).args(&sv).output();
+        run += 1;
+        for line in r.stderr.lines() {
+            let p = prose(line);
+            if let Some(w) = ENGLISH.iter().find(|w| p.contains(*w)) {
+                english.push(format!("{}: {w:?} in {line}", case.name));
+            }
+        }
+    }
+    assert!(run > 100, "{run} cases run");
+    assert!(
+        english.is_empty(),
+        "English in Swedish:\n{}",
+        english.join("\n")
+    );
+}
