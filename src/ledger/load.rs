@@ -205,11 +205,7 @@ fn read_by<T>(
     let Some(Seg::Key(key, _)) = path.first() else {
         return Ok(true);
     };
-    // Length and first letter first: most keys of a table differ in one of them.
-    let same = |k: &str| {
-        k.len() == key.len() && k.as_bytes().first() == key.as_bytes().first() && k == key
-    };
-    match table.iter().find(|(k, _)| same(k)) {
+    match table.iter().find(|(k, _)| plain::same(k, key)) {
         Some((k, read)) => read(r, record, k, path, v).map(|()| true),
         None => Ok(false),
     }

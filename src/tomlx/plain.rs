@@ -89,8 +89,8 @@ fn ends_atom(b: Option<u8>) -> bool {
 
 /// Whether two keys are the same, their lengths and first letters compared
 /// first: the keys of a table mostly differ there, without a call to compare
-/// their bytes.
-fn same(a: &str, b: &str) -> bool {
+/// their bytes. The loader's field tables are searched by it too.
+pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
