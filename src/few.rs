@@ -45,17 +45,24 @@ impl<V> Few<V> {
     }
 
     /// Adds a value at the end: the first without an allocation, a second and
-    /// later ones (rare) by rebuilding the box.
+    /// later ones (rare) by rebuilding the box, in one allocation of the size
+    /// it ends with (growing the old one and then shrinking it took two).
     pub fn push(&mut self, v: V) {
-        *self = match std::mem::take(self) {
-            Few::None => Few::One(v),
-            Few::One(first) => Few::Many(Box::new([first, v])),
-            Few::Many(vs) => {
-                let mut all = vs.into_vec();
-                all.push(v);
-                Few::Many(all.into_boxed_slice())
+        match self {
+            Few::None => *self = Few::One(v),
+            Few::One(_) => {
+                if let Few::One(first) = std::mem::take(self) {
+                    *self = Few::Many(Box::new([first, v]));
+                }
             }
-        };
+            Few::Many(vs) => {
+                let old = std::mem::take(vs).into_vec();
+                let mut all = Vec::with_capacity(old.len() + 1);
+                all.extend(old);
+                all.push(v);
+                *vs = all.into_boxed_slice();
+            }
+        }
     }
 
     /// Keeps the values `keep` says yes to, in order.

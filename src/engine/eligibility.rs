@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::Scope;
-use super::matching::{Subject, Tri, matches};
+use super::matching::{Plan, Subject, Tri, matches};
 use super::result::{EntryResult, Finding, Late, Note};
 use chrono::NaiveDate;
 
@@ -156,16 +156,20 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
             findings: findings.expect("the date order holds every entry once"),
         })
         .collect();
+    let mut whens = Whens::new(scope.policy.rules.len());
     for (i, state) in st.iter_mut().enumerate() {
         let s = scope.subject(i);
+        whens.next_entry();
         // Every rule judged here speaks only of entries its `when` matches.
-        for &ri in scope.rules_for(s.entry.kind) {
+        for &ri in scope.entry_rules_for(s.entry.kind) {
             let rule = &scope.policy.rules[ri];
             // Specific beats general: a rule that overrides this one matches.
-            if !scope.policy.overridden_by[ri].is_empty() && scope.overridden(ri, &s) {
+            let overriders = &scope.policy.overridden_by[ri];
+            if !overriders.is_empty() && overriders.iter().any(|&o| whens.of(scope, o, &s).yes()) {
                 continue;
             }
-            entry_rule(scope, ri, rule, &s, state);
+            let when = whens.of(scope, ri, &s);
+            entry_rule(scope, ri, rule, &s, when, state);
         }
         outside_the_st(scope, i, state);
     }
@@ -175,38 +179,101 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
     Judgement { results, judged }
 }
 
-/// One rule that looks at one entry alone. Every kind has its arm: the ones
-/// judged elsewhere say where.
-fn entry_rule(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, st: &mut State) {
+/// The `when` of each rule for the entry being judged, each worked out once
+/// however many rules ask (a rule that overrides six others is asked six
+/// times an entry): by entry, a stamp per rule says whether it is this one's.
+struct Whens {
+    entry: u32,
+    stamps: Vec<u32>,
+    found: Vec<Tri>,
+}
+
+impl Whens {
+    fn new(rules: usize) -> Whens {
+        Whens {
+            entry: 0,
+            stamps: vec![0; rules],
+            found: vec![Tri::No; rules],
+        }
+    }
+
+    /// From now on, for the next entry.
+    fn next_entry(&mut self) {
+        self.entry += 1;
+    }
+
+    /// Rule `ri`'s `when` for the entry `s` (the one being judged).
+    #[inline]
+    fn of(&mut self, scope: &Scope<'_>, ri: usize, s: &Subject<'_>) -> Tri {
+        if self.stamps[ri] != self.entry {
+            self.stamps[ri] = self.entry;
+            self.found[ri] = scope.when(ri, s);
+        }
+        self.found[ri]
+    }
+}
+
+/// Whether a rule of this kind judges an entry alone ([`entry_rule`]).
+pub(super) fn judges_alone(body: &Body) -> bool {
+    match body {
+        Body::Expiry { .. }
+        | Body::Require { .. }
+        | Body::Approval { .. }
+        | Body::Flag { .. }
+        | Body::Route
+        | Body::Chargeback
+        | Body::Link { .. } => true,
+        // Over the whole ledger, later in this phase: `overlaps`, `counts`.
+        Body::Overlap { .. } | Body::Count { .. } => false,
+        // Money, in phase 3 (`money.rs`).
+        Body::Budget { .. } | Body::Overflow | Body::Cap { .. } => false,
+    }
+}
+
+/// One rule that looks at one entry alone, whose `when` came out `when`.
+/// Every kind that [`judges_alone`] has its arm.
+fn entry_rule(
+    scope: &Scope<'_>,
+    ri: usize,
+    rule: &Rule,
+    s: &Subject<'_>,
+    when: Tri,
+    st: &mut State,
+) {
     match &rule.body {
         Body::Expiry { last_day, unless } => {
-            expiry(scope, ri, rule, s, *last_day, unless.as_ref(), st);
+            expiry(ri, rule, s, when, *last_day, unless.as_ref(), st);
         }
-        Body::Require {
-            require: then,
-            unknown,
-        } => require(scope, ri, rule, s, then, *unknown, st),
-        Body::Approval {
-            roles,
-            need,
-            deadline,
-        } => approval(scope, ri, s, roles, *need, *deadline, st),
-        Body::Flag { unknown } => flag(scope, ri, rule, s, *unknown, st),
-        Body::Route | Body::Chargeback => route(scope, ri, rule, s, st),
-        Body::Link { parent } => link(scope, ri, rule, s, parent, st),
-        // Over the whole ledger, later in this phase: `overlaps`, `counts`.
+        Body::Require { unknown, .. } => {
+            let then = scope.requires[ri]
+                .as_ref()
+                .expect("a require rule's table is made ready");
+            require(ri, rule, s, when, then, *unknown, st);
+        }
+        Body::Approval { .. } => {
+            if when.yes() {
+                approval(ri, rule, s.entry, st);
+            }
+        }
+        Body::Flag { unknown } => flag(ri, rule, s, when, *unknown, st),
+        Body::Route | Body::Chargeback => {
+            // K4 (route), V9 (chargeback): paid by someone else.
+            if when.yes() {
+                st.broken(ri, rule, s.entry.id);
+            }
+        }
+        Body::Link { parent } => link(scope, ri, rule, s, when, parent, st),
         Body::Overlap { .. } | Body::Count { .. } => {}
-        // Money, in phase 3 (`money.rs`).
         Body::Budget { .. } | Body::Overflow | Body::Cap { .. } => {}
     }
 }
 
 // K11: nothing after the last day, unless.
 fn expiry(
-    scope: &Scope<'_>,
     ri: usize,
     rule: &Rule,
     s: &Subject<'_>,
+    when: Tri,
     last_day: TraineeDate,
     unless: Option<&Cond>,
     st: &mut State,
@@ -216,25 +283,26 @@ fn expiry(
         TraineeDate::Start => Some(s.trainee.start),
         TraineeDate::Certificate => s.trainee.certificate,
     };
-    let excepted = unless.is_some_and(|u| matches(u, s).yes());
-    if scope.when(ri, s).yes() && last.is_some_and(|l| e.date > l) && !excepted {
+    // `unless` is tried only on an entry past the last day.
+    let excepted = || unless.is_some_and(|u| matches(u, s).yes());
+    if when.yes() && last.is_some_and(|l| e.date > l) && !excepted() {
         st.broken(ri, rule, e.id);
     }
 }
 
 // V3, V6, V8: when this, then that.
 fn require(
-    scope: &Scope<'_>,
     ri: usize,
     rule: &Rule,
     s: &Subject<'_>,
-    require: &Cond,
+    when: Tri,
+    require: &Plan<'_>,
     unknown: Option<Severity>,
     st: &mut State,
 ) {
     let id = s.entry.id;
-    match scope.when(ri, s) {
-        Tri::Yes => match matches(require, s) {
+    match when {
+        Tri::Yes => match require.matches(s) {
             Tri::Yes => {}
             Tri::No => st.broken(ri, rule, id),
             Tri::Unknown(f) => st.undecided(ri, f, unknown, id),
@@ -247,20 +315,16 @@ fn require(
 // K3, K7, K9, K10, V5, V9, V10: roles that must have approved, all of them or
 // any one, and, where the rule sets a deadline, in time: a late approval is no
 // approval, and the finding says by how much it was late.
-fn approval(
-    scope: &Scope<'_>,
-    ri: usize,
-    s: &Subject<'_>,
-    roles: &[Role],
-    need: Need,
-    deadline: Option<Deadline>,
-    st: &mut State,
-) {
-    let e = s.entry;
-    if !scope.when(ri, s).yes() {
+fn approval(ri: usize, rule: &Rule, e: &Entry, st: &mut State) {
+    let Body::Approval {
+        roles,
+        need,
+        deadline,
+    } = &rule.body
+    else {
         return;
-    }
-    let rule = &scope.policy.rules[ri];
+    };
+    let (need, deadline) = (*need, *deadline);
     let in_time = |r: &Role| {
         e.approvals
             .get(r)
@@ -354,31 +418,32 @@ pub(super) fn due(deadline: Deadline, e: &Entry) -> (NaiveDate, Deadline) {
 
 // V7: a finding only.
 fn flag(
-    scope: &Scope<'_>,
     ri: usize,
     rule: &Rule,
     s: &Subject<'_>,
+    when: Tri,
     unknown: Option<Severity>,
     st: &mut State,
 ) {
     let id = s.entry.id;
-    match scope.when(ri, s) {
+    match when {
         Tri::Yes => st.findings.push(Finding::of_rule(ri, rule.severity, id)),
         Tri::Unknown(f) => st.undecided(ri, f, unknown, id),
         Tri::No => {}
     }
 }
 
-// K4 (route), V9 (chargeback): paid by someone else.
-fn route(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, st: &mut State) {
-    if scope.when(ri, s).yes() {
-        st.broken(ri, rule, s.entry.id);
-    }
-}
-
 // K2, V2: travel and lodging belong to an entry that may have them.
-fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, s: &Subject<'_>, parent: &Cond, st: &mut State) {
-    if !scope.when(ri, s).yes() {
+fn link(
+    scope: &Scope<'_>,
+    ri: usize,
+    rule: &Rule,
+    s: &Subject<'_>,
+    when: Tri,
+    parent: &Cond,
+    st: &mut State,
+) {
+    if !when.yes() {
         return;
     }
     let e = s.entry;

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::ledger::{Entry, Kind, Trainee};
+use crate::ledger::{Entry, Kind, Role, Trainee};
 use crate::money::Amount;
 use crate::policy::{Bound, CmpOp, Cond, Field, Test, TraineeDate, Val, Whose};
 
@@ -124,6 +124,12 @@ pub fn number(s: &Subject<'_>, field: Field) -> Option<i64> {
 /// of its lower case, compared with `folded`'s next bytes (a whole letter of
 /// it each time, since each comparison starts where one of its letters does).
 fn text_eq(have: &str, folded: &str) -> bool {
+    // The common case first: the same bytes but for the case of ASCII letters.
+    // Then `have` lowers to `folded` (lowering what is already lower keeps it),
+    // and has no space around it (`folded` has none).
+    if have.len() == folded.len() && have.as_bytes().eq_ignore_ascii_case(folded.as_bytes()) {
+        return true;
+    }
     let have = have.trim();
     let (h, f) = (have.as_bytes(), folded.as_bytes());
     let (mut i, mut j) = (0, 0);
@@ -332,19 +338,181 @@ pub fn kind_bit(k: Kind) -> u16 {
     1 << (k as u16)
 }
 
+/// A table made ready to be tried on many entries (a rule's `when`, what a
+/// rule requires): a test of the entry's status, its funder or a yes/no field
+/// by one of the values named (`=`, one of, not one of) becomes the set of the
+/// values that pass, one bit each, decided with one AND; the other tests are
+/// tried as [`matches`] tries them. It answers as [`matches`] does.
+pub struct Plan<'p> {
+    cond: &'p Cond,
+    checks: Box<[Check<'p>]>,
+    /// No test is left to try and the table holds at any date: it matches
+    /// every entry let through.
+    decided: bool,
+}
+
+/// One test of a [`Plan`].
+enum Check<'p> {
+    /// The entry's status is among these ([`status_bit`]).
+    Status(u32),
+    /// The entry's funder is among these ([`funder_bit`]; an entry without one
+    /// has a bit of its own, which only `not one of` lets through).
+    Funder(u32),
+    /// A yes/no field's value is among these (bit 0: no, bit 1: yes).
+    Flag(Field, u8),
+    /// A text field's value is one of these texts (ignoring case and spaces
+    /// around it; a missing one is none), or, with `not`, none of them.
+    Text {
+        field: Field,
+        texts: Box<[&'p str]>,
+        not: bool,
+    },
+    /// One of these roles approved the entry, or, with `not`, none did.
+    Approved { roles: Box<[&'p Role]>, not: bool },
+    /// Any other test, tried as [`matches`] tries it.
+    Test(Field, &'p Test),
+}
+
+fn status_bit(st: crate::ledger::Status) -> u32 {
+    1 << (st as u32)
+}
+
+/// The bit of an entry's funder, or of having none.
+fn funder_bit(f: Option<crate::ledger::Funder>) -> u32 {
+    match f {
+        Some(f) => 1 << (f as u32),
+        None => 1 << 31,
+    }
+}
+
+impl<'p> Plan<'p> {
+    /// The plan of `cond`; `let_through`: for a rule's `when`, tried only on
+    /// entries that its kinds ([`kinds`]) and its trainee
+    /// ([`trainee_rules_out`]) let through, leaving out the tests those decide
+    /// (the entry's kind named outright, the trainee's values compared with
+    /// the policy's): they all hold.
+    pub fn new(cond: &'p Cond, let_through: bool) -> Plan<'p> {
+        let checks: Box<[Check<'p>]> = cond
+            .tests
+            .iter()
+            .filter(|(f, t)| !(let_through && decided_before(*f, t)))
+            .map(|(f, t)| Check::of(*f, t))
+            .collect();
+        Plan {
+            cond,
+            decided: checks.is_empty() && cond.parent_tests.is_empty() && cond.in_force.is_always(),
+            checks,
+        }
+    }
+
+    /// As [`matches`] of the table on `s` (for a rule's `when`, on an entry
+    /// its kinds and trainee let through).
+    #[inline]
+    pub fn matches(&self, s: &Subject<'_>) -> Tri {
+        if self.decided {
+            return Tri::Yes;
+        }
+        all_of(self.cond, s, self.checks.iter().map(|c| c.test(s)))
+    }
+}
+
+impl<'p> Check<'p> {
+    fn of(field: Field, t: &'p Test) -> Check<'p> {
+        // The values named, and whether the test is `not one of` them.
+        let (named, not): (&[Val], bool) = match t {
+            Test::Eq(v) => (std::slice::from_ref(v), false),
+            Test::OneOf(vs) => (vs, false),
+            Test::Not(vs) => (vs, true),
+            Test::Cmp(_) | Test::Same(..) => return Check::Test(field, t),
+        };
+        // A value of another type equals nothing (as in `equals`).
+        let set = |bit: &dyn Fn(&Val) -> u32| {
+            let mask = named.iter().fold(0, |m, v| m | bit(v));
+            if not { !mask } else { mask }
+        };
+        match field {
+            Field::Status => Check::Status(set(&|v| match v {
+                Val::Status(st) => status_bit(*st),
+                _ => 0,
+            })),
+            Field::FundedBy => Check::Funder(set(&|v| match v {
+                Val::Funder(f) => funder_bit(Some(*f)),
+                _ => 0,
+            })),
+            Field::Catalogue
+            | Field::Online
+            | Field::Abroad
+            | Field::InRegion
+            | Field::Mandatory
+            | Field::International
+            | Field::TraineeDoubleSpecialisation => Check::Flag(
+                field,
+                set(&|v| match v {
+                    Val::Bool(b) => 1 << u32::from(*b),
+                    _ => 0,
+                }) as u8,
+            ),
+            Field::Provider
+            | Field::Subject
+            | Field::Programme
+            | Field::TravelMode
+            | Field::BookedVia
+            | Field::Event
+            | Field::TraineeUnit => Check::Text {
+                field,
+                texts: named
+                    .iter()
+                    .filter_map(|v| match v {
+                        Val::Text(w) => Some(w.as_str()),
+                        _ => None,
+                    })
+                    .collect(),
+                not,
+            },
+            Field::Approvals => Check::Approved {
+                roles: named
+                    .iter()
+                    .filter_map(|v| match v {
+                        Val::Role(r) => Some(r),
+                        _ => None,
+                    })
+                    .collect(),
+                not,
+            },
+            _ => Check::Test(field, t),
+        }
+    }
+
+    #[inline]
+    fn test(&self, s: &Subject<'_>) -> Tri {
+        let pass = match self {
+            Check::Status(mask) => mask & status_bit(s.entry.status) != 0,
+            Check::Funder(mask) => mask & funder_bit(s.entry.funded_by()) != 0,
+            Check::Flag(field, mask) => match have(s, *field) {
+                Have::Bool(b) => mask & (1 << u8::from(b)) != 0,
+                _ => false,
+            },
+            Check::Text { field, texts, not } => {
+                let found = match have(s, *field) {
+                    Have::Text(Some(v)) => texts.iter().any(|w| text_eq(v, w)),
+                    _ => false,
+                };
+                found != *not
+            }
+            Check::Approved { roles, not } => {
+                roles.iter().any(|r| s.entry.approvals.contains_key(r)) != *not
+            }
+            Check::Test(field, t) => return test(s, *field, t),
+        };
+        if pass { Tri::Yes } else { Tri::No }
+    }
+}
+
 /// Does the table match? An empty table matches everything. A field that is
 /// decidedly off beats one that cannot be decided. A test of the entry it
 /// belongs to (`parent.kind`) cannot be decided for an entry that belongs to none.
 pub fn matches(cond: &Cond, s: &Subject<'_>) -> Tri {
-    matches_but(cond, s, false)
-}
-
-/// As [`matches`], for a rule's `when` that its kinds ([`kinds`]) and its
-/// trainee ([`trainee_rules_out`]) let through: the tests those decide (the
-/// entry's kind named outright, the trainee's values compared with the
-/// policy's) all hold, and are not tried again.
-pub fn matches_let_through(cond: &Cond, s: &Subject<'_>) -> Tri {
-    matches_but(cond, s, true)
+    all_of(cond, s, cond.tests.iter().map(|(f, t)| test(s, *f, t)))
 }
 
 /// Whether the entry's kind and the trainee, checked before, decide this test.
@@ -353,17 +521,16 @@ fn decided_before(field: Field, t: &Test) -> bool {
         && matches!(t, Test::Eq(_) | Test::OneOf(_) | Test::Not(_))
 }
 
+/// [`matches`] of `cond` on `s`, its tests of the entry answered by `tests`
+/// (tried in turn, up to the first that fails).
 #[inline(always)]
-fn matches_but(cond: &Cond, s: &Subject<'_>, let_through: bool) -> Tri {
+fn all_of(cond: &Cond, s: &Subject<'_>, tests: impl Iterator<Item = Tri>) -> Tri {
     if !cond.in_force.contains(s.entry.date) {
         return Tri::No;
     }
     let mut unknown = None;
-    for (field, t) in &cond.tests {
-        if let_through && decided_before(*field, t) {
-            continue;
-        }
-        match test(s, *field, t) {
+    for tri in tests {
+        match tri {
             Tri::No => return Tri::No,
             Tri::Unknown(f) => unknown = unknown.or(Some(f)),
             Tri::Yes => {}
@@ -457,6 +624,165 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `text_eq`'s first test takes a text that is `folded` but for the case of
+    /// ASCII letters as equal without lowering it: sound because every letter
+    /// that lowering gives (and the final sigma `fold` gives) lowers to itself.
+    #[test]
+    fn lowering_what_is_lowered_keeps_it() {
+        let lowered = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .flat_map(char::to_lowercase)
+            .chain(['ς']);
+        for l in lowered {
+            assert!(l.to_lowercase().eq([l]), "{l:?} lowers to something else");
+        }
+        assert!(text_eq("Resebyrå AB", "resebyrå ab"));
+        assert!(!text_eq("Resebyrå AB", "resebyra ab"));
+        assert!(text_eq(" RESEBYRÅ AB ", "resebyrå ab"));
+    }
+
+    /// A plan answers as `matches` does, for every table of tests of one or
+    /// two fields (each field a plan decides by a set of values, and others)
+    /// and every entry of many kinds, statuses, funders, texts and approvals;
+    /// a rule's `when` plan answers so wherever its kinds and trainee let the
+    /// entry through.
+    #[test]
+    fn a_plan_answers_as_matches() {
+        use super::{Plan, trainee_rules_out};
+        use crate::ledger::{Approvals, Fields, Funder, Role};
+        let day = NaiveDate::from_ymd_opt(2025, 3, 1).expect("day");
+        let text = |t: &str| Val::Text(crate::policy::fold(t));
+        let mut fields: Vec<(Field, Vec<Val>)> = vec![
+            (
+                Field::Status,
+                Status::ALL.iter().map(|&st| Val::Status(st)).collect(),
+            ),
+            (
+                Field::FundedBy,
+                Funder::ALL.iter().map(|&f| Val::Funder(f)).collect(),
+            ),
+            (
+                Field::Approvals,
+                vec![
+                    Val::Role(Role::Studierektor),
+                    Val::Role(Role::Handledare),
+                    Val::Role(Role::Declared("at-chef".into())),
+                ],
+            ),
+            (
+                Field::Kind,
+                vec![Val::Kind(Kind::Course), Val::Kind(Kind::Travel)],
+            ),
+            (Field::Goal, vec![text("c"), text("STc7")]),
+            (Field::Nights, vec![Val::Number(2)]),
+        ];
+        for f in [
+            Field::Catalogue,
+            Field::Online,
+            Field::Abroad,
+            Field::Mandatory,
+        ] {
+            fields.push((f, vec![Val::Bool(true), Val::Bool(false)]));
+        }
+        for f in [
+            Field::Provider,
+            Field::BookedVia,
+            Field::TravelMode,
+            Field::Programme,
+        ] {
+            fields.push((
+                f,
+                vec![text("Region Kronoberg"), text("flyg"), text("Resebyrå AB")],
+            ));
+        }
+        fields.push((Field::TraineeUnit, vec![text("Enheten Ä")]));
+        fields.push((Field::TraineeDoubleSpecialisation, vec![Val::Bool(true)]));
+        // Every field's tests: each value, two of them, none of them, and a
+        // value of another type (which equals nothing).
+        let mut tests: Vec<(Field, Test)> = Vec::new();
+        for (f, vals) in &fields {
+            let other = if matches!(vals[0], Val::Text(_)) {
+                Val::Bool(true)
+            } else {
+                text("cancelled")
+            };
+            for v in vals.iter().chain([&other]) {
+                tests.push((*f, Test::Eq(v.clone())));
+                tests.push((*f, Test::Not(vec![v.clone()])));
+            }
+            let two: Vec<Val> = vals.iter().take(2).cloned().chain([other]).collect();
+            tests.push((*f, Test::OneOf(two.clone())));
+            tests.push((*f, Test::Not(two)));
+        }
+        let mut entries = Vec::new();
+        let texts = [
+            None,
+            Some("Region Kronoberg"),
+            Some(" REGION kronoberg "),
+            Some("Resebyrå ab"),
+        ];
+        for (n, &status) in Status::ALL.iter().enumerate() {
+            for funder in [None, Some(Funder::Unit), Some(Funder::Central)] {
+                for (k, t) in texts.iter().enumerate() {
+                    let kind = Kind::ALL[(n + k) % Kind::ALL.len()];
+                    let mut e = Entry::new(1, day, kind, "".into(), Amount::ZERO);
+                    let mut approvals = Approvals::default();
+                    if k % 2 == 1 {
+                        approvals.insert(Role::Studierektor, day);
+                    }
+                    if n % 3 == 0 {
+                        approvals.insert(Role::Declared("at-chef".into()), day);
+                    }
+                    e.apply(&Fields {
+                        status: Some(status),
+                        funded_by: funder,
+                        catalogue: Some(k % 2 == 0),
+                        online: Some(n % 2 == 0),
+                        provider: t.map(Into::into),
+                        booked_via: texts[(k + 1) % 4].map(Into::into),
+                        travel_mode: texts[(k + n) % 4].map(Into::into),
+                        programme: texts[(k + 2) % 4].map(Into::into),
+                        approvals,
+                        ..Fields::default()
+                    });
+                    entries.push(e);
+                }
+            }
+        }
+        let trainees = [
+            trainee(day, Vec::new(), None),
+            trainee(day, vec!["plus".into()], Some("Enheten ä".into())),
+        ];
+        let mut compared = 0;
+        for (a, ta) in tests.iter().enumerate() {
+            for tb in tests.iter().skip(a % 5).step_by(5) {
+                let cond = Cond {
+                    tests: vec![ta.clone(), tb.clone()],
+                    ..Cond::default()
+                };
+                let (plan, when) = (Plan::new(&cond, false), Plan::new(&cond, true));
+                for trainee in &trainees {
+                    let ruled_out = trainee_rules_out(&cond, trainee);
+                    for e in &entries {
+                        let s = Subject {
+                            entry: e,
+                            parent: None,
+                            trainee,
+                            default_goal: Some('c'),
+                        };
+                        let want = matches(&cond, &s);
+                        assert_eq!(plan.matches(&s), want, "{cond:?} on {e:?}");
+                        if !ruled_out && kinds(&cond) & kind_bit(e.kind) != 0 {
+                            assert_eq!(when.matches(&s), want, "`when` {cond:?} on {e:?}");
+                        }
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 100_000, "{compared} compared");
     }
 
     /// A trainee who started on `day`, in these programmes and this unit.

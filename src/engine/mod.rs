@@ -27,8 +27,8 @@ use chrono::{Datelike, NaiveDate};
 
 pub use changes::{Changes, EntryChange, PeriodChange, PeriodFigures, Standing, changes};
 pub use eligibility::approval_deadline;
+use matching::{Plan, kind_bit, kinds, trainee_rules_out};
 pub use matching::{Subject, Tri, matches};
-use matching::{kind_bit, kinds, trainee_rules_out};
 pub use periods::Span;
 pub use result::{
     CapResult, EntryResult, Evaluation, Finding, Late, Note, Over, Part, Payers, PeriodResult,
@@ -130,8 +130,16 @@ struct Scope<'a> {
     /// none where its tests of the trainee rule it out: a rule is not tried
     /// on an entry of another kind.
     when_kinds: Vec<u16>,
+    /// Per rule, its `when` made ready for the entries its kinds and trainee
+    /// let through, without the tests those decide.
+    whens: Vec<Plan<'a>>,
+    /// Per rule that requires a table (`require`), that table made ready.
+    requires: Vec<Option<Plan<'a>>>,
     /// Per entry kind, the rules that can speak of it, in file order.
     for_kind: Vec<Vec<usize>>,
+    /// Per entry kind, those of them that judge an entry alone
+    /// ([`eligibility`]'s phase 1), in file order.
+    entry_rules: Vec<Vec<usize>>,
 }
 
 impl<'a> Scope<'a> {
@@ -175,12 +183,35 @@ impl<'a> Scope<'a> {
                 }
             })
             .collect();
-        let for_kind = Kind::ALL
+        let for_kind: Vec<Vec<usize>> = Kind::ALL
             .iter()
             .map(|&k| {
                 (0..policy.rules.len())
                     .filter(|&ri| when_kinds[ri] & kind_bit(k) != 0)
                     .collect()
+            })
+            .collect();
+        let entry_rules = for_kind
+            .iter()
+            .map(|rules| {
+                rules
+                    .iter()
+                    .copied()
+                    .filter(|&ri| eligibility::judges_alone(&policy.rules[ri].body))
+                    .collect()
+            })
+            .collect();
+        let whens = policy
+            .rules
+            .iter()
+            .map(|r| Plan::new(&r.when, true))
+            .collect();
+        let requires = policy
+            .rules
+            .iter()
+            .map(|r| match &r.body {
+                crate::policy::Body::Require { require, .. } => Some(Plan::new(require, false)),
+                _ => None,
             })
             .collect();
         Scope {
@@ -192,7 +223,10 @@ impl<'a> Scope<'a> {
             parents,
             st_end: if open { None } else { trainee.certificate },
             when_kinds,
+            whens,
+            requires,
             for_kind,
+            entry_rules,
         }
     }
 
@@ -231,7 +265,7 @@ impl<'a> Scope<'a> {
     #[inline]
     fn when(&self, ri: usize, s: &Subject<'_>) -> Tri {
         if self.may_match(ri, s.entry.kind) {
-            matching::matches_let_through(&self.policy.rules[ri].when, s)
+            self.whens[ri].matches(s)
         } else {
             Tri::No
         }
@@ -240,6 +274,11 @@ impl<'a> Scope<'a> {
     /// The rules that can speak of an entry of this kind, in file order.
     fn rules_for(&self, kind: Kind) -> &[usize] {
         &self.for_kind[kind as usize]
+    }
+
+    /// Those of them that judge an entry alone (phase 1), in file order.
+    fn entry_rules_for(&self, kind: Kind) -> &[usize] {
+        &self.entry_rules[kind as usize]
     }
 
     /// Whether rule `ri`'s `when` can match an entry of this kind at all.
