@@ -262,7 +262,11 @@ fn entry_rule(
                 st.broken(ri, rule, s.entry.id);
             }
         }
-        Body::Link { parent } => link(scope, ri, rule, s, when, parent, st),
+        Body::Link { parent } => {
+            if when.yes() {
+                link(scope, ri, rule, s.entry, parent, st);
+            }
+        }
         Body::Overlap { .. } | Body::Count { .. } => {}
         Body::Budget { .. } | Body::Overflow | Body::Cap { .. } => {}
     }
@@ -434,19 +438,7 @@ fn flag(
 }
 
 // K2, V2: travel and lodging belong to an entry that may have them.
-fn link(
-    scope: &Scope<'_>,
-    ri: usize,
-    rule: &Rule,
-    s: &Subject<'_>,
-    when: Tri,
-    parent: &Cond,
-    st: &mut State,
-) {
-    if !when.yes() {
-        return;
-    }
-    let e = s.entry;
+fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, e: &Entry, parent: &Cond, st: &mut State) {
     let p = e
         .for_entry
         .and_then(|id| scope.index_of.get(id))

@@ -694,7 +694,7 @@ mod tests {
         ] {
             fields.push((
                 f,
-                vec![text("Region Kronoberg"), text("flyg"), text("Resebyrå AB")],
+                vec![text("Kursgivaren Nord"), text("flyg"), text("Resebyrå AB")],
             ));
         }
         fields.push((Field::TraineeUnit, vec![text("Enheten Ä")]));
@@ -719,8 +719,8 @@ mod tests {
         let mut entries = Vec::new();
         let texts = [
             None,
-            Some("Region Kronoberg"),
-            Some(" REGION kronoberg "),
+            Some("Kursgivaren Nord"),
+            Some(" KURSGIVAREN nord "),
             Some("Resebyrå ab"),
         ];
         for (n, &status) in Status::ALL.iter().enumerate() {
