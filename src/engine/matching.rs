@@ -369,8 +369,66 @@ enum Check<'p> {
     },
     /// One of these roles approved the entry, or, with `not`, none did.
     Approved { roles: Box<[&'p Role]>, not: bool },
+    /// The entry's goal is of one of these levels (bit `level − 'a'`) or has
+    /// one of these codes (as [`equals`] reads a goal), or, with `not`,
+    /// neither; an entry without a goal has none of them.
+    Goal {
+        levels: u32,
+        codes: Box<[&'p str]>,
+        not: bool,
+    },
+    /// The entry's first day lies from the one to the other, both included
+    /// (a comparison of `date` with dates of the policy's and the
+    /// trainee's, worked out for this trainee; empty where it never holds).
+    DateIn(NaiveDate, NaiveDate),
     /// Any other test, tried as [`matches`] tries it.
     Test(Field, &'p Test),
+}
+
+/// The bit of a goal's level (`a` to `z`); none for anything else.
+fn level_bit(level: Option<char>) -> u32 {
+    match level {
+        Some(l @ 'a'..='z') => 1 << (l as u32 - 'a' as u32),
+        _ => 0,
+    }
+}
+
+/// The days a comparison of the entry's first day with dates of the
+/// policy's and the trainee's lets through, from and to (both included; the
+/// one after the other where none is), as [`compare`] answers for this
+/// trainee: a date the trainee does not have bounds nothing, a value that is
+/// no date lets nothing through. `None` for a comparison with another field.
+fn date_range(cmps: &[(CmpOp, Bound)], trainee: &Trainee) -> Option<(NaiveDate, NaiveDate)> {
+    // A field that may be missing can leave the test undecided: tried as it is.
+    if cmps.iter().any(|(_, b)| matches!(b, Bound::Field(..))) {
+        return None;
+    }
+    let never = Some((NaiveDate::MAX, NaiveDate::MIN));
+    let (mut from, mut to) = (NaiveDate::MIN, NaiveDate::MAX);
+    for (op, bound) in cmps {
+        let b = match bound {
+            Bound::Trainee(TraineeDate::Start) => trainee.start,
+            Bound::Trainee(TraineeDate::Certificate) => match trainee.certificate {
+                Some(c) => c,
+                None => continue,
+            },
+            Bound::Val(Val::Date(d)) => *d,
+            Bound::Val(_) | Bound::Field(..) => return never,
+        };
+        match op {
+            CmpOp::Lt => match b.pred_opt() {
+                Some(t) => to = to.min(t),
+                None => return never,
+            },
+            CmpOp::Le => to = to.min(b),
+            CmpOp::Gt => match b.succ_opt() {
+                Some(f) => from = from.max(f),
+                None => return never,
+            },
+            CmpOp::Ge => from = from.max(b),
+        }
+    }
+    Some((from, to))
 }
 
 fn status_bit(st: crate::ledger::Status) -> u32 {
@@ -386,17 +444,17 @@ fn funder_bit(f: Option<crate::ledger::Funder>) -> u32 {
 }
 
 impl<'p> Plan<'p> {
-    /// The plan of `cond`; `let_through`: for a rule's `when`, tried only on
-    /// entries that its kinds ([`kinds`]) and its trainee
-    /// ([`trainee_rules_out`]) let through, leaving out the tests those decide
-    /// (the entry's kind named outright, the trainee's values compared with
-    /// the policy's): they all hold.
-    pub fn new(cond: &'p Cond, let_through: bool) -> Plan<'p> {
+    /// The plan of `cond` for entries of `trainee`'s; `let_through`: for a
+    /// rule's `when`, tried only on entries that its kinds ([`kinds`]) and
+    /// its trainee ([`trainee_rules_out`]) let through, leaving out the tests
+    /// those decide (the entry's kind named outright, the trainee's values
+    /// compared with the policy's): they all hold.
+    pub fn new(cond: &'p Cond, let_through: bool, trainee: &Trainee) -> Plan<'p> {
         let checks: Box<[Check<'p>]> = cond
             .tests
             .iter()
             .filter(|(f, t)| !(let_through && decided_before(*f, t)))
-            .map(|(f, t)| Check::of(*f, t))
+            .map(|(f, t)| Check::of(*f, t, trainee))
             .collect();
         Plan {
             cond,
@@ -417,12 +475,16 @@ impl<'p> Plan<'p> {
 }
 
 impl<'p> Check<'p> {
-    fn of(field: Field, t: &'p Test) -> Check<'p> {
+    fn of(field: Field, t: &'p Test, trainee: &Trainee) -> Check<'p> {
         // The values named, and whether the test is `not one of` them.
         let (named, not): (&[Val], bool) = match t {
             Test::Eq(v) => (std::slice::from_ref(v), false),
             Test::OneOf(vs) => (vs, false),
             Test::Not(vs) => (vs, true),
+            Test::Cmp(cmps) if field == Field::Date => {
+                return date_range(cmps, trainee)
+                    .map_or(Check::Test(field, t), |(from, to)| Check::DateIn(from, to));
+            }
             Test::Cmp(_) | Test::Same(..) => return Check::Test(field, t),
         };
         // A value of another type equals nothing (as in `equals`).
@@ -469,6 +531,22 @@ impl<'p> Check<'p> {
                     .collect(),
                 not,
             },
+            Field::Goal => {
+                let texts = named.iter().filter_map(|v| match v {
+                    Val::Text(w) => Some(w.as_str()),
+                    _ => None,
+                });
+                // A level alone (one letter) matches every code of that level.
+                let levels = texts
+                    .clone()
+                    .filter(|w| w.len() == 1)
+                    .fold(0, |m, w| m | level_bit(w.chars().next()));
+                Check::Goal {
+                    levels,
+                    codes: texts.filter(|w| w.len() != 1).collect(),
+                    not,
+                }
+            }
             Field::Approvals => Check::Approved {
                 roles: named
                     .iter()
@@ -502,6 +580,17 @@ impl<'p> Check<'p> {
             Check::Approved { roles, not } => {
                 roles.iter().any(|r| s.entry.approvals.contains_key(r)) != *not
             }
+            Check::Goal { levels, codes, not } => {
+                let found = match have(s, Field::Goal) {
+                    Have::Goal(Some((code, level))) => {
+                        levels & level_bit(Some(level)) != 0
+                            || codes.iter().any(|w| text_eq(code, w))
+                    }
+                    _ => false,
+                };
+                found != *not
+            }
+            Check::DateIn(from, to) => (*from..=*to).contains(&s.entry.date),
             Check::Test(field, t) => return test(s, *field, t),
         };
         if pass { Tri::Yes } else { Tri::No }
@@ -651,8 +740,10 @@ mod tests {
     #[test]
     fn a_plan_answers_as_matches() {
         use super::{Plan, trainee_rules_out};
-        use crate::ledger::{Approvals, Fields, Funder, Role};
+        use crate::ledger::{Approvals, Fields, Funder, Goal, Role};
+        use crate::policy::{Bound, CmpOp, TraineeDate, Whose};
         let day = NaiveDate::from_ymd_opt(2025, 3, 1).expect("day");
+        let end = NaiveDate::from_ymd_opt(2029, 6, 30).expect("day");
         let text = |t: &str| Val::Text(crate::policy::fold(t));
         let mut fields: Vec<(Field, Vec<Val>)> = vec![
             (
@@ -675,7 +766,10 @@ mod tests {
                 Field::Kind,
                 vec![Val::Kind(Kind::Course), Val::Kind(Kind::Travel)],
             ),
-            (Field::Goal, vec![text("c"), text("STc7")]),
+            (
+                Field::Goal,
+                vec![text("c"), text("STc7"), text("b"), text("")],
+            ),
             (Field::Nights, vec![Val::Number(2)]),
         ];
         for f in [
@@ -716,6 +810,32 @@ mod tests {
             tests.push((*f, Test::OneOf(two.clone())));
             tests.push((*f, Test::Not(two)));
         }
+        // Comparisons of the first day: with the policy's dates, the
+        // trainee's (one trainee has no certificate), a value of another
+        // type, another field, and several at once.
+        let bounds = [
+            Bound::Val(Val::Date(day)),
+            Bound::Val(Val::Date(NaiveDate::MIN)),
+            Bound::Val(Val::Date(NaiveDate::MAX)),
+            Bound::Trainee(TraineeDate::Start),
+            Bound::Trainee(TraineeDate::Certificate),
+            Bound::Val(Val::Number(3)),
+            Bound::Field(Whose::Entry, Field::CancelBy),
+        ];
+        for op in [CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge] {
+            for b in &bounds {
+                tests.push((Field::Date, Test::Cmp(vec![(op, b.clone())])));
+            }
+        }
+        for pair in bounds.windows(2) {
+            tests.push((
+                Field::Date,
+                Test::Cmp(vec![
+                    (CmpOp::Ge, pair[0].clone()),
+                    (CmpOp::Lt, pair[1].clone()),
+                ]),
+            ));
+        }
         let mut entries = Vec::new();
         let texts = [
             None,
@@ -727,7 +847,11 @@ mod tests {
             for funder in [None, Some(Funder::Unit), Some(Funder::Central)] {
                 for (k, t) in texts.iter().enumerate() {
                     let kind = Kind::ALL[(n + k) % Kind::ALL.len()];
-                    let mut e = Entry::new(1, day, kind, "".into(), Amount::ZERO);
+                    // Days around the start, the certificate and the policy's date.
+                    let date = [day.pred_opt(), Some(day), day.succ_opt(), end.succ_opt()]
+                        [(n + 2 * k) % 4]
+                        .expect("a day");
+                    let mut e = Entry::new(1, date, kind, "".into(), Amount::ZERO);
                     let mut approvals = Approvals::default();
                     if k % 2 == 1 {
                         approvals.insert(Role::Studierektor, day);
@@ -744,6 +868,8 @@ mod tests {
                         booked_via: texts[(k + 1) % 4].map(Into::into),
                         travel_mode: texts[(k + n) % 4].map(Into::into),
                         programme: texts[(k + 2) % 4].map(Into::into),
+                        goal: Goal::parse(["", "c7", "STb12", "a"][(n + k) % 4]),
+                        cancel_by: (k == 2).then_some(day),
                         approvals,
                         ..Fields::default()
                     });
@@ -751,10 +877,9 @@ mod tests {
                 }
             }
         }
-        let trainees = [
-            trainee(day, Vec::new(), None),
-            trainee(day, vec!["plus".into()], Some("Enheten ä".into())),
-        ];
+        let mut certified = trainee(day, vec!["plus".into()], Some("Enheten ä".into()));
+        certified.certificate = Some(end);
+        let trainees = [trainee(day, Vec::new(), None), certified];
         let mut compared = 0;
         for (a, ta) in tests.iter().enumerate() {
             for tb in tests.iter().skip(a % 5).step_by(5) {
@@ -762,8 +887,9 @@ mod tests {
                     tests: vec![ta.clone(), tb.clone()],
                     ..Cond::default()
                 };
-                let (plan, when) = (Plan::new(&cond, false), Plan::new(&cond, true));
                 for trainee in &trainees {
+                    let plan = Plan::new(&cond, false, trainee);
+                    let when = Plan::new(&cond, true, trainee);
                     let ruled_out = trainee_rules_out(&cond, trainee);
                     for e in &entries {
                         let s = Subject {

@@ -204,13 +204,15 @@ impl<'a> Scope<'a> {
         let whens = policy
             .rules
             .iter()
-            .map(|r| Plan::new(&r.when, true))
+            .map(|r| Plan::new(&r.when, true, trainee))
             .collect();
         let requires = policy
             .rules
             .iter()
             .map(|r| match &r.body {
-                crate::policy::Body::Require { require, .. } => Some(Plan::new(require, false)),
+                crate::policy::Body::Require { require, .. } => {
+                    Some(Plan::new(require, false, trainee))
+                }
                 _ => None,
             })
             .collect();
