@@ -413,7 +413,9 @@ fn date_range(cmps: &[(CmpOp, Bound)], trainee: &Trainee) -> Option<(NaiveDate, 
                 None => continue,
             },
             Bound::Val(Val::Date(d)) => *d,
-            Bound::Val(_) | Bound::Field(..) => return never,
+            Bound::Val(_) => return never,
+            // Left out above.
+            Bound::Field(..) => return None,
         };
         match op {
             CmpOp::Lt => match b.pred_opt() {
@@ -492,6 +494,13 @@ impl<'p> Check<'p> {
             let mask = named.iter().fold(0, |m, v| m | bit(v));
             if not { !mask } else { mask }
         };
+        // The texts named (a value of another type equals no text).
+        let texts = || {
+            named.iter().filter_map(|v| match v {
+                Val::Text(w) => Some(w.as_str()),
+                _ => None,
+            })
+        };
         match field {
             Field::Status => Check::Status(set(&|v| match v {
                 Val::Status(st) => status_bit(*st),
@@ -522,28 +531,17 @@ impl<'p> Check<'p> {
             | Field::Event
             | Field::TraineeUnit => Check::Text {
                 field,
-                texts: named
-                    .iter()
-                    .filter_map(|v| match v {
-                        Val::Text(w) => Some(w.as_str()),
-                        _ => None,
-                    })
-                    .collect(),
+                texts: texts().collect(),
                 not,
             },
             Field::Goal => {
-                let texts = named.iter().filter_map(|v| match v {
-                    Val::Text(w) => Some(w.as_str()),
-                    _ => None,
-                });
                 // A level alone (one letter) matches every code of that level.
-                let levels = texts
-                    .clone()
+                let levels = texts()
                     .filter(|w| w.len() == 1)
                     .fold(0, |m, w| m | level_bit(w.chars().next()));
                 Check::Goal {
                     levels,
-                    codes: texts.filter(|w| w.len() != 1).collect(),
+                    codes: texts().filter(|w| w.len() != 1).collect(),
                     not,
                 }
             }
