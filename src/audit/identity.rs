@@ -24,6 +24,36 @@ use crate::policy::Severity;
 
 /// Case folded, look-alikes mapped to one letter, invisible characters gone.
 fn fold(s: &str) -> String {
+    fold_ascii(s).unwrap_or_else(|| fold_in_full(s))
+}
+
+/// [`fold_in_full`] of each ASCII character alone, where that is ASCII too
+/// (`m` is `rn`, `0` is `O`, `I` is `l`).
+static ASCII_FOLDS: std::sync::LazyLock<Vec<Option<String>>> = std::sync::LazyLock::new(|| {
+    (0..128u8)
+        .map(|b| Some(fold_in_full(&char::from(b).to_string())).filter(|f| f.is_ascii()))
+        .collect()
+});
+
+/// [`fold_in_full`] of an ASCII text, character by character: every step of
+/// it (NFKC, case folding, upper case, the skeleton, NFC) maps an ASCII
+/// character alone, whatever stands beside it, so the fold of the text is
+/// the folds of its characters one after the other, as long as each is
+/// ASCII (nothing then composes across them). Most names and ids are ASCII,
+/// and the full fold was 1.5 % of an audit; `None` for any other text.
+fn fold_ascii(s: &str) -> Option<String> {
+    if !s.is_ascii() {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len() + 4);
+    for b in s.bytes() {
+        out.push_str(ASCII_FOLDS[usize::from(b)].as_deref()?);
+    }
+    Some(out)
+}
+
+/// [`fold`] of any text, step by step.
+fn fold_in_full(s: &str) -> String {
     // Case first (full folding: `ß` is `ss`), then the skeleton of the capitals:
     // a skeleton tells letters apart by case (a capital `I` looks like `l`, a
     // small `к` does not look like `k`), so both sides are given in one case.
@@ -308,6 +338,44 @@ impl Sets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fold of an ASCII text character by character is the fold in
+    /// full: every ASCII character alone, every pair of them, and texts of
+    /// names, ids and letters that look alike; and a text beyond ASCII is
+    /// folded in full.
+    #[test]
+    fn an_ascii_text_folds_as_its_characters_do() {
+        let ascii: Vec<String> = (0..128u8).map(|b| char::from(b).to_string()).collect();
+        let mut texts = ascii.clone();
+        for a in &ascii {
+            for b in &ascii {
+                texts.push(format!("{a}{b}"));
+            }
+        }
+        texts.extend(
+            [
+                "Anna Lindqvist",
+                "KRO-01",
+                "rn m",
+                "Il1| O0o",
+                "  Sara  KARLSSON ",
+                "T000097",
+            ]
+            .map(String::from),
+        );
+        let mut fast = 0;
+        for t in &texts {
+            if let Some(f) = fold_ascii(t) {
+                assert_eq!(f, fold_in_full(t), "{t:?}");
+                fast += 1;
+            }
+        }
+        // Nearly every ASCII text takes the fast way (not those with a
+        // character whose fold is not ASCII).
+        assert!(fast > texts.len() * 9 / 10, "{fast} of {}", texts.len());
+        assert_eq!(fold_ascii("Åsa"), None);
+        assert_eq!(fold("Åsa"), fold_in_full("Åsa"));
+    }
 
     #[test]
     fn a_name_keeps_its_key_whatever_look_alikes_and_invisibles_it_holds() {
