@@ -316,8 +316,10 @@ struct Loader<'r> {
     fragment: bool,
     groups: Vec<Group>,
     index: HashMap<String, usize>,
-    /// The group of the value before.
+    /// The group of the value before, and where the key it is under is
+    /// written: a key written at the same place is the same key.
     recent: usize,
+    recent_at: usize,
     /// The first group in sorted order with a mistake: later ones need not be read.
     failed: Option<String>,
     l: LedgerBuilder,
@@ -332,6 +334,7 @@ impl<'r> Loader<'r> {
             groups: Vec::new(),
             index: HashMap::new(),
             recent: 0,
+            recent_at: usize::MAX,
             failed: None,
             l: LedgerBuilder::default(),
             watch: Watch::default(),
@@ -562,15 +565,17 @@ impl Reading {
 
 impl<'i> stream::Sink<'i> for Loader<'_> {
     fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
-        let Some(Seg::Key(name, _)) = path.first() else {
+        let Some(Seg::Key(name, at)) = path.first() else {
             return;
         };
         if self.failed.as_deref().is_some_and(|f| name.as_ref() > f) {
             return;
         }
-        // Mostly the group of the value before.
+        // Mostly the group of the value before, under a key written at the
+        // same place (the record's header): then not even its name is compared.
         let recent = Some(self.recent).filter(|&g| g < self.groups.len());
-        let g = match recent.filter(|&g| self.groups[g].name == name.as_ref()) {
+        let same_place = *at == self.recent_at;
+        let g = match recent.filter(|&g| same_place || self.groups[g].name == name.as_ref()) {
             Some(g) => g,
             None if let Some(&g) = self.index.get(name.as_ref()) => g,
             None => {
@@ -585,7 +590,7 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
                 self.groups.len() - 1
             }
         };
-        self.recent = g;
+        (self.recent, self.recent_at) = (g, *at);
         if self.groups[g].error.is_some() {
             return;
         }
