@@ -12,7 +12,7 @@ use super::eligibility::{Fate, Judged, Judgement, period_key};
 use super::matching::number;
 use super::pools::{Account, DaysDrawn, account_for, draw_days, fitting};
 use super::result::{
-    CapResult, EntryResult, Finding, Note, Part, Payers, PeriodResult, PoolResult, PushShort,
+    CapResult, EntryResult, Finding, InOre, Note, Part, PeriodResult, PoolResult, PushShort,
     Totals, Verdict,
 };
 use crate::few::Few;
@@ -308,26 +308,11 @@ pub(super) fn roots(n: usize, parent: impl Fn(usize) -> Option<usize>) -> Vec<u3
 
 /// Sums over the entries that count (not cancelled in time), in öre.
 fn totals(entries: &[EntryResult]) -> Totals {
-    let mut sum = [0i128; 5];
+    let mut sum = InOre::default();
     for r in entries.iter().filter(|r| r.status != Status::Cancelled) {
-        let p = &r.payers();
-        for (s, a) in sum
-            .iter_mut()
-            .zip([r.amount(), p.budget, p.central, p.unit, p.self_paid])
-        {
-            *s += a.ore();
-        }
+        sum.add(r.amount(), &r.payers());
     }
-    let [amount, budget, central, unit, self_paid] = sum.map(Amount::from_ore);
-    Totals {
-        amount,
-        payers: Payers {
-            budget,
-            central,
-            unit,
-            self_paid,
-        },
-    }
+    sum.totals()
 }
 
 /// Each cap's use per period: one for the whole ST, or one per budget year.

@@ -354,13 +354,39 @@ pub struct Totals {
 impl Totals {
     /// Counts an entry in.
     pub fn add(&mut self, r: &EntryResult) {
-        self.add_paid(r.amount(), &r.payers());
+        self.amount += r.amount();
+        self.payers.add_all(&r.payers());
+    }
+}
+
+/// [`Totals`] while they are summed: whole öre, each amount taken apart once
+/// instead of at every sum (a report or an audit sums every entry twice).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct InOre([i128; 5]);
+
+impl InOre {
+    /// Counts in an entry of `amount` that `payers` pay.
+    pub fn add(&mut self, amount: Amount, p: &Payers) {
+        for (s, a) in self
+            .0
+            .iter_mut()
+            .zip([amount, p.budget, p.central, p.unit, p.self_paid])
+        {
+            *s += a.ore();
+        }
     }
 
-    /// Counts in an entry of `amount` that `payers` pay.
-    fn add_paid(&mut self, amount: Amount, payers: &Payers) {
-        self.amount += amount;
-        self.payers.add_all(payers);
+    pub fn totals(self) -> Totals {
+        let [amount, budget, central, unit, self_paid] = self.0.map(Amount::from_ore);
+        Totals {
+            amount,
+            payers: Payers {
+                budget,
+                central,
+                unit,
+                self_paid,
+            },
+        }
     }
 }
 
@@ -408,7 +434,8 @@ impl Evaluation {
     /// What was charged, and to whom, per calendar year of the entries' dates
     /// (entries cancelled in time cost nothing and are left out).
     pub fn by_year(&self) -> Vec<(i32, Totals)> {
-        let mut years: Vec<(i32, Totals)> = Vec::new();
+        // Summed in öre, made amounts once at the end.
+        let mut years: Vec<(i32, InOre)> = Vec::new();
         for r in &self.entries {
             // Who pays what, worked out once for the test and the sum.
             let payers = r.payers();
@@ -419,14 +446,17 @@ impl Evaluation {
             let i = match years.iter().position(|(year, _)| *year == y) {
                 Some(i) => i,
                 None => {
-                    years.push((y, Totals::default()));
+                    years.push((y, InOre::default()));
                     years.len() - 1
                 }
             };
-            years[i].1.add_paid(r.amount(), &payers);
+            years[i].1.add(r.amount(), &payers);
         }
         years.sort_by_key(|(y, _)| *y);
         years
+            .into_iter()
+            .map(|(y, sum)| (y, sum.totals()))
+            .collect()
     }
 
     /// The entries dated in period `p`, a slice of `entries` (which are in date
