@@ -490,6 +490,15 @@ impl<'r> Loader<'r> {
             [Seg::Key(a, _), Seg::Key(role, _)] if a == "approvals" => role.as_ref(),
             _ => return,
         };
+        // A day written as one that lies inside the window already known
+        // needs no more: not made a date again (its field has made it one).
+        if let View::Datetime(dt) = v.view()
+            && let (Some(day), None, None) = (dt.date, dt.time, dt.offset)
+            && key != "start"
+            && self.watch.surely_inside((day.year, day.month, day.day))
+        {
+            return;
+        }
         if let Ok(d) = self.r.date(key, v) {
             if path.len() == 1 && key == "start" {
                 self.watch.start(d);

@@ -9,7 +9,7 @@
 
 use crate::diag::InputError;
 use crate::tomlx::Reader;
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 
 /// The earliest date a ledger may hold.
 pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1950, 1, 1) {
@@ -52,11 +52,17 @@ pub fn contains(start: NaiveDate, d: NaiveDate) -> bool {
 /// the first date outside the window is the error. Dates met before the start
 /// is known wait for it; the rest are checked as they come, so nothing but the
 /// first date outside is kept.
+/// A day as TOML writes it: year, month, day.
+type Written = (u16, u8, u8);
+
 #[derive(Default)]
 pub(super) struct Watch {
     /// The window's last day ([`latest`] of the start), once the start is
     /// read: worked out once, not for every date.
     last: Option<NaiveDate>,
+    /// The window's first and last days as TOML writes a day (year, month,
+    /// day), once the start is read ([`Watch::surely_inside`]).
+    window: Option<(Written, Written)>,
     waiting: Vec<Seen>,
     first: Option<Seen>,
 }
@@ -72,12 +78,28 @@ impl Watch {
     /// The ST start, once read.
     pub(super) fn start(&mut self, start: NaiveDate) {
         self.last = Some(latest(start));
+        let as_written = |d: NaiveDate| {
+            let year = u16::try_from(d.year()).unwrap_or(u16::MAX);
+            (year, d.month() as u8, d.day() as u8)
+        };
+        self.window = Some((as_written(EARLIEST), as_written(latest(start))));
         for s in std::mem::take(&mut self.waiting) {
             self.judge(s);
         }
     }
 
     /// A date of `group` under `key`, written at byte offset `at`.
+    /// Whether the day `(year, month, day)`, as TOML writes it, lies inside
+    /// the window once the start is known: compared as written, without
+    /// making it a date (most of a ledger's values are dates, and each is
+    /// made one where its field is read). Never while the window is not
+    /// known. A day that is no real date may be said to be inside: its field
+    /// refuses it (and the window then never sees it).
+    pub(super) fn surely_inside(&self, ymd: Written) -> bool {
+        self.window
+            .is_some_and(|(first, last)| (first..=last).contains(&ymd))
+    }
+
     pub(super) fn see(&mut self, group: usize, key: &str, date: NaiveDate, at: usize) {
         if self.first.as_ref().is_some_and(|f| f.group <= group) {
             return;
@@ -180,5 +202,25 @@ mod tests {
         assert!(contains(start, d("2049-01-08")));
         assert!(!contains(start, d("2049-01-09")));
         assert_eq!(latest(d("2024-02-29")), d("2049-02-28"));
+    }
+
+    /// A day as written is inside exactly when its date is, for every day
+    /// within two months of both ends of the window, for starts on the last
+    /// day of February and of a year; and nothing is inside before the start
+    /// is known.
+    #[test]
+    fn a_day_as_written_is_inside_as_its_date_is() {
+        let mut watch = Watch::default();
+        assert!(!watch.surely_inside((2024, 1, 8)));
+        for start in ["2024-02-29", "2023-12-31", "2024-01-08"].map(d) {
+            watch.start(start);
+            for end in [EARLIEST, latest(start)] {
+                for offset in -62..=62 {
+                    let day = end + chrono::Duration::days(offset);
+                    let written = (day.year() as u16, day.month() as u8, day.day() as u8);
+                    assert_eq!(watch.surely_inside(written), contains(start, day), "{day}");
+                }
+            }
+        }
     }
 }
