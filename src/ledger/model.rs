@@ -960,12 +960,13 @@ impl Ledger {
         mut entries: Vec<Entry>,
     ) -> Effective {
         if !self.amendments.is_empty() {
-            let index: std::collections::HashMap<u32, usize> =
-                entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+            // Answers as a map of id to index filled in order (`IdIndex`'s
+            // tests), without hashing every entry's id.
+            let index = crate::ids::IdIndex::new(entries.iter().map(|e| e.id));
             for record in &self.records {
                 if let Record::Amendment(i) = *record {
                     let a = &self.amendments[i];
-                    if let Some(&j) = index.get(&a.entry) {
+                    if let Some(j) = index.get(a.entry) {
                         entries[j].amend(a);
                     }
                 }
