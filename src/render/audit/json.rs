@@ -32,7 +32,7 @@ struct FindingJson<'a> {
     severity: &'static str,
 }
 
-fn finding_json(f: &AuditFinding) -> FindingJson<'_> {
+fn finding_json<'a>(f: &'a AuditFinding<'_>) -> FindingJson<'a> {
     FindingJson {
         details: f.details.as_deref(),
         entry: f.entry,
@@ -44,9 +44,9 @@ fn finding_json(f: &AuditFinding) -> FindingJson<'_> {
 }
 
 /// A worded finding, written as [`FindingJson`].
-struct Owned(AuditFinding);
+struct Owned<'a>(AuditFinding<'a>);
 
-impl Serialize for Owned {
+impl Serialize for Owned<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         finding_json(&self.0).serialize(s)
     }

@@ -350,7 +350,11 @@ pub fn shown<'a>(
 }
 
 /// The words of every finding of a ledger worth showing (see [`shown`]).
-pub fn worded(a: &crate::audit::Audited<'_>, details: bool, lang: Lang) -> Vec<AuditFinding> {
+pub fn worded<'a>(
+    a: &'a crate::audit::Audited<'_>,
+    details: bool,
+    lang: Lang,
+) -> Vec<AuditFinding<'a>> {
     shown(a, details)
         .map(|f| words::word(f, a.judged_by, lang))
         .collect()

@@ -10,29 +10,32 @@ use crate::audit::register::Known;
 use crate::audit::{Change, Finding, Integrity, Others, PolicyProblem, RecordName, What};
 use crate::i18n::Lang;
 use crate::policy::{Policy, Severity};
+use std::borrow::Cow;
 
 /// A finding as every output shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuditFinding {
+pub struct AuditFinding<'a> {
     pub entry: Option<u32>,
     /// The stable rule id: the policy's, or the audit's own (`duplicate-uid`, …).
-    pub rule: String,
+    pub rule: Cow<'a, str>,
     /// The DOMAIN ref (`K3`), or `integrity`, `policy`.
-    pub reference: String,
+    pub reference: Cow<'a, str>,
     /// The policy rule's title in the language chosen, which tells two rules
     /// of one ref apart in words; none for the audit's own findings, whose
     /// ref and message say what they are.
-    pub title: Option<String>,
+    pub title: Option<Cow<'a, str>>,
     pub severity: Severity,
     pub message: String,
     /// Uids and the like, for scripts and `--details`.
     pub details: Option<String>,
 }
 
-/// A finding in words; `policy` is the one the ledger was judged by.
-pub fn word(f: &Finding, policy: Option<&Policy>, lang: Lang) -> AuditFinding {
+/// A finding in words; `policy` is the one the ledger was judged by. Its id,
+/// ref and title are borrowed from the finding and the policy: only what is
+/// worded for it is made (an audit words every finding it shows).
+pub fn word<'a>(f: &'a Finding, policy: Option<&'a Policy>, lang: Lang) -> AuditFinding<'a> {
     let title = match (&f.what, policy) {
-        (What::Rule(r), Some(p)) => Some(p.rules[r.rule()].title.get(lang).to_string()),
+        (What::Rule(r), Some(p)) => Some(Cow::Borrowed(p.rules[r.rule()].title.get(lang))),
         _ => None,
     };
     let (message, details) = match (&f.what, policy) {
@@ -43,12 +46,25 @@ pub fn word(f: &Finding, policy: Option<&Policy>, lang: Lang) -> AuditFinding {
     };
     AuditFinding {
         entry: f.entry,
-        rule: f.rule(policy).to_string(),
-        reference: f.reference(policy).to_string(),
+        rule: Cow::Borrowed(f.rule(policy)),
+        reference: Cow::Borrowed(f.reference(policy)),
         title,
         severity: f.severity,
         message,
         details,
+    }
+}
+
+impl AuditFinding<'_> {
+    /// The finding with its own copies of what it borrowed: for a page that
+    /// holds every ledger's findings after the ledgers are gone.
+    pub fn into_owned(self) -> AuditFinding<'static> {
+        AuditFinding {
+            rule: Cow::Owned(self.rule.into_owned()),
+            reference: Cow::Owned(self.reference.into_owned()),
+            title: self.title.map(|t| Cow::Owned(t.into_owned())),
+            ..self
+        }
     }
 }
 
@@ -356,7 +372,8 @@ mod tests {
     }
 
     fn words(i: Integrity, lang: Lang) -> (String, Option<String>) {
-        let w = word(&Finding::integrity(None, Severity::Warning, i), None, lang);
+        let f = Finding::integrity(None, Severity::Warning, i);
+        let w = word(&f, None, lang);
         assert_eq!(w.reference, "integrity");
         (w.message, w.details)
     }

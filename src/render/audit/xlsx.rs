@@ -217,7 +217,7 @@ impl Book {
             }
             s.write_string(r, 5, crate::render::severity_word(f.severity, lang))?;
             s.write_string(r, 6, ref_word(&f.reference, lang))?;
-            s.write_string(r, 7, &f.rule)?;
+            s.write_string(r, 7, f.rule.as_ref())?;
             s.write_string(r, 8, &f.message)?;
             text(s, r, 9, f.details.as_deref())?;
             text(s, r, 10, f.title.as_deref())?;

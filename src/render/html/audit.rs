@@ -41,7 +41,7 @@ pub struct AuditRow {
     pub lapsed: bool,
     pub errors: usize,
     pub warnings: usize,
-    pub findings: Vec<AuditFinding>,
+    pub findings: Vec<AuditFinding<'static>>,
     /// How many mandatory subjects are missing, when the policy lists any, and
     /// the line saying which when the programme ends soon
     /// ([`crate::render::audit::words::subjects_due`]).
@@ -117,7 +117,9 @@ pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang, today: NaiveDate
             .is_some_and(|p| p.lapsed(today).is_some()),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
-        findings: crate::render::audit::worded(a, false, lang),
+        findings: (crate::render::audit::worded(a, false, lang).into_iter())
+            .map(AuditFinding::into_owned)
+            .collect(),
         subjects: a
             .subjects
             .as_ref()
