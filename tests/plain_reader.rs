@@ -173,6 +173,8 @@ fn what_a_ledger_may_hold_is_read_the_fast_way_and_the_rest_is_left_aside() {
         "a=\"\"\nb = ''\n",
         "\ta\t=\t1\t\n",
         "a = 2024-02-29",
+        // Two keys of one length, first and last letter: both kept apart.
+        "[t]\naxb = 1\nayb = 2\n[[u]]\naxb = 1\nayb = 2\n[[u]]\naxb = 3\n",
     ];
     for t in answered {
         assert!(agree(t, t), "{t:?} is not read the fast way");
@@ -198,6 +200,8 @@ fn what_a_ledger_may_hold_is_read_the_fast_way_and_the_rest_is_left_aside() {
         "# \u{7f}\n",
         "a = 1\na = 2\n",
         "[t]\n[t]\n",
+        "[t]\nx = 1\nab = 2\nx = 3\n",
+        "[[t]]\naxb = 1\nayb = 2\naxb = 3\n",
     ];
     for t in aside {
         assert!(!fast(t), "{t:?} is read the fast way");

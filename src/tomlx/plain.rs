@@ -94,6 +94,18 @@ pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
+/// One of 64 bits for a key, by its length and its first and last letters:
+/// the same key always has the same bit.
+fn key_bit(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let (first, last) = (
+        usize::from(first.unwrap_or(0)),
+        usize::from(last.unwrap_or(0)),
+    );
+    1 << ((first * 11 + last + b.len() * 31) % 64)
+}
+
 /// What a top-level name is, for a second definition of it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Def {
@@ -116,6 +128,7 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>, decode: Decode) -> Resul
         path: Vec::with_capacity(4),
         top: Vec::new(),
         keys: Vec::new(),
+        key_bits: 0,
         inline_keys: Vec::new(),
     };
     p.document()
@@ -135,6 +148,10 @@ struct Plain<'i, 's> {
     top: Vec<(&'i str, Def)>,
     /// The keys of the current section (below the top).
     keys: Vec<&'i str>,
+    /// A bit for each of `keys` ([`key_bit`]): a key whose bit is not set is
+    /// not among them, without comparing it with each (the keys of a table
+    /// mostly differ in length or first or last letter).
+    key_bits: u64,
     /// The keys of the inline table being read.
     inline_keys: Vec<&'i str>,
 }
@@ -234,6 +251,7 @@ impl<'i> Plain<'i, '_> {
         let key = Seg::Key(Cow::Borrowed(name), key_at);
         self.path.clear();
         self.keys.clear();
+        self.key_bits = 0;
         if self.top.len() >= KEYS {
             return Err(Unsure);
         }
@@ -272,9 +290,11 @@ impl<'i> Plain<'i, '_> {
             }
             self.top.push((key, Def::Value));
         } else {
-            if self.keys.iter().any(|k| same(k, key)) {
+            let bit = key_bit(key);
+            if self.key_bits & bit != 0 && self.keys.iter().any(|k| same(k, key)) {
                 return Err(Unsure);
             }
+            self.key_bits |= bit;
             self.keys.push(key);
         }
         Ok(())
