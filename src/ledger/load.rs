@@ -1159,6 +1159,10 @@ impl LedgerBuilder {
     /// A record's roles, in the order of `toml`'s tables: by group name, then
     /// record, then role.
     fn add_roles(&mut self, group: &str, mut roles: Vec<RoleUse>) {
+        // Nearly every record names only the built-in roles.
+        if roles.is_empty() {
+            return;
+        }
         roles.sort_by(|a, b| a.role.cmp(&b.role));
         self.roles
             .extend(roles.into_iter().map(|u| (group.to_string(), u)));
