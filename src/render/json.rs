@@ -35,8 +35,36 @@ impl Day {
 
 impl Serialize for Day {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&self.0)
+        // A year of four digits (every ledger's) written from its numbers:
+        // through `Display`, chrono writes a date a letter at a time, and
+        // each letter went through the JSON writer's escaping on its own.
+        match iso_digits(self.0) {
+            Some(digits) => {
+                s.serialize_str(std::str::from_utf8(&digits).expect("digits and hyphens are ASCII"))
+            }
+            None => s.collect_str(&self.0),
+        }
     }
+}
+
+/// `YYYY-MM-DD` for a year from 0 to 9999, as `Display` writes it.
+fn iso_digits(d: NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let digit = |n: u32, place: u32| b'0' + (n / place % 10) as u8;
+    let (m, day) = (d.month(), d.day());
+    Some([
+        digit(year, 1000),
+        digit(year, 100),
+        digit(year, 10),
+        digit(year, 1),
+        b'-',
+        digit(m, 10),
+        digit(m, 1),
+        b'-',
+        digit(day, 10),
+        digit(day, 1),
+    ])
 }
 
 pub(super) fn day(d: Option<NaiveDate>) -> Option<Day> {
@@ -758,6 +786,26 @@ pub fn shown(out: &mut dyn Write, s: &Shown<'_>) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::policy::Catalog;
+
+    /// A day is written as chrono's `Display` writes it: every day of two
+    /// years apart, the ends of the four-digit years, and years beyond them
+    /// (written by `Display` itself).
+    #[test]
+    fn a_day_is_written_as_display_writes_it() {
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        let mut days: Vec<NaiveDate> = ymd(2023, 12, 25).iter_days().take(800).collect();
+        days.extend([
+            ymd(0, 1, 1),
+            ymd(9, 9, 9),
+            ymd(999, 12, 31),
+            ymd(1000, 1, 1),
+        ]);
+        days.extend([ymd(9999, 12, 31), ymd(10000, 1, 1), ymd(-1, 12, 31)]);
+        for d in days {
+            let json = serde_json::to_string(&Day(d)).expect("JSON");
+            assert_eq!(json, format!("\"{d}\""));
+        }
+    }
 
     /// The text `serde_json::Value` would print for the same JSON: keys sorted,
     /// pretty-printed. The typed output must be byte for byte that.
