@@ -578,6 +578,16 @@ mod tests {
             let toml = s.parse::<Datetime>().ok().filter(|d| d.time.is_none());
             assert_eq!(local_date(s), toml, "{s}");
         }
+        // Every month 00 to 13 and day 00 to 32 of years about the leap rules.
+        for year in [0, 1, 4, 100, 400, 1900, 2000, 2023, 2024, 2100, 9996, 9999] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let s = format!("{year:04}-{month:02}-{day:02}");
+                    let toml = s.parse::<Datetime>().ok().filter(|d| d.time.is_none());
+                    assert_eq!(local_date(&s), toml, "{s}");
+                }
+            }
+        }
     }
 
     use toml::value::Datetime;
