@@ -88,10 +88,26 @@ fn ends_atom(b: Option<u8>) -> bool {
 }
 
 /// Whether two keys are the same, their lengths and first letters compared
-/// first: the keys of a table mostly differ there, without a call to compare
-/// their bytes. The loader's field tables are searched by it too.
+/// first (the keys of a table mostly differ there), then a key of up to 16
+/// bytes as two words that may overlap, without a call to compare bytes: a
+/// key is found in the loader's field tables by it for every value of a ledger.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() || a.first() != b.first() {
+        return false;
+    }
+    let n = a.len();
+    let word4 =
+        |s: &[u8], at: usize| u32::from_ne_bytes(s[at..at + 4].try_into().expect("four bytes"));
+    let word8 =
+        |s: &[u8], at: usize| u64::from_ne_bytes(s[at..at + 8].try_into().expect("eight bytes"));
+    match n {
+        // The first (equal), middle and last letters: all of a key this short.
+        0..=3 => n == 0 || (a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]),
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        _ => a == b,
+    }
 }
 
 /// One of 64 bits for a key, by its length and its first and last letters:
@@ -558,6 +574,27 @@ mod tests {
             .join(", ");
         let inline = format!("t = {{ {inline} }}\n");
         assert_eq!(walk(&inline, &mut Nothing, Decode::All), Err(Unsure));
+    }
+
+    /// Two keys are the same exactly when their bytes are: for every length
+    /// to 20, a key and each key one letter off it (at every place), and keys
+    /// of other lengths.
+    #[test]
+    fn keys_are_the_same_exactly_when_their_bytes_are() {
+        for n in 0..=20 {
+            let key: String = "abcdefghijklmnopqrstu"[..n].to_string();
+            assert!(super::same(&key, &key.clone()), "{key}");
+            for at in 0..n {
+                let mut other = key.clone().into_bytes();
+                other[at] = b'Z';
+                let other = String::from_utf8(other).expect("ASCII");
+                assert!(!super::same(&key, &other), "{key} {other}");
+            }
+            for m in 0..=20 {
+                let shorter: String = "abcdefghijklmnopqrstu"[..m].to_string();
+                assert_eq!(super::same(&key, &shorter), n == m, "{key} {shorter}");
+            }
+        }
     }
 
     #[test]
