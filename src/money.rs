@@ -385,22 +385,38 @@ impl Amount {
     /// hundreds of thousands of amounts.
     fn plain_into(self, buf: &mut [u8; PLAIN]) -> &str {
         let ore = self.ore();
-        let mut abs = ore.unsigned_abs();
         let mut at = PLAIN;
         let mut put = |b: u8| {
             at -= 1;
             buf[at] = b;
         };
-        for place in 0..3 {
-            if place == 2 {
-                put(b'.');
+        // The digits of `abs`, the last first: in 64 bits where they fit
+        // (every amount a ledger may hold), whose division is a
+        // multiplication, not a call.
+        fn digits<
+            N: Copy + PartialOrd + From<u8> + std::ops::Rem<Output = N> + std::ops::Div<Output = N>,
+        >(
+            mut abs: N,
+            put: &mut impl FnMut(u8),
+        ) where
+            u8: TryFrom<N>,
+        {
+            let ten = N::from(10);
+            for place in 0..3 {
+                if place == 2 {
+                    put(b'.');
+                }
+                put(b'0' + u8::try_from(abs % ten).unwrap_or(0));
+                abs = abs / ten;
             }
-            put(b'0' + (abs % 10) as u8);
-            abs /= 10;
+            while abs > N::from(0) {
+                put(b'0' + u8::try_from(abs % ten).unwrap_or(0));
+                abs = abs / ten;
+            }
         }
-        while abs > 0 {
-            put(b'0' + (abs % 10) as u8);
-            abs /= 10;
+        match u64::try_from(ore.unsigned_abs()) {
+            Ok(abs) => digits(abs, &mut put),
+            Err(_) => digits(ore.unsigned_abs(), &mut put),
         }
         if ore < 0 {
             put(b'-');
@@ -581,6 +597,12 @@ mod tests {
             450_050,
             -450_005,
             123_456_789_012,
+            // Both sides of 64 bits, where the digits are worked out in u64
+            // or in u128.
+            i128::from(u64::MAX),
+            i128::from(u64::MAX) + 1,
+            -i128::from(u64::MAX),
+            -i128::from(u64::MAX) - 1,
             big,
             -big,
         ] {
