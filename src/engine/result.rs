@@ -351,14 +351,6 @@ pub struct Totals {
     pub payers: Payers,
 }
 
-impl Totals {
-    /// Counts an entry in.
-    pub fn add(&mut self, r: &EntryResult) {
-        self.amount += r.amount();
-        self.payers.add_all(&r.payers());
-    }
-}
-
 /// [`Totals`] while they are summed: whole öre, each amount taken apart once
 /// instead of at every sum (a report or an audit sums every entry twice).
 #[derive(Clone, Copy, Default)]

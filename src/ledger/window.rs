@@ -46,15 +46,15 @@ pub fn contains(start: NaiveDate, d: NaiveDate) -> bool {
     d >= EARLIEST && d <= latest(start)
 }
 
+/// A day as TOML writes it: year, month, day.
+type Written = (u16, u8, u8);
+
 /// The dates of a ledger as they are read, checked against the window of its
 /// start: the start first, then the others in the order `group` gives (the
 /// order of the ledger's top-level keys) and, within a group, in file order;
 /// the first date outside the window is the error. Dates met before the start
 /// is known wait for it; the rest are checked as they come, so nothing but the
 /// first date outside is kept.
-/// A day as TOML writes it: year, month, day.
-type Written = (u16, u8, u8);
-
 #[derive(Default)]
 pub(super) struct Watch {
     /// The window's last day ([`latest`] of the start), once the start is
@@ -77,18 +77,18 @@ struct Seen {
 impl Watch {
     /// The ST start, once read.
     pub(super) fn start(&mut self, start: NaiveDate) {
-        self.last = Some(latest(start));
+        let last = latest(start);
+        self.last = Some(last);
         let as_written = |d: NaiveDate| {
             let year = u16::try_from(d.year()).unwrap_or(u16::MAX);
             (year, d.month() as u8, d.day() as u8)
         };
-        self.window = Some((as_written(EARLIEST), as_written(latest(start))));
+        self.window = Some((as_written(EARLIEST), as_written(last)));
         for s in std::mem::take(&mut self.waiting) {
             self.judge(s);
         }
     }
 
-    /// A date of `group` under `key`, written at byte offset `at`.
     /// Whether the day `(year, month, day)`, as TOML writes it, lies inside
     /// the window once the start is known: compared as written, without
     /// making it a date (most of a ledger's values are dates, and each is
@@ -100,6 +100,7 @@ impl Watch {
             .is_some_and(|(first, last)| (first..=last).contains(&ymd))
     }
 
+    /// A date of `group` under `key`, written at byte offset `at`.
     pub(super) fn see(&mut self, group: usize, key: &str, date: NaiveDate, at: usize) {
         if self.first.as_ref().is_some_and(|f| f.group <= group) {
             return;
