@@ -390,39 +390,39 @@ impl Amount {
             at -= 1;
             buf[at] = b;
         };
-        // The digits of `abs`, the last first: in 64 bits where they fit
-        // (every amount a ledger may hold), whose division is a
-        // multiplication, not a call.
-        fn digits<
-            N: Copy + PartialOrd + From<u8> + std::ops::Rem<Output = N> + std::ops::Div<Output = N>,
-        >(
-            mut abs: N,
-            put: &mut impl FnMut(u8),
-        ) where
-            u8: TryFrom<N>,
-        {
-            let ten = N::from(10);
-            for place in 0..3 {
-                if place == 2 {
-                    put(b'.');
-                }
-                put(b'0' + u8::try_from(abs % ten).unwrap_or(0));
-                abs = abs / ten;
+        let mut abs = ore.unsigned_abs();
+        for place in 0..3 {
+            if place == 2 {
+                put(b'.');
             }
-            while abs > N::from(0) {
-                put(b'0' + u8::try_from(abs % ten).unwrap_or(0));
-                abs = abs / ten;
-            }
+            put(last_digit_off(&mut abs));
         }
-        match u64::try_from(ore.unsigned_abs()) {
-            Ok(abs) => digits(abs, &mut put),
-            Err(_) => digits(ore.unsigned_abs(), &mut put),
+        while abs > 0 {
+            put(last_digit_off(&mut abs));
         }
         if ore < 0 {
             put(b'-');
         }
         std::str::from_utf8(&buf[at..]).expect("digits, a point and a sign are ASCII")
     }
+}
+
+/// The last digit of `n`, taken off it: divided in 64 bits where `n` fits
+/// (every amount a ledger may hold), which is a multiplication, not the call
+/// a 128-bit division is.
+fn last_digit_off(n: &mut u128) -> u8 {
+    let digit = match u64::try_from(*n) {
+        Ok(small) => {
+            *n = u128::from(small / 10);
+            small % 10
+        }
+        Err(_) => {
+            let digit = *n % 10;
+            *n /= 10;
+            digit as u64
+        }
+    };
+    b'0' + digit as u8
 }
 
 impl FromStr for Amount {
