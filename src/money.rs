@@ -13,16 +13,21 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 /// The largest amount a single entry, budget or cap may hold: 100 million kronor.
 /// Anything larger is a typo, not an education cost.
-pub const MAX_AMOUNT: Amount = Amount(Decimal::from_parts(1_410_065_408, 2, 0, false, 2));
+pub const MAX_AMOUNT: Amount = Amount::from_ore_const(10_000_000_000);
 
 /// An exact amount of Swedish kronor with two decimals.
 ///
-/// Its decimal always has scale 2, zero included, so the decimal's mantissa is
-/// the amount in öre: sums, differences and comparisons are worked out on that
-/// whole number of öre, exactly, without the decimal's general arithmetic
-/// (which must first bring two scales together).
-#[derive(Clone, Copy, Debug)]
-pub struct Amount(Decimal);
+/// Kept as its whole number of öre, at most 96 bits (as a `Decimal`'s
+/// mantissa, so that [`Amount::decimal`] always has one): sums, differences
+/// and comparisons are integer operations, exact, without a decimal's general
+/// arithmetic (which must first bring two scales together). The number is
+/// kept in two 64-bit halves so that the amount is aligned as a `u64`, not as
+/// an `i128` (16 bytes): results keep amounts beside narrower fields.
+#[derive(Clone, Copy)]
+pub struct Amount {
+    low: u64,
+    high: i64,
+}
 
 /// Why a text is not an amount.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -71,7 +76,15 @@ pub fn describe_typed_error(e: &AmountError) -> String {
 }
 
 impl Amount {
-    pub const ZERO: Amount = Amount(Decimal::from_parts(0, 0, 0, false, 2));
+    pub const ZERO: Amount = Amount::from_ore_const(0);
+
+    /// An amount of `ore` öre, split into its halves.
+    const fn from_ore_const(ore: i128) -> Amount {
+        Amount {
+            low: ore as u64,
+            high: (ore >> 64) as i64,
+        }
+    }
 
     /// An amount from a decimal that has at most two decimals; `None` otherwise.
     pub fn from_decimal(d: Decimal) -> Option<Amount> {
@@ -82,7 +95,7 @@ impl Amount {
         let mut d = normal;
         d.rescale(2);
         // A decimal too large for two decimals is no amount either.
-        (d.scale() == 2).then_some(Amount(d))
+        (d.scale() == 2).then(|| Amount::from_ore_const(d.mantissa()))
     }
 
     /// A whole number of kronor.
@@ -94,25 +107,18 @@ impl Amount {
     /// Panics past a decimal's 96 bits (`rust_decimal`'s own limit).
     #[inline]
     pub fn from_ore(ore: i128) -> Amount {
-        let m = ore.unsigned_abs();
-        assert!(m >> 96 == 0, "{ore} öre do not fit a decimal");
-        // The mantissa's three 32-bit words, low to high.
-        let word = |k: u32| (m >> (32 * k)) as u32;
-        Amount(Decimal::from_parts(word(0), word(1), word(2), ore < 0, 2))
+        assert!(
+            ore.unsigned_abs() >> 96 == 0,
+            "{ore} öre do not fit a decimal"
+        );
+        Amount::from_ore_const(ore)
     }
 
     /// An amount from a whole number of öre that fits 64 bits (one entry's
     /// amount, kept compact): it always fits a decimal.
     #[inline]
     pub fn from_ore_i64(ore: i64) -> Amount {
-        let m = ore.unsigned_abs();
-        Amount(Decimal::from_parts(
-            m as u32,
-            (m >> 32) as u32,
-            0,
-            ore < 0,
-            2,
-        ))
+        Amount::from_ore_const(i128::from(ore))
     }
 
     /// Rounds a decimal to öre, half away from zero (never banker's rounding).
@@ -120,18 +126,18 @@ impl Amount {
         let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
         r.rescale(2);
         assert_eq!(r.scale(), 2, "{d} is too large to be an amount");
-        Amount(r)
+        Amount::from_ore(r.mantissa())
     }
 
     /// The amount in öre.
     #[inline]
     pub fn ore(self) -> i128 {
-        debug_assert_eq!(self.0.scale(), 2, "an amount has two decimals");
-        self.0.mantissa()
+        i128::from(self.high) << 64 | i128::from(self.low)
     }
 
+    /// The amount as a decimal with two places.
     pub fn decimal(self) -> Decimal {
-        self.0
+        Decimal::from_i128_with_scale(self.ore(), 2)
     }
 
     pub fn is_zero(self) -> bool {
@@ -423,6 +429,13 @@ fn last_digit_off(n: &mut u128) -> u8 {
         }
     };
     b'0' + digit as u8
+}
+
+impl fmt::Debug for Amount {
+    /// As `Display` (as the decimal it was kept as before wrote it).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 impl FromStr for Amount {
@@ -780,6 +793,10 @@ mod tests {
             big,
             -big,
             (1i128 << 96) - 1,
+            -((1i128 << 96) - 1),
+            1i128 << 64,
+            -(1i128 << 64),
+            (1i128 << 64) - 1,
         ];
         for &o in &ores {
             let a = Amount::from_ore(o);
@@ -799,5 +816,17 @@ mod tests {
         assert_eq!(Amount::ZERO.to_string(), "0.00");
         assert!(!Amount::ZERO.is_positive() && !Amount::ZERO.is_negative());
         assert_eq!(Amount::from_kronor(-45).to_string(), "-45.00");
+        // As large as the decimal it was, aligned as a `u64` (an `i128` is
+        // aligned to 16 bytes, and would widen the results that hold amounts).
+        assert_eq!(std::mem::size_of::<Amount>(), 16);
+        assert_eq!(std::mem::align_of::<Amount>(), 8);
+    }
+
+    /// Past a decimal's 96 bits an amount is refused outright (so that
+    /// [`Amount::decimal`] always has one), on either side of zero.
+    #[test]
+    #[should_panic(expected = "do not fit a decimal")]
+    fn past_96_bits_is_no_amount() {
+        let _ = Amount::from_ore(-(1i128 << 96));
     }
 }
