@@ -47,7 +47,17 @@ impl<V> Few<V> {
     /// Adds a value at the end: the first without an allocation, a second and
     /// later ones (rare) by rebuilding the box, in one allocation of the size
     /// it ends with (growing the old one and then shrinking it took two).
+    #[inline]
     pub fn push(&mut self, v: V) {
+        match self {
+            Few::None => *self = Few::One(v),
+            _ => self.push_more(v),
+        }
+    }
+
+    /// [`Few::push`] onto one value or more.
+    #[inline(never)]
+    fn push_more(&mut self, v: V) {
         match self {
             Few::None => *self = Few::One(v),
             Few::One(_) => {

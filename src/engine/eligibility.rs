@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::Scope;
-use super::matching::{Plan, Subject, Tri, matches};
+use super::matching::{Plan, Ready, Subject, Tri, matches};
 use super::result::{EntryResult, Finding, Late, Note};
 use chrono::NaiveDate;
 
@@ -472,38 +472,24 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     let entries = &scope.entries;
     let live = |i: &usize| !entries.get(*i).is_cancelled();
     // The others of each `with` table, worked out once however many rules share it.
-    let mut sorted: Vec<(&Cond, Vec<u32>, Vec<Latest>)> = Vec::new();
+    let mut sorted: Vec<(&Cond, Others)> = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
         let Body::Overlap { with } = &rule.body else {
             continue;
         };
         // A rule that speaks of no entry of this ledger (its trainee) needs no others.
-        if scope.when_kinds[ri] == 0 {
+        if scope.whens[ri].kinds == 0 {
             continue;
         }
         let k = match sorted.iter().position(|(w, ..)| *w == with) {
             Some(k) => k,
             None => {
-                // By first day, ties in ledger order: one integer key each.
-                let mut keyed: Vec<u64> = (0..entries.len())
-                    .filter(live)
-                    .filter(|&i| matches(with, &scope.subject(i)).yes())
-                    .map(|i| super::day_key(entries.get(i).date) << 32 | i as u64)
-                    .collect();
-                keyed.sort_unstable();
-                // Indices as `u32`: a ledger has fewer than 2^32 entries.
-                let others: Vec<u32> = keyed
-                    .iter()
-                    .map(|k| (k & u64::from(u32::MAX)) as u32)
-                    .collect();
-                drop(keyed);
-                let reach = latest_two(&others, |j| entries.get(j as usize).last_day());
-                sorted.push((with, others, reach));
+                sorted.push((with, Others::of(scope, with)));
                 sorted.len() - 1
             }
         };
-        let (_, others, reach) = &sorted[k];
-        if others.is_empty() {
+        let Others { starts, reach } = &sorted[k].1;
+        if starts.is_empty() {
             continue;
         }
         for i in (0..entries.len()).filter(live) {
@@ -513,7 +499,8 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             let e = entries.get(i);
             // The others that start by the entry's last day; one of them, not the
             // entry itself, must last until its first day.
-            let started = others.partition_point(|&j| entries.get(j as usize).date <= e.last_day());
+            let last = super::day_key(e.last_day()) as u32;
+            let started = starts.partition_point(|&day| day <= last);
             let Some(&(first, second)) = started.checked_sub(1).map(|k| &reach[k]) else {
                 continue;
             };
@@ -536,13 +523,48 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     }
 }
 
+/// The entries an overlap rule compares with (those its `with` table
+/// matches, cancelled ones left out), sorted by first day, ties in ledger
+/// order.
+struct Others {
+    /// Their first days, as [`super::day_key`]s (which fit 32 bits).
+    starts: Vec<u32>,
+    /// Per prefix of them, the latest two last days ([`latest_two`]).
+    reach: Vec<Latest>,
+}
+
+impl Others {
+    fn of(scope: &Scope<'_>, with: &Cond) -> Others {
+        let entries = &scope.entries;
+        let with = Ready::new(with, scope.trainee);
+        // By first day, ties in ledger order: one integer key each.
+        let mut keyed: Vec<u64> = (0..entries.len())
+            .filter(|&i| {
+                let e = entries.get(i);
+                !e.is_cancelled() && with.matches(&scope.subject(i)).yes()
+            })
+            .map(|i| super::day_key(entries.get(i).date) << 32 | i as u64)
+            .collect();
+        keyed.sort_unstable();
+        let starts = keyed.iter().map(|k| (k >> 32) as u32).collect();
+        // Indices as `u32`: a ledger has fewer than 2^32 entries.
+        let reach = latest_two(keyed.iter().map(|k| *k as u32), |j| {
+            entries.get(j as usize).last_day()
+        });
+        Others { starts, reach }
+    }
+}
+
 /// Per prefix of `items`, the latest and the second latest `last(item)`, with
 /// their items (20 bytes: one per entry an overlap rule compares with).
 type Latest = ((chrono::NaiveDate, u32), Option<(chrono::NaiveDate, u32)>);
 
-fn latest_two(items: &[u32], last: impl Fn(u32) -> chrono::NaiveDate) -> Vec<Latest> {
+fn latest_two(
+    items: impl ExactSizeIterator<Item = u32>,
+    last: impl Fn(u32) -> chrono::NaiveDate,
+) -> Vec<Latest> {
     let mut out: Vec<Latest> = Vec::with_capacity(items.len());
-    for &j in items {
+    for j in items {
         let here = (last(j), j);
         let next = match out.last() {
             None => (here, None),
@@ -748,7 +770,7 @@ mod tests {
         };
         let mut order: Vec<u32> = (0..spans.len() as u32).collect();
         order.sort_by_key(|&j| spans[j as usize].0);
-        let reach = latest_two(&order, |j| day(spans[j as usize].1));
+        let reach = latest_two(order.iter().copied(), |j| day(spans[j as usize].1));
         let (from, to) = spans[i];
         let started = order.partition_point(|&j| spans[j as usize].0 <= to);
         let fast = started.checked_sub(1).is_some_and(|k| {

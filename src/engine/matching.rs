@@ -445,6 +445,44 @@ fn funder_bit(f: Option<crate::ledger::Funder>) -> u32 {
     }
 }
 
+/// A table made ready to be tried on every entry as a rule's `when` is: the
+/// entry kinds it can match for its trainee ([`kinds`]; none where its tests
+/// of the trainee rule it out, [`trainee_rules_out`]), and its [`Plan`] for
+/// the entries those let through. It answers as [`matches`] does, but for an
+/// `Unknown` where its kinds or trainee decide `No` ([`Tri::yes`] alike).
+pub struct Ready<'p> {
+    pub kinds: u16,
+    plan: Plan<'p>,
+}
+
+impl<'p> Ready<'p> {
+    pub fn new(cond: &'p Cond, trainee: &Trainee) -> Ready<'p> {
+        Ready {
+            kinds: if trainee_rules_out(cond, trainee) {
+                0
+            } else {
+                kinds(cond)
+            },
+            plan: Plan::new(cond, true, trainee),
+        }
+    }
+
+    /// Whether it can match an entry of this kind at all.
+    #[inline]
+    pub fn may_match(&self, kind: Kind) -> bool {
+        self.kinds & kind_bit(kind) != 0
+    }
+
+    #[inline]
+    pub fn matches(&self, s: &Subject<'_>) -> Tri {
+        if self.may_match(s.entry.kind) {
+            self.plan.matches(s)
+        } else {
+            Tri::No
+        }
+    }
+}
+
 impl<'p> Plan<'p> {
     /// The plan of `cond` for entries of `trainee`'s; `let_through`: for a
     /// rule's `when`, tried only on entries that its kinds ([`kinds`]) and

@@ -27,7 +27,7 @@ use chrono::{Datelike, NaiveDate};
 
 pub use changes::{Changes, EntryChange, PeriodChange, PeriodFigures, Standing, changes};
 pub use eligibility::approval_deadline;
-use matching::{Plan, kind_bit, kinds, trainee_rules_out};
+use matching::{Plan, Ready};
 pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 pub use result::{
@@ -126,13 +126,10 @@ struct Scope<'a> {
     parents: Vec<u32>,
     /// The last day of the ST; `None` while it has no end.
     st_end: Option<NaiveDate>,
-    /// Per rule, the entry kinds its `when` can match (`matching::kinds`),
-    /// none where its tests of the trainee rule it out: a rule is not tried
-    /// on an entry of another kind.
-    when_kinds: Vec<u16>,
-    /// Per rule, its `when` made ready for the entries its kinds and trainee
-    /// let through, without the tests those decide.
-    whens: Vec<Plan<'a>>,
+    /// Per rule, its `when` made ready: the entry kinds it can match (none
+    /// where its tests of the trainee rule it out; a rule is not tried on an
+    /// entry of another kind), and its plan for those.
+    whens: Vec<Ready<'a>>,
     /// Per rule that requires a table (`require`), that table made ready.
     requires: Vec<Option<Plan<'a>>>,
     /// Per entry kind, the rules that can speak of it, in file order.
@@ -172,22 +169,16 @@ impl<'a> Scope<'a> {
             .budget()
             .open_when
             .is_some_and(|c| trainee_only(c, trainee));
-        let when_kinds: Vec<u16> = policy
+        let whens: Vec<Ready<'a>> = policy
             .rules
             .iter()
-            .map(|r| {
-                if trainee_rules_out(&r.when, trainee) {
-                    0
-                } else {
-                    kinds(&r.when)
-                }
-            })
+            .map(|r| Ready::new(&r.when, trainee))
             .collect();
         let for_kind: Vec<Vec<usize>> = Kind::ALL
             .iter()
             .map(|&k| {
                 (0..policy.rules.len())
-                    .filter(|&ri| when_kinds[ri] & kind_bit(k) != 0)
+                    .filter(|&ri| whens[ri].may_match(k))
                     .collect()
             })
             .collect();
@@ -200,11 +191,6 @@ impl<'a> Scope<'a> {
                     .filter(|&ri| eligibility::judges_alone(&policy.rules[ri].body))
                     .collect()
             })
-            .collect();
-        let whens = policy
-            .rules
-            .iter()
-            .map(|r| Plan::new(&r.when, true, trainee))
             .collect();
         let requires = policy
             .rules
@@ -224,7 +210,6 @@ impl<'a> Scope<'a> {
             index_of,
             parents,
             st_end: if open { None } else { trainee.certificate },
-            when_kinds,
             whens,
             requires,
             for_kind,
@@ -266,11 +251,7 @@ impl<'a> Scope<'a> {
     /// or its tests of the trainee rule the entry out, else by its other tests.
     #[inline]
     fn when(&self, ri: usize, s: &Subject<'_>) -> Tri {
-        if self.may_match(ri, s.entry.kind) {
-            self.whens[ri].matches(s)
-        } else {
-            Tri::No
-        }
+        self.whens[ri].matches(s)
     }
 
     /// The rules that can speak of an entry of this kind, in file order.
@@ -281,12 +262,6 @@ impl<'a> Scope<'a> {
     /// Those of them that judge an entry alone (phase 1), in file order.
     fn entry_rules_for(&self, kind: Kind) -> &[usize] {
         &self.entry_rules[kind as usize]
-    }
-
-    /// Whether rule `ri`'s `when` can match an entry of this kind at all.
-    #[inline]
-    fn may_match(&self, ri: usize, kind: Kind) -> bool {
-        self.when_kinds[ri] & kind_bit(kind) != 0
     }
 
     /// Whether a rule that overrides rule `ri` matches the entry `s`.
