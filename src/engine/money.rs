@@ -91,12 +91,13 @@ struct Bill<'a> {
 }
 
 impl Till<'_, '_> {
-    /// Pays entry `i`, whose result (with phase 1's findings) is `r`.
+    /// Pays entry `i`, whose result (with phase 1's findings, and nothing
+    /// paid yet) is `r`: its parts and findings are written where they stand.
     fn entry(&mut self, i: usize, judged: &Judged, r: &mut EntryResult) {
         let e = self.scope.entries.get(i);
-        let mut findings = std::mem::take(&mut r.findings);
+        let findings = &mut r.findings;
+        let parts = &mut r.parts;
         let mut budget = Amount::ZERO;
-        let mut parts = Few::None;
         let mut pools = Vec::new();
         if e.is_cancelled() {
             // Cancelled in time: costs nothing, counts nowhere, and no rule speaks
@@ -126,8 +127,8 @@ impl Till<'_, '_> {
                         None => {
                             let mut bill = Bill {
                                 budget: &mut budget,
-                                parts: &mut parts,
-                                findings: &mut findings,
+                                parts,
+                                findings,
                                 pools: &mut pools,
                             };
                             self.money(i, &mut bill);
@@ -137,10 +138,10 @@ impl Till<'_, '_> {
             }
         }
         r.set_budget(budget);
-        r.verdict = Verdict::of(&findings);
-        r.parts = parts;
-        r.findings = findings;
-        r.set_pools(pools);
+        r.verdict = Verdict::of(&r.findings);
+        if !pools.is_empty() {
+            r.set_pools(pools);
+        }
     }
 
     /// The money of an entry left on the budget: caps, then the budget in
