@@ -229,7 +229,7 @@ impl<'a> Scope<'a> {
     }
 
     /// Entry `i` with what match tables need around it.
-    #[inline]
+    #[inline(always)]
     fn subject(&self, i: usize) -> Subject<'a> {
         Subject {
             entry: self.entries.get(i),
@@ -293,10 +293,12 @@ fn date_order(entries: &Judging<'_>) -> Vec<u32> {
     order
 }
 
-/// A date as a non-negative number of days that sorts as the date does, in
-/// 28 bits (chrono's dates lie within 2^27 days of the common era).
+/// A date as a non-negative number that sorts as the date does, in 28 bits:
+/// its year (chrono's lie within 2^18 of the common era) and its day of the
+/// year (at most 366, 9 bits), both read off the date as chrono keeps it,
+/// without working out a count of days.
 fn day_key(d: NaiveDate) -> u64 {
-    (i64::from(d.num_days_from_ce()) + (1 << 27)) as u64
+    ((i64::from(d.year()) + (1 << 18)) as u64) << 9 | u64::from(d.ordinal())
 }
 
 /// Whether a rule that overrides rule `ri` matches the entry `s`.
@@ -376,5 +378,39 @@ fn service_findings(scope: &Scope<'_>, ledger: &Effective) -> Vec<Finding> {
             )]
         }
         Some(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::day_key;
+
+    /// Keys sort as their dates do, day by day across leap and common years
+    /// (the century rules too) and at chrono's first and last dates, and fit
+    /// 28 bits.
+    #[test]
+    fn day_keys_sort_as_dates() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a date");
+        let mut runs = vec![
+            (day(1899, 12, 1), 500),
+            (day(1999, 12, 1), 500),
+            (day(2023, 12, 1), 2000),
+            (day(2099, 12, 1), 500),
+            (day(-1, 12, 1), 500),
+        ];
+        runs.push((NaiveDate::MIN, 400));
+        runs.push((NaiveDate::MAX - chrono::Days::new(399), 400));
+        for (first, n) in runs {
+            let mut d = first;
+            for _ in 1..n {
+                let next = d.succ_opt().expect("a next day");
+                assert!(day_key(d) < day_key(next), "{d} {next}");
+                d = next;
+            }
+        }
+        assert!(day_key(NaiveDate::MIN) < day_key(day(2026, 1, 1)));
+        assert!(day_key(NaiveDate::MAX) < 1 << 28);
     }
 }
