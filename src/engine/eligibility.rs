@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::Scope;
-use super::matching::{Plan, Ready, Subject, Tri, matches};
+use super::matching::{Ready, Subject, Tri, matches};
 use super::result::{EntryResult, Finding, Late, Note};
 use chrono::NaiveDate;
 
@@ -245,7 +245,7 @@ fn entry_rule(
             expiry(ri, rule, s, when, *last_day, unless.as_ref(), st);
         }
         Body::Require { unknown, .. } => {
-            let then = scope.requires[ri]
+            let then = scope.tables[ri]
                 .as_ref()
                 .expect("a require rule's table is made ready");
             require(ri, rule, s, when, then, *unknown, st);
@@ -262,8 +262,11 @@ fn entry_rule(
                 st.broken(ri, rule, s.entry.id);
             }
         }
-        Body::Link { parent } => {
+        Body::Link { .. } => {
             if when.yes() {
+                let parent = scope.tables[ri]
+                    .as_ref()
+                    .expect("a link rule's table is made ready");
                 link(scope, ri, rule, s.entry, parent, st);
             }
         }
@@ -300,7 +303,7 @@ fn require(
     rule: &Rule,
     s: &Subject<'_>,
     when: Tri,
-    require: &Plan<'_>,
+    require: &Ready<'_>,
     unknown: Option<Severity>,
     st: &mut State,
 ) {
@@ -438,11 +441,11 @@ fn flag(
 }
 
 // K2, V2: travel and lodging belong to an entry that may have them.
-fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, e: &Entry, parent: &Cond, st: &mut State) {
+fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, e: &Entry, parent: &Ready, st: &mut State) {
     let p = e
         .for_entry
         .and_then(|id| scope.index_of.get(id))
-        .filter(|&p| matches(parent, &scope.subject(p)).yes());
+        .filter(|&p| parent.matches(&scope.subject(p)).yes());
     match p {
         Some(p) => st.parent = u32::try_from(p).unwrap_or(NO_PARENT),
         None => st.broken(ri, rule, e.id),

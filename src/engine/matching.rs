@@ -448,8 +448,9 @@ fn funder_bit(f: Option<crate::ledger::Funder>) -> u32 {
 /// A table made ready to be tried on every entry as a rule's `when` is: the
 /// entry kinds it can match for its trainee ([`kinds`]; none where its tests
 /// of the trainee rule it out, [`trainee_rules_out`]), and its [`Plan`] for
-/// the entries those let through. It answers as [`matches`] does, but for an
-/// `Unknown` where its kinds or trainee decide `No` ([`Tri::yes`] alike).
+/// the entries those let through. It answers as [`matches`] does: a test that
+/// fails makes a table fail, whatever else is unknown, and the tests of the
+/// kind and of the trainee are never unknown.
 pub struct Ready<'p> {
     pub kinds: u16,
     plan: Plan<'p>,
@@ -775,7 +776,7 @@ mod tests {
     /// entry through.
     #[test]
     fn a_plan_answers_as_matches() {
-        use super::{Plan, trainee_rules_out};
+        use super::{Plan, Ready, trainee_rules_out};
         use crate::ledger::{Approvals, Fields, Funder, Goal, Role};
         use crate::policy::{Bound, CmpOp, TraineeDate, Whose};
         let day = NaiveDate::from_ymd_opt(2025, 3, 1).expect("day");
@@ -926,6 +927,7 @@ mod tests {
                 for trainee in &trainees {
                     let plan = Plan::new(&cond, false, trainee);
                     let when = Plan::new(&cond, true, trainee);
+                    let ready = Ready::new(&cond, trainee);
                     let ruled_out = trainee_rules_out(&cond, trainee);
                     for e in &entries {
                         let s = Subject {
@@ -936,6 +938,8 @@ mod tests {
                         };
                         let want = matches(&cond, &s);
                         assert_eq!(plan.matches(&s), want, "{cond:?} on {e:?}");
+                        // Made ready as a rule's `when` is, on every entry.
+                        assert_eq!(ready.matches(&s), want, "ready {cond:?} on {e:?}");
                         if !ruled_out && kinds(&cond) & kind_bit(e.kind) != 0 {
                             assert_eq!(when.matches(&s), want, "`when` {cond:?} on {e:?}");
                         }

@@ -27,7 +27,7 @@ use chrono::{Datelike, NaiveDate};
 
 pub use changes::{Changes, EntryChange, PeriodChange, PeriodFigures, Standing, changes};
 pub use eligibility::approval_deadline;
-use matching::{Plan, Ready};
+use matching::Ready;
 pub use matching::{Subject, Tri, matches};
 pub use periods::Span;
 pub use result::{
@@ -130,8 +130,10 @@ struct Scope<'a> {
     /// where its tests of the trainee rule it out; a rule is not tried on an
     /// entry of another kind), and its plan for those.
     whens: Vec<Ready<'a>>,
-    /// Per rule that requires a table (`require`), that table made ready.
-    requires: Vec<Option<Plan<'a>>>,
+    /// Per rule that tests a second table, that table made ready: what a
+    /// `require` rule requires of the entry, what a `link` rule requires of
+    /// the entry it belongs to.
+    tables: Vec<Option<Ready<'a>>>,
     /// Per entry kind, the rules that can speak of it, in file order.
     for_kind: Vec<Vec<usize>>,
     /// Per entry kind, those of them that judge an entry alone
@@ -192,13 +194,12 @@ impl<'a> Scope<'a> {
                     .collect()
             })
             .collect();
-        let requires = policy
+        let tables = policy
             .rules
             .iter()
             .map(|r| match &r.body {
-                crate::policy::Body::Require { require, .. } => {
-                    Some(Plan::new(require, false, trainee))
-                }
+                crate::policy::Body::Require { require: table, .. }
+                | crate::policy::Body::Link { parent: table } => Some(Ready::new(table, trainee)),
                 _ => None,
             })
             .collect();
@@ -211,7 +212,7 @@ impl<'a> Scope<'a> {
             parents,
             st_end: if open { None } else { trainee.certificate },
             whens,
-            requires,
+            tables,
             for_kind,
             entry_rules,
         }
