@@ -437,6 +437,25 @@ fn status_bit(st: crate::ledger::Status) -> u32 {
     1 << (st as u32)
 }
 
+/// Whether the entry's goal is of one of these levels ([`level_bit`]) or
+/// has one of these codes, as [`Check::Goal`] asks: the level first, and a
+/// goal's code made only where codes are named. Apart from the plan's other
+/// tests, which it would otherwise slow by being inlined among them.
+#[inline(never)]
+fn goal_among(s: &Subject<'_>, levels: u32, codes: &[&str]) -> bool {
+    let e = s.entry;
+    match (&e.goal, s.default_goal) {
+        (Some(g), _) => {
+            levels & level_bit(Some(g.level)) != 0 || codes.iter().any(|w| text_eq(g.code(), w))
+        }
+        // A course without a goal has the policy's default level, and no code.
+        (None, Some(level)) if e.kind == crate::ledger::Kind::Course => {
+            levels & level_bit(Some(level)) != 0 || codes.iter().any(|w| w.is_empty())
+        }
+        (None, _) => false,
+    }
+}
+
 /// The bit of an entry's funder, or of having none.
 fn funder_bit(f: Option<crate::ledger::Funder>) -> u32 {
     match f {
@@ -474,7 +493,9 @@ impl<'p> Ready<'p> {
         self.kinds & kind_bit(kind) != 0
     }
 
-    #[inline]
+    /// Most entries are decided by their kind alone, or by a table that
+    /// always holds: those answers are inlined where they are asked for.
+    #[inline(always)]
     pub fn matches(&self, s: &Subject<'_>) -> Tri {
         if self.may_match(s.entry.kind) {
             self.plan.matches(s)
@@ -506,11 +527,18 @@ impl<'p> Plan<'p> {
 
     /// As [`matches`] of the table on `s` (for a rule's `when`, on an entry
     /// its kinds and trainee let through).
-    #[inline]
+    #[inline(always)]
     pub fn matches(&self, s: &Subject<'_>) -> Tri {
         if self.decided {
             return Tri::Yes;
         }
+        self.tests(s)
+    }
+
+    /// Its tests, in turn: out of line, so that the answers decided without
+    /// them are not slowed by the registers these need.
+    #[inline(never)]
+    fn tests(&self, s: &Subject<'_>) -> Tri {
         all_of(self.cond, s, self.checks.iter().map(|c| c.test(s)))
     }
 }
@@ -617,16 +645,7 @@ impl<'p> Check<'p> {
             Check::Approved { roles, not } => {
                 roles.iter().any(|r| s.entry.approvals.contains_key(r)) != *not
             }
-            Check::Goal { levels, codes, not } => {
-                let found = match have(s, Field::Goal) {
-                    Have::Goal(Some((code, level))) => {
-                        levels & level_bit(Some(level)) != 0
-                            || codes.iter().any(|w| text_eq(code, w))
-                    }
-                    _ => false,
-                };
-                found != *not
-            }
+            Check::Goal { levels, codes, not } => goal_among(s, *levels, codes) != *not,
             Check::DateIn(from, to) => (*from..=*to).contains(&s.entry.date),
             Check::Test(field, t) => return test(s, *field, t),
         };
