@@ -260,10 +260,12 @@ impl Approvals {
     }
 
     /// The day `role` approved, if it did.
+    #[inline]
     pub fn get(&self, role: &Role) -> Option<&NaiveDate> {
         self.position(role).map(|i| &self.0[i].1)
     }
 
+    #[inline]
     pub fn contains_key(&self, role: &Role) -> bool {
         self.position(role).is_some()
     }
