@@ -130,6 +130,15 @@ fn text_eq(have: &str, folded: &str) -> bool {
     if have.len() == folded.len() && have.as_bytes().eq_ignore_ascii_case(folded.as_bytes()) {
         return true;
     }
+    // A quick no: an ASCII first letter that is no space (which trimming
+    // keeps first) and does not lower to `folded`'s first byte.
+    if let (Some(&a), Some(&b)) = (have.as_bytes().first(), folded.as_bytes().first())
+        && a.is_ascii()
+        && !char::from(a).is_whitespace()
+        && a.to_ascii_lowercase() != b
+    {
+        return false;
+    }
     let have = have.trim();
     let (h, f) = (have.as_bytes(), folded.as_bytes());
     let (mut i, mut j) = (0, 0);
@@ -757,6 +766,12 @@ mod tests {
             "a\u{30a}",
             "ab\u{0}",
             "a",
+            // Spaces around as trimming knows them (a vertical tab is one, a
+            // file separator is none), and a first letter off.
+            "\u{b}plus",
+            "\u{1c}plus",
+            "\tPlus",
+            "xplus",
         ];
         for have in words {
             for want in words {
