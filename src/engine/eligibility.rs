@@ -135,7 +135,10 @@ impl State<'_> {
     }
 }
 
-/// Phases 1 and 2 for every entry of the scope.
+/// Phases 1 and 2 for every entry of the scope. Called once: kept out of
+/// line (as `money::charge` is), so that each phase's loops have the
+/// registers to themselves (measured: fewer instructions an entry).
+#[inline(never)]
 pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
     let entries = &scope.entries;
     let mut results: Vec<EntryResult> = scope
@@ -471,6 +474,8 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
 // V4, V5: entries whose dates overlap others'. Cancelled entries are invisible.
 // In n log n: the others sorted by first day, with the two latest last days
 // among each prefix, so that one very long course costs no more than a short one.
+// Once an evaluation, out of line as `judge` is.
+#[inline(never)]
 fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     let entries = &scope.entries;
     let live = |i: &usize| !entries.get(*i).is_cancelled();
@@ -586,6 +591,8 @@ fn latest_two(
 // first come first served in date order. Entries rejected for another reason
 // are not granted. Counted by event, the entries of an event share its fate:
 // the event is granted or refused when its first entry comes.
+// Once an evaluation, out of line as `judge` is.
+#[inline(never)]
 fn counts(scope: &Scope<'_>, st: &mut [State]) {
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
         let Body::Count { max, period, by } = &rule.body else {
@@ -638,6 +645,8 @@ pub(super) fn period_key(kind: PeriodKind, d: chrono::NaiveDate) -> i32 {
 
 /// Phase 2: each entry's fate, with what a linked cost inherits (K2, V2) and the
 /// finding that says so ("As entry N: …").
+// Once an evaluation, out of line as `judge` is.
+#[inline(never)]
 fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
     // Fates worked out once each, where an entry inherits from another: none
     // needed where none belongs to another (a fate is then the entry's own).

@@ -47,7 +47,8 @@ struct Till<'s, 'a> {
 }
 
 /// Pays every entry of the scope, in date order: first the days of every
-/// entry, then the money.
+/// entry, then the money. Called once, out of line (as `eligibility::judge`).
+#[inline(never)]
 pub(super) fn charge<'a>(
     scope: &Scope<'a>,
     mut accounts: Vec<Account<'a>>,
