@@ -3,11 +3,9 @@
 //! entry, independently of date order (rules, the ST window, overlaps, counts),
 //! then what linked costs inherit from the entry they belong to. No money moves here.
 
-use std::collections::HashMap;
-
-use super::Scope;
 use super::matching::{Ready, Subject, Tri, matches};
 use super::result::{EntryResult, Finding, Late, Note};
+use super::{Hashed, Scope};
 use chrono::NaiveDate;
 
 use crate::few::Few;
@@ -598,9 +596,9 @@ fn counts(scope: &Scope<'_>, st: &mut [State]) {
         let Body::Count { max, period, by } = &rule.body else {
             continue;
         };
-        let mut seen: HashMap<i32, u32> = HashMap::new();
+        let mut seen: Hashed<i32, u32> = Hashed::default();
         // Counted by event: each event's verdict, by period and folded name.
-        let mut events: HashMap<(i32, String), bool> = HashMap::new();
+        let mut events: Hashed<(i32, String), bool> = Hashed::default();
         for i in scope.by_date() {
             let e = scope.entries.get(i);
             if e.is_cancelled()

@@ -39,6 +39,14 @@ use crate::ledger::{Effective, Entry, Kind, Trainee};
 use crate::money::Amount;
 use crate::policy::{Cond, Policy, Severity};
 
+/// A hash map of what the engine counts as it goes (caps' use, counts per
+/// period, events). Hashed by foldhash, with a seed drawn at random for each
+/// run as the standard library's SipHash is seeded: the keys come from an
+/// untrusted ledger's dates, entries and event names, and a ledger that does
+/// not know the seed cannot make them collide. A SipHash of a cap's key cost
+/// as much as the rest of its draw. Nothing is read from one in its order.
+type Hashed<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 /// Evaluates a ledger against a policy as of `today`.
 pub fn evaluate(policy: &Policy, ledger: &Effective, today: NaiveDate) -> Evaluation {
     evaluate_at(policy, ledger, today, None)

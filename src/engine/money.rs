@@ -3,11 +3,8 @@
 //! of its own date's period, then overflow; a rejected or routed entry goes whole
 //! to its payer.
 
-use std::collections::HashMap;
-
 use chrono::Datelike;
 
-use super::Scope;
 use super::eligibility::{Fate, Judged, Judgement, period_key};
 use super::matching::number;
 use super::pools::{Account, DaysDrawn, account_for, draw_days, fitting};
@@ -15,6 +12,7 @@ use super::result::{
     CapResult, EntryResult, Finding, InOre, Note, Part, PeriodResult, PoolResult, PushShort,
     Totals, Verdict,
 };
+use super::{Hashed, Scope};
 use crate::few::Few;
 use crate::ledger::Status;
 use crate::money::Amount;
@@ -30,15 +28,19 @@ pub(super) struct Charged {
     pub totals: Totals,
 }
 
+/// What a cap has had drawn on it, by its key (its rule and period, or its
+/// rule and entry).
+type Used<K> = Hashed<K, Amount>;
+
 /// What has been drawn so far, as the entries are paid in date order.
 struct Till<'s, 'a> {
     scope: &'s Scope<'a>,
     /// Every budget, the main one first.
     accounts: Vec<Account<'a>>,
     /// Used of each cap rule, by period key.
-    cap_used: HashMap<(usize, i32), Amount>,
+    cap_used: Used<(usize, i32)>,
     /// Used of each cap kept per entry, by the entry it is kept for.
-    per_used: HashMap<(usize, usize), Amount>,
+    per_used: Used<(usize, usize)>,
     /// The entry each one belongs to at the end of its links, to judge
     /// overflow on (itself when it belongs to none).
     roots: Vec<u32>,
@@ -62,8 +64,8 @@ pub(super) fn charge<'a>(
     let mut till = Till {
         scope,
         accounts,
-        cap_used: HashMap::new(),
-        per_used: HashMap::new(),
+        cap_used: Used::default(),
+        per_used: Used::default(),
         roots: roots(judged.len(), |i| judged[i].parent()),
         days,
     };
@@ -322,7 +324,7 @@ fn totals(entries: &[EntryResult]) -> Totals {
 fn cap_results(
     scope: &Scope<'_>,
     spans: &[super::periods::Span],
-    used: &HashMap<(usize, i32), Amount>,
+    used: &Used<(usize, i32)>,
 ) -> Vec<CapResult> {
     let mut out = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
