@@ -498,11 +498,13 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
         if starts.is_empty() {
             continue;
         }
+        let when = &scope.whens[ri];
         for i in (0..entries.len()).filter(live) {
-            if !scope.applies(ri, &scope.subject(i)) {
+            // The entry's kind first, before what else it is tested with is gathered.
+            let e = entries.get(i);
+            if !when.may_match(e.kind) || !scope.applies(ri, &scope.subject(i)) {
                 continue;
             }
-            let e = entries.get(i);
             // The others that start by the entry's last day; one of them, not the
             // entry itself, must last until its first day.
             let last = super::day_key(e.last_day()) as u32;
@@ -547,7 +549,7 @@ impl Others {
         let mut keyed: Vec<u64> = (0..entries.len())
             .filter(|&i| {
                 let e = entries.get(i);
-                !e.is_cancelled() && with.matches(&scope.subject(i)).yes()
+                !e.is_cancelled() && with.may_match(e.kind) && with.matches(&scope.subject(i)).yes()
             })
             .map(|i| super::day_key(entries.get(i).date) << 32 | i as u64)
             .collect();
@@ -603,6 +605,7 @@ fn counts(scope: &Scope<'_>, st: &mut [State]) {
             let e = scope.entries.get(i);
             if e.is_cancelled()
                 || st[i].rejected().is_some()
+                || !scope.whens[ri].may_match(e.kind)
                 || !scope.applies(ri, &scope.subject(i))
             {
                 continue;
