@@ -354,6 +354,13 @@ pub fn kind_bit(k: Kind) -> u16 {
 /// tried as [`matches`] tries them. It answers as [`matches`] does.
 pub struct Plan<'p> {
     cond: &'p Cond,
+    /// The statuses and funders its tests let through ([`status_bit`],
+    /// [`funder_bit`]; every one where it tests none): tried first, inline.
+    /// They are never unknown, so a `No` from them is the table's answer
+    /// whatever its other tests say.
+    statuses: u32,
+    funders: u32,
+    /// Its other tests, in their order.
     checks: Box<[Check<'p>]>,
     /// No test is left to try and the table holds at any date: it matches
     /// every entry let through.
@@ -521,15 +528,33 @@ impl<'p> Plan<'p> {
     /// those decide (the entry's kind named outright, the trainee's values
     /// compared with the policy's): they all hold.
     pub fn new(cond: &'p Cond, let_through: bool, trainee: &Trainee) -> Plan<'p> {
+        let (mut statuses, mut funders) = (u32::MAX, u32::MAX);
         let checks: Box<[Check<'p>]> = cond
             .tests
             .iter()
             .filter(|(f, t)| !(let_through && decided_before(*f, t)))
             .map(|(f, t)| Check::of(*f, t, trainee))
+            .filter(|c| match c {
+                Check::Status(mask) => {
+                    statuses &= mask;
+                    false
+                }
+                Check::Funder(mask) => {
+                    funders &= mask;
+                    false
+                }
+                _ => true,
+            })
             .collect();
         Plan {
             cond,
-            decided: checks.is_empty() && cond.parent_tests.is_empty() && cond.in_force.is_always(),
+            decided: checks.is_empty()
+                && statuses == u32::MAX
+                && funders == u32::MAX
+                && cond.parent_tests.is_empty()
+                && cond.in_force.is_always(),
+            statuses,
+            funders,
             checks,
         }
     }
@@ -541,7 +566,19 @@ impl<'p> Plan<'p> {
         if self.decided {
             return Tri::Yes;
         }
+        // An entry's funder is one of its rarer fields, looked up only
+        // where the plan tests it.
+        if self.named_out(s.entry) {
+            return Tri::No;
+        }
         self.tests(s)
+    }
+
+    /// Whether its statuses or funders leave the entry out.
+    #[inline(always)]
+    fn named_out(&self, e: &crate::ledger::Entry) -> bool {
+        (self.statuses != u32::MAX && self.statuses & status_bit(e.status) == 0)
+            || (self.funders != u32::MAX && self.funders & funder_bit(e.funded_by()) == 0)
     }
 
     /// Its tests, in turn: out of line, so that the answers decided without
