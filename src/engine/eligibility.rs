@@ -548,6 +548,7 @@ impl Others {
         // By first day, ties in ledger order: one integer key each.
         let mut keyed: Vec<u64> = (0..entries.len())
             .filter(|&i| {
+                // The entry's kind first, before what else it is tested with is gathered.
                 let e = entries.get(i);
                 !e.is_cancelled() && with.may_match(e.kind) && with.matches(&scope.subject(i)).yes()
             })
@@ -555,8 +556,11 @@ impl Others {
             .collect();
         keyed.sort_unstable();
         let starts = keyed.iter().map(|k| (k >> 32) as u32).collect();
-        // Indices as `u32`: a ledger has fewer than 2^32 entries.
-        let reach = latest_two(keyed.iter().map(|k| *k as u32), |j| {
+        // Indices as `u32` (a ledger has fewer than 2^32 entries), the keys
+        // let go before the reach is made.
+        let order: Vec<u32> = keyed.iter().map(|k| *k as u32).collect();
+        drop(keyed);
+        let reach = latest_two(order.iter().copied(), |j| {
             entries.get(j as usize).last_day()
         });
         Others { starts, reach }

@@ -369,10 +369,12 @@ pub struct Plan<'p> {
 
 /// One test of a [`Plan`].
 enum Check<'p> {
-    /// The entry's status is among these ([`status_bit`]).
+    /// The entry's status is among these ([`status_bit`]). A plan keeps
+    /// none among its checks: [`Plan::new`] takes it into `statuses`.
     Status(u32),
     /// The entry's funder is among these ([`funder_bit`]; an entry without one
-    /// has a bit of its own, which only `not one of` lets through).
+    /// has a bit of its own, which only `not one of` lets through). Taken
+    /// into a plan's `funders` as a status is into its `statuses`.
     Funder(u32),
     /// A yes/no field's value is among these (bit 0: no, bit 1: yes).
     Flag(Field, u8),
@@ -566,15 +568,14 @@ impl<'p> Plan<'p> {
         if self.decided {
             return Tri::Yes;
         }
-        // An entry's funder is one of its rarer fields, looked up only
-        // where the plan tests it.
         if self.named_out(s.entry) {
             return Tri::No;
         }
         self.tests(s)
     }
 
-    /// Whether its statuses or funders leave the entry out.
+    /// Whether its statuses or funders leave the entry out. An entry's funder
+    /// is one of its rarer fields, looked up only where the plan tests it.
     #[inline(always)]
     fn named_out(&self, e: &crate::ledger::Entry) -> bool {
         (self.statuses != u32::MAX && self.statuses & status_bit(e.status) == 0)
