@@ -545,8 +545,10 @@ impl Others {
     fn of(scope: &Scope<'_>, with: &Cond) -> Others {
         let entries = &scope.entries;
         let with = Ready::new(with, scope.trainee);
-        // By first day, ties in ledger order: one integer key each.
-        let mut keyed: Vec<u64> = (0..entries.len())
+        // By first day, ties in ledger order: one integer key each, taken in
+        // the date order (sorted again only where its ties are not in ledger order).
+        let mut keyed: Vec<u64> = scope
+            .by_date()
             .filter(|&i| {
                 // The entry's kind first, before what else it is tested with is gathered.
                 let e = entries.get(i);
@@ -554,7 +556,9 @@ impl Others {
             })
             .map(|i| super::day_key(entries.get(i).date) << 32 | i as u64)
             .collect();
-        keyed.sort_unstable();
+        if !scope.ties_in_ledger_order {
+            keyed.sort_unstable();
+        }
         let starts = keyed.iter().map(|k| (k >> 32) as u32).collect();
         // Indices as `u32` (a ledger has fewer than 2^32 entries), the keys
         // let go before the reach is made.

@@ -128,6 +128,9 @@ struct Scope<'a> {
     entries: Judging<'a>,
     /// Indices of `entries` in date order, ties by id ([`Scope::by_date`]).
     order: Vec<u32>,
+    /// Whether `order` has its ties in ledger order too (ids rising with
+    /// their entries' places in the ledger on each day).
+    ties_in_ledger_order: bool,
     index_of: crate::ids::IdIndex,
     /// The index of the entry each one names with `for`, where it is judged;
     /// `u32::MAX` where none is (see [`Scope::parent`]).
@@ -162,7 +165,7 @@ impl<'a> Scope<'a> {
                 .collect();
             Judging::UpTo { all, kept }
         };
-        let order = date_order(&entries);
+        let (order, ties_in_ledger_order) = date_order(&entries);
         let index_of = crate::ids::IdIndex::new(entries.iter().map(|e| e.id));
         let parents = entries
             .iter()
@@ -216,6 +219,7 @@ impl<'a> Scope<'a> {
             trainee,
             entries,
             order,
+            ties_in_ledger_order,
             index_of,
             parents,
             st_end: if open { None } else { trainee.certificate },
@@ -285,10 +289,68 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// The indices of `entries` in date order, ties by id (then by index). Sorted
-/// by one integer key each: cheaper than comparing dates and ids through the entries.
-fn date_order(entries: &Judging<'_>) -> Vec<u32> {
-    // Date, id and index in one number: one comparison each.
+/// The indices of `entries` in date order, ties by id (then by index), and
+/// whether that order also has its ties in ledger order (as it has where the
+/// ids of each day's entries rise with their place in the ledger).
+///
+/// Counted out by day where the days span no more than a few times the
+/// number of entries (a ledger's days are its ST's years, a few thousand
+/// whatever its length): one pass to count, one to place, linear in the
+/// entries; ties, placed in ledger order, put in id order only where a day's
+/// ids do not already rise. Else sorted by one integer key each.
+fn date_order(entries: &Judging<'_>) -> (Vec<u32>, bool) {
+    let n = entries.len();
+    // Keys fit 28 bits ([`day_key`]).
+    let days: Vec<u32> = entries.iter().map(|e| day_key(e.date) as u32).collect();
+    let (Some(&low), Some(&high)) = (days.iter().min(), days.iter().max()) else {
+        return (Vec::new(), true);
+    };
+    let span = (high - low) as usize + 1;
+    if span > 4 * n + 4096 {
+        return (sorted_by_key(entries), false);
+    }
+    // Where each day's entries begin, then each entry in its place.
+    let mut next = vec![0u32; span];
+    for &d in &days {
+        next[(d - low) as usize] += 1;
+    }
+    let mut at = 0u32;
+    for slot in &mut next {
+        let count = *slot;
+        *slot = at;
+        at += count;
+    }
+    let mut order = vec![0u32; n];
+    for (i, &d) in days.iter().enumerate() {
+        let slot = &mut next[(d - low) as usize];
+        // An index fits: a ledger has fewer than 2^32 entries.
+        order[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    // A day's entries, in ledger order, into id order where their ids do not rise.
+    let mut in_ledger_order = true;
+    let mut first = 0;
+    while first < n {
+        let day = days[order[first] as usize];
+        let mut end = first + 1;
+        let mut rising = true;
+        while end < n && days[order[end] as usize] == day {
+            rising &=
+                entries.get(order[end - 1] as usize).id <= entries.get(order[end] as usize).id;
+            end += 1;
+        }
+        if !rising {
+            in_ledger_order = false;
+            order[first..end].sort_unstable_by_key(|&i| (entries.get(i as usize).id, i));
+        }
+        first = end;
+    }
+    (order, in_ledger_order)
+}
+
+/// [`date_order`]'s order by sorting: date, id and index in one number each,
+/// one comparison each.
+fn sorted_by_key(entries: &Judging<'_>) -> Vec<u32> {
     let mut keyed: Vec<u128> = entries
         .iter()
         .enumerate()
@@ -394,7 +456,9 @@ fn service_findings(scope: &Scope<'_>, ledger: &Effective) -> Vec<Finding> {
 mod tests {
     use chrono::NaiveDate;
 
-    use super::day_key;
+    use super::{Judging, date_order, day_key, sorted_by_key};
+    use crate::ledger::{Entry, Kind};
+    use crate::money::Amount;
 
     /// Keys sort as their dates do, day by day across leap and common years
     /// (the century rules too) and at chrono's first and last dates, and fit
@@ -421,5 +485,47 @@ mod tests {
         }
         assert!(day_key(NaiveDate::MIN) < day_key(day(2026, 1, 1)));
         assert!(day_key(NaiveDate::MAX) < 1 << 28);
+    }
+
+    /// The date order counted out by day is the order sorted by date, id
+    /// and index, whether the days are few or span centuries (sorted then),
+    /// ids rise or not; and it says its ties are in ledger order only where
+    /// they are (always, where it counted them out).
+    #[test]
+    fn the_date_order_is_by_date_then_id_then_place() {
+        let mut seed = 7u64;
+        let mut next = move |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % below
+        };
+        let start = NaiveDate::from_ymd_opt(2024, 12, 30).expect("a date");
+        for case in 0..400 {
+            let n = next(60) as usize;
+            let days = [3, 40, 800, 4000, 200_000][case % 5];
+            let entries: Vec<Entry> = (0..n)
+                .map(|i| {
+                    let id = match case % 4 {
+                        0 => i as u32 + 1,
+                        1 => next(8) as u32,
+                        _ => next(1000) as u32,
+                    };
+                    let date = start + chrono::Days::new(next(days));
+                    Entry::new(id, date, Kind::Other, "".into(), Amount::ZERO)
+                })
+                .collect();
+            let judging = Judging::All(&entries);
+            let (order, ties_in_ledger_order) = date_order(&judging);
+            assert_eq!(order, sorted_by_key(&judging), "case {case}");
+            let mut by_place: Vec<u32> = (0..n as u32).collect();
+            by_place.sort_by_key(|&i| entries[i as usize].date);
+            // Never said where untrue; always said where counted out (days
+            // within a few years) and true.
+            assert!(!ties_in_ledger_order || order == by_place, "case {case}");
+            if days <= 800 {
+                assert_eq!(ties_in_ledger_order, order == by_place, "case {case}");
+            }
+        }
     }
 }
