@@ -472,13 +472,17 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
 // V4, V5: entries whose dates overlap others'. Cancelled entries are invisible.
 // In n log n: the others sorted by first day, with the two latest last days
 // among each prefix, so that one very long course costs no more than a short one.
+// Entry by entry, each entry's overlap rules in file order (its findings come
+// in that order, and the first rule that rejects or routes it wins), so that
+// an entry no overlap rule speaks of is passed over once, not once a rule.
 // Once an evaluation, out of line as `judge` is.
 #[inline(never)]
 fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     let entries = &scope.entries;
-    let live = |i: &usize| !entries.get(*i).is_cancelled();
     // The others of each `with` table, worked out once however many rules share it.
-    let mut sorted: Vec<(&Cond, Others)> = Vec::new();
+    let mut tables: Vec<(&Cond, Others)> = Vec::new();
+    // The overlap rules that can speak of an entry, each with its table of others.
+    let mut rules: Vec<(usize, &Rule, usize)> = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
         let Body::Overlap { with } = &rule.body else {
             continue;
@@ -487,28 +491,43 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
         if scope.whens[ri].kinds == 0 {
             continue;
         }
-        let k = match sorted.iter().position(|(w, ..)| *w == with) {
+        let k = match tables.iter().position(|(w, ..)| *w == with) {
             Some(k) => k,
             None => {
-                sorted.push((with, Others::of(scope, with)));
-                sorted.len() - 1
+                tables.push((with, Others::of(scope, with)));
+                tables.len() - 1
             }
         };
-        let Others { starts, reach } = &sorted[k].1;
-        if starts.is_empty() {
+        if !tables[k].1.starts.is_empty() {
+            rules.push((ri, rule, k));
+        }
+    }
+    if rules.is_empty() {
+        return;
+    }
+    let kinds = rules
+        .iter()
+        .fold(0, |kinds, &(ri, ..)| kinds | scope.whens[ri].kinds);
+    // Per table, where the last search ended: ledgers come mostly in date
+    // order, so the next entry's others end near there.
+    let mut near = vec![0; tables.len()];
+    for (i, state) in st.iter_mut().enumerate() {
+        // The entry's kind first, before what else it is tested with is gathered.
+        let e = entries.get(i);
+        if kinds & super::matching::kind_bit(e.kind) == 0 || e.is_cancelled() {
             continue;
         }
-        let when = &scope.whens[ri];
-        for i in (0..entries.len()).filter(live) {
-            // The entry's kind first, before what else it is tested with is gathered.
-            let e = entries.get(i);
-            if !when.may_match(e.kind) || !scope.applies(ri, &scope.subject(i)) {
+        let s = scope.subject(i);
+        let last = super::day_key(e.last_day()) as u32;
+        for &(ri, rule, k) in &rules {
+            if !scope.whens[ri].may_match(e.kind) || !scope.applies(ri, &s) {
                 continue;
             }
             // The others that start by the entry's last day; one of them, not the
             // entry itself, must last until its first day.
-            let last = super::day_key(e.last_day()) as u32;
-            let started = starts.partition_point(|&day| day <= last);
+            let Others { starts, reach } = &tables[k].1;
+            let started = started_by(starts, near[k], last);
+            near[k] = started;
             let Some(&(first, second)) = started.checked_sub(1).map(|k| &reach[k]) else {
                 continue;
             };
@@ -519,8 +538,8 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             };
             if let Some((_, j)) = latest.filter(|(day, _)| *day >= e.date) {
                 // As `broken`, naming the entry it collides with.
-                st[i].outcome(ri, rule.payer);
-                st[i].findings.push(Finding::new(
+                state.outcome(ri, rule.payer);
+                state.findings.push(Finding::new(
                     ri,
                     rule.severity,
                     Some(e.id),
@@ -529,6 +548,35 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             }
         }
     }
+}
+
+/// How many of `starts` (sorted) are at most `last`, searched from `near`
+/// outward in steps that double, then by halves: as `partition_point`, in a
+/// few steps where the answer is near, in twice its steps where it is not.
+fn started_by(starts: &[u32], near: usize, last: u32) -> usize {
+    let n = starts.len();
+    let near = near.min(n);
+    if near < n && starts[near] <= last {
+        // Further on. Every day before `lo` is at most `last`.
+        let (mut lo, mut step) = (near + 1, 1);
+        loop {
+            let hi = lo + step;
+            if hi >= n || starts[hi] > last {
+                return lo + starts[lo..hi.min(n)].partition_point(|&d| d <= last);
+            }
+            (lo, step) = (hi + 1, step * 2);
+        }
+    }
+    // Here or before. Every day from `hi` on is after `last`.
+    let (mut hi, mut step) = (near, 1);
+    while hi > 0 {
+        let lo = hi.saturating_sub(step);
+        if starts[lo] <= last {
+            return lo + 1 + starts[lo + 1..hi].partition_point(|&d| d <= last);
+        }
+        (hi, step) = (lo, step * 2);
+    }
+    0
 }
 
 /// The entries an overlap rule compares with (those its `with` table
@@ -805,6 +853,32 @@ mod tests {
         });
         let slow = (0..spans.len()).any(|j| j != i && spans[j].0 <= to && spans[j].1 >= from);
         (fast, slow)
+    }
+
+    /// Searching from anywhere, before, at or after the answer, the list
+    /// empty or not, days repeated, finds what a binary search finds.
+    #[test]
+    fn started_by_agrees_with_partition_point() {
+        let mut seed = 11u64;
+        let mut next = move |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % below) as u32
+        };
+        for case in 0..300 {
+            let n = next(70) as usize;
+            let mut starts: Vec<u32> = (0..n).map(|_| next(40)).collect();
+            starts.sort_unstable();
+            for _ in 0..40 {
+                let (near, last) = (next(80) as usize, next(44).wrapping_sub(2));
+                assert_eq!(
+                    super::started_by(&starts, near, last),
+                    starts.partition_point(|&d| d <= last),
+                    "case {case}: {starts:?} from {near} for {last}"
+                );
+            }
+        }
     }
 
     #[test]
