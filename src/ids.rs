@@ -16,9 +16,13 @@ const NONE: u32 = u32::MAX;
 impl IdIndex {
     pub fn new(ids: impl ExactSizeIterator<Item = u32> + Clone) -> IdIndex {
         let n = ids.len();
-        let (Some(first), Some(last)) = (ids.clone().min(), ids.clone().max()) else {
+        if n == 0 {
             return IdIndex::Sorted(Vec::new());
-        };
+        }
+        // The smallest and largest in one pass.
+        let (first, last) = ids
+            .clone()
+            .fold((u32::MAX, 0), |(lo, hi), id| (lo.min(id), hi.max(id)));
         let width = (last - first) as usize + 1;
         if width <= 2 * n + 64 {
             let mut slots = vec![NONE; width];

@@ -158,6 +158,11 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
         })
         .collect();
     let mut whens = Whens::new(scope.policy.rules.len());
+    // The rules that override others: their `when`s are asked more than once an entry.
+    let mut overriding = vec![false; scope.policy.rules.len()];
+    for &o in scope.policy.overridden_by.iter().flatten() {
+        overriding[o] = true;
+    }
     for (i, state) in st.iter_mut().enumerate() {
         let s = scope.subject(i);
         whens.next_entry();
@@ -169,7 +174,12 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
             if !overriders.is_empty() && overriders.iter().any(|&o| whens.of(scope, o, &s).yes()) {
                 continue;
             }
-            let when = whens.of(scope, ri, &s);
+            // Asked once an entry, unless it overrides others.
+            let when = if overriding[ri] {
+                whens.of(scope, ri, &s)
+            } else {
+                scope.when(ri, &s)
+            };
             entry_rule(scope, ri, rule, &s, when, state);
         }
         outside_the_st(scope, i, state);

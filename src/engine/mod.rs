@@ -156,7 +156,7 @@ impl<'a> Scope<'a> {
     fn new(policy: &'a Policy, ledger: &'a Effective, at: Option<NaiveDate>) -> Scope<'a> {
         let trainee = &ledger.trainee;
         let all = &ledger.entries[..];
-        let entries = if all.iter().all(|e| at.is_none_or(|a| e.date <= a)) {
+        let entries = if at.is_none_or(|a| all.iter().all(|e| e.date <= a)) {
             Judging::All(all)
         } else {
             let kept = (0..all.len())
@@ -302,9 +302,12 @@ fn date_order(entries: &Judging<'_>) -> (Vec<u32>, bool) {
     let n = entries.len();
     // Keys fit 28 bits ([`day_key`]).
     let days: Vec<u32> = entries.iter().map(|e| day_key(e.date) as u32).collect();
-    let (Some(&low), Some(&high)) = (days.iter().min(), days.iter().max()) else {
+    if n == 0 {
         return (Vec::new(), true);
-    };
+    }
+    let (low, high) = days
+        .iter()
+        .fold((u32::MAX, 0), |(lo, hi), &d| (lo.min(d), hi.max(d)));
     let span = (high - low) as usize + 1;
     if span > 4 * n + 4096 {
         return (sorted_by_key(entries), false);
