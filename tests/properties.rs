@@ -306,3 +306,103 @@ proptest! {
         prop_assert_eq!(without_offsets(parse(&again)), (trainee, services, entries));
     }
 }
+
+/// Courses close together in time (most of them colliding), their ids in
+/// no particular order, some cancelled, some of the PLUS programme, some
+/// funded by the unit: for the overlap rules.
+fn colliding_courses() -> impl Strategy<Value = Generated> {
+    (
+        prop::collection::vec(
+            (
+                0i64..24,
+                prop::option::of(0i64..4),
+                0..Status::ALL.len(),
+                any::<(bool, bool)>(),
+            ),
+            0..30,
+        ),
+        any::<u64>(),
+    )
+        .prop_map(|(courses, seed)| {
+            // Ids 1..=n in an order of their own.
+            let mut ids: Vec<u32> = (1..=courses.len() as u32).collect();
+            let mut s = seed | 1;
+            for i in (1..ids.len()).rev() {
+                s ^= s << 13;
+                s ^= s >> 7;
+                s ^= s << 17;
+                ids.swap(i, (s % (i as u64 + 1)) as usize);
+            }
+            let entries = courses
+                .into_iter()
+                .zip(ids)
+                .map(|((date, len, status, (plus, unit)), id)| {
+                    let mut e = Entry::new(
+                        id,
+                        day(300 + date),
+                        Kind::Course,
+                        "Kurs".into(),
+                        Amount::from_ore(100_000),
+                    );
+                    e.end = len.map(|l| day(300 + date + l));
+                    e.status = Status::ALL[status];
+                    if plus {
+                        e.set_programme("plus");
+                    }
+                    if unit {
+                        e.set_funded_by(Some(Funder::ALL[0]));
+                    }
+                    e
+                })
+                .collect();
+            Generated {
+                trainee: Trainee {
+                    name: "Sara".into(),
+                    id: None,
+                    policy: "vgr-allmanmedicin".into(),
+                    start: day(220),
+                    certificate: None,
+                    double_specialisation: false,
+                    programmes: vec!["plus".into()],
+                    unit: None,
+                },
+                services: Vec::new(),
+                entries,
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Every overlap an evaluation names is one (another entry, not
+    /// cancelled, whose days meet the entry's), and every course that meets
+    /// another, neither cancelled, is found by the rule that no course may
+    /// collide with another: as trying every pair finds them.
+    #[test]
+    fn overlaps_found_are_those_every_pair_finds(g in colliding_courses()) {
+        let order: Vec<usize> = (0..g.entries.len()).collect();
+        let eval = evaluate(&parse(&render(&g, &order)));
+        let catalog = Catalog::builtin().expect("built-in policies");
+        let policy = catalog.get("vgr-allmanmedicin").expect("known policy");
+        let by_id = |id: u32| g.entries.iter().find(|e| e.id == id).expect("an entry of the ledger");
+        let meet = |a: &Entry, b: &Entry| a.date <= b.last_day() && b.date <= a.last_day();
+        for r in &eval.entries {
+            let e = by_id(r.id);
+            if e.status == Status::Cancelled {
+                continue;
+            }
+            let mut found_by_every_course_rule = false;
+            for f in r.findings.iter() {
+                if let engine::Note::Overlaps(other) = f.note {
+                    let o = by_id(other);
+                    prop_assert!(other != r.id && o.status != Status::Cancelled && meet(e, o),
+                        "entry {} named {}", r.id, other);
+                    found_by_every_course_rule |= policy.rules[f.rule()].id == "v5-no-colliding-courses";
+                }
+            }
+            let collides = g.entries.iter().any(|o| o.id != e.id && o.status != Status::Cancelled && meet(e, o));
+            prop_assert_eq!(found_by_every_course_rule, collides, "entry {}", r.id);
+        }
+    }
+}

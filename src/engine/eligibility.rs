@@ -163,24 +163,45 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
     for &o in scope.policy.overridden_by.iter().flatten() {
         overriding[o] = true;
     }
+    // Per entry kind, what each rule judged here needs, side by side.
+    let steps: Vec<Vec<Step<'_, '_>>> = crate::ledger::Kind::ALL
+        .iter()
+        .map(|&kind| {
+            scope
+                .entry_rules_for(kind)
+                .iter()
+                .map(|&ri| Step {
+                    ri,
+                    rule: &scope.policy.rules[ri],
+                    when: &scope.whens[ri],
+                    table: scope.tables[ri].as_ref(),
+                    overriders: &scope.policy.overridden_by[ri],
+                    overriding: overriding[ri],
+                })
+                .collect()
+        })
+        .collect();
     for (i, state) in st.iter_mut().enumerate() {
         let s = scope.subject(i);
         whens.next_entry();
         // Every rule judged here speaks only of entries its `when` matches.
-        for &ri in scope.entry_rules_for(s.entry.kind) {
-            let rule = &scope.policy.rules[ri];
+        for step in &steps[s.entry.kind as usize] {
             // Specific beats general: a rule that overrides this one matches.
-            let overriders = &scope.policy.overridden_by[ri];
-            if !overriders.is_empty() && overriders.iter().any(|&o| whens.of(scope, o, &s).yes()) {
+            if !step.overriders.is_empty()
+                && step
+                    .overriders
+                    .iter()
+                    .any(|&o| whens.of(scope, o, &s).yes())
+            {
                 continue;
             }
             // Asked once an entry, unless it overrides others.
-            let when = if overriding[ri] {
-                whens.of(scope, ri, &s)
+            let when = if step.overriding {
+                whens.of(scope, step.ri, &s)
             } else {
-                scope.when(ri, &s)
+                step.when.matches(&s)
             };
-            entry_rule(scope, ri, rule, &s, when, state);
+            entry_rule(scope, step, &s, when, state);
         }
         outside_the_st(scope, i, state);
     }
@@ -241,24 +262,30 @@ pub(super) fn judges_alone(body: &Body) -> bool {
     }
 }
 
+/// A rule phase 1 judges an entry by, with what it needs at hand.
+struct Step<'s, 'a> {
+    ri: usize,
+    rule: &'a Rule,
+    /// Its `when`, made ready.
+    when: &'s Ready<'a>,
+    /// Its second table, made ready ([`Scope::tables`]).
+    table: Option<&'s Ready<'a>>,
+    /// The rules that override it.
+    overriders: &'a [usize],
+    /// Whether it overrides others.
+    overriding: bool,
+}
+
 /// One rule that looks at one entry alone, whose `when` came out `when`.
 /// Every kind that [`judges_alone`] has its arm.
-fn entry_rule(
-    scope: &Scope<'_>,
-    ri: usize,
-    rule: &Rule,
-    s: &Subject<'_>,
-    when: Tri,
-    st: &mut State,
-) {
+fn entry_rule(scope: &Scope<'_>, step: &Step<'_, '_>, s: &Subject<'_>, when: Tri, st: &mut State) {
+    let (ri, rule) = (step.ri, step.rule);
     match &rule.body {
         Body::Expiry { last_day, unless } => {
             expiry(ri, rule, s, when, *last_day, unless.as_ref(), st);
         }
         Body::Require { unknown, .. } => {
-            let then = scope.tables[ri]
-                .as_ref()
-                .expect("a require rule's table is made ready");
+            let then = step.table.expect("a require rule's table is made ready");
             require(ri, rule, s, when, then, *unknown, st);
         }
         Body::Approval { .. } => {
@@ -275,9 +302,7 @@ fn entry_rule(
         }
         Body::Link { .. } => {
             if when.yes() {
-                let parent = scope.tables[ri]
-                    .as_ref()
-                    .expect("a link rule's table is made ready");
+                let parent = step.table.expect("a link rule's table is made ready");
                 link(scope, ri, rule, s.entry, parent, st);
             }
         }
@@ -489,9 +514,9 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
 #[inline(never)]
 fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
     let entries = &scope.entries;
-    // The others of each `with` table, worked out once however many rules share it.
-    let mut tables: Vec<(&Cond, Others)> = Vec::new();
-    // The overlap rules that can speak of an entry, each with its table of others.
+    // The `with` tables, each once however many rules share it.
+    let mut withs: Vec<&Cond> = Vec::new();
+    // The overlap rules that can speak of an entry, each with its table.
     let mut rules: Vec<(usize, &Rule, usize)> = Vec::new();
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
         let Body::Overlap { with } = &rule.body else {
@@ -501,17 +526,18 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
         if scope.whens[ri].kinds == 0 {
             continue;
         }
-        let k = match tables.iter().position(|(w, ..)| *w == with) {
+        let k = match withs.iter().position(|w| *w == with) {
             Some(k) => k,
             None => {
-                tables.push((with, Others::of(scope, with)));
-                tables.len() - 1
+                withs.push(with);
+                withs.len() - 1
             }
         };
-        if !tables[k].1.starts.is_empty() {
-            rules.push((ri, rule, k));
-        }
+        rules.push((ri, rule, k));
     }
+    let tables = Others::of(scope, &withs);
+    // A rule with no others finds no overlap.
+    rules.retain(|&(.., k)| !tables[k].starts.is_empty());
     if rules.is_empty() {
         return;
     }
@@ -535,7 +561,7 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             }
             // The others that start by the entry's last day; one of them, not the
             // entry itself, must last until its first day.
-            let Others { starts, reach } = &tables[k].1;
+            let Others { starts, reach } = &tables[k];
             let started = started_by(starts, near[k], last);
             near[k] = started;
             let Some(&(first, second)) = started.checked_sub(1).map(|k| &reach[k]) else {
@@ -600,32 +626,44 @@ struct Others {
 }
 
 impl Others {
-    fn of(scope: &Scope<'_>, with: &Cond) -> Others {
+    /// The others of each of the tables `withs`, found in one pass over the entries.
+    fn of(scope: &Scope<'_>, withs: &[&Cond]) -> Vec<Others> {
         let entries = &scope.entries;
-        let with = Ready::new(with, scope.trainee);
+        let withs: Vec<Ready<'_>> = withs.iter().map(|w| Ready::new(w, scope.trainee)).collect();
+        let kinds = withs.iter().fold(0, |kinds, w| kinds | w.kinds);
         // By first day, ties in ledger order: one integer key each, taken in
         // the date order (sorted again only where its ties are not in ledger order).
-        let mut keyed: Vec<u64> = scope
-            .by_date()
-            .filter(|&i| {
-                // The entry's kind first, before what else it is tested with is gathered.
-                let e = entries.get(i);
-                !e.is_cancelled() && with.may_match(e.kind) && with.matches(&scope.subject(i)).yes()
-            })
-            .map(|i| super::day_key(entries.get(i).date) << 32 | i as u64)
-            .collect();
-        if !scope.ties_in_ledger_order {
-            keyed.sort_unstable();
+        let mut keyed: Vec<Vec<u64>> = withs.iter().map(|_| Vec::new()).collect();
+        for i in scope.by_date() {
+            // The entry's kind first, before what else it is tested with is gathered.
+            let e = entries.get(i);
+            if kinds & super::matching::kind_bit(e.kind) == 0 || e.is_cancelled() {
+                continue;
+            }
+            let s = scope.subject(i);
+            for (with, keyed) in withs.iter().zip(&mut keyed) {
+                if with.matches(&s).yes() {
+                    keyed.push(super::day_key(e.date) << 32 | i as u64);
+                }
+            }
         }
-        let starts = keyed.iter().map(|k| (k >> 32) as u32).collect();
-        // Indices as `u32` (a ledger has fewer than 2^32 entries), the keys
-        // let go before the reach is made.
-        let order: Vec<u32> = keyed.iter().map(|k| *k as u32).collect();
-        drop(keyed);
-        let reach = latest_two(order.iter().copied(), |j| {
-            entries.get(j as usize).last_day()
-        });
-        Others { starts, reach }
+        keyed
+            .into_iter()
+            .map(|mut keyed| {
+                if !scope.ties_in_ledger_order {
+                    keyed.sort_unstable();
+                }
+                let starts = keyed.iter().map(|k| (k >> 32) as u32).collect();
+                // Indices as `u32` (a ledger has fewer than 2^32 entries), the keys
+                // let go before the reach is made.
+                let order: Vec<u32> = keyed.iter().map(|k| *k as u32).collect();
+                drop(keyed);
+                let reach = latest_two(order.iter().copied(), |j| {
+                    entries.get(j as usize).last_day()
+                });
+                Others { starts, reach }
+            })
+            .collect()
     }
 }
 
