@@ -46,6 +46,26 @@ struct Till<'s, 'a> {
     roots: Vec<u32>,
     /// What the days pass concluded, by entry.
     days: Vec<DaysDrawn>,
+    /// Per entry kind, the cap rules that can speak of it, in file order.
+    caps: Vec<Vec<usize>>,
+    /// Per entry kind, the overflow rules that can speak of it, in file order.
+    overflows: Vec<Vec<usize>>,
+}
+
+/// Per entry kind, the rules of the scope that can speak of it whose body
+/// `is` says yes to, in file order.
+fn rules_of(scope: &Scope<'_>, is: impl Fn(&Body) -> bool) -> Vec<Vec<usize>> {
+    crate::ledger::Kind::ALL
+        .iter()
+        .map(|&kind| {
+            scope
+                .rules_for(kind)
+                .iter()
+                .copied()
+                .filter(|&ri| is(&scope.policy.rules[ri].body))
+                .collect()
+        })
+        .collect()
 }
 
 /// Pays every entry of the scope, in date order: first the days of every
@@ -68,6 +88,8 @@ pub(super) fn charge<'a>(
         per_used: Used::default(),
         roots: roots(judged.len(), |i| judged[i].parent()),
         days,
+        caps: rules_of(scope, |b| matches!(b, Body::Cap { .. })),
+        overflows: rules_of(scope, |b| matches!(b, Body::Overflow)),
     };
     // Paid where they stand, in date order.
     for (r, i) in entries.iter_mut().zip(scope.by_date()) {
@@ -120,10 +142,16 @@ impl Till<'_, '_> {
                     parts.push(Part::new(payer, rule as usize, e.amount))
                 }
                 Fate::Budget => {
-                    let days = self.days.get_mut(i).map(std::mem::take).unwrap_or_default();
-                    findings.extend(days.findings);
-                    pools.extend(days.drawn);
-                    match days.moved {
+                    // What the days pass concluded, where a pool in days was drawn on.
+                    let moved = match self.days.get_mut(i).map(std::mem::take) {
+                        Some(days) => {
+                            findings.extend(days.findings);
+                            pools.extend(days.drawn);
+                            days.moved
+                        }
+                        None => None,
+                    };
+                    match moved {
                         // Its days do not fit a pool that takes it whole (or
                         // those of the entry it belongs to): all of it moves.
                         Some((payer, rule, _)) => parts.push(Part::new(payer, rule, e.amount)),
@@ -190,9 +218,13 @@ impl Till<'_, '_> {
     // what is left for the budget.
     fn caps(&mut self, i: usize, amount: Amount, bill: &mut Bill<'_>) -> Amount {
         let e = self.scope.entries.get(i);
+        let caps = &self.caps[e.kind as usize];
+        if caps.is_empty() {
+            return amount;
+        }
         let s = self.scope.subject(i);
         let mut rest = amount;
-        for &ri in self.scope.rules_for(e.kind) {
+        for &ri in caps {
             let rule = &self.scope.policy.rules[ri];
             let Body::Cap {
                 limit,
@@ -253,10 +285,8 @@ impl Till<'_, '_> {
         let policy = self.scope.policy;
         let root = self.scope.subject(self.roots[i] as usize);
         let id = self.scope.entries.get(i).id;
-        let applies = |ri: usize| {
-            matches!(policy.rules[ri].body, Body::Overflow) && self.scope.applies(ri, &root)
-        };
-        let rules = self.scope.rules_for(root.entry.kind);
+        let applies = |ri: usize| self.scope.applies(ri, &root);
+        let rules = &self.overflows[root.entry.kind as usize];
         let ri = rules
             .iter()
             .copied()
@@ -314,7 +344,7 @@ pub(super) fn roots(n: usize, parent: impl Fn(usize) -> Option<usize>) -> Vec<u3
 fn totals(entries: &[EntryResult]) -> Totals {
     let mut sum = InOre::default();
     for r in entries.iter().filter(|r| r.status != Status::Cancelled) {
-        sum.add(r.amount(), &r.payers());
+        sum.add_entry(r);
     }
     sum.totals()
 }

@@ -368,6 +368,23 @@ impl InOre {
         }
     }
 
+    /// Counts in an entry's result: its amount and what each payer pays,
+    /// as [`InOre::add`] of its amount and [`EntryResult::payers`], read
+    /// straight off its öre.
+    pub fn add_entry(&mut self, r: &EntryResult) {
+        self.0[0] += i128::from(r.amount);
+        self.0[1] += i128::from(r.budget);
+        for part in &r.parts {
+            let k = match part.payer {
+                Payer::Budget => 1,
+                Payer::Central => 2,
+                Payer::Unit => 3,
+                Payer::SelfPaid => 4,
+            };
+            self.0[k] += part.amount().ore();
+        }
+    }
+
     pub fn totals(self) -> Totals {
         let [amount, budget, central, unit, self_paid] = self.0.map(Amount::from_ore);
         Totals {
