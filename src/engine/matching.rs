@@ -79,19 +79,21 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
             None if e.kind == crate::ledger::Kind::Course => s.default_goal.map(|l| ("", l)),
             None => None,
         }),
-        Field::Provider => Have::Text(e.provider.as_deref()),
-        Field::Catalogue => Have::Bool(e.catalogue),
-        Field::Online => Have::Bool(e.online),
-        Field::Abroad => Have::Bool(e.abroad()),
-        Field::InRegion => Have::Bool(e.in_region()),
-        // A course that names a mandatory subject is mandatory.
-        Field::Mandatory => Have::Bool(e.mandatory() || e.subject().is_some()),
-        Field::Subject => Have::Text(e.subject()),
-        Field::Programme => Have::Text(e.programme()),
-        Field::International => Have::Bool(e.international()),
+        Field::Provider
+        | Field::Subject
+        | Field::Programme
+        | Field::TravelMode
+        | Field::BookedVia
+        | Field::Event
+        | Field::TraineeUnit => Have::Text(text_of(s, field)),
+        Field::Catalogue
+        | Field::Online
+        | Field::Abroad
+        | Field::InRegion
+        | Field::Mandatory
+        | Field::International
+        | Field::TraineeDoubleSpecialisation => Have::Bool(flag_of(s, field)),
         Field::Status => Have::Status(e.status),
-        Field::TravelMode => Have::Text(e.travel_mode.as_deref()),
-        Field::BookedVia => Have::Text(e.booked_via()),
         Field::DistanceKm => Have::Number(e.distance_km.map(i64::from)),
         Field::Nights => Have::Number(e.nights.map(i64::from)),
         Field::Date => Have::Date(Some(e.date)),
@@ -103,11 +105,43 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
         Field::FundedBy => Have::Funder(e.funded_by()),
         Field::Approvals => Have::Roles(&e.approvals),
         Field::Days => Have::Number(Some(e.days())),
-        Field::Event => Have::Text(e.event()),
         Field::LastDay => Have::Date(Some(e.last_day())),
         Field::TraineeProgrammes => Have::List(&t.programmes),
-        Field::TraineeDoubleSpecialisation => Have::Bool(t.double_specialisation),
-        Field::TraineeUnit => Have::Text(t.unit.as_deref()),
+    }
+}
+
+/// A text field of the entry or the trainee ([`have`]'s `Have::Text`), where
+/// it has it; `None` for a field that is no text.
+#[inline]
+fn text_of<'a>(s: &Subject<'a>, field: Field) -> Option<&'a str> {
+    let e = s.entry;
+    match field {
+        Field::Provider => e.provider.as_deref(),
+        Field::Subject => e.subject(),
+        Field::Programme => e.programme(),
+        Field::TravelMode => e.travel_mode.as_deref(),
+        Field::BookedVia => e.booked_via(),
+        Field::Event => e.event(),
+        Field::TraineeUnit => s.trainee.unit.as_deref(),
+        _ => None,
+    }
+}
+
+/// A yes-or-no field of the entry or the trainee ([`have`]'s `Have::Bool`);
+/// no for a field that is none.
+#[inline]
+fn flag_of(s: &Subject<'_>, field: Field) -> bool {
+    let e = s.entry;
+    match field {
+        Field::Catalogue => e.catalogue,
+        Field::Online => e.online,
+        Field::Abroad => e.abroad(),
+        Field::InRegion => e.in_region(),
+        // A course that names a mandatory subject is mandatory.
+        Field::Mandatory => e.mandatory() || e.subject().is_some(),
+        Field::International => e.international(),
+        Field::TraineeDoubleSpecialisation => s.trainee.double_specialisation,
+        _ => false,
     }
 }
 
@@ -678,15 +712,9 @@ impl<'p> Check<'p> {
         let pass = match self {
             Check::Status(mask) => mask & status_bit(s.entry.status) != 0,
             Check::Funder(mask) => mask & funder_bit(s.entry.funded_by()) != 0,
-            Check::Flag(field, mask) => match have(s, *field) {
-                Have::Bool(b) => mask & (1 << u8::from(b)) != 0,
-                _ => false,
-            },
+            Check::Flag(field, mask) => mask & (1 << u8::from(flag_of(s, *field))) != 0,
             Check::Text { field, texts, not } => {
-                let found = match have(s, *field) {
-                    Have::Text(Some(v)) => texts.iter().any(|w| text_eq(v, w)),
-                    _ => false,
-                };
+                let found = text_of(s, *field).is_some_and(|v| texts.iter().any(|w| text_eq(v, w)));
                 found != *not
             }
             Check::Approved { roles, not } => {
