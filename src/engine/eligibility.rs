@@ -755,12 +755,8 @@ pub(super) fn period_key(kind: PeriodKind, d: chrono::NaiveDate) -> i32 {
 fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
     // Fates worked out once each, where an entry inherits from another: none
     // needed where none belongs to another (a fate is then the entry's own).
-    let memo: Vec<Option<Fate>> = if st.iter().any(|s| s.parent().is_some()) {
-        let mut memo = vec![None; st.len()];
-        for i in 0..st.len() {
-            fate(i, &st, &mut memo, 0);
-        }
-        memo
+    let fates: Vec<Fate> = if st.iter().any(|s| s.parent().is_some()) {
+        fates(&st)
     } else {
         Vec::new()
     };
@@ -768,8 +764,8 @@ fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
     st.into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let fate = match memo.get(i) {
-                Some(f) => f.unwrap_or(Fate::Budget),
+            let fate = match fates.get(i) {
+                Some(&f) => f,
                 None => own_fate(&s),
             };
             if let Fate::Rejected {
@@ -803,22 +799,30 @@ fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
 /// The fate of an entry that inherits nothing: its own rejection, else its
 /// own routing, else the budget.
 fn own_fate(s: &State<'_>) -> Fate {
-    match (s.rejected(), s.routed) {
-        (Some(rule), _) => Fate::Rejected {
-            rule,
-            inherited_from: NO_PARENT,
-        },
-        (None, Some((payer, rule))) => Fate::Routed {
-            payer,
-            rule,
-            inherited_from: NO_PARENT,
-        },
-        (None, None) => Fate::Budget,
-    }
+    combined(s, None)
 }
 
-/// An entry's own rejection beats what it inherits, which beats its own routing,
-/// which beats inherited routing.
+/// Every entry's fate, in one pass where each entry belongs to an earlier
+/// one (as `for` names an earlier entry in a ledger written in order), else
+/// by walking to the entries they belong to ([`fate`]).
+fn fates(st: &[State<'_>]) -> Vec<Fate> {
+    let mut out: Vec<Fate> = Vec::with_capacity(st.len());
+    for (i, s) in st.iter().enumerate() {
+        let f = match s.parent() {
+            None => own_fate(s),
+            Some(p) if (p as usize) < i => combined(s, Some((p, out[p as usize]))),
+            Some(_) => {
+                let mut memo = vec![None; st.len()];
+                return (0..st.len()).map(|i| fate(i, st, &mut memo, 0)).collect();
+            }
+        };
+        out.push(f);
+    }
+    out
+}
+
+/// The fate of entry `i`, with those of the entries it belongs to, each
+/// worked out once.
 fn fate(i: usize, st: &[State<'_>], memo: &mut Vec<Option<Fate>>, depth: usize) -> Fate {
     if let Some(f) = memo[i] {
         return f;
@@ -828,7 +832,16 @@ fn fate(i: usize, st: &[State<'_>], memo: &mut Vec<Option<Fate>>, depth: usize) 
         let pf = fate(p as usize, st, memo, depth + 1);
         (p, pf)
     });
-    let f = if let Some(rule) = s.rejected() {
+    let f = combined(s, parent);
+    memo[i] = Some(f);
+    f
+}
+
+/// An entry's fate, given that of the entry it belongs to (`parent`, by its
+/// index): its own rejection beats what it inherits, which beats its own
+/// routing, which beats inherited routing.
+fn combined(s: &State<'_>, parent: Option<(u32, Fate)>) -> Fate {
+    if let Some(rule) = s.rejected() {
         Fate::Rejected {
             rule,
             inherited_from: NO_PARENT,
@@ -852,9 +865,7 @@ fn fate(i: usize, st: &[State<'_>], memo: &mut Vec<Option<Fate>>, depth: usize) 
         }
     } else {
         Fate::Budget
-    };
-    memo[i] = Some(f);
-    f
+    }
 }
 
 /// A rule's index as a [`Fate`] keeps it.
@@ -901,6 +912,58 @@ mod tests {
         });
         let slow = (0..spans.len()).any(|j| j != i && spans[j].0 <= to && spans[j].1 >= from);
         (fast, slow)
+    }
+
+    /// Fates found in one pass (each entry belonging to an earlier one) are
+    /// those found by walking to the entries they belong to; where one
+    /// belongs to a later entry, the walk is taken, and agrees with itself.
+    #[test]
+    fn fates_in_one_pass_are_those_of_the_walk() {
+        use super::{Fate, NO_PARENT, NO_RULE, State, fate, fates};
+        use crate::policy::Payer;
+        let mut seed = 5u64;
+        let mut next = move |below: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % below) as u32
+        };
+        let mut kinds = [0usize; 4];
+        for case in 0..400 {
+            let n = 1 + next(12) as usize;
+            let mut findings: Vec<crate::few::Few<super::Finding>> =
+                (0..n).map(|_| Default::default()).collect();
+            let later = case % 2 == 1;
+            let st: Vec<State<'_>> = findings
+                .iter_mut()
+                .enumerate()
+                .map(|(i, findings)| State {
+                    rejected: if next(4) == 0 { next(3) } else { NO_RULE },
+                    routed: (next(4) == 0).then(|| (Payer::Unit, 7 + next(3))),
+                    parent: match next(3) {
+                        0 => NO_PARENT,
+                        _ if later => next(n as u64),
+                        _ if i > 0 => next(i as u64),
+                        _ => NO_PARENT,
+                    },
+                    findings,
+                })
+                .collect();
+            let mut memo = vec![None; n];
+            let walked: Vec<Fate> = (0..n).map(|i| fate(i, &st, &mut memo, 0)).collect();
+            let found = fates(&st);
+            assert_eq!(found, walked, "case {case}");
+            for f in found {
+                kinds[match f {
+                    Fate::Budget => 0,
+                    Fate::Rejected { inherited_from, .. } if inherited_from != NO_PARENT => 1,
+                    Fate::Routed { inherited_from, .. } if inherited_from != NO_PARENT => 2,
+                    _ => 3,
+                }] += 1;
+            }
+        }
+        // Every kind of fate came out, inherited ones too.
+        assert!(kinds.iter().all(|&k| k > 0), "{kinds:?}");
     }
 
     /// Searching from anywhere, before, at or after the answer, the list
