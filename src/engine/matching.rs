@@ -399,6 +399,9 @@ pub struct Plan<'p> {
     /// No test is left to try and the table holds at any date: it matches
     /// every entry let through.
     decided: bool,
+    /// One test is left, of the entry itself, and the table holds at any
+    /// date: its answer is the table's.
+    single: bool,
 }
 
 /// One test of a [`Plan`].
@@ -589,6 +592,7 @@ impl<'p> Plan<'p> {
                 && funders == u32::MAX
                 && cond.parent_tests.is_empty()
                 && cond.in_force.is_always(),
+            single: checks.len() == 1 && cond.parent_tests.is_empty() && cond.in_force.is_always(),
             statuses,
             funders,
             checks,
@@ -620,6 +624,9 @@ impl<'p> Plan<'p> {
     /// them are not slowed by the registers these need.
     #[inline(never)]
     fn tests(&self, s: &Subject<'_>) -> Tri {
+        if self.single {
+            return self.checks[0].test(s);
+        }
         all_of(self.cond, s, self.checks.iter().map(|c| c.test(s)))
     }
 }
@@ -707,7 +714,7 @@ impl<'p> Check<'p> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn test(&self, s: &Subject<'_>) -> Tri {
         let pass = match self {
             Check::Status(mask) => mask & status_bit(s.entry.status) != 0,
@@ -1049,6 +1056,46 @@ mod tests {
             }
         }
         assert!(compared > 100_000, "{compared} compared");
+        // One test alone, in force only from the policy's date, or with a
+        // test of the entry it belongs to (which it has, of either kind, or
+        // has not): a plan of one test still answers as the table.
+        let in_force = crate::policy::InForce {
+            from: Some(day),
+            to: None,
+        };
+        let parents = [None, Some(&entries[0]), Some(&entries[1])];
+        assert_ne!(entries[0].kind, entries[1].kind);
+        for t in &tests {
+            let alone = Cond {
+                tests: vec![t.clone()],
+                ..Cond::default()
+            };
+            let dated = Cond {
+                in_force,
+                ..alone.clone()
+            };
+            let of_parent = Cond {
+                parent_tests: vec![(Field::Kind, Test::Eq(Val::Kind(entries[0].kind)))],
+                ..alone.clone()
+            };
+            for cond in [alone, dated, of_parent] {
+                for trainee in &trainees {
+                    let ready = Ready::new(&cond, trainee);
+                    for e in &entries {
+                        for parent in parents {
+                            let s = Subject {
+                                entry: e,
+                                parent,
+                                trainee,
+                                default_goal: Some('c'),
+                            };
+                            let want = matches(&cond, &s);
+                            assert_eq!(ready.matches(&s), want, "{cond:?} on {e:?} of {parent:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// A trainee who started on `day`, in these programmes and this unit.
