@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::ledger::{Entry, Kind, Role, Trainee};
 use crate::money::Amount;
-use crate::policy::{Bound, CmpOp, Cond, Field, Test, TraineeDate, Val, Whose};
+use crate::policy::{Bound, CmpOp, Cond, Field, FieldType, Test, TraineeDate, Val, Whose};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tri {
@@ -665,26 +665,16 @@ impl<'p> Check<'p> {
                 Val::Funder(f) => funder_bit(Some(*f)),
                 _ => 0,
             })),
-            Field::Catalogue
-            | Field::Online
-            | Field::Abroad
-            | Field::InRegion
-            | Field::Mandatory
-            | Field::International
-            | Field::TraineeDoubleSpecialisation => Check::Flag(
+            // Every yes-or-no field and every text field (as the policy's
+            // loader types them), read by `flag_of` and `text_of`.
+            _ if field.ty() == FieldType::Bool => Check::Flag(
                 field,
                 set(&|v| match v {
                     Val::Bool(b) => 1 << u32::from(*b),
                     _ => 0,
                 }) as u8,
             ),
-            Field::Provider
-            | Field::Subject
-            | Field::Programme
-            | Field::TravelMode
-            | Field::BookedVia
-            | Field::Event
-            | Field::TraineeUnit => Check::Text {
+            _ if field.ty() == FieldType::Text => Check::Text {
                 field,
                 texts: texts().collect(),
                 not,
