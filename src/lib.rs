@@ -42,4 +42,6 @@ pub mod money;
 pub mod policy;
 pub mod render;
 pub mod store;
+#[cfg(test)]
+mod testing;
 pub mod tomlx;

@@ -264,11 +264,7 @@ proptest! {
     ) {
         let order: Vec<usize> = (0..g.entries.len()).collect();
         let mut shuffled = order.clone();
-        let mut s = seed | 1;
-        for i in (1..shuffled.len()).rev() {
-            s ^= s << 13; s ^= s >> 7; s ^= s << 17;
-            shuffled.swap(i, (s % (i as u64 + 1)) as usize);
-        }
+        shuffle(&mut shuffled, seed);
         // Everything but where each entry stands in the file.
         let strip = |mut e: Evaluation| {
             let entries: Vec<_> = std::mem::take(&mut e.entries)
@@ -307,6 +303,17 @@ proptest! {
     }
 }
 
+/// Puts `items` in an order drawn from `seed` (Fisher–Yates, by xorshift).
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut s = seed | 1;
+    for i in (1..items.len()).rev() {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        items.swap(i, (s % (i as u64 + 1)) as usize);
+    }
+}
+
 /// Courses close together in time (most of them colliding), their ids in
 /// no particular order, some cancelled, some of the PLUS programme, some
 /// funded by the unit: for the overlap rules.
@@ -326,13 +333,7 @@ fn colliding_courses() -> impl Strategy<Value = Generated> {
         .prop_map(|(courses, seed)| {
             // Ids 1..=n in an order of their own.
             let mut ids: Vec<u32> = (1..=courses.len() as u32).collect();
-            let mut s = seed | 1;
-            for i in (1..ids.len()).rev() {
-                s ^= s << 13;
-                s ^= s >> 7;
-                s ^= s << 17;
-                ids.swap(i, (s % (i as u64 + 1)) as usize);
-            }
+            shuffle(&mut ids, seed);
             let entries = courses
                 .into_iter()
                 .zip(ids)

@@ -921,13 +921,8 @@ mod tests {
     fn fates_in_one_pass_are_those_of_the_walk() {
         use super::{Fate, NO_PARENT, NO_RULE, State, fate, fates};
         use crate::policy::Payer;
-        let mut seed = 5u64;
-        let mut next = move |below: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) % below) as u32
-        };
+        let mut numbers = crate::testing::numbers(5);
+        let mut next = move |below: u64| numbers(below) as u32;
         let mut kinds = [0usize; 4];
         for case in 0..400 {
             let n = 1 + next(12) as usize;
@@ -970,13 +965,8 @@ mod tests {
     /// empty or not, days repeated, finds what a binary search finds.
     #[test]
     fn started_by_agrees_with_partition_point() {
-        let mut seed = 11u64;
-        let mut next = move |below: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) % below) as u32
-        };
+        let mut numbers = crate::testing::numbers(11);
+        let mut next = move |below: u64| numbers(below) as u32;
         for case in 0..300 {
             let n = next(70) as usize;
             let mut starts: Vec<u32> = (0..n).map(|_| next(40)).collect();

@@ -496,13 +496,7 @@ mod tests {
     /// they are (always, where it counted them out).
     #[test]
     fn the_date_order_is_by_date_then_id_then_place() {
-        let mut seed = 7u64;
-        let mut next = move |below: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % below
-        };
+        let mut next = crate::testing::numbers(7);
         let start = NaiveDate::from_ymd_opt(2024, 12, 30).expect("a date");
         for case in 0..400 {
             let n = next(60) as usize;
