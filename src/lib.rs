@@ -42,6 +42,4 @@ pub mod money;
 pub mod policy;
 pub mod render;
 pub mod store;
-#[cfg(test)]
-mod testing;
 pub mod tomlx;

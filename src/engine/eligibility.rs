@@ -921,7 +921,7 @@ mod tests {
     fn fates_in_one_pass_are_those_of_the_walk() {
         use super::{Fate, NO_PARENT, NO_RULE, State, fate, fates};
         use crate::policy::Payer;
-        let mut numbers = crate::testing::numbers(5);
+        let mut numbers = crate::engine::testing::numbers(5);
         let mut next = move |below: u64| numbers(below) as u32;
         let mut kinds = [0usize; 4];
         for case in 0..400 {
@@ -965,7 +965,7 @@ mod tests {
     /// empty or not, days repeated, finds what a binary search finds.
     #[test]
     fn started_by_agrees_with_partition_point() {
-        let mut numbers = crate::testing::numbers(11);
+        let mut numbers = crate::engine::testing::numbers(11);
         let mut next = move |below: u64| numbers(below) as u32;
         for case in 0..300 {
             let n = next(70) as usize;

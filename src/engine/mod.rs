@@ -22,6 +22,8 @@ pub mod periods;
 mod pools;
 mod result;
 pub mod subjects;
+#[cfg(test)]
+mod testing;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -496,7 +498,7 @@ mod tests {
     /// they are (always, where it counted them out).
     #[test]
     fn the_date_order_is_by_date_then_id_then_place() {
-        let mut next = crate::testing::numbers(7);
+        let mut next = super::testing::numbers(7);
         let start = NaiveDate::from_ymd_opt(2024, 12, 30).expect("a date");
         for case in 0..400 {
             let n = next(60) as usize;

@@ -1,4 +1,4 @@
-//! What the unit tests share: a small, seeded source of numbers, so that a
+//! What the engine's unit tests share: a small, seeded source of numbers, so that a
 //! test's many generated cases are the same on every run.
 
 /// Numbers below the bound asked for each time, from `seed` (a 64-bit linear
