@@ -637,6 +637,54 @@ fn every_path_is_audited_unreadable_or_skipped_with_why() {
     );
 }
 
+/// The director's register kept inside the inbox is skipped, not audited:
+/// where it lies, through a path written another way, and through a link.
+#[cfg(unix)]
+#[test]
+fn the_directors_own_files_in_the_inbox_are_skipped_and_said_so() {
+    let t = TempDir::new().expect("temp dir");
+    let d = t.path();
+    fs::create_dir_all(d.join("in/sub")).expect("mkdir");
+    ledger(d, "w.toml", "Anna", None, "kronoberg");
+    export(d, "w.toml", "in/anna.toml");
+    // The first audit writes the register; the second finds it in the inbox.
+    let register = ["--register", "in/./sub/../sub/register.toml"];
+    let (code, _) = audit_json(d, &[&["in"][..], &register].concat());
+    assert_eq!(code, 0);
+    assert!(d.join("in/sub/register.toml").is_file());
+    std::os::unix::fs::symlink(d.join("in/sub/register.toml"), d.join("in/reg.toml"))
+        .expect("symlink");
+    let (code, v) = audit_json(d, &[&["in"][..], &register].concat());
+    assert_eq!(code, 0, "{v:#}");
+    let paths: Vec<&str> = v["ledgers"]
+        .as_array()
+        .expect("ledgers")
+        .iter()
+        .map(|l| l["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(paths, ["in/anna.toml"]);
+    let skipped: Vec<(&str, &str)> = v["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().expect("path"),
+                s["why"].as_str().expect("why"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("in/reg.toml", "the audit register"),
+            // The register's lock file, beside it: no ledger either.
+            ("in/sub/.register.toml.lock", "not named *.toml"),
+            ("in/sub/register.toml", "the audit register")
+        ]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_named_on_the_command_line_never_hangs_the_audit() {

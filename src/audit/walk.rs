@@ -114,22 +114,38 @@ impl Walker<'_> {
             }
         };
         items.sort_by_key(|e| e.path());
+        // The folder's canonical path, once: an entry in it that is no link
+        // is that path and its name (no call to resolve each file's path).
+        let canonical = match self.own.is_empty() {
+            true => None,
+            false => std::fs::canonicalize(dir).ok(),
+        };
         for e in items {
-            self.entry(&e);
+            self.entry(&e, canonical.as_deref());
         }
     }
 
-    fn own(&self, path: &Path) -> Option<&'static str> {
-        let p = std::fs::canonicalize(path).ok()?;
+    /// Which of the director's own files `path` is, if any. `folder` is the
+    /// canonical path of the folder it is in, where known and `path` is no link.
+    fn own(&self, path: &Path, folder: Option<&Path>) -> Option<&'static str> {
+        if self.own.is_empty() {
+            return None;
+        }
+        let p = match (folder, path.file_name()) {
+            (Some(folder), Some(name)) => folder.join(name),
+            _ => std::fs::canonicalize(path).ok()?,
+        };
         self.own
             .iter()
             .find(|(o, _)| p == *o || p.starts_with(o))
             .map(|(_, what)| *what)
     }
 
-    fn entry(&mut self, e: &std::fs::DirEntry) {
+    fn entry(&mut self, e: &std::fs::DirEntry, folder: Option<&Path>) {
         let path = e.path();
-        if let Some(what) = self.own(&path) {
+        let link = e.file_type().is_ok_and(|t| t.is_symlink());
+        let folder = folder.filter(|_| !link && e.file_type().is_ok());
+        if let Some(what) = self.own(&path, folder) {
             return self.skip(&path, what.to_string());
         }
         let Ok(t) = e.file_type() else {
