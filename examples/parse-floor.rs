@@ -2,7 +2,7 @@
 //! that `audit` is measured against (docs/performance.md).
 //!
 //! ```text
-//! cargo run --release --example parse-floor -- [--mode toml|lex|events|ledger] [--threads N] PATH…
+//! cargo run --release --example parse-floor -- [--mode toml|lex|events|plain|ledger] [--threads N] PATH…
 //! ```
 //!
 //! Walks the paths like `audit` (folders recursively, `*.toml`), reads every file
@@ -12,6 +12,9 @@
 //! - `--mode lex`: `toml_parser`'s lexer alone (the tokens counted);
 //! - `--mode events`: its lexer and event parser, events thrown away (the
 //!   speed issue 17 names as the reader's floor);
+//! - `--mode plain`: st-budget's own reader of the plain layout
+//!   (`tomlx::plain::walk`, every scalar decoded) into a sink that keeps
+//!   nothing: the reader's cost without the ledger's loader;
 //! - `--mode ledger` (default): `st_budget::ledger::parse`, the same parse into the
 //!   same structs that every command starts with, validation included.
 //!
@@ -43,7 +46,21 @@ enum Mode {
     Toml,
     Lex,
     Events,
+    Plain,
     Ledger,
+}
+
+/// A sink that keeps nothing: the plain reader's own cost.
+struct Nothing(usize);
+
+impl<'i> st_budget::tomlx::stream::Sink<'i> for Nothing {
+    fn node(
+        &mut self,
+        _: &[st_budget::tomlx::stream::Seg<'i>],
+        _: st_budget::tomlx::stream::Node<'i>,
+    ) {
+        self.0 += 1;
+    }
 }
 
 /// Parses one file; returns the number of entries (ledger mode) or top-level keys.
@@ -63,6 +80,12 @@ fn parse_one(path: &Path, mode: Mode) -> Result<usize, String> {
                 Some(e) => Err(format!("{}: {e:?}", path.display())),
             }
         }
+        Mode::Plain => {
+            let mut nothing = Nothing(0);
+            st_budget::tomlx::plain::walk(&text, &mut nothing, st_budget::tomlx::plain::Decode::All)
+                .map(|()| nothing.0)
+                .map_err(|_| format!("{}: not in the plain layout", path.display()))
+        }
         Mode::Ledger => st_budget::ledger::parse(&path.display().to_string(), &text)
             .map(|l| std::hint::black_box(l).entries.len())
             .map_err(|e| e.to_string()),
@@ -81,8 +104,9 @@ fn main() -> ExitCode {
                 Some("ledger") => mode = Mode::Ledger,
                 Some("lex") => mode = Mode::Lex,
                 Some("events") => mode = Mode::Events,
+                Some("plain") => mode = Mode::Plain,
                 _ => {
-                    eprintln!("error: --mode toml|lex|events|ledger");
+                    eprintln!("error: --mode toml|lex|events|plain|ledger");
                     return ExitCode::from(2);
                 }
             },
@@ -129,6 +153,7 @@ fn main() -> ExitCode {
             Mode::Ledger => "entries",
             Mode::Toml => "top-level keys",
             Mode::Lex | Mode::Events => "tokens",
+            Mode::Plain => "values",
         },
         errors.load(Ordering::Relaxed)
     );
