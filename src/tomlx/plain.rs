@@ -76,6 +76,42 @@ static PRINTABLE: [bool; 256] = {
     printable
 };
 
+/// Where the run of bytes from `at` that are `of` ends (counted in a local,
+/// not in the reader's place, which would be stored at every byte).
+fn run_of(bytes: &[u8], mut at: usize, of: impl Fn(u8) -> bool) -> usize {
+    while bytes.get(at).is_some_and(|&b| of(b)) {
+        at += 1;
+    }
+    at
+}
+
+/// Where the run of letters from `at` that a one-line string may hold as
+/// they are ends: the first byte from `at` that is `quote`, a backslash (for
+/// a basic string; 0 for none), a control character or DEL, or the end.
+/// Eight bytes at a time (a string of a ledger is mostly such letters), each
+/// byte tested without a branch: a byte of a multi-byte letter (0x80 and
+/// above) is never one of them. The rest is the caller's, a byte at a time.
+fn plain_run(bytes: &[u8], mut at: usize, quote: u8, backslash: u8) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The bytes of `x` that are zero, as their high bit; exact for the first
+    // such byte (a borrow can mark only bytes after it).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let stop = control
+            | zero(x ^ (ONES * u64::from(quote)))
+            | zero(x ^ (ONES * u64::from(backslash)))
+            | zero(x ^ (ONES * 0x7f));
+        if stop != 0 {
+            return at + (stop.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at
+}
+
 /// What a scalar's token may be followed by: whitespace, a line break, a
 /// comment, or the end of the container it is in. `toml_parser`'s lexer ends
 /// an atom at each of these (and at `.`, `=`, `[` and `{`, which no plain
@@ -179,9 +215,7 @@ impl<'i> Plain<'i, '_> {
 
     /// Past spaces and tabs.
     fn spaces(&mut self) {
-        while let Some(b' ' | b'\t') = self.byte() {
-            self.at += 1;
-        }
+        self.at = run_of(self.bytes, self.at, |b| matches!(b, b' ' | b'\t'));
     }
 
     /// Past `b`, which must be next.
@@ -238,9 +272,7 @@ impl<'i> Plain<'i, '_> {
     /// hold is not what it expects.
     fn key(&mut self) -> Result<(&'i str, usize), Unsure> {
         let start = self.at;
-        while self.byte().is_some_and(|b| BARE[usize::from(b)]) {
-            self.at += 1;
-        }
+        self.at = run_of(self.bytes, start, |b| BARE[usize::from(b)]);
         if self.at == start {
             return Err(Unsure);
         }
@@ -378,7 +410,7 @@ impl<'i> Plain<'i, '_> {
             return Err(Unsure);
         }
         let mut plain = true;
-        let mut i = self.at + 1;
+        let mut i = plain_run(self.bytes, self.at + 1, b'"', b'\\');
         loop {
             match *self.bytes.get(i).ok_or(Unsure)? {
                 b'"' => break,
@@ -406,7 +438,7 @@ impl<'i> Plain<'i, '_> {
         if self.bytes[self.at..].starts_with(b"'''") {
             return Err(Unsure);
         }
-        let mut i = self.at + 1;
+        let mut i = plain_run(self.bytes, self.at + 1, b'\'', 0);
         loop {
             match *self.bytes.get(i).ok_or(Unsure)? {
                 b'\'' => break,
@@ -594,6 +626,44 @@ mod tests {
                 let shorter: String = "abcdefghijklmnopqrstu"[..m].to_string();
                 assert_eq!(super::same(&key, &shorter), n == m, "{key} {shorter}");
             }
+        }
+    }
+
+    /// The run eight bytes at a time ends where a byte-by-byte look ends it,
+    /// or leaves fewer than eight bytes to look at: every byte value, at every
+    /// place of a run of plain letters (ASCII and UTF-8's), from every start,
+    /// for both kinds of string.
+    #[test]
+    fn a_plain_run_ends_where_a_look_at_each_byte_ends_it() {
+        let looked = |bytes: &[u8], from: usize, quote: u8, backslash: u8| {
+            (from..bytes.len())
+                .find(|&i| {
+                    let b = bytes[i];
+                    b == quote || b == backslash || b < 0x20 || b == 0x7f
+                })
+                .unwrap_or(bytes.len())
+        };
+        let letters = "Växjö 1/2 -- (ok) ~ €ab".as_bytes();
+        for (quote, backslash) in [(b'"', b'\\'), (b'\'', 0)] {
+            for place in 0..24 {
+                for b in 0..=255u8 {
+                    let mut bytes = letters[..place.min(letters.len())].to_vec();
+                    bytes.push(b);
+                    bytes.extend_from_slice(letters);
+                    for from in 0..bytes.len().min(10) {
+                        // Not past the end, and the caller's look a byte at
+                        // a time from the run's end finds the same end.
+                        let run = super::plain_run(&bytes, from, quote, backslash);
+                        let end = looked(&bytes, from, quote, backslash);
+                        assert!(run <= end, "{bytes:?} from {from}");
+                        assert_eq!(looked(&bytes, run, quote, backslash), end);
+                        // The run stops only where it must or near the end.
+                        assert!(run == end || run + 8 > bytes.len(), "{bytes:?}");
+                    }
+                }
+            }
+            // 27 bytes: three words read whole, the last three bytes left.
+            assert_eq!(super::plain_run(letters, 0, quote, backslash), 24);
         }
     }
 
