@@ -444,12 +444,8 @@ impl<'r> Loader<'r> {
                     Some(("[[trainee_change]]", || names(&[], CHANGE_FIELDS))),
                 )
             }
-            Open::Entry(e) if key == "id" => {
-                e.id = Some(r.int_in("id", v, ID)? as u32);
-                (true, None)
-            }
             Open::Entry(e) => {
-                let ok = read_by(r, ENTRY_FIELDS, &mut e.fields, path, v)?;
+                let ok = e.read(r, path, v)?;
                 (ok, Some(("[[entry]]", || names(&["id"], ENTRY_FIELDS))))
             }
             Open::Amendment(a) => match key {
@@ -574,6 +570,24 @@ impl Reading {
 
 impl<'i> stream::Sink<'i> for Loader<'_> {
     fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
+        // Most values are a field of the entry being read, under the header
+        // of the value before, read well: straight into the entry. Anything
+        // else, and a field that cannot be read, goes the whole way below
+        // (which reads it again and words the mistake).
+        if let [Seg::Key(_, at), Seg::Index(_), field @ Seg::Key(..)] = path
+            && *at == self.recent_at
+            && self.failed.is_none()
+            && let Some(group) = self.groups.get_mut(self.recent)
+            && group.error.is_none()
+            && let Some(Reading {
+                open: Open::Entry(e),
+                ..
+            }) = group.open.as_mut()
+            && let Ok(true) = e.read(&self.r, std::slice::from_ref(field), &node)
+        {
+            self.date(self.recent, std::slice::from_ref(field), &node);
+            return;
+        }
         let Some(Seg::Key(name, at)) = path.first() else {
             return;
         };
@@ -689,6 +703,18 @@ struct EntryBuilder {
 }
 
 impl EntryBuilder {
+    /// The value at `path` (from the field's key down) into the entry;
+    /// `Ok(false)` for a key an entry does not have.
+    fn read(&mut self, r: &Reader<'_>, path: &[Seg<'_>], v: &Node<'_>) -> Result<bool, InputError> {
+        match path.first() {
+            Some(Seg::Key(key, _)) if key == "id" => {
+                self.id = Some(r.int_in("id", v, ID)? as u32);
+                Ok(true)
+            }
+            _ => read_by(r, ENTRY_FIELDS, &mut self.fields, path, v),
+        }
+    }
+
     fn finish(self, r: &Reader<'_>, at: usize, names: &mut Names) -> Result<Entry, InputError> {
         let FieldsBuilder { f, amount_at, .. } = self.fields;
         if let Some(a) = f.amount.filter(|a| a.is_zero())
