@@ -268,6 +268,14 @@ impl<'a> Reader<'a> {
     pub fn integer(&self, key: &str, v: &impl Item) -> Result<i64, InputError> {
         match v.view() {
             View::Integer(digits, radix) => {
+                // Plain decimal digits, nearly every number of a ledger: read
+                // without the general parser (18 digits always fit).
+                if radix == 10
+                    && (1..=18).contains(&digits.len())
+                    && digits.bytes().all(|d| d.is_ascii_digit())
+                {
+                    return Ok(digits.bytes().fold(0, |n, d| n * 10 + i64::from(d - b'0')));
+                }
                 // Underscores (`1_000`) are rare; only then is a copy needed.
                 let parsed = if digits.contains('_') {
                     i64::from_str_radix(&digits.replace('_', ""), radix)
@@ -473,4 +481,56 @@ pub fn in_file_order<'t, 'i>(t: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Value<
     let mut v: Vec<_> = t.iter().collect();
     v.sort_by_key(|(k, _)| k.span().start);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Reader, View};
+    use crate::diag::Source;
+
+    struct Int<'a>(&'a str, u32);
+
+    impl super::Item for Int<'_> {
+        fn span(&self) -> std::ops::Range<usize> {
+            0..0
+        }
+
+        fn view(&self) -> View<'_> {
+            View::Integer(self.0, self.1)
+        }
+    }
+
+    /// A whole number reads as the standard parser reads it, in every radix,
+    /// with signs, underscores, 18 and 19 digits, and letters among digits.
+    #[test]
+    fn a_whole_number_reads_as_the_standard_parser_reads_it() {
+        let r = Reader::new(Source::new("t.toml", ""));
+        let cases = [
+            "0",
+            "7",
+            "42",
+            "100000",
+            "4294967295",
+            "999999999999999999",
+            "9223372036854775807",
+            "9223372036854775808",
+            "99999999999999999999",
+            "-5",
+            "+5",
+            "1_000",
+            "12a",
+            "a1",
+            "",
+            "0x10",
+            "1 ",
+            "٣",
+        ];
+        for digits in cases {
+            for radix in [10, 16, 8, 2] {
+                let expected = i64::from_str_radix(&digits.replace('_', ""), radix).ok();
+                let got = r.integer("n", &Int(digits, radix)).ok();
+                assert_eq!(got, expected, "{digits:?} in radix {radix}");
+            }
+        }
+    }
 }
