@@ -500,8 +500,8 @@ mod tests {
         }
     }
 
-    /// A whole number reads as the standard parser reads it, in every radix,
-    /// with signs, underscores, 18 and 19 digits, and letters among digits.
+    /// A whole number reads as the standard parser reads it, in four radixes,
+    /// with signs, underscores, 18 to 20 digits, and letters among digits.
     #[test]
     fn a_whole_number_reads_as_the_standard_parser_reads_it() {
         let r = Reader::new(Source::new("t.toml", ""));

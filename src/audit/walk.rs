@@ -116,9 +116,10 @@ impl Walker<'_> {
         items.sort_by_key(|e| e.path());
         // The folder's canonical path, once: an entry in it that is no link
         // is that path and its name (no call to resolve each file's path).
-        let canonical = match self.own.is_empty() {
-            true => None,
-            false => std::fs::canonicalize(dir).ok(),
+        let canonical = if self.own.is_empty() {
+            None
+        } else {
+            std::fs::canonicalize(dir).ok()
         };
         for e in items {
             self.entry(&e, canonical.as_deref());
@@ -143,8 +144,8 @@ impl Walker<'_> {
 
     fn entry(&mut self, e: &std::fs::DirEntry, folder: Option<&Path>) {
         let path = e.path();
-        let link = e.file_type().is_ok_and(|t| t.is_symlink());
-        let folder = folder.filter(|_| !link && e.file_type().is_ok());
+        let no_link = e.file_type().is_ok_and(|t| !t.is_symlink());
+        let folder = folder.filter(|_| no_link);
         if let Some(what) = self.own(&path, folder) {
             return self.skip(&path, what.to_string());
         }
