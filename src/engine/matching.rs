@@ -1088,6 +1088,54 @@ mod tests {
         }
     }
 
+    /// Every field a policy may name that the loader types as text or as yes
+    /// or no is read by `text_of` or `flag_of`, which fall back to "none" for
+    /// a field they do not list: a field added to the policy language but not
+    /// to them would read as absent on every entry. An entry and a trainee
+    /// with every such field set show each one as set.
+    #[test]
+    fn every_text_and_yes_or_no_field_is_read() {
+        use crate::policy::FieldType;
+        let day = NaiveDate::from_ymd_opt(2025, 3, 1).expect("day");
+        let mut t = trainee(day, Vec::new(), Some("Vårdcentralen".into()));
+        t.double_specialisation = true;
+        let mut e = Entry::new(1, day, Kind::Course, "kurs".into(), Amount::ZERO);
+        e.provider = Some("SFAM".into());
+        e.travel_mode = Some("tåg".into());
+        e.set_subject("Ledarskap");
+        e.set_programme("ST");
+        e.set_booked_via("Resebyrån");
+        e.set_event("ST-forum");
+        e.catalogue = true;
+        e.online = true;
+        e.set_abroad(true);
+        e.set_in_region(true);
+        e.set_mandatory(true);
+        e.set_international(true);
+        let s = Subject {
+            entry: &e,
+            parent: None,
+            trainee: &t,
+            default_goal: None,
+        };
+        let (mut texts, mut flags) = (0, 0);
+        for name in Field::NAMES {
+            let field = Field::parse(name).expect("a field's name");
+            match field.ty() {
+                FieldType::Text => {
+                    assert!(super::text_of(&s, field).is_some(), "{name}");
+                    texts += 1;
+                }
+                FieldType::Bool => {
+                    assert!(super::flag_of(&s, field), "{name}");
+                    flags += 1;
+                }
+                _ => {}
+            }
+        }
+        assert_eq!((texts, flags), (7, 7));
+    }
+
     /// A trainee who started on `day`, in these programmes and this unit.
     fn trainee(day: NaiveDate, programmes: Vec<String>, unit: Option<String>) -> Trainee {
         Trainee {
