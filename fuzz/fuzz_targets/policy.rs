@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use st_budget::ledger;
 use st_budget::i18n::Lang;
+use st_budget::ledger;
 use st_budget::policy;
 use st_budget::render::{self, View};
 
@@ -101,10 +101,16 @@ fuzz_target!(|data: &[u8]| {
             ledger: &eff,
             eval: &eval,
             lang,
+            width: Some(80),
         };
         let _ = render::table::list(&view);
         let _ = render::table::balance(&view);
-        let _ = render::json::evaluation(&view).to_string();
-        let _ = render::csv::entries(&view);
+        // The data outputs, written to memory: the JSON always parses.
+        let mut json = Vec::new();
+        render::json::evaluation(&mut json, &view, true).expect("JSON written to memory");
+        serde_json::from_slice::<serde_json::Value>(&json).expect("the JSON output parses");
+        let mut csv = Vec::new();
+        render::csv::entries(&mut csv, &view, view.eval.entries.iter())
+            .expect("CSV written to memory");
     }
 });
