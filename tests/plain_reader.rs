@@ -35,6 +35,48 @@ impl<'i> Sink<'i> for Uid {
     }
 }
 
+/// Every node as [`Record`] keeps it, but each table's fields read by the
+/// sink itself ([`plain::body`]), as the ledger's loader reads an entry's:
+/// kept only when the whole table is read, and refused from the `refuse`-th
+/// value on (counted over the text), so that a table is also handed back to
+/// the walker after some of its values were read.
+struct Bodies {
+    nodes: Vec<String>,
+    seen: usize,
+    refuse: usize,
+}
+
+impl Bodies {
+    fn new(refuse: usize) -> Bodies {
+        Bodies {
+            nodes: Vec::new(),
+            seen: 0,
+            refuse,
+        }
+    }
+}
+
+impl<'i> Sink<'i> for Bodies {
+    fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
+        self.nodes.push(format!("{path:?} {node:?}"));
+    }
+
+    fn body(&mut self, path: &[Seg<'i>], text: &'i str, at: usize) -> Option<usize> {
+        let mut read = Vec::new();
+        let end = plain::body(text, at, |field, value| {
+            self.seen += 1;
+            let Some(node) = (self.seen <= self.refuse).then(|| value.node()).flatten() else {
+                return false;
+            };
+            let whole: Vec<Seg<'i>> = path.iter().chain(field).cloned().collect();
+            read.push(format!("{whole:?} {node:?}"));
+            true
+        })?;
+        self.nodes.extend(read);
+        Some(end)
+    }
+}
+
 /// `Some(true)`: the fast reader answered, and agreed. `Some(false)`: it said
 /// unsure. Panics when it answered and disagreed.
 fn agree(name: &str, text: &str) -> bool {
@@ -42,6 +84,19 @@ fn agree(name: &str, text: &str) -> bool {
     let answered = plain::walk(text, &mut fast, Decode::All).is_ok();
     let mut wanted = Uid::default();
     let answered_wanted = plain::walk(text, &mut wanted, Decode::Wanted).is_ok();
+    // Tables read by the sink itself: the same answer.
+    let bodies: Vec<(usize, Vec<String>)> = [usize::MAX, 0, 2]
+        .into_iter()
+        .map(|refuse| {
+            let mut bodies = Bodies::new(refuse);
+            let answered_bodies = plain::walk(text, &mut bodies, Decode::All).is_ok();
+            assert_eq!(
+                answered_bodies, answered,
+                "{name}: bodies answer otherwise\n{text}"
+            );
+            (refuse, bodies.nodes)
+        })
+        .collect();
     if !answered && !answered_wanted {
         return false;
     }
@@ -53,6 +108,15 @@ fn agree(name: &str, text: &str) -> bool {
             "{name}: plain accepted what TOML refuses: {read:?}\n{text}"
         );
         assert_eq!(fast.0, full.0, "{name}: nodes differ\n{text}");
+    }
+    // Tables read by the sink itself: the same nodes.
+    if answered {
+        for (refuse, nodes) in bodies {
+            assert_eq!(
+                nodes, full.0,
+                "{name}: bodies' nodes differ ({refuse})\n{text}"
+            );
+        }
     }
     if answered_wanted {
         // Syntax alone: the full reader may refuse a value the fast one did
@@ -175,6 +239,8 @@ fn what_a_ledger_may_hold_is_read_the_fast_way_and_the_rest_is_left_aside() {
         "a = 2024-02-29",
         // Two keys of one length, first and last letter: both kept apart.
         "[t]\naxb = 1\nayb = 2\n[[u]]\naxb = 1\nayb = 2\n[[u]]\naxb = 3\n",
+        // Tables a sink reads itself: every kind of line, up to the next header.
+        "[[t]]\n  x = 1 # c\r\n\n# c\ny = { a = 1, b = 'c' }\nz = {}\n[[t]]\nw = \"\\u00e9\"",
     ];
     for t in answered {
         assert!(agree(t, t), "{t:?} is not read the fast way");
@@ -202,6 +268,8 @@ fn what_a_ledger_may_hold_is_read_the_fast_way_and_the_rest_is_left_aside() {
         "[t]\n[t]\n",
         "[t]\nx = 1\nab = 2\nx = 3\n",
         "[[t]]\naxb = 1\nayb = 2\naxb = 3\n",
+        "[[t]]\ny = { a = 1, a = 2 }\n",
+        "[[t]]\ny = { a = 1 }\ny = 2\n",
     ];
     for t in aside {
         assert!(!fast(t), "{t:?} is read the fast way");

@@ -59,50 +59,156 @@ const RECORD_KEYS: &[&str] = &["entry", "amendment", "service", "trainee_change"
 type Read<T> =
     fn(&Reader<'_>, &mut T, &'static str, &[Seg<'_>], &Node<'_>) -> Result<(), InputError>;
 
+/// How one key's value is read into a record `T` where it is written the
+/// plain way, without a [`Node`] (the entries' lane, [`Loader::body`]): the
+/// value [`Read`] makes of the same text, set straight into the record.
+/// Anything else written there goes through its [`Read`], which words what
+/// is wrong with it.
+enum Fast<T> {
+    /// A bare day, `YYYY-MM-DD`.
+    Date(fn(&mut T, NaiveDate)),
+    /// A bare whole number in plain digits, from the first to the second.
+    Whole(i64, i64, fn(&mut T, i64)),
+    /// `true` or `false`.
+    Flag(fn(&mut T, bool)),
+    /// A string without escapes that is not blank.
+    Text(fn(&mut T, &str)),
+    /// Through [`Read`] always.
+    No,
+}
+
+impl<T> Fast<T> {
+    /// `value` into `record` this way, where it is written so: `Some`, with
+    /// the day and how it is written when it is a date (for the window).
+    /// `None`: read it through [`Read`].
+    fn set(&self, record: &mut T, value: &plain::Value<'_>) -> Option<Option<plain::Day>> {
+        match *self {
+            Fast::Date(set) => {
+                let day = plain::day(value.bare()?)?;
+                set(record, day.0);
+                return Some(Some(day));
+            }
+            Fast::Whole(first, last, set) => {
+                let n = plain::whole(value.bare()?).filter(|n| (first..=last).contains(n))?;
+                set(record, n);
+            }
+            Fast::Flag(set) => match value.bare()? {
+                "true" => set(record, true),
+                "false" => set(record, false),
+                _ => return None,
+            },
+            Fast::Text(set) => set(record, value.letters().filter(|t| !t.trim().is_empty())?),
+            Fast::No => return None,
+        }
+        Some(None)
+    }
+}
+
+/// A key of a record: how its value is read, and read fast.
+struct Field<T> {
+    read: Read<T>,
+    fast: Fast<T>,
+}
+
+impl<T> Field<T> {
+    /// A key read by `read` alone.
+    const fn by(read: Read<T>) -> Field<T> {
+        Field {
+            read,
+            fast: Fast::No,
+        }
+    }
+}
+
 /// A record's keys and how each is read.
-type FieldTable<T> = &'static [(&'static str, Read<T>)];
+type FieldTable<T> = &'static [(&'static str, Field<T>)];
 
 /// `field = reader`: the value read with the [`Reader`] method of that name;
 /// `field = fn f`: with the function `f` of this file; `field = int_in(range)
-/// as T`: a whole number in `range`.
+/// as T`: a whole number in `range`; `field = compact`: a text kept inline
+/// when short. Each with its [`Fast`] way, where it has one.
 macro_rules! set {
     ($($field:ident).+ = int_in($range:expr) as $t:ty) => {
-        |r, f, k, _, v| {
-            f.$($field).+ = Some(r.int_in(k, v, $range)? as $t);
-            Ok(())
+        Field {
+            read: |r, f, k, _, v| {
+                f.$($field).+ = Some(r.int_in(k, v, $range)? as $t);
+                Ok(())
+            },
+            fast: Fast::Whole(*($range).start(), *($range).end(), |f, n| {
+                f.$($field).+ = Some(n as $t)
+            }),
+        }
+    };
+    ($($field:ident).+ = compact) => {
+        Field {
+            read: |r, f, k, _, v| {
+                f.$($field).+ = Some(compact_text(r, k, v)?);
+                Ok(())
+            },
+            fast: Fast::Text(|f, s| f.$($field).+ = Some(CompactString::from(s))),
         }
     };
     ($($field:ident).+ = fn $read:ident) => {
-        |r, f, k, _, v| {
+        Field::by(|r, f, k, _, v| {
             f.$($field).+ = Some($read(r, k, v)?);
             Ok(())
+        })
+    };
+    ($($field:ident).+ = date) => {
+        Field {
+            read: |r, f, k, _, v| {
+                f.$($field).+ = Some(r.date(k, v)?);
+                Ok(())
+            },
+            fast: Fast::Date(|f, d| f.$($field).+ = Some(d)),
+        }
+    };
+    ($($field:ident).+ = bool) => {
+        Field {
+            read: |r, f, k, _, v| {
+                f.$($field).+ = Some(r.bool(k, v)?);
+                Ok(())
+            },
+            fast: Fast::Flag(|f, b| f.$($field).+ = Some(b)),
+        }
+    };
+    ($($field:ident).+ = text) => {
+        Field {
+            read: |r, f, k, _, v| {
+                f.$($field).+ = Some(r.text(k, v)?);
+                Ok(())
+            },
+            fast: Fast::Text(|f, s| f.$($field).+ = Some(s.to_string())),
         }
     };
     ($($field:ident).+ = $read:ident) => {
-        |r, f, k, _, v| {
+        Field::by(|r, f, k, _, v| {
             f.$($field).+ = Some(r.$read(k, v)?);
             Ok(())
-        }
+        })
     };
 }
 
 const ID: std::ops::RangeInclusive<i64> = 1..=u32::MAX as i64;
+
+/// An entry's `id` (an amendment has none: it names its entry).
+const ENTRY_ID: Field<EntryBuilder> = set!(id = int_in(ID) as u32);
 
 /// The fields an entry states and an amendment corrects.
 const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
     ("date", set!(f.date = date)),
     ("end", set!(f.end = date)),
     ("kind", set!(f.kind = fn read_kind)),
-    ("description", set!(f.description = fn compact_text)),
-    ("amount", |r, b, k, _, v| b.amount(r, k, v)),
-    ("provider", set!(f.provider = fn compact_text)),
+    ("description", set!(f.description = compact)),
+    ("amount", Field::by(|r, b, k, _, v| b.amount(r, k, v))),
+    ("provider", set!(f.provider = compact)),
     ("goal", set!(f.goal = fn read_goal)),
     ("online", set!(f.online = bool)),
     ("catalogue", set!(f.catalogue = bool)),
     ("programme", set!(f.programme = fn trimmed)),
     ("international", set!(f.international = bool)),
     ("for", set!(f.for_entry = int_in(ID) as u32)),
-    ("travel_mode", set!(f.travel_mode = fn compact_text)),
+    ("travel_mode", set!(f.travel_mode = compact)),
     ("booked_via", set!(f.booked_via = text)),
     (
         "distance_km",
@@ -110,7 +216,10 @@ const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
     ),
     ("nights", set!(f.nights = int_in(0..=3_650) as u32)),
     ("status", set!(f.status = fn read_status)),
-    ("approvals", |r, b, _, path, v| b.approval(r, path, v)),
+    (
+        "approvals",
+        Field::by(|r, b, _, path, v| b.approval(r, path, v)),
+    ),
     ("applied", set!(f.applied = date)),
     ("cancel_by", set!(f.cancel_by = date)),
     ("funded_by", set!(f.funded_by = fn read_funder)),
@@ -128,18 +237,25 @@ const TRAINEE_FIELDS: FieldTable<TraineeBuilder> = &[
     ("name", set!(name = text)),
     ("id", set!(id = text)),
     ("policy", set!(policy = fn trimmed)),
-    ("start", |r, t, k, _, v| {
-        t.start = Some((r.date(k, v)?, v.span.start));
-        Ok(())
-    }),
-    ("certificate", |r, t, k, _, v| {
-        t.certificate = Some((r.date(k, v)?, v.span.start));
-        Ok(())
-    }),
+    (
+        "start",
+        Field::by(|r, t, k, _, v| {
+            t.start = Some((r.date(k, v)?, v.span.start));
+            Ok(())
+        }),
+    ),
+    (
+        "certificate",
+        Field::by(|r, t, k, _, v| {
+            t.certificate = Some((r.date(k, v)?, v.span.start));
+            Ok(())
+        }),
+    ),
     ("double_specialisation", set!(double = bool)),
-    ("programmes", |r, t, k, path, v| {
-        texts(r, &mut t.programmes, (k, true), path, v)
-    }),
+    (
+        "programmes",
+        Field::by(|r, t, k, path, v| texts(r, &mut t.programmes, (k, true), path, v)),
+    ),
     ("unit", set!(unit = text)),
 ];
 
@@ -154,15 +270,13 @@ const CHANGE_FIELDS: FieldTable<TraineeChange> = &[
     ("id", set!(id = text)),
     ("certificate", set!(certificate = date)),
     ("double_specialisation", set!(double_specialisation = bool)),
-    ("programmes", |r, c, k, path, v| {
-        texts(
-            r,
-            c.programmes.get_or_insert_with(Vec::new),
-            (k, true),
-            path,
-            v,
-        )
-    }),
+    (
+        "programmes",
+        Field::by(|r, c, k, path, v| {
+            let programmes = c.programmes.get_or_insert_with(Vec::new);
+            texts(r, programmes, (k, true), path, v)
+        }),
+    ),
     ("unit", set!(unit = text)),
 ];
 
@@ -173,9 +287,10 @@ const SEAL_FIELDS: FieldTable<SealBuilder> = &[
         set!(records = int_in(0..=u32::MAX as i64) as usize),
     ),
     ("hash", set!(hash = text)),
-    ("chain", |r, s, k, path, v| {
-        texts(r, &mut s.chain, (k, false), path, v)
-    }),
+    (
+        "chain",
+        Field::by(|r, s, k, path, v| texts(r, &mut s.chain, (k, false), path, v)),
+    ),
     ("exported", set!(exported = date)),
 ];
 
@@ -206,13 +321,19 @@ fn read_by<T>(
         return Ok(true);
     };
     match table.iter().find(|(k, _)| plain::same(k, key)) {
-        Some((k, read)) => read(r, record, k, path, v).map(|()| true),
+        Some((k, field)) => (field.read)(r, record, k, path, v).map(|()| true),
         None => Ok(false),
     }
 }
 
 /// Parses and validates a ledger. `path` is only used in messages.
 pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
+    parse_in(path, text, true)
+}
+
+/// [`parse`], with the entries' lane ([`Loader::body`]) or without it (a
+/// test reads each text both ways).
+fn parse_in(path: &str, text: &str, lane: bool) -> Result<Ledger, InputError> {
     let text = strip_bom(text);
     let src = Source::new(path, text);
     if text.trim().is_empty() {
@@ -228,6 +349,7 @@ pub fn parse(path: &str, text: &str) -> Result<Ledger, InputError> {
     // every TOML error) by the reader of all of TOML, which words the error.
     let room = Room::estimate(text);
     let mut loader = Loader::new(r, false);
+    loader.lane = lane;
     loader.l.make_room(room);
     if plain::walk(text, &mut loader, plain::Decode::All).is_err() {
         loader = Loader::new(r, false);
@@ -314,6 +436,8 @@ struct Loader<'r> {
     r: Reader<'r>,
     /// A lone record (`check_fragment`): only arrays of records at the top.
     fragment: bool,
+    /// Whether an entry's fields are read by [`Loader::body`].
+    lane: bool,
     groups: Vec<Group>,
     index: HashMap<String, usize>,
     /// The group of the value before, and where the key it is under is
@@ -331,6 +455,7 @@ impl<'r> Loader<'r> {
         Loader {
             r,
             fragment,
+            lane: true,
             groups: Vec::new(),
             index: HashMap::new(),
             recent: 0,
@@ -486,20 +611,44 @@ impl<'r> Loader<'r> {
             [Seg::Key(a, _), Seg::Key(role, _)] if a == "approvals" => role.as_ref(),
             _ => return,
         };
-        // A day written as one that lies inside the window already known
-        // needs no more: not made a date again (its field has made it one).
-        if let View::Datetime(dt) = v.view()
-            && let (Some(day), None, None) = (dt.date, dt.time, dt.offset)
+        let written = match v.view() {
+            View::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+                (Some(day), None, None) => Some((day.year, day.month, day.day)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let r = self.r;
+        let top = path.len() == 1;
+        self.window(g, key, top, written, || r.date(key, v).ok(), v.span.start);
+    }
+
+    /// The date under `key` (a field of its record that holds a date the
+    /// window applies to when `top`, else a role of `approvals`), written at
+    /// byte `at`, for the window's check: a day
+    /// written as one (`written`) that lies inside the window already known
+    /// needs no more, and is not made a date again (its field has made it
+    /// one); else `date` makes it one.
+    fn window(
+        &mut self,
+        g: usize,
+        key: &str,
+        top: bool,
+        written: Option<(u16, u8, u8)>,
+        date: impl FnOnce() -> Option<NaiveDate>,
+        at: usize,
+    ) {
+        if let Some(day) = written
             && key != "start"
-            && self.watch.surely_inside((day.year, day.month, day.day))
+            && self.watch.surely_inside(day)
         {
             return;
         }
-        if let Ok(d) = self.r.date(key, v) {
-            if path.len() == 1 && key == "start" {
+        if let Some(d) = date() {
+            if top && key == "start" {
                 self.watch.start(d);
             }
-            self.watch.see(g, key, d, v.span.start);
+            self.watch.see(g, key, d, at);
         }
     }
 
@@ -569,6 +718,85 @@ impl Reading {
 }
 
 impl<'i> stream::Sink<'i> for Loader<'_> {
+    /// An entry whose header opened it, read well so far: its fields straight
+    /// into it, as the way in [`Loader::node`] takes them one by one. A field
+    /// that does not read (or one an entry does not have) leaves the whole
+    /// table to [`Loader::node`], which words the mistake; what was read of
+    /// the table is thrown away (the dates the window saw of it are seen again
+    /// there, alike: the window keeps the first date outside it of each
+    /// group, and a date seen twice is the same date).
+    fn body(&mut self, path: &[Seg<'i>], text: &'i str, at: usize) -> Option<usize> {
+        let [Seg::Key(_, key_at), Seg::Index(_)] = path else {
+            return None;
+        };
+        let g = self.recent;
+        let fresh = |group: &Group| {
+            group.error.is_none()
+                && matches!(
+                    &group.open,
+                    Some(Reading {
+                        open: Open::Entry(_),
+                        error: None,
+                        ..
+                    })
+                )
+        };
+        if !self.lane
+            || *key_at != self.recent_at
+            || self.failed.is_some()
+            || !self.groups.get(g).is_some_and(fresh)
+        {
+            return None;
+        }
+        let r = self.r;
+        let mut entry = EntryBuilder::default();
+        let end = plain::body(text, at, |path, value| {
+            // A field of the entry itself (not a role of `approvals`) is found
+            // once, and read the fast way where it can be.
+            let mut found = None;
+            let fast = match path {
+                [Seg::Key(key, _)] if key == "id" => ENTRY_ID.fast.set(&mut entry, &value),
+                [Seg::Key(key, _)] => {
+                    let Some((k, field)) = ENTRY_FIELDS.iter().find(|(k, _)| plain::same(k, key))
+                    else {
+                        // Not an entry's: the walker words it.
+                        return false;
+                    };
+                    found = Some((*k, field));
+                    field.fast.set(&mut entry.fields, &value)
+                }
+                _ => None,
+            };
+            if let Some(read) = fast {
+                if let (Some((date, written)), [Seg::Key(key, _)]) = (read, path)
+                    && is_date_key(key)
+                {
+                    self.window(g, key, true, Some(written), || Some(date), value.span.start);
+                }
+                return true;
+            }
+            let Some(node) = value.node() else {
+                return false;
+            };
+            let read = match found {
+                Some((k, field)) => (field.read)(&r, &mut entry.fields, k, path, &node).is_ok(),
+                None => matches!(entry.read(&r, path, &node), Ok(true)),
+            };
+            if read {
+                self.date(g, path, &node);
+            }
+            read
+        })?;
+        if let Some(Reading {
+            open: Open::Entry(e),
+            ..
+        }) = self.groups[g].open.as_mut()
+        {
+            *e = entry;
+        }
+        Some(end)
+    }
+
     fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
         // Most values are a field of the entry being read, under the header
         // of the value before, read well: straight into the entry. Anything
@@ -708,8 +936,7 @@ impl EntryBuilder {
     fn read(&mut self, r: &Reader<'_>, path: &[Seg<'_>], v: &Node<'_>) -> Result<bool, InputError> {
         match path.first() {
             Some(Seg::Key(key, _)) if key == "id" => {
-                self.id = Some(r.int_in("id", v, ID)? as u32);
-                Ok(true)
+                (ENTRY_ID.read)(r, self, "id", path, v).map(|()| true)
             }
             _ => read_by(r, ENTRY_FIELDS, &mut self.fields, path, v),
         }
@@ -1671,6 +1898,177 @@ mod tests {
         )
         .expect("reads");
         assert_eq!(ledger.entries.len(), 2);
+    }
+
+    /// Values of each kind an entry's field reads, as a ledger may write
+    /// them: most well, the rest just outside what the field takes.
+    const WHOLE: &[&str] = &[
+        "1",
+        "7",
+        "129",
+        "0",
+        "01",
+        "1_000",
+        "-1",
+        "3651",
+        "100001",
+        "4294967296",
+        "\"3\"",
+    ];
+    const DAY: &[&str] = &[
+        "2024-03-11",
+        "2024-02-29",
+        "2031-01-01",
+        "2023-02-29",
+        "1949-12-31",
+        "2090-01-01",
+        "0000-01-01",
+        "2024-03-11T10:00:00",
+        "\"2024-03-12\"",
+        "2024-3-1",
+    ];
+    const TEXT: &[&str] = &[
+        "\"K\"",
+        "\"Växjö kurs\"",
+        "'lit'",
+        "\" pad \"",
+        "\"  \"",
+        "\"\"",
+        "''",
+        "\"a\\tb\"",
+        "\"\\u00e5\"",
+        "1",
+    ];
+    const FLAG: &[&str] = &["true", "false", "\"true\"", "1"];
+    const WORD: &[&str] = &[
+        "\"course\"",
+        "\"travel\"",
+        "\"attended\"",
+        "\"planned\"",
+        "\"c7\"",
+        "\"b2\"",
+        "\"region\"",
+        "\"nope\"",
+        "'course'",
+        "\"\\u0063ourse\"",
+        "2",
+    ];
+    const MONEY: &[&str] = &[
+        "\"100\"",
+        "\"100.50\"",
+        "\"0\"",
+        "\"-5\"",
+        "\"12.345\"",
+        "\"1e3\"",
+        "\"99999999999\"",
+        "150",
+        "-150",
+        "1.5",
+        "\"\"",
+    ];
+    const ROLES: &[&str] = &[
+        "{ handledare = 2024-01-01 }",
+        "{ handledare = 2024-01-01, studierektor = 2024-02-01 }",
+        "{ ny_roll = 2024-01-01 }",
+        "{}",
+        "{ handledare = 2024-01-01, handledare = 2024-01-02 }",
+        "{ handledare = \"x\" }",
+        "{ handledare = 1949-01-01 }",
+        "[1, 2]",
+        "\"x\"",
+    ];
+
+    /// Keys an entry table may be written with (and one it may not), each
+    /// with the values it is written with.
+    const LANE_KEYS: &[(&str, &[&str])] = &[
+        ("id", WHOLE),
+        ("date", DAY),
+        ("end", DAY),
+        ("kind", WORD),
+        ("description", TEXT),
+        ("amount", MONEY),
+        ("provider", TEXT),
+        ("goal", WORD),
+        ("online", FLAG),
+        ("catalogue", FLAG),
+        ("programme", TEXT),
+        ("international", FLAG),
+        ("for", WHOLE),
+        ("travel_mode", TEXT),
+        ("booked_via", TEXT),
+        ("distance_km", WHOLE),
+        ("nights", WHOLE),
+        ("status", WORD),
+        ("approvals", ROLES),
+        ("applied", DAY),
+        ("cancel_by", DAY),
+        ("funded_by", WORD),
+        ("days", WHOLE),
+        ("event", TEXT),
+        ("abroad", FLAG),
+        ("in_region", FLAG),
+        ("mandatory", FLAG),
+        ("subject", TEXT),
+        ("receipt", TEXT),
+        ("note", TEXT),
+        ("nope", FLAG),
+    ];
+
+    /// How a line of an entry table is written around its key and value.
+    const LANE_LINES: &[(&str, &str, &str)] = &[
+        ("", " = ", "\n"),
+        ("", "=", "\n"),
+        ("  ", " =\t", "  \n"),
+        ("", " = ", " # a note\n"),
+        ("", " = ", "\r\n"),
+        ("\t", "  =  ", "\n\n"),
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3000, ..Default::default() })]
+
+        /// Ledgers of entries written well and badly, every field and every
+        /// kind of value, in the layouts a hand may write: read with the
+        /// entries' lane and without it, the same ledger or the same mistake.
+        #[test]
+        fn the_entries_lane_reads_as_the_whole_way(
+            entries in proptest::collection::vec(
+                (
+                    proptest::bool::ANY,
+                    proptest::collection::vec(
+                        (0..LANE_KEYS.len(), 0..12usize, 0..LANE_LINES.len()),
+                        0..4,
+                    ),
+                ),
+                1..5,
+            ),
+            trainee_last in proptest::bool::ANY,
+        ) {
+            let mut text = String::from("format = 1\n");
+            let trainee = "[trainee]\nname = \"A\"\npolicy = \"p\"\nstart = 2024-01-08\n";
+            if !trainee_last {
+                text.push_str(trainee);
+            }
+            for (i, (whole, lines)) in entries.iter().enumerate() {
+                if *whole {
+                    text.push_str(&entry(i as u32 + 1, ""));
+                } else {
+                    text.push_str("\n[[entry]]\n");
+                }
+                for &(key, value, line) in lines {
+                    let (before, equals, end) = LANE_LINES[line];
+                    let (key, values) = LANE_KEYS[key];
+                    let value = values[value % values.len()];
+                    text.push_str(&format!("{before}{key}{equals}{value}{end}"));
+                }
+            }
+            if trainee_last {
+                text.push_str(trainee);
+            }
+            let lane = parse_in("t.toml", &text, true);
+            let whole = parse_in("t.toml", &text, false);
+            proptest::prop_assert_eq!(lane, whole, "{}", text);
+        }
     }
 
     fn entry(id: u32, extra: &str) -> String {

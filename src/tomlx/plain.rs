@@ -64,6 +64,119 @@ static BARE: [bool; 256] = {
     bare
 };
 
+/// Past what may end a line from `at`: spaces and tabs, a comment, a line
+/// break (`\n` or `\r\n`) or the end of the text.
+fn end_of_line(bytes: &[u8], at: usize) -> Result<usize, Unsure> {
+    let mut at = run_of(bytes, at, |b| matches!(b, b' ' | b'\t'));
+    if bytes.get(at) == Some(&b'#') {
+        // A comment runs to the line break, and holds printable letters only.
+        let rest = &bytes[at + 1..];
+        let len = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
+        if !rest[..len].iter().all(|&b| PRINTABLE[usize::from(b)]) {
+            return Err(Unsure);
+        }
+        at += 1 + len;
+    }
+    match bytes.get(at) {
+        None => Ok(at),
+        Some(b'\n') => Ok(at + 1),
+        Some(b'\r') if bytes.get(at + 1) == Some(&b'\n') => Ok(at + 2),
+        _ => Err(Unsure),
+    }
+}
+
+/// A scalar from its first byte at `at`: where it ends, its string encoding
+/// (`None` for a bare one), and whether it is plain (a string without
+/// escapes). A bare scalar must be followed by what ends an atom.
+fn scan_scalar(bytes: &[u8], at: usize) -> Result<(usize, Option<Encoding>, bool), Unsure> {
+    match bytes.get(at) {
+        Some(b'"') => {
+            let (end, plain) = basic_string(bytes, at)?;
+            Ok((end, Some(Encoding::BasicString), plain))
+        }
+        Some(b'\'') => Ok((
+            literal_string(bytes, at)?,
+            Some(Encoding::LiteralString),
+            true,
+        )),
+        _ => {
+            let end = run_of(bytes, at, |b| BARE[usize::from(b)]);
+            if end == at || !ends_atom(bytes.get(end).copied()) {
+                return Err(Unsure);
+            }
+            Ok((end, None, true))
+        }
+    }
+}
+
+/// The value of the scalar `text[span]` as [`scan_scalar`] found it.
+fn decode_scalar<'i>(
+    text: &'i str,
+    span: std::ops::Range<usize>,
+    (encoding, plain): (Option<Encoding>, bool),
+) -> Result<Kind<'i>, Unsure> {
+    let raw = &text[span.clone()];
+    let simple = match encoding {
+        // The quotes off: a string without escapes is its text.
+        Some(_) if plain => Some(Kind::String(Cow::Borrowed(&raw[1..raw.len() - 1]))),
+        Some(_) => None,
+        None => simple(raw),
+    };
+    match simple {
+        Some(kind) => Ok(kind),
+        None => {
+            let span = Span::new_unchecked(span.start, span.end);
+            stream::scalar(text, span, encoding).map_err(|_| Unsure)
+        }
+    }
+}
+
+/// `"…"` on one line, from its quote at `at`: past its closing quote, and
+/// whether it has no escape. A control character in it is not plain, nor is
+/// a string of three quotes (over several lines).
+fn basic_string(bytes: &[u8], at: usize) -> Result<(usize, bool), Unsure> {
+    if bytes[at..].starts_with(b"\"\"\"") {
+        return Err(Unsure);
+    }
+    let mut plain = true;
+    let mut i = plain_run(bytes, at + 1, b'"', b'\\');
+    loop {
+        match *bytes.get(i).ok_or(Unsure)? {
+            b'"' => break,
+            // The escaped letter is skipped (`\"` does not end the
+            // string), and the decoder judges the escape.
+            b'\\' => {
+                plain = false;
+                let escaped = *bytes.get(i + 1).ok_or(Unsure)?;
+                if !PRINTABLE[usize::from(escaped)] {
+                    return Err(Unsure);
+                }
+                i += 2;
+            }
+            b if PRINTABLE[usize::from(b)] => i += 1,
+            _ => return Err(Unsure),
+        }
+    }
+    Ok((i + 1, plain))
+}
+
+/// `'…'` on one line, from its quote at `at`, to past its closing quote. It
+/// has no escapes: always plain.
+fn literal_string(bytes: &[u8], at: usize) -> Result<usize, Unsure> {
+    if bytes[at..].starts_with(b"\'\'\'") {
+        return Err(Unsure);
+    }
+    let mut i = plain_run(bytes, at + 1, b'\'', 0);
+    loop {
+        match *bytes.get(i).ok_or(Unsure)? {
+            b'\'' => break,
+            b if PRINTABLE[usize::from(b)] => i += 1,
+            _ => return Err(Unsure),
+        }
+    }
+    Ok(i + 1)
+}
+
 /// What a comment and a string may hold, by byte: the tab, printable ASCII
 /// and any letter beyond ASCII (TOML's `non-eol`; the text is UTF-8 already).
 static PRINTABLE: [bool; 256] = {
@@ -243,28 +356,8 @@ impl<'i> Plain<'i, '_> {
     /// What may end a line: whitespace, a comment, a line break (`\n` or
     /// `\r\n`) or the end.
     fn end_of_line(&mut self) -> Result<(), Unsure> {
-        self.spaces();
-        if self.byte() == Some(b'#') {
-            // A comment runs to the line break, and holds printable letters only.
-            let rest = &self.bytes[self.at + 1..];
-            let len = memchr::memchr2(b'\r', b'\n', rest).unwrap_or(rest.len());
-            if !rest[..len].iter().all(|&b| PRINTABLE[usize::from(b)]) {
-                return Err(Unsure);
-            }
-            self.at += 1 + len;
-        }
-        match self.byte() {
-            None => Ok(()),
-            Some(b'\n') => {
-                self.at += 1;
-                Ok(())
-            }
-            Some(b'\r') if self.bytes.get(self.at + 1) == Some(&b'\n') => {
-                self.at += 2;
-                Ok(())
-            }
-            _ => Err(Unsure),
-        }
+        self.at = end_of_line(self.bytes, self.at)?;
+        Ok(())
     }
 
     /// A bare key and where it starts. What follows it is the caller's to
@@ -324,6 +417,10 @@ impl<'i> Plain<'i, '_> {
             (Some(_), _) => return Err(Unsure),
         }
         self.sink.node(&self.path, node(Kind::Table));
+        // The sink may read the table's fields itself ([`body`]).
+        if let Some(end) = self.sink.body(&self.path, self.text, self.at) {
+            self.at = end;
+        }
         Ok(())
     }
 
@@ -369,85 +466,20 @@ impl<'i> Plain<'i, '_> {
     /// A scalar at the current path, from its first byte.
     fn scalar(&mut self) -> Result<(), Unsure> {
         let start = self.at;
-        let (encoding, plain) = match self.byte() {
-            Some(b'"') => (Some(Encoding::BasicString), self.basic_string()?),
-            Some(b'\'') => (Some(Encoding::LiteralString), self.literal_string()?),
-            _ => {
-                self.key()?;
-                if !ends_atom(self.byte()) {
-                    return Err(Unsure);
-                }
-                (None, true)
-            }
-        };
-        let span = start..self.at;
+        let (end, encoding, plain) = scan_scalar(self.bytes, start)?;
+        self.at = end;
         if self.decode == Decode::Wanted && !self.sink.wants(&self.path) {
             return Ok(());
         }
-        let raw = &self.text[span.clone()];
-        let simple = match encoding {
-            // The quotes off: a string without escapes is its text.
-            Some(_) if plain => Some(Kind::String(Cow::Borrowed(&raw[1..raw.len() - 1]))),
-            Some(_) => None,
-            None => simple(raw),
-        };
-        let kind = match simple {
-            Some(kind) => kind,
-            None => {
-                let span = Span::new_unchecked(span.start, span.end);
-                stream::scalar(self.text, span, encoding).map_err(|_| Unsure)?
-            }
-        };
-        self.sink.node(&self.path, Node { span, kind });
+        let kind = decode_scalar(self.text, start..end, (encoding, plain))?;
+        self.sink.node(
+            &self.path,
+            Node {
+                span: start..end,
+                kind,
+            },
+        );
         Ok(())
-    }
-
-    /// `"…"` on one line, from its quote, to past its closing quote: whether
-    /// it has no escape. A control character in it is not plain, nor is a
-    /// string of three quotes (over several lines).
-    fn basic_string(&mut self) -> Result<bool, Unsure> {
-        if self.bytes[self.at..].starts_with(b"\"\"\"") {
-            return Err(Unsure);
-        }
-        let mut plain = true;
-        let mut i = plain_run(self.bytes, self.at + 1, b'"', b'\\');
-        loop {
-            match *self.bytes.get(i).ok_or(Unsure)? {
-                b'"' => break,
-                // The escaped letter is skipped (`\"` does not end the
-                // string), and the decoder judges the escape.
-                b'\\' => {
-                    plain = false;
-                    let escaped = *self.bytes.get(i + 1).ok_or(Unsure)?;
-                    if !PRINTABLE[usize::from(escaped)] {
-                        return Err(Unsure);
-                    }
-                    i += 2;
-                }
-                b if PRINTABLE[usize::from(b)] => i += 1,
-                _ => return Err(Unsure),
-            }
-        }
-        self.at = i + 1;
-        Ok(plain)
-    }
-
-    /// `'…'` on one line, from its quote, to past its closing quote. It has
-    /// no escapes: always plain.
-    fn literal_string(&mut self) -> Result<bool, Unsure> {
-        if self.bytes[self.at..].starts_with(b"'''") {
-            return Err(Unsure);
-        }
-        let mut i = plain_run(self.bytes, self.at + 1, b'\'', 0);
-        loop {
-            match *self.bytes.get(i).ok_or(Unsure)? {
-                b'\'' => break,
-                b if PRINTABLE[usize::from(b)] => i += 1,
-                _ => return Err(Unsure),
-            }
-        }
-        self.at = i + 1;
-        Ok(true)
     }
 
     /// An inline table or an array begins at the current path, at its
@@ -535,6 +567,234 @@ impl<'i> Plain<'i, '_> {
     }
 }
 
+/// At most this many keys in a table [`body`] reads (a ledger's records
+/// have fewer); a table with more is read by [`walk`] itself.
+const BODY_KEYS: usize = 32;
+
+/// Reads the fields of a table in the plain layout, from `at` (the start of
+/// the line after its header) to the next header or the end of the text,
+/// handing each value to `each` (as a [`Value`], decoded only when asked)
+/// where [`walk`] hands it to its sink, its path from the field's key
+/// (`[key]`, or `[key, inner]` in an inline table): what a sink's
+/// [`Sink::body`] reads a table with, without a path kept or a call through
+/// the sink for each value. `None` when a line is not in the
+/// plain layout, a key is written twice, a value is an array, the table has
+/// more than [`BODY_KEYS`] keys, or `each` says no (it must then have kept
+/// nothing of what it was handed): [`walk`] then reads the table itself,
+/// and decides. Else where the next header starts, or the end.
+pub fn body<'i>(
+    text: &'i str,
+    mut at: usize,
+    mut each: impl FnMut(&[Seg<'i>], Value<'i>) -> bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let spaces = |b: u8| matches!(b, b' ' | b'\t');
+    let mut keys = Keys::<BODY_KEYS>::new();
+    loop {
+        at = run_of(bytes, at, spaces);
+        match bytes.get(at) {
+            None | Some(b'[') => return Some(at),
+            Some(b'\n') => at += 1,
+            Some(b'\r' | b'#') => at = end_of_line(bytes, at).ok()?,
+            Some(_) => {
+                let (key, key_at) = (bare(text, at)?, at);
+                at = run_of(bytes, at + key.len(), spaces);
+                if bytes.get(at) != Some(&b'=') || !keys.define(key) {
+                    return None;
+                }
+                at = run_of(bytes, at + 1, spaces);
+                let field = Seg::Key(Cow::Borrowed(key), key_at);
+                at = match bytes.get(at) {
+                    Some(b'{') => inline_body(text, at, field, &mut each)?,
+                    Some(b'[') => return None,
+                    _ => {
+                        let value = scalar_at(text, at)?;
+                        let end = value.span.end;
+                        if !each(std::slice::from_ref(&field), value) {
+                            return None;
+                        }
+                        end
+                    }
+                };
+                at = end_of_line(bytes, at).ok()?;
+            }
+        }
+    }
+}
+
+/// `{ key = scalar, … }` on one line for [`body`], from its brace at `at`:
+/// past its closing brace.
+fn inline_body<'i>(
+    text: &'i str,
+    mut at: usize,
+    field: Seg<'i>,
+    each: &mut impl FnMut(&[Seg<'i>], Value<'i>) -> bool,
+) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let spaces = |b: u8| matches!(b, b' ' | b'\t');
+    let table = Value {
+        text,
+        span: at..at + 1,
+        is: Is::Table,
+    };
+    if !each(std::slice::from_ref(&field), table) {
+        return None;
+    }
+    let mut keys = Keys::<BODY_KEYS>::new();
+    at = run_of(bytes, at + 1, spaces);
+    if bytes.get(at) == Some(&b'}') {
+        return Some(at + 1);
+    }
+    let mut path = [field, Seg::Index(0)];
+    loop {
+        let (key, key_at) = (bare(text, at)?, at);
+        if !keys.define(key) {
+            return None;
+        }
+        at = run_of(bytes, at + key.len(), spaces);
+        if bytes.get(at) != Some(&b'=') {
+            return None;
+        }
+        at = run_of(bytes, at + 1, spaces);
+        path[1] = Seg::Key(Cow::Borrowed(key), key_at);
+        let value = scalar_at(text, at)?;
+        let end = value.span.end;
+        if !each(&path, value) {
+            return None;
+        }
+        at = run_of(bytes, end, spaces);
+        match bytes.get(at) {
+            Some(b',') => at = run_of(bytes, at + 1, spaces),
+            Some(b'}') => return Some(at + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// The bare key at `at`, if one starts there.
+fn bare(text: &str, at: usize) -> Option<&str> {
+    let end = run_of(text.as_bytes(), at, |b| BARE[usize::from(b)]);
+    (end > at).then(|| &text[at..end])
+}
+
+/// The scalar at `at`, read to its end, not decoded.
+fn scalar_at(text: &str, at: usize) -> Option<Value<'_>> {
+    let (end, encoding, plain) = scan_scalar(text.as_bytes(), at).ok()?;
+    let is = match encoding {
+        None => Is::Bare,
+        Some(_) if plain => Is::Letters,
+        Some(e) => Is::Escaped(e),
+    };
+    Some(Value {
+        text,
+        span: at..end,
+        is,
+    })
+}
+
+/// A value [`body`] found: where it is written and what it is, decoded only
+/// when asked ([`Value::node`]); its reader may instead take a bare scalar
+/// or a string's letters as they are written.
+pub struct Value<'i> {
+    text: &'i str,
+    pub span: std::ops::Range<usize>,
+    is: Is,
+}
+
+enum Is {
+    /// Letters, digits, `_` and `-`: a number, a date, `true`.
+    Bare,
+    /// A string without escapes.
+    Letters,
+    /// A string with escapes, to decode.
+    Escaped(Encoding),
+    /// The opening brace of an inline table.
+    Table,
+}
+
+impl<'i> Value<'i> {
+    /// The value as [`walk`] hands it on, or `None` when it is not TOML (the
+    /// walker then reads the table and finds out).
+    pub fn node(self) -> Option<Node<'i>> {
+        let kind = match self.is {
+            Is::Table => Kind::Table,
+            Is::Bare => decode_scalar(self.text, self.span.clone(), (None, true)).ok()?,
+            Is::Letters => Kind::String(Cow::Borrowed(self.letters()?)),
+            Is::Escaped(e) => decode_scalar(self.text, self.span.clone(), (Some(e), false)).ok()?,
+        };
+        Some(Node {
+            span: self.span,
+            kind,
+        })
+    }
+
+    /// A bare scalar as written.
+    pub fn bare(&self) -> Option<&'i str> {
+        matches!(self.is, Is::Bare).then(|| &self.text[self.span.clone()])
+    }
+
+    /// A string without escapes: its letters, the quotes off.
+    pub fn letters(&self) -> Option<&'i str> {
+        let Is::Letters = self.is else { return None };
+        Some(&self.text[self.span.start + 1..self.span.end - 1])
+    }
+}
+
+/// A day, and its year, month and day as written.
+pub type Day = (chrono::NaiveDate, (u16, u8, u8));
+
+/// A bare `YYYY-MM-DD` as the day it is, as [`walk`] and
+/// [`crate::tomlx::Reader::date`] read it together; `None` for anything else.
+pub fn day(raw: &str) -> Option<Day> {
+    let (year, month, day) = ymd(raw)?;
+    let date = chrono::NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))?;
+    Some((date, (year, month, day)))
+}
+
+/// A bare whole number in plain decimal digits (no leading zero, at most 18
+/// digits) as [`walk`] and [`crate::tomlx::Reader::integer`] read it
+/// together; `None` for anything else.
+pub fn whole(raw: &str) -> Option<i64> {
+    let b = raw.as_bytes();
+    if !(1..=18).contains(&b.len()) || (b.len() > 1 && b[0] == b'0') {
+        return None;
+    }
+    b.iter().try_fold(0i64, |n, d| {
+        d.is_ascii_digit().then(|| n * 10 + i64::from(d - b'0'))
+    })
+}
+
+/// The keys of one table [`body`] reads, at most `N`, with a bit for each
+/// as [`Plain`] keeps them.
+struct Keys<'i, const N: usize> {
+    keys: [&'i str; N],
+    count: usize,
+    bits: u64,
+}
+
+impl<'i, const N: usize> Keys<'i, N> {
+    fn new() -> Self {
+        Keys {
+            keys: [""; N],
+            count: 0,
+            bits: 0,
+        }
+    }
+
+    /// `key` defined: `false` when it was already, or there is no room.
+    fn define(&mut self, key: &'i str) -> bool {
+        let bit = key_bit(key);
+        let known = self.bits & bit != 0 && self.keys[..self.count].iter().any(|k| same(k, key));
+        if known || self.count == N {
+            return false;
+        }
+        self.bits |= bit;
+        self.keys[self.count] = key;
+        self.count += 1;
+        true
+    }
+}
+
 /// The bare values every ledger is mostly made of, read without
 /// `toml_parser`'s decoder: `true` and `false`, a whole number in plain
 /// digits, a date. `None` for anything else, which the decoder reads (and
@@ -557,27 +817,30 @@ fn simple(raw: &str) -> Option<Kind<'_>> {
 /// `YYYY-MM-DD`, a day of the calendar: the value `toml` reads it as, without
 /// its general parser. Anything else is `None` (and goes that way).
 fn local_date(s: &str) -> Option<Datetime> {
+    let (year, month, day) = ymd(s)?;
+    // The calendar's days, leap years included, as `toml` checks them.
+    chrono::NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))?;
+    Some(Datetime {
+        date: Some(Date { year, month, day }),
+        time: None,
+        offset: None,
+    })
+}
+
+/// The year, month and day of `YYYY-MM-DD` as written, not yet checked
+/// against the calendar.
+fn ymd(s: &str) -> Option<(u16, u8, u8)> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |n, d| {
-            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+    let digits = |r: std::ops::Range<usize>| -> Option<u16> {
+        b[r].iter().try_fold(0u16, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
         })
     };
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    // The calendar's days, leap years included, as `toml` checks them.
-    chrono::NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
-    Some(Datetime {
-        date: Some(Date {
-            year: u16::try_from(year).ok()?,
-            month: u8::try_from(month).ok()?,
-            day: u8::try_from(day).ok()?,
-        }),
-        time: None,
-        offset: None,
-    })
+    Some((year, u8::try_from(month).ok()?, u8::try_from(day).ok()?))
 }
 
 #[cfg(test)]

@@ -81,6 +81,16 @@ pub trait Sink<'i> {
         let _ = path;
         true
     }
+
+    /// The fields of the table at `path`, whose header [`super::plain::walk`]
+    /// has just handed on, read by the sink itself from `at` in `text` (the
+    /// line after the header) with [`super::plain::body`]: where the next
+    /// header starts, or `None` to have them handed on one by one (a sink
+    /// that says `None` must have kept nothing of them).
+    fn body(&mut self, path: &[Seg<'i>], text: &'i str, at: usize) -> Option<usize> {
+        let _ = (path, text, at);
+        None
+    }
 }
 
 /// Reads `text` into `sink`. The error is the first `toml` would report: a
