@@ -71,8 +71,10 @@ enum Fast<T> {
     Whole(i64, i64, fn(&mut T, i64)),
     /// `true` or `false`.
     Flag(fn(&mut T, bool)),
-    /// A string without escapes that is not blank.
-    Text(fn(&mut T, &str)),
+    /// A string without escapes, and where the value is written: the setter
+    /// says whether it took it as its [`Read`] would (a text not blank, a
+    /// word of its list, an amount in range).
+    Letters(fn(&mut T, &str, usize) -> bool),
     /// Through [`Read`] always.
     No,
 }
@@ -97,7 +99,11 @@ impl<T> Fast<T> {
                 "false" => set(record, false),
                 _ => return None,
             },
-            Fast::Text(set) => set(record, value.letters().filter(|t| !t.trim().is_empty())?),
+            Fast::Letters(set) => {
+                if !set(record, value.letters()?, value.span.start) {
+                    return None;
+                }
+            }
             Fast::No => return None,
         }
         Some(None)
@@ -145,7 +151,28 @@ macro_rules! set {
                 f.$($field).+ = Some(compact_text(r, k, v)?);
                 Ok(())
             },
-            fast: Fast::Text(|f, s| f.$($field).+ = Some(CompactString::from(s))),
+            fast: Fast::Letters(|f, s, _| {
+                let take = !s.trim().is_empty();
+                if take {
+                    f.$($field).+ = Some(CompactString::from(s));
+                }
+                take
+            }),
+        }
+    };
+    ($($field:ident).+ = fn $read:ident, parse $word:ident) => {
+        Field {
+            read: |r, f, k, _, v| {
+                f.$($field).+ = Some($read(r, k, v)?);
+                Ok(())
+            },
+            fast: Fast::Letters(|f, s, _| match $word::parse(s) {
+                Some(word) => {
+                    f.$($field).+ = Some(word);
+                    true
+                }
+                None => false,
+            }),
         }
     };
     ($($field:ident).+ = fn $read:ident) => {
@@ -178,7 +205,13 @@ macro_rules! set {
                 f.$($field).+ = Some(r.text(k, v)?);
                 Ok(())
             },
-            fast: Fast::Text(|f, s| f.$($field).+ = Some(s.to_string())),
+            fast: Fast::Letters(|f, s, _| {
+                let take = !s.trim().is_empty();
+                if take {
+                    f.$($field).+ = Some(s.to_string());
+                }
+                take
+            }),
         }
     };
     ($($field:ident).+ = $read:ident) => {
@@ -198,11 +231,17 @@ const ENTRY_ID: Field<EntryBuilder> = set!(id = int_in(ID) as u32);
 const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
     ("date", set!(f.date = date)),
     ("end", set!(f.end = date)),
-    ("kind", set!(f.kind = fn read_kind)),
+    ("kind", set!(f.kind = fn read_kind, parse Kind)),
     ("description", set!(f.description = compact)),
-    ("amount", Field::by(|r, b, k, _, v| b.amount(r, k, v))),
+    (
+        "amount",
+        Field {
+            read: |r, b, k, _, v| b.amount(r, k, v),
+            fast: Fast::Letters(FieldsBuilder::amount_written),
+        },
+    ),
     ("provider", set!(f.provider = compact)),
-    ("goal", set!(f.goal = fn read_goal)),
+    ("goal", set!(f.goal = fn read_goal, parse Goal)),
     ("online", set!(f.online = bool)),
     ("catalogue", set!(f.catalogue = bool)),
     ("programme", set!(f.programme = fn trimmed)),
@@ -215,14 +254,17 @@ const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
         set!(f.distance_km = int_in(0..=100_000) as u32),
     ),
     ("nights", set!(f.nights = int_in(0..=3_650) as u32)),
-    ("status", set!(f.status = fn read_status)),
+    ("status", set!(f.status = fn read_status, parse Status)),
     (
         "approvals",
         Field::by(|r, b, _, path, v| b.approval(r, path, v)),
     ),
     ("applied", set!(f.applied = date)),
     ("cancel_by", set!(f.cancel_by = date)),
-    ("funded_by", set!(f.funded_by = fn read_funder)),
+    (
+        "funded_by",
+        set!(f.funded_by = fn read_funder, parse Funder),
+    ),
     ("days", set!(f.days = int_in(0..=3_650) as u32)),
     ("event", set!(f.event = fn trimmed)),
     ("abroad", set!(f.abroad = bool)),
@@ -601,55 +643,7 @@ impl<'r> Loader<'r> {
 
     /// A date the window applies to, for the window's check.
     fn date(&mut self, g: usize, path: &[Seg<'_>], v: &Node<'_>) {
-        // Only a date (or one written in quotes, which `Reader::date` reads
-        // too) can be outside the window: numbers and flags are not looked at.
-        if !matches!(v.view(), View::Datetime(_) | View::String(_)) {
-            return;
-        }
-        let key = match path {
-            [Seg::Key(k, _)] if is_date_key(k) => k.as_ref(),
-            [Seg::Key(a, _), Seg::Key(role, _)] if a == "approvals" => role.as_ref(),
-            _ => return,
-        };
-        let written = match v.view() {
-            View::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-                (Some(day), None, None) => Some((day.year, day.month, day.day)),
-                _ => None,
-            },
-            _ => None,
-        };
-        let r = self.r;
-        let top = path.len() == 1;
-        self.window(g, key, top, written, || r.date(key, v).ok(), v.span.start);
-    }
-
-    /// The date under `key` (a field of its record that holds a date the
-    /// window applies to when `top`, else a role of `approvals`), written at
-    /// byte `at`, for the window's check: a day
-    /// written as one (`written`) that lies inside the window already known
-    /// needs no more, and is not made a date again (its field has made it
-    /// one); else `date` makes it one.
-    fn window(
-        &mut self,
-        g: usize,
-        key: &str,
-        top: bool,
-        written: Option<(u16, u8, u8)>,
-        date: impl FnOnce() -> Option<NaiveDate>,
-        at: usize,
-    ) {
-        if let Some(day) = written
-            && key != "start"
-            && self.watch.surely_inside(day)
-        {
-            return;
-        }
-        if let Some(d) = date() {
-            if top && key == "start" {
-                self.watch.start(d);
-            }
-            self.watch.see(g, key, d, at);
-        }
+        date_seen(&mut self.watch, &self.r, g, path, v);
     }
 
     /// The record open in group `g` is complete: into the ledger.
@@ -707,6 +701,63 @@ impl<'r> Loader<'r> {
     }
 }
 
+/// A date of group `g` at `path` the window applies to, for the window's
+/// check.
+fn date_seen(watch: &mut Watch, r: &Reader<'_>, g: usize, path: &[Seg<'_>], v: &Node<'_>) {
+    // Only a date (or one written in quotes, which `Reader::date` reads
+    // too) can be outside the window: numbers and flags are not looked at.
+    if !matches!(v.view(), View::Datetime(_) | View::String(_)) {
+        return;
+    }
+    let key = match path {
+        [Seg::Key(k, _)] if is_date_key(k) => k.as_ref(),
+        [Seg::Key(a, _), Seg::Key(role, _)] if a == "approvals" => role.as_ref(),
+        _ => return,
+    };
+    let written = match v.view() {
+        View::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
+            (Some(day), None, None) => Some((day.year, day.month, day.day)),
+            _ => None,
+        },
+        _ => None,
+    };
+    let top = path.len() == 1;
+    window(
+        watch,
+        (g, key, top),
+        written,
+        || r.date(key, v).ok(),
+        v.span.start,
+    );
+}
+
+/// The date of group `g` under `key` (a field of its record that holds a
+/// date the window applies to when `top`, else a role of `approvals`),
+/// written at byte `at`, for the window's check: a day written as one
+/// (`written`) that lies inside the window already known needs no more, and
+/// is not made a date again (its field has made it one); else `date` makes
+/// it one.
+fn window(
+    watch: &mut Watch,
+    (g, key, top): (usize, &str, bool),
+    written: Option<(u16, u8, u8)>,
+    date: impl FnOnce() -> Option<NaiveDate>,
+    at: usize,
+) {
+    if let Some(day) = written
+        && key != "start"
+        && watch.surely_inside(day)
+    {
+        return;
+    }
+    if let Some(d) = date() {
+        if top && key == "start" {
+            watch.start(d);
+        }
+        watch.see(g, key, d, at);
+    }
+}
+
 impl Reading {
     fn new(open: Open, at: usize) -> Reading {
         Reading {
@@ -748,14 +799,24 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
         {
             return None;
         }
-        let r = self.r;
-        let mut entry = EntryBuilder::default();
+        // Read into the entry its header opened, and put back as it was
+        // opened when the table is left to the walker.
+        let Loader {
+            r, watch, groups, ..
+        } = self;
+        let Some(Reading {
+            open: Open::Entry(entry),
+            ..
+        }) = groups[g].open.as_mut()
+        else {
+            return None;
+        };
         let end = plain::body(text, at, |path, value| {
             // A field of the entry itself (not a role of `approvals`) is found
             // once, and read the fast way where it can be.
             let mut found = None;
             let fast = match path {
-                [Seg::Key(key, _)] if key == "id" => ENTRY_ID.fast.set(&mut entry, &value),
+                [Seg::Key(key, _)] if key == "id" => ENTRY_ID.fast.set(entry, &value),
                 [Seg::Key(key, _)] => {
                     let Some((k, field)) = ENTRY_FIELDS.iter().find(|(k, _)| plain::same(k, key))
                     else {
@@ -771,7 +832,13 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
                 if let (Some((date, written)), [Seg::Key(key, _)]) = (read, path)
                     && is_date_key(key)
                 {
-                    self.window(g, key, true, Some(written), || Some(date), value.span.start);
+                    window(
+                        watch,
+                        (g, key, true),
+                        Some(written),
+                        || Some(date),
+                        value.span.start,
+                    );
                 }
                 return true;
             }
@@ -779,22 +846,18 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
                 return false;
             };
             let read = match found {
-                Some((k, field)) => (field.read)(&r, &mut entry.fields, k, path, &node).is_ok(),
-                None => matches!(entry.read(&r, path, &node), Ok(true)),
+                Some((k, field)) => (field.read)(r, &mut entry.fields, k, path, &node).is_ok(),
+                None => matches!(entry.read(r, path, &node), Ok(true)),
             };
             if read {
-                self.date(g, path, &node);
+                date_seen(watch, r, g, path, &node);
             }
             read
-        })?;
-        if let Some(Reading {
-            open: Open::Entry(e),
-            ..
-        }) = self.groups[g].open.as_mut()
-        {
-            *e = entry;
+        });
+        if end.is_none() {
+            *entry = EntryBuilder::default();
         }
-        Some(end)
+        end
     }
 
     fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
@@ -890,6 +953,20 @@ impl FieldsBuilder {
         self.f.amount = Some(a);
         self.amount_at = v.span.start;
         Ok(())
+    }
+
+    /// An amount written as a string without escapes at `at`, where
+    /// [`FieldsBuilder::amount`] would take it: `false` for any other.
+    fn amount_written(&mut self, s: &str, at: usize) -> bool {
+        // `parse_exact` refuses what is larger than the largest amount.
+        match crate::money::Amount::parse_exact(s) {
+            Ok(a) if !a.is_negative() => {
+                self.f.amount = Some(a);
+                self.amount_at = at;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// `approvals`, role → date. A role outside the five built in is noted with
@@ -1961,6 +2038,9 @@ mod tests {
         "\"12.345\"",
         "\"1e3\"",
         "\"99999999999\"",
+        "\"100000000\"",
+        "\"100000000.01\"",
+        "\" 7 \"",
         "150",
         "-150",
         "1.5",
@@ -2036,7 +2116,7 @@ mod tests {
                 (
                     proptest::bool::ANY,
                     proptest::collection::vec(
-                        (0..LANE_KEYS.len(), 0..12usize, 0..LANE_LINES.len()),
+                        (0..LANE_KEYS.len(), 0..14usize, 0..LANE_LINES.len()),
                         0..4,
                     ),
                 ),
