@@ -224,6 +224,30 @@ macro_rules! set {
 
 const ID: std::ops::RangeInclusive<i64> = 1..=u32::MAX as i64;
 
+/// Where each of [`ENTRY_FIELDS`]' keys stands in it, by
+/// [`plain::key_slot`] (its index plus one; 0 for none): a key is found with
+/// one look instead of a search. Built when compiling, which fails if two of
+/// the keys share a place.
+const ENTRY_SLOTS: [u8; 64] = {
+    let mut slots = [0u8; 64];
+    let mut i = 0;
+    while i < ENTRY_FIELDS.len() {
+        let slot = plain::key_slot(ENTRY_FIELDS[i].0);
+        assert!(slots[slot] == 0, "two keys of an entry share a slot");
+        slots[slot] = (i + 1) as u8;
+        i += 1;
+    }
+    slots
+};
+
+/// The key of an entry's (or an amendment's) field that `key` is, and how
+/// it is read.
+fn entry_field(key: &str) -> Option<&'static (&'static str, Field<FieldsBuilder>)> {
+    let i = usize::from(ENTRY_SLOTS[plain::key_slot(key)]).checked_sub(1)?;
+    let found = &ENTRY_FIELDS[i];
+    plain::same(found.0, key).then_some(found)
+}
+
 /// An entry's `id` (an amendment has none: it names its entry).
 const ENTRY_ID: Field<EntryBuilder> = set!(id = int_in(ID) as u32);
 
@@ -818,8 +842,7 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
             let fast = match path {
                 [Seg::Key(key, _)] if key == "id" => ENTRY_ID.fast.set(entry, &value),
                 [Seg::Key(key, _)] => {
-                    let Some((k, field)) = ENTRY_FIELDS.iter().find(|(k, _)| plain::same(k, key))
-                    else {
+                    let Some((k, field)) = entry_field(key) else {
                         // Not an entry's: the walker words it.
                         return false;
                     };
@@ -2174,6 +2197,26 @@ mod tests {
             let lane = parse_in("t.toml", &text, true);
             let whole = parse_in("t.toml", &text, false);
             proptest::prop_assert_eq!(lane, whole, "{}", text);
+        }
+    }
+
+    /// Every field of an entry is found by its place, and nothing else is:
+    /// not another record's key, nor a key one letter off one of its own.
+    #[test]
+    fn an_entry_field_is_found_by_its_place() {
+        for (key, _) in ENTRY_FIELDS {
+            assert_eq!(entry_field(key).map(|f| f.0), Some(*key));
+            for at in 0..key.len() {
+                let mut other = key.as_bytes().to_vec();
+                other[at] = b'z' + u8::from(other[at] == b'z');
+                let other = String::from_utf8(other).expect("ASCII");
+                let known = ENTRY_FIELDS.iter().any(|(k, _)| *k == other);
+                assert_eq!(entry_field(&other).is_some(), known, "{other}");
+            }
+        }
+        let others = TRAINEE_FIELDS.iter().map(|(k, _)| *k);
+        for key in others.chain(["", "id", "entry", "recorded", "nope", "dates"]) {
+            assert!(entry_field(key).is_none(), "{key}");
         }
     }
 

@@ -259,16 +259,22 @@ pub fn same(a: &str, b: &str) -> bool {
     }
 }
 
-/// One of 64 bits for a key, by its length and its first and last letters:
-/// the same key always has the same bit.
+/// One of 64 bits for a key ([`key_slot`]): the same key always has the
+/// same bit.
 fn key_bit(key: &str) -> u64 {
+    1 << key_slot(key)
+}
+
+/// One of 64 places for a key, by its length and its first and last
+/// letters: the same key always has the same place.
+pub const fn key_slot(key: &str) -> usize {
     let b = key.as_bytes();
-    let (first, last) = (b.first().copied(), b.last().copied());
-    let (first, last) = (
-        usize::from(first.unwrap_or(0)),
-        usize::from(last.unwrap_or(0)),
-    );
-    1 << ((first * 11 + last + b.len() * 31) % 64)
+    let (first, last) = match b {
+        [] => (0, 0),
+        [first, .., last] => (*first as usize, *last as usize),
+        [one] => (*one as usize, *one as usize),
+    };
+    (first * 11 + last + b.len() * 31) % 64
 }
 
 /// What a top-level name is, for a second definition of it.
