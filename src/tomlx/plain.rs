@@ -67,7 +67,7 @@ static BARE: [bool; 256] = {
 /// Past what may end a line from `at`: spaces and tabs, a comment, a line
 /// break (`\n` or `\r\n`) or the end of the text.
 fn end_of_line(bytes: &[u8], at: usize) -> Result<usize, Unsure> {
-    let mut at = run_of(bytes, at, |b| matches!(b, b' ' | b'\t'));
+    let mut at = run_of(bytes, at, space);
     if bytes.get(at) == Some(&b'#') {
         // A comment runs to the line break, and holds printable letters only.
         let rest = &bytes[at + 1..];
@@ -163,7 +163,7 @@ fn basic_string(bytes: &[u8], at: usize) -> Result<(usize, bool), Unsure> {
 /// `'…'` on one line, from its quote at `at`, to past its closing quote. It
 /// has no escapes: always plain.
 fn literal_string(bytes: &[u8], at: usize) -> Result<usize, Unsure> {
-    if bytes[at..].starts_with(b"\'\'\'") {
+    if bytes[at..].starts_with(b"'''") {
         return Err(Unsure);
     }
     let mut i = plain_run(bytes, at + 1, b'\'', 0);
@@ -188,6 +188,11 @@ static PRINTABLE: [bool; 256] = {
     }
     printable
 };
+
+/// A space or a tab: what may stand between the parts of a line.
+fn space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t')
+}
 
 /// Where the run of bytes from `at` that are `of` ends (counted in a local,
 /// not in the reader's place, which would be stored at every byte).
@@ -334,7 +339,7 @@ impl<'i> Plain<'i, '_> {
 
     /// Past spaces and tabs.
     fn spaces(&mut self) {
-        self.at = run_of(self.bytes, self.at, |b| matches!(b, b' ' | b'\t'));
+        self.at = run_of(self.bytes, self.at, space);
     }
 
     /// Past `b`, which must be next.
@@ -594,21 +599,20 @@ pub fn body<'i>(
     mut each: impl FnMut(&[Seg<'i>], Value<'i>) -> bool,
 ) -> Option<usize> {
     let bytes = text.as_bytes();
-    let spaces = |b: u8| matches!(b, b' ' | b'\t');
     let mut keys = Keys::<BODY_KEYS>::new();
     loop {
-        at = run_of(bytes, at, spaces);
+        at = run_of(bytes, at, space);
         match bytes.get(at) {
             None | Some(b'[') => return Some(at),
             Some(b'\n') => at += 1,
             Some(b'\r' | b'#') => at = end_of_line(bytes, at).ok()?,
             Some(_) => {
                 let (key, key_at) = (bare(text, at)?, at);
-                at = run_of(bytes, at + key.len(), spaces);
+                at = run_of(bytes, at + key.len(), space);
                 if bytes.get(at) != Some(&b'=') || !keys.define(key) {
                     return None;
                 }
-                at = run_of(bytes, at + 1, spaces);
+                at = run_of(bytes, at + 1, space);
                 let field = Seg::Key(Cow::Borrowed(key), key_at);
                 at = match bytes.get(at) {
                     Some(b'{') => inline_body(text, at, field, &mut each)?,
@@ -637,7 +641,6 @@ fn inline_body<'i>(
     each: &mut impl FnMut(&[Seg<'i>], Value<'i>) -> bool,
 ) -> Option<usize> {
     let bytes = text.as_bytes();
-    let spaces = |b: u8| matches!(b, b' ' | b'\t');
     let table = Value {
         text,
         span: at..at + 1,
@@ -647,7 +650,7 @@ fn inline_body<'i>(
         return None;
     }
     let mut keys = Keys::<BODY_KEYS>::new();
-    at = run_of(bytes, at + 1, spaces);
+    at = run_of(bytes, at + 1, space);
     if bytes.get(at) == Some(&b'}') {
         return Some(at + 1);
     }
@@ -657,20 +660,20 @@ fn inline_body<'i>(
         if !keys.define(key) {
             return None;
         }
-        at = run_of(bytes, at + key.len(), spaces);
+        at = run_of(bytes, at + key.len(), space);
         if bytes.get(at) != Some(&b'=') {
             return None;
         }
-        at = run_of(bytes, at + 1, spaces);
+        at = run_of(bytes, at + 1, space);
         path[1] = Seg::Key(Cow::Borrowed(key), key_at);
         let value = scalar_at(text, at)?;
         let end = value.span.end;
         if !each(&path, value) {
             return None;
         }
-        at = run_of(bytes, end, spaces);
+        at = run_of(bytes, end, space);
         match bytes.get(at) {
-            Some(b',') => at = run_of(bytes, at + 1, spaces),
+            Some(b',') => at = run_of(bytes, at + 1, space),
             Some(b'}') => return Some(at + 1),
             _ => return None,
         }
