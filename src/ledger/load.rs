@@ -134,92 +134,55 @@ type FieldTable<T> = &'static [(&'static str, Field<T>)];
 /// as T`: a whole number in `range`; `field = compact`: a text kept inline
 /// when short. Each with its [`Fast`] way, where it has one.
 macro_rules! set {
-    ($($field:ident).+ = int_in($range:expr) as $t:ty) => {
+    // The field set to `$made` (made of the reader `r`, the key `k` and the
+    // value `v`, `?` applied), and read the fast way by `$fast`.
+    (@ $($field:ident).+, |$r:ident, $k:ident, $v:ident| $made:expr, $fast:expr) => {
         Field {
-            read: |r, f, k, _, v| {
-                f.$($field).+ = Some(r.int_in(k, v, $range)? as $t);
+            read: |$r, f, $k, _, $v| {
+                f.$($field).+ = Some($made);
                 Ok(())
             },
-            fast: Fast::Whole(*($range).start(), *($range).end(), |f, n| {
-                f.$($field).+ = Some(n as $t)
-            }),
+            fast: $fast,
         }
+    };
+    ($($field:ident).+ = int_in($range:expr) as $t:ty) => {
+        set!(@ $($field).+, |r, k, v| r.int_in(k, v, $range)? as $t,
+            Fast::Whole(*($range).start(), *($range).end(), |f, n| f.$($field).+ = Some(n as $t)))
     };
     ($($field:ident).+ = compact) => {
-        Field {
-            read: |r, f, k, _, v| {
-                f.$($field).+ = Some(compact_text(r, k, v)?);
-                Ok(())
-            },
-            fast: Fast::Letters(|f, s, _| {
-                let take = !s.trim().is_empty();
-                if take {
-                    f.$($field).+ = Some(CompactString::from(s));
-                }
-                take
-            }),
-        }
-    };
-    ($($field:ident).+ = fn $read:ident, parse $word:ident) => {
-        Field {
-            read: |r, f, k, _, v| {
-                f.$($field).+ = Some($read(r, k, v)?);
-                Ok(())
-            },
-            fast: Fast::Letters(|f, s, _| match $word::parse(s) {
-                Some(word) => {
-                    f.$($field).+ = Some(word);
-                    true
-                }
-                None => false,
-            }),
-        }
-    };
-    ($($field:ident).+ = fn $read:ident) => {
-        Field::by(|r, f, k, _, v| {
-            f.$($field).+ = Some($read(r, k, v)?);
-            Ok(())
-        })
-    };
-    ($($field:ident).+ = date) => {
-        Field {
-            read: |r, f, k, _, v| {
-                f.$($field).+ = Some(r.date(k, v)?);
-                Ok(())
-            },
-            fast: Fast::Date(|f, d| f.$($field).+ = Some(d)),
-        }
-    };
-    ($($field:ident).+ = bool) => {
-        Field {
-            read: |r, f, k, _, v| {
-                f.$($field).+ = Some(r.bool(k, v)?);
-                Ok(())
-            },
-            fast: Fast::Flag(|f, b| f.$($field).+ = Some(b)),
-        }
+        set!(@ $($field).+, |r, k, v| compact_text(r, k, v)?,
+            Fast::Letters(|f, s, _| taken(s, |s| f.$($field).+ = Some(CompactString::from(s)))))
     };
     ($($field:ident).+ = text) => {
-        Field {
-            read: |r, f, k, _, v| {
-                f.$($field).+ = Some(r.text(k, v)?);
-                Ok(())
-            },
-            fast: Fast::Letters(|f, s, _| {
-                let take = !s.trim().is_empty();
-                if take {
-                    f.$($field).+ = Some(s.to_string());
-                }
-                take
-            }),
-        }
+        set!(@ $($field).+, |r, k, v| r.text(k, v)?,
+            Fast::Letters(|f, s, _| taken(s, |s| f.$($field).+ = Some(s.to_string()))))
+    };
+    ($($field:ident).+ = fn $read:ident, parse $word:ident) => {
+        set!(@ $($field).+, |r, k, v| $read(r, k, v)?,
+            Fast::Letters(|f, s, _| $word::parse(s).map(|w| f.$($field).+ = Some(w)).is_some()))
+    };
+    ($($field:ident).+ = date) => {
+        set!(@ $($field).+, |r, k, v| r.date(k, v)?, Fast::Date(|f, d| f.$($field).+ = Some(d)))
+    };
+    ($($field:ident).+ = bool) => {
+        set!(@ $($field).+, |r, k, v| r.bool(k, v)?, Fast::Flag(|f, b| f.$($field).+ = Some(b)))
+    };
+    ($($field:ident).+ = fn $read:ident) => {
+        set!(@ $($field).+, |r, k, v| $read(r, k, v)?, Fast::No)
     };
     ($($field:ident).+ = $read:ident) => {
-        Field::by(|r, f, k, _, v| {
-            f.$($field).+ = Some(r.$read(k, v)?);
-            Ok(())
-        })
+        set!(@ $($field).+, |r, k, v| r.$read(k, v)?, Fast::No)
     };
+}
+
+/// A text written as `s` taken by `set`, where the field's reader takes it:
+/// when it is not blank.
+fn taken(s: &str, set: impl FnOnce(&str)) -> bool {
+    let take = !s.trim().is_empty();
+    if take {
+        set(s);
+    }
+    take
 }
 
 const ID: std::ops::RangeInclusive<i64> = 1..=u32::MAX as i64;
