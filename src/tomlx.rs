@@ -269,12 +269,11 @@ impl<'a> Reader<'a> {
         match v.view() {
             View::Integer(digits, radix) => {
                 // Plain decimal digits, nearly every number of a ledger: read
-                // without the general parser (18 digits always fit).
+                // without the general parser (the plain reader's own reading).
                 if radix == 10
-                    && (1..=18).contains(&digits.len())
-                    && digits.bytes().all(|d| d.is_ascii_digit())
+                    && let Some(n) = plain::whole(digits)
                 {
-                    return Ok(digits.bytes().fold(0, |n, d| n * 10 + i64::from(d - b'0')));
+                    return Ok(n);
                 }
                 // Underscores (`1_000`) are rare; only then is a copy needed.
                 let parsed = if digits.contains('_') {
