@@ -49,7 +49,6 @@ pub fn read_regular(path: &Path, what: What) -> Result<Vec<u8>, InputError> {
 }
 
 fn read(path: &Path, what: What, regular_only: bool) -> Result<Vec<u8>, InputError> {
-    use std::io::Read;
     let shown = path.display().to_string();
     let cannot = |reason: &str| {
         InputError::new(
@@ -85,10 +84,7 @@ fn read(path: &Path, what: What, regular_only: bool) -> Result<Vec<u8>, InputErr
     // into a buffer that doubles (and leaves its smaller forms behind) as it
     // grows; a file that grows meanwhile is still read to its end, up to the limit.
     let expected = usize::try_from(meta.len().min(MAX_FILE_BYTES)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_err)?;
+    let bytes = read_to_end(file, expected, MAX_FILE_BYTES + 1).map_err(io_err)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         let size = std::fs::metadata(path).map_or(0, |m| m.len());
         let shown_size = if size > MAX_FILE_BYTES {
@@ -117,6 +113,35 @@ fn read(path: &Path, what: What, regular_only: bool) -> Result<Vec<u8>, InputErr
             what.a(),
         )));
     }
+    Ok(bytes)
+}
+
+/// What `from` holds, to its end or to `limit` bytes, read into room for
+/// `expected` bytes and one more: a file as large as it said is read in one
+/// read, and one more that finds its end (the standard library's
+/// `read_to_end` begins with a read of 8 KiB: three reads for a typical
+/// ledger, in both passes of an audit). A file that grows meanwhile is read
+/// on, in room that doubles.
+fn read_to_end(
+    mut from: impl std::io::Read,
+    expected: usize,
+    limit: u64,
+) -> std::io::Result<Vec<u8>> {
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let mut bytes = vec![0; expected.saturating_add(1).min(limit)];
+    let mut len = 0;
+    while len < limit {
+        if len == bytes.len() {
+            bytes.resize(len.saturating_mul(2).clamp(8192, limit), 0);
+        }
+        match from.read(&mut bytes[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(len);
     Ok(bytes)
 }
 
@@ -212,7 +237,58 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::utf8;
+    use super::{read_to_end, utf8};
+
+    /// A reader that gives at most `step` bytes a read, and is interrupted
+    /// before every other read.
+    struct Stingy<'a> {
+        rest: &'a [u8],
+        step: usize,
+        calls: usize,
+    }
+
+    impl std::io::Read for Stingy<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(2) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let n = buf.len().min(self.step).min(self.rest.len());
+            buf[..n].copy_from_slice(&self.rest[..n]);
+            self.rest = &self.rest[n..];
+            Ok(n)
+        }
+    }
+
+    /// Whatever the file said it holds and however it gives its bytes, all of
+    /// them are read, up to the limit and not a byte beyond; a file as large
+    /// as it said takes two reads.
+    #[test]
+    fn a_file_is_read_to_its_end_or_its_limit() {
+        let text: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+        for expected in [0, 1, 100, 8191, 8192, 19_999, 20_000, 20_001, 50_000] {
+            for step in [1, 7, 4096, 100_000] {
+                for limit in [0, 1, 10_000, 20_000, 20_001, 1 << 30] {
+                    let mut r = Stingy {
+                        rest: &text,
+                        step,
+                        calls: 0,
+                    };
+                    let got = read_to_end(&mut r, expected, limit).expect("read");
+                    let want = text.len().min(limit as usize);
+                    assert_eq!(got, text[..want], "{expected} {step} {limit}");
+                }
+            }
+        }
+        // Given all at once, the bytes take one read, and the end one more.
+        let mut r = Stingy {
+            rest: &text,
+            step: usize::MAX,
+            calls: 0,
+        };
+        let got = read_to_end(&mut r, text.len(), 1 << 30).expect("read");
+        assert_eq!((got.len(), r.calls), (text.len(), 3), "one interrupted");
+    }
 
     /// The fast check answers as the standard one: for texts of every length
     /// up to past two of its 64-byte blocks, with each kind of bad sequence
