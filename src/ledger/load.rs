@@ -1904,7 +1904,6 @@ impl<'a> Links<'a> {
         }
         // Follow the chain; entries already known to end somewhere are not
         // walked again.
-        let mut path = Vec::new();
         let mut cur = i;
         loop {
             match self.chain[cur] {
@@ -1913,16 +1912,25 @@ impl<'a> Links<'a> {
                 ChainState::Unknown => {}
             }
             self.chain[cur] = ChainState::OnPath;
-            path.push(cur);
-            match self.link(cur).for_entry.and_then(|next| self.ids.get(next)) {
+            match self.next(cur) {
                 Some(next) => cur = next,
                 None => break,
             }
         }
-        for j in path {
+        // The chain ends: the same links followed again from `i` mark each
+        // entry on it (no list of them kept, which cost an allocation for
+        // every entry with a `for`).
+        let mut cur = Some(i);
+        while let Some(j) = cur.filter(|&j| self.chain[j] == ChainState::OnPath) {
             self.chain[j] = ChainState::Ends;
+            cur = self.next(j);
         }
         Ok(())
+    }
+
+    /// The index of the entry that entry `i` is `for`, if it is in the ledger.
+    fn next(&self, i: usize) -> Option<usize> {
+        self.link(i).for_entry.and_then(|next| self.ids.get(next))
     }
 }
 
@@ -2255,6 +2263,39 @@ mod tests {
         assert_eq!(
             check_links(&entries, 1),
             Err(LinkProblem::Cycle { target: 2 })
+        );
+    }
+
+    /// Chains and forks of `for` read, in any order of their entries, each
+    /// chain walked once and marked as ending; a cycle reached through such
+    /// a chain is still a cycle, named at its first entry in the file.
+    #[test]
+    fn chains_and_forks_read_and_a_cycle_below_a_chain_is_found() {
+        // 2 → 1, 3 → 2, 4 → 3, 5 → 3 (a fork), 6 → 9, 9 → 1 (a later id).
+        let fors = [(1, 0), (2, 1), (3, 2), (4, 3), (5, 3), (6, 9), (9, 1)];
+        let text = |fors: &[(u32, u32)]| {
+            let entries: Vec<String> = fors
+                .iter()
+                .map(|&(id, to)| match to {
+                    0 => entry(id, ""),
+                    to => entry(id, &format!("for = {to}\n")),
+                })
+                .collect();
+            format!("{HEAD}{}", entries.concat())
+        };
+        let mut reversed = fors;
+        reversed.reverse();
+        for order in [&fors[..], &reversed[..]] {
+            assert!(parse("t.toml", &text(order)).is_ok());
+        }
+        // 7 → 8 → 10 → 8: a cycle below a chain, after chains that end.
+        let mut cyclic = fors.to_vec();
+        cyclic.extend([(7, 8), (8, 10), (10, 8)]);
+        let e = parse("t.toml", &text(&cyclic)).expect_err("a cycle");
+        assert!(
+            e.to_string()
+                .contains("entry 7: `for` references form a cycle"),
+            "{e}"
         );
     }
 
