@@ -273,6 +273,11 @@ impl Approvals {
     /// Records `role`'s approval on `date`; a later one for the same role
     /// replaces the earlier, whose day is returned.
     pub fn insert(&mut self, role: Role, date: NaiveDate) -> Option<NaiveDate> {
+        // The first (most entries have one): no search, no list to grow.
+        if self.0.is_empty() {
+            self.0 = Box::new([(role, date)]);
+            return None;
+        }
         match self.find(&role) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, date)),
             Err(i) => {

@@ -608,11 +608,10 @@ pub fn body<'i>(
             Some(b'\r' | b'#') => at = end_of_line(bytes, at).ok()?,
             Some(_) => {
                 let (key, key_at) = (bare(text, at)?, at);
-                at = run_of(bytes, at + key.len(), space);
-                if bytes.get(at) != Some(&b'=') || !keys.define(key) {
+                at = equals(bytes, at + key.len())?;
+                if !keys.define(key) {
                     return None;
                 }
-                at = run_of(bytes, at + 1, space);
                 let field = Seg::Key(Cow::Borrowed(key), key_at);
                 at = match bytes.get(at) {
                     Some(b'{') => inline_body(text, at, field, &mut each)?,
@@ -630,6 +629,19 @@ pub fn body<'i>(
             }
         }
     }
+}
+
+/// Past `=` and the spaces around it, from the end of a key at `at`: `None`
+/// when no `=` follows. Written ` = ` nearly always, which is looked at first.
+fn equals(bytes: &[u8], at: usize) -> Option<usize> {
+    let past = match bytes.get(at..at + 3) {
+        Some(b" = ") => at + 3,
+        _ => {
+            let at = run_of(bytes, at, space);
+            (bytes.get(at) == Some(&b'=')).then_some(at + 1)?
+        }
+    };
+    Some(run_of(bytes, past, space))
 }
 
 /// `{ key = scalar, … }` on one line for [`body`], from its brace at `at`:
@@ -660,11 +672,7 @@ fn inline_body<'i>(
         if !keys.define(key) {
             return None;
         }
-        at = run_of(bytes, at + key.len(), space);
-        if bytes.get(at) != Some(&b'=') {
-            return None;
-        }
-        at = run_of(bytes, at + 1, space);
+        at = equals(bytes, at + key.len())?;
         path[1] = Seg::Key(Cow::Borrowed(key), key_at);
         let value = scalar_at(text, at)?;
         let end = value.span.end;
