@@ -342,6 +342,12 @@ impl<'i> Plain<'i, '_> {
         self.at = run_of(self.bytes, self.at, space);
     }
 
+    /// Past `=` and the spaces around it, which must be next ([`equals`]).
+    fn equals(&mut self) -> Result<(), Unsure> {
+        self.at = equals(self.bytes, self.at).ok_or(Unsure)?;
+        Ok(())
+    }
+
     /// Past `b`, which must be next.
     fn expect(&mut self, b: u8) -> Result<(), Unsure> {
         if self.byte() != Some(b) {
@@ -459,10 +465,8 @@ impl<'i> Plain<'i, '_> {
     /// `key = value` and the end of its line, from the key.
     fn key_value(&mut self) -> Result<(), Unsure> {
         let (key, key_at) = self.key()?;
-        self.spaces();
-        self.expect(b'=')?;
+        self.equals()?;
         self.define(key)?;
-        self.spaces();
         self.path.push(Seg::Key(Cow::Borrowed(key), key_at));
         let done = match self.byte() {
             Some(b'{') => self.inline_table(),
@@ -528,9 +532,7 @@ impl<'i> Plain<'i, '_> {
                 return Err(Unsure);
             }
             keys.push(key);
-            self.spaces();
-            self.expect(b'=')?;
-            self.spaces();
+            self.equals()?;
             self.path.push(Seg::Key(Cow::Borrowed(key), key_at));
             let done = self.scalar();
             self.path.pop();
