@@ -88,15 +88,15 @@ fn word(en: &str) -> Option<&'static str> {
             "`_` may only go between digits"
         ),
         "cannot recurse further; max recursion depth met" => msg!(
-            "kan inte nästla djupare (cannot recurse); största djupet är nått",
+            "kan inte nästla djupare; största djupet är nått",
             "cannot recurse further; max recursion depth met"
         ),
-        "recursion limit" => msg!("för många nivåer (recursion limit)", "recursion limit"),
+        "recursion limit" => msg!("för många nivåer", "recursion limit"),
         "carriage return must be followed by newline" => msg!(
             "vagnretur måste följas av radbrytning",
             "carriage return must be followed by newline"
         ),
-        "duplicate key" => msg!("nyckeln finns redan (duplicate key)", "duplicate key"),
+        "duplicate key" => msg!("nyckeln finns redan", "duplicate key"),
         "extra `=`" => msg!("ett `=` för mycket", "extra `=`"),
         "extra assignment between key-value pairs" => msg!(
             "en tilldelning för mycket mellan nyckel–värde-par",
