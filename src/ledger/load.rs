@@ -190,7 +190,8 @@ const ID: std::ops::RangeInclusive<i64> = 1..=u32::MAX as i64;
 /// Where each of [`ENTRY_FIELDS`]' keys stands in it, by
 /// [`plain::key_slot`] (its index plus one; 0 for none): a key is found with
 /// one look instead of a search. Built when compiling, which fails if two of
-/// the keys share a place.
+/// the keys share a place, or one shares the place of `id`: [`plain::body`]
+/// leaves a table whose keys share a place to the walker.
 const ENTRY_SLOTS: [u8; 64] = {
     let mut slots = [0u8; 64];
     let mut i = 0;
@@ -200,6 +201,10 @@ const ENTRY_SLOTS: [u8; 64] = {
         slots[slot] = (i + 1) as u8;
         i += 1;
     }
+    assert!(
+        slots[plain::key_slot("id")] == 0,
+        "a key of an entry shares the slot of `id`"
+    );
     slots
 };
 

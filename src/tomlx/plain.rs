@@ -580,28 +580,26 @@ impl<'i> Plain<'i, '_> {
     }
 }
 
-/// At most this many keys in a table [`body`] reads (a ledger's records
-/// have fewer); a table with more is read by [`walk`] itself.
-const BODY_KEYS: usize = 32;
-
 /// Reads the fields of a table in the plain layout, from `at` (the start of
 /// the line after its header) to the next header or the end of the text,
 /// handing each value to `each` (as a [`Value`], decoded only when asked)
 /// where [`walk`] hands it to its sink, its path from the field's key
 /// (`[key]`, or `[key, inner]` in an inline table): what a sink's
 /// [`Sink::body`] reads a table with, without a path kept or a call through
-/// the sink for each value. `None` when a line is not in the
-/// plain layout, a key is written twice, a value is an array, the table has
-/// more than [`BODY_KEYS`] keys, or `each` says no (it must then have kept
-/// nothing of what it was handed): [`walk`] then reads the table itself,
-/// and decides. Else where the next header starts, or the end.
+/// the sink for each value. `None` when a line is not in the plain layout, a
+/// key's place ([`key_slot`]) is taken (the key written twice, or two keys
+/// of the table in one place: a ledger's entry fields each have a place of
+/// their own), a value is an array, or `each` says no (it must then have
+/// kept nothing of what it was handed): [`walk`] then reads the table
+/// itself, compares its keys letter by letter, and decides. Else where the
+/// next header starts, or the end.
 pub fn body<'i>(
     text: &'i str,
     mut at: usize,
     mut each: impl FnMut(&[Seg<'i>], Value<'i>) -> bool,
 ) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut keys = Keys::<BODY_KEYS>::new();
+    let mut keys = Places::default();
     loop {
         at = run_of(bytes, at, space);
         match bytes.get(at) {
@@ -611,7 +609,7 @@ pub fn body<'i>(
             Some(_) => {
                 let (key, key_at) = (bare(text, at)?, at);
                 at = equals(bytes, at + key.len())?;
-                if !keys.define(key) {
+                if !keys.take(key) {
                     return None;
                 }
                 let field = Seg::Key(Cow::Borrowed(key), key_at);
@@ -663,7 +661,7 @@ fn inline_body<'i>(
     if !each(std::slice::from_ref(&field), table) {
         return None;
     }
-    let mut keys = Keys::<BODY_KEYS>::new();
+    let mut keys = Places::default();
     at = run_of(bytes, at + 1, space);
     if bytes.get(at) == Some(&b'}') {
         return Some(at + 1);
@@ -671,7 +669,7 @@ fn inline_body<'i>(
     let mut path = [field, Seg::Index(0)];
     loop {
         let (key, key_at) = (bare(text, at)?, at);
-        if !keys.define(key) {
+        if !keys.take(key) {
             return None;
         }
         at = equals(bytes, at + key.len())?;
@@ -783,34 +781,19 @@ pub fn whole(raw: &str) -> Option<i64> {
     })
 }
 
-/// The keys of one table [`body`] reads, at most `N`, with a bit for each
-/// as [`Plain`] keeps them.
-struct Keys<'i, const N: usize> {
-    keys: [&'i str; N],
-    count: usize,
-    bits: u64,
-}
+/// The places ([`key_slot`]) the keys of one table [`body`] reads have
+/// taken, a bit each: a table of at most 64 keys, whose keys are told apart
+/// by one look each, without their letters kept or compared.
+#[derive(Default)]
+struct Places(u64);
 
-impl<'i, const N: usize> Keys<'i, N> {
-    fn new() -> Self {
-        Keys {
-            keys: [""; N],
-            count: 0,
-            bits: 0,
-        }
-    }
-
-    /// `key` defined: `false` when it was already, or there is no room.
-    fn define(&mut self, key: &'i str) -> bool {
+impl Places {
+    /// `key`'s place taken: `false` when it was already.
+    fn take(&mut self, key: &str) -> bool {
         let bit = key_bit(key);
-        let known = self.bits & bit != 0 && self.keys[..self.count].iter().any(|k| same(k, key));
-        if known || self.count == N {
-            return false;
-        }
-        self.bits |= bit;
-        self.keys[self.count] = key;
-        self.count += 1;
-        true
+        let free = self.0 & bit == 0;
+        self.0 |= bit;
+        free
     }
 }
 
