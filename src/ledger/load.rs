@@ -2068,6 +2068,8 @@ mod tests {
         "{ ny_roll = 2024-01-01 }",
         "{}",
         "{ handledare = 2024-01-01, handledare = 2024-01-02 }",
+        // Two roles in one place (`plain::key_slot`): the walker reads them.
+        "{ verksamhetschef = 2024-01-01, vardcentralchef = 2024-01-02 }",
         "{ handledare = \"x\" }",
         "{ handledare = 1949-01-01 }",
         "[1, 2]",

@@ -847,7 +847,7 @@ fn ymd(s: &str) -> Option<(u16, u8, u8)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Decode, KEYS, Unsure, local_date, walk};
+    use super::{Decode, KEYS, Unsure, body, key_slot, local_date, walk};
     use crate::tomlx::stream::{Node, Seg, Sink};
 
     struct Nothing;
@@ -871,6 +871,38 @@ mod tests {
             .join(", ");
         let inline = format!("t = {{ {inline} }}\n");
         assert_eq!(walk(&inline, &mut Nothing, Decode::All), Err(Unsure));
+    }
+
+    /// `body` reads a table whose keys each have a place of their own, and
+    /// leaves one with a key written twice, or with two keys in one place,
+    /// to the walker, which reads it all the same.
+    #[test]
+    fn a_table_with_two_keys_in_one_place_is_left_to_the_walker() {
+        let (one, other) = ("verksamhetschef", "vardcentralchef");
+        assert_eq!(key_slot(one), key_slot(other));
+        let read = |text: &str| {
+            let mut keys = Vec::new();
+            let end = body(text, 0, |path, _| {
+                keys.push(format!("{path:?}"));
+                true
+            });
+            (end, keys.len())
+        };
+        let apart = "handledare = 1\nstudierektor = 2\n";
+        assert_ne!(key_slot("handledare"), key_slot("studierektor"));
+        assert_eq!(read(apart), (Some(apart.len()), 2));
+        for table in [
+            format!("{one} = 1\n{other} = 2\n"),
+            format!("t = {{ {one} = 1, {other} = 2 }}\n"),
+        ] {
+            assert_eq!(read(&table).0, None, "{table}");
+            let whole = format!("[[t]]\n{table}");
+            assert_eq!(walk(&whole, &mut Nothing, Decode::All), Ok(()), "{whole}");
+        }
+        let twice = format!("{one} = 1\n{one} = 2\n");
+        assert_eq!(read(&twice).0, None);
+        let whole = format!("[[t]]\n{twice}");
+        assert_eq!(walk(&whole, &mut Nothing, Decode::All), Err(Unsure));
     }
 
     /// Two keys are the same exactly when their bytes are: for every length
