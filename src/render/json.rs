@@ -541,10 +541,80 @@ fn evaluation_json<'a, 'v>(
     }
 }
 
+/// Writes `value` compact, on one line (no newline): the audit's lines.
+pub(crate) fn compact(out: &mut (impl Write + ?Sized), value: &impl Serialize) -> io::Result<()> {
+    write(out, value, false)
+}
+
 /// Writes `value` pretty-printed, with a final newline.
 fn pretty(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, value)?;
+    write(out, value, true)?;
     out.write_all(b"\n")
+}
+
+/// Every JSON st-budget prints is serialised here, by `sonic-rs`: its output
+/// is `serde_json`'s byte for byte, but it escapes strings many bytes at a
+/// time, where `serde_json` looks at each byte of each key and value (a
+/// twentieth of an audit's time). Made in a buffer the thread keeps and
+/// handed to `out` every [`Pieces::WHOLE`] bytes: a ledger's object of many
+/// megabytes is never held whole.
+fn write(out: &mut (impl Write + ?Sized), value: &impl Serialize, pretty: bool) -> io::Result<()> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buf| {
+        buf.clear();
+        let mut pieces = Pieces { buf, out };
+        let done = if pretty {
+            sonic_rs::to_writer_pretty(&mut pieces, value)
+        } else {
+            sonic_rs::to_writer(&mut pieces, value)
+        };
+        done.map_err(io::Error::other)?;
+        pieces.out.write_all(pieces.buf)
+    })
+}
+
+/// JSON as `sonic-rs` writes it, gathered in `buf` and passed on to `out` in
+/// pieces of [`Pieces::WHOLE`] bytes or more (the last one by the caller).
+struct Pieces<'a, W: ?Sized> {
+    buf: &'a mut Vec<u8>,
+    out: &'a mut W,
+}
+
+impl<W: Write + ?Sized> Pieces<'_, W> {
+    const WHOLE: usize = 64 * 1024;
+}
+
+impl<W: Write + ?Sized> Write for Pieces<'_, W> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[allow(unsafe_code)]
+impl<W: Write + ?Sized> sonic_rs::writer::WriteExt for Pieces<'_, W> {
+    #[inline]
+    fn reserve_with(&mut self, additional: usize) -> io::Result<&mut [std::mem::MaybeUninit<u8>]> {
+        if self.buf.len() >= Self::WHOLE {
+            self.out.write_all(self.buf)?;
+            self.buf.clear();
+        }
+        self.buf.reserve_with(additional)
+    }
+
+    #[inline]
+    unsafe fn flush_len(&mut self, additional: usize) -> io::Result<()> {
+        // SAFETY: the caller's promise (`additional` bytes written into what
+        // `reserve_with` gave) is `Vec`'s, which gave it.
+        unsafe { self.buf.flush_len(additional) }
+    }
 }
 
 /// The object `balance` and `list` print; `by_year` adds the money per calendar year.

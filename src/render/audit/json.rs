@@ -18,7 +18,7 @@ use crate::ledger::seal::SealCheck;
 use crate::money::Amount;
 use crate::policy::Severity;
 use crate::render::json::{
-    Counts, Day, Once, PayersJson, PeriodJson, TotalsJson, period_json_at, totals_json,
+    Counts, Day, Once, PayersJson, PeriodJson, TotalsJson, compact, period_json_at, totals_json,
 };
 
 #[derive(Serialize)]
@@ -154,7 +154,7 @@ pub(super) fn ledger(
                 hint: e.hint.as_deref(),
                 path: &l.path,
             };
-            return Ok(serde_json::to_writer(out, &unreadable)?);
+            return compact(out, &unreadable);
         }
         Ok(a) => a,
     };
@@ -211,7 +211,7 @@ pub(super) fn ledger(
             unit: a.unit.as_deref(),
         },
     };
-    Ok(serde_json::to_writer(out, &json)?)
+    compact(out, &json)
 }
 
 /// What the seal or the register says of the ledger's history, in words.
@@ -272,7 +272,7 @@ pub(super) fn rest(
                 unit: None,
             },
         };
-        serde_json::to_writer(&mut *out, &m)?;
+        compact(&mut *out, &m)?;
     }
     out.write_all(b"\n],\n\"skipped\": [")?;
     for (i, s) in skipped.iter().enumerate() {
@@ -281,7 +281,7 @@ pub(super) fn rest(
             path: &s.path,
             why: &s.why,
         };
-        serde_json::to_writer(&mut *out, &s)?;
+        compact(&mut *out, &s)?;
     }
     Ok(())
 }
@@ -397,5 +397,5 @@ pub(super) fn summary(out: &mut impl Write, s: &Summary, _lang: Lang) -> io::Res
         unreadable: s.unreadable,
         warnings: s.warnings,
     };
-    Ok(serde_json::to_writer(out, &json)?)
+    compact(out, &json)
 }
