@@ -223,76 +223,149 @@ pub struct ServicePeriod {
 
 /// Who approved an entry and on which day, one date a role, in the order of
 /// [`Role`] (as a map by role would hold them). An entry names one or two
-/// roles, or none: a sorted slice holds them in 32 bytes each, where a
+/// roles, or none. One or two roles every policy knows (nearly every entry)
+/// are held in place, without a block of their own; any other in a list
+/// sorted by role, boxed, so that the whole takes 16 bytes, where a
 /// `BTreeMap` took a node of some 300 bytes for every entry approved.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Approvals(Box<[(Role, NaiveDate)]>);
+pub struct Approvals(Held);
+
+/// What [`Approvals`] holds. Approvals by one or two roles of [`Role::ALL`]
+/// are always `Known`, never `Listed`, and a place not used holds
+/// [`NaiveDate::MIN`], so that equal approvals are equal.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+enum Held {
+    #[default]
+    None,
+    /// The first `n` roles (their indices in [`Role::ALL`], in order) and
+    /// their days.
+    Known {
+        n: u8,
+        roles: [u8; 2],
+        days: [NaiveDate; 2],
+    },
+    /// A box of one pointer (a boxed slice takes two), so that the whole
+    /// stays at 16 bytes: the extra block is for the few entries listed.
+    #[allow(clippy::box_collection)]
+    Listed(Box<Vec<(Role, NaiveDate)>>),
+}
 
 /// The roles and dates of [`Approvals`], in role order.
-pub type ApprovalsIter<'a> = std::iter::Map<
-    std::slice::Iter<'a, (Role, NaiveDate)>,
-    fn(&(Role, NaiveDate)) -> (&Role, &NaiveDate),
->;
+pub enum ApprovalsIter<'a> {
+    Known(&'a [u8], &'a [NaiveDate]),
+    Listed(std::slice::Iter<'a, (Role, NaiveDate)>),
+}
+
+impl<'a> Iterator for ApprovalsIter<'a> {
+    type Item = (&'a Role, &'a NaiveDate);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            ApprovalsIter::Known(roles, days) => {
+                let ((role, rest), (day, later)) = roles.split_first().zip(days.split_first())?;
+                (*roles, *days) = (rest, later);
+                Some((&Role::ALL[usize::from(*role)], day))
+            }
+            ApprovalsIter::Listed(all) => all.next().map(|(r, d)| (r, d)),
+        }
+    }
+}
 
 impl Approvals {
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        matches!(self.0, Held::None)
     }
 
     pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    fn find(&self, role: &Role) -> Result<usize, usize> {
-        self.0.binary_search_by(|(r, _)| r.cmp(role))
-    }
-
-    /// Where `role` is, if it approved: among a few (as every entry has),
-    /// looked for in turn, one equality each (cheaper than the ordering a
-    /// binary search compares by); among more, by a binary search.
-    #[inline]
-    fn position(&self, role: &Role) -> Option<usize> {
-        if self.0.len() <= 4 {
-            self.0.iter().position(|(r, _)| r == role)
-        } else {
-            self.find(role).ok()
+        match &self.0 {
+            Held::None => 0,
+            Held::Known { n, .. } => usize::from(*n),
+            Held::Listed(all) => all.len(),
         }
     }
 
-    /// The day `role` approved, if it did.
+    /// The day `role` approved, if it did: among a few (as every entry
+    /// has), looked for in turn, one equality each (cheaper than the
+    /// ordering a binary search compares by); among more, by a binary search.
     #[inline]
     pub fn get(&self, role: &Role) -> Option<&NaiveDate> {
-        self.position(role).map(|i| &self.0[i].1)
+        match &self.0 {
+            Held::Listed(all) if all.len() > 4 => all
+                .binary_search_by(|(r, _)| r.cmp(role))
+                .ok()
+                .map(|i| &all[i].1),
+            _ => self.iter().find(|(r, _)| *r == role).map(|(_, d)| d),
+        }
     }
 
     #[inline]
     pub fn contains_key(&self, role: &Role) -> bool {
-        self.position(role).is_some()
+        self.get(role).is_some()
     }
 
     /// Records `role`'s approval on `date`; a later one for the same role
     /// replaces the earlier, whose day is returned.
     pub fn insert(&mut self, role: Role, date: NaiveDate) -> Option<NaiveDate> {
-        // The first (most entries have one): no search, no list to grow.
-        if self.0.is_empty() {
-            self.0 = Box::new([(role, date)]);
-            return None;
-        }
-        match self.find(&role) {
-            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, date)),
-            Err(i) => {
-                // Room for exactly one more: the slice keeps none spare.
-                let mut all = std::mem::take(&mut self.0).into_vec();
-                all.reserve_exact(1);
-                all.insert(i, (role, date));
-                self.0 = all.into_boxed_slice();
+        let known = Role::ALL.iter().position(|r| *r == role);
+        match (&mut self.0, known) {
+            // The first (most entries have one) by a role every policy knows.
+            (Held::None, Some(i)) => {
+                self.0 = Held::Known {
+                    n: 1,
+                    roles: [i as u8, 0],
+                    days: [date, NaiveDate::MIN],
+                };
                 None
             }
+            (Held::Known { n, roles, days }, Some(i)) => {
+                let i = i as u8;
+                let at = roles[..usize::from(*n)].iter().position(|&r| r >= i);
+                match at {
+                    Some(k) if roles[k] == i => Some(std::mem::replace(&mut days[k], date)),
+                    _ if *n == 1 => {
+                        let (r, d) = (roles[0], days[0]);
+                        (*roles, *days) = match i < r {
+                            true => ([i, r], [date, d]),
+                            false => ([r, i], [d, date]),
+                        };
+                        *n = 2;
+                        None
+                    }
+                    _ => self.listed().insert(role, date),
+                }
+            }
+            (Held::Known { .. }, None) => self.listed().insert(role, date),
+            (Held::None, None) => {
+                self.0 = Held::Listed(Box::new(vec![(role, date)]));
+                None
+            }
+            (Held::Listed(all), _) => match all.binary_search_by(|(r, _)| r.cmp(&role)) {
+                Ok(i) => Some(std::mem::replace(&mut all[i].1, date)),
+                Err(i) => {
+                    all.insert(i, (role, date));
+                    None
+                }
+            },
         }
     }
 
+    /// The approvals held as a list, with room for one more.
+    fn listed(&mut self) -> &mut Approvals {
+        let mut all = Vec::with_capacity(self.len() + 1);
+        all.extend(self.iter().map(|(r, d)| (r.clone(), *d)));
+        self.0 = Held::Listed(Box::new(all));
+        self
+    }
+
     pub fn iter(&self) -> ApprovalsIter<'_> {
-        self.0.iter().map(|(r, d)| (r, d))
+        match &self.0 {
+            Held::None => ApprovalsIter::Known(&[], &[]),
+            Held::Known { n, roles, days } => {
+                let n = usize::from(*n);
+                ApprovalsIter::Known(&roles[..n], &days[..n])
+            }
+            Held::Listed(all) => ApprovalsIter::Listed(all.iter()),
+        }
     }
 }
 
@@ -1199,6 +1272,53 @@ mod tests {
         assert_eq!(none.change(), TraineeChange::default());
         assert!(matches!(none.stated, Few::None));
         assert_eq!(std::mem::size_of::<KeptChange>(), 48);
+    }
+
+    /// Approvals answer as a map by role would, whatever the roles (known
+    /// to every policy or declared) and the order they come in: every
+    /// sequence of up to three approvals by seven roles on two days. Equal
+    /// approvals are equal however they were made, and take 16 bytes.
+    #[test]
+    fn approvals_are_a_map_by_role() {
+        let roles: Vec<Role> = (Role::ALL.iter().cloned())
+            .chain(["at-chef", "aa"].map(|r| Role::Declared(r.into())))
+            .collect();
+        let days = [(2024, 1, 1), (2024, 2, 1)]
+            .map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).expect("day"));
+        let each: Vec<(Role, NaiveDate)> = (roles.iter())
+            .flat_map(|r| days.map(|d| (r.clone(), d)))
+            .collect();
+        let mut made: BTreeMap<Vec<(Role, NaiveDate)>, Approvals> = BTreeMap::new();
+        let mut steps: Vec<Vec<usize>> = vec![vec![]];
+        let mut last = steps.clone();
+        for _ in 0..3 {
+            last = (last.iter())
+                .flat_map(|s| (0..each.len()).map(move |i| [s.as_slice(), &[i]].concat()))
+                .collect();
+            steps.extend(last.iter().cloned());
+        }
+        for sequence in &steps {
+            let mut held = Approvals::default();
+            let mut map = BTreeMap::new();
+            for &i in sequence {
+                let (role, day) = each[i].clone();
+                assert_eq!(held.insert(role.clone(), day), map.insert(role, day));
+            }
+            let listed: Vec<(Role, NaiveDate)> = map.iter().map(|(r, d)| (r.clone(), *d)).collect();
+            let seen: Vec<(Role, NaiveDate)> = held.iter().map(|(r, d)| (r.clone(), *d)).collect();
+            assert_eq!(seen, listed, "{sequence:?}");
+            assert_eq!(held.len(), map.len());
+            assert_eq!(held.is_empty(), map.is_empty());
+            for role in &roles {
+                assert_eq!(held.get(role), map.get(role), "{sequence:?} {role:?}");
+                assert_eq!(held.contains_key(role), map.contains_key(role));
+            }
+            let same = made.entry(listed.clone()).or_insert_with(|| held.clone());
+            assert_eq!(*same, held, "{sequence:?}");
+            assert_eq!(listed.into_iter().collect::<Approvals>(), held);
+        }
+        assert!(made.len() > 100, "{}", made.len());
+        assert_eq!(std::mem::size_of::<Approvals>(), 16);
     }
 
     /// A ledger holds up to some 80 000 entries (the 16 MiB file limit): each
