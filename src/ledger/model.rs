@@ -101,6 +101,19 @@ impl Role {
         "vardcentralchef",
     ];
 
+    /// Its index in [`Role::ALL`], when every policy knows it.
+    #[inline]
+    fn known(&self) -> Option<u8> {
+        Some(match self {
+            Role::Handledare => 0,
+            Role::Studierektor => 1,
+            Role::OvergripandeStudierektor => 2,
+            Role::Verksamhetschef => 3,
+            Role::Vardcentralchef => 4,
+            Role::Declared(_) => return None,
+        })
+    }
+
     /// How the file spells it: a built-in role's word, a declared role's id.
     pub fn as_str(&self) -> &str {
         match self {
@@ -284,17 +297,33 @@ impl Approvals {
         }
     }
 
-    /// The day `role` approved, if it did: among a few (as every entry
-    /// has), looked for in turn, one equality each (cheaper than the
-    /// ordering a binary search compares by); among more, by a binary search.
+    /// The day `role` approved, if it did.
     #[inline]
     pub fn get(&self, role: &Role) -> Option<&NaiveDate> {
         match &self.0 {
-            Held::Listed(all) if all.len() > 4 => all
-                .binary_search_by(|(r, _)| r.cmp(role))
-                .ok()
-                .map(|i| &all[i].1),
-            _ => self.iter().find(|(r, _)| *r == role).map(|(_, d)| d),
+            Held::Known { n, roles, days } => {
+                let i = role.known()?;
+                match (roles[0] == i, *n == 2 && roles[1] == i) {
+                    (true, _) => Some(&days[0]),
+                    (_, true) => Some(&days[1]),
+                    _ => None,
+                }
+            }
+            Held::None => None,
+            Held::Listed(all) => Self::find(all, role),
+        }
+    }
+
+    /// `role`'s day in a list: among a few, looked for in turn (one
+    /// equality each, cheaper than the ordering a binary search compares
+    /// by); among more, by a binary search.
+    #[inline(never)]
+    fn find<'a>(all: &'a [(Role, NaiveDate)], role: &Role) -> Option<&'a NaiveDate> {
+        if all.len() <= 4 {
+            all.iter().find(|(r, _)| r == role).map(|(_, d)| d)
+        } else {
+            let i = all.binary_search_by(|(r, _)| r.cmp(role)).ok()?;
+            Some(&all[i].1)
         }
     }
 
@@ -306,19 +335,17 @@ impl Approvals {
     /// Records `role`'s approval on `date`; a later one for the same role
     /// replaces the earlier, whose day is returned.
     pub fn insert(&mut self, role: Role, date: NaiveDate) -> Option<NaiveDate> {
-        let known = Role::ALL.iter().position(|r| *r == role);
-        match (&mut self.0, known) {
+        match (&mut self.0, role.known()) {
             // The first (most entries have one) by a role every policy knows.
             (Held::None, Some(i)) => {
                 self.0 = Held::Known {
                     n: 1,
-                    roles: [i as u8, 0],
+                    roles: [i, 0],
                     days: [date, NaiveDate::MIN],
                 };
                 None
             }
             (Held::Known { n, roles, days }, Some(i)) => {
-                let i = i as u8;
                 let at = roles[..usize::from(*n)].iter().position(|&r| r >= i);
                 match at {
                     Some(k) if roles[k] == i => Some(std::mem::replace(&mut days[k], date)),
@@ -1318,6 +1345,9 @@ mod tests {
             assert_eq!(listed.into_iter().collect::<Approvals>(), held);
         }
         assert!(made.len() > 100, "{}", made.len());
+        for (i, role) in Role::ALL.iter().enumerate() {
+            assert_eq!(role.known(), Some(i as u8), "{role:?}");
+        }
         assert_eq!(std::mem::size_of::<Approvals>(), 16);
     }
 
