@@ -294,29 +294,33 @@ fn list_into_head_exits_quietly_with_zero() {
     let mut text = String::from(
         "format = 1\n\n[trainee]\nname = \"Anna\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n",
     );
-    for id in 1..=600 {
+    for id in 1..=1200 {
         text.push_str(&format!(
             "\n[[entry]]\nid = {id}\ndate = 2024-05-01\nkind = \"course\"\ndescription = \"A course with a long enough name to fill a pipe {id}\"\namount = \"100\"\n"
         ));
     }
     std::fs::write(&path, text).expect("write");
-    let mut child = St::new()
-        .ledger(&path)
-        .arg("list")
-        .command()
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut first)
-        .expect("one line");
-    // The reader is gone now, as after `| head -1`.
-    let out = child.wait_with_output().expect("wait");
-    assert!(first.contains("Anna"), "{first}");
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    // The table, and JSON and CSV of some 400 kB: the pipe (64 KiB) fills
+    // while the JSON is still being made.
+    for (format, first_line) in [("table", "Anna"), ("json", "{"), ("csv", "id")] {
+        let mut child = St::new()
+            .ledger(&path)
+            .args(["list", "--format", format])
+            .command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first)
+            .expect("one line");
+        // The reader is gone now, as after `| head -1`.
+        let out = child.wait_with_output().expect("wait");
+        assert!(first.contains(first_line), "{format}: {first}");
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}");
+    }
 }
 
 #[test]

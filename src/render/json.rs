@@ -570,7 +570,7 @@ fn write(out: &mut (impl Write + ?Sized), value: &impl Serialize, pretty: bool) 
         } else {
             sonic_rs::to_writer(&mut pieces, value)
         };
-        done.map_err(io::Error::other)?;
+        done.map_err(io::Error::from)?;
         pieces.out.write_all(pieces.buf)
     })
 }
