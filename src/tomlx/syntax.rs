@@ -124,6 +124,28 @@ fn word(en: &str) -> Option<&'static str> {
         "invalid key-value pair" => msg!("ogiltigt nyckel–värde-par", "invalid key-value pair"),
         "invalid unquoted key" => msg!("ogiltig nyckel utan citattecken", "invalid unquoted key"),
         "invalid value" => msg!("ogiltigt värde", "invalid value"),
+        "invalid boolean" => msg!("ogiltigt sanningsvärde", "invalid boolean"),
+        "invalid float" => msg!("ogiltigt decimaltal", "invalid float"),
+        "invalid fraction" => msg!("ogiltig decimaldel", "invalid fraction"),
+        "invalid exponent" => msg!("ogiltig exponent", "invalid exponent"),
+        "invalid mantissa" => msg!("ogiltig mantissa", "invalid mantissa"),
+        "invalid hexadecimal number" => {
+            msg!("ogiltigt hexadecimalt tal", "invalid hexadecimal number")
+        }
+        "invalid octal number" => msg!("ogiltigt oktalt tal", "invalid octal number"),
+        "invalid binary number" => msg!("ogiltigt binärt tal", "invalid binary number"),
+        "invalid basic string" => msg!("ogiltig sträng", "invalid basic string"),
+        "invalid multi-line basic string" => msg!(
+            "ogiltig flerradig sträng",
+            "invalid multi-line basic string"
+        ),
+        "invalid literal string" => {
+            msg!("ogiltig ordagrann sträng", "invalid literal string")
+        }
+        "invalid multi-line literal string" => msg!(
+            "ogiltig flerradig ordagrann sträng",
+            "invalid multi-line literal string"
+        ),
         "key with no value" => msg!("nyckel utan värde", "key with no value"),
         "keys cannot be multi-line basic strings" => msg!(
             "nycklar kan inte vara flerradiga strängar",
