@@ -219,6 +219,10 @@ fn every_mistake_of_the_corpus_is_said_in_swedish() {
         }
     }
     assert!(said > 400, "{said}");
+    // Swedish agrees with the word's gender: `ogiltigt datum`, `ogiltig tidszon`.
+    let sv = st_budget::tomlx::syntax::message;
+    assert_eq!(sv("invalid date"), "ogiltig TOML: ogiltigt datum");
+    assert_eq!(sv("invalid offset"), "ogiltig TOML: ogiltig tidszon");
     assert!(
         english.is_empty(),
         "English in Swedish:\n{}",

@@ -65,7 +65,8 @@ fn phrase(en: &str) -> Cow<'_, str> {
         ));
     }
     if let Some(what) = en.strip_prefix("invalid ")
-        && matches!(what, "date" | "time" | "offset" | "date-time" | "datetime")
+        // Words of the neuter gender only (`ogiltigt datum`); `tidszon` is not.
+        && matches!(what, "date" | "time" | "date-time" | "datetime")
     {
         return Cow::Owned(crate::msg!("ogiltigt {}", "invalid {}", phrase(what)));
     }
@@ -124,6 +125,7 @@ fn word(en: &str) -> Option<&'static str> {
         "invalid key-value pair" => msg!("ogiltigt nyckel–värde-par", "invalid key-value pair"),
         "invalid unquoted key" => msg!("ogiltig nyckel utan citattecken", "invalid unquoted key"),
         "invalid value" => msg!("ogiltigt värde", "invalid value"),
+        "invalid offset" => msg!("ogiltig tidszon", "invalid offset"),
         "invalid boolean" => msg!("ogiltigt sanningsvärde", "invalid boolean"),
         "invalid float" => msg!("ogiltigt decimaltal", "invalid float"),
         "invalid fraction" => msg!("ogiltig decimaldel", "invalid fraction"),
