@@ -9,8 +9,8 @@
 # 80 000 entries), big3 (three such) and kmax and vmax (one Kronoberg and one
 # VGR ledger of the legal maximum size), all from `st-budget-gen --seed 1`, and
 # dense (16 MiB of minimal entries, written by awk), w100k (100 000
-# shorter entries, by awk), and vcourse, damend and dchange (by awk: the
-# shapes with the most memory for their size).
+# shorter entries, by awk), and vcourse, damend, dchange, drare and dallrare
+# (by awk: the shapes with the most memory for their size).
 # OLD is optional; ledger and hledger are skipped when not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,6 +72,23 @@ if [ ! -d "$W/vcourse" ]; then
         }
     }' > "$W/vcourse/a.toml"
 fi
+# And 16 MiB of minimal entries that each state one rare field (drare:
+# `note = "n"`) or nine (dallrare): the shapes of the entry's boxed rare values.
+for k in drare dallrare; do
+    [ -d "$W/$k" ] && continue
+    mkdir -p "$W/$k"
+    awk -v k="$k" 'BEGIN {
+        printf "format = 1\nuid = \"0000000000000009-00000003\"\n\n[trainee]\nname = \"Dense\"\nid = \"T9\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\ncertificate = 2031-02-07\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n"
+        x = (k == "drare") ? "note = \"n\"\n" : "note = \"n\"\ndays = 1\nabroad = true\nprogramme = \"p\"\nreceipt = \"r\"\nevent = \"e\"\nsubject = \"s\"\nbooked_via = \"b\"\napplied = 2025-09-01\n"
+        size = 200; limit = 16 * 1024 * 1024
+        for (i = 1; ; i++) {
+            d = strftime("%Y-%m-%d", mktime("2025 10 03 12 00 00") + (i % 1900) * 86400, 1)
+            e = sprintf("[[entry]]\nid = %d\ndate = %s\nkind = \"other\"\ndescription = \"x\"\namount = \"1.00\"\n%s", i, d, x)
+            if (size + length(e) > limit) break
+            printf "%s", e; size += length(e)
+        }
+    }' > "$W/$k/a.toml"
+done
 for k in damend dchange; do
     [ -d "$W/$k" ] && continue
     mkdir -p "$W/$k"
@@ -105,10 +122,12 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     "$B audit --format json $W/dense" "$B --ledger $W/dense/a.toml balance" \
     "$B --ledger $W/w100k.toml balance" \
     "$B audit --format json $W/vcourse" "$B audit --format json $W/damend" "$B audit --format json $W/dchange" \
+    "$B audit --format json $W/drare" "$B audit --format json $W/dallrare" \
     ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
     ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"} \
     ${OLD:+"$OLD audit --format json $W/dense" "$OLD audit --format json $W/vcourse"} \
-    ${OLD:+"$OLD audit --format json $W/damend" "$OLD audit --format json $W/dchange"}; do
+    ${OLD:+"$OLD audit --format json $W/damend" "$OLD audit --format json $W/dchange"} \
+    ${OLD:+"$OLD audit --format json $W/drare" "$OLD audit --format json $W/dallrare"}; do
     /usr/bin/time -f "%e s wall, %U user, %S sys, %M KB peak: $c" $c >/dev/null 2>"$W/time.err" || true
     tail -1 "$W/time.err"
 done
