@@ -40,10 +40,11 @@ const SMALL: usize = 64 * 1024;
 /// block are told its size as well. An audit makes and frees, for every
 /// ledger, its text, its entries and their results (10–22 KiB each) and
 /// thousands of small texts; with mimalloc's lists kept by each thread, an
-/// audit of 1 000 ledgers takes 6–12 % less CPU (docs/performance.md). A large ledger's
-/// lists (megabytes) stay with glibc, in mappings of their own given back when
-/// freed ([`keep_large_blocks_apart`]): mimalloc holding those as well raised
-/// the peak of a 16 MiB ledger of trainee changes from 58 to 98 MiB.
+/// audit of 1 000 ledgers takes 6–12 % less CPU (docs/performance.md). A
+/// large ledger's lists (megabytes) stay with glibc, in mappings of their own
+/// given back when freed ([`keep_large_blocks_apart`]): mimalloc holding those
+/// as well raised the peak of a 16 MiB ledger of trainee changes from 58 to
+/// 98 MiB.
 struct Split;
 
 #[allow(unsafe_code)]
