@@ -574,17 +574,13 @@ impl Entry {
     /// keeps a block that shrinks by less than half), and a ledger of 16 MiB
     /// of entries stating nine rare values each then took 71 MiB to audit.
     fn set_rare(&mut self, place: Place, value: Option<RareValue>) {
-        let old = match (self.rare.take(), value) {
-            (None, None) => return,
-            (None, Some(value)) => {
-                self.rare = Some(Box::new(Rare::One(value)));
-                return;
-            }
-            (Some(rare), value) => (*rare, value),
+        let Some(rare) = self.rare.take() else {
+            self.rare = value.map(|one| Box::new(Rare::One(one)));
+            return;
         };
-        let (old, value) = match old {
-            (Rare::One(one), value) => (vec![one], value),
-            (Rare::Many(many), value) => (many.into_vec(), value),
+        let old = match *rare {
+            Rare::One(one) => vec![one],
+            Rare::Many(many) => many.into_vec(),
         };
         let here = old.iter().any(|v| v.place() == place);
         let mut values =
