@@ -157,6 +157,7 @@ mod audit_phases {
             register: Some(&register),
             identities: &none,
             first_pass: &[],
+            kept: &Default::default(),
             today: today(),
             details: false,
         };

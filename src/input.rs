@@ -145,6 +145,35 @@ fn read_to_end(
     Ok(bytes)
 }
 
+/// Reads a regular file of exactly `into.len()` bytes into `into`: `false`,
+/// with `into` in any state, when it cannot be opened or read, is not a
+/// regular file, or is not of that size (it has changed since its size was
+/// taken). Opened as [`read_regular`] opens it. No message: the caller reads
+/// the file the usual way when this fails (the audit's kept texts,
+/// `audit::Room`).
+pub fn read_exactly(path: &Path, into: &mut [u8]) -> bool {
+    use std::io::Read;
+    let mut read = || -> std::io::Result<bool> {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        let mut file = options.open(path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() || meta.len() != into.len() as u64 {
+            return Ok(false);
+        }
+        file.read_exact(into)?;
+        // And nothing after it: a file that grew is read the usual way.
+        let mut more = [0; 1];
+        Ok(file.read(&mut more)? == 0)
+    };
+    read().unwrap_or(false)
+}
+
 /// UTF-8 text from bytes, or an error naming the line and column of the first bad byte.
 pub fn into_text(shown: &str, bytes: Vec<u8>) -> Result<String, InputError> {
     let bytes = match utf8(bytes) {

@@ -2,14 +2,17 @@
 //! and hand the results on in input order, a bounded batch at a time.
 //!
 //! Every exported ledger is untrusted input (docs/audit.md, "Threat model").
-//! The audit reads the ledgers twice: once for who they belong to (so that the
-//! same trainee or ledger in two files is an error on both, and the register's
-//! entries missing from this inbox are known before anything is printed), then
-//! to judge them. Both passes hold at most two batches of ledgers at once, a
-//! batch being at most [`BATCH_LEDGERS`] ledgers and [`BATCH_BYTES`] of ledger
-//! text (or one ledger, if larger, of at most 16 MiB, judged alone): never more
-//! than `2 × 16 MiB` of ledger text in flight, and never two large ledgers
-//! judged at once, however many ledgers and threads there are. Nothing here prints,
+//! The audit goes over the ledgers twice: once for who they belong to (so that
+//! the same trainee or ledger in two files is an error on both, and the
+//! register's entries missing from this inbox are known before anything is
+//! printed), then to judge them. Both passes hold at most two batches of
+//! ledgers at once, a batch being at most [`BATCH_LEDGERS`] ledgers and
+//! [`BATCH_BYTES`] of ledger text (or one ledger, if larger, of at most 16 MiB,
+//! judged alone): never more than `2 × 16 MiB` of ledger text in flight, and
+//! never two large ledgers judged at once, however many ledgers and threads
+//! there are. When every ledger is small, the first pass keeps the texts of
+//! the first ledgers, up to [`KEPT_BYTES`], for the second ([`Room`]), which
+//! reads only the rest again. Nothing here prints,
 //! and nothing here is in a language: findings are data ([`Finding`]), worded by
 //! the renderer; the caller renders each [`LedgerAudit`] as it arrives.
 
@@ -21,8 +24,10 @@ pub mod register;
 pub mod units;
 pub mod walk;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -46,6 +51,20 @@ pub const BATCH_LEDGERS: usize = 64;
 /// one batch, unless one ledger alone is larger (it is then a batch of its own;
 /// no ledger is read beyond [`crate::input::MAX_FILE_BYTES`]).
 pub const BATCH_BYTES: u64 = 4 * 1024 * 1024;
+
+/// At most this much ledger text read by the first pass is kept for the
+/// second ([`Room`]): the texts of the first inputs, as many as fit, when no
+/// input is larger than [`KEPT_LEDGER_BYTES`]. An audit then holds at most
+/// this more than it would without; the inbox whose audit takes the most
+/// memory for its size, of ledgers of 1 MiB, went from 26 to 51 MiB
+/// (docs/performance.md).
+pub const KEPT_BYTES: u64 = 24 * 1024 * 1024;
+
+/// No text is kept when an input is larger than this (five years of entries
+/// are a few hundred kilobytes): the batches of larger ledgers hold more
+/// while they are judged, and with the kept texts beside them an audit of
+/// 4 MiB ledgers of the costliest shape took 66 MiB.
+pub const KEPT_LEDGER_BYTES: u64 = 1024 * 1024;
 
 /// A trainee whose programme ends within this many days of the audit (or has
 /// ended) and who still misses mandatory course subjects is pointed out
@@ -171,27 +190,130 @@ pub struct Context<'a> {
     pub identities: &'a HashMap<usize, Vec<Finding>>,
     /// What the first pass read of each input (by index); may be empty.
     pub first_pass: &'a [Option<Identity>],
+    /// The texts the first pass kept for this one.
+    pub kept: &'a Kept<'a>,
     pub today: NaiveDate,
     /// Whether the engine's info findings are kept (`--details` shows them;
     /// nothing else does, and a large ledger has many).
     pub details: bool,
 }
 
-/// The first pass: who each input belongs to, `None` where it cannot be read
-/// (the second pass reports why).
-pub fn identify(inputs: &[Input]) -> Vec<Option<Identity>> {
-    let mut out = Vec::with_capacity(inputs.len());
-    let read = |_: usize, input: &Input| -> Option<Identity> {
+/// Room for the texts the first pass keeps for the second: one block for
+/// the first inputs, as many as fit in [`KEPT_BYTES`] by the sizes the walk
+/// found, when no input is larger than [`KEPT_LEDGER_BYTES`]; none otherwise.
+/// Its pages are made at once, as huge pages where the system has them: a
+/// page touched for the first time costs more, one by one, than reading its
+/// text again. It lives for the whole audit.
+#[derive(Default)]
+pub struct Room {
+    block: Option<memmap2::MmapMut>,
+    /// The size of each input's place, in input order, as far as the block goes.
+    sizes: Vec<usize>,
+}
+
+impl Room {
+    pub fn for_inputs(inputs: &[Input]) -> Room {
+        let size = |input: &Input| input.as_ref().map_or(0, |c| c.size);
+        if inputs.iter().any(|i| size(i) > KEPT_LEDGER_BYTES) {
+            return Room::default();
+        }
+        let mut total = 0;
+        let sizes: Vec<usize> = (inputs.iter().map(size))
+            .take_while(|&s| {
+                total += s;
+                total <= KEPT_BYTES
+            })
+            .filter_map(|s| usize::try_from(s).ok())
+            .collect();
+        let bytes = sizes.iter().sum::<usize>();
+        let block = (bytes > 0)
+            .then(|| {
+                let block = memmap2::MmapOptions::new().len(bytes).map_anon().ok()?;
+                let _ = block.advise(memmap2::Advice::HugePage);
+                let _ = block.advise(memmap2::Advice::PopulateWrite);
+                Some(block)
+            })
+            .flatten();
+        Room { block, sizes }
+    }
+
+    /// A place for each input, in order, as far as the block goes.
+    fn places(&mut self) -> Vec<Mutex<Option<&mut [u8]>>> {
+        let Some(block) = self.block.as_mut() else {
+            return Vec::new();
+        };
+        let mut rest: &mut [u8] = block;
+        let mut places = Vec::with_capacity(self.sizes.len());
+        for &size in &self.sizes {
+            let (place, after) = rest.split_at_mut(size);
+            places.push(Mutex::new(Some(place)));
+            rest = after;
+        }
+        places
+    }
+}
+
+/// What the first pass read: who each input belongs to, `None` where it
+/// cannot be read (the second pass reports why), and the texts it kept.
+pub struct FirstPass<'r> {
+    pub identities: Vec<Option<Identity>>,
+    pub kept: Kept<'r>,
+}
+
+/// The ledger texts the first pass kept for the second, by input index, in
+/// its [`Room`].
+#[derive(Default)]
+pub struct Kept<'r>(Vec<Option<&'r str>>);
+
+impl<'r> Kept<'r> {
+    /// The text of input `index`, when it was kept.
+    pub fn get(&self, index: usize) -> Option<&'r str> {
+        self.0.get(index).copied().flatten()
+    }
+
+    /// How many texts were kept.
+    pub fn count(&self) -> usize {
+        self.0.iter().flatten().count()
+    }
+}
+
+/// The first pass: who each input belongs to, and the texts of the first
+/// inputs, read into `room` and kept for the second pass. A text that does
+/// not fit its place (the file changed since the walk) is read the usual way
+/// and not kept.
+pub fn identify<'r>(inputs: &[Input], room: &'r mut Room) -> FirstPass<'r> {
+    let places = room.places();
+    let read = |i: usize, input: &Input| -> Option<(Option<Identity>, Option<&'r str>)> {
         let c = input.as_ref().ok()?;
-        std::panic::catch_unwind(|| Identity::read(&ledger::read_untrusted(&c.path).ok()?))
-            .ok()
-            .flatten()
+        let place = places.get(i).and_then(|p| p.lock().ok()?.take());
+        let read = std::panic::AssertUnwindSafe(|| {
+            if let Some(place) = place
+                && crate::input::read_exactly(&c.path, place)
+            {
+                let place: &'r [u8] = place;
+                if let Ok(text) = simdutf8::basic::from_utf8(place) {
+                    return Some((Identity::read(text), Some(text)));
+                }
+            }
+            let text = ledger::read_untrusted(&c.path).ok()?;
+            Some((Identity::read(&text), None))
+        });
+        std::panic::catch_unwind(read).ok().flatten()
     };
+    let mut identities = Vec::with_capacity(inputs.len());
+    let mut kept = Vec::with_capacity(places.len());
     let _ = in_batches(inputs, read, |x| -> Result<(), ()> {
-        out.push(x);
+        let (id, text) = x.unzip();
+        identities.push(id.flatten());
+        if kept.len() < places.len() {
+            kept.push(text.flatten());
+        }
         Ok(())
     });
-    out
+    FirstPass {
+        identities,
+        kept: Kept(kept),
+    }
 }
 
 /// Reads, verifies and judges input `index`, a ledger file. Never panics
@@ -214,7 +336,10 @@ fn audit_file<'c>(
     shown: &str,
     ctx: &Context<'c>,
 ) -> Result<Audited<'c>, InputError> {
-    let text = ledger::read_untrusted(path)?;
+    let text = match ctx.kept.get(index) {
+        Some(text) => Cow::Borrowed(text),
+        None => Cow::Owned(ledger::read_untrusted(path)?),
+    };
     let l = ledger::parse(shown, &text)?;
     let first = ctx.first_pass.get(index).and_then(Option::as_ref);
     let me = Identity::of_as(&l, first);
@@ -591,5 +716,78 @@ mod tests {
         assert_eq!(batches(&sized(&vec![1; 2500])), by_count);
         assert_eq!(by_count.len(), 40);
         assert_eq!(batches(&[]), Vec::<Batch>::new());
+    }
+
+    #[test]
+    fn room_is_kept_for_the_first_ledgers_that_fit_when_every_one_is_small() {
+        let room = |sizes: &[u64]| Room::for_inputs(&sized(sizes));
+        let most = KEPT_LEDGER_BYTES;
+        let fits = [vec![most; 23], vec![most - 10, 10]].concat();
+        assert_eq!(fits.iter().sum::<u64>(), KEPT_BYTES);
+        let r = room(&[fits.clone(), vec![1, 2]].concat());
+        assert_eq!(
+            r.sizes,
+            fits.iter().map(|&s| s as usize).collect::<Vec<_>>()
+        );
+        assert_eq!(r.block.as_ref().map(|b| b.len()), Some(KEPT_BYTES as usize));
+        // One ledger over the size, anywhere: nothing is kept.
+        let r = room(&[1, 2, KEPT_LEDGER_BYTES + 1]);
+        assert!(r.block.is_none() && r.sizes.is_empty());
+        assert_eq!(
+            room(&[3, KEPT_LEDGER_BYTES]).sizes,
+            [3, KEPT_LEDGER_BYTES as usize]
+        );
+        // An input that is not a file takes no room.
+        let mut inputs = sized(&[5]);
+        inputs.insert(0, Err(InputError::new("gone.toml", "cannot read it")));
+        assert_eq!(Room::for_inputs(&inputs).sizes, [0, 5]);
+        assert!(room(&[]).block.is_none());
+    }
+
+    #[test]
+    fn the_first_pass_keeps_each_text_as_read_and_reads_a_changed_file_anew() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let text = |who: &str| format!("format = 1\n\n[trainee]\nname = \"{who}\"\n");
+        let mut inputs: Vec<Input> = ["Anna", "Bo", "Cecilia"]
+            .iter()
+            .map(|who| {
+                let path = dir.path().join(format!("{who}.toml"));
+                std::fs::write(&path, text(who)).expect("written");
+                let size = std::fs::metadata(&path).expect("there").len();
+                Ok(Candidate { path, size })
+            })
+            .collect();
+        inputs.insert(1, Err(InputError::new("gone.toml", "cannot read it")));
+        let names = |first: &FirstPass| -> Vec<Option<String>> {
+            (first.identities.iter())
+                .map(|i| i.as_ref().map(|i| i.name.clone()))
+                .collect()
+        };
+        let mut room = Room::for_inputs(&inputs);
+        let first = identify(&inputs, &mut room);
+        let who = [Some("Anna"), None, Some("Bo"), Some("Cecilia")];
+        assert_eq!(names(&first), who.map(|w| w.map(str::to_string)));
+        let kept: Vec<_> = (0..5).map(|i| first.kept.get(i)).collect();
+        assert_eq!(
+            kept,
+            [
+                Some(text("Anna")),
+                None,
+                Some(text("Bo")),
+                Some(text("Cecilia")),
+                None
+            ]
+            .iter()
+            .map(Option::as_deref)
+            .collect::<Vec<_>>()
+        );
+        // Bo's file is longer now than the walk found it: read the usual way,
+        // who it belongs to still known, its text not kept.
+        std::fs::write(dir.path().join("Bo.toml"), text("Bo ") + "\n").expect("written");
+        let mut room = Room::for_inputs(&inputs);
+        let first = identify(&inputs, &mut room);
+        assert_eq!(names(&first)[2].as_deref(), Some("Bo "));
+        assert_eq!(first.kept.get(2), None);
+        assert_eq!(first.kept.count(), 2);
     }
 }

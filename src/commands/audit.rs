@@ -125,7 +125,8 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     let _lock = a.register.as_deref().map(crate::store::lock).transpose()?;
     let mut register = a.register.as_deref().map(Register::load).transpose()?;
     let walk = walk(&a)?;
-    let identities = audit::identify(&walk.inputs);
+    let mut room = audit::Room::for_inputs(&walk.inputs);
+    let audit::FirstPass { identities, kept } = audit::identify(&walk.inputs, &mut room);
     let paths: Vec<String> = walk
         .inputs
         .iter()
@@ -160,6 +161,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         register: register.as_ref(),
         identities: &twice,
         first_pass: &identities,
+        kept: &kept,
         today: ctx.today,
         details: a.details,
     };

@@ -402,6 +402,7 @@ mod tests {
             register: None,
             identities: &none,
             first_pass: &[],
+            kept: &Default::default(),
             today,
             details: false,
         };
