@@ -230,7 +230,14 @@ impl Room {
             .then(|| {
                 let block = memmap2::MmapOptions::new().len(bytes).map_anon().ok()?;
                 let _ = block.advise(memmap2::Advice::HugePage);
-                let _ = block.advise(memmap2::Advice::PopulateWrite);
+                // Made by every thread at once, a huge page's worth each.
+                (0..bytes.div_ceil(HUGE_PAGE))
+                    .into_par_iter()
+                    .for_each(|i| {
+                        let part = HUGE_PAGE.min(bytes - i * HUGE_PAGE);
+                        let _ =
+                            block.advise_range(memmap2::Advice::PopulateWrite, i * HUGE_PAGE, part);
+                    });
                 Some(block)
             })
             .flatten();
@@ -252,6 +259,10 @@ impl Room {
         places
     }
 }
+
+/// The size of a huge page on x86-64 and most other machines: the room's
+/// pages are made a part of this size at a time.
+const HUGE_PAGE: usize = 2 * 1024 * 1024;
 
 /// What the first pass read: who each input belongs to, `None` where it
 /// cannot be read (the second pass reports why), and the texts it kept.

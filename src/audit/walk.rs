@@ -55,6 +55,7 @@ pub fn walk(paths: &[PathBuf], own: &[(PathBuf, &'static str)]) -> Walk {
         roots,
         own,
         out: Walk::default(),
+        to_size: Vec::new(),
     };
     for p in paths {
         match std::fs::metadata(p) {
@@ -76,7 +77,7 @@ pub fn walk(paths: &[PathBuf], own: &[(PathBuf, &'static str)]) -> Walk {
             ),
         }
     }
-    w.out
+    w.sizes()
 }
 
 struct Walker<'a> {
@@ -84,9 +85,27 @@ struct Walker<'a> {
     roots: Vec<PathBuf>,
     own: &'a [(PathBuf, &'static str)],
     out: Walk,
+    /// The ledgers found in folders whose size is still to be asked, by
+    /// their index in `out.inputs`.
+    to_size: Vec<(usize, std::fs::DirEntry)>,
 }
 
 impl Walker<'_> {
+    /// What the walk found, with the size of each ledger found in a folder,
+    /// asked on every thread at once (one call for each file).
+    fn sizes(mut self) -> Walk {
+        use rayon::prelude::*;
+        let sizes: Vec<(usize, u64)> = (self.to_size.into_par_iter())
+            .map(|(i, e)| (i, e.metadata().map_or(0, |m| m.len())))
+            .collect();
+        for (i, size) in sizes {
+            if let Some(Ok(c)) = self.out.inputs.get_mut(i) {
+                c.size = size;
+            }
+        }
+        self.out
+    }
+
     fn unreadable(&mut self, path: &Path, why: &str) {
         self.out
             .inputs
@@ -124,7 +143,7 @@ impl Walker<'_> {
             std::fs::canonicalize(dir).ok()
         };
         for e in items {
-            self.entry(&e, canonical.as_deref());
+            self.entry(e, canonical.as_deref());
         }
     }
 
@@ -144,7 +163,7 @@ impl Walker<'_> {
             .map(|(_, what)| *what)
     }
 
-    fn entry(&mut self, e: &std::fs::DirEntry, folder: Option<&Path>) {
+    fn entry(&mut self, e: std::fs::DirEntry, folder: Option<&Path>) {
         let path = e.path();
         let no_link = e.file_type().is_ok_and(|t| !t.is_symlink());
         let folder = folder.filter(|_| no_link);
@@ -162,8 +181,8 @@ impl Walker<'_> {
         } else if !t.is_file() {
             self.unreadable(&path, &not_regular(&t))
         } else if is_ledger_name(&name) {
-            let size = e.metadata().map_or(0, |m| m.len());
-            self.out.inputs.push(Ok(Candidate { path, size }))
+            self.to_size.push((self.out.inputs.len(), e));
+            self.out.inputs.push(Ok(Candidate { path, size: 0 }))
         } else {
             self.skip(
                 &path,
