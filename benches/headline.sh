@@ -10,7 +10,9 @@
 # VGR ledger of the legal maximum size), all from `st-budget-gen --seed 1`, and
 # dense (16 MiB of minimal entries, written by awk), w100k (100 000
 # shorter entries, by awk), and vcourse, damend, dchange, drare and dallrare
-# (by awk: the shapes with the most memory for their size).
+# (by awk: the shapes with the most memory for their size), and vcourse1m and
+# dallrare1m (40 ledgers of 1 MiB of those shapes: the inboxes whose first
+# 24 MiB of text the audit keeps between its passes).
 # OLD is optional; ledger and hledger are skipped when not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -98,6 +100,29 @@ for k in damend dchange; do
         while (size + length(e) <= limit) { printf "%s", e; size += length(e) }
     }' > "$W/$k/a.toml"
 done
+# Ledgers of 1 MiB, the largest whose texts the audit keeps between its passes
+# (`audit::KEPT_LEDGER_BYTES`), of the shapes with the most memory for their
+# size: 40 of minimal VGR courses (vcourse1m), 40 of entries stating nine rare
+# fields (dallrare1m), each a trainee of its own.
+for k in vcourse1m dallrare1m; do
+    [ -d "$W/$k" ] && continue
+    mkdir -p "$W/$k"
+    for n in $(seq 40); do
+        awk -v k="$k" -v n="$n" 'BEGIN {
+            policy = (k == "vcourse1m") ? "vgr-allmanmedicin" : "kronoberg"
+            kind = (k == "vcourse1m") ? "course" : "other"
+            x = (k == "vcourse1m") ? "" : "note = \"n\"\ndays = 1\nabroad = true\nprogramme = \"p\"\nreceipt = \"r\"\nevent = \"e\"\nsubject = \"s\"\nbooked_via = \"b\"\napplied = 2025-09-01\n"
+            printf "format = 1\nuid = \"0000000000000009-%08d\"\n\n[trainee]\nname = \"Dense %d\"\nid = \"T9-%d\"\npolicy = \"%s\"\nstart = 2025-10-03\ncertificate = 2031-02-07\nprogrammes = [\"plus\"]\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n", n, n, n, policy
+            size = 300; limit = 1024 * 1024
+            for (i = 1; ; i++) {
+                d = strftime("%Y-%m-%d", mktime("2025 10 03 12 00 00") + (i % 1900) * 86400, 1)
+                e = sprintf("[[entry]]\nid = %d\ndate = %s\nkind = \"%s\"\ndescription = \"x\"\namount = \"1.00\"\n%s", i, d, kind, x)
+                if (size + length(e) > limit) break
+                printf "%s", e; size += length(e)
+            }
+        }' > "$W/$k/t$n.toml"
+    done
+done
 ONE=$(find "$W/one80k" -name '*.toml' | head -1)
 olds=()
 [ -n "${OLD:-}" ] && olds+=("$OLD audit --format json $W/l1k")
@@ -123,6 +148,8 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     "$B --ledger $W/w100k.toml balance" \
     "$B audit --format json $W/vcourse" "$B audit --format json $W/damend" "$B audit --format json $W/dchange" \
     "$B audit --format json $W/drare" "$B audit --format json $W/dallrare" \
+    "$B audit --format json $W/vcourse1m" "$B audit --format json $W/dallrare1m" \
+    ${OLD:+"$OLD audit --format json $W/vcourse1m" "$OLD audit --format json $W/dallrare1m"} \
     ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
     ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"} \
     ${OLD:+"$OLD audit --format json $W/dense" "$OLD audit --format json $W/vcourse"} \
