@@ -1053,20 +1053,40 @@ impl EntryBuilder {
         e.goal = f.goal;
         e.online = f.online.unwrap_or(false);
         e.catalogue = f.catalogue.unwrap_or(false);
-        e.set_international(f.international.unwrap_or(false));
         e.for_entry = f.for_entry;
         e.travel_mode = f.travel_mode.map(|t| shared(names, &t));
         e.distance_km = f.distance_km;
         e.nights = f.nights;
         e.status = f.status.unwrap_or(Status::Planned);
         e.approvals = f.approvals;
-        e.set_applied(f.applied);
-        e.set_cancel_by(f.cancel_by);
-        e.set_funded_by(f.funded_by);
-        e.set_days(f.days);
-        e.set_abroad(f.abroad.unwrap_or(false));
-        e.set_in_region(f.in_region.unwrap_or(false));
-        e.set_mandatory(f.mandatory.unwrap_or(false));
+        // A new entry holds no rare value: only those stated are set (the
+        // setters called for nothing were 2.8 % of an audit's instructions).
+        if f.applied.is_some() {
+            e.set_applied(f.applied);
+        }
+        if f.cancel_by.is_some() {
+            e.set_cancel_by(f.cancel_by);
+        }
+        if f.funded_by.is_some() {
+            e.set_funded_by(f.funded_by);
+        }
+        if f.days.is_some() {
+            e.set_days(f.days);
+        }
+        let flags = [
+            (
+                f.international,
+                Entry::set_international as fn(&mut Entry, bool),
+            ),
+            (f.abroad, Entry::set_abroad),
+            (f.in_region, Entry::set_in_region),
+            (f.mandatory, Entry::set_mandatory),
+        ];
+        for (flag, set) in flags {
+            if flag == Some(true) {
+                set(e, true);
+            }
+        }
         let rare = [
             (f.programme, Entry::set_programme as fn(&mut Entry, String)),
             (f.booked_via, Entry::set_booked_via),
