@@ -11,7 +11,9 @@
 # WORKDIR is benches/headline.sh's (its l1k and l10k are used; run that first
 # to make them). ROUNDS (default 30) for l1k, a fifth of it (at least 3) for
 # l10k. Prints, for each command, the median wall time, the fastest, and the
-# mean CPU time (user + system), with /usr/bin/time's resolution (10 ms).
+# mean CPU time (user + system, to the microsecond: benches/interleaved.py),
+# and each over the floor's. Each round runs the commands in turn, in the
+# reverse order every other round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${1:-/tmp/st-budget-bench}
@@ -23,42 +25,15 @@ F=$PWD/target/release/examples/parse-floor
 for d in l1k l10k; do
     [ -d "$W/$d" ] || { echo "no $W/$d: run benches/headline.sh $W first" >&2; exit 2; }
 done
-times=$(mktemp)
-trap 'rm -f "$times"' EXIT
-
-# One round: each command once, its times appended as "name wall user sys".
-round() {
-    local dir=$1
-    local -a names=(floor new) cmds=("$F --mode toml --threads 2 $dir" "$B audit --format json $dir")
-    if [ -n "${OLD:-}" ]; then
-        names+=(old)
-        cmds+=("$OLD audit --format json $dir")
-    fi
-    for i in "${!cmds[@]}"; do
-        # The audit exits 1 when ledgers have errors: the time is what counts.
-        /usr/bin/time -f "${names[$i]} %e %U %S" -a -o "$times" ${cmds[$i]} >/dev/null 2>&1 || true
-    done
-}
-
-# Median and fastest wall time, mean CPU, per command, from the times file.
-summary() {
-    grep -v 'status' "$times" | sort -k1,1 -k2,2n | awk -v what="$1" '
-        { n[$1]++; wall[$1, n[$1]] = $2; cpu[$1] += $3 + $4 }
-        END {
-            for (k in n) {
-                m = n[k] % 2 ? wall[k, (n[k] + 1) / 2] : (wall[k, n[k] / 2] + wall[k, n[k] / 2 + 1]) / 2
-                printf "%s %-5s median wall %.3f s, fastest %.2f s, mean CPU %.3f s (%d rounds)\n",
-                    what, k, m, wall[k, 1], cpu[k] / n[k], n[k]
-            }
-        }' | sort
+run() {
+    local dir=$1 rounds=$2
+    local -a cmds=("floor=$F --mode toml --threads 2 $dir" "new=$B audit --format json $dir")
+    [ -n "${OLD:-}" ] && cmds+=("old=$OLD audit --format json $dir")
+    python3 benches/interleaved.py "$rounds" "${cmds[@]}"
 }
 
 date -u; uptime
-: > "$times"
-for _ in $(seq "$ROUNDS"); do round "$W/l1k"; done
-summary l1k
+run "$W/l1k" "$ROUNDS" | sed 's/^/l1k  /'
 uptime
-: > "$times"
-for _ in $(seq $(( ROUNDS / 5 > 3 ? ROUNDS / 5 : 3 ))); do round "$W/l10k"; done
-summary l10k
+run "$W/l10k" $(( ROUNDS / 5 > 3 ? ROUNDS / 5 : 3 )) | sed 's/^/l10k /'
 date -u; uptime
