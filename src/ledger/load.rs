@@ -656,29 +656,23 @@ impl<'r> Loader<'r> {
         // read ([`EntryBuilder::finish`]).
         let Loader { groups, r, l, .. } = self;
         let group = &mut groups[g];
-        if let Some(Reading {
-            open: Open::Entry(e),
-            at,
-            error,
-        }) = &mut group.open
-        {
-            let entry = match error.take() {
-                Some((_, error)) => Err(error),
-                None => {
-                    l.add_roles(&group.name, std::mem::take(&mut e.fields.roles));
-                    e.finish(r, *at, &mut l.names)
-                }
-            };
+        let Some(reading) = group.open.as_mut() else {
+            return Ok(());
+        };
+        if let Some((_, e)) = reading.error.take() {
+            group.open = None;
+            return Err(e);
+        }
+        if let Open::Entry(e) = &mut reading.open {
+            l.add_roles(&group.name, std::mem::take(&mut e.fields.roles));
+            let entry = e.finish(r, reading.at, &mut l.names);
             group.open = None;
             l.entries.push(entry?);
             return Ok(());
         }
-        let Some(Reading { open, at, error }) = group.open.take() else {
+        let Some(Reading { open, at, .. }) = group.open.take() else {
             return Ok(());
         };
-        if let Some((_, e)) = error {
-            return Err(e);
-        }
         let rank = group.name.as_str();
         match open {
             Open::Trainee(t) => {
