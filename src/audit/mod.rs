@@ -5,11 +5,13 @@
 //! The audit goes over the ledgers twice: once for who they belong to (so that
 //! the same trainee or ledger in two files is an error on both, and the
 //! register's entries missing from this inbox are known before anything is
-//! printed), then to judge them. Both passes hold at most two batches of
-//! ledgers at once, a batch being at most [`BATCH_LEDGERS`] ledgers and
-//! [`BATCH_BYTES`] of ledger text (or one ledger, if larger, of at most 16 MiB,
-//! judged alone): never more than `2 × 16 MiB` of ledger text in flight, and
-//! never two large ledgers judged at once, however many ledgers and threads
+//! printed), then to judge them. Both passes judge on every thread and hand
+//! the results on in input order ([`order`]), holding at most
+//! [`HELD_LEDGERS`] ledgers and [`HELD_BYTES`] of ledger text between being
+//! started and handed on, or one ledger alone if it is larger than
+//! [`LARGE_BYTES`] (of at most 16 MiB): never more than 16 MiB of ledger text
+//! in flight, and never two large ledgers judged at once, however many ledgers
+//! and threads
 //! there are. When every ledger is small, the first pass keeps the texts of
 //! the first ledgers, up to [`KEPT_BYTES`], for the second ([`Room`]), which
 //! reads only the rest again. Nothing here prints,
@@ -19,6 +21,7 @@
 pub mod changes;
 pub mod finding;
 pub mod identity;
+pub mod order;
 pub mod pin;
 pub mod register;
 pub mod units;
@@ -43,14 +46,18 @@ use identity::Identity;
 use pin::{Choice, Pins};
 use register::{Check, Known, Register};
 
-/// At most this many ledgers are judged in one batch. Small batches keep both
-/// cores busy: the results of one are written out while the next is judged.
-pub const BATCH_LEDGERS: usize = 64;
+/// At most this many ledgers are held at once, between being started and
+/// their result handed on: enough to keep every thread busy while results are
+/// written out, few enough that what waits to be written stays small.
+pub const HELD_LEDGERS: usize = 128;
 
-/// At most this much ledger text (bytes, as the files' sizes say) is judged in
-/// one batch, unless one ledger alone is larger (it is then a batch of its own;
-/// no ledger is read beyond [`crate::input::MAX_FILE_BYTES`]).
-pub const BATCH_BYTES: u64 = 4 * 1024 * 1024;
+/// At most this much ledger text (bytes, as the files' sizes say) is held at
+/// once, unless one ledger alone is larger (no ledger is read beyond
+/// [`crate::input::MAX_FILE_BYTES`]).
+pub const HELD_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A ledger larger than this is judged alone ([`order::in_order`]).
+pub const LARGE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// At most this much ledger text read by the first pass is kept for the
 /// second ([`Room`]): the texts of the first inputs, as many as fit, when no
@@ -61,7 +68,7 @@ pub const BATCH_BYTES: u64 = 4 * 1024 * 1024;
 pub const KEPT_BYTES: u64 = 24 * 1024 * 1024;
 
 /// No text is kept when an input is larger than this (five years of entries
-/// are a few hundred kilobytes): the batches of larger ledgers hold more
+/// are a few hundred kilobytes): larger ledgers hold more
 /// while they are judged, and with the kept texts beside them an audit of
 /// 4 MiB ledgers of the costliest shape took 66 MiB.
 pub const KEPT_LEDGER_BYTES: u64 = 1024 * 1024;
@@ -313,7 +320,7 @@ pub fn identify<'r>(inputs: &[Input], room: &'r mut Room) -> FirstPass<'r> {
     };
     let mut identities = Vec::with_capacity(inputs.len());
     let mut kept = Vec::with_capacity(places.len());
-    let _ = in_batches(inputs, read, |x| -> Result<(), ()> {
+    let _ = order::in_order(inputs, read, |x| -> Result<(), ()> {
         let (id, text) = x.unzip();
         identities.push(id.flatten());
         if kept.len() < places.len() {
@@ -589,86 +596,13 @@ fn policy_of<'c>(
     }
 }
 
-/// Runs `judge` over `inputs` in parallel, in batches of at most
-/// [`BATCH_LEDGERS`] ledgers and [`BATCH_BYTES`] of ledger text, and gives each
-/// result to `each`, in input order. At most two batches are held at once: one
-/// being judged while the previous one is handed on. A ledger larger than
-/// [`BATCH_BYTES`] is a batch of its own and is judged alone, on this thread,
-/// once everything before it has been handed on: its parsed form and its
-/// evaluation are many times its text, and two of them at once (or one on each
-/// thread's heap) would double the peak. `each` returning an error stops the
-/// run (a closed pipe).
-pub fn in_batches<T: Send, E: Send>(
-    inputs: &[Input],
-    judge: impl Fn(usize, &Input) -> T + Sync,
-    mut each: impl FnMut(T) -> Result<(), E> + Send,
-) -> Result<(), E> {
-    let judge_batch = |b: Batch| -> Vec<T> {
-        if b.alone {
-            return b.range.map(|i| judge(i, &inputs[i])).collect();
-        }
-        inputs[b.range.clone()]
-            .par_iter()
-            .enumerate()
-            .map(|(k, input)| judge(b.range.start + k, input))
-            .collect()
-    };
-    let mut ready = Vec::new();
-    for b in batches(inputs) {
-        if b.alone {
-            ready.drain(..).try_for_each(&mut each)?;
-            ready = judge_batch(b);
-            continue;
-        }
-        let (handed, judged) = rayon::join(
-            || ready.drain(..).try_for_each(&mut each),
-            || judge_batch(b),
-        );
-        handed?;
-        ready = judged;
-    }
-    ready.into_iter().try_for_each(each)
-}
-
-/// A batch of inputs: their index range, and whether it is one ledger larger
-/// than [`BATCH_BYTES`], judged alone.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Batch {
-    range: std::ops::Range<usize>,
-    alone: bool,
-}
-
-/// The batches of `inputs`.
-fn batches(inputs: &[Input]) -> Vec<Batch> {
-    let mut out = Vec::new();
-    let (mut start, mut bytes) = (0, 0u64);
-    let batch = |range: std::ops::Range<usize>, bytes: u64| Batch {
-        alone: range.len() == 1 && bytes > BATCH_BYTES,
-        range,
-    };
-    for (i, input) in inputs.iter().enumerate() {
-        let size = input
-            .as_ref()
-            .map_or(0, |c| c.size.min(crate::input::MAX_FILE_BYTES + 1));
-        if i > start && (i - start >= BATCH_LEDGERS || bytes + size > BATCH_BYTES) {
-            out.push(batch(start..i, bytes));
-            (start, bytes) = (i, 0);
-        }
-        bytes += size;
-    }
-    if start < inputs.len() {
-        out.push(batch(start..inputs.len(), bytes));
-    }
-    out
-}
-
 /// Audits `inputs` and gives each result to `each`, in input order.
 pub fn run<'c, E: Send>(
     inputs: &[Input],
     ctx: &Context<'c>,
     each: impl FnMut(LedgerAudit<'c>) -> Result<(), E> + Send,
 ) -> Result<(), E> {
-    in_batches(
+    order::in_order(
         inputs,
         |i, input| match input {
             Ok(c) => audit_one(i, &c.path, ctx),
@@ -695,38 +629,6 @@ mod tests {
                 })
             })
             .collect()
-    }
-
-    #[test]
-    fn a_batch_holds_at_most_its_bytes_or_one_large_ledger() {
-        let mib = 1024 * 1024;
-        assert_eq!(
-            batches(&sized(&[
-                3 * mib,
-                mib,
-                1,
-                16 * mib,
-                99 * mib,
-                3,
-                4 * mib,
-                4 * mib + 1
-            ])),
-            [(0..2, false), (2..3, false), (3..4, true), (4..5, true)]
-                .into_iter()
-                .chain([(5..6, false), (6..7, false), (7..8, true)])
-                .map(|(range, alone)| Batch { range, alone })
-                .collect::<Vec<_>>()
-        );
-        let by_count: Vec<_> = (0..2500)
-            .step_by(64)
-            .map(|s| Batch {
-                range: s..(s + 64).min(2500),
-                alone: false,
-            })
-            .collect();
-        assert_eq!(batches(&sized(&vec![1; 2500])), by_count);
-        assert_eq!(by_count.len(), 40);
-        assert_eq!(batches(&[]), Vec::<Batch>::new());
     }
 
     #[test]

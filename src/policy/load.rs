@@ -237,8 +237,8 @@ fn resolve_overrides(
     for (i, r) in read.into_iter().enumerate() {
         let mut rule = r.rule;
         for (id, span) in r.overrides {
-            let (line, col) = src.line_col(span.start);
-            let at = |m: String| InputError::new(src.path, m).at(line, col);
+            // Where the id is written, found only for an error.
+            let at = |m: String| src.error(span.clone(), m);
             let Some(j) = ids.iter().position(|x| *x == id) else {
                 let names: Vec<&str> = ids.iter().map(String::as_str).collect();
                 let err = at(crate::msg!(
