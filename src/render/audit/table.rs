@@ -7,8 +7,8 @@
 //! small row per ledger (its path, names, figures and counts: a few hundred
 //! bytes) and writes each ledger's findings, as text, to a spool that moves
 //! from memory to a temporary file past 1 MiB (`store::Spool`). The ledgers'
-//! evaluations are never kept: memory stays bounded by the ledgers the audit holds at once
-//! plus the rows.
+//! evaluations are never kept: memory stays bounded by the ledgers the audit
+//! holds at once plus the rows.
 //!
 //! Where the terminal is narrower than the table, whole columns are left out
 //! rather than lines broken, in this order: budget, charged, period, policy,
