@@ -178,7 +178,7 @@ macro_rules! set {
 /// A text written as `s` taken by `set`, where the field's reader takes it:
 /// when it is not blank.
 fn taken(s: &str, set: impl FnOnce(&str)) -> bool {
-    let take = !s.trim().is_empty();
+    let take = !crate::ledger::model::trim(s).is_empty();
     if take {
         set(s);
     }
@@ -851,12 +851,15 @@ impl<'i> stream::Sink<'i> for Loader<'_> {
                 _ => None,
             };
             if let Some(read) = fast {
-                let seen = match path {
+                // Only a date is looked at by the window.
+                let seen = || match path {
                     [Seg::Key(key, _)] => is_date_key(key).then_some((key, true)),
                     [_, Seg::Key(role, _)] => Some((role, false)),
                     _ => None,
                 };
-                if let (Some((date, written)), Some((key, top))) = (read, seen) {
+                if let Some((date, written)) = read
+                    && let Some((key, top)) = seen()
+                {
                     window(
                         watch,
                         (g, key, top),
@@ -1305,7 +1308,7 @@ fn texts(
 
 fn trimmed(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<String, InputError> {
     let s = r.text(key, v)?;
-    Ok(match s.trim() {
+    Ok(match crate::ledger::model::trim(&s) {
         t if t.len() == s.len() => s,
         t => t.to_string(),
     })
