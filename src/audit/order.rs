@@ -33,6 +33,7 @@ pub fn in_order<T: Send, E: Send>(
             slots: VecDeque::new(),
             writing: false,
             stop: false,
+            waiting: 0,
             error: None,
         }),
         changed: Condvar::new(),
@@ -141,12 +142,16 @@ struct State<T, E> {
     writing: bool,
     /// Start nothing more: `each` failed, or a thread panicked.
     stop: bool,
+    /// How many threads wait for a change: none, mostly, and then a change
+    /// is not signalled (each signal is a system call).
+    waiting: usize,
     error: Option<E>,
 }
 
 struct Line<T, E, F> {
     state: Mutex<State<T, E>>,
-    /// Signalled whenever a result is ready or handed on, and at a stop.
+    /// Signalled whenever a result is ready or handed on, and at a stop,
+    /// when a thread waits for it.
     changed: Condvar,
     each: Mutex<F>,
 }
@@ -162,6 +167,13 @@ enum Step<T> {
 impl<T: Send, E: Send, F: FnMut(T) -> Result<(), E> + Send> Line<T, E, F> {
     fn lock(&self) -> MutexGuard<'_, State<T, E>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Wakes the threads that wait for a change, if any.
+    fn signal(&self, state: &State<T, E>) {
+        if state.waiting > 0 {
+            self.changed.notify_all();
+        }
     }
 
     /// One thread's share: hand on the oldest result when it is ready and no
@@ -197,10 +209,13 @@ impl<T: Send, E: Send, F: FnMut(T) -> Result<(), E> + Send> Line<T, E, F> {
             };
             state = match step {
                 Step::Done => break,
-                Step::Wait => self
-                    .changed
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner),
+                Step::Wait => {
+                    state.waiting += 1;
+                    let mut state =
+                        (self.changed.wait(state)).unwrap_or_else(PoisonError::into_inner);
+                    state.waiting -= 1;
+                    state
+                }
                 Step::Write(t) => {
                     drop(state);
                     let written = {
@@ -215,7 +230,7 @@ impl<T: Send, E: Send, F: FnMut(T) -> Result<(), E> + Send> Line<T, E, F> {
                         state.stop = true;
                         state.error = Some(e);
                     }
-                    self.changed.notify_all();
+                    self.signal(&state);
                     state
                 }
                 Step::Judge(i) => {
@@ -224,7 +239,7 @@ impl<T: Send, E: Send, F: FnMut(T) -> Result<(), E> + Send> Line<T, E, F> {
                     let mut state = self.lock();
                     let at = i - state.window.handed;
                     state.slots[at] = Slot::Ready(t);
-                    self.changed.notify_all();
+                    self.signal(&state);
                     state
                 }
             };
