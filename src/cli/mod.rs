@@ -941,13 +941,17 @@ pub enum Stop {
 pub fn parse() -> Result<Cli, Stop> {
     use clap::{CommandFactory as _, FromArgMatches as _};
     let swedish = crate::i18n::current() == crate::i18n::Lang::Sv;
-    let cmd = if swedish {
-        crate::cli::help_sv::localise(Cli::command())
-    } else {
-        Cli::command()
+    // Made again for the rare command line that does not parse, rather than
+    // copied for it every time (the copy of every command and flag was a
+    // tenth of a millisecond).
+    let command = || {
+        if swedish {
+            crate::cli::help_sv::localise(Cli::command())
+        } else {
+            Cli::command()
+        }
     };
-    let e = match cmd
-        .clone()
+    let e = match command()
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m))
     {
@@ -958,7 +962,7 @@ pub fn parse() -> Result<Cli, Stop> {
     // (commands/guided); anywhere else it is the usage error it always was.
     if e.kind() == clap::error::ErrorKind::MissingRequiredArgument
         && on_terminal()
-        && let Ok(cli) = guided_add(cmd)
+        && let Ok(cli) = guided_add(command())
             .try_get_matches()
             .and_then(|m| Cli::from_arg_matches(&m))
         && matches!(cli.command, Some(Command::Add(_)))
