@@ -6,6 +6,15 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
+    // The program's relative relocations packed (DT_RELR, glibc 2.36 and
+    // later): a few kilobytes where there were 267 KB of them, read and
+    // mapped at every start (docs/performance.md). Still a position-
+    // independent program, its addresses random.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
+        && std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu")
+    {
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
     // Read at run time of the build script, not fixed when it was compiled: a
     // build script reused from another checkout must still find this one's.
     let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
