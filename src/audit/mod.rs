@@ -619,7 +619,8 @@ pub fn run<'c, E: Send>(
 mod tests {
     use super::*;
 
-    fn sized(sizes: &[u64]) -> Vec<Input> {
+    /// Inputs of these sizes, as the walk finds them.
+    pub(super) fn sized(sizes: &[u64]) -> Vec<Input> {
         sizes
             .iter()
             .map(|&size| {
