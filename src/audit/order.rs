@@ -16,8 +16,9 @@ use super::{HELD_BYTES, HELD_LEDGERS, Input, LARGE_BYTES};
 /// Runs `judge` over `inputs` on every thread of rayon's pool and gives each
 /// result to `each`, in input order, one at a time. A ledger larger than
 /// [`LARGE_BYTES`] is started only when everything before it has been handed
-/// on, nothing is started while it is held, and it is judged by the same
-/// thread every time: its parsed form and its evaluation are many times its
+/// on, nothing is started while it is held, and every large ledger of one
+/// call is judged by the same thread (the one that runs the call's scope):
+/// its parsed form and its evaluation are many times its
 /// text, and two of them at once (or one on each thread's heap) would double
 /// the peak. `each` returning an error stops the run (a closed pipe): nothing
 /// more is started, and the error is returned.
