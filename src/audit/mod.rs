@@ -1,5 +1,5 @@
 //! Auditing many exported ledgers: find them, read and judge each in parallel,
-//! and hand the results on in input order, a bounded batch at a time.
+//! and hand the results on in input order, a bounded number at a time.
 //!
 //! Every exported ledger is untrusted input (docs/audit.md, "Threat model").
 //! The audit goes over the ledgers twice: once for who they belong to (so that
@@ -11,11 +11,10 @@
 //! started and handed on, or one ledger alone if it is larger than
 //! [`LARGE_BYTES`] (of at most 16 MiB): never more than 16 MiB of ledger text
 //! in flight, and never two large ledgers judged at once, however many ledgers
-//! and threads
-//! there are. When every ledger is small, the first pass keeps the texts of
-//! the first ledgers, up to [`KEPT_BYTES`], for the second ([`Room`]), which
-//! reads only the rest again. Nothing here prints,
-//! and nothing here is in a language: findings are data ([`Finding`]), worded by
+//! and threads there are. When every ledger is small, the first pass keeps
+//! the texts of the first ledgers, up to [`KEPT_BYTES`], for the second
+//! ([`Room`]), which reads only the rest again. Nothing here prints, and
+//! nothing here is in a language: findings are data ([`Finding`]), worded by
 //! the renderer; the caller renders each [`LedgerAudit`] as it arrives.
 
 pub mod changes;
@@ -68,9 +67,9 @@ pub const LARGE_BYTES: u64 = 4 * 1024 * 1024;
 pub const KEPT_BYTES: u64 = 24 * 1024 * 1024;
 
 /// No text is kept when an input is larger than this (five years of entries
-/// are a few hundred kilobytes): larger ledgers hold more
-/// while they are judged, and with the kept texts beside them an audit of
-/// 4 MiB ledgers of the costliest shape took 66 MiB.
+/// are a few hundred kilobytes): larger ledgers hold more while they are
+/// judged, and with the kept texts beside them an audit of 4 MiB ledgers of
+/// the costliest shape took 66 MiB.
 pub const KEPT_LEDGER_BYTES: u64 = 1024 * 1024;
 
 /// A trainee whose programme ends within this many days of the audit (or has
