@@ -16,8 +16,8 @@
 //! no record alone can show.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
+use arcstr::ArcStr;
 use chrono::NaiveDate;
 use compact_str::CompactString;
 
@@ -1149,15 +1149,15 @@ impl EntryBuilder {
 /// library's SipHash is seeded (a ledger is untrusted: a text that does not
 /// know the seed cannot make its names collide), at a fraction of SipHash's
 /// cost (which was 0.8 % of an audit).
-type Names = HashSet<Arc<str>, foldhash::fast::RandomState>;
+type Names = HashSet<ArcStr, foldhash::fast::RandomState>;
 
 /// `text` as the one copy of it in `names`.
-fn shared(names: &mut Names, text: &str) -> Arc<str> {
+fn shared(names: &mut Names, text: &str) -> ArcStr {
     if let Some(known) = names.get(text) {
-        return Arc::clone(known);
+        return known.clone();
     }
-    let new: Arc<str> = text.into();
-    names.insert(Arc::clone(&new));
+    let new = ArcStr::from(text);
+    names.insert(new.clone());
     new
 }
 

@@ -2,12 +2,12 @@
 //! recorded since, in the order they stand in the file.
 
 use std::fmt;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::few::Few;
 use crate::money::Amount;
+use arcstr::ArcStr;
 use compact_str::CompactString;
 
 /// The ledger file format this build writes and reads.
@@ -453,7 +453,8 @@ pub struct Fields {
 /// One cost: a course, a book, a trip. Kept compact (a ledger holds tens of
 /// thousands): texts are boxed to their length, the provider and the travel
 /// mode (a handful of names, each written again and again) shared between the
-/// entries that name the same one, and the fields few entries state are boxed
+/// entries that name the same one, behind one pointer ([`ArcStr`], whose block
+/// holds the length), and the fields few entries state are boxed
 /// apart ([`Rare`]), read through their methods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
@@ -464,12 +465,12 @@ pub struct Entry {
     pub description: CompactString,
     pub amount: Amount,
     pub end: Option<NaiveDate>,
-    pub provider: Option<Arc<str>>,
+    pub provider: Option<ArcStr>,
     pub goal: Option<Goal>,
     pub online: bool,
     pub catalogue: bool,
     pub for_entry: Option<u32>,
-    pub travel_mode: Option<Arc<str>>,
+    pub travel_mode: Option<ArcStr>,
     pub distance_km: Option<u32>,
     pub nights: Option<u32>,
     pub status: Status,
@@ -1506,7 +1507,7 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn an_entry_stays_compact() {
         assert!(
-            std::mem::size_of::<Entry>() <= 152,
+            std::mem::size_of::<Entry>() <= 136,
             "{}",
             std::mem::size_of::<Entry>()
         );
