@@ -29,6 +29,29 @@ const LIMIT: u32 = 80;
 /// any value, so the parser sees whole expressions).
 const WINDOW: usize = 4096;
 
+/// At most this many tokens make one expression (a key and its value, to the
+/// line break after it): the parser needs all of them at once, at 24 bytes
+/// each. A value that goes on over more lines than a ledger's (an array of
+/// some 10 000 inline tables, or millions of dotted keys) is refused with
+/// [`TOO_LONG`] rather than held: 6 MiB of tokens, where a file of the legal
+/// maximum size could make 384 MiB.
+pub const MAX_TOKENS: usize = 1 << 18;
+
+/// At most about this many keys are held in the document's tables at once, for
+/// TOML's rules (a key once per table): a ledger holds a few dozen (its
+/// records have about 30 keys, and the records before the last of each kind
+/// hold none). A document with more, which no ledger is, is refused with
+/// [`TOO_MANY_KEYS`] rather than held: a table of 1.9 million keys took
+/// 283 MiB. They are counted each time this many have been added, so at most
+/// twice this many are ever held.
+pub const MAX_KEYS: usize = 8_192;
+
+/// The description of the error for an expression over [`MAX_TOKENS`].
+pub const TOO_LONG: &str = "expression too long";
+
+/// The description of the error for a document over [`MAX_KEYS`].
+pub const TOO_MANY_KEYS: &str = "too many keys";
+
 /// One part of a path: a key and the byte offset where it is written, or the
 /// index of an element of an array.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,6 +136,7 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>) -> Result<(), ParseError
         path: Vec::new(),
         error: None,
         aside: None,
+        added: 0,
     };
     let mut syntax: Option<ParseError> = None;
     let mut window: Vec<Token> = Vec::with_capacity(WINDOW + 64);
@@ -129,11 +153,13 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>) -> Result<(), ParseError
             depth = 0;
             last_break = Some(window.len());
         }
-        if window.len() >= WINDOW
-            && let Some(end) = last_break.take()
-        {
-            parse_window(&window[..end], source, &mut walker, &mut syntax);
-            window.drain(..end);
+        if window.len() >= WINDOW {
+            if let Some(end) = last_break.take() {
+                parse_window(&window[..end], source, &mut walker, &mut syntax);
+                window.drain(..end);
+            } else if window.len() >= MAX_TOKENS {
+                return Err(too_long(&window, source, &mut walker, syntax));
+            }
         }
     }
     parse_window(&window, source, &mut walker, &mut syntax);
@@ -141,6 +167,28 @@ pub fn walk<'i>(text: &'i str, sink: &mut dyn Sink<'i>) -> Result<(), ParseError
     match syntax.or(walker.error) {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// The error for a `window` of [`MAX_TOKENS`] that no line break outside a
+/// value ends: a syntax error before its last token, which the parser meets
+/// in what is there as it would in the whole (a value nested too deep, say);
+/// else [`TOO_LONG`], at the window's start. (What the walker makes of the
+/// window is not said: a syntax error after it, unread, would come first.)
+fn too_long<'i>(
+    window: &[Token],
+    source: toml_parser::Source<'i>,
+    walker: &mut Walker<'i, '_>,
+    mut syntax: Option<ParseError>,
+) -> ParseError {
+    let last = window.last().map_or(0, |t| t.span().start());
+    parse_window(window, source, walker, &mut syntax);
+    match syntax {
+        Some(e) if e.unexpected().is_none_or(|s| s.start() < last) => e,
+        _ => {
+            let at = window.first().map_or(0, |t| t.span().start());
+            ParseError::new(TOO_LONG).with_unexpected(Span::new_unchecked(at, at))
+        }
     }
 }
 
@@ -354,6 +402,17 @@ struct Walker<'i, 's> {
     /// A section whose `[[x]]` cannot be: its keys are checked in a table of
     /// their own, and the error is reported at the section's end, as `toml` does.
     aside: Option<(Table<'i>, ParseError)>,
+    /// Keys added to the tables since they were last counted ([`MAX_KEYS`]).
+    added: usize,
+}
+
+/// The keys `table` and the tables in it hold.
+fn held(table: &Table<'_>) -> usize {
+    let inner = table.keys.iter().map(|(_, _, shape)| match shape {
+        Shape::Table(t) | Shape::Tables { last: t, .. } => held(t),
+        Shape::Value(_) => 0,
+    });
+    table.keys.len() + inner.sum::<usize>()
 }
 
 fn type_of(kind: &Kind<'_>) -> &'static str {
@@ -423,6 +482,9 @@ impl<'i> Walker<'i, '_> {
             return self.fail(ParseError::new("recursion limit"));
         }
         let mut segs = Vec::new();
+        if let Err(e) = self.count_keys(1 + parents.len(), at) {
+            return self.fail(e);
+        }
         let parent = match descend(&mut self.root, parents, Mode::Header, &mut segs) {
             Ok(p) => p,
             Err(e) => return self.fail(e),
@@ -546,6 +608,7 @@ impl<'i> Walker<'i, '_> {
         if parents.len() >= LIMIT as usize {
             return Err(ParseError::new("recursion limit"));
         }
+        self.count_keys(keys.len(), *last_at)?;
         let inline = matches!(self.frames.last(), Some(f) if f.table.is_some());
         let container = if inline {
             self.frames.last_mut().and_then(|f| f.table.as_mut())
@@ -572,6 +635,25 @@ impl<'i> Walker<'i, '_> {
         table.insert(last.clone(), *last_at, shape);
         segs.push((Seg::Key(last.clone(), *last_at), false));
         Ok(())
+    }
+
+    /// Notes `n` keys about to be added (at most: some may be there already),
+    /// and counts the keys held once [`MAX_KEYS`] have been added since the
+    /// last count: [`TOO_MANY_KEYS`] past [`MAX_KEYS`] held.
+    fn count_keys(&mut self, n: usize, at: usize) -> Result<(), ParseError> {
+        self.added += n;
+        if self.added < MAX_KEYS {
+            return Ok(());
+        }
+        self.added = 0;
+        let frames = self.frames.iter().filter_map(|f| f.table.as_ref());
+        let aside = self.aside.iter().map(|(t, _)| t);
+        let held = held(&self.root) + frames.chain(aside).map(held).sum::<usize>();
+        if held <= MAX_KEYS {
+            return Ok(());
+        }
+        let at = Span::new_unchecked(at, at);
+        Err(ParseError::new(TOO_MANY_KEYS).with_unexpected(at))
     }
 
     fn open(&mut self, span: Span, table: bool) {
