@@ -48,7 +48,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                 "Själv",
             ])),
             prop::option::of(0u32..400),
-            prop::option::of(0u32..5),
+            prop::option::of(0u16..5),
             0..Status::ALL.len(),
             prop::collection::btree_map(0..Role::ALL.len(), 0i64..2900, 0..3),
             prop::option::of(text()),

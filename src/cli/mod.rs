@@ -4,7 +4,7 @@
 pub mod help_sv;
 mod values;
 
-pub use values::{parse_goal, parse_whole};
+pub use values::{parse_days, parse_goal, parse_km, parse_nights};
 
 use std::path::PathBuf;
 
@@ -317,11 +317,11 @@ pub struct FieldArgs {
     #[arg(long, value_name = "TEXT")]
     pub booked_via: Option<String>,
     /// Distance from home or workplace in km
-    #[arg(long, value_parser = parse_whole, value_name = "KM")]
+    #[arg(long, value_parser = parse_km, value_name = "KM")]
     pub distance_km: Option<u32>,
     /// Number of nights
-    #[arg(long, value_parser = parse_whole, value_name = "N")]
-    pub nights: Option<u32>,
+    #[arg(long, value_parser = parse_nights, value_name = "N")]
+    pub nights: Option<u16>,
     /// planned (planerad), booked (bokad), attended (genomförd), cancelled (avbokad), cancelled-late (sent-avbokad), no-show (uteblev) or excused (giltig frånvaro: absent with a valid reason)
     #[arg(long, value_parser = parse_status, value_name = "STATUS")]
     pub status: Option<Status>,
@@ -344,7 +344,7 @@ pub struct FieldArgs {
     #[arg(long, value_parser = parse_funder, value_name = "PAYER")]
     pub funded_by: Option<Funder>,
     /// The course days, where they differ from --date..--end
-    #[arg(long, value_parser = parse_whole, value_name = "N")]
+    #[arg(long, value_parser = parse_days, value_name = "N")]
     pub days: Option<u32>,
     /// The event (congress, forum) the entry is part of; an event may cost 0
     #[arg(long, value_name = "EVENT")]

@@ -15,12 +15,33 @@ pub fn parse_goal(s: &str) -> Result<Goal, String> {
     })
 }
 
-/// A whole number of kilometres or nights: 0 or more.
-pub fn parse_whole(s: &str) -> Result<u32, String> {
-    s.trim().parse::<u32>().map_err(|_| {
+/// A distance in kilometres, as a ledger may state it.
+pub fn parse_km(s: &str) -> Result<u32, String> {
+    whole(s, crate::ledger::MAX_DISTANCE_KM)
+}
+
+/// A number of nights, as a ledger may state it.
+pub fn parse_nights(s: &str) -> Result<u16, String> {
+    whole(s, crate::ledger::MAX_NIGHTS.into())
+}
+
+/// A number of course days, as a ledger may state it.
+pub fn parse_days(s: &str) -> Result<u32, String> {
+    whole(s, crate::ledger::MAX_DAYS)
+}
+
+/// A whole number from 0 to `max`: the bounds a ledger's reader holds the
+/// same field to, so that `add` never writes what would not read back.
+fn whole<T: TryFrom<u32>>(s: &str, max: u32) -> Result<T, String> {
+    match s.trim().parse::<u32>() {
+        Ok(n) if n <= max => T::try_from(n).ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
         crate::msg!(
-            "väntade ett heltal, 0 eller mer, fick {:?}",
-            "expected a whole number, 0 or more, got {:?}",
+            "väntade ett heltal från 0 till {}, fick {:?}",
+            "expected a whole number from 0 to {}, got {:?}",
+            max,
             s
         )
     })
@@ -32,7 +53,7 @@ mod tests {
 
     #[test]
     fn goals_and_whole_numbers() {
-        assert_eq!(parse_goal(" c12 ").map(|g| g.level), Ok('c'));
+        assert_eq!(parse_goal(" c12 ").map(|g| g.level()), Ok('c'));
         assert_eq!(
             parse_goal("d"),
             Err(
@@ -40,11 +61,20 @@ mod tests {
                     .to_string()
             )
         );
-        assert_eq!(parse_whole(" 140 "), Ok(140));
+        assert_eq!(parse_km(" 140 "), Ok(140));
         assert_eq!(
-            parse_whole("-3"),
-            Err("expected a whole number, 0 or more, got \"-3\"".to_string())
+            parse_km("-3"),
+            Err("expected a whole number from 0 to 100000, got \"-3\"".to_string())
         );
-        assert!(parse_whole("fyra").is_err());
+        assert!(parse_nights("fyra").is_err());
+        assert_eq!(parse_nights("3650"), Ok(3650));
+        assert_eq!(
+            parse_nights("3651"),
+            Err("expected a whole number from 0 to 3650, got \"3651\"".to_string())
+        );
+        assert_eq!(parse_days("3650"), Ok(3650));
+        assert!(parse_days("4000").is_err());
+        assert_eq!(parse_km("100000"), Ok(100_000));
+        assert!(parse_km("100001").is_err());
     }
 }

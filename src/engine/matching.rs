@@ -75,7 +75,7 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
     match field {
         Field::Kind => Have::Kind(e.kind),
         Field::Goal => Have::Goal(match &e.goal {
-            Some(g) => Some((g.code(), g.level)),
+            Some(g) => Some((g.code(), g.level())),
             None if e.kind == crate::ledger::Kind::Course => s.default_goal.map(|l| ("", l)),
             None => None,
         }),
@@ -501,7 +501,7 @@ fn goal_among(s: &Subject<'_>, levels: u32, codes: &[&str]) -> bool {
     let e = s.entry;
     match (&e.goal, s.default_goal) {
         (Some(g), _) => {
-            levels & level_bit(Some(g.level)) != 0 || codes.iter().any(|w| text_eq(g.code(), w))
+            levels & level_bit(Some(g.level())) != 0 || codes.iter().any(|w| text_eq(g.code(), w))
         }
         // A course without a goal has the policy's default level, and no code.
         (None, Some(level)) if e.kind == crate::ledger::Kind::Course => {

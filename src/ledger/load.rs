@@ -243,9 +243,12 @@ const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
     ("booked_via", set!(f.booked_via = text)),
     (
         "distance_km",
-        set!(f.distance_km = int_in(0..=100_000) as u32),
+        set!(f.distance_km = int_in(0..=MAX_DISTANCE_KM as i64) as u32),
     ),
-    ("nights", set!(f.nights = int_in(0..=3_650) as u32)),
+    (
+        "nights",
+        set!(f.nights = int_in(0..=MAX_NIGHTS as i64) as u16),
+    ),
     ("status", set!(f.status = fn read_status, parse Status)),
     (
         "approvals",
@@ -257,7 +260,7 @@ const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
         "funded_by",
         set!(f.funded_by = fn read_funder, parse Funder),
     ),
-    ("days", set!(f.days = int_in(0..=3_650) as u32)),
+    ("days", set!(f.days = int_in(0..=MAX_DAYS as i64) as u32)),
     ("event", set!(f.event = fn trimmed)),
     ("abroad", set!(f.abroad = bool)),
     ("in_region", set!(f.in_region = bool)),
@@ -1943,18 +1946,14 @@ impl<'a> Links<'a> {
     fn amended(l: &'a Ledger, ids: IdIndex) -> Links<'a> {
         // The amendments of each entry, in file order: the amendments' own
         // order, so sorted by entry, then amendment (no room for a stable sort).
+        // Made as large as it will be at most: grown by doubling, the list
+        // of 540 000 amendments (a ledger of the largest size) took 8 MiB.
         let index = |i: usize| u32::try_from(i).expect("a ledger has fewer than 2^32 records");
-        let mut touched: Vec<(u32, u32)> = l
-            .records
-            .iter()
-            .filter_map(|r| match *r {
-                Record::Amendment(k) => {
-                    let j = ids.get(l.amendments[k].entry)?;
-                    Some((index(j), index(k)))
-                }
-                _ => None,
-            })
-            .collect();
+        let mut touched: Vec<(u32, u32)> = Vec::with_capacity(l.amendments.len());
+        touched.extend(l.amendments.iter().enumerate().filter_map(|(k, a)| {
+            let j = ids.get(a.entry)?;
+            Some((index(j), index(k)))
+        }));
         touched.sort_unstable();
         let mut amended: Vec<(u32, Link)> = Vec::new();
         for (j, k) in touched {

@@ -165,18 +165,19 @@ word_enum! {
 /// `c12` (SOSFS 2015:8) or `STc7` (HSLF-FS 2021:8). The level follows from the code.
 /// The code, at most six ASCII characters, is held in the goal itself (a
 /// ledger of 80 000 entries holds a goal on a quarter of them).
+/// The level is read from the code when asked, not held beside it: an entry
+/// is 4 bytes smaller for it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Goal {
     code: [u8; Goal::MAX],
     len: u8,
-    pub level: char,
 }
 
 impl std::fmt::Debug for Goal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Goal")
             .field("code", &self.code())
-            .field("level", &self.level)
+            .field("level", &self.level())
             .finish()
     }
 }
@@ -188,6 +189,12 @@ impl Goal {
     /// The code as written (`c12`, `STc7`, `b`).
     pub fn code(&self) -> &str {
         std::str::from_utf8(&self.code[..usize::from(self.len)]).unwrap_or_default()
+    }
+
+    /// The level, `a`, `b` or `c`: the letter after any `ST`, in lower case.
+    pub fn level(&self) -> char {
+        let st = self.code[..2].eq_ignore_ascii_case(b"st") && self.len > 2;
+        char::from(self.code[usize::from(st) * 2].to_ascii_lowercase())
     }
 
     pub fn parse(text: &str) -> Option<Goal> {
@@ -207,7 +214,6 @@ impl Goal {
         Some(Goal {
             code,
             len: u8::try_from(t.len()).ok()?,
-            level,
         })
     }
 }
@@ -434,7 +440,7 @@ pub struct Fields {
     pub travel_mode: Option<CompactString>,
     pub booked_via: Option<String>,
     pub distance_km: Option<u32>,
-    pub nights: Option<u32>,
+    pub nights: Option<u16>,
     pub status: Option<Status>,
     pub approvals: Approvals,
     pub applied: Option<NaiveDate>,
@@ -449,6 +455,14 @@ pub struct Fields {
     pub receipt: Option<String>,
     pub note: Option<String>,
 }
+
+/// The most course days an entry may state: ten years (a ledger that states
+/// more is refused, and so is `add` or `amend` given more).
+pub const MAX_DAYS: u32 = 3_650;
+/// The most nights an entry may state: ten years (held in 16 bits).
+pub const MAX_NIGHTS: u16 = 3_650;
+/// The longest distance an entry may state, in km: twice around the Earth.
+pub const MAX_DISTANCE_KM: u32 = 100_000;
 
 /// One cost: a course, a book, a trip. Kept compact (a ledger holds tens of
 /// thousands): texts are boxed to their length, the provider and the travel
@@ -472,7 +486,7 @@ pub struct Entry {
     pub for_entry: Option<u32>,
     pub travel_mode: Option<ArcStr>,
     pub distance_km: Option<u32>,
-    pub nights: Option<u32>,
+    pub nights: Option<u16>,
     pub status: Status,
     pub approvals: Approvals,
     /// The texts and values few entries state ([`Rare`]); `None` when the
@@ -971,7 +985,7 @@ stated! {
     travel_mode: TravelMode(CompactString),
     booked_via: BookedVia(CompactString),
     distance_km: DistanceKm(u32),
-    nights: Nights(u32),
+    nights: Nights(u16),
     status: Status(Status),
     applied: Applied(NaiveDate),
     cancel_by: CancelBy(NaiveDate),
@@ -1507,7 +1521,7 @@ mod tests {
     #[cfg(target_pointer_width = "64")]
     fn an_entry_stays_compact() {
         assert!(
-            std::mem::size_of::<Entry>() <= 136,
+            std::mem::size_of::<Entry>() <= 128,
             "{}",
             std::mem::size_of::<Entry>()
         );
@@ -1651,20 +1665,24 @@ mod tests {
         }
     }
 
-    /// A goal's code is held in the goal: six ASCII characters at most.
+    /// A goal's code is held in the goal: six ASCII characters at most; its
+    /// level is read from the code.
     #[test]
     fn a_goal_holds_its_code_as_written() {
         for (text, code, level) in [
             ("c12", "c12", 'c'),
             (" STc7 ", "STc7", 'c'),
             ("B", "B", 'b'),
+            ("stA", "stA", 'a'),
+            ("sTb12", "sTb12", 'b'),
+            ("a", "a", 'a'),
         ] {
             let g = Goal::parse(text).expect("a goal");
-            assert_eq!((g.code(), g.level), (code, level));
+            assert_eq!((g.code(), g.level()), (code, level));
         }
         for bad in ["c1234", "STc1234", "d1", "ｃ1", "", "st"] {
             assert_eq!(Goal::parse(bad), None, "{bad:?}");
         }
-        assert_eq!(std::mem::size_of::<Option<Goal>>(), 12);
+        assert_eq!(std::mem::size_of::<Option<Goal>>(), 8);
     }
 }

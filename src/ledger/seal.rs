@@ -603,7 +603,7 @@ struct FieldsRef<'a> {
     travel_mode: Option<&'a str>,
     booked_via: Option<&'a str>,
     distance_km: Option<u32>,
-    nights: Option<u32>,
+    nights: Option<u16>,
     status: Option<Status>,
     approvals: &'a Approvals,
     applied: Option<chrono::NaiveDate>,

@@ -147,7 +147,7 @@ fn read_top_key(
                         ),
                     )
                 })?;
-            top.default_goal = Some(g.level);
+            top.default_goal = Some(g.level());
         }
         "role" | "subject" => {}
         "rule" => {

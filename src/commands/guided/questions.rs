@@ -83,7 +83,10 @@ enum Slot<'a> {
     Date(&'a mut Option<NaiveDate>),
     Text(&'a mut Option<String>),
     Yes(&'a mut Option<bool>),
-    Number(&'a mut Option<u32>),
+    /// A whole number, read by the flag's own parser.
+    Number(&'a mut Option<u32>, fn(&str) -> Result<u32, String>),
+    /// A whole number held in 16 bits (nights), read by the flag's own parser.
+    Small(&'a mut Option<u16>, fn(&str) -> Result<u16, String>),
     Funder(&'a mut Option<Funder>),
 }
 
@@ -100,9 +103,9 @@ fn slot(a: &mut FieldArgs, f: Field) -> Option<Slot<'_>> {
         Field::Catalogue => Slot::Yes(&mut a.catalogue),
         Field::Online => Slot::Yes(&mut a.online),
         Field::International => Slot::Yes(&mut a.international),
-        Field::DistanceKm => Slot::Number(&mut a.distance_km),
-        Field::Nights => Slot::Number(&mut a.nights),
-        Field::Days => Slot::Number(&mut a.days),
+        Field::DistanceKm => Slot::Number(&mut a.distance_km, cli::parse_km),
+        Field::Nights => Slot::Small(&mut a.nights, cli::parse_nights),
+        Field::Days => Slot::Number(&mut a.days, cli::parse_days),
         Field::Event => Slot::Text(&mut a.event),
         Field::Abroad => Slot::Yes(&mut a.abroad),
         Field::InRegion => Slot::Yes(&mut a.in_region),
@@ -120,7 +123,8 @@ pub fn is_set(a: &FieldArgs, f: Field) -> bool {
         Some(Slot::Date(v)) => v.is_some(),
         Some(Slot::Text(v)) => v.is_some(),
         Some(Slot::Yes(v)) => v.is_some(),
-        Some(Slot::Number(v)) => v.is_some(),
+        Some(Slot::Number(v, _)) => v.is_some(),
+        Some(Slot::Small(v, _)) => v.is_some(),
         Some(Slot::Funder(v)) => v.is_some(),
         None => false,
     }
@@ -132,7 +136,8 @@ pub fn clear(a: &mut FieldArgs, f: Field) {
         Some(Slot::Date(v)) => *v = None,
         Some(Slot::Text(v)) => *v = None,
         Some(Slot::Yes(v)) => *v = None,
-        Some(Slot::Number(v)) => *v = None,
+        Some(Slot::Number(v, _)) => *v = None,
+        Some(Slot::Small(v, _)) => *v = None,
         Some(Slot::Funder(v)) => *v = None,
         None => {}
     }
@@ -483,8 +488,13 @@ impl Session<'_> {
                 *v = text;
                 Ok(typed)
             }
-            Slot::Number(v) => {
-                let (n, typed) = ask::optional(message, shown, cli::parse_whole)?;
+            Slot::Number(v, parse) => {
+                let (n, typed) = ask::optional(message, shown, parse)?;
+                *v = n;
+                Ok(typed)
+            }
+            Slot::Small(v, parse) => {
+                let (n, typed) = ask::optional(message, shown, parse)?;
                 *v = n;
                 Ok(typed)
             }
