@@ -34,15 +34,15 @@ pub fn since(
     let seen_entries: HashSet<u32> = records[..before]
         .iter()
         .filter_map(|r| match *r {
-            Record::Entry(i) => Some(l.entries[i].id),
+            Record::Entry(i) => Some(l.entries[i as usize].id),
             _ => None,
         })
         .collect();
     let mut out = Vec::new();
     for (k, &record) in records.iter().enumerate().skip(before) {
         let (entry, change) = match record {
-            Record::Amendment(i) if seen_entries.contains(&l.amendments[i].entry) => {
-                let a = &l.amendments[i];
+            Record::Amendment(i) if seen_entries.contains(&l.amendments[i as usize].entry) => {
+                let a = &l.amendments[i as usize];
                 let backdated = a
                     .fields()
                     .approvals
@@ -59,10 +59,10 @@ pub fn since(
                 )
             }
             Record::TraineeChange(_) => (None, Change::Trainee),
-            Record::Service(i) if l.services[i].from <= last => (
+            Record::Service(i) if l.services[i as usize].from <= last => (
                 None,
                 Change::Service {
-                    from: l.services[i].from,
+                    from: l.services[i as usize].from,
                 },
             ),
             _ => continue,

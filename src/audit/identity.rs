@@ -128,7 +128,7 @@ impl Identity {
         let (mut name, mut id) = (l.trainee.name.as_str(), l.trainee.id.as_deref());
         for r in &l.records {
             if let Record::TraineeChange(i) = *r {
-                let c = &l.trainee_changes[i];
+                let c = &l.trainee_changes[i as usize];
                 name = c.name().unwrap_or(name);
                 id = c.id().or(id);
             }
@@ -147,12 +147,9 @@ impl Identity {
     /// trainee name; the full reading then says why.
     pub fn read(text: &str) -> Option<Identity> {
         let head = read::head(crate::tomlx::strip_bom(text))?;
-        let (mut name, mut id) = (head.name?, head.id);
-        // Trainee changes in file order, as the ledger applies them.
-        for (n, i) in head.changes {
-            name = n.unwrap_or(name);
-            id = i.or(id);
-        }
+        // The trainee changes' last name and id, over the trainee's own.
+        let name = head.changed_name.unwrap_or(head.name?);
+        let id = head.changed_id.or(head.id);
         Some(Identity::new(head.uid.as_deref(), &name, id.as_deref()))
     }
 

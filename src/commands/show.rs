@@ -31,7 +31,7 @@ pub fn run(ctx: &Ctx, a: ShowArgs) -> Result<Outcome> {
         .records
         .iter()
         .filter_map(|r| match *r {
-            Record::Amendment(i) => Some(&ledger.amendments[i]),
+            Record::Amendment(i) => Some(&ledger.amendments[i as usize]),
             _ => None,
         })
         .filter(|am| am.entry == a.id)

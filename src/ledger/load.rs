@@ -1632,10 +1632,10 @@ impl LedgerBuilder {
         // Each list is in file order as read; should one not be, sorted.
         let offset = |r: &Record| match *r {
             Record::Trainee => trainee_offset,
-            Record::Service(i) => self.services[i].offset,
-            Record::Entry(i) => self.entries[i].offset(),
-            Record::Amendment(i) => self.amendments[i].offset,
-            Record::TraineeChange(i) => self.changes[i].offset,
+            Record::Service(i) => self.services[i as usize].offset,
+            Record::Entry(i) => self.entries[i as usize].offset(),
+            Record::Amendment(i) => self.amendments[i as usize].offset,
+            Record::TraineeChange(i) => self.changes[i as usize].offset,
         };
         if !records.is_sorted_by_key(offset) {
             records.sort_by_key(offset);
@@ -1669,7 +1669,7 @@ fn in_file_order<'a>(
     lists: [Box<dyn Iterator<Item = usize> + 'a>; 4],
 ) -> Vec<Record> {
     let kinds = [
-        Record::Service as fn(usize) -> Record,
+        Record::Service as fn(u32) -> Record,
         Record::Entry,
         Record::Amendment,
         Record::TraineeChange,
@@ -1693,6 +1693,7 @@ fn in_file_order<'a>(
             break;
         };
         let (i, _) = lists[k].next().expect("peeked");
+        let i = u32::try_from(i).expect("a ledger has fewer than 2^32 records");
         records.push(kinds[k](i));
     }
     records
@@ -1755,7 +1756,7 @@ fn free_only_for_an_event(src: &Source<'_>, l: &Ledger, ids: &IdIndex) -> Result
         let Record::Amendment(k) = *record else {
             continue;
         };
-        let a = &l.amendments[k];
+        let a = &l.amendments[k as usize];
         if a.sets_event() {
             events.insert(a.entry);
         }

@@ -137,21 +137,24 @@ pub fn chain(l: &Ledger) -> Chain {
         let (label, offset) = match *record {
             Record::Trainee => continue,
             Record::Service(i) => {
+                let i = i as usize;
                 let s = &l.services[i];
                 canonical_service(&mut buf, s);
                 (Label::Service(i + 1), s.offset)
             }
             Record::Entry(i) => {
-                let e = &l.entries[i];
+                let e = &l.entries[i as usize];
                 canonical_entry(&mut buf, e);
                 (Label::Entry(e.id), e.offset())
             }
             Record::Amendment(i) => {
+                let i = i as usize;
                 let a = &l.amendments[i];
                 canonical_amendment(&mut buf, a);
                 (Label::Amendment(i + 1, a.entry), a.offset)
             }
             Record::TraineeChange(i) => {
+                let i = i as usize;
                 let t = &l.trainee_changes[i];
                 canonical_change(&mut buf, &t.change());
                 (Label::TraineeChange(i + 1), t.offset)
@@ -362,10 +365,12 @@ pub fn stated_fields(l: &Ledger, record: Record) -> Vec<String> {
     let mut buf = String::new();
     match record {
         Record::Trainee => canonical_trainee(&mut buf, l),
-        Record::Service(i) => canonical_service(&mut buf, &l.services[i]),
-        Record::Entry(i) => canonical_entry(&mut buf, &l.entries[i]),
-        Record::Amendment(i) => canonical_amendment(&mut buf, &l.amendments[i]),
-        Record::TraineeChange(i) => canonical_change(&mut buf, &l.trainee_changes[i].change()),
+        Record::Service(i) => canonical_service(&mut buf, &l.services[i as usize]),
+        Record::Entry(i) => canonical_entry(&mut buf, &l.entries[i as usize]),
+        Record::Amendment(i) => canonical_amendment(&mut buf, &l.amendments[i as usize]),
+        Record::TraineeChange(i) => {
+            canonical_change(&mut buf, &l.trainee_changes[i as usize].change())
+        }
     }
     let unstated: &[&str] = match record {
         Record::Amendment(_) => &["entry=", "recorded="],

@@ -13,13 +13,17 @@
 use crate::tomlx::plain::{self, Decode};
 use crate::tomlx::stream::{self, Kind, Node, Seg, Sink};
 
-/// `uid`, the trainee's name and id, and each trainee change's name and id.
+/// `uid`, the trainee's name and id, and the name and the id the trainee
+/// changes leave: of the changes that state each, the last in file order, as
+/// the ledger applies them. (Not a list of the changes: a hostile file of the
+/// largest size holds 600 000, and the list took 29 MiB.)
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct Head {
     pub uid: Option<String>,
     pub name: Option<String>,
     pub id: Option<String>,
-    pub changes: Vec<(Option<String>, Option<String>)>,
+    pub changed_name: Option<String>,
+    pub changed_id: Option<String>,
 }
 
 /// Reads the head of a ledger's text, or `None` when it is not valid TOML
@@ -77,17 +81,17 @@ fn head_by_events(text: &str) -> Option<Head> {
 struct PlainHead(Head);
 
 impl PlainHead {
-    /// Where a value at `path` (one of [`in_head`]'s) goes.
-    fn slot(&mut self, path: &[Seg<'_>]) -> Option<&mut Option<String>> {
+    /// Where a value at `path` (one of [`in_head`]'s) goes, and whether it
+    /// is a trainee change's.
+    fn slot(&mut self, path: &[Seg<'_>]) -> Option<(&mut Option<String>, bool)> {
         let h = &mut self.0;
         let name = |k: &str| k == "name";
         match path {
-            [_] => Some(&mut h.uid),
-            [_, Seg::Key(k, _)] if name(k) => Some(&mut h.name),
-            [_, _] => Some(&mut h.id),
-            [_, _, Seg::Key(k, _)] => {
-                (h.changes.last_mut()).map(|c| if name(k) { &mut c.0 } else { &mut c.1 })
-            }
+            [_] => Some((&mut h.uid, false)),
+            [_, Seg::Key(k, _)] if name(k) => Some((&mut h.name, false)),
+            [_, _] => Some((&mut h.id, false)),
+            [_, _, Seg::Key(k, _)] if name(k) => Some((&mut h.changed_name, true)),
+            [_, _, _] => Some((&mut h.changed_id, true)),
             _ => None,
         }
     }
@@ -108,18 +112,13 @@ fn in_head(path: &[Seg<'_>]) -> bool {
 
 impl<'i> Sink<'i> for PlainHead {
     fn node(&mut self, path: &[Seg<'i>], node: Node<'i>) {
-        match (path, node.kind) {
-            ([Seg::Key(t, _), Seg::Index(_)], Kind::Table) if t == "trainee_change" => {
-                self.0.changes.push((None, None));
-            }
-            (_, kind) if in_head(path) => {
-                if let Some(slot) = self.slot(path) {
-                    *slot = match kind {
-                        Kind::String(s) => Some(s.into_owned()),
-                        _ => None,
-                    };
-                }
-            }
+        if !in_head(path) {
+            return;
+        }
+        match (self.slot(path), node.kind) {
+            (Some((slot, _)), Kind::String(s)) => *slot = Some(s.into_owned()),
+            // A change that gives no text leaves what the ones before gave.
+            (Some((slot, false)), _) => *slot = None,
             _ => {}
         }
     }
@@ -185,21 +184,22 @@ mod tests {
         assert_eq!(h.uid.as_deref(), Some("u1"));
         assert_eq!(h.name.as_deref(), Some("Abc"));
         assert_eq!(h.id.as_deref(), Some("K-1"));
-        assert_eq!(
-            h.changes,
-            vec![
-                (Some("B".to_string()), None),
-                (None, Some("K-2".to_string()))
-            ]
-        );
+        assert_eq!(h.changed_name.as_deref(), Some("B"));
+        assert_eq!(h.changed_id.as_deref(), Some("K-2"));
         let h = head(
             "\"uid\" = \"u2\"\n[trainee]\nname = \"N\"\n[[entry]]\nname = 'x'\n[[trainee_change]]\nname = 'M'\n[[trainee_change]]\n\"id\" = 'I'\n",
         )
         .expect("reads");
         assert_eq!(h.uid.as_deref(), Some("u2"));
         assert_eq!(h.name.as_deref(), Some("N"));
-        assert_eq!(h.changes.len(), 2);
-        assert_eq!(h.changes[1].1.as_deref(), Some("I"));
+        assert_eq!(h.changed_name.as_deref(), Some("M"));
+        assert_eq!(h.changed_id.as_deref(), Some("I"));
+        // A later change that states no name, or no text, keeps the earlier one's.
+        let h = head(
+            "[trainee]\nname = \"N\"\n[[trainee_change]]\nname = 'M'\n[[trainee_change]]\nname = 5\n[[trainee_change]]\nunit = 'u'\n",
+        )
+        .expect("reads");
+        assert_eq!(h.changed_name.as_deref(), Some("M"));
         assert!(head("name = [\n").is_none());
     }
 }
