@@ -77,7 +77,9 @@ struct State<'r> {
     routed: Option<(Payer, u32)>,
     /// As [`Judged::parent`].
     parent: u32,
-    findings: &'r mut Few<Finding>,
+    /// Where its findings go: its result's (set for every entry before
+    /// phase 1 starts, without a list of them beside the states).
+    findings: Option<&'r mut Few<Finding>>,
 }
 
 /// [`State::rejected`] of an entry no rule rejects.
@@ -94,6 +96,13 @@ impl State<'_> {
         if self.rejected == NO_RULE {
             self.rejected = rule;
         }
+    }
+
+    /// A finding about the entry, to its result.
+    fn find(&mut self, finding: Finding) {
+        (self.findings.as_deref_mut())
+            .expect("every entry's findings have a place before phase 1")
+            .push(finding);
     }
 
     /// The entry it belongs to, where a link rule says it belongs to one.
@@ -116,14 +125,13 @@ impl State<'_> {
     /// Rule `ri` is broken: its payer takes the entry, and a finding says so.
     fn broken(&mut self, ri: usize, rule: &Rule, entry: u32) {
         self.outcome(ri, rule.payer);
-        self.findings
-            .push(Finding::of_rule(ri, rule.severity, entry));
+        self.find(Finding::of_rule(ri, rule.severity, entry));
     }
 
     /// A rule could not be decided for want of `field`: a finding if the rule asks for one.
     fn undecided(&mut self, ri: usize, field: Field, severity: Option<Severity>, entry: u32) {
         if let Some(severity) = severity {
-            self.findings.push(Finding::new(
+            self.find(Finding::new(
                 ri,
                 severity,
                 Some(entry),
@@ -143,20 +151,18 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
         .by_date()
         .map(|i| EntryResult::new(entries.get(i), entries.in_ledger(i), Amount::ZERO))
         .collect();
-    // Each entry's findings, by index: where its result stands in date order.
-    let mut slots: Vec<Option<&mut Few<Finding>>> = (0..entries.len()).map(|_| None).collect();
-    for (r, i) in results.iter_mut().zip(scope.by_date()) {
-        slots[i] = Some(&mut r.findings);
-    }
-    let mut st: Vec<State<'_>> = slots
-        .into_iter()
-        .map(|findings| State {
+    let mut st: Vec<State<'_>> = (0..entries.len())
+        .map(|_| State {
             rejected: NO_RULE,
             routed: None,
             parent: NO_PARENT,
-            findings: findings.expect("the date order holds every entry once"),
+            findings: None,
         })
         .collect();
+    // Each entry's findings, by index: where its result stands in date order.
+    for (r, i) in results.iter_mut().zip(scope.by_date()) {
+        st[i].findings = Some(&mut r.findings);
+    }
     let mut whens = Whens::new(scope.policy.rules.len());
     // The rules that override others: their `when`s are asked more than once an entry.
     let mut overriding = vec![false; scope.policy.rules.len()];
@@ -402,8 +408,7 @@ fn approval(ri: usize, rule: &Rule, e: &Entry, st: &mut State) {
     match late {
         Some(note) => {
             st.outcome(ri, rule.payer);
-            st.findings
-                .push(Finding::new(ri, rule.severity, Some(e.id), note));
+            st.find(Finding::new(ri, rule.severity, Some(e.id), note));
         }
         None => st.broken(ri, rule, e.id),
     }
@@ -470,7 +475,7 @@ fn flag(
 ) {
     let id = s.entry.id;
     match when {
-        Tri::Yes => st.findings.push(Finding::of_rule(ri, rule.severity, id)),
+        Tri::Yes => st.find(Finding::of_rule(ri, rule.severity, id)),
         Tri::Unknown(f) => st.undecided(ri, f, unknown, id),
         Tri::No => {}
     }
@@ -499,8 +504,7 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
     if scope.outside_the_st(e.date) && !expired {
         let r = policy.budget_index;
         st.reject(rule_u32(r));
-        st.findings
-            .push(Finding::new(r, Severity::Error, Some(e.id), Note::Outside));
+        st.find(Finding::new(r, Severity::Error, Some(e.id), Note::Outside));
     }
 }
 
@@ -575,7 +579,7 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             if let Some((_, j)) = latest.filter(|(day, _)| *day >= e.date) {
                 // As `broken`, naming the entry it collides with.
                 state.outcome(ri, rule.payer);
-                state.findings.push(Finding::new(
+                state.find(Finding::new(
                     ri,
                     rule.severity,
                     Some(e.id),
@@ -763,7 +767,7 @@ fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
     // Into the states' room (`Judged` is as large and aligned alike).
     st.into_iter()
         .enumerate()
-        .map(|(i, s)| {
+        .map(|(i, mut s)| {
             let fate = match fates.get(i) {
                 Some(&f) => f,
                 None => own_fate(&s),
@@ -780,7 +784,7 @@ fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
                 && p != NO_PARENT
             {
                 let rule = rule as usize;
-                s.findings.push(Finding::new(
+                s.find(Finding::new(
                     rule,
                     scope.policy.rules[rule].severity,
                     Some(scope.entries.get(i).id),
@@ -941,7 +945,7 @@ mod tests {
                         _ if i > 0 => next(i as u64),
                         _ => NO_PARENT,
                     },
-                    findings,
+                    findings: Some(findings),
                 })
                 .collect();
             let mut memo = vec![None; n];
