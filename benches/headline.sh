@@ -31,8 +31,8 @@ mkdir -p "$W"
 [ -d "$W/big3" ] || "$GEN" --seed 1 --ledgers 3 --entries 80000 --policy kronoberg --out "$W/big3"
 [ -d "$W/kmax" ] || "$GEN" --seed 1 --ledgers 1 --entries 88400 --policy kronoberg --out "$W/kmax"
 [ -d "$W/vmax" ] || "$GEN" --seed 1 --ledgers 1 --entries 70000 --policy vgr --out "$W/vmax"
-# And the densest legal ledger: as many minimal entries as 16 MiB holds
-# (189 754), the shape whose memory is largest for its size.
+# And the densest ledger in the layout st-budget writes: as many minimal
+# entries as 16 MiB holds (189 754); written tightly, more fit (tight, below).
 if [ ! -d "$W/dense" ]; then
     mkdir -p "$W/dense"
     awk 'BEGIN {
@@ -100,6 +100,58 @@ for k in damend dchange; do
         while (size + length(e) <= limit) { printf "%s", e; size += length(e) }
     }' > "$W/$k/a.toml"
 done
+# The same shapes written as tightly as TOML allows (no spaces around `=`, the
+# amount "1"): more records in 16 MiB, so more memory. tight: 222 000 minimal
+# entries; tightrare: 199 000 that each state `note="n"`; tamend and tchange:
+# 540 000 amendments, 600 000 trainee changes.
+for k in tight tightrare; do
+    [ -d "$W/$k" ] && continue
+    mkdir -p "$W/$k"
+    awk -v k="$k" 'BEGIN {
+        printf "format = 1\nuid = \"0000000000000009-00000004\"\n\n[trainee]\nname = \"Dense\"\nid = \"T9\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\ncertificate = 2031-02-07\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n"
+        x = (k == "tightrare") ? "note=\"n\"\n" : ""
+        size = 200; limit = 16 * 1024 * 1024
+        for (i = 1; ; i++) {
+            d = strftime("%Y-%m-%d", mktime("2025 10 03 12 00 00") + (i % 1900) * 86400, 1)
+            e = sprintf("[[entry]]\nid=%d\ndate=%s\nkind=\"other\"\ndescription=\"x\"\namount=\"1\"\n%s", i, d, x)
+            if (size + length(e) > limit) break
+            printf "%s", e; size += length(e)
+        }
+    }' > "$W/$k/a.toml"
+done
+for k in tamend tchange; do
+    [ -d "$W/$k" ] && continue
+    mkdir -p "$W/$k"
+    awk -v head="$HEAD" -v k="$k" 'BEGIN {
+        printf head, "kronoberg"; size = 300; limit = 16 * 1024 * 1024
+        e = (k == "tamend") ? "[[amendment]]\nentry=1\nnote=\"x\"\n" : "[[trainee_change]]\nunit=\"x\"\n"
+        while (size + length(e) <= limit) { printf "%s", e; size += length(e) }
+    }' > "$W/$k/a.toml"
+done
+# Valid TOML that no ledger is, made to be held whole (tests/hostile_memory.rs):
+# a table of two million keys (hkeys), 244 000 entries in one inline array
+# (hinline). The audit refuses both; what matters is what reading them holds.
+if [ ! -d "$W/hkeys" ]; then
+    mkdir -p "$W/hkeys"
+    awk 'BEGIN {
+        printf "format = 1\n[trainee]\nname = \"H\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\n[x]\n"
+        size = 80; limit = 16 * 1024 * 1024
+        for (i = 0; ; i++) { e = sprintf("k%d=1\n", i); if (size + length(e) > limit) break; printf "%s", e; size += length(e) }
+    }' > "$W/hkeys/a.toml"
+fi
+if [ ! -d "$W/hinline" ]; then
+    mkdir -p "$W/hinline"
+    awk 'BEGIN {
+        printf "format = 1\nentry = [\n"
+        size = 120; limit = 16 * 1024 * 1024
+        for (i = 1; ; i++) {
+            e = sprintf("{id=%d,date=2025-10-04,kind=\"other\",description=\"x\",amount=\"1\"},\n", i)
+            if (size + length(e) > limit) break
+            printf "%s", e; size += length(e)
+        }
+        printf "]\n[trainee]\nname = \"H\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\n"
+    }' > "$W/hinline/a.toml"
+fi
 # Ledgers of 1 MiB, the largest whose texts the audit keeps between its passes
 # (`audit::KEPT_LEDGER_BYTES`), of the shapes with the most memory for their
 # size: 40 of minimal VGR courses (vcourse1m), 40 of entries stating nine rare
@@ -149,12 +201,18 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     "$B audit --format json $W/vcourse" "$B audit --format json $W/damend" "$B audit --format json $W/dchange" \
     "$B audit --format json $W/drare" "$B audit --format json $W/dallrare" \
     "$B audit --format json $W/vcourse1m" "$B audit --format json $W/dallrare1m" \
+    "$B audit --format json $W/tight" "$B audit --format json $W/tightrare" \
+    "$B audit --format json $W/tamend" "$B audit --format json $W/tchange" \
+    "$B audit --format json $W/hkeys" "$B audit --format json $W/hinline" \
     ${OLD:+"$OLD audit --format json $W/vcourse1m" "$OLD audit --format json $W/dallrare1m"} \
     ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
     ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"} \
     ${OLD:+"$OLD audit --format json $W/dense" "$OLD audit --format json $W/vcourse"} \
     ${OLD:+"$OLD audit --format json $W/damend" "$OLD audit --format json $W/dchange"} \
-    ${OLD:+"$OLD audit --format json $W/drare" "$OLD audit --format json $W/dallrare"}; do
+    ${OLD:+"$OLD audit --format json $W/drare" "$OLD audit --format json $W/dallrare"} \
+    ${OLD:+"$OLD audit --format json $W/tight" "$OLD audit --format json $W/tightrare"} \
+    ${OLD:+"$OLD audit --format json $W/tamend" "$OLD audit --format json $W/tchange"} \
+    ${OLD:+"$OLD audit --format json $W/hkeys" "$OLD audit --format json $W/hinline"}; do
     /usr/bin/time -f "%e s wall, %U user, %S sys, %M KB peak: $c" $c >/dev/null 2>"$W/time.err" || true
     tail -1 "$W/time.err"
 done
