@@ -76,55 +76,36 @@ if [ ! -d "$W/vcourse" ]; then
 fi
 # And 16 MiB of minimal entries that each state one rare field (drare:
 # `note = "n"`) or nine (dallrare): the shapes of the entry's boxed rare values.
-for k in drare dallrare; do
+# And the shortest shapes written as tightly as TOML allows (no spaces around
+# `=`, the amount "1"): more records in 16 MiB, so more memory. tight: 222 000
+# minimal entries; tightrare: 199 000 that each state `note="n"`.
+for k in drare dallrare tight tightrare; do
     [ -d "$W/$k" ] && continue
     mkdir -p "$W/$k"
     awk -v k="$k" 'BEGIN {
-        printf "format = 1\nuid = \"0000000000000009-00000003\"\n\n[trainee]\nname = \"Dense\"\nid = \"T9\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\ncertificate = 2031-02-07\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n"
-        x = (k == "drare") ? "note = \"n\"\n" : "note = \"n\"\ndays = 1\nabroad = true\nprogramme = \"p\"\nreceipt = \"r\"\nevent = \"e\"\nsubject = \"s\"\nbooked_via = \"b\"\napplied = 2025-09-01\n"
+        printf "format = 1\nuid = \"0000000000000009-0000000%d\"\n\n[trainee]\nname = \"Dense\"\nid = \"T9\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\ncertificate = 2031-02-07\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n", (k ~ /^tight/) ? 4 : 3
+        x = (k == "drare") ? "note = \"n\"\n" : (k == "tightrare") ? "note=\"n\"\n" : (k == "tight") ? "" : "note = \"n\"\ndays = 1\nabroad = true\nprogramme = \"p\"\nreceipt = \"r\"\nevent = \"e\"\nsubject = \"s\"\nbooked_via = \"b\"\napplied = 2025-09-01\n"
+        f = (k ~ /^tight/) ? "[[entry]]\nid=%d\ndate=%s\nkind=\"other\"\ndescription=\"x\"\namount=\"1\"\n%s" : "[[entry]]\nid = %d\ndate = %s\nkind = \"other\"\ndescription = \"x\"\namount = \"1.00\"\n%s"
         size = 200; limit = 16 * 1024 * 1024
         for (i = 1; ; i++) {
             d = strftime("%Y-%m-%d", mktime("2025 10 03 12 00 00") + (i % 1900) * 86400, 1)
-            e = sprintf("[[entry]]\nid = %d\ndate = %s\nkind = \"other\"\ndescription = \"x\"\namount = \"1.00\"\n%s", i, d, x)
+            e = sprintf(f, i, d, x)
             if (size + length(e) > limit) break
             printf "%s", e; size += length(e)
         }
     }' > "$W/$k/a.toml"
 done
-for k in damend dchange; do
+# 16 MiB of amendments of one entry (damend), of trainee changes (dchange), and
+# the same written tightly: 540 000 amendments (tamend), 600 000 changes (tchange).
+for k in damend dchange tamend tchange; do
     [ -d "$W/$k" ] && continue
     mkdir -p "$W/$k"
     awk -v head="$HEAD" -v k="$k" 'BEGIN {
         printf head, "kronoberg"; size = 300; limit = 16 * 1024 * 1024
-        e = (k == "damend") ? "[[amendment]]\nentry = 1\nnote = \"x\"\n" : "[[trainee_change]]\nunit = \"x\"\n"
-        while (size + length(e) <= limit) { printf "%s", e; size += length(e) }
-    }' > "$W/$k/a.toml"
-done
-# The same shapes written as tightly as TOML allows (no spaces around `=`, the
-# amount "1"): more records in 16 MiB, so more memory. tight: 222 000 minimal
-# entries; tightrare: 199 000 that each state `note="n"`; tamend and tchange:
-# 540 000 amendments, 600 000 trainee changes.
-for k in tight tightrare; do
-    [ -d "$W/$k" ] && continue
-    mkdir -p "$W/$k"
-    awk -v k="$k" 'BEGIN {
-        printf "format = 1\nuid = \"0000000000000009-00000004\"\n\n[trainee]\nname = \"Dense\"\nid = \"T9\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\ncertificate = 2031-02-07\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n"
-        x = (k == "tightrare") ? "note=\"n\"\n" : ""
-        size = 200; limit = 16 * 1024 * 1024
-        for (i = 1; ; i++) {
-            d = strftime("%Y-%m-%d", mktime("2025 10 03 12 00 00") + (i % 1900) * 86400, 1)
-            e = sprintf("[[entry]]\nid=%d\ndate=%s\nkind=\"other\"\ndescription=\"x\"\namount=\"1\"\n%s", i, d, x)
-            if (size + length(e) > limit) break
-            printf "%s", e; size += length(e)
-        }
-    }' > "$W/$k/a.toml"
-done
-for k in tamend tchange; do
-    [ -d "$W/$k" ] && continue
-    mkdir -p "$W/$k"
-    awk -v head="$HEAD" -v k="$k" 'BEGIN {
-        printf head, "kronoberg"; size = 300; limit = 16 * 1024 * 1024
-        e = (k == "tamend") ? "[[amendment]]\nentry=1\nnote=\"x\"\n" : "[[trainee_change]]\nunit=\"x\"\n"
+        if (k == "damend") e = "[[amendment]]\nentry = 1\nnote = \"x\"\n"
+        else if (k == "dchange") e = "[[trainee_change]]\nunit = \"x\"\n"
+        else if (k == "tamend") e = "[[amendment]]\nentry=1\nnote=\"x\"\n"
+        else e = "[[trainee_change]]\nunit=\"x\"\n"
         while (size + length(e) <= limit) { printf "%s", e; size += length(e) }
     }' > "$W/$k/a.toml"
 done
