@@ -40,6 +40,24 @@ pub fn current() -> Lang {
     }
 }
 
+/// A whole number as `lang` writes it: `262 144` (with a non-breaking space),
+/// `262,144`.
+pub fn whole(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let sep = match lang {
+        Lang::Sv => '\u{a0}',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * 2);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A number and its word: `one` after 1, `many` after any other number
 /// ("1 warning", "2 warnings"; "1 varning", "2 varningar").
 pub fn count(n: usize, one: &str, many: &str) -> String {
@@ -146,6 +164,20 @@ fn from_vars(get: impl Fn(&str) -> Option<String>) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_are_grouped_as_each_language_writes_them() {
+        for (n, sv, en) in [
+            (0, "0", "0"),
+            (999, "999", "999"),
+            (3_650, "3\u{a0}650", "3,650"),
+            (262_144, "262\u{a0}144", "262,144"),
+            (1_000_000, "1\u{a0}000\u{a0}000", "1,000,000"),
+        ] {
+            assert_eq!(whole(n, Lang::Sv), sv);
+            assert_eq!(whole(n, Lang::En), en);
+        }
+    }
 
     fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |k| {

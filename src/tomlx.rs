@@ -48,7 +48,7 @@ pub fn stream_error(src: &Source<'_>, e: &toml_parser::ParseError) -> InputError
                 crate::msg!(
                     "en nyckel med sitt värde för lång för att läsas: fler än {} delar (nycklar, värden, skiljetecken)",
                     "a key and its value too long to read: more than {} parts (keys, values, punctuation)",
-                    stream::MAX_TOKENS
+                    crate::i18n::whole(stream::MAX_TOKENS as u64, crate::i18n::current())
                 ),
             )
             .with_hint(crate::msg!(
@@ -61,7 +61,7 @@ pub fn stream_error(src: &Source<'_>, e: &toml_parser::ParseError) -> InputError
                 crate::msg!(
                     "för många nycklar för att läsas: fler än {} i tabellerna på en gång",
                     "too many keys to read: more than {} in the tables at once",
-                    stream::MAX_KEYS
+                    crate::i18n::whole(stream::MAX_KEYS as u64, crate::i18n::current())
                 ),
             )
             .with_hint(crate::msg!(

@@ -83,16 +83,16 @@ fn hostile_files_are_refused_in_bounded_memory() {
         let (at, message) = match name {
             "keys" => (
                 ":16384:1: ",
-                "too many keys to read: more than 8192 in the tables at once",
+                "too many keys to read: more than 8,192 in the tables at once",
             ),
             "inline" => (
                 ":2:1: ",
-                "a key and its value too long to read: more than 262144 parts \
+                "a key and its value too long to read: more than 262,144 parts \
                  (keys, values, punctuation)",
             ),
             _ => (
                 ":2:1: ",
-                "a key and its value too long to read: more than 262144 parts \
+                "a key and its value too long to read: more than 262,144 parts \
                  (keys, values, punctuation)",
             ),
         };

@@ -41,7 +41,7 @@ fn whole<T: TryFrom<u32>>(s: &str, max: u32) -> Result<T, String> {
         crate::msg!(
             "väntade ett heltal från 0 till {}, fick {:?}",
             "expected a whole number from 0 to {}, got {:?}",
-            max,
+            crate::i18n::whole(max.into(), crate::i18n::current()),
             s
         )
     })
@@ -64,13 +64,13 @@ mod tests {
         assert_eq!(parse_km(" 140 "), Ok(140));
         assert_eq!(
             parse_km("-3"),
-            Err("expected a whole number from 0 to 100000, got \"-3\"".to_string())
+            Err("expected a whole number from 0 to 100,000, got \"-3\"".to_string())
         );
         assert!(parse_nights("fyra").is_err());
         assert_eq!(parse_nights("3650"), Ok(3650));
         assert_eq!(
             parse_nights("3651"),
-            Err("expected a whole number from 0 to 3650, got \"3651\"".to_string())
+            Err("expected a whole number from 0 to 3,650, got \"3651\"".to_string())
         );
         assert_eq!(parse_days("3650"), Ok(3650));
         assert!(parse_days("4000").is_err());
