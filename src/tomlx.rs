@@ -40,36 +40,34 @@ pub fn parse_document<'i>(src: &Source<'i>) -> Result<Spanned<DeTable<'i>>, Inpu
 /// or a text too large in a way no ledger is ([`stream::MAX_TOKENS`],
 /// [`stream::MAX_KEYS`]), which is valid TOML all the same.
 pub fn stream_error(src: &Source<'_>, e: &toml_parser::ParseError) -> InputError {
-    let at = e.unexpected().map_or(0, |s| s.start());
-    match e.description() {
-        stream::TOO_LONG => src
-            .error(
-                at..at,
-                crate::msg!(
-                    "en nyckel med sitt värde för lång för att läsas: fler än {} delar (nycklar, värden, skiljetecken)",
-                    "a key and its value too long to read: more than {} parts (keys, values, punctuation)",
-                    crate::i18n::whole(stream::MAX_TOKENS as u64, crate::i18n::current())
-                ),
-            )
-            .with_hint(crate::msg!(
+    let whole = |n: usize| crate::i18n::whole(n as u64, crate::i18n::current());
+    let (message, hint) = match e.description() {
+        stream::TOO_LONG => (
+            crate::msg!(
+                "en nyckel med sitt värde för lång för att läsas: fler än {} delar (nycklar, värden, skiljetecken)",
+                "a key and its value too long to read: more than {} parts (keys, values, punctuation)",
+                whole(stream::MAX_TOKENS)
+            ),
+            crate::msg!(
                 "en liggares nycklar och värden är korta, vart och ett på en rad; en kostnad är en egen [[entry]]-tabell, som st-budget skriver den",
                 "a ledger's keys and values are short, each on a line; a cost is an [[entry]] table of its own, as st-budget writes it"
-            )),
-        stream::TOO_MANY_KEYS => src
-            .error(
-                at..at,
-                crate::msg!(
-                    "för många nycklar för att läsas: fler än {} i tabellerna på en gång",
-                    "too many keys to read: more than {} in the tables at once",
-                    crate::i18n::whole(stream::MAX_KEYS as u64, crate::i18n::current())
-                ),
-            )
-            .with_hint(crate::msg!(
+            ),
+        ),
+        stream::TOO_MANY_KEYS => (
+            crate::msg!(
+                "för många nycklar för att läsas: fler än {} i tabellerna på en gång",
+                "too many keys to read: more than {} in the tables at once",
+                whole(stream::MAX_KEYS)
+            ),
+            crate::msg!(
                 "en liggares tabeller har några dussin nycklar, de som st-budget känner till; är filen en liggare?",
                 "a ledger's tables hold a few dozen keys, those st-budget knows; is the file a ledger?"
-            )),
-        _ => toml_error(src, &syntax::english(e), e.unexpected().map(|s| s.start())),
-    }
+            ),
+        ),
+        _ => return toml_error(src, &syntax::english(e), e.unexpected().map(|s| s.start())),
+    };
+    let at = e.unexpected().map_or(0, |s| s.start());
+    src.error(at..at, message).with_hint(hint)
 }
 
 fn toml_error(src: &Source<'_>, english: &str, at: Option<usize>) -> InputError {
