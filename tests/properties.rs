@@ -100,9 +100,9 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                 e.catalogue = catalogue;
                 e.set_international(international);
                 // Resolved against the ids below: an earlier entry, never a cycle.
-                e.for_entry = for_back;
+                e.set_for_entry(for_back);
                 e.travel_mode = travel_mode.map(Into::into);
-                e.distance_km = distance_km;
+                e.set_distance_km(distance_km);
                 e.nights = nights;
                 e.status = Status::ALL[status];
                 e.approvals = approvals
@@ -163,10 +163,11 @@ fn ledger_strategy() -> impl Strategy<Value = Generated> {
                     .collect();
                 for (i, e) in entries.iter_mut().enumerate() {
                     e.id = i as u32 + 1;
-                    e.for_entry = e.for_entry.and_then(|back| {
+                    let parent = e.for_entry().and_then(|back| {
                         let back = back as usize % (i + 1);
                         (back > 0).then(|| (i + 1 - back) as u32)
                     });
+                    e.set_for_entry(parent);
                 }
                 Generated {
                     trainee: Trainee {

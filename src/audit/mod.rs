@@ -444,7 +444,7 @@ fn audit_file<'c>(
     a.pools = eval.pools;
     a.periods = eval.periods;
     // The engine's findings, moved, not copied; info only where it is shown.
-    let kept = |f: &engine::Finding| ctx.details || f.severity > Severity::Info;
+    let kept = |f: &engine::Finding| ctx.details || f.severity() > Severity::Info;
     let count = eval.findings.iter().filter(|f| kept(f)).count()
         + (eval.entries.iter())
             .map(|r| r.findings.iter().filter(|f| kept(f)).count())
@@ -453,8 +453,8 @@ fn audit_file<'c>(
     let entries = eval.entries.into_iter().flat_map(|r| r.findings);
     for f in eval.findings.into_iter().chain(entries).filter(kept) {
         a.findings.push(Finding {
-            entry: f.entry,
-            severity: f.severity,
+            entry: f.entry(),
+            severity: f.severity(),
             what: What::Rule(f),
         });
     }

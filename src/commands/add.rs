@@ -93,12 +93,12 @@ pub(super) fn belongs_nowhere(
     let index = by_id(eff);
     let subject = |e| Subject {
         entry: e,
-        parent: e.for_entry.and_then(|f| index.get(&f).copied()),
+        parent: e.for_entry().and_then(|f| index.get(&f).copied()),
         trainee: &eff.trainee,
         default_goal: o.policy.default_goal,
     };
     let target = new
-        .for_entry
+        .for_entry()
         .and_then(|f| eff.entries.iter().find(|e| e.id == f));
     if target.is_some_and(|t| matches(parent, &subject(t)).yes()) {
         return None;
@@ -128,7 +128,7 @@ pub(super) fn link_choices<'e, 'p>(
     let index = by_id(eff);
     let subject = |e| Subject {
         entry: e,
-        parent: e.for_entry.and_then(|f| index.get(&f).copied()),
+        parent: e.for_entry().and_then(|f| index.get(&f).copied()),
         trainee: &eff.trainee,
         default_goal: policy.default_goal,
     };
@@ -310,13 +310,13 @@ fn undated(
 /// An entry may cost nothing only when it is an event (as a ledger file
 /// holds it: `ledger::Entry::may_be_free`), which `--amount 0` must say with `--event`.
 pub(super) fn free_only_for_an_event(entry: &Entry) -> Result<(), InputError> {
-    if entry.amount.is_zero() && !entry.may_be_free() {
+    if entry.amount().is_zero() && !entry.may_be_free() {
         return Err(InputError::new(
             "--amount",
             crate::msg!(
                 "beloppet måste vara mer än noll (fick {})",
                 "the amount must be more than zero (got {})",
-                entry.amount
+                entry.amount()
             ),
         )
         .with_hint(crate::msg!(

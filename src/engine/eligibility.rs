@@ -18,15 +18,13 @@ use crate::policy::{
 /// What phase 1 concluded about one entry, besides its findings (those are in
 /// its result already). A large ledger keeps one per entry beside their
 /// results until they are paid: made in the room of phase 1's [`State`]s, as
-/// large as one and aligned alike, so that no second list stands beside them.
-#[repr(align(8))]
+/// large as one and aligned alike, so that no second list stands beside them
+/// (16 bytes).
 pub(super) struct Judged {
     pub fate: Fate,
     /// Index of the entry this one belongs to, when a link rule says it does;
     /// [`NO_PARENT`] when none does ([`Judged::parent`]).
     parent: u32,
-    /// The rest of a [`State`]'s room.
-    _room: u64,
 }
 
 /// [`Judged::parent`] of an entry that belongs to none.
@@ -68,24 +66,43 @@ pub(super) struct Judgement {
     pub judged: Vec<Judged>,
 }
 
-/// An entry while phase 1 looks at it: the first rule that rejects or routes
-/// it wins; its findings go straight to its result. Compact (rules and
-/// entries by `u32` index): phase 1 keeps one per entry.
-struct State<'r> {
+/// What phase 1 holds of an entry: the first rule that rejects or routes it
+/// wins. Compact (rules and entries by `u32` index, 16 bytes): phase 1 keeps
+/// one per entry. Its findings go straight to its result ([`Case`]).
+struct State {
     /// The rule that rejects it ([`State::rejected`]); [`NO_RULE`]: none.
     rejected: u32,
     routed: Option<(Payer, u32)>,
     /// As [`Judged::parent`].
     parent: u32,
-    /// Where its findings go: its result's (set for every entry before
-    /// phase 1 starts, without a list of them beside the states).
-    findings: Option<&'r mut Few<Finding>>,
 }
 
 /// [`State::rejected`] of an entry no rule rejects.
 const NO_RULE: u32 = u32::MAX;
 
-impl State<'_> {
+/// Where phase 1 puts each entry's findings: in its result, which stands in
+/// date order (`at`, by the entry's index: 4 bytes an entry while phase 1
+/// lasts, not a pointer beside each state until the entries are paid).
+struct Places<'r> {
+    results: &'r mut [EntryResult],
+    at: Vec<u32>,
+}
+
+impl Places<'_> {
+    /// Entry `i`'s findings.
+    fn of(&mut self, i: usize) -> &mut Few<Finding> {
+        &mut self.results[self.at[i] as usize].findings
+    }
+}
+
+/// An entry while phase 1 looks at it: what it holds of it, and where its
+/// findings go.
+struct Case<'a> {
+    st: &'a mut State,
+    findings: &'a mut Few<Finding>,
+}
+
+impl State {
     /// The rule that rejects it, where one does.
     fn rejected(&self) -> Option<u32> {
         (self.rejected != NO_RULE).then_some(self.rejected)
@@ -96,13 +113,6 @@ impl State<'_> {
         if self.rejected == NO_RULE {
             self.rejected = rule;
         }
-    }
-
-    /// A finding about the entry, to its result.
-    fn find(&mut self, finding: Finding) {
-        (self.findings.as_deref_mut())
-            .expect("every entry's findings have a place before phase 1")
-            .push(finding);
     }
 
     /// The entry it belongs to, where a link rule says it belongs to one.
@@ -120,6 +130,18 @@ impl State<'_> {
             }
             Some(Payer::Budget) | None => {}
         }
+    }
+}
+
+impl Case<'_> {
+    /// A finding about the entry, to its result.
+    fn find(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Rule `rule`'s payer takes the entry (as [`State::outcome`]).
+    fn outcome(&mut self, rule: usize, payer: Option<Payer>) {
+        self.st.outcome(rule, payer);
     }
 
     /// Rule `ri` is broken: its payer takes the entry, and a finding says so.
@@ -151,18 +173,22 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
         .by_date()
         .map(|i| EntryResult::new(entries.get(i), entries.in_ledger(i), Amount::ZERO))
         .collect();
-    let mut st: Vec<State<'_>> = (0..entries.len())
+    let mut st: Vec<State> = (0..entries.len())
         .map(|_| State {
             rejected: NO_RULE,
             routed: None,
             parent: NO_PARENT,
-            findings: None,
         })
         .collect();
     // Each entry's findings, by index: where its result stands in date order.
-    for (r, i) in results.iter_mut().zip(scope.by_date()) {
-        st[i].findings = Some(&mut r.findings);
+    let mut at = vec![0; entries.len()];
+    for (k, i) in scope.by_date().enumerate() {
+        at[i] = u32::try_from(k).expect("a ledger has fewer than 2^32 entries");
     }
+    let mut places = Places {
+        results: &mut results,
+        at,
+    };
     let mut whens = Whens::new(scope.policy.rules.len());
     // The rules that override others: their `when`s are asked more than once an entry.
     let mut overriding = vec![false; scope.policy.rules.len()];
@@ -189,6 +215,10 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
         .collect();
     for (i, state) in st.iter_mut().enumerate() {
         let s = scope.subject(i);
+        let case = &mut Case {
+            st: state,
+            findings: places.of(i),
+        };
         whens.next_entry();
         // Every rule judged here speaks only of entries its `when` matches.
         for step in &steps[s.entry.kind as usize] {
@@ -207,13 +237,13 @@ pub(super) fn judge(scope: &Scope<'_>) -> Judgement {
             } else {
                 step.when.matches(&s)
             };
-            entry_rule(scope, step, &s, when, state);
+            entry_rule(scope, step, &s, when, case);
         }
-        outside_the_st(scope, i, state);
+        outside_the_st(scope, i, case);
     }
-    overlaps(scope, &mut st);
-    counts(scope, &mut st);
-    let judged = inherit(scope, st);
+    overlaps(scope, &mut st, &mut places);
+    counts(scope, &mut st, &mut places);
+    let judged = inherit(scope, st, &mut places);
     Judgement { results, judged }
 }
 
@@ -284,7 +314,13 @@ struct Step<'s, 'a> {
 
 /// One rule that looks at one entry alone, whose `when` came out `when`.
 /// Every kind that [`judges_alone`] has its arm.
-fn entry_rule(scope: &Scope<'_>, step: &Step<'_, '_>, s: &Subject<'_>, when: Tri, st: &mut State) {
+fn entry_rule(
+    scope: &Scope<'_>,
+    step: &Step<'_, '_>,
+    s: &Subject<'_>,
+    when: Tri,
+    st: &mut Case<'_>,
+) {
     let (ri, rule) = (step.ri, step.rule);
     match &rule.body {
         Body::Expiry { last_day, unless } => {
@@ -325,7 +361,7 @@ fn expiry(
     when: Tri,
     last_day: TraineeDate,
     unless: Option<&Cond>,
-    st: &mut State,
+    st: &mut Case<'_>,
 ) {
     let e = s.entry;
     let last = match last_day {
@@ -347,7 +383,7 @@ fn require(
     when: Tri,
     require: &Ready<'_>,
     unknown: Option<Severity>,
-    st: &mut State,
+    st: &mut Case<'_>,
 ) {
     let id = s.entry.id;
     match when {
@@ -364,7 +400,7 @@ fn require(
 // K3, K7, K9, K10, V5, V9, V10: roles that must have approved, all of them or
 // any one, and, where the rule sets a deadline, in time: a late approval is no
 // approval, and the finding says by how much it was late.
-fn approval(ri: usize, rule: &Rule, e: &Entry, st: &mut State) {
+fn approval(ri: usize, rule: &Rule, e: &Entry, st: &mut Case<'_>) {
     let Body::Approval {
         roles,
         need,
@@ -471,7 +507,7 @@ fn flag(
     s: &Subject<'_>,
     when: Tri,
     unknown: Option<Severity>,
-    st: &mut State,
+    st: &mut Case<'_>,
 ) {
     let id = s.entry.id;
     match when {
@@ -482,29 +518,30 @@ fn flag(
 }
 
 // K2, V2: travel and lodging belong to an entry that may have them.
-fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, e: &Entry, parent: &Ready, st: &mut State) {
+fn link(scope: &Scope<'_>, ri: usize, rule: &Rule, e: &Entry, parent: &Ready, case: &mut Case<'_>) {
     let p = e
-        .for_entry
+        .for_entry()
         .and_then(|id| scope.index_of.get(id))
         .filter(|&p| parent.matches(&scope.subject(p)).yes());
     match p {
-        Some(p) => st.parent = u32::try_from(p).unwrap_or(NO_PARENT),
-        None => st.broken(ri, rule, e.id),
+        Some(p) => case.st.parent = u32::try_from(p).unwrap_or(NO_PARENT),
+        None => case.broken(ri, rule, e.id),
     }
 }
 
 // K1, V1: outside the ST nothing is reimbursed, citing the budget rule, unless an
 // expiry rule already said why.
-fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
+fn outside_the_st(scope: &Scope<'_>, i: usize, case: &mut Case<'_>) {
     let e = scope.entries.get(i);
     let policy = scope.policy;
-    let expired = st
+    let expired = case
+        .st
         .rejected()
         .is_some_and(|r| matches!(policy.rules[r as usize].body, Body::Expiry { .. }));
     if scope.outside_the_st(e.date) && !expired {
         let r = policy.budget_index;
-        st.reject(rule_u32(r));
-        st.find(Finding::new(r, Severity::Error, Some(e.id), Note::Outside));
+        case.st.reject(rule_u32(r));
+        case.find(Finding::new(r, Severity::Error, Some(e.id), Note::Outside));
     }
 }
 
@@ -516,7 +553,7 @@ fn outside_the_st(scope: &Scope<'_>, i: usize, st: &mut State) {
 // an entry no overlap rule speaks of is passed over once, not once a rule.
 // Once an evaluation, out of line as `judge` is.
 #[inline(never)]
-fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
+fn overlaps(scope: &Scope<'_>, st: &mut [State], places: &mut Places<'_>) {
     let entries = &scope.entries;
     // The `with` tables, each once however many rules share it.
     let mut withs: Vec<&Cond> = Vec::new();
@@ -579,7 +616,7 @@ fn overlaps(scope: &Scope<'_>, st: &mut [State]) {
             if let Some((_, j)) = latest.filter(|(day, _)| *day >= e.date) {
                 // As `broken`, naming the entry it collides with.
                 state.outcome(ri, rule.payer);
-                state.find(Finding::new(
+                places.of(i).push(Finding::new(
                     ri,
                     rule.severity,
                     Some(e.id),
@@ -701,7 +738,7 @@ fn latest_two(
 // the event is granted or refused when its first entry comes.
 // Once an evaluation, out of line as `judge` is.
 #[inline(never)]
-fn counts(scope: &Scope<'_>, st: &mut [State]) {
+fn counts(scope: &Scope<'_>, st: &mut [State], places: &mut Places<'_>) {
     for (ri, rule) in scope.policy.rules.iter().enumerate() {
         let Body::Count { max, period, by } = &rule.body else {
             continue;
@@ -725,7 +762,11 @@ fn counts(scope: &Scope<'_>, st: &mut [State]) {
             };
             if let Some(granted) = event.as_ref().and_then(|k| events.get(k)) {
                 if !granted {
-                    st[i].broken(ri, rule, e.id);
+                    Case {
+                        st: &mut st[i],
+                        findings: places.of(i),
+                    }
+                    .broken(ri, rule, e.id);
                 }
                 continue;
             }
@@ -734,7 +775,11 @@ fn counts(scope: &Scope<'_>, st: &mut [State]) {
             if granted {
                 *n += 1;
             } else {
-                st[i].broken(ri, rule, e.id);
+                Case {
+                    st: &mut st[i],
+                    findings: places.of(i),
+                }
+                .broken(ri, rule, e.id);
             }
             if let Some(k) = event {
                 events.insert(k, granted);
@@ -756,7 +801,7 @@ pub(super) fn period_key(kind: PeriodKind, d: chrono::NaiveDate) -> i32 {
 /// finding that says so ("As entry N: …").
 // Once an evaluation, out of line as `judge` is.
 #[inline(never)]
-fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
+fn inherit(scope: &Scope<'_>, st: Vec<State>, places: &mut Places<'_>) -> Vec<Judged> {
     // Fates worked out once each, where an entry inherits from another: none
     // needed where none belongs to another (a fate is then the entry's own).
     let fates: Vec<Fate> = if st.iter().any(|s| s.parent().is_some()) {
@@ -767,7 +812,7 @@ fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
     // Into the states' room (`Judged` is as large and aligned alike).
     st.into_iter()
         .enumerate()
-        .map(|(i, mut s)| {
+        .map(|(i, s)| {
             let fate = match fates.get(i) {
                 Some(&f) => f,
                 None => own_fate(&s),
@@ -784,7 +829,7 @@ fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
                 && p != NO_PARENT
             {
                 let rule = rule as usize;
-                s.find(Finding::new(
+                places.of(i).push(Finding::new(
                     rule,
                     scope.policy.rules[rule].severity,
                     Some(scope.entries.get(i).id),
@@ -794,7 +839,6 @@ fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
             Judged {
                 fate,
                 parent: s.parent,
-                _room: 0,
             }
         })
         .collect()
@@ -802,14 +846,14 @@ fn inherit(scope: &Scope<'_>, st: Vec<State<'_>>) -> Vec<Judged> {
 
 /// The fate of an entry that inherits nothing: its own rejection, else its
 /// own routing, else the budget.
-fn own_fate(s: &State<'_>) -> Fate {
+fn own_fate(s: &State) -> Fate {
     combined(s, None)
 }
 
 /// Every entry's fate, in one pass where each entry belongs to an earlier
 /// one (as `for` names an earlier entry in a ledger written in order), else
 /// by walking to the entries they belong to ([`fate`]).
-fn fates(st: &[State<'_>]) -> Vec<Fate> {
+fn fates(st: &[State]) -> Vec<Fate> {
     let mut out: Vec<Fate> = Vec::with_capacity(st.len());
     for (i, s) in st.iter().enumerate() {
         let f = match s.parent() {
@@ -827,7 +871,7 @@ fn fates(st: &[State<'_>]) -> Vec<Fate> {
 
 /// The fate of entry `i`, with those of the entries it belongs to, each
 /// worked out once.
-fn fate(i: usize, st: &[State<'_>], memo: &mut Vec<Option<Fate>>, depth: usize) -> Fate {
+fn fate(i: usize, st: &[State], memo: &mut Vec<Option<Fate>>, depth: usize) -> Fate {
     if let Some(f) = memo[i] {
         return f;
     }
@@ -844,7 +888,7 @@ fn fate(i: usize, st: &[State<'_>], memo: &mut Vec<Option<Fate>>, depth: usize) 
 /// An entry's fate, given that of the entry it belongs to (`parent`, by its
 /// index): its own rejection beats what it inherits, which beats its own
 /// routing, which beats inherited routing.
-fn combined(s: &State<'_>, parent: Option<(u32, Fate)>) -> Fate {
+fn combined(s: &State, parent: Option<(u32, Fate)>) -> Fate {
     if let Some(rule) = s.rejected() {
         Fate::Rejected {
             rule,
@@ -885,9 +929,9 @@ mod tests {
     #[test]
     fn a_judged_entry_takes_the_room_of_a_state() {
         use std::mem::{align_of, size_of};
-        assert_eq!(size_of::<super::State<'_>>(), 24);
-        assert_eq!(size_of::<super::Judged>(), size_of::<super::State<'_>>());
-        assert_eq!(align_of::<super::Judged>(), align_of::<super::State<'_>>());
+        assert_eq!(size_of::<super::State>(), 16);
+        assert_eq!(size_of::<super::Judged>(), size_of::<super::State>());
+        assert_eq!(align_of::<super::Judged>(), align_of::<super::State>());
     }
 
     use chrono::NaiveDate;
@@ -930,13 +974,9 @@ mod tests {
         let mut kinds = [0usize; 4];
         for case in 0..400 {
             let n = 1 + next(12) as usize;
-            let mut findings: Vec<crate::few::Few<super::Finding>> =
-                (0..n).map(|_| Default::default()).collect();
             let later = case % 2 == 1;
-            let st: Vec<State<'_>> = findings
-                .iter_mut()
-                .enumerate()
-                .map(|(i, findings)| State {
+            let st: Vec<State> = (0..n)
+                .map(|i| State {
                     rejected: if next(4) == 0 { next(3) } else { NO_RULE },
                     routed: (next(4) == 0).then(|| (Payer::Unit, 7 + next(3))),
                     parent: match next(3) {
@@ -945,7 +985,6 @@ mod tests {
                         _ if i > 0 => next(i as u64),
                         _ => NO_PARENT,
                     },
-                    findings: Some(findings),
                 })
                 .collect();
             let mut memo = vec![None; n];

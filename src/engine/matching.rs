@@ -94,11 +94,11 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
         | Field::International
         | Field::TraineeDoubleSpecialisation => Have::Bool(flag_of(s, field)),
         Field::Status => Have::Status(e.status),
-        Field::DistanceKm => Have::Number(e.distance_km.map(i64::from)),
+        Field::DistanceKm => Have::Number(e.distance_km().map(i64::from)),
         Field::Nights => Have::Number(e.nights.map(i64::from)),
         Field::Date => Have::Date(Some(e.date)),
         Field::End => Have::Date(e.end),
-        Field::Amount => Have::Amount(e.amount),
+        Field::Amount => Have::Amount(e.amount()),
         Field::Applied => Have::Date(e.applied()),
         Field::CancelBy => Have::Date(e.cancel_by()),
         Field::StatusRecorded => Have::Date(e.status_recorded()),

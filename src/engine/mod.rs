@@ -172,7 +172,7 @@ impl<'a> Scope<'a> {
         let parents = entries
             .iter()
             .map(|e| {
-                let parent = e.for_entry.and_then(|id| index_of.get(id));
+                let parent = e.for_entry().and_then(|id| index_of.get(id));
                 // An index fits: a ledger has fewer than 2^32 − 1 entries.
                 parent
                     .and_then(|p| u32::try_from(p).ok())

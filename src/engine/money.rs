@@ -136,10 +136,10 @@ impl Till<'_, '_> {
         } else {
             match judged.fate {
                 Fate::Rejected { rule, .. } => {
-                    parts.push(Part::new(Payer::SelfPaid, rule as usize, e.amount))
+                    parts.push(Part::new(Payer::SelfPaid, rule as usize, e.amount()))
                 }
                 Fate::Routed { payer, rule, .. } => {
-                    parts.push(Part::new(payer, rule as usize, e.amount))
+                    parts.push(Part::new(payer, rule as usize, e.amount()))
                 }
                 Fate::Budget => {
                     // What the days pass concluded, where a pool in days was drawn on.
@@ -154,7 +154,7 @@ impl Till<'_, '_> {
                     match moved {
                         // Its days do not fit a pool that takes it whole (or
                         // those of the entry it belongs to): all of it moves.
-                        Some((payer, rule, _)) => parts.push(Part::new(payer, rule, e.amount)),
+                        Some((payer, rule, _)) => parts.push(Part::new(payer, rule, e.amount())),
                         None => {
                             let mut bill = Bill {
                                 budget: &mut budget,
@@ -180,7 +180,7 @@ impl Till<'_, '_> {
     /// then overflow.
     fn money(&mut self, i: usize, bill: &mut Bill<'_>) {
         let e = self.scope.entries.get(i);
-        let rest = self.caps(i, e.amount, bill);
+        let rest = self.caps(i, e.amount(), bill);
         let root = self.scope.subject(self.roots[i] as usize);
         let Some(a) = account_for(self.scope, &self.accounts, false, &root) else {
             // No budget in kronor speaks of it.

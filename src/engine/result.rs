@@ -2,6 +2,8 @@
 //! and the findings with what happened (never how it is worded: that is the
 //! renderer's, in `render/finding.rs`).
 
+use std::num::NonZeroU32;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::few::Few;
@@ -62,26 +64,54 @@ pub struct Late {
     pub from: Deadline,
 }
 
-/// Something a rule says of an entry or of the ledger.
+/// Something a rule says of an entry or of the ledger. Compact (24 bytes):
+/// most entries of a large ledger keep one in their result.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// Index of the rule in the policy ([`Finding::rule`]).
+    /// Index of the rule in the policy ([`Finding::rule`]), with the
+    /// severity in the top [`SEVERITY_BITS`] ([`Finding::severity`]).
     rule: u32,
-    pub severity: Severity,
-    /// The entry it is about; `None` for the ledger as a whole.
-    pub entry: Option<u32>,
+    /// The entry it is about ([`Finding::entry`]); ids are 1 or more.
+    entry: Option<NonZeroU32>,
     pub note: Note,
 }
+
+/// The bits of [`Finding::rule`] that hold its severity, at the top.
+const SEVERITY_BITS: u32 = 2;
+/// Where they start.
+const SEVERITY_SHIFT: u32 = u32::BITS - SEVERITY_BITS;
 
 impl Finding {
     /// A finding of rule `rule` (its index in the policy).
     pub fn new(rule: usize, severity: Severity, entry: Option<u32>, note: Note) -> Finding {
+        let rule = u32::try_from(rule)
+            .ok()
+            .filter(|r| r >> SEVERITY_SHIFT == 0)
+            .expect("a policy has fewer than 2^30 rules");
+        debug_assert_ne!(entry, Some(0), "entry ids are 1 or more");
+        let severity: u32 = match severity {
+            Severity::Info => 0,
+            Severity::Warning => 1,
+            Severity::Error => 2,
+        };
         Finding {
-            rule: u32::try_from(rule).expect("a policy has fewer than 2^32 rules"),
-            severity,
-            entry,
+            rule: rule | severity << SEVERITY_SHIFT,
+            entry: entry.and_then(NonZeroU32::new),
             note,
         }
+    }
+
+    pub fn severity(&self) -> Severity {
+        match self.rule >> SEVERITY_SHIFT {
+            0 => Severity::Info,
+            1 => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// The entry it is about; `None` for the ledger as a whole.
+    pub fn entry(&self) -> Option<u32> {
+        self.entry.map(NonZeroU32::get)
     }
 
     /// A finding in the words of its rule's `message`.
@@ -91,7 +121,7 @@ impl Finding {
 
     /// Index of the rule in the policy.
     pub fn rule(&self) -> usize {
-        self.rule as usize
+        (self.rule & ((1 << SEVERITY_SHIFT) - 1)) as usize
     }
 }
 
@@ -113,7 +143,7 @@ impl Verdict {
     }
 
     pub(super) fn of(findings: &[Finding]) -> Verdict {
-        match findings.iter().map(|f| f.severity).max() {
+        match findings.iter().map(|f| f.severity()).max() {
             Some(Severity::Error) => Verdict::Error,
             Some(Severity::Warning) => Verdict::Warning,
             _ => Verdict::Ok,
@@ -194,7 +224,7 @@ fn ore(a: Amount) -> i64 {
 }
 
 /// The verdict on one entry, with every amendment applied. Compact: a ledger
-/// of 80 000 entries keeps 80 000 of them (96 bytes each; its two amounts in
+/// of 80 000 entries keeps 80 000 of them (88 bytes each; its two amounts in
 /// öre, its findings and the parts others pay each a [`Few`], one of them
 /// inline, as most entries have, and the payers other than the budget follow
 /// from the parts).
@@ -236,7 +266,7 @@ impl EntryResult {
             kind: e.kind,
             status: e.status,
             verdict: Verdict::Ok,
-            amount: ore(e.amount),
+            amount: ore(e.amount()),
             budget: ore(budget),
             parts: Few::None,
             findings: Few::None,
@@ -430,7 +460,7 @@ impl Evaluation {
 
     pub fn count(&self, severity: Severity) -> usize {
         self.all_findings()
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity() == severity)
             .count()
     }
 
@@ -581,14 +611,30 @@ mod tests {
 
     /// A finding stays compact: a large ledger has hundreds of thousands.
     #[test]
-    fn a_finding_takes_32_bytes() {
-        assert_eq!(std::mem::size_of::<super::Finding>(), 32);
+    fn a_finding_takes_24_bytes() {
+        assert_eq!(std::mem::size_of::<super::Finding>(), 24);
+    }
+
+    /// A finding's rule, severity and entry read back as made, at the ends
+    /// of what each may be.
+    #[test]
+    fn a_finding_reads_back_as_made() {
+        use super::{Finding, Note};
+        use crate::policy::Severity;
+        for severity in [Severity::Info, Severity::Warning, Severity::Error] {
+            for rule in [0, 1, (1 << 30) - 1] {
+                for entry in [None, Some(1), Some(u32::MAX)] {
+                    let f = Finding::new(rule, severity, entry, Note::Rule);
+                    assert_eq!((f.rule(), f.severity(), f.entry()), (rule, severity, entry));
+                }
+            }
+        }
     }
 
     /// An entry's result stays compact: a ledger of 80 000 entries keeps one each.
     #[test]
-    fn an_entry_result_takes_96_bytes() {
-        assert_eq!(std::mem::size_of::<super::EntryResult>(), 96);
+    fn an_entry_result_takes_88_bytes() {
+        assert_eq!(std::mem::size_of::<super::EntryResult>(), 88);
     }
 
     /// A finding and a part are held inline where there is one: no more room
@@ -596,7 +642,7 @@ mod tests {
     #[test]
     fn one_finding_or_part_takes_no_room_of_its_own() {
         use crate::few::Few;
-        assert_eq!(std::mem::size_of::<Few<super::Finding>>(), 32);
+        assert_eq!(std::mem::size_of::<Few<super::Finding>>(), 24);
         assert_eq!(std::mem::size_of::<Few<super::Part>>(), 24);
     }
 

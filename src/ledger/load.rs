@@ -1092,9 +1092,9 @@ impl EntryBuilder {
         e.goal = f.goal;
         e.online = f.online.unwrap_or(false);
         e.catalogue = f.catalogue.unwrap_or(false);
-        e.for_entry = f.for_entry;
+        e.set_for_entry(f.for_entry);
         e.travel_mode = f.travel_mode.as_deref().map(|t| shared(names, t));
-        e.distance_km = f.distance_km;
+        e.set_distance_km(f.distance_km);
         e.nights = f.nights;
         e.status = f.status.unwrap_or(Status::Planned);
         e.approvals = std::mem::take(&mut f.approvals);
@@ -1912,7 +1912,7 @@ impl Link {
             id: e.id,
             date: e.date,
             end: e.end,
-            for_entry: e.for_entry,
+            for_entry: e.for_entry(),
         }
     }
 }
@@ -2345,18 +2345,18 @@ mod tests {
         let mut entries = l.entries.clone();
         let mut new = entries[0].clone();
         new.id = 3;
-        new.for_entry = Some(2);
+        new.set_for_entry(Some(2));
         entries.push(new.clone());
         assert_eq!(check_links(&entries, 3), Ok(()));
 
-        entries[2].for_entry = Some(9);
+        entries[2].set_for_entry(Some(9));
         assert_eq!(
             check_links(&entries, 3),
             Err(LinkProblem::ForMissing { target: 9 })
         );
-        entries[2].for_entry = Some(3);
+        entries[2].set_for_entry(Some(3));
         assert_eq!(check_links(&entries, 3), Err(LinkProblem::ForItself));
-        entries[2].for_entry = None;
+        entries[2].set_for_entry(None);
         entries[2].end = chrono::NaiveDate::from_ymd_opt(2024, 3, 1);
         assert!(matches!(
             check_links(&entries, 3),
@@ -2364,7 +2364,7 @@ mod tests {
         ));
         // Entry 1 amended to belong to entry 2, which belongs to entry 1.
         let mut entries = l.entries.clone();
-        entries[0].for_entry = Some(2);
+        entries[0].set_for_entry(Some(2));
         assert_eq!(
             check_links(&entries, 1),
             Err(LinkProblem::Cycle { target: 2 })

@@ -2,6 +2,7 @@
 //! recorded since, in the order they stand in the file.
 
 use std::fmt;
+use std::num::NonZeroU32;
 
 use chrono::NaiveDate;
 
@@ -463,6 +464,14 @@ pub const MAX_DAYS: u32 = 3_650;
 pub const MAX_NIGHTS: u16 = 3_650;
 /// The longest distance an entry may state, in km: twice around the Earth.
 pub const MAX_DISTANCE_KM: u32 = 100_000;
+/// [`Entry`]'s distance where it states none.
+const NO_DISTANCE: u32 = u32::MAX;
+
+/// An entry's amount in öre: the reader and `add` hold it to
+/// [`MAX_AMOUNT`](crate::money::MAX_AMOUNT) either way, so it fits 64 bits.
+fn entry_ore(a: Amount) -> i64 {
+    i64::try_from(a.ore()).expect("an entry's amount is at most MAX_AMOUNT")
+}
 
 /// One cost: a course, a book, a trip. Kept compact (a ledger holds tens of
 /// thousands): texts are boxed to their length, the provider and the travel
@@ -477,15 +486,20 @@ pub struct Entry {
     pub kind: Kind,
     /// Short descriptions (most) are held inline, without an allocation.
     pub description: CompactString,
-    pub amount: Amount,
+    /// In öre ([`Entry::amount`]): an entry's amount is at most
+    /// [`MAX_AMOUNT`](crate::money::MAX_AMOUNT), so it fits.
+    amount: i64,
     pub end: Option<NaiveDate>,
     pub provider: Option<ArcStr>,
     pub goal: Option<Goal>,
     pub online: bool,
     pub catalogue: bool,
-    pub for_entry: Option<u32>,
+    /// The entry it belongs to ([`Entry::for_entry`]); ids are 1 or more.
+    for_entry: Option<NonZeroU32>,
     pub travel_mode: Option<ArcStr>,
-    pub distance_km: Option<u32>,
+    /// [`NO_DISTANCE`] where it states none ([`Entry::distance_km`]): a
+    /// distance is at most [`MAX_DISTANCE_KM`].
+    distance_km: u32,
     pub nights: Option<u16>,
     pub status: Status,
     pub approvals: Approvals,
@@ -728,7 +742,7 @@ impl Entry {
             date,
             kind,
             description,
-            amount,
+            amount: entry_ore(amount),
             end: None,
             provider: None,
             goal: None,
@@ -736,13 +750,48 @@ impl Entry {
             catalogue: false,
             for_entry: None,
             travel_mode: None,
-            distance_km: None,
+            distance_km: NO_DISTANCE,
             nights: None,
             status: Status::Planned,
             approvals: Approvals::default(),
             rare: None,
             offset: 0,
         }
+    }
+
+    /// What it cost.
+    pub fn amount(&self) -> Amount {
+        Amount::from_ore_i64(self.amount)
+    }
+
+    /// Sets what it cost: at most [`MAX_AMOUNT`](crate::money::MAX_AMOUNT)
+    /// either way, as the reader and `add` hold it.
+    pub fn set_amount(&mut self, amount: Amount) {
+        self.amount = entry_ore(amount);
+    }
+
+    /// The id of the entry it belongs to (`for`), where it states one.
+    pub fn for_entry(&self) -> Option<u32> {
+        self.for_entry.map(NonZeroU32::get)
+    }
+
+    /// Sets the entry it belongs to. An id is 1 or more: the reader, `add`
+    /// and `amend` refuse 0 ("there is no entry 0").
+    pub fn set_for_entry(&mut self, id: Option<u32>) {
+        debug_assert_ne!(id, Some(0), "entry ids are 1 or more");
+        self.for_entry = id.and_then(NonZeroU32::new);
+    }
+
+    /// The distance travelled in km, where it states one.
+    pub fn distance_km(&self) -> Option<u32> {
+        (self.distance_km != NO_DISTANCE).then_some(self.distance_km)
+    }
+
+    /// Sets the distance: at most [`MAX_DISTANCE_KM`], as the reader, `add`
+    /// and `amend` hold it.
+    pub fn set_distance_km(&mut self, km: Option<u32>) {
+        debug_assert!(km.is_none_or(|k| k <= MAX_DISTANCE_KM));
+        self.distance_km = km.map_or(NO_DISTANCE, |k| k.min(MAX_DISTANCE_KM));
     }
 
     /// Byte offset of the `[[entry]]` header in its file.
@@ -795,8 +844,17 @@ impl Entry {
         if let Some(v) = &f.description {
             self.description = v.as_str().into();
         }
-        set!(date, kind, amount, online, catalogue, status);
-        set_opt!(end, goal, for_entry, distance_km, nights);
+        set!(date, kind, online, catalogue, status);
+        set_opt!(end, goal, nights);
+        if let Some(a) = f.amount {
+            self.set_amount(a);
+        }
+        if let Some(id) = f.for_entry {
+            self.set_for_entry(Some(id));
+        }
+        if let Some(km) = f.distance_km {
+            self.set_distance_km(Some(km));
+        }
         macro_rules! set_value {
             ($($field:ident => $set:ident),+) => { $(if let Some(v) = f.$field { self.$set(Some(v)); })+ };
         }
@@ -1516,17 +1574,15 @@ mod tests {
         assert_eq!(std::mem::size_of::<Approvals>(), 16);
     }
 
-    /// A ledger holds up to some 80 000 entries (the 16 MiB file limit): each
-    /// byte here is 80 kB of every command's memory (docs/performance.md). A
-    /// description of up to 24 bytes is held in it, without a block of its own.
+    /// A ledger of 16 MiB holds up to some 220 000 entries written tightly:
+    /// each byte here is 220 kB of every command's memory
+    /// (docs/performance.md). A description of up to 24 bytes is held in it,
+    /// without a block of its own; the amount in öre, the link and the
+    /// distance in 32 bits each.
     #[test]
     #[cfg(target_pointer_width = "64")]
     fn an_entry_stays_compact() {
-        assert!(
-            std::mem::size_of::<Entry>() <= 128,
-            "{}",
-            std::mem::size_of::<Entry>()
-        );
+        assert_eq!(std::mem::size_of::<Entry>(), 112);
         let day = NaiveDate::from_ymd_opt(2025, 1, 1).expect("day");
         let short = Entry::new(
             1,
@@ -1539,6 +1595,29 @@ mod tests {
         let long = "Kurs i handledning för ST-läkare";
         let long = Entry::new(2, day, Kind::Literature, long.into(), Amount::ZERO);
         assert!(long.description.is_heap_allocated());
+    }
+
+    /// The amount, the link and the distance held narrowly read back as set,
+    /// at both ends of what the reader lets through.
+    #[test]
+    fn the_narrow_fields_read_back_as_set() {
+        let day = NaiveDate::from_ymd_opt(2025, 1, 1).expect("day");
+        let mut e = Entry::new(1, day, Kind::Travel, "t".into(), crate::money::MAX_AMOUNT);
+        assert_eq!(e.amount(), crate::money::MAX_AMOUNT);
+        assert_eq!((e.for_entry(), e.distance_km()), (None, None));
+        for a in ["0.00", "0.01", "-100000000.00", "4500.50"] {
+            let a = Amount::parse_exact(a).expect("amount");
+            e.set_amount(a);
+            assert_eq!(e.amount(), a);
+        }
+        for id in [Some(1), Some(u32::MAX), None] {
+            e.set_for_entry(id);
+            assert_eq!(e.for_entry(), id);
+        }
+        for km in [Some(0), Some(MAX_DISTANCE_KM), Some(120), None] {
+            e.set_distance_km(km);
+            assert_eq!(e.distance_km(), km);
+        }
     }
     /// A rare value set and read back is the value; unset again (`None`,
     /// `false`), the entry is as one that never stated it, box and all.

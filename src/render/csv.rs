@@ -156,12 +156,12 @@ pub fn findings<'a>(
     for f in list {
         let rule = &v.policy.rules[f.rule()];
         let line = row(&[
-            f.entry.map(|e| e.to_string()).unwrap_or_default(),
-            f.entry
+            f.entry().map(|e| e.to_string()).unwrap_or_default(),
+            f.entry()
                 .and_then(line_of)
                 .map(|l| l.to_string())
                 .unwrap_or_default(),
-            f.severity.to_string(),
+            f.severity().to_string(),
             rule.id.clone(),
             rule.reference.clone(),
             crate::render::finding::message(f, v.policy, v.lang),

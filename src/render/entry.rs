@@ -82,7 +82,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "amount",
             crate::msg!(l => "belopp", "amount"),
-            Some((money(e.amount, l), V::Text(e.amount.to_plain()))),
+            Some((money(e.amount(), l), V::Text(e.amount().to_plain()))),
         ),
         (
             "provider",
@@ -117,7 +117,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "for",
             crate::msg!(l => "hör till", "belongs to"),
-            e.for_entry.map(|id| (format!("#{id}"), V::Number(id))),
+            e.for_entry().map(|id| (format!("#{id}"), V::Number(id))),
         ),
         (
             "travel_mode",
@@ -132,7 +132,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "distance_km",
             crate::msg!(l => "avstånd", "distance"),
-            e.distance_km
+            e.distance_km()
                 .map(|d| (format!("{d}\u{a0}km"), V::Number(d))),
         ),
         (
@@ -413,7 +413,7 @@ fn related(v: &View<'_>, e: &Entry) -> String {
             )
         })
     };
-    if let Some(parent) = e.for_entry.and_then(title) {
+    if let Some(parent) = e.for_entry().and_then(title) {
         out.push_str(&format!(
             "{}\n",
             crate::msg!(l => "Hör till:", "Belongs to:")
@@ -424,7 +424,7 @@ fn related(v: &View<'_>, e: &Entry) -> String {
         .ledger
         .entries
         .iter()
-        .filter(|x| x.for_entry == Some(e.id))
+        .filter(|x| x.for_entry() == Some(e.id))
         .filter_map(|x| title(x.id))
         .collect();
     if !linked.is_empty() {

@@ -104,11 +104,11 @@ struct FindingJson<'a> {
 fn finding_json<'a>(f: &Finding, policy: &'a Policy, lang: Lang) -> FindingJson<'a> {
     let rule = &policy.rules[f.rule()];
     FindingJson {
-        entry: f.entry,
+        entry: f.entry(),
         message: crate::render::finding::message(f, policy, lang),
         reference: &rule.reference,
         rule: &rule.id,
-        severity: f.severity.as_str(),
+        severity: f.severity().as_str(),
     }
 }
 
@@ -841,7 +841,7 @@ pub fn shown(out: &mut dyn Write, s: &Shown<'_>) -> io::Result<()> {
                 .ledger
                 .entries
                 .iter()
-                .filter(|x| x.for_entry == Some(s.id))
+                .filter(|x| x.for_entry() == Some(s.id))
                 .map(|x| x.id)
                 .collect(),
             period: v

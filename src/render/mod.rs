@@ -119,7 +119,7 @@ pub fn check(
     let findings = || {
         v.eval
             .all_findings()
-            .filter(|f| f.severity > Severity::Info || f.entry.is_none())
+            .filter(|f| f.severity() > Severity::Info || f.entry().is_none())
     };
     match format {
         Format::Table => out.write_all(table::check(v, path, findings(), line_of).as_bytes()),

@@ -300,7 +300,11 @@ fn change_block(r: &Recorded<'_>, c: &EntryChange) -> String {
             verdict_word(b.verdict, l),
             paint(verdict_style(a.verdict), verdict_word(a.verdict, l))
         ));
-        for f in res.findings.iter().filter(|f| f.severity > Severity::Info) {
+        for f in res
+            .findings
+            .iter()
+            .filter(|f| f.severity() > Severity::Info)
+        {
             out.push_str(&line(4, &finding_line(f, v.policy, l), v.width));
         }
     }
@@ -336,7 +340,7 @@ fn live_linked(r: &Recorded<'_>) -> String {
         .ledger
         .entries
         .iter()
-        .filter(|e| e.for_entry == Some(id) && !e.is_cancelled())
+        .filter(|e| e.for_entry() == Some(id) && !e.is_cancelled())
         .collect();
     if live.is_empty() {
         return String::new();
@@ -358,7 +362,7 @@ fn live_linked(r: &Recorded<'_>) -> String {
             e.id,
             super::kind_word(e.kind, l),
             sanitize(&e.description),
-            money(e.amount, l),
+            money(e.amount(), l),
             status_word(e.status, l),
         );
         out.push_str(&line(2, &text, v.width));
@@ -406,7 +410,7 @@ fn refused(r: &Recorded<'_>) -> Option<Refused> {
                 .findings
                 .iter()
                 .rev()
-                .max_by_key(|f| f.severity)
+                .max_by_key(|f| f.severity())
                 .map(|f| format!(": {}", sanitize(&r.after.policy.rules[f.rule()].reference)))
                 .unwrap_or_default();
             Some(format!(

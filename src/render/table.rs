@@ -716,8 +716,11 @@ pub fn rule_name(rule: &crate::policy::Rule, lang: Lang) -> String {
 /// One line a finding: `#8 fel K8 (En internationell kongress under ST): …`.
 pub fn finding_line(f: &Finding, policy: &Policy, lang: Lang) -> String {
     let rule = &policy.rules[f.rule()];
-    let sev = paint(severity_style(f.severity), severity_word(f.severity, lang));
-    let who = match f.entry {
+    let sev = paint(
+        severity_style(f.severity()),
+        severity_word(f.severity(), lang),
+    );
+    let who = match f.entry() {
         Some(id) => format!("#{id} "),
         None => String::new(),
     };
@@ -739,7 +742,7 @@ pub fn check<'a>(
     let mut out = String::new();
     for f in findings {
         let at = f
-            .entry
+            .entry()
             .and_then(line_of)
             .map_or_else(|| path.to_string(), |l| format!("{path}:{l}"));
         let line = format!("{}: {}", sanitize(&at), finding_line(f, v.policy, v.lang));
@@ -828,7 +831,7 @@ pub fn described(v: &View<'_>, r: &EntryResult) -> String {
     let l = v.lang;
     let e = &v.ledger.entries[r.index()];
     let mut desc = format!("{}: {}", kind_word(r.kind, l), sanitize(&e.description));
-    if let Some(p) = e.for_entry {
+    if let Some(p) = e.for_entry() {
         desc.push_str(&format!(" ({} #{p})", crate::msg!(l => "till", "for")));
     }
     if r.status != crate::ledger::Status::Planned {

@@ -226,7 +226,7 @@ impl<'a> Session<'a> {
         };
         // The entry it belongs to is recorded: what a table says of it is
         // known once it is chosen, and left out until then.
-        let parent = draft.for_entry.and_then(|id| self.entry(id));
+        let parent = draft.for_entry().and_then(|id| self.entry(id));
         let cond = Cond {
             tests: when
                 .tests

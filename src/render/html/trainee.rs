@@ -76,7 +76,7 @@ pub fn trainee_report(v: &View<'_>) -> String {
 fn finding(v: &View<'_>, f: &Finding) -> Markup {
     let reference = &v.policy.rules[f.rule()].reference;
     finding_li(
-        f.severity,
+        f.severity(),
         reference,
         &crate::render::finding::message(f, v.policy, v.lang),
         v.lang,
@@ -360,7 +360,7 @@ fn entry_row(v: &View<'_>, r: &EntryResult) -> Markup {
                     " " span.meta { "(–" (end) ")" }
                 }
                 @if let Some(p) = &e.provider { br; span.meta { (text(p)) } }
-                @if let Some(f) = e.for_entry {
+                @if let Some(f) = e.for_entry() {
                     br; span.meta { (crate::msg!(l => "hör till", "belongs to")) " #" (f) }
                 }
             }
