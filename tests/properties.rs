@@ -123,7 +123,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                     e.set_event(ev);
                 }
                 if let Some(n) = note {
-                    e.set_note(n);
+                    e.set_note(&n);
                 }
                 e
             },

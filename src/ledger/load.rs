@@ -1129,7 +1129,7 @@ impl EntryBuilder {
         let rare = [
             (
                 f.programme.take(),
-                Entry::set_programme as fn(&mut Entry, String),
+                Entry::set_programme as fn(&mut Entry, &str),
             ),
             (f.booked_via.take(), Entry::set_booked_via),
             (f.event.take(), Entry::set_event),
@@ -1139,7 +1139,7 @@ impl EntryBuilder {
         ];
         for (text, set) in rare {
             if let Some(text) = text {
-                set(e, text);
+                set(e, &text);
             }
         }
         e.set_offset(at);

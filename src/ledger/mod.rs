@@ -3,6 +3,7 @@
 
 mod load;
 pub mod model;
+mod rare;
 pub mod seal;
 pub mod window;
 pub mod words;

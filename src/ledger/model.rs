@@ -6,6 +6,7 @@ use std::num::NonZeroU32;
 
 use chrono::NaiveDate;
 
+use super::rare::{self, Place, Rare};
 use crate::few::Few;
 use crate::money::Amount;
 use arcstr::ArcStr;
@@ -477,8 +478,8 @@ fn entry_ore(a: Amount) -> i64 {
 /// thousands): texts are boxed to their length, the provider and the travel
 /// mode (a handful of names, each written again and again) shared between the
 /// entries that name the same one, behind one pointer ([`ArcStr`], whose block
-/// holds the length), and the fields few entries state are boxed
-/// apart ([`Rare`]), read through their methods.
+/// holds the length), and the fields few entries state packed apart in one
+/// block ([`Rare`]), read through their methods.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
     pub id: u32,
@@ -503,147 +504,31 @@ pub struct Entry {
     pub nights: Option<u16>,
     pub status: Status,
     pub approvals: Approvals,
-    /// The texts and values few entries state ([`Rare`]); `None` when the
-    /// entry states none of them.
-    rare: Option<Box<Rare>>,
+    /// The texts and values few entries state, packed in one block
+    /// ([`Rare`]); none when the entry states none of them.
+    rare: Rare,
     /// Byte offset of the `[[entry]]` header ([`Entry::offset`]; a ledger
     /// is at most 16 MiB).
     offset: u32,
-}
-
-/// The texts and values of an entry that few entries state, boxed apart from
-/// it: an entry without any costs one pointer for all of them, one that
-/// states one of them (the usual case) one block of 32 bytes. Each value is
-/// held once, in the order of its [`Place`], so that two entries that state
-/// the same are equal however their values were set. (A block with room for
-/// every value, 136 bytes, made a ledger of 16 MiB of entries that each state
-/// one, `note = "n"` or `days = 1`, take 75–81 MiB to audit.)
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Rare {
-    One(RareValue),
-    /// Two or more.
-    Many(Box<[RareValue]>),
-}
-
-/// Where a rare value stands among an entry's ([`Rare`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Place {
-    Programme,
-    BookedVia,
-    Event,
-    Subject,
-    Receipt,
-    Note,
-    Applied,
-    CancelBy,
-    FundedBy,
-    Days,
-    StatusRecorded,
-    International,
-    Abroad,
-    InRegion,
-    Mandatory,
-}
-
-/// One rare value ([`Rare`]); a flag is set by being there.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum RareValue {
-    Programme(Box<str>),
-    BookedVia(Box<str>),
-    Event(Box<str>),
-    Subject(Box<str>),
-    Receipt(Box<str>),
-    Note(Box<str>),
-    Applied(NaiveDate),
-    CancelBy(NaiveDate),
-    FundedBy(Funder),
-    Days(u32),
-    StatusRecorded(NaiveDate),
-    International,
-    Abroad,
-    InRegion,
-    Mandatory,
-}
-
-impl RareValue {
-    fn place(&self) -> Place {
-        match self {
-            RareValue::Programme(_) => Place::Programme,
-            RareValue::BookedVia(_) => Place::BookedVia,
-            RareValue::Event(_) => Place::Event,
-            RareValue::Subject(_) => Place::Subject,
-            RareValue::Receipt(_) => Place::Receipt,
-            RareValue::Note(_) => Place::Note,
-            RareValue::Applied(_) => Place::Applied,
-            RareValue::CancelBy(_) => Place::CancelBy,
-            RareValue::FundedBy(_) => Place::FundedBy,
-            RareValue::Days(_) => Place::Days,
-            RareValue::StatusRecorded(_) => Place::StatusRecorded,
-            RareValue::International => Place::International,
-            RareValue::Abroad => Place::Abroad,
-            RareValue::InRegion => Place::InRegion,
-            RareValue::Mandatory => Place::Mandatory,
-        }
-    }
-}
-
-impl Entry {
-    /// The rare values the entry states, in the order of their places.
-    fn rare_values(&self) -> &[RareValue] {
-        match self.rare.as_deref() {
-            None => &[],
-            Some(Rare::One(value)) => std::slice::from_ref(value),
-            Some(Rare::Many(values)) => values,
-        }
-    }
-
-    /// `value` at `place`, or nothing there (`None`); an entry left with no
-    /// rare value has no box. Two or more are held in a list made exactly as
-    /// long as they are: shrunk in place, a list keeps its room (mimalloc
-    /// keeps a block that shrinks by less than half), and a ledger of 16 MiB
-    /// of entries stating nine rare values each then took 71 MiB to audit.
-    fn set_rare(&mut self, place: Place, value: Option<RareValue>) {
-        let Some(rare) = self.rare.take() else {
-            self.rare = value.map(|one| Box::new(Rare::One(one)));
-            return;
-        };
-        let old = match *rare {
-            Rare::One(one) => vec![one],
-            Rare::Many(many) => many.into_vec(),
-        };
-        let here = old.iter().any(|v| v.place() == place);
-        let mut values =
-            Vec::with_capacity(old.len() - usize::from(here) + usize::from(value.is_some()));
-        values.extend(old.into_iter().filter(|v| v.place() != place));
-        if let Some(value) = value {
-            let at = values.partition_point(|v| v.place() < place);
-            values.insert(at, value);
-        }
-        self.rare = match values.len() {
-            0 => None,
-            1 => values.pop().map(|one| Box::new(Rare::One(one))),
-            _ => Some(Box::new(Rare::Many(values.into_boxed_slice()))),
-        };
-    }
 }
 
 /// A getter and a setter of each value of [`Rare`]: unset (`None`) it is not
 /// held, and an entry whose rare fields are all unset has no box, so that
 /// two entries that state the same are equal.
 macro_rules! rare_values {
-    ($($(#[$doc:meta])* $get:ident, $set:ident: $place:ident($ty:ty);)+) => {
+    ($($(#[$doc:meta])* $get:ident, $set:ident: $place:ident = $value:ident($ty:ty);)+) => {
         impl Entry {
             $(
                 $(#[$doc])*
                 pub fn $get(&self) -> Option<$ty> {
-                    self.rare_values().iter().find_map(|v| match v {
-                        RareValue::$place(x) => Some(*x),
+                    match self.rare.get(Place::$place) {
+                        Some(rare::Value::$value(x)) => Some(x),
                         _ => None,
-                    })
+                    }
                 }
 
                 pub fn $set(&mut self, value: Option<$ty>) {
-                    self.set_rare(Place::$place, value.map(RareValue::$place));
+                    self.rare.set(Place::$place, value.map(rare::Value::$value));
                 }
             )+
         }
@@ -652,18 +537,18 @@ macro_rules! rare_values {
 
 rare_values! {
     /// The day the trainee applied to the provider or registered.
-    applied, set_applied: Applied(NaiveDate);
+    applied, set_applied: Applied = Date(NaiveDate);
     /// The provider's last cancellation day.
-    cancel_by, set_cancel_by: CancelBy(NaiveDate);
+    cancel_by, set_cancel_by: CancelBy = Date(NaiveDate);
     /// A payer agreed beforehand.
-    funded_by, set_funded_by: FundedBy(Funder);
+    funded_by, set_funded_by: FundedBy = Funder(Funder);
     /// The entry's course days where they differ from its dates (`date..end`),
     /// as stated ([`Entry::days`] counts them).
-    stated_days, set_days: Days(u32);
+    stated_days, set_days: Days = Number(u32);
     /// The day the current status was recorded, when an amendment the tool
     /// wrote set it (its `recorded`); `None` for a status written with the
     /// entry. Not a field of the file: it follows from the amendments.
-    status_recorded, set_status_recorded: StatusRecorded(NaiveDate);
+    status_recorded, set_status_recorded: StatusRecorded = Date(NaiveDate);
 }
 
 /// A getter and a setter of each flag of [`Rare`]: held only when set.
@@ -673,11 +558,11 @@ macro_rules! rare_flags {
             $(
                 $(#[$doc])*
                 pub fn $get(&self) -> bool {
-                    self.rare_values().iter().any(|v| matches!(v, RareValue::$place))
+                    self.rare.get(Place::$place).is_some()
                 }
 
                 pub fn $set(&mut self, value: bool) {
-                    self.set_rare(Place::$place, value.then_some(RareValue::$place));
+                    self.rare.set(Place::$place, value.then_some(rare::Value::Flag));
                 }
             )+
         }
@@ -702,14 +587,14 @@ macro_rules! rare_texts {
             $(
                 $(#[$doc])*
                 pub fn $get(&self) -> Option<&str> {
-                    self.rare_values().iter().find_map(|v| match v {
-                        RareValue::$place(text) => Some(&**text),
+                    match self.rare.get(Place::$place) {
+                        Some(rare::Value::Text(text)) => Some(text),
                         _ => None,
-                    })
+                    }
                 }
 
-                pub fn $set(&mut self, text: impl Into<Box<str>>) {
-                    self.set_rare(Place::$place, Some(RareValue::$place(text.into())));
+                pub fn $set(&mut self, text: &str) {
+                    self.rare.set(Place::$place, Some(rare::Value::Text(text)));
                 }
             )+
         }
@@ -754,7 +639,7 @@ impl Entry {
             nights: None,
             status: Status::Planned,
             approvals: Approvals::default(),
-            rare: None,
+            rare: Rare::default(),
             offset: 0,
         }
     }
@@ -1409,7 +1294,7 @@ mod tests {
         let mut e = Entry::new(1, date, Kind::Congress, "Forum".into(), Amount::ZERO);
         assert_eq!((e.event(), e.note()), (None, None));
         e.set_event("ST-forum 2024");
-        e.set_note(String::from("lunch ingår"));
+        e.set_note("lunch ingår");
         assert_eq!(e.event(), Some("ST-forum 2024"));
         assert_eq!(e.note(), Some("lunch ingår"));
         assert_eq!(e.subject(), None);
@@ -1659,31 +1544,24 @@ mod tests {
         assert_ne!(e, fresh);
         e.set_mandatory(false);
         assert_eq!(e, fresh);
-        assert!(e.rare.is_none());
-        // Unset on an entry without any, no box is made.
+        assert!(e.rare.is_empty());
+        // Unset on an entry without any, no block is made.
         e.set_abroad(false);
-        assert!(e.rare.is_none());
+        assert!(e.rare.is_empty());
     }
 
-    /// An entry stating one rare value holds it in one block of 32 bytes
-    /// (the block with room for all of them was 136 bytes), and two entries
-    /// that state the same values are equal in whatever order they were set
-    /// or unset.
+    /// An entry stating one rare value holds it in a block of its bytes
+    /// (the block with room for all of them was 136 bytes; `days` takes 5),
+    /// and two entries that state the same values are equal in whatever
+    /// order they were set or unset.
     #[test]
     fn rare_values_are_held_compactly_and_alike_in_any_order() {
-        assert!(
-            std::mem::size_of::<Rare>() <= 32,
-            "{}",
-            std::mem::size_of::<Rare>()
-        );
+        assert_eq!(std::mem::size_of::<Rare>(), 8);
         let day = NaiveDate::from_ymd_opt(2025, 1, 1).expect("day");
         let fresh = Entry::new(1, day, Kind::Course, "K".into(), Amount::ZERO);
         let mut one = fresh.clone();
         one.set_days(Some(2));
-        assert!(matches!(
-            one.rare.as_deref(),
-            Some(Rare::One(RareValue::Days(2)))
-        ));
+        assert_eq!((one.rare.len(), one.rare.bytes()), (1, 5));
         let sets: [fn(&mut Entry); 6] = [
             |e| e.set_note("n"),
             |e| e.set_days(Some(2)),
@@ -1732,7 +1610,7 @@ mod tests {
                 ),
                 "{order:?}"
             );
-            assert_eq!(e.rare_values().len(), 6);
+            assert_eq!(e.rare.len(), 6);
             let all = all.get_or_insert_with(|| e.clone());
             assert_eq!(&e, all, "{order:?}");
         }
