@@ -94,7 +94,7 @@ mod tests {
         since(&l, seen, last, &name)
             .into_iter()
             .map(|f| match f.what {
-                crate::audit::What::Integrity(i) => (f.entry, *i),
+                crate::audit::What::Integrity(i) => (i.entry, i.what),
                 other => panic!("not about integrity: {other:?}"),
             })
             .collect()

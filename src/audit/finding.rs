@@ -10,25 +10,35 @@ use crate::ledger::seal::Label;
 use crate::policy::{Policy, Severity};
 
 /// A finding of the audit: a rule of the director's policy, or about the
-/// ledger's integrity or the policy it is judged by.
+/// ledger's integrity or the policy it is judged by. The entry it names and
+/// its severity are read from what it is ([`Finding::entry`],
+/// [`Finding::severity`]): a finding by rule holds them already.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub entry: Option<u32>,
-    pub severity: Severity,
     pub what: What,
 }
 
-/// What a finding is about. Compact: a large ledger's audit holds hundreds of
-/// thousands of findings by rule, and only a few of the others, which are
-/// large and boxed apart.
+/// What a finding is about. Compact (24 bytes, as the engine's finding): a
+/// large ledger's audit holds hundreds of thousands of findings by rule, and
+/// only a few of the others, which are large and boxed apart.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum What {
     /// A rule of the policy the ledger was judged by: the engine's finding.
     Rule(engine::Finding),
     /// The ledger's seal, identity or history (`ref = "integrity"`).
-    Integrity(Box<Integrity>),
-    /// The policy the ledger is judged by (`ref = "policy"`).
+    Integrity(Box<Flagged>),
+    /// The policy the ledger is judged by (`ref = "policy"`; an error about
+    /// the whole ledger).
     Policy(Box<PolicyProblem>),
+}
+
+/// A problem with a ledger's integrity, with the entry it names and how
+/// serious it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flagged {
+    pub entry: Option<u32>,
+    pub severity: Severity,
+    pub what: Integrity,
 }
 
 /// A record of a ledger as a person finds it: `entry 7 (line 42)`.
@@ -179,17 +189,41 @@ impl PolicyProblem {
 impl Finding {
     pub(crate) fn integrity(entry: Option<u32>, severity: Severity, what: Integrity) -> Finding {
         Finding {
-            entry,
-            severity,
-            what: What::Integrity(Box::new(what)),
+            what: What::Integrity(Box::new(Flagged {
+                entry,
+                severity,
+                what,
+            })),
         }
     }
 
     pub(crate) fn policy(what: PolicyProblem) -> Finding {
         Finding {
-            entry: None,
-            severity: Severity::Error,
             what: What::Policy(Box::new(what)),
+        }
+    }
+
+    /// The engine's finding by a rule of the policy.
+    pub(crate) fn of_rule(f: engine::Finding) -> Finding {
+        Finding {
+            what: What::Rule(f),
+        }
+    }
+
+    /// The entry it is about; `None` for the ledger as a whole.
+    pub fn entry(&self) -> Option<u32> {
+        match &self.what {
+            What::Rule(f) => f.entry(),
+            What::Integrity(i) => i.entry,
+            What::Policy(_) => None,
+        }
+    }
+
+    pub fn severity(&self) -> Severity {
+        match &self.what {
+            What::Rule(f) => f.severity(),
+            What::Integrity(i) => i.severity,
+            What::Policy(_) => Severity::Error,
         }
     }
 
@@ -198,7 +232,7 @@ impl Finding {
     pub fn rule<'a>(&'a self, policy: Option<&'a Policy>) -> &'a str {
         match &self.what {
             What::Rule(f) => policy.map_or("?", |p| p.rules[f.rule()].id.as_str()),
-            What::Integrity(i) => i.rule(),
+            What::Integrity(i) => i.what.rule(),
             What::Policy(p) => p.rule(),
         }
     }
@@ -224,7 +258,7 @@ mod tests {
     /// 400 000 findings by rule, each held until it is written.
     #[test]
     #[cfg(target_pointer_width = "64")]
-    fn a_finding_takes_40_bytes() {
-        assert_eq!(std::mem::size_of::<super::Finding>(), 40);
+    fn a_finding_takes_24_bytes() {
+        assert_eq!(std::mem::size_of::<super::Finding>(), 24);
     }
 }

@@ -436,7 +436,7 @@ mod tests {
         assert!(matches!(
             &found[&4][0].what,
             crate::audit::What::Integrity(i) if matches!(
-                &**i,
+                &i.what,
                 Integrity::DuplicateUid { others, .. }
                     if others.paths == ["5.toml"] && others.total == 1
             )
@@ -466,6 +466,6 @@ mod tests {
         );
         assert_eq!(rules(&found, 0), ["possible-duplicate"]);
         assert_eq!(rules(&found, 1), ["possible-duplicate"]);
-        assert_eq!(found[&0][0].severity, Severity::Warning);
+        assert_eq!(found[&0][0].severity(), Severity::Warning);
     }
 }

@@ -140,7 +140,7 @@ impl Audited<'_> {
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == severity)
+            .filter(|f| f.severity() == severity)
             .count()
     }
 
@@ -154,7 +154,7 @@ impl Audited<'_> {
     pub fn has_problems(&self) -> bool {
         self.findings
             .iter()
-            .any(|f| f.severity > Severity::Info || f.is_integrity())
+            .any(|f| f.severity() > Severity::Info || f.is_integrity())
     }
 
     pub fn current_period(&self) -> Option<&PeriodResult> {
@@ -452,11 +452,7 @@ fn audit_file<'c>(
     a.findings.reserve_exact(count);
     let entries = eval.entries.into_iter().flat_map(|r| r.findings);
     for f in eval.findings.into_iter().chain(entries).filter(kept) {
-        a.findings.push(Finding {
-            entry: f.entry(),
-            severity: f.severity(),
-            what: What::Rule(f),
-        });
+        a.findings.push(Finding::of_rule(f));
     }
     Ok(a)
 }
@@ -498,7 +494,7 @@ fn register_findings(
 ) {
     let twice = a.findings.iter().any(|f| match &f.what {
         What::Integrity(i) => matches!(
-            **i,
+            i.what,
             Integrity::DuplicateUid { .. }
                 | Integrity::DuplicateTrainee { .. }
                 | Integrity::UnclearIdentity

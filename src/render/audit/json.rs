@@ -160,7 +160,7 @@ pub(super) fn ledger(
     };
     // The seal's or the register's word on the history: integrity findings only.
     let integrity: Vec<AuditFinding> = (a.findings.iter())
-        .filter(|f| f.severity > Severity::Info && f.is_integrity())
+        .filter(|f| f.severity() > Severity::Info && f.is_integrity())
         .map(|f| words::word(f, a.judged_by, lang))
         .collect();
     let as_of = |p| period_json_at(p, today);

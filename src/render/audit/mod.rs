@@ -346,7 +346,7 @@ pub fn shown<'a>(
     a: &'a crate::audit::Audited<'_>,
     details: bool,
 ) -> impl Iterator<Item = &'a crate::audit::Finding> {
-    (a.findings.iter()).filter(move |f| details || f.severity > Severity::Info)
+    (a.findings.iter()).filter(move |f| details || f.severity() > Severity::Info)
 }
 
 /// The words of every finding of a ledger worth showing (see [`shown`]).

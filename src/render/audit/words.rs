@@ -41,15 +41,15 @@ pub fn word<'a>(f: &'a Finding, policy: Option<&'a Policy>, lang: Lang) -> Audit
     let (message, details) = match (&f.what, policy) {
         (What::Rule(r), Some(p)) => (crate::render::finding::message(r, p, lang), None),
         (What::Rule(_), None) => (String::new(), None),
-        (What::Integrity(i), _) => integrity(i, lang),
+        (What::Integrity(i), _) => integrity(&i.what, lang),
         (What::Policy(p), _) => (policy_words(p, lang), None),
     };
     AuditFinding {
-        entry: f.entry,
+        entry: f.entry(),
         rule: Cow::Borrowed(f.rule(policy)),
         reference: Cow::Borrowed(f.reference(policy)),
         title,
-        severity: f.severity,
+        severity: f.severity(),
         message,
         details,
     }
