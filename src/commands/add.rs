@@ -145,8 +145,30 @@ pub(super) fn link_choices<'e, 'p>(
     Some((parent, choices))
 }
 
+/// A ledger that holds [`ledger::MAX_ENTRIES`] has room for no more: the
+/// reader would refuse it with one more (`add`, the guided one first of all).
+pub(super) fn room_for_an_entry(ctx: &Ctx, ledger: &ledger::Ledger) -> Result<(), InputError> {
+    if ledger.entries.len() < ledger::MAX_ENTRIES {
+        return Ok(());
+    }
+    let most = crate::i18n::whole(ledger::MAX_ENTRIES as u64, ctx.lang);
+    Err(InputError::new(
+        ctx.ledger_path.display().to_string(),
+        crate::msg!(
+            "liggaren har redan {} poster, så många som en liggare rymmer: inget skrevs",
+            "the ledger already holds {} entries, as many as a ledger may: nothing was written",
+            most
+        ),
+    )
+    .with_hint(crate::msg!(
+        "ingen ST-läkares liggare har så många (fem år med en post om dagen är under 2\u{a0}000); är det rätt fil?",
+        "no trainee's ledger holds that many (five years of an entry a day is under 2,000); is it the right file?",
+    )))
+}
+
 /// The entry the flags describe, with the ledger's next id, placed at its end.
 fn new_entry(ctx: &Ctx, a: &AddArgs, o: &Opened, trainee: &Trainee) -> Result<Entry, InputError> {
+    room_for_an_entry(ctx, &o.ledger)?;
     let fields = fields_from(&a.fields)?;
     if let Some(id) = &fields.subject {
         known_subject(&o.policy, id)?;

@@ -668,9 +668,14 @@ impl<'r> Loader<'r> {
         }
         if let Open::Entry(e) = &mut reading.open {
             l.add_roles(&group.name, std::mem::take(&mut e.fields.roles));
-            let entry = e.finish(r, reading.at, &mut l.names);
+            let at = reading.at;
+            let entry = e.finish(r, at, &mut l.names);
             group.open = None;
-            l.entries.push(entry?);
+            let entry = entry?;
+            if l.entries.len() == MAX_ENTRIES {
+                return Err(too_many_entries(r, at));
+            }
+            l.entries.push(entry);
             return Ok(());
         }
         let Some(Reading { open, at, .. }) = group.open.take() else {
@@ -1412,6 +1417,23 @@ fn missing(r: &Reader<'_>, at: usize, what: &str, key: &str) -> InputError {
     )
 }
 
+/// The entry after the [`MAX_ENTRIES`]th.
+fn too_many_entries(r: &Reader<'_>, at: usize) -> InputError {
+    let most = crate::i18n::whole(MAX_ENTRIES as u64, crate::i18n::current());
+    r.err(
+        at..at,
+        crate::msg!(
+            "fler än {} poster i en liggare",
+            "more than {} entries in one ledger",
+            most
+        ),
+    )
+    .with_hint(crate::msg!(
+        "ingen ST-läkares liggare har så många (fem år med en post om dagen är under 2\u{a0}000); är filen en liggare som st-budget skrev?",
+        "no trainee's ledger holds that many (five years of an entry a day is under 2,000); is the file a ledger st-budget wrote?",
+    ))
+}
+
 /// An amount that is not more than zero: a refund or a correction is an
 /// amendment, and only an event may cost nothing.
 fn not_positive(r: &Reader<'_>, at: usize, a: crate::money::Amount) -> InputError {
@@ -1568,7 +1590,8 @@ impl Room {
             text.len() / Room::SHORTEST_OTHER,
         );
         Room {
-            entries: room.entries.min(entries),
+            // One past the bound: the entry that is refused.
+            entries: room.entries.min(entries).min(MAX_ENTRIES + 1),
             amendments: room.amendments.min(others),
             changes: room.changes.min(others),
         }

@@ -465,6 +465,12 @@ pub const MAX_DAYS: u32 = 3_650;
 pub const MAX_NIGHTS: u16 = 3_650;
 /// The longest distance an entry may state, in km: twice around the Earth.
 pub const MAX_DISTANCE_KM: u32 = 100_000;
+/// The most entries a ledger may hold: fifty a day for five years of ST (a
+/// trainee's ledger holds a few hundred). A ledger that holds more is
+/// refused, and `add` to a ledger that holds as many. Bounded, every ledger
+/// of 16 MiB is audited in 64 MB, however many findings each entry has
+/// (docs/performance.md).
+pub const MAX_ENTRIES: usize = 100_000;
 /// [`Entry`]'s distance where it states none.
 const NO_DISTANCE: u32 = u32::MAX;
 

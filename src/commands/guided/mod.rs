@@ -53,6 +53,7 @@ pub fn wanted(a: &AddArgs) -> bool {
 /// Asks, shows, and records when told to.
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     let o = open(&ctx.ledger_path, &a.policies)?;
+    add::room_for_an_entry(ctx, &o.ledger)?;
     ask::speak();
     let mut s = Session::new(ctx, &o, a);
     let halt = match s.converse() {
