@@ -351,3 +351,30 @@ fn off_a_terminal_add_without_its_flags_is_a_usage_error_as_always() {
         .stderr_has("<SLAG>");
     assert_eq!(read(&ledger), before);
 }
+
+/// A ledger that holds as many entries as a ledger may (100 000): the guided
+/// add says so before it asks anything, and writes nothing.
+#[test]
+fn a_full_ledger_is_refused_before_any_question() {
+    use std::fmt::Write as _;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::from(
+        "format = 1\n\n[trainee]\nname = \"Anna Lindqvist\"\npolicy = \"kronoberg\"\nstart = 2024-01-08\n",
+    );
+    for id in 1..=100_000 {
+        write!(
+            text,
+            "[[entry]]\nid={id}\ndate=2024-02-01\nkind=\"literature\"\ndescription=\"x\"\namount=\"1\"\n"
+        )
+        .expect("written");
+    }
+    let ledger = write(dir.path(), "full.toml", &text);
+    let mut t = in_terminal(St::new().ledger(&ledger).lang("sv").arg("add"));
+    t.expect(
+        "liggaren har redan 100\u{a0}000 poster, så många som en liggare rymmer: inget skrevs",
+    );
+    let (code, shown) = t.exit();
+    assert_eq!(code, 2, "{shown}");
+    assert!(!shown.contains("Vad för slags kostnad?"), "{shown}");
+    assert!(read(&ledger) == text, "the ledger changed");
+}

@@ -53,6 +53,7 @@ pub fn wanted(a: &AddArgs) -> bool {
 /// Asks, shows, and records when told to.
 pub fn run(ctx: &Ctx, a: AddArgs) -> Result<Outcome> {
     let o = open(&ctx.ledger_path, &a.policies)?;
+    // A full ledger is said before the first question, not after the last.
     add::room_for_an_entry(ctx, &o.ledger)?;
     ask::speak();
     let mut s = Session::new(ctx, &o, a);
