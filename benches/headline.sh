@@ -109,6 +109,49 @@ for k in damend dchange tamend tchange; do
         while (size + length(e) <= limit) { printf "%s", e; size += length(e) }
     }' > "$W/$k/a.toml"
 done
+# At the bound of 100 000 entries a ledger may hold (`ledger::MAX_ENTRIES`;
+# dense, drare, tight and tightrare hold more and are refused), the shapes with
+# the most memory for their size, written tightly: 100 000 minimal entries
+# (bound), each stating `note="n"` (boundrare); 16 MiB of entries stating nine
+# rare fields (tallrare: 90 746); 100 000 VGR courses with six findings each
+# (tworst: dated before the ST, a subject the policy does not list, each
+# overlapping the others), the same each stating five rare texts as well
+# (tworstrare: 16 MiB); 50 000 of those with amendments to 16 MiB (tmix); and
+# inboxes of such ledgers of 1 MiB (40: tworst1m) and of 4 MiB (8: tworst4m).
+tight_ledgers() { # DIR/FILE COUNT LIMIT POLICY KIND FIRSTDAY EXTRA UID [AMEND]
+    mkdir -p "$(dirname "$1")"
+    awk -v n="$2" -v limit="$3" -v policy="$4" -v kind="$5" -v first="$6" -v x="$7" -v uid="$8" -v amend="${9:-}" 'BEGIN {
+        printf "format = 1\nuid = \"%016d-00000007\"\n\n[trainee]\nname = \"Dense %d\"\nid = \"T%d\"\npolicy = \"%s\"\nstart = 2025-10-03\ncertificate = 2031-02-07\n\n[[service]]\nfrom = 2025-10-03\npercent = 100\n", uid, uid, uid, policy
+        gsub(/\\n/, "\n", x); size = 200
+        for (i = 1; i <= n; i++) {
+            d = strftime("%Y-%m-%d", mktime(first) + (i % 1900) * 86400, 1)
+            e = sprintf("[[entry]]\nid=%d\ndate=%s\nkind=\"%s\"\ndescription=\"x\"\namount=\"1\"\n%s", i, d, kind, x)
+            if (size + length(e) > limit) break
+            printf "%s", e; size += length(e)
+        }
+        for (j = 0; amend != ""; j++) {
+            e = sprintf("[[amendment]]\nentry=%d\napprovals={studierektor=2030-01-%02d}\n", (j % n) + 1, (j % 28) + 1)
+            if (size + length(e) > limit) break
+            printf "%s", e; size += length(e)
+        }
+    }' > "$1"
+}
+MIB16=$((16 * 1024 * 1024)); BEFORE="2020 01 03 12 00 00"; IN="2025 10 03 12 00 00"
+SIX='subject="zz"\nend=2027-01-01\n'
+[ -d "$W/bound" ] || tight_ledgers "$W/bound/a.toml" 100000 $MIB16 kronoberg other "$IN" "" 4
+[ -d "$W/boundrare" ] || tight_ledgers "$W/boundrare/a.toml" 100000 $MIB16 kronoberg other "$IN" 'note="n"\n' 4
+[ -d "$W/tallrare" ] || tight_ledgers "$W/tallrare/a.toml" 100000 $MIB16 kronoberg other "$IN" \
+    'note="n"\ndays=1\nabroad=true\nprogramme="p"\nreceipt="r"\nevent="e"\nsubject="s"\nbooked_via="b"\napplied=2025-09-01\n' 6
+[ -d "$W/tworst" ] || tight_ledgers "$W/tworst/a.toml" 100000 $MIB16 vgr-allmanmedicin course "$BEFORE" "$SIX" 7
+[ -d "$W/tworstrare" ] || tight_ledgers "$W/tworstrare/a.toml" 100000 $MIB16 vgr-allmanmedicin course "$BEFORE" \
+    "${SIX}"'note="n"\nprogramme="p"\nreceipt="r"\nbooked_via="b"\nevent="e"\n' 1
+[ -d "$W/tmix" ] || tight_ledgers "$W/tmix/a.toml" 50000 $MIB16 vgr-allmanmedicin course "$BEFORE" "$SIX" 11 amend
+if [ ! -d "$W/tworst1m" ]; then
+    for u in $(seq 40); do tight_ledgers "$W/tworst1m/l$u.toml" 10000 $MIB16 vgr-allmanmedicin course "$BEFORE" "$SIX" "$u"; done
+fi
+if [ ! -d "$W/tworst4m" ]; then
+    for u in $(seq 8); do tight_ledgers "$W/tworst4m/l$u.toml" 40000 $MIB16 vgr-allmanmedicin course "$BEFORE" "$SIX" "$u"; done
+fi
 # Valid TOML that no ledger is, made to be held whole (tests/hostile_memory.rs):
 # a table of two million keys (hkeys), 244 000 entries in one inline array
 # (hinline). The audit refuses both; what matters is what reading them holds.
@@ -185,6 +228,10 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     "$B audit --format json $W/tight" "$B audit --format json $W/tightrare" \
     "$B audit --format json $W/tamend" "$B audit --format json $W/tchange" \
     "$B audit --format json $W/hkeys" "$B audit --format json $W/hinline" \
+    "$B audit --format json $W/bound" "$B audit --format json $W/boundrare" "$B audit --format json $W/tallrare" \
+    "$B audit --format json $W/tworst" "$B audit --details --format json $W/tworst" "$B audit --format csv $W/tworst" \
+    "$B audit --format json $W/tworstrare" "$B audit --format json $W/tmix" \
+    "$B audit --format json $W/tworst1m" "$B audit --format json $W/tworst4m" \
     ${OLD:+"$OLD audit --format json $W/vcourse1m" "$OLD audit --format json $W/dallrare1m"} \
     ${OLD:+"$OLD --ledger $ONE balance" "$OLD audit --format json $W/big3" "$OLD audit $W/big3"} \
     ${OLD:+"$OLD audit --format json $W/kmax" "$OLD audit --format json $W/vmax" "$OLD audit $W/vmax"} \
@@ -193,7 +240,11 @@ for c in "$B audit --format json $W/l1k" "$B audit --format json $W/l10k" \
     ${OLD:+"$OLD audit --format json $W/drare" "$OLD audit --format json $W/dallrare"} \
     ${OLD:+"$OLD audit --format json $W/tight" "$OLD audit --format json $W/tightrare"} \
     ${OLD:+"$OLD audit --format json $W/tamend" "$OLD audit --format json $W/tchange"} \
-    ${OLD:+"$OLD audit --format json $W/hkeys" "$OLD audit --format json $W/hinline"}; do
+    ${OLD:+"$OLD audit --format json $W/hkeys" "$OLD audit --format json $W/hinline"} \
+    ${OLD:+"$OLD audit --format json $W/bound" "$OLD audit --format json $W/boundrare" "$OLD audit --format json $W/tallrare"} \
+    ${OLD:+"$OLD audit --format json $W/tworst" "$OLD audit --details --format json $W/tworst" "$OLD audit --format csv $W/tworst"} \
+    ${OLD:+"$OLD audit --format json $W/tworstrare" "$OLD audit --format json $W/tmix"} \
+    ${OLD:+"$OLD audit --format json $W/tworst1m" "$OLD audit --format json $W/tworst4m"}; do
     /usr/bin/time -f "%e s wall, %U user, %S sys, %M KB peak: $c" $c >/dev/null 2>"$W/time.err" || true
     tail -1 "$W/time.err"
 done
