@@ -103,7 +103,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
                 e.set_for_entry(for_back);
                 e.travel_mode = travel_mode.map(Into::into);
                 e.set_distance_km(distance_km);
-                e.nights = nights;
+                e.set_nights(nights);
                 e.status = Status::ALL[status];
                 e.approvals = approvals
                     .into_iter()

@@ -95,7 +95,7 @@ fn have<'a>(s: &Subject<'a>, field: Field) -> Have<'a> {
         | Field::TraineeDoubleSpecialisation => Have::Bool(flag_of(s, field)),
         Field::Status => Have::Status(e.status),
         Field::DistanceKm => Have::Number(e.distance_km().map(i64::from)),
-        Field::Nights => Have::Number(e.nights.map(i64::from)),
+        Field::Nights => Have::Number(e.nights().map(i64::from)),
         Field::Date => Have::Date(Some(e.date)),
         Field::End => Have::Date(e.end),
         Field::Amount => Have::Amount(e.amount()),

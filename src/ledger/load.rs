@@ -1100,7 +1100,7 @@ impl EntryBuilder {
         e.set_for_entry(f.for_entry);
         e.travel_mode = f.travel_mode.as_deref().map(|t| shared(names, t));
         e.set_distance_km(f.distance_km);
-        e.nights = f.nights;
+        e.set_nights(f.nights);
         e.status = f.status.unwrap_or(Status::Planned);
         e.approvals = std::mem::take(&mut f.approvals);
         // A new entry holds no rare value: only those stated are set (the

@@ -6,7 +6,7 @@ use std::num::NonZeroU32;
 
 use chrono::NaiveDate;
 
-use super::rare::{self, Place, Rare};
+use super::rare::{self, Mask, Place, Rare};
 use crate::few::Few;
 use crate::money::Amount;
 use arcstr::ArcStr;
@@ -473,6 +473,8 @@ pub const MAX_DISTANCE_KM: u32 = 100_000;
 pub const MAX_ENTRIES: usize = 100_000;
 /// [`Entry`]'s distance where it states none.
 const NO_DISTANCE: u32 = u32::MAX;
+/// [`Entry`]'s nights where it states none.
+const NO_NIGHTS: u16 = u16::MAX;
 
 /// An entry's amount in öre: the reader and `add` hold it to
 /// [`MAX_AMOUNT`](crate::money::MAX_AMOUNT) either way, so it fits 64 bits.
@@ -507,7 +509,11 @@ pub struct Entry {
     /// [`NO_DISTANCE`] where it states none ([`Entry::distance_km`]): a
     /// distance is at most [`MAX_DISTANCE_KM`].
     distance_km: u32,
-    pub nights: Option<u16>,
+    /// [`NO_NIGHTS`] where it states none ([`Entry::nights`]).
+    nights: u16,
+    /// The places of the rare values it holds ([`Rare`]'s mask), beside the
+    /// other small fields: a value not held is answered without its block.
+    rare_held: Mask,
     pub status: Status,
     pub approvals: Approvals,
     /// The texts and values few entries state, packed in one block
@@ -528,14 +534,14 @@ macro_rules! rare_values {
                 $(#[$doc])*
                 #[inline]
                 pub fn $get(&self) -> Option<$ty> {
-                    match self.rare.get(Place::$place) {
+                    match self.rare.get(self.rare_held, Place::$place) {
                         Some(rare::Value::$value(x)) => Some(x),
                         _ => None,
                     }
                 }
 
                 pub fn $set(&mut self, value: Option<$ty>) {
-                    self.rare.set(Place::$place, value.map(rare::Value::$value));
+                    self.rare.set(&mut self.rare_held, Place::$place, value.map(rare::Value::$value));
                 }
             )+
         }
@@ -566,11 +572,11 @@ macro_rules! rare_flags {
                 $(#[$doc])*
                 #[inline]
                 pub fn $get(&self) -> bool {
-                    self.rare.has(Place::$place)
+                    self.rare_held.has(Place::$place)
                 }
 
                 pub fn $set(&mut self, value: bool) {
-                    self.rare.set(Place::$place, value.then_some(rare::Value::Flag));
+                    self.rare.set(&mut self.rare_held, Place::$place, value.then_some(rare::Value::Flag));
                 }
             )+
         }
@@ -596,11 +602,11 @@ macro_rules! rare_texts {
                 $(#[$doc])*
                 #[inline]
                 pub fn $get(&self) -> Option<&str> {
-                    self.rare.text(Place::$place)
+                    self.rare.text(self.rare_held, Place::$place)
                 }
 
                 pub fn $set(&mut self, text: &str) {
-                    self.rare.set(Place::$place, Some(rare::Value::Text(text)));
+                    self.rare.set(&mut self.rare_held, Place::$place, Some(rare::Value::Text(text)));
                 }
             )+
         }
@@ -642,7 +648,8 @@ impl Entry {
             for_entry: None,
             travel_mode: None,
             distance_km: NO_DISTANCE,
-            nights: None,
+            nights: NO_NIGHTS,
+            rare_held: Mask::default(),
             status: Status::Planned,
             approvals: Approvals::default(),
             rare: Rare::default(),
@@ -683,6 +690,18 @@ impl Entry {
     pub fn set_distance_km(&mut self, km: Option<u32>) {
         debug_assert!(km.is_none_or(|k| k <= MAX_DISTANCE_KM));
         self.distance_km = km.map_or(NO_DISTANCE, |k| k.min(MAX_DISTANCE_KM));
+    }
+
+    /// The nights it states, where it states them.
+    pub fn nights(&self) -> Option<u16> {
+        (self.nights != NO_NIGHTS).then_some(self.nights)
+    }
+
+    /// Sets the nights: at most [`MAX_NIGHTS`], as the reader, `add` and
+    /// `amend` hold them.
+    pub fn set_nights(&mut self, nights: Option<u16>) {
+        debug_assert!(nights.is_none_or(|n| n <= MAX_NIGHTS));
+        self.nights = nights.map_or(NO_NIGHTS, |n| n.min(MAX_NIGHTS));
     }
 
     /// Byte offset of the `[[entry]]` header in its file.
@@ -736,7 +755,10 @@ impl Entry {
             self.description = v.as_str().into();
         }
         set!(date, kind, online, catalogue, status);
-        set_opt!(end, goal, nights);
+        set_opt!(end, goal);
+        if let Some(n) = f.nights {
+            self.set_nights(Some(n));
+        }
         if let Some(a) = f.amount {
             self.set_amount(a);
         }
@@ -1557,8 +1579,8 @@ mod tests {
     }
 
     /// An entry stating one rare value holds it in a block of its bytes
-    /// (the block with room for all of them was 136 bytes; `days` takes 6 with
-    /// the block's mask),
+    /// (the block with room for all of them was 136 bytes; `days` takes 4, its
+    /// place a bit of the mask the entry keeps),
     /// and two entries that state the same values are equal in whatever
     /// order they were set or unset.
     #[test]
@@ -1568,7 +1590,10 @@ mod tests {
         let fresh = Entry::new(1, day, Kind::Course, "K".into(), Amount::ZERO);
         let mut one = fresh.clone();
         one.set_days(Some(2));
-        assert_eq!((one.rare.len(), one.rare.bytes()), (1, 6));
+        assert_eq!(
+            (one.rare.iter(one.rare_held).count(), one.rare.bytes()),
+            (1, 4)
+        );
         let sets: [fn(&mut Entry); 6] = [
             |e| e.set_note("n"),
             |e| e.set_days(Some(2)),
@@ -1617,7 +1642,7 @@ mod tests {
                 ),
                 "{order:?}"
             );
-            assert_eq!(e.rare.len(), 6);
+            assert_eq!(e.rare.iter(e.rare_held).count(), 6);
             let all = all.get_or_insert_with(|| e.clone());
             assert_eq!(&e, all, "{order:?}");
         }

@@ -3,8 +3,8 @@
 //! A ledger of 16 MiB can hold 90 000 entries that each state nine rare
 //! values (`note="n"`, `days=1`, `abroad=true`, …). Held one value to a slot
 //! of 24 bytes, each text in a block of its own, those took some 300 bytes an
-//! entry and the audit of such a ledger 64 MiB. Packed, the nine take 22
-//! bytes (a mask of the places held, then the values) and one block.
+//! entry and the audit of such a ledger 64 MiB. Packed, the nine take 20
+//! bytes and one block, and a mask of the places held that the entry keeps.
 
 use chrono::{Datelike, NaiveDate};
 use thin_vec::ThinVec;
@@ -160,49 +160,48 @@ fn funder_byte(f: Funder) -> u8 {
     u8::try_from(at.unwrap_or_default()).unwrap_or_default()
 }
 
-/// The rare values of an entry in one block: a mask of the places it holds
-/// (two bytes: a flag is held by its bit alone, and asking for a value it
-/// does not hold, as a policy's rules do for every entry, reads no further),
-/// then the bytes of each other value ([`Value::write`]) in the order of
-/// their places. No value, no block (one pointer, as an empty `ThinVec`
-/// allocates nothing); the block is made exactly as long as its values.
+/// The rare values of an entry: a mask of the places it holds ([`Held`]:
+/// two bytes the entry keeps beside its other small fields, so that asking
+/// for a value it does not hold, as a policy's rules do for every entry, reads
+/// nothing else; a flag is its bit alone), and a block of the bytes of each
+/// other value ([`Value::write`]) in the order of their places. No value, no
+/// block (one pointer, as an empty `ThinVec` allocates nothing); the block is
+/// made exactly as long as its values.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub(super) struct Rare(ThinVec<u8>);
 
-/// The bytes of a block's mask.
-const MASK: usize = 2;
+/// The places a [`Rare`] holds, a bit each, kept in the entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Mask(u16);
+
+impl Mask {
+    /// Whether it holds `place` (a flag is set by being held).
+    #[inline(always)]
+    pub fn has(self, place: Place) -> bool {
+        self.0 & 1 << place.byte() != 0
+    }
+}
 
 impl Rare {
     /// The values, in the order of their places.
-    pub fn iter(&self) -> Values<'_> {
-        match self.0.split_first_chunk::<MASK>() {
-            Some((mask, rest)) => Values {
-                mask: u16::from_le_bytes(*mask),
-                rest,
-            },
-            None => Values { mask: 0, rest: &[] },
+    pub fn iter(&self, mask: Mask) -> Values<'_> {
+        Values {
+            mask: mask.0,
+            rest: &self.0,
         }
-    }
-
-    /// Whether it holds `place` (a flag is set by being held).
-    #[inline(always)]
-    pub fn has(&self, place: Place) -> bool {
-        self.0
-            .split_first_chunk::<MASK>()
-            .is_some_and(|(mask, _)| u16::from_le_bytes(*mask) & 1 << place.byte() != 0)
     }
 
     /// The value at `place`, if there is one.
     #[inline(always)]
-    pub fn get(&self, place: Place) -> Option<Value<'_>> {
-        value_at(place.holds(), self.find(place)?).map(|(v, _)| v)
+    pub fn get(&self, mask: Mask, place: Place) -> Option<Value<'_>> {
+        value_at(place.holds(), self.find(mask, place)?).map(|(v, _)| v)
     }
 
     /// The text at `place` (a place of a text), if there is one.
     #[inline(always)]
-    pub fn text(&self, place: Place) -> Option<&str> {
+    pub fn text(&self, mask: Mask, place: Place) -> Option<&str> {
         debug_assert_eq!(place.holds(), Held::Text);
-        let rest = self.find(place)?;
+        let rest = self.find(mask, place)?;
         let (n, at) = text_len(rest)?;
         Some(written_text(rest.get(at..at.checked_add(n)?)?))
     }
@@ -210,13 +209,13 @@ impl Rare {
     /// The bytes of the value at `place` and after it, if it holds one: the
     /// values before it are passed over by their lengths, not read.
     #[inline(always)]
-    fn find(&self, place: Place) -> Option<&[u8]> {
-        let (mask, mut rest) = self.0.split_first_chunk::<MASK>()?;
+    fn find(&self, mask: Mask, place: Place) -> Option<&[u8]> {
         let bit = 1u16 << place.byte();
-        let mask = u16::from_le_bytes(*mask);
+        let mask = mask.0;
         if mask & bit == 0 {
             return None;
         }
+        let mut rest: &[u8] = &self.0;
         // The values held before it.
         let mut before = mask & (bit - 1);
         while before != 0 {
@@ -228,19 +227,18 @@ impl Rare {
     }
 
     /// `value` at `place`, or nothing there (`None`).
-    pub fn set(&mut self, place: Place, value: Option<Value<'_>>) {
+    pub fn set(&mut self, mask: &mut Mask, place: Place, value: Option<Value<'_>>) {
         debug_assert!(value.is_none_or(|v| v.held() == place.holds()));
-        let kept = || self.iter().filter(|(p, _)| *p != place);
-        let mask = kept().fold(0u16, |m, (p, _)| m | 1 << p.byte())
+        let old = *mask;
+        let kept = || self.iter(old).filter(|(p, _)| *p != place);
+        let held = kept().fold(0u16, |m, (p, _)| m | 1 << p.byte())
             | value.map_or(0, |_| 1 << place.byte());
+        *mask = Mask(held);
+        let len = kept().map(|(_, v)| v.len()).sum::<usize>() + value.map_or(0, |v| v.len());
         let mut out = ThinVec::new();
-        if mask == 0 {
-            self.0 = out;
-            return;
+        if len > 0 {
+            out.reserve_exact(len);
         }
-        let len = MASK + kept().map(|(_, v)| v.len()).sum::<usize>() + value.map_or(0, |v| v.len());
-        out.reserve_exact(len);
-        out.extend_from_slice(&mask.to_le_bytes());
         let mut new = value.map(|v| (place, v));
         for (p, v) in kept() {
             if let Some((_, w)) = new.filter(|(q, _)| *q < p) {
@@ -256,13 +254,7 @@ impl Rare {
         self.0 = out;
     }
 
-    /// How many values it holds.
-    #[cfg(test)]
-    pub fn len(&self) -> usize {
-        self.iter().count()
-    }
-
-    /// Whether it holds none (and so no block).
+    /// Whether it has no block.
     #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -276,8 +268,9 @@ impl Rare {
 }
 
 impl std::fmt::Debug for Rare {
+    /// Its bytes: the entry's `Debug` shows its values, read with its mask.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_map().entries(self.iter()).finish()
+        f.debug_list().entries(self.0.iter()).finish()
     }
 }
 
@@ -375,9 +368,25 @@ fn value_at(held: Held, rest: &[u8]) -> Option<(Value<'_>, &[u8])> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Place, Rare, Value};
+    use super::{Mask, Place, Rare, Value};
     use crate::ledger::model::Funder;
     use chrono::NaiveDate;
+
+    /// A rare block with its mask, as an entry holds them.
+    #[derive(Default, PartialEq, Debug)]
+    struct Held(Mask, Rare);
+
+    impl Held {
+        fn set(&mut self, place: Place, value: Option<Value<'_>>) {
+            self.1.set(&mut self.0, place, value);
+        }
+        fn get(&self, place: Place) -> Option<Value<'_>> {
+            self.1.get(self.0, place)
+        }
+        fn places(&self) -> Vec<Place> {
+            self.1.iter(self.0).map(|(p, _)| p).collect()
+        }
+    }
 
     /// Every kind of value, at both ends of what it may be, reads back as
     /// set; a long text's length takes more than one byte.
@@ -389,12 +398,12 @@ mod tests {
             NaiveDate::MAX,
             NaiveDate::from_ymd_opt(2025, 9, 1).expect("day"),
         ];
-        let mut r = Rare::default();
+        let mut r = Held::default();
         for text in ["", "n", "Kurs i handledning", &long] {
             r.set(Place::Note, Some(Value::Text(text)));
             r.set(Place::Programme, Some(Value::Text(text)));
             assert_eq!(r.get(Place::Note), Some(Value::Text(text)));
-            assert_eq!(r.get(Place::Programme), Some(Value::Text(text)));
+            assert_eq!(r.1.text(r.0, Place::Programme), Some(text));
         }
         for day in days {
             r.set(Place::Applied, Some(Value::Date(day)));
@@ -409,27 +418,30 @@ mod tests {
             assert_eq!(r.get(Place::FundedBy), Some(Value::Funder(*f)));
         }
         r.set(Place::Mandatory, Some(Value::Flag));
+        assert!(r.0.has(Place::Mandatory) && !r.0.has(Place::Abroad));
         assert_eq!(r.get(Place::Mandatory), Some(Value::Flag));
         assert_eq!(r.get(Place::Abroad), None);
-        assert_eq!(r.len(), 6);
-        let places: Vec<Place> = r.iter().map(|(p, _)| p).collect();
+        let places = r.places();
+        assert_eq!(places.len(), 6);
         let mut sorted = places.clone();
         sorted.sort();
         assert_eq!(places, sorted);
         for p in places {
             r.set(p, None);
         }
-        assert!(r.is_empty());
-        assert_eq!(r, Rare::default());
+        assert_eq!(r, Held::default());
+        // A flag alone makes no block.
+        r.set(Place::Abroad, Some(Value::Flag));
+        assert!(r.1.is_empty() && r.0.has(Place::Abroad));
     }
 
-    /// The nine values of the densest ledger take 22 bytes with their mask
-    /// (the flag none of its own), one `note` 4.
+    /// The nine values of the densest ledger take 20 bytes beside their mask
+    /// (the flag none), one `note` 2.
     #[test]
     fn values_are_packed() {
-        let mut r = Rare::default();
+        let mut r = Held::default();
         r.set(Place::Note, Some(Value::Text("n")));
-        assert_eq!(r.bytes(), 4);
+        assert_eq!(r.1.bytes(), 2);
         for (p, t) in [
             (Place::Programme, "p"),
             (Place::Receipt, "r"),
@@ -443,6 +455,6 @@ mod tests {
         r.set(Place::Abroad, Some(Value::Flag));
         let day = NaiveDate::from_ymd_opt(2025, 9, 1).expect("day");
         r.set(Place::Applied, Some(Value::Date(day)));
-        assert_eq!((r.len(), r.bytes()), (9, 22));
+        assert_eq!((r.places().len(), r.1.bytes()), (9, 20));
     }
 }

@@ -528,7 +528,7 @@ fn canonical_entry(out: &mut String, e: &Entry) {
         travel_mode: e.travel_mode.as_deref(),
         booked_via: e.booked_via(),
         distance_km: e.distance_km(),
-        nights: e.nights,
+        nights: e.nights(),
         status: Some(e.status),
         approvals: &e.approvals,
         applied: e.applied(),

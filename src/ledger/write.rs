@@ -206,7 +206,7 @@ pub fn render_entry(e: &Entry) -> String {
         travel_mode: e.travel_mode.as_deref().map(CompactString::from),
         booked_via: e.booked_via().map(str::to_string),
         distance_km: e.distance_km(),
-        nights: e.nights,
+        nights: e.nights(),
         status: (e.status != Status::Planned).then_some(e.status),
         approvals: e.approvals.clone(),
         applied: e.applied(),

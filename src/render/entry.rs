@@ -138,7 +138,7 @@ pub fn fields(e: &Entry, p: &Policy, l: Lang) -> Vec<FieldLine> {
         (
             "nights",
             crate::msg!(l => "nätter", "nights"),
-            e.nights.map(|n| (n.to_string(), V::Number(n.into()))),
+            e.nights().map(|n| (n.to_string(), V::Number(n.into()))),
         ),
         (
             "status",
