@@ -51,11 +51,17 @@ struct Split;
 // SAFETY: every call goes to one of two allocators chosen by the block's
 // size, which `GlobalAlloc`'s callers give again, unchanged, when they free or
 // grow the block; a block that grows or shrinks across `SMALL` is copied to
-// the other allocator and freed where it was made.
+// the other allocator and freed where it was made. Within mimalloc, a block
+// made by `mi_malloc` or `mi_malloc_aligned` is freed by `mi_free` and grown
+// by either `mi_realloc` (which keeps mimalloc's 16-byte alignment, so only
+// for the layouts [`plainly_aligned`] lets through) or `mi_realloc_aligned`.
 unsafe impl std::alloc::GlobalAlloc for Split {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
         unsafe {
             if layout.size() <= SMALL {
+                if plainly_aligned(layout) {
+                    return libmimalloc_sys::mi_malloc(layout.size()).cast();
+                }
                 mimalloc::MiMalloc.alloc(layout)
             } else {
                 std::alloc::System.alloc(layout)
@@ -66,6 +72,9 @@ unsafe impl std::alloc::GlobalAlloc for Split {
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
         unsafe {
             if layout.size() <= SMALL {
+                if plainly_aligned(layout) {
+                    return libmimalloc_sys::mi_zalloc(layout.size()).cast();
+                }
                 mimalloc::MiMalloc.alloc_zeroed(layout)
             } else {
                 std::alloc::System.alloc_zeroed(layout)
@@ -86,6 +95,9 @@ unsafe impl std::alloc::GlobalAlloc for Split {
     unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
         unsafe {
             match (layout.size() <= SMALL, size <= SMALL) {
+                (true, true) if plainly_aligned(layout) && layout.align() <= size => {
+                    libmimalloc_sys::mi_realloc(ptr.cast(), size).cast()
+                }
                 (true, true) => mimalloc::MiMalloc.realloc(ptr, layout, size),
                 (false, false) => std::alloc::System.realloc(ptr, layout, size),
                 _ => {
@@ -102,6 +114,17 @@ unsafe impl std::alloc::GlobalAlloc for Split {
             }
         }
     }
+}
+
+/// Whether every block mimalloc makes of the layout's size is aligned as it
+/// asks: mimalloc aligns each block to 16 bytes, or to its size below that
+/// (as the standard library's `System` reasons about `malloc`). Such a block
+/// is taken with `mi_malloc`, not `mi_malloc_aligned`, which takes a slower
+/// path and a block of the next size up whenever the page it looks in has no
+/// free block ready: 48-byte blocks (two findings of an entry) came from it,
+/// 110 instructions each (docs/performance.md).
+fn plainly_aligned(layout: std::alloc::Layout) -> bool {
+    layout.align() <= 16 && layout.align() <= layout.size()
 }
 
 /// Large blocks in mappings of their own, given back when freed. glibc's
