@@ -105,6 +105,13 @@ pub fn lock(path: &Path) -> Result<Lock> {
     Ok(Lock { _file: file })
 }
 
+/// A file with no name beside `path`, for what is too large to hold in memory
+/// until `path` is written (the rows of the audit's page): on the same disk as
+/// `path`, and gone when it is closed, whatever happens.
+pub fn scratch_beside(path: &Path) -> std::io::Result<File> {
+    tempfile::tempfile_in(dir_of(&resolve(path)))
+}
+
 /// Temporary files are only ever written under the lock, so one that exists when
 /// the lock is taken belongs to a writer that died; it is never the ledger.
 fn remove_stale_temps(real: &Path) {
@@ -163,6 +170,15 @@ fn new_temp(real: &Path, private: bool) -> Result<(PathBuf, File)> {
 /// Replaces `path` with `bytes` atomically, keeping its permissions. The caller
 /// holds the lock. On any failure the file is left as it was.
 pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_with(path, |w| w.write_all(bytes))
+}
+
+/// As [`replace`], with what `write` writes (through a buffer): a page too
+/// large to hold in memory is written as it is made.
+pub fn replace_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let real = resolve(path);
     let perms = match fs::metadata(&real) {
         Ok(m) if m.permissions().readonly() => anyhow::bail!(crate::msg!(
@@ -174,7 +190,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
         Err(_) => None,
     };
     let (tmp, file) = new_temp(&real, true)?;
-    let result = write_all_synced(file, &tmp, bytes, perms)
+    let result = write_all_synced(file, &tmp, write, perms)
         .and_then(|()| {
             fs::rename(&tmp, &real).with_context(|| {
                 crate::msg!(
@@ -198,7 +214,7 @@ pub fn create(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(already_exists(path));
     }
     let (tmp, file) = new_temp(&real, false)?;
-    if let Err(e) = write_all_synced(file, &tmp, bytes, None) {
+    if let Err(e) = write_all_synced(file, &tmp, |w| w.write_all(bytes), None) {
         let _ = fs::remove_file(&tmp);
         return Err(e);
     }
@@ -250,14 +266,20 @@ fn create_exclusive(path: &Path, real: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn write_all_synced(
-    mut f: File,
+    f: File,
     tmp: &Path,
-    bytes: &[u8],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     perms: Option<fs::Permissions>,
 ) -> Result<()> {
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
+    write(&mut w)
+        .and_then(|()| w.flush())
         .with_context(|| write_failed(tmp))?;
+    let f = w
+        .into_inner()
+        .map_err(|e| e.into_error())
+        .with_context(|| write_failed(tmp))?;
+    f.sync_all().with_context(|| write_failed(tmp))?;
     if let Some(p) = perms {
         f.set_permissions(p).with_context(|| {
             crate::msg!(

@@ -903,6 +903,32 @@ fn the_same_trainee_twice_is_flagged_on_both_files_in_every_output() {
 }
 
 #[test]
+fn a_page_that_cannot_be_written_is_said_before_any_ledger_is_read() {
+    let t = TempDir::new().expect("temp dir");
+    three_units(t.path());
+    for (lang, said) in [
+        (
+            "en",
+            "error: the page saknas/page.html (--html) cannot be written: there is no folder saknas\n",
+        ),
+        (
+            "sv",
+            "fel: sidan saknas/page.html (--html) kan inte skrivas: mappen saknas finns inte\n",
+        ),
+    ] {
+        let out = bin(t.path())
+            .lang(lang)
+            .args(["audit", "in", "--html", "saknas/page.html"])
+            .run()
+            .code(2);
+        assert_eq!(out.stderr, said);
+        // Nothing audited, so nothing said of any ledger.
+        assert_eq!(out.stdout, "");
+    }
+    assert!(!t.path().join("saknas").exists());
+}
+
+#[test]
 fn a_file_that_cannot_be_read_does_not_hide_the_others_error_findings() {
     let t = TempDir::new().expect("temp dir");
     three_units(t.path());

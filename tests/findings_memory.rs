@@ -3,7 +3,9 @@
 //! six things wrong with (dated before the ST, a subject it does not list,
 //! overlapping the others, no approvals), written as tightly as TOML allows.
 //! 600 000 findings; the audit keeps each in 24 bytes (docs/performance.md,
-//! "Memory"). A test binary of its own (see `common::memory`).
+//! "Memory"). The director's page of them too: written as the findings come,
+//! not built whole (393 MiB when it was). A test binary of its own (see
+//! `common::memory`).
 #![cfg(target_os = "linux")]
 
 mod common;
@@ -39,7 +41,13 @@ fn the_most_findings_a_ledger_can_make_are_audited_in_bounded_memory() {
     drop(f);
     let out = outs.path().join("audit.json");
     let dir = inbox.path().to_str().expect("path");
-    let peak = peak_of(&["audit", "--format", "json", dir], &out);
+    let json_peak = peak_of(&["audit", "--format", "json", dir], &out);
+    let page = outs.path().join("audit.html");
+    let page_arg = page.to_str().expect("path");
+    let peak = peak_of(
+        &["audit", "--html", page_arg, dir],
+        &outs.path().join("table"),
+    );
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("JSON");
     let counts = &v["ledgers"][0]["counts"];
@@ -56,5 +64,20 @@ fn the_most_findings_a_ledger_can_make_are_audited_in_bounded_memory() {
     } else {
         62_500
     };
-    assert!(peak < bound, "peaked at {peak} KiB");
+    assert!(json_peak < bound, "peaked at {json_peak} KiB");
+    assert!(peak < bound, "with the page, peaked at {peak} KiB");
+    // Every finding is on the page, one line each, under the ledger's count.
+    let mut lines = 0;
+    let mut said = false;
+    for line in std::io::BufRead::lines(std::io::BufReader::new(
+        std::fs::File::open(&page).expect("page"),
+    )) {
+        let line = line.expect("UTF-8");
+        lines += usize::from(
+            line.starts_with("<li class=\"error\">") || line.starts_with("<li class=\"warning\">"),
+        );
+        said |= line.contains("<summary>600001 findings</summary>");
+    }
+    assert_eq!(lines, 600_001);
+    assert!(said, "the findings' count is not on the page");
 }

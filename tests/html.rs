@@ -546,6 +546,7 @@ fn audit_page() -> String {
     use st_budget::render::audit::AuditFinding;
     use st_budget::render::html::{AuditRow, Integrity, audit_report};
     let row = |name: &str, integrity: Integrity, errors: usize| AuditRow {
+        flagged: false,
         path: format!("inkorg/{name}.toml"),
         name: name.to_string(),
         unit: Some("Medicinkliniken Växjö".into()),
@@ -560,33 +561,40 @@ fn audit_page() -> String {
         lapsed: false,
         errors,
         warnings: 1,
-        findings: vec![AuditFinding {
-            entry: Some(3),
-            rule: "k3-course-with-supervisor".into(),
-            severity: Severity::Warning,
-            reference: "K3".into(),
-            title: None,
-            message: "Handledarens godkännande saknas.".into(),
-            details: None,
-        }],
         subjects: None,
         error: None,
     };
+    let finding = || AuditFinding {
+        entry: Some(3),
+        rule: "k3-course-with-supervisor".into(),
+        severity: Severity::Warning,
+        reference: "K3".into(),
+        title: None,
+        message: "Handledarens godkännande saknas.".into(),
+        details: None,
+    };
     let rows = vec![
-        row("Anna Lindqvist", Integrity::Intact, 0),
-        row(
-            "Erik <Berg>",
-            Integrity::Broken("entry 4 was removed after the last audit".into()),
-            2,
+        (row("Anna Lindqvist", Integrity::Intact, 0), vec![finding()]),
+        (
+            row(
+                "Erik <Berg>",
+                Integrity::Broken("entry 4 was removed after the last audit".into()),
+                2,
+            ),
+            vec![finding()],
         ),
-        AuditRow {
-            error: Some("inkorg/trasig.toml:3:7: invalid TOML".into()),
-            ..row("trasig", Integrity::Unsealed, 0)
-        },
+        (
+            AuditRow {
+                error: Some("inkorg/trasig.toml:3:7: invalid TOML".into()),
+                ..row("trasig", Integrity::Unsealed, 0)
+            },
+            Vec::new(),
+        ),
     ];
     audit_report(
         &rows,
         Lang::Sv,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
     )
+    .expect("page")
 }

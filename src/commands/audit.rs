@@ -147,7 +147,11 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     output.start(&mut out).map_err(|e| out.error(e))?;
     let mut progress = Progress::new(walk.inputs.len(), a.format == Format::Table);
     // The director's HTML page and workbook, when asked for.
-    let mut html_rows = Vec::new();
+    let mut page = a
+        .html
+        .as_deref()
+        .map(|path| scratch(path).map(|rows| html::AuditPage::new(rows, ctx.lang, ctx.today)))
+        .transpose()?;
     let mut book = a
         .xlsx
         .as_ref()
@@ -170,8 +174,8 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
             learnt.extend(x.update.take());
         }
         output.ledger(&mut out, &l).map_err(|e| out.error(e))?;
-        if a.html.is_some() {
-            html_rows.push(html::audit_row(&l, ctx.lang, ctx.today));
+        if let (Some(p), Some(path)) = (&mut page, &a.html) {
+            p.ledger(&l, ctx.today).map_err(|e| page_failed(path, &e))?;
         }
         if let Some(b) = &mut book {
             b.ledger(&l).map_err(workbook_failed)?;
@@ -191,11 +195,10 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     out.finish()?;
 
     // Write the page, the workbook and the register.
-    if let Some(path) = &a.html {
+    if let (Some(path), Some(p)) = (&a.html, page) {
         let not = html::NotAudited::new(&missing, &walk.skipped, ctx.lang);
         let sums = Some(output.summary());
-        let page = html::audit_report_with(&html_rows, &not, sums, ctx.lang, ctx.today);
-        super::write_page(path, &page)?;
+        super::write_page_with(path, |w| p.finish(&not, sums, w))?;
     }
     if let (Some(path), Some(b)) = (&a.xlsx, book) {
         let bytes = b.finish(output.summary()).map_err(workbook_failed)?;
@@ -220,6 +223,35 @@ fn options(ctx: &Ctx, a: &AuditArgs) -> Options {
         lapsing: a.lapsing,
         lapsing_within: i64::from(a.lapsing_within),
         ..Options::new(a.format.into(), ctx.lang, ctx.today)
+    }
+}
+
+/// The file with no name beside the page where its rows wait
+/// ([`html::AuditPage`]): made before any ledger is read, so that a page that
+/// cannot be written is said at once.
+fn scratch(path: &std::path::Path) -> Result<std::fs::File> {
+    crate::store::scratch_beside(path).map_err(|e| page_failed(path, &e))
+}
+
+/// The page could not be made: a folder that is not there or not writable, a
+/// full disk; never the ledgers'.
+fn page_failed(path: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
+    let shown = path.display().to_string();
+    let page = crate::diag::sanitize(&shown);
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    match folder {
+        Some(folder) if e.kind() == std::io::ErrorKind::NotFound => anyhow::anyhow!(crate::msg!(
+            "sidan {} (--html) kan inte skrivas: mappen {} finns inte",
+            "the page {} (--html) cannot be written: there is no folder {}",
+            page,
+            crate::diag::sanitize(&folder.display().to_string())
+        )),
+        _ => anyhow::anyhow!(crate::msg!(
+            "sidan {} (--html) kunde inte skrivas: {}",
+            "the page {} (--html) could not be written: {}",
+            page,
+            crate::input::io_reason(e)
+        )),
     }
 }
 

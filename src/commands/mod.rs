@@ -229,7 +229,15 @@ pub fn emit(text: &str) -> Result<()> {
 
 /// Writes a page (HTML, a workbook) to a file, atomically, and says so on stderr.
 pub fn write_page(path: &Path, page: impl AsRef<[u8]>) -> Result<()> {
-    crate::store::replace(path, page.as_ref())?;
+    write_page_with(path, |w| w.write_all(page.as_ref()))
+}
+
+/// As [`write_page`], with what `write` writes as it makes the page.
+pub fn write_page_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> Result<()> {
+    crate::store::replace_with(path, write)?;
     eprintln!(
         "{}",
         crate::msg!(

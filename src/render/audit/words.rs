@@ -55,19 +55,6 @@ pub fn word<'a>(f: &'a Finding, policy: Option<&'a Policy>, lang: Lang) -> Audit
     }
 }
 
-impl AuditFinding<'_> {
-    /// The finding with its own copies of what it borrowed: for a page that
-    /// holds every ledger's findings after the ledgers are gone.
-    pub fn into_owned(self) -> AuditFinding<'static> {
-        AuditFinding {
-            rule: Cow::Owned(self.rule.into_owned()),
-            reference: Cow::Owned(self.reference.into_owned()),
-            title: self.title.map(|t| Cow::Owned(t.into_owned())),
-            ..self
-        }
-    }
-}
-
 /// The names of the mandatory subjects at `indices`, in the language, joined
 /// by semicolons (a name may hold a comma: "BVC, barnmedicin").
 pub fn subject_names(policy: &Policy, indices: &[usize], lang: Lang) -> String {

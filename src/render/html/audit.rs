@@ -3,15 +3,17 @@
 //! findings expandable, a button that shows only the ledgers with a problem;
 //! then what each unit pays per year and whose money lapses soon.
 
+use std::io::{Read, Seek, Write};
+
 use chrono::NaiveDate;
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::{badge, col, finding_li, money_td, num, page, table, text};
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
 use crate::render::audit::words::{self, who};
-use crate::render::audit::{AuditFinding, Summary, ref_word};
+use crate::render::audit::{AuditFinding, Summary, ref_word, shown};
 
 /// How an exported ledger's seal held up, for the audit page.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -25,7 +27,8 @@ pub enum Integrity {
 }
 
 /// One ledger on the audit page: plain data, so the audit command can fill it
-/// from whatever it computed.
+/// from whatever it computed. Its findings are not held here: they are worded
+/// one at a time as the row is written ([`AuditPage::row`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditRow {
     pub path: String,
@@ -41,7 +44,8 @@ pub struct AuditRow {
     pub lapsed: bool,
     pub errors: usize,
     pub warnings: usize,
-    pub findings: Vec<AuditFinding<'static>>,
+    /// A finding shown is about the ledger's integrity or identity.
+    pub flagged: bool,
     /// How many mandatory subjects are missing, when the policy lists any, and
     /// the line saying which when the programme ends soon
     /// ([`crate::render::audit::words::subjects_due`]).
@@ -58,7 +62,7 @@ impl AuditRow {
             || self.errors > 0
             || self.warnings > 0
             || self.integrity != Integrity::Intact
-            || self.findings.iter().any(|f| f.reference == "integrity")
+            || self.flagged
     }
 }
 
@@ -76,7 +80,7 @@ pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang, today: NaiveDate
                 lapsed: false,
                 errors: 0,
                 warnings: 0,
-                findings: Vec::new(),
+                flagged: false,
                 subjects: None,
                 error: Some(match &e.hint {
                     Some(h) => format!("{e} ({} {h})", crate::msg!(lang => "tips:", "hint:")),
@@ -117,15 +121,195 @@ pub fn audit_row(l: &crate::audit::LedgerAudit<'_>, lang: Lang, today: NaiveDate
             .is_some_and(|p| p.lapsed(today).is_some()),
         errors: a.count(Severity::Error),
         warnings: a.count(Severity::Warning),
-        findings: (crate::render::audit::worded(a, false, lang).into_iter())
-            .map(AuditFinding::into_owned)
-            .collect(),
+        flagged: shown(a, false).any(|f| f.is_integrity()),
         subjects: a
             .subjects
             .as_ref()
             .map(|t| (t.missing.len(), words::subjects_due(a, today, lang))),
         error: None,
     }
+}
+
+/// The director's page, written as the ledgers come. Each ledger's row goes to
+/// a file with no name beside the page as soon as the ledger is judged, its
+/// findings worded one at a time, so the page takes the memory of one finding,
+/// not of the inbox's: built whole, the page of 600 000 findings took 393 MiB,
+/// and that of 10 000 ordinary ledgers 378 MiB (docs/performance.md). What
+/// stands above the rows is known only at the end: the counts, and whether
+/// there is a column of mandatory subjects (when a ledger's policy lists
+/// any). So each row is written both ways where it differs, and [`finish`]
+/// copies the rows into the page the one way.
+///
+/// [`finish`]: AuditPage::finish
+pub struct AuditPage {
+    rows: Counted<std::io::BufWriter<std::fs::File>>,
+    /// For each row, where its two ways lie in `rows`: with the subjects'
+    /// column from `[0]` to `[1]`, without it from `[1]` to `[2]`.
+    forks: Vec<[u64; 3]>,
+    counts: Counts,
+    lang: Lang,
+    as_of: NaiveDate,
+}
+
+/// The page's counts over all ledgers ([`summary`]).
+#[derive(Default)]
+struct Counts {
+    ledgers: usize,
+    with_errors: usize,
+    broken: usize,
+    unreadable: usize,
+    /// Ledgers whose policy lists mandatory subjects: the page has their column.
+    with_subjects: usize,
+    subjects_due: usize,
+}
+
+/// What has been written through it, in bytes.
+struct Counted<W> {
+    inner: W,
+    at: u64,
+}
+
+impl<W: Write> Write for Counted<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Where the page's rows go in the page made with it in [`AuditPage::finish`]:
+/// no text of a ledger holds it (every text is sanitised, which writes a NUL
+/// as `\u{0}`).
+const ROWS_HERE: &str = "\u{0}rows\u{0}";
+
+impl AuditPage {
+    /// A page whose rows wait in `scratch`, an empty file open for reading and
+    /// writing (`store::scratch_beside` the page).
+    pub fn new(scratch: std::fs::File, lang: Lang, as_of: NaiveDate) -> AuditPage {
+        AuditPage {
+            rows: Counted {
+                inner: std::io::BufWriter::with_capacity(64 * 1024, scratch),
+                at: 0,
+            },
+            forks: Vec::new(),
+            counts: Counts::default(),
+            lang,
+            as_of,
+        }
+    }
+
+    /// One ledger's row, from what `audit` concluded about it.
+    pub fn ledger(
+        &mut self,
+        l: &crate::audit::LedgerAudit<'_>,
+        today: NaiveDate,
+    ) -> std::io::Result<()> {
+        let r = audit_row(l, self.lang, today);
+        match &l.result {
+            Ok(a) => {
+                let n = shown(a, false).count();
+                let lang = self.lang;
+                let words = shown(a, false).map(|f| words::word(f, a.judged_by, lang));
+                self.row(&r, n, words)
+            }
+            Err(_) => self.row(&r, 0, std::iter::empty()),
+        }
+    }
+
+    /// One ledger's row, with its `n` findings.
+    pub fn row<'f>(
+        &mut self,
+        r: &AuditRow,
+        n: usize,
+        findings: impl IntoIterator<Item = AuditFinding<'f>>,
+    ) -> std::io::Result<()> {
+        let l = self.lang;
+        let c = &mut self.counts;
+        c.ledgers += 1;
+        c.with_errors += usize::from(r.errors > 0);
+        c.broken += usize::from(matches!(r.integrity, Integrity::Broken(_)));
+        c.unreadable += usize::from(r.error.is_some());
+        c.with_subjects += usize::from(r.subjects.is_some());
+        c.subjects_due += usize::from(r.subjects.as_ref().is_some_and(|(_, due)| due.is_some()));
+        let w = &mut self.rows;
+        if let Some(err) = &r.error {
+            let fork = w.at;
+            w.write_all(unreadable(r, err, COLUMNS + 1, l).0.as_bytes())?;
+            let without = w.at;
+            w.write_all(unreadable(r, err, COLUMNS, l).0.as_bytes())?;
+            self.forks.push([fork, without, w.at]);
+            return w.write_all(b"\n");
+        }
+        let class = if r.has_problems() { "problem" } else { "clean" };
+        write!(w, "<tr class=\"{class}\">")?;
+        w.write_all(cells(r, l).0.as_bytes())?;
+        let fork = w.at;
+        let subjects = match &r.subjects {
+            Some((n, _)) => html! { td.num data-sort=(n) { (n) } },
+            None => html! { td data-sort="-1" { "–" } },
+        };
+        w.write_all(subjects.0.as_bytes())?;
+        self.forks.push([fork, w.at, w.at]);
+        let due = r.subjects.as_ref().and_then(|(_, due)| due.as_deref());
+        write_findings(w, n, findings, due, l)?;
+        w.write_all(b"</tr>\n")
+    }
+
+    /// The page, written to `out`: what stands above the rows, the rows, what
+    /// comes after them.
+    pub fn finish(
+        self,
+        not: &NotAudited,
+        sums: Option<&Summary>,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let page = frame(&self.counts, not, sums, self.lang, self.as_of);
+        let (above, below) = page.split_once(ROWS_HERE).unwrap_or((&page, ""));
+        out.write_all(above.as_bytes())?;
+        let with_subjects = self.counts.with_subjects > 0;
+        let mut scratch = self.rows.inner.into_inner().map_err(|e| e.into_error())?;
+        scratch.seek(std::io::SeekFrom::Start(0))?;
+        let mut rows = std::io::BufReader::with_capacity(64 * 1024, scratch);
+        let mut at = 0;
+        for [fork, without, end] in self.forks {
+            let skip = if with_subjects {
+                without..end
+            } else {
+                fork..without
+            };
+            std::io::copy(&mut (&mut rows).take(skip.start - at), out)?;
+            std::io::copy(
+                &mut (&mut rows).take(skip.end - skip.start),
+                &mut std::io::sink(),
+            )?;
+            at = skip.end;
+        }
+        std::io::copy(&mut rows, out)?;
+        out.write_all(below.as_bytes())
+    }
+}
+
+/// The page's columns without the mandatory subjects'.
+const COLUMNS: usize = 11;
+
+/// The director's page over `rows`, each with its findings, made in memory
+/// (its rows waiting in a temporary file): for tests and small pages.
+pub fn audit_report(
+    rows: &[(AuditRow, Vec<AuditFinding<'_>>)],
+    lang: Lang,
+    as_of: NaiveDate,
+) -> std::io::Result<String> {
+    let mut page = AuditPage::new(tempfile::tempfile()?, lang, as_of);
+    for (r, fs) in rows {
+        page.row(r, fs.len(), fs.iter().cloned())?;
+    }
+    let mut out = Vec::new();
+    page.finish(&NotAudited::default(), None, &mut out)?;
+    String::from_utf8(out).map_err(std::io::Error::other)
 }
 
 /// What the audit did not judge, for the end of the page: the register's ledgers
@@ -155,17 +339,13 @@ impl NotAudited {
     }
 }
 
-/// The director's page: one row per ledger, sortable, findings expandable,
-/// integrity marked in words and symbols (not colour alone).
-pub fn audit_report(rows: &[AuditRow], lang: Lang, as_of: NaiveDate) -> String {
-    audit_report_with(rows, &NotAudited::default(), None, lang, as_of)
-}
-
-/// As [`audit_report`], with the ledgers missing from the inbox and the paths
-/// skipped listed after the ledgers, and the audit's sums: what each unit pays
-/// per year, and whose money lapses soon.
-pub fn audit_report_with(
-    rows: &[AuditRow],
+/// The page around its rows, which stand where [`ROWS_HERE`] is: one row per
+/// ledger, sortable, findings expandable, integrity marked in words and
+/// symbols (not colour alone); the ledgers missing from the inbox and the
+/// paths skipped after them, and the audit's sums: what each unit pays per
+/// year, and whose money lapses soon.
+fn frame(
+    counts: &Counts,
     not: &NotAudited,
     sums: Option<&Summary>,
     lang: Lang,
@@ -174,7 +354,7 @@ pub fn audit_report_with(
     let l = lang;
     let title = crate::msg!(l => "Granskning av ST-budgetar", "Audit of ST budgets");
     // The subjects' column only where a policy lists mandatory subjects.
-    let with_subjects = rows.iter().any(|r| r.subjects.is_some());
+    let with_subjects = counts.with_subjects > 0;
     let mut cols = vec![
         col(crate::msg!(l => "ST-läkare", "Trainee")),
         col(crate::msg!(l => "Enhet", "Unit")),
@@ -195,16 +375,14 @@ pub fn audit_report_with(
     cols.push(col(crate::msg!(l => "Fynd", "Findings")));
     let body = html! {
         header { h1 { (title) } p.meta { (crate::msg!(l => "per", "as of")) " " (as_of) } } "\n"
-        (summary(rows, with_subjects, l)) "\n"
+        (summary(counts, with_subjects, l)) "\n"
         p.no-print {
             button.filter type="button" hidden data-table="ledgers" aria-pressed="false" {
                 (crate::msg!(l => "Visa bara liggare med problem", "Show only ledgers with problems"))
             }
         }
         div.scroll {
-            (table(true, Some("ledgers"), &cols, html! {
-                @for r in rows { (row(r, cols.len(), with_subjects, l)) "\n" }
-            }))
+            (table(true, Some("ledgers"), &cols, PreEscaped(ROWS_HERE.to_string())))
         }
         "\n"
         @if let Some(s) = sums {
@@ -233,17 +411,16 @@ pub fn audit_report_with(
 }
 
 /// The counts over all ledgers: read, with errors, seal broken, unreadable.
-fn summary(rows: &[AuditRow], with_subjects: bool, l: Lang) -> Markup {
-    let count = |f: fn(&AuditRow) -> bool| rows.iter().filter(|r| f(r)).count();
+fn summary(c: &Counts, with_subjects: bool, l: Lang) -> Markup {
     html! {
         #summary.cards {
-            .card { (crate::msg!(l => "Liggare", "Ledgers")) b { (rows.len()) } }
-            .card.error { (crate::msg!(l => "Med fel", "With errors")) b { (count(|r| r.errors > 0)) } }
+            .card { (crate::msg!(l => "Liggare", "Ledgers")) b { (c.ledgers) } }
+            .card.error { (crate::msg!(l => "Med fel", "With errors")) b { (c.with_errors) } }
             .card.error {
                 (crate::msg!(l => "Bruten försegling", "Seal broken"))
-                b { (count(|r| matches!(r.integrity, Integrity::Broken(_)))) }
+                b { (c.broken) }
             }
-            .card { (crate::msg!(l => "Olästa", "Unreadable")) b { (count(|r| r.error.is_some())) } }
+            .card { (crate::msg!(l => "Olästa", "Unreadable")) b { (c.unreadable) } }
             @if with_subjects {
                 .card.warning {
                     (crate::msg!(l =>
@@ -251,55 +428,48 @@ fn summary(rows: &[AuditRow], with_subjects: bool, l: Lang) -> Markup {
                         "Missing subjects, {} days or less left",
                         crate::audit::SUBJECTS_WITHIN_DAYS
                     ))
-                    b { (count(|r| r.subjects.as_ref().is_some_and(|(_, due)| due.is_some()))) }
+                    b { (c.subjects_due) }
                 }
             }
         }
     }
 }
 
-/// One ledger's row; an unreadable one says why across the other columns.
-fn row(r: &AuditRow, columns: usize, with_subjects: bool, l: Lang) -> Markup {
-    if let Some(err) = &r.error {
-        return html! {
-            tr.unreadable.problem {
-                td { (text(&r.path)) }
-                td.error colspan=(columns - 1) {
-                    (badge("error", crate::msg!(l => "kan inte läsas", "cannot be read"))) " " (text(err))
-                }
-            }
-        };
-    }
+/// An unreadable ledger's row, saying why across the page's other `columns`.
+fn unreadable(r: &AuditRow, err: &str, columns: usize, l: Lang) -> Markup {
     html! {
-        tr class=(if r.has_problems() { "problem" } else { "clean" }) {
-            td { (text(&r.name)) br; span.meta { (text(&r.path)) } }
-            td { (text(r.unit.as_deref().unwrap_or("–"))) }
-            td { (text(&r.policy)) }
-            (integrity(&r.integrity, l))
-            @match &r.period {
-                Some((label, budget, charged, remaining)) => {
-                    td { (text(label)) }
-                    (money_td(*budget, l)) (money_td(*charged, l))
-                    @if r.lapsed {
-                        td.num.lapsed data-sort=(remaining.ore()) {
-                            (crate::msg!(l => "förföll", "lapsed")) " " (crate::render::money(*remaining, l))
-                        }
-                    } @else {
-                        (money_td(*remaining, l))
-                    }
-                }
-                None => { td { "–" } td {} td {} td {} }
+        tr.unreadable.problem {
+            td { (text(&r.path)) }
+            td.error colspan=(columns - 1) {
+                (badge("error", crate::msg!(l => "kan inte läsas", "cannot be read"))) " " (text(err))
             }
-            td.num.error[r.errors > 0] data-sort=(r.errors) { (r.errors) }
-            td.num.warning[r.warnings > 0] data-sort=(r.warnings) { (r.warnings) }
-            @if with_subjects {
-                @match &r.subjects {
-                    Some((n, _)) => td.num data-sort=(n) { (n) },
-                    None => td data-sort="-1" { "–" },
-                }
-            }
-            (findings(&r.findings, r.subjects.as_ref().and_then(|(_, due)| due.as_deref()), l))
         }
+    }
+}
+
+/// A readable ledger's cells before the mandatory subjects' and the findings'.
+fn cells(r: &AuditRow, l: Lang) -> Markup {
+    html! {
+        td { (text(&r.name)) br; span.meta { (text(&r.path)) } }
+        td { (text(r.unit.as_deref().unwrap_or("–"))) }
+        td { (text(&r.policy)) }
+        (integrity(&r.integrity, l))
+        @match &r.period {
+            Some((label, budget, charged, remaining)) => {
+                td { (text(label)) }
+                (money_td(*budget, l)) (money_td(*charged, l))
+                @if r.lapsed {
+                    td.num.lapsed data-sort=(remaining.ore()) {
+                        (crate::msg!(l => "förföll", "lapsed")) " " (crate::render::money(*remaining, l))
+                    }
+                } @else {
+                    (money_td(*remaining, l))
+                }
+            }
+            None => { td { "–" } td {} td {} td {} }
+        }
+        td.num.error[r.errors > 0] data-sort=(r.errors) { (r.errors) }
+        td.num.warning[r.warnings > 0] data-sort=(r.warnings) { (r.warnings) }
     }
 }
 
@@ -397,38 +567,46 @@ fn integrity(i: &Integrity, l: Lang) -> Markup {
     }
 }
 
-/// The findings, folded away under their count; the mandatory subjects still
-/// missing near the end of the programme above them, in full.
-fn findings(fs: &[AuditFinding], subjects_due: Option<&str>, l: Lang) -> Markup {
-    html! {
-        td.findings data-sort=(fs.len()) {
-            @if let Some(due) = subjects_due {
-                p.subjects.warning { (text(due)) }
-            }
-            @if fs.is_empty() {
-                (crate::msg!(l => "inga", "none"))
-            } @else {
-                details {
-                    summary { (fs.len()) " " (crate::msg!(l => "fynd", "findings")) }
-                    ul.findings {
-                        "\n"
-                        @for f in fs {
-                            @let who = f.entry.map(|e| format!("#{e} ")).unwrap_or_default();
-                            (finding_li(f.severity, &format!("{who}{}", ref_word(&f.reference, l)), &f.message, l))
-                        }
-                    }
-                }
-            }
-        }
+/// The findings' cell: the findings folded away under their count `n`, each
+/// worded and written as it comes; the mandatory subjects still missing near
+/// the end of the programme above them, in full.
+fn write_findings<'f>(
+    w: &mut impl Write,
+    n: usize,
+    findings: impl IntoIterator<Item = AuditFinding<'f>>,
+    subjects_due: Option<&str>,
+    l: Lang,
+) -> std::io::Result<()> {
+    write!(w, "<td class=\"findings\" data-sort=\"{n}\">")?;
+    if let Some(due) = subjects_due {
+        w.write_all(html! { p.subjects.warning { (text(due)) } }.0.as_bytes())?;
     }
+    if n == 0 {
+        w.write_all(crate::msg!(l => "inga", "none").as_bytes())?;
+    } else {
+        let head = html! { summary { (n) " " (crate::msg!(l => "fynd", "findings")) } };
+        writeln!(w, "<details>{}<ul class=\"findings\">", head.0)?;
+        for f in findings {
+            let who = f.entry.map(|e| format!("#{e} ")).unwrap_or_default();
+            let li = finding_li(
+                f.severity,
+                &format!("{who}{}", ref_word(&f.reference, l)),
+                &f.message,
+                l,
+            );
+            w.write_all(li.0.as_bytes())?;
+        }
+        w.write_all(b"</ul></details>")?;
+    }
+    w.write_all(b"</td>")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn row(name: &str) -> AuditRow {
-        AuditRow {
+    fn row(name: &str) -> (AuditRow, Vec<AuditFinding<'static>>) {
+        let r = AuditRow {
             path: format!("in/{name}.toml"),
             name: name.to_string(),
             unit: Some("VC Centrum".into()),
@@ -443,31 +621,34 @@ mod tests {
             lapsed: false,
             errors: 0,
             warnings: 1,
-            findings: vec![AuditFinding {
-                entry: Some(3),
-                rule: "k3".into(),
-                severity: Severity::Warning,
-                reference: "K3".into(),
-                title: None,
-                message: "Handledarens godkännande saknas".into(),
-                details: None,
-            }],
+            flagged: false,
             subjects: None,
             error: None,
-        }
+        };
+        let finding = AuditFinding {
+            entry: Some(3),
+            rule: "k3".into(),
+            severity: Severity::Warning,
+            reference: "K3".into(),
+            title: None,
+            message: "Handledarens godkännande saknas".into(),
+            details: None,
+        };
+        (r, vec![finding])
     }
 
     #[test]
     fn the_audit_page_has_one_row_per_ledger_marks_integrity_and_escapes() {
         let mut hostile = row("<img src=x onerror=alert(1)>");
-        hostile.integrity = Integrity::Broken("entry 4 is missing".into());
-        hostile.errors = 2;
+        hostile.0.integrity = Integrity::Broken("entry 4 is missing".into());
+        hostile.0.errors = 2;
         let unreadable = AuditRow {
             error: Some("in/bad.toml:3:1: expected a date".into()),
-            ..row("bad")
+            ..row("bad").0
         };
         let day = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
-        let html = audit_report(&[row("Anna"), hostile, unreadable], Lang::Sv, day);
+        let rows = [row("Anna"), hostile, (unreadable, Vec::new())];
+        let html = audit_report(&rows, Lang::Sv, day).expect("page");
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"));
         assert!(!html.contains("<img"));
         assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));

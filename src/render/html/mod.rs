@@ -17,7 +17,7 @@ mod audit;
 mod chart;
 mod trainee;
 
-pub use audit::{AuditRow, Integrity, NotAudited, audit_report, audit_report_with, audit_row};
+pub use audit::{AuditPage, AuditRow, Integrity, NotAudited, audit_report, audit_row};
 pub use trainee::trainee_report;
 
 use std::sync::LazyLock;
