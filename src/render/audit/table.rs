@@ -25,7 +25,7 @@ use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
-use crate::render::table::{line, narrowed, number};
+use crate::render::table::{Packed, line, narrowed, narrowed_to, number};
 use crate::render::{money, severity_word};
 use crate::store::Spool;
 
@@ -34,10 +34,16 @@ const SPOOL_IN_MEMORY: usize = 1024 * 1024;
 
 /// One ledger's line of the table.
 struct Row {
-    path: String,
-    cells: Vec<String>,
+    /// Its cells, the path (as shown) first.
+    cells: Packed,
     /// Its findings block in the spool, when it has one to show.
     findings: Option<Range<u64>>,
+}
+
+impl AsRef<Packed> for Row {
+    fn as_ref(&self) -> &Packed {
+        &self.cells
+    }
 }
 
 /// The rows and findings of the ledgers so far.
@@ -115,8 +121,7 @@ impl Collected {
             },
         };
         self.rows.push(Row {
-            path: shown(&l.path, opts).to_string(),
-            cells: cells(l, opts),
+            cells: Packed::new(&cells(l, opts)),
             findings,
         });
         Ok(())
@@ -156,13 +161,13 @@ impl Collected {
         s: &Summary,
         opts: &Options,
     ) -> io::Result<()> {
-        self.rows.sort_by(|a, b| a.path.cmp(&b.path));
+        self.rows
+            .sort_by(|a, b| a.cells.first().cmp(b.cells.first()));
         let lang = opts.lang;
         out.write_all(heading(opts, &self.folder).as_bytes())?;
         if !self.rows.is_empty() {
-            let cells: Vec<Vec<String>> = self.rows.iter().map(|r| r.cells.clone()).collect();
-            let (table, _) = narrowed(&header(lang), &cells, &FIGURES, &DROP, TRAINEE, opts.width);
-            out.write_all(table.as_bytes())?;
+            let (head, w) = (header(lang), opts.width);
+            narrowed_to(out, &head, &self.rows, &FIGURES, &DROP, TRAINEE, w)?;
         }
         for r in &self.rows {
             if let Some(range) = r.findings.clone() {
