@@ -177,7 +177,7 @@ pub fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
 /// large to hold in memory is written as it is made.
 pub fn replace_with(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<()> {
     let real = resolve(path);
     let perms = match fs::metadata(&real) {
@@ -268,7 +268,7 @@ fn create_exclusive(path: &Path, real: &Path, bytes: &[u8]) -> Result<()> {
 fn write_all_synced(
     f: File,
     tmp: &Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
     perms: Option<fs::Permissions>,
 ) -> Result<()> {
     let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);

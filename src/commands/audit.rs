@@ -201,8 +201,11 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         super::write_page_with(path, |w| p.finish(&not, sums, w))?;
     }
     if let (Some(path), Some(b)) = (&a.xlsx, book) {
-        let bytes = b.finish(output.summary()).map_err(workbook_failed)?;
-        super::write_page(path, &bytes)?;
+        let sums = output.summary();
+        super::write_page_with(path, |w| {
+            b.finish_to(sums, w)
+                .map_err(|e| std::io::Error::other(workbook_failed(e)))
+        })?;
     }
     if let (Some(path), Some(reg)) = (&a.register, &mut register) {
         for k in learnt {

@@ -235,7 +235,7 @@ pub fn write_page(path: &Path, page: impl AsRef<[u8]>) -> Result<()> {
 /// As [`write_page`], with what `write` writes as it makes the page.
 pub fn write_page_with(
     path: &Path,
-    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    write: impl FnOnce(&mut (dyn io::Write + Send)) -> io::Result<()>,
 ) -> Result<()> {
     crate::store::replace_with(path, write)?;
     eprintln!(
