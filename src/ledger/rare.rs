@@ -16,8 +16,9 @@ use super::model::Funder;
 /// hold the same bytes however their values were set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Place {
-    /// First: a policy's rules read it most (VGR's travel booked through
-    /// its agency), and the first value is read without passing over others.
+    /// First: a policy's rules read it most (a shipped policy asks of every
+    /// trip how it was booked), and the first value is read without passing
+    /// over others.
     BookedVia,
     Programme,
     Event,
@@ -303,7 +304,8 @@ fn text_len(rest: &[u8]) -> Option<(usize, usize)> {
 
 /// A text of a block, as [`Value::write`] wrote it: not checked again (a
 /// policy's rules read an entry's texts many times each, and checking them
-/// took a quarter of the evaluation's instructions more for VGR).
+/// took a quarter more of the evaluation's instructions for one of the
+/// shipped policies).
 #[allow(unsafe_code)]
 fn written_text(bytes: &[u8]) -> &str {
     debug_assert!(std::str::from_utf8(bytes).is_ok());
