@@ -215,6 +215,19 @@ fn utf8(bytes: Vec<u8>) -> Result<String, Vec<u8>> {
     Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
+/// An error and what caused it, joined by ": " (as `{:#}` writes them), each
+/// I/O error among them in the language ([`io_reason`]), not in
+/// the system's English.
+pub fn error_words(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_reason(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 /// A short reason for an I/O error, in the language, without the OS error
 /// number; the system's own words for a kind not listed here.
 pub fn io_reason(e: &std::io::Error) -> String {

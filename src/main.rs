@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use st_budget::cli::{self, Stop};
 use st_budget::commands::{self, BrokenPipe, Bug, Outcome};
 use st_budget::diag::{InputError, report_error};
+use st_budget::input::error_words;
 
 /// How far st-budget got.
 enum Ended {
@@ -163,13 +164,13 @@ fn exit_code(ended: Ended) -> u8 {
         // The reader went away (`st-budget list | head -1`): that is not a failure.
         Ended::Ran(Err(e)) if e.is::<BrokenPipe>() => 0,
         Ended::Ran(Err(e)) if e.is::<Bug>() => {
-            report_error(&format!("{e:#}"), Some(bug_hint()));
+            report_error(&error_words(&e), Some(bug_hint()));
             BUG
         }
         Ended::Ran(Err(e)) => {
             match e.downcast_ref::<InputError>() {
                 Some(ie) => report_error(&ie.to_string(), ie.hint.as_deref()),
-                None => report_error(&format!("{e:#}"), None),
+                None => report_error(&error_words(&e), None),
             }
             2
         }

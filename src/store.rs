@@ -158,6 +158,13 @@ fn new_temp(real: &Path, private: bool) -> Result<(PathBuf, File)> {
         match opts.open(&tmp) {
             Ok(f) => return Ok((tmp, f)),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last_err = Some(e),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                anyhow::bail!(crate::msg!(
+                    "mappen {} finns inte",
+                    "there is no folder {}",
+                    dir_of(real).display()
+                ));
+            }
             Err(e) => {
                 return Err(e).with_context(|| no_temp(real));
             }
