@@ -150,13 +150,13 @@ mod audit_phases {
         let catalog = Catalog::builtin().expect("built-in policies");
         let pins = st_budget::audit::pin::Pins::default();
         let register = st_budget::audit::register::Register::default();
-        let none = std::collections::HashMap::new();
         let ctx = st_budget::audit::Context {
+            inputs: &[],
             catalog: &catalog,
             pins: &pins,
             register: Some(&register),
-            identities: &none,
-            first_pass: &[],
+            identities: &Default::default(),
+            first_pass: &Default::default(),
             kept: &Default::default(),
             today: today(),
             details: false,

@@ -122,9 +122,10 @@ impl Identity {
         Identity::of_as(l, None)
     }
 
-    /// [`Identity::of`], or a clone of `known` (the first pass's) when it has
-    /// the same uid, name and id: their keys are not worked out again.
-    pub fn of_as(l: &Ledger, known: Option<&Identity>) -> Identity {
+    /// [`Identity::of`], with the keys of `known` (the first pass's) when it
+    /// has the same uid, name and id, all kept as texts: their keys are not
+    /// worked out again.
+    pub fn of_as(l: &Ledger, known: Option<Keys<'_>>) -> Identity {
         let (mut name, mut id) = (l.trainee.name.as_str(), l.trainee.id.as_deref());
         for r in &l.records {
             if let Record::TraineeChange(i) = *r {
@@ -134,12 +135,23 @@ impl Identity {
             }
         }
         let uid = l.uid.as_deref().map(str::trim).filter(|u| !u.is_empty());
-        match known {
-            Some(k) if k.uid.as_deref() == uid && k.name == name && k.id.as_deref() == id => {
-                k.clone()
-            }
-            _ => Identity::new(l.uid.as_deref(), name, id),
+        // A long text's key is its digest, never `Key::Text`.
+        if let Some(k) = known
+            && k.name == Key::Text(name)
+            && k.id == id.map(Key::Text)
+            && k.uid == uid.map(Key::Text)
+            && let Some(name_key) = k.name_key.text()
+            && k.id_key.is_none_or(|x| x.text().is_some())
+        {
+            return Identity {
+                uid: uid.map(str::to_string),
+                name: name.to_string(),
+                id: id.map(str::to_string),
+                name_key: name_key.to_string(),
+                id_key: k.id_key.and_then(Key::text).map(str::to_string),
+            };
         }
+        Identity::new(l.uid.as_deref(), name, id)
     }
 
     /// The identity of a ledger's text, read for nothing else (the first pass
@@ -165,156 +177,454 @@ impl Identity {
 /// How many other paths a finding names before it says "and N more".
 const NAMED: usize = 3;
 
-/// The same ledger (uid) or the same trainee in two or more files of one audit:
-/// an error on each of them, with or without a register; the same name with
-/// other ids, a warning. `ids[i]` is the identity of input `i`, when it could be
-/// read. Returns the findings by input.
-pub fn duplicates(ids: &[Option<Identity>], paths: &[String]) -> HashMap<usize, Vec<Finding>> {
-    let mut sets = Sets::new(ids.len());
-    let mut by_uid: HashMap<&str, usize> = HashMap::new();
-    let mut by_id: HashMap<&str, usize> = HashMap::new();
-    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, x) in ids.iter().enumerate() {
-        let Some(x) = x else { continue };
-        if let Some(u) = &x.uid {
-            sets.union(*by_uid.entry(u).or_insert(i), i);
-        }
-        if let Some(k) = &x.id_key {
-            sets.union(*by_id.entry(k).or_insert(i), i);
-        }
-        by_name.entry(&x.name_key).or_default().push(i);
-    }
-    // A ledger without an id is the same trainee as every namesake.
-    for members in by_name.values() {
-        let lone = members
-            .iter()
-            .find(|&&i| ids[i].as_ref().is_some_and(|x| x.id_key.is_none()));
-        if let Some(&lone) = lone {
-            for &j in members {
-                sets.union(lone, j);
-            }
-        }
-    }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, x) in ids.iter().enumerate() {
-        if x.is_some() {
-            groups.entry(sets.find(i)).or_default().push(i);
-        }
-    }
-    let mut out: HashMap<usize, Vec<Finding>> = HashMap::new();
-    let uid_of = |i: usize| ids[i].as_ref().and_then(|x| x.uid.as_deref());
-    let mut uid_count: HashMap<&str, usize> = HashMap::new();
-    for u in (0..ids.len()).filter_map(uid_of) {
-        *uid_count.entry(u).or_default() += 1;
-    }
-    for members in groups.values().filter(|m| m.len() > 1) {
-        for &i in members {
-            let copies = uid_of(i).map_or(0, |u| uid_count[u] - 1);
-            let twin = |j: usize| j != i && uid_of(i).is_some() && uid_of(j) == uid_of(i);
-            if copies > 0 {
-                out.entry(i).or_default().push(Finding::integrity(
-                    None,
-                    Severity::Error,
-                    Integrity::DuplicateUid {
-                        uid: uid_of(i).unwrap_or_default().to_string(),
-                        others: first_paths(members, paths, twin, copies),
-                    },
-                ));
-            }
-            let count = members.len() - 1 - copies;
-            if count > 0 {
-                let me = ids[i].as_ref();
-                out.entry(i).or_default().push(Finding::integrity(
-                    None,
-                    Severity::Error,
-                    Integrity::DuplicateTrainee {
-                        name: me.map(|x| x.name.clone()).unwrap_or_default(),
-                        id: me.and_then(|x| x.id.clone()),
-                        others: first_paths(members, paths, |j| j != i && !twin(j), count),
-                    },
-                ));
-            }
-        }
-    }
-    namesakes(&by_name, &mut sets, paths, &mut out);
-    out
+/// A text longer than this is compared by its SHA-256 digest ([`Key`]).
+const SHORT: usize = 64;
+
+/// A text as the audit compares it across ledgers: itself when it is short
+/// (every real name, id and uid), else its SHA-256 digest. What the audit
+/// keeps of each ledger until the end is then at most a few hundred bytes,
+/// whatever the ledger says: a trainee name of 16 MiB in each of a handful of
+/// files must not take the director's memory. Two texts have one key exactly
+/// when they are the same (short), or as surely as SHA-256 holds (long).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Key<'a> {
+    Text(&'a str),
+    Digest([u8; 32]),
 }
 
-/// Namesakes with other ids, in sets of their own: perhaps one person, perhaps
-/// two. A warning on each.
-fn namesakes(
-    by_name: &HashMap<&str, Vec<usize>>,
-    sets: &mut Sets,
-    paths: &[String],
-    out: &mut HashMap<usize, Vec<Finding>>,
-) {
-    for members in by_name.values().filter(|m| m.len() > 1) {
-        let roots: Vec<usize> = members.iter().map(|&j| sets.find(j)).collect();
-        let mut per_set: HashMap<usize, usize> = HashMap::new();
-        for &r in &roots {
-            *per_set.entry(r).or_default() += 1;
+impl<'a> Key<'a> {
+    pub fn of(text: &'a str) -> Key<'a> {
+        if text.len() <= SHORT {
+            Key::Text(text)
+        } else {
+            use sha2::Digest;
+            Key::Digest(sha2::Sha256::digest(text.as_bytes()).into())
         }
-        if per_set.len() < 2 {
-            continue;
+    }
+
+    /// The text itself, when it is kept.
+    fn text(self) -> Option<&'a str> {
+        match self {
+            Key::Text(t) => Some(t),
+            Key::Digest(_) => None,
         }
-        for (k, &i) in members.iter().enumerate() {
-            let mine = roots[k];
-            let count = members.len() - per_set[&mine];
-            let others: Vec<usize> = (0..members.len())
-                .filter(|&m| roots[m] != mine)
-                .take(NAMED)
-                .map(|m| members[m])
-                .collect();
-            out.entry(i).or_default().push(Finding::integrity(
+    }
+}
+
+/// What the first pass read of a ledger's identity ([`Identities`]): each
+/// text of an [`Identity`] as its [`Key`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keys<'a> {
+    pub uid: Option<Key<'a>>,
+    pub name: Key<'a>,
+    pub id: Option<Key<'a>>,
+    pub name_key: Key<'a>,
+    pub id_key: Option<Key<'a>>,
+}
+
+impl Keys<'_> {
+    /// Whether `x` is this identity.
+    pub fn is(&self, x: &Identity) -> bool {
+        fn key(t: &Option<String>) -> Option<Key<'_>> {
+            t.as_deref().map(Key::of)
+        }
+        self.name == Key::of(&x.name)
+            && self.name_key == Key::of(&x.name_key)
+            && self.uid == key(&x.uid)
+            && self.id == key(&x.id)
+            && self.id_key == key(&x.id_key)
+    }
+}
+
+/// The identities of an audit's inputs, as the first pass read them, in one
+/// block of bytes: for each input its five texts ([`Keys`]), each a tag (none,
+/// text, digest) and the text with its length, or the digest. About 100 bytes
+/// a ledger, not the five strings of an [`Identity`] (more than twice that).
+#[derive(Default)]
+pub struct Identities {
+    bytes: Vec<u8>,
+    /// Where each input's identity starts in `bytes`; [`Identities::NONE`]
+    /// for an input whose identity could not be read.
+    starts: Vec<usize>,
+}
+
+const NO_TEXT: u8 = 0;
+const TEXT: u8 = 1;
+const DIGEST: u8 = 2;
+
+impl Identities {
+    const NONE: usize = usize::MAX;
+
+    pub fn push(&mut self, x: Option<&Identity>) {
+        let Some(x) = x else {
+            self.starts.push(Self::NONE);
+            return;
+        };
+        self.starts.push(self.bytes.len());
+        for t in [
+            x.uid.as_deref(),
+            Some(x.name.as_str()),
+            x.id.as_deref(),
+            Some(x.name_key.as_str()),
+            x.id_key.as_deref(),
+        ] {
+            match t.map(Key::of) {
+                None => self.bytes.push(NO_TEXT),
+                Some(Key::Text(t)) => {
+                    self.bytes.push(TEXT);
+                    self.bytes.push(u8::try_from(t.len()).unwrap_or(u8::MAX));
+                    self.bytes.extend_from_slice(t.as_bytes());
+                }
+                Some(Key::Digest(d)) => {
+                    self.bytes.push(DIGEST);
+                    self.bytes.extend_from_slice(&d);
+                }
+            }
+        }
+    }
+
+    /// How many inputs there are.
+    pub fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.starts.is_empty()
+    }
+
+    /// What the first pass read of input `i`, when it could read it.
+    pub fn get(&self, i: usize) -> Option<Keys<'_>> {
+        let &start = self.starts.get(i)?;
+        if start == Self::NONE {
+            return None;
+        }
+        let mut at = start;
+        let mut next = || -> Option<Key<'_>> {
+            let tag = self.bytes[at];
+            at += 1;
+            match tag {
+                TEXT => {
+                    let len = usize::from(self.bytes[at]);
+                    let text = &self.bytes[at + 1..at + 1 + len];
+                    at += 1 + len;
+                    // Written from a `str` by `push`; never fails.
+                    std::str::from_utf8(text).ok().map(Key::Text)
+                }
+                DIGEST => {
+                    let mut d = [0; 32];
+                    d.copy_from_slice(&self.bytes[at..at + 32]);
+                    at += 32;
+                    Some(Key::Digest(d))
+                }
+                _ => None,
+            }
+        };
+        let (uid, name, id, name_key, id_key) = (next(), next(), next(), next(), next());
+        Some(Keys {
+            uid,
+            name: name?,
+            id,
+            name_key: name_key?,
+            id_key,
+        })
+    }
+
+    /// Every identity read, in input order.
+    pub fn iter(&self) -> impl Iterator<Item = Keys<'_>> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// Other inputs of the audit a finding names: the first [`NAMED`] of `total`,
+/// by input index.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Named {
+    first: [u32; NAMED],
+    shown: u8,
+    total: u32,
+}
+
+impl Named {
+    fn push(&mut self, j: usize) {
+        if usize::from(self.shown) < NAMED {
+            self.first[usize::from(self.shown)] = j as u32;
+            self.shown += 1;
+        }
+    }
+
+    /// The inputs named, by index.
+    pub fn indices(&self) -> impl Iterator<Item = usize> + '_ {
+        self.first[..usize::from(self.shown)]
+            .iter()
+            .map(|&j| j as usize)
+    }
+
+    /// The paths named (`path(j)` is input `j`'s), and how many there are.
+    fn others(&self, path: &dyn Fn(usize) -> String) -> Others {
+        Others {
+            paths: self.indices().map(path).collect(),
+            total: self.total as usize,
+        }
+    }
+}
+
+/// What the duplicate check found of one input: the other files with its uid,
+/// of its trainee under other uids, and of namesakes under other ids.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Twin {
+    uid: Option<Named>,
+    trainee: Option<Named>,
+    namesake: Option<Named>,
+}
+
+/// The same ledger (uid) or the same trainee in two or more files of one
+/// audit, by input index: only the inputs concerned, each with the few other
+/// inputs its findings name ([`Twins::findings`]), worded when it is judged.
+#[derive(Debug, Default)]
+pub struct Twins {
+    /// By input index, in order.
+    of: Vec<(u32, Twin)>,
+}
+
+impl Twins {
+    fn twin(&mut self, i: usize) -> &mut Twin {
+        match self.of.last() {
+            Some((last, _)) if *last as usize == i => {}
+            _ => self.of.push((i as u32, Twin::default())),
+        }
+        &mut self.of.last_mut().expect("pushed").1
+    }
+
+    /// The findings on input `i`: the same ledger or trainee elsewhere is an
+    /// error, a namesake under another id a warning. `me` is the identity
+    /// its full reading found; `path(j)` is input `j`'s path as shown.
+    pub fn findings(
+        &self,
+        i: usize,
+        me: &Identity,
+        path: &dyn Fn(usize) -> String,
+    ) -> Vec<Finding> {
+        let Ok(k) = self.of.binary_search_by_key(&i, |(j, _)| *j as usize) else {
+            return Vec::new();
+        };
+        let t = &self.of[k].1;
+        let mut out = Vec::new();
+        if let Some(n) = &t.uid {
+            out.push(Finding::integrity(
                 None,
-                Severity::Warning,
-                Integrity::PossibleDuplicate {
-                    others: first_paths(&others, paths, |_| true, count),
+                Severity::Error,
+                Integrity::DuplicateUid {
+                    uid: me.uid.clone().unwrap_or_default(),
+                    others: n.others(path),
                 },
             ));
         }
+        if let Some(n) = &t.trainee {
+            out.push(Finding::integrity(
+                None,
+                Severity::Error,
+                Integrity::DuplicateTrainee {
+                    name: me.name.clone(),
+                    id: me.id.clone(),
+                    others: n.others(path),
+                },
+            ));
+        }
+        if let Some(n) = &t.namesake {
+            out.push(Finding::integrity(
+                None,
+                Severity::Warning,
+                Integrity::PossibleDuplicate {
+                    others: n.others(path),
+                },
+            ));
+        }
+        out
+    }
+
+    /// How many inputs have a finding.
+    pub fn len(&self) -> usize {
+        self.of.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.of.is_empty()
     }
 }
 
-/// The paths of the first few of `members` that `keep` keeps, of `total`.
-fn first_paths(
-    members: &[usize],
-    paths: &[String],
-    keep: impl Fn(usize) -> bool,
-    total: usize,
-) -> Others {
-    Others {
-        paths: members
-            .iter()
-            .copied()
-            .filter(|&j| keep(j))
-            .take(NAMED)
-            .map(|j| paths[j].clone())
-            .collect(),
-        total,
-    }
+/// The inputs (by index, those with an identity) in runs of one key, each in
+/// input order: sorted by the key, then by index.
+fn runs<K: Ord>(order: &mut [u32], key: impl Fn(usize) -> K) -> impl Iterator<Item = &[u32]> {
+    order.sort_by_cached_key(|&i| (key(i as usize), i));
+    order.chunk_by(move |&a, &b| key(a as usize) == key(b as usize))
 }
 
-/// Disjoint sets over input indices (union by size, path halving).
+/// For each of `members` (a run in input order) with its class in `class`:
+/// the first [`NAMED`] other members of its class (`inside`), and the first
+/// [`NAMED`] not of its class (`outside`), with how many there are of each.
+/// Linear in the run: each class is looked for once, and the search for
+/// members outside a class passes over members of that class only.
+fn by_class(members: &[u32], class: &[u32]) -> Vec<(Named, Named)> {
+    let classes = class.iter().max().map_or(0, |&c| c as usize + 1);
+    let mut size = vec![0u32; classes];
+    let mut firsts: Vec<Vec<usize>> = vec![Vec::new(); classes];
+    for (k, &c) in class.iter().enumerate() {
+        size[c as usize] += 1;
+        if firsts[c as usize].len() <= NAMED {
+            firsts[c as usize].push(k);
+        }
+    }
+    let mut outside: Vec<Option<Named>> = vec![None; classes];
+    let n = members.len() as u32;
+    (0..members.len())
+        .map(|k| {
+            let c = class[k] as usize;
+            let mut inside = Named {
+                total: size[c] - 1,
+                ..Named::default()
+            };
+            for &m in firsts[c].iter().filter(|&&m| m != k) {
+                inside.push(members[m] as usize);
+            }
+            let out = *outside[c].get_or_insert_with(|| {
+                let mut out = Named {
+                    total: n - size[c],
+                    ..Named::default()
+                };
+                for (m, &j) in members.iter().enumerate() {
+                    if usize::from(out.shown) == NAMED {
+                        break;
+                    }
+                    if class[m] as usize != c {
+                        out.push(j as usize);
+                    }
+                }
+                out
+            });
+            (inside, out)
+        })
+        .collect()
+}
+
+/// Dense class numbers for `members` by `key`: one number per key, and a
+/// number of its own for each member whose key is `None`.
+fn classes<K: Eq + std::hash::Hash>(members: &[u32], key: impl Fn(usize) -> Option<K>) -> Vec<u32> {
+    let mut seen: HashMap<K, u32> = HashMap::new();
+    let mut next = 0;
+    members
+        .iter()
+        .map(|&i| {
+            let mut fresh = || {
+                next += 1;
+                next - 1
+            };
+            match key(i as usize) {
+                Some(k) => *seen.entry(k).or_insert_with(&mut fresh),
+                None => fresh(),
+            }
+        })
+        .collect()
+}
+
+/// The same ledger (uid) or the same trainee in two or more files of one audit:
+/// an error on each of them, with or without a register; the same name with
+/// other ids, a warning. `ids` holds the identity of each input, when it could
+/// be read. Ids decide where both sides have one; a ledger without an id is
+/// the same trainee as every namesake.
+pub fn duplicates(ids: &Identities) -> Twins {
+    let get = |i: usize| ids.get(i).expect("an input with an identity");
+    let mut order: Vec<u32> = (0..ids.len())
+        .filter(|&i| ids.get(i).is_some())
+        .map(|i| i as u32)
+        .collect();
+    let mut sets = Sets::new(ids.len());
+    for run in runs(&mut order, |i| get(i).uid) {
+        if get(run[0] as usize).uid.is_some() {
+            sets.union_all(run);
+        }
+    }
+    for run in runs(&mut order, |i| get(i).id_key) {
+        if get(run[0] as usize).id_key.is_some() {
+            sets.union_all(run);
+        }
+    }
+    // A ledger without an id is the same trainee as every namesake.
+    for run in runs(&mut order, |i| get(i).name_key) {
+        if let Some(&lone) = run.iter().find(|&&i| get(i as usize).id_key.is_none()) {
+            for &j in run {
+                sets.union(lone as usize, j as usize);
+            }
+        }
+    }
+    let mut twins = Vec::new();
+    let roots: Vec<u32> = (0..ids.len()).map(|i| sets.find(i) as u32).collect();
+    for run in runs(&mut order, |i| roots[i]).filter(|r| r.len() > 1) {
+        let by_uid = by_class(run, &classes(run, |i| get(i).uid));
+        for (&i, (same_uid, other)) in run.iter().zip(by_uid) {
+            let twin = Twin {
+                uid: (same_uid.total > 0).then_some(same_uid),
+                trainee: (other.total > 0).then_some(other),
+                namesake: None,
+            };
+            twins.push((i, twin));
+        }
+    }
+    // Namesakes with other ids, in sets of their own: perhaps one person,
+    // perhaps two.
+    for run in runs(&mut order, |i| get(i).name_key).filter(|r| r.len() > 1) {
+        let by_set = by_class(run, &classes(run, |i| Some(roots[i])));
+        for (&i, (_, other)) in run.iter().zip(by_set) {
+            if other.total > 0 {
+                twins.push((
+                    i,
+                    Twin {
+                        namesake: Some(other),
+                        ..Twin::default()
+                    },
+                ));
+            }
+        }
+    }
+    twins.sort_by_key(|(i, _)| *i);
+    let mut out = Twins::default();
+    for (i, t) in twins {
+        let x = out.twin(i as usize);
+        x.uid = x.uid.or(t.uid);
+        x.trainee = x.trainee.or(t.trainee);
+        x.namesake = x.namesake.or(t.namesake);
+    }
+    out.of.shrink_to_fit();
+    out
+}
+
+/// Disjoint sets over input indices (union by size, path halving), four
+/// bytes each.
 struct Sets {
-    parent: Vec<usize>,
-    size: Vec<usize>,
+    parent: Vec<u32>,
+    size: Vec<u32>,
 }
 
 impl Sets {
     fn new(n: usize) -> Sets {
         Sets {
-            parent: (0..n).collect(),
+            parent: (0..n as u32).collect(),
             size: vec![1; n],
         }
     }
 
-    fn find(&mut self, mut i: usize) -> usize {
-        while self.parent[i] != i {
-            self.parent[i] = self.parent[self.parent[i]];
-            i = self.parent[i];
+    fn find(&mut self, i: usize) -> usize {
+        let mut i = i as u32;
+        while self.parent[i as usize] != i {
+            self.parent[i as usize] = self.parent[self.parent[i as usize] as usize];
+            i = self.parent[i as usize];
         }
-        i
+        i as usize
+    }
+
+    fn union_all(&mut self, members: &[u32]) {
+        for &j in &members[1..] {
+            self.union(members[0] as usize, j as usize);
+        }
     }
 
     fn union(&mut self, a: usize, b: usize) {
@@ -327,7 +637,7 @@ impl Sets {
         } else {
             (b, a)
         };
-        self.parent[small] = big;
+        self.parent[small] = big as u32;
         self.size[big] += self.size[small];
     }
 }
@@ -402,45 +712,218 @@ mod tests {
         assert_eq!(id_key(" - "), None);
     }
 
-    fn ids(list: &[(&str, &str, Option<&str>)]) -> Vec<Option<Identity>> {
+    fn ids(list: &[(&str, &str, Option<&str>)]) -> Vec<Identity> {
         list.iter()
-            .map(|(uid, name, id)| Some(Identity::new(Some(uid), name, *id)))
+            .map(|(uid, name, id)| Identity::new(Some(uid), name, *id))
             .collect()
     }
 
-    fn rules(found: &HashMap<usize, Vec<Finding>>, i: usize) -> Vec<&str> {
-        found
-            .get(&i)
-            .map_or(Vec::new(), |v| v.iter().map(|f| f.rule(None)).collect())
+    /// The duplicate check's findings on each identity, the others named as
+    /// `j.toml`.
+    fn check(ids: &[Identity]) -> Vec<Vec<Finding>> {
+        let mut packed = Identities::default();
+        for x in ids {
+            packed.push(Some(x));
+        }
+        let twins = duplicates(&packed);
+        let path = |j: usize| format!("{j}.toml");
+        (0..ids.len())
+            .map(|i| twins.findings(i, &ids[i], &path))
+            .collect()
+    }
+
+    fn rules(found: &[Vec<Finding>], i: usize) -> Vec<&str> {
+        found[i].iter().map(|f| f.rule(None)).collect()
     }
 
     #[test]
     fn the_same_trainee_or_ledger_twice_is_an_error_on_both() {
-        let paths: Vec<String> = (0..6).map(|i| format!("{i}.toml")).collect();
-        let found = duplicates(
-            &ids(&[
-                ("u1", "Anna", Some("KRO-1")),
-                ("u2", "Anna L", Some("kro-01")),
-                ("u3", "Bo", None),
-                ("u4", "BO", Some("x")),
-                ("u5", "Cia", Some("1")),
-                ("u5", "Cia", Some("1")),
-            ]),
-            &paths,
-        );
+        let found = check(&ids(&[
+            ("u1", "Anna", Some("KRO-1")),
+            ("u2", "Anna L", Some("kro-01")),
+            ("u3", "Bo", None),
+            ("u4", "BO", Some("x")),
+            ("u5", "Cia", Some("1")),
+            ("u5", "Cia", Some("1")),
+        ]));
         assert_eq!(rules(&found, 0), ["duplicate-trainee"]);
         assert_eq!(rules(&found, 1), ["duplicate-trainee"]);
         assert_eq!(rules(&found, 2), ["duplicate-trainee"]);
         assert_eq!(rules(&found, 3), ["duplicate-trainee"]);
         assert_eq!(rules(&found, 4), ["duplicate-uid"]);
         assert!(matches!(
-            &found[&4][0].what,
+            &found[4][0].what,
             crate::audit::What::Integrity(i) if matches!(
                 &i.what,
                 Integrity::DuplicateUid { others, .. }
                     if others.paths == ["5.toml"] && others.total == 1
             )
         ));
+    }
+
+    #[test]
+    fn namesakes_with_other_ids_are_a_warning() {
+        let found = check(&ids(&[
+            ("u1", "Erik Berg", Some("1")),
+            ("u2", "Erik Berg", Some("2")),
+        ]));
+        assert_eq!(rules(&found, 0), ["possible-duplicate"]);
+        assert_eq!(rules(&found, 1), ["possible-duplicate"]);
+        assert_eq!(found[0][0].severity(), Severity::Warning);
+    }
+
+    /// A name, id or uid longer than [`SHORT`] is kept as its digest: the
+    /// same long name is still the same trainee, another is not, and what is
+    /// kept of each ledger stays small.
+    #[test]
+    fn a_long_name_is_compared_by_its_digest_and_kept_small() {
+        let long = "Anna ".repeat(200_000);
+        let other = format!("{long}x");
+        let list = ids(&[
+            ("u1", &long, None),
+            ("u2", &long, None),
+            ("u3", &other, None),
+            (&"u".repeat(65), "Bo", Some(&"9".repeat(70))),
+            (&"u".repeat(65), "Bo", Some(&"9".repeat(70))),
+        ]);
+        let found = check(&list);
+        assert_eq!(rules(&found, 0), ["duplicate-trainee"]);
+        assert_eq!(rules(&found, 1), ["duplicate-trainee"]);
+        assert!(rules(&found, 2).is_empty());
+        assert_eq!(rules(&found, 3), ["duplicate-uid"]);
+        let mut packed = Identities::default();
+        for x in &list {
+            packed.push(Some(x));
+        }
+        assert!(packed.bytes.len() < 5 * 200, "{}", packed.bytes.len());
+        for (i, x) in list.iter().enumerate() {
+            assert!(packed.get(i).is_some_and(|k| k.is(x)), "{i}");
+        }
+        assert!(!packed.get(0).is_some_and(|k| k.is(&list[2])));
+    }
+
+    /// The duplicate check as it was first written (every group's members
+    /// searched for every member), the reference for the one in linear time.
+    fn reference(ids: &[Identity]) -> Vec<Vec<(String, Vec<usize>, usize)>> {
+        let n = ids.len();
+        let mut sets = Sets::new(n);
+        let mut by_uid: HashMap<&str, usize> = HashMap::new();
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, x) in ids.iter().enumerate() {
+            if let Some(u) = &x.uid {
+                sets.union(*by_uid.entry(u).or_insert(i), i);
+            }
+            if let Some(k) = &x.id_key {
+                sets.union(*by_id.entry(k).or_insert(i), i);
+            }
+            by_name.entry(&x.name_key).or_default().push(i);
+        }
+        for members in by_name.values() {
+            if let Some(&lone) = members.iter().find(|&&i| ids[i].id_key.is_none()) {
+                for &j in members {
+                    sets.union(lone, j);
+                }
+            }
+        }
+        let root: Vec<usize> = (0..n).map(|i| sets.find(i)).collect();
+        let uid = |i: usize| ids[i].uid.as_deref();
+        let first = |keep: &dyn Fn(usize) -> bool| -> (Vec<usize>, usize) {
+            let all: Vec<usize> = (0..n).filter(|&j| keep(j)).collect();
+            (all.iter().copied().take(NAMED).collect(), all.len())
+        };
+        (0..n)
+            .map(|i| {
+                let mut out = Vec::new();
+                let group = |j: usize| j != i && root[j] == root[i];
+                let twin = |j: usize| uid(i).is_some() && uid(j) == uid(i);
+                let (p, t) = first(&|j| group(j) && twin(j));
+                if t > 0 {
+                    out.push(("duplicate-uid".to_string(), p, t));
+                }
+                let (p, t) = first(&|j| group(j) && !twin(j));
+                if t > 0 {
+                    out.push(("duplicate-trainee".to_string(), p, t));
+                }
+                let (p, t) = first(&|j| ids[j].name_key == ids[i].name_key && root[j] != root[i]);
+                if t > 0 {
+                    out.push(("possible-duplicate".to_string(), p, t));
+                }
+                out
+            })
+            .collect()
+    }
+
+    /// Random inboxes of a few uids, names and ids: the findings, the paths
+    /// they name and their counts are the reference's, for every ledger.
+    #[test]
+    fn the_duplicate_check_finds_what_the_reference_finds() {
+        let mut seed: u64 = 7;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        let names = ["Anna", "ANNA", "Bo", "Cia"];
+        let id_list = ["1", "01", "2", "x"];
+        for round in 0..400 {
+            let n = 1 + next(14) as usize;
+            let list: Vec<Identity> = (0..n)
+                .map(|_| {
+                    let uid = format!("u{}", next(5));
+                    let id = (next(3) > 0).then(|| id_list[next(4) as usize]);
+                    let uid = (next(4) > 0).then_some(uid.as_str());
+                    Identity::new(uid, names[next(4) as usize], id)
+                })
+                .collect();
+            let got: Vec<Vec<(String, Vec<usize>, usize)>> = check(&list)
+                .iter()
+                .map(|fs| {
+                    fs.iter()
+                        .map(|f| {
+                            let crate::audit::What::Integrity(x) = &f.what else {
+                                panic!("an integrity finding")
+                            };
+                            let (Integrity::DuplicateUid { others, .. }
+                            | Integrity::DuplicateTrainee { others, .. }
+                            | Integrity::PossibleDuplicate { others }) = &x.what
+                            else {
+                                panic!("a duplicate")
+                            };
+                            let paths = others
+                                .paths
+                                .iter()
+                                .map(|p| p.trim_end_matches(".toml").parse().expect("j.toml"))
+                                .collect();
+                            (f.rule(None).to_string(), paths, others.total)
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(got, reference(&list), "round {round}: {list:?}");
+        }
+    }
+
+    /// One uid in 20 000 files and one file of the same trainee under another:
+    /// each names the first others of its kind, in time linear in the files.
+    #[test]
+    fn a_large_group_is_named_in_linear_time() {
+        let mut list = vec![Identity::new(Some("u"), "Anna", Some("1")); 20_000];
+        list.push(Identity::new(Some("v"), "Anna", Some("1")));
+        let started = std::time::Instant::now();
+        let found = check(&list);
+        assert!(started.elapsed().as_secs() < 5);
+        assert_eq!(rules(&found, 0), ["duplicate-uid", "duplicate-trainee"]);
+        let crate::audit::What::Integrity(x) = &found[5][1].what else {
+            panic!("an integrity finding")
+        };
+        assert!(matches!(
+            &x.what,
+            Integrity::DuplicateTrainee { others, .. }
+                if others.paths == ["20000.toml"] && others.total == 1
+        ));
+        assert_eq!(rules(&found, 20_000), ["duplicate-trainee"]);
     }
 
     #[test]
@@ -452,20 +935,5 @@ mod tests {
         assert_eq!(full.id.as_deref(), Some("KRO-7"));
         assert_eq!(full.uid.as_deref(), Some("u9"));
         assert_eq!(Identity::read("format = 1\n"), None);
-    }
-
-    #[test]
-    fn namesakes_with_other_ids_are_a_warning() {
-        let paths: Vec<String> = (0..2).map(|i| format!("{i}.toml")).collect();
-        let found = duplicates(
-            &ids(&[
-                ("u1", "Erik Berg", Some("1")),
-                ("u2", "Erik Berg", Some("2")),
-            ]),
-            &paths,
-        );
-        assert_eq!(rules(&found, 0), ["possible-duplicate"]);
-        assert_eq!(rules(&found, 1), ["possible-duplicate"]);
-        assert_eq!(found[&0][0].severity(), Severity::Warning);
     }
 }

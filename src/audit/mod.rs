@@ -27,7 +27,6 @@ pub mod units;
 pub mod walk;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -41,7 +40,7 @@ use crate::diag::InputError;
 use crate::engine::{self, PeriodResult, Totals};
 use crate::ledger::{self, seal};
 use crate::policy::{Catalog, Policy, Severity};
-use identity::Identity;
+use identity::{Identities, Identity, Twins};
 use pin::{Choice, Pins};
 use register::{Check, Known, Register};
 
@@ -191,11 +190,13 @@ pub struct Context<'a> {
     pub catalog: &'a Catalog,
     pub pins: &'a Pins,
     pub register: Option<&'a Register>,
-    /// The findings about identity of each input (by index): the same trainee
-    /// or ledger in two files of this audit.
-    pub identities: &'a HashMap<usize, Vec<Finding>>,
+    /// The inputs, as the walk found them: the paths the findings about
+    /// identity name.
+    pub inputs: &'a [Input],
+    /// The same trainee or ledger in two files of this audit, by input index.
+    pub identities: &'a Twins,
     /// What the first pass read of each input (by index); may be empty.
-    pub first_pass: &'a [Option<Identity>],
+    pub first_pass: &'a Identities,
     /// The texts the first pass kept for this one.
     pub kept: &'a Kept<'a>,
     pub today: NaiveDate,
@@ -273,7 +274,7 @@ const HUGE_PAGE: usize = 2 * 1024 * 1024;
 /// What the first pass read: who each input belongs to, `None` where it
 /// cannot be read (the second pass reports why), and the texts it kept.
 pub struct FirstPass<'r> {
-    pub identities: Vec<Option<Identity>>,
+    pub identities: Identities,
     pub kept: Kept<'r>,
 }
 
@@ -317,11 +318,11 @@ pub fn identify<'r>(inputs: &[Input], room: &'r mut Room) -> FirstPass<'r> {
         });
         std::panic::catch_unwind(read).ok().flatten()
     };
-    let mut identities = Vec::with_capacity(inputs.len());
+    let mut identities = Identities::default();
     let mut kept = Vec::with_capacity(places.len());
     let _ = order::in_order(inputs, read, |x| -> Result<(), ()> {
         let (id, text) = x.unzip();
-        identities.push(id.flatten());
+        identities.push(id.flatten().as_ref());
         if kept.len() < places.len() {
             kept.push(text.flatten());
         }
@@ -358,8 +359,7 @@ fn audit_file<'c>(
         None => Cow::Owned(ledger::read_untrusted(path)?),
     };
     let l = ledger::parse(shown, &text)?;
-    let first = ctx.first_pass.get(index).and_then(Option::as_ref);
-    let me = Identity::of_as(&l, first);
+    let me = Identity::of_as(&l, ctx.first_pass.get(index));
     let chain = if ctx.register.is_some() || l.seal.is_some() {
         seal::chain(&l)
     } else {
@@ -460,17 +460,15 @@ fn audit_file<'c>(
 /// Who the ledger belongs to: read alike in both passes, in one file of this
 /// audit only, with a uid when sealed.
 fn identity_findings(a: &mut Audited<'_>, index: usize, ctx: &Context<'_>, me: &Identity) {
-    if let Some(first) = ctx.first_pass.get(index)
-        && first.as_ref() != Some(me)
-    {
+    if index < ctx.first_pass.len() && ctx.first_pass.get(index).is_none_or(|k| !k.is(me)) {
         a.findings.push(Finding::integrity(
             None,
             Severity::Error,
             Integrity::UnclearIdentity,
         ));
     }
-    let identity = ctx.identities.get(&index).cloned().unwrap_or_default();
-    a.findings.extend(identity);
+    let path = |j: usize| ctx.inputs.get(j).map(walk::shown).unwrap_or_default();
+    a.findings.extend(ctx.identities.findings(index, me, &path));
     if a.seal == seal::SealCheck::Sealed && a.uid.is_none() {
         let severity = match ctx.register {
             Some(_) => Severity::Error,
@@ -593,17 +591,16 @@ fn policy_of<'c>(
 
 /// Audits `inputs` and gives each result to `each`, in input order.
 pub fn run<'c, E: Send>(
-    inputs: &[Input],
     ctx: &Context<'c>,
     each: impl FnMut(LedgerAudit<'c>) -> Result<(), E> + Send,
 ) -> Result<(), E> {
     order::in_order(
-        inputs,
+        ctx.inputs,
         |i, input| match input {
             Ok(c) => audit_one(i, &c.path, ctx),
             Err(e) => LedgerAudit {
                 path: e.path.clone(),
-                result: Err(e.clone()),
+                result: Err((**e).clone()),
             },
         },
         each,
@@ -648,7 +645,10 @@ mod tests {
         );
         // An input that is not a file takes no room.
         let mut inputs = sized(&[5]);
-        inputs.insert(0, Err(InputError::new("gone.toml", "cannot read it")));
+        inputs.insert(
+            0,
+            Err(Box::new(InputError::new("gone.toml", "cannot read it"))),
+        );
         assert_eq!(Room::for_inputs(&inputs).sizes, [0, 5]);
         assert!(room(&[]).block.is_none());
     }
@@ -666,16 +666,20 @@ mod tests {
                 Ok(Candidate { path, size })
             })
             .collect();
-        inputs.insert(1, Err(InputError::new("gone.toml", "cannot read it")));
+        inputs.insert(
+            1,
+            Err(Box::new(InputError::new("gone.toml", "cannot read it"))),
+        );
         let names = |first: &FirstPass| -> Vec<Option<String>> {
-            (first.identities.iter())
-                .map(|i| i.as_ref().map(|i| i.name.clone()))
+            (0..first.identities.len())
+                .map(|i| first.identities.get(i).map(|k| format!("{:?}", k.name)))
                 .collect()
         };
         let mut room = Room::for_inputs(&inputs);
         let first = identify(&inputs, &mut room);
         let who = [Some("Anna"), None, Some("Bo"), Some("Cecilia")];
-        assert_eq!(names(&first), who.map(|w| w.map(str::to_string)));
+        let key = |w: &str| format!("{:?}", identity::Key::Text(w));
+        assert_eq!(names(&first), who.map(|w| w.map(key)));
         let kept: Vec<_> = (0..5).map(|i| first.kept.get(i)).collect();
         assert_eq!(
             kept,
@@ -695,7 +699,7 @@ mod tests {
         std::fs::write(dir.path().join("Bo.toml"), text("Bo ") + "\n").expect("written");
         let mut room = Room::for_inputs(&inputs);
         let first = identify(&inputs, &mut room);
-        assert_eq!(names(&first)[2].as_deref(), Some("Bo "));
+        assert_eq!(names(&first)[2], Some(key("Bo ")));
         assert_eq!(first.kept.get(2), None);
         assert_eq!(first.kept.count(), 2);
     }

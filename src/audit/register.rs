@@ -18,7 +18,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 
 use super::finding::{Finding, Integrity, RecordName, Seen};
-use super::identity::{Identity, id_key, name_key};
+use super::identity::{Identity, Key, Keys, id_key, name_key};
 use crate::diag::{InputError, Source};
 use crate::ledger::seal::{self, Chain};
 use crate::ledger::write::quote;
@@ -386,7 +386,7 @@ impl Register {
 
     /// The known ledgers that no ledger of this audit is: not by uid, nor as the
     /// same trainee.
-    pub fn unseen<'a>(&'a self, ids: impl Iterator<Item = &'a Identity>) -> Vec<&'a Known> {
+    pub fn unseen<'a>(&'a self, ids: impl Iterator<Item = Keys<'a>>) -> Vec<&'a Known> {
         let (mut uids, mut id_keys, mut names, mut names_without_id) = (
             HashSet::new(),
             HashSet::new(),
@@ -394,30 +394,28 @@ impl Register {
             HashSet::new(),
         );
         for x in ids {
-            if let Some(u) = &x.uid {
-                uids.insert(u.as_str());
+            if let Some(u) = x.uid {
+                uids.insert(u);
             }
-            match &x.id_key {
+            match x.id_key {
                 Some(k) => {
-                    id_keys.insert(k.as_str());
+                    id_keys.insert(k);
                 }
                 None => {
-                    names_without_id.insert(x.name_key.as_str());
+                    names_without_id.insert(x.name_key);
                 }
             }
-            names.insert(x.name_key.as_str());
+            names.insert(x.name_key);
         }
         self.known
             .iter()
             .filter(|k| {
+                let name = Key::of(&k.name_key);
                 let same = match &k.id_key {
-                    Some(id) => {
-                        id_keys.contains(id.as_str())
-                            || names_without_id.contains(k.name_key.as_str())
-                    }
-                    None => names.contains(k.name_key.as_str()),
+                    Some(id) => id_keys.contains(&Key::of(id)) || names_without_id.contains(&name),
+                    None => names.contains(&name),
                 };
-                !uids.contains(k.uid.as_str()) && !same
+                !uids.contains(&Key::of(&k.uid)) && !same
             })
             .collect()
     }

@@ -127,20 +127,12 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     let walk = walk(&a)?;
     let mut room = audit::Room::for_inputs(&walk.inputs);
     let audit::FirstPass { identities, kept } = audit::identify(&walk.inputs, &mut room);
-    let paths: Vec<String> = walk
-        .inputs
-        .iter()
-        .map(|i| match i {
-            Ok(c) => c.path.display().to_string(),
-            Err(e) => e.path.clone(),
-        })
-        .collect();
-    let twice = audit::identity::duplicates(&identities, &paths);
+    let twice = audit::identity::duplicates(&identities);
 
     // Evaluate each ledger and render it as it comes, in input order.
     let kind = Stdout::from(crate::render::Format::from(a.format));
     let mut output = AuditOutput::new(Options {
-        folder: crate::render::audit::common_folder(&paths),
+        folder: crate::render::audit::common_folder(walk.inputs.iter().map(audit::walk::shown)),
         ..options(ctx, &a)
     });
     let mut out = Chunks::new(kind);
@@ -160,6 +152,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         .map_err(workbook_failed)?;
     let mut learnt = Vec::new();
     let judge = audit::Context {
+        inputs: &walk.inputs,
         catalog: &catalog,
         pins: &pins,
         register: register.as_ref(),
@@ -169,7 +162,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         today: ctx.today,
         details: a.details,
     };
-    audit::run(&walk.inputs, &judge, |mut l| -> Result<()> {
+    audit::run(&judge, |mut l| -> Result<()> {
         if let Ok(x) = &mut l.result {
             learnt.extend(x.update.take());
         }
@@ -186,7 +179,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     progress.finish();
     let missing = register
         .as_ref()
-        .map(|r| r.unseen(identities.iter().flatten()))
+        .map(|r| r.unseen(identities.iter()))
         .unwrap_or_default();
     output
         .rest(&mut out, &missing, &walk.skipped)

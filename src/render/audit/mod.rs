@@ -52,8 +52,9 @@ pub struct Options {
 
 /// The length of the folder every path is in (`inkorg/2026-11/`), up to and
 /// including its last separator; 0 when they share none.
-pub fn common_folder<S: AsRef<str>>(paths: &[S]) -> usize {
-    let Some(first) = paths.first() else {
+pub fn common_folder<S: AsRef<str>>(paths: impl IntoIterator<Item = S>) -> usize {
+    let mut paths = paths.into_iter();
+    let Some(first) = paths.next() else {
         return 0;
     };
     let mut len = first.as_ref().len();
@@ -367,12 +368,12 @@ mod tests {
 
     #[test]
     fn the_common_folder_ends_at_a_separator() {
-        assert_eq!(common_folder(&["in/00/a.toml", "in/00/b.toml"]), 6);
-        assert_eq!(common_folder(&["in/00/a.toml", "in/01/b.toml"]), 3);
-        assert_eq!(common_folder(&["in/a.toml", "inbox/b.toml"]), 0);
-        assert_eq!(common_folder(&["a.toml"]), 0);
-        assert_eq!(common_folder(&["in/t1.toml", "in/t10.toml"]), 3);
-        assert_eq!(common_folder::<&str>(&[]), 0);
+        assert_eq!(common_folder(["in/00/a.toml", "in/00/b.toml"]), 6);
+        assert_eq!(common_folder(["in/00/a.toml", "in/01/b.toml"]), 3);
+        assert_eq!(common_folder(["in/a.toml", "inbox/b.toml"]), 0);
+        assert_eq!(common_folder(["a.toml"]), 0);
+        assert_eq!(common_folder(["in/t1.toml", "in/t10.toml"]), 3);
+        assert_eq!(common_folder::<&str>([]), 0);
     }
 
     #[test]
@@ -395,13 +396,13 @@ mod tests {
         let mut out = Vec::new();
         output.start(&mut out).expect("written");
         let pins = crate::audit::pin::Pins::default();
-        let none = std::collections::HashMap::new();
         let ctx = crate::audit::Context {
+            inputs: &[],
             catalog: &catalog,
             pins: &pins,
             register: None,
-            identities: &none,
-            first_pass: &[],
+            identities: &Default::default(),
+            first_pass: &Default::default(),
             kept: &Default::default(),
             today,
             details: false,
