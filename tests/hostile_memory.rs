@@ -104,3 +104,54 @@ fn hostile_files_are_refused_in_bounded_memory() {
     // in a release build: the text and what the reader holds of it.)
     assert!(peak < 62_500, "a hostile file peaked at {peak} KiB");
 }
+
+/// Ledgers whose trainee name is most of 16 MiB, valid TOML otherwise: each
+/// is an unreadable row (no name is longer than 200 characters), in every
+/// format, and the audit stays under 64 MB. Before the bound (2026-12-03),
+/// five such ledgers took 108 MB as JSON and 158 MB as the table: the name,
+/// its key for the duplicate check and their copies, per ledger.
+#[test]
+fn ledgers_with_names_of_sixteen_mebibytes_are_refused_in_bounded_memory() {
+    let root = tempfile::tempdir().expect("dir");
+    let outs = tempfile::tempdir().expect("dir");
+    let inbox = root.path().join("names");
+    std::fs::create_dir(&inbox).expect("dir");
+    let name = "Anna ".repeat((SIZE - 200) / 5);
+    for i in 0..6 {
+        let text = format!(
+            "{HEAD}uid = \"u{i}\"\n\n[trainee]\nname = \"{name}\"\npolicy = \"kronoberg\"\nstart = 2025-10-03\n"
+        );
+        std::fs::write(inbox.join(format!("{i}.toml")), text).expect("written");
+    }
+    let dir = inbox.to_str().expect("path");
+    // The count as the messages write it: 16,775,990.
+    let digits = name.chars().count().to_string();
+    let mut count = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            count.push(',');
+        }
+        count.push(c);
+    }
+    let mut peak = 0;
+    for format in ["json", "table", "csv"] {
+        let out = outs.path().join(format!("names.{format}"));
+        peak = peak.max(peak_exiting(
+            &["audit", "--format", format, dir],
+            &out,
+            &[2],
+        ));
+        if format == "json" {
+            let v: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("JSON");
+            let rows = v["ledgers"].as_array().expect("rows");
+            assert_eq!(rows.len(), 6);
+            for row in rows {
+                let error = row["error"].as_str().expect("an error");
+                let want = format!(":5:8: `name` may be at most 200 characters, but is {count}");
+                assert!(error.ends_with(&want), "{error}");
+            }
+        }
+    }
+    assert!(peak < 62_500, "an inbox of long names peaked at {peak} KiB");
+}

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::finding::{Finding, Integrity, Others};
-use crate::ledger::{Ledger, Record};
+use crate::ledger::{Ledger, Record, short_enough};
 use crate::policy::Severity;
 
 /// Case folded, look-alikes mapped to one letter, invisible characters gone.
@@ -162,6 +162,13 @@ impl Identity {
         // The trainee changes' last name and id, over the trainee's own.
         let name = head.changed_name.unwrap_or(head.name?);
         let id = head.changed_id.or(head.id);
+        // Longer texts are refused by the full reading
+        // ([`crate::ledger::MAX_NAME_CHARS`]):
+        // not worked on here.
+        let short = |t: &Option<String>| t.as_deref().is_none_or(short_enough);
+        if !(short_enough(&name) && short(&id) && short(&head.uid)) {
+            return None;
+        }
         Some(Identity::new(head.uid.as_deref(), &name, id.as_deref()))
     }
 
@@ -281,6 +288,12 @@ impl Identities {
                 }
             }
         }
+    }
+
+    /// Gives back the room the pushes left over.
+    pub fn shrink_to_fit(&mut self) {
+        self.bytes.shrink_to_fit();
+        self.starts.shrink_to_fit();
     }
 
     /// How many inputs there are.

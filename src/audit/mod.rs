@@ -71,6 +71,13 @@ pub const KEPT_BYTES: u64 = 24 * 1024 * 1024;
 /// the costliest shape took 66 MiB.
 pub const KEPT_LEDGER_BYTES: u64 = 1024 * 1024;
 
+/// What the audit keeps of each ledger until its end, at most, as the room
+/// for kept texts counts it: the room is [`KEPT_BYTES`] less this for each
+/// input, so that an inbox of many small ledgers (whose identities, paths and
+/// sums grow with their number) keeps fewer texts, and none from 49 152
+/// ledgers, instead of adding its 24 MiB to theirs.
+pub const HELD_PER_LEDGER: u64 = 512;
+
 /// A trainee whose programme ends within this many days of the audit (or has
 /// ended) and who still misses mandatory course subjects is pointed out
 /// (docs/audit.md, "Mandatory subjects"): a year is about what it takes to
@@ -224,11 +231,12 @@ impl Room {
         if inputs.iter().any(|i| size(i) > KEPT_LEDGER_BYTES) {
             return Room::default();
         }
+        let budget = KEPT_BYTES.saturating_sub(inputs.len() as u64 * HELD_PER_LEDGER);
         let mut total = 0;
         let sizes: Vec<usize> = (inputs.iter().map(size))
             .take_while(|&s| {
                 total += s;
-                total <= KEPT_BYTES
+                total <= budget
             })
             .filter_map(|s| usize::try_from(s).ok())
             .collect();
@@ -328,6 +336,7 @@ pub fn identify<'r>(inputs: &[Input], room: &'r mut Room) -> FirstPass<'r> {
         }
         Ok(())
     });
+    identities.shrink_to_fit();
     FirstPass {
         identities,
         kept: Kept(kept),
@@ -628,14 +637,23 @@ mod tests {
     fn room_is_kept_for_the_first_ledgers_that_fit_when_every_one_is_small() {
         let room = |sizes: &[u64]| Room::for_inputs(&sized(sizes));
         let most = KEPT_LEDGER_BYTES;
-        let fits = [vec![most; 23], vec![most - 10, 10]].concat();
-        assert_eq!(fits.iter().sum::<u64>(), KEPT_BYTES);
+        // 27 inputs: the room is 27 times HELD_PER_LEDGER less.
+        let less = 27 * HELD_PER_LEDGER;
+        let fits = [vec![most; 23], vec![most - 10 - less, 10]].concat();
+        assert_eq!(fits.iter().sum::<u64>(), KEPT_BYTES - less);
         let r = room(&[fits.clone(), vec![1, 2]].concat());
         assert_eq!(
             r.sizes,
             fits.iter().map(|&s| s as usize).collect::<Vec<_>>()
         );
-        assert_eq!(r.block.as_ref().map(|b| b.len()), Some(KEPT_BYTES as usize));
+        assert_eq!(
+            r.block.as_ref().map(|b| b.len()),
+            Some((KEPT_BYTES - less) as usize)
+        );
+        // An inbox of 49 152 ledgers or more keeps no text; of one fewer,
+        // 512 bytes of text.
+        assert!(room(&vec![1; 49_152]).block.is_none());
+        assert_eq!(room(&vec![1; 49_151]).sizes.len(), 512);
         // One ledger over the size, anywhere: nothing is kept.
         let r = room(&[1, 2, KEPT_LEDGER_BYTES + 1]);
         assert!(r.block.is_none() && r.sizes.is_empty());

@@ -254,7 +254,7 @@ pub struct InitArgs {
     #[arg(long, value_name = "ID|FILE", help_heading = "Policies")]
     pub policy: String,
     /// The trainee's name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_parser = values::parse_name, value_name = "NAME")]
     pub name: String,
     /// The ST start date
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
@@ -272,10 +272,10 @@ pub struct InitArgs {
     #[arg(long)]
     pub double_specialisation: bool,
     /// The trainee's own id (employee number or similar)
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_parser = values::parse_name, value_name = "ID")]
     pub id: Option<String>,
     /// The training unit (clinic or health centre)
-    #[arg(long, value_name = "UNIT")]
+    #[arg(long, value_parser = values::parse_name, value_name = "UNIT")]
     pub unit: Option<String>,
     /// Directory of policies beside the built-in ones
     #[arg(long, value_name = "DIR", help_heading = "Policies")]
@@ -534,13 +534,13 @@ pub struct TraineeArgs {
     #[arg(long, num_args = 0..=1, default_missing_value = "yes", value_parser = parse_bool, value_name = "YES|NO")]
     pub double_specialisation: Option<bool>,
     /// The trainee's name
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_parser = values::parse_name, value_name = "NAME")]
     pub name: Option<String>,
     /// The trainee's own id
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_parser = values::parse_name, value_name = "ID")]
     pub id: Option<String>,
     /// The training unit
-    #[arg(long, value_name = "UNIT")]
+    #[arg(long, value_parser = values::parse_name, value_name = "UNIT")]
     pub unit: Option<String>,
     /// The programmes (repeatable; replaces the list)
     #[arg(long = "programme", value_name = "P")]

@@ -15,6 +15,20 @@ pub fn parse_goal(s: &str) -> Result<Goal, String> {
     })
 }
 
+/// A name, id or unit of the trainee's: at most
+/// [`crate::ledger::MAX_NAME_CHARS`] characters, as a ledger may state it.
+pub fn parse_name(s: &str) -> Result<String, String> {
+    if crate::ledger::short_enough(s) {
+        return Ok(s.to_string());
+    }
+    Err(crate::msg!(
+        "högst {} tecken, fick {}",
+        "at most {} characters, got {}",
+        crate::ledger::MAX_NAME_CHARS,
+        crate::i18n::whole(s.chars().count() as u64, crate::i18n::current())
+    ))
+}
+
 /// A distance in kilometres, as a ledger may state it.
 pub fn parse_km(s: &str) -> Result<u32, String> {
     whole(s, crate::ledger::MAX_DISTANCE_KM)
@@ -75,6 +89,11 @@ mod tests {
         assert_eq!(parse_days("3650"), Ok(3650));
         assert!(parse_days("4000").is_err());
         assert_eq!(parse_km("100000"), Ok(100_000));
+        assert_eq!(parse_name(&"Å".repeat(200)), Ok("Å".repeat(200)));
+        assert_eq!(
+            parse_name(&"Å".repeat(201)),
+            Err("at most 200 characters, got 201".to_string())
+        );
         assert!(parse_km("100001").is_err());
     }
 }

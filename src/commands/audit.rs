@@ -177,6 +177,10 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
         Ok(())
     })?;
     progress.finish();
+    // The texts kept for the second pass are not needed again: their room
+    // is given back before the end is written.
+    drop(kept);
+    drop(room);
     let missing = register
         .as_ref()
         .map(|r| r.unseen(identities.iter()))

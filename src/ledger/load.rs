@@ -153,6 +153,10 @@ macro_rules! set {
         set!(@ $($field).+, |r, k, v| compact_text(r, k, v)?,
             Fast::Letters(|f, s, _| taken(s, |s| f.$($field).+ = Some(CompactString::from(s)))))
     };
+    ($($field:ident).+ = short) => {
+        set!(@ $($field).+, |r, k, v| short(r, k, v, any_text)?,
+            Fast::Letters(|f, s, _| short_enough(s) && taken(s, |s| f.$($field).+ = Some(s.to_string()))))
+    };
     ($($field:ident).+ = text) => {
         set!(@ $($field).+, |r, k, v| r.text(k, v)?,
             Fast::Letters(|f, s, _| taken(s, |s| f.$($field).+ = Some(s.to_string()))))
@@ -271,9 +275,9 @@ const ENTRY_FIELDS: FieldTable<FieldsBuilder> = &[
 ];
 
 const TRAINEE_FIELDS: FieldTable<TraineeBuilder> = &[
-    ("name", set!(name = text)),
-    ("id", set!(id = text)),
-    ("policy", set!(policy = fn trimmed)),
+    ("name", set!(name = short)),
+    ("id", set!(id = short)),
+    ("policy", set!(policy = fn short_trimmed)),
     (
         "start",
         Field::by(|r, t, k, _, v| {
@@ -293,7 +297,7 @@ const TRAINEE_FIELDS: FieldTable<TraineeBuilder> = &[
         "programmes",
         Field::by(|r, t, k, path, v| texts(r, &mut t.programmes, (k, true), path, v)),
     ),
-    ("unit", set!(unit = text)),
+    ("unit", set!(unit = short)),
 ];
 
 const SERVICE_FIELDS: FieldTable<ServiceBuilder> = &[
@@ -303,8 +307,8 @@ const SERVICE_FIELDS: FieldTable<ServiceBuilder> = &[
 
 const CHANGE_FIELDS: FieldTable<TraineeChange> = &[
     ("recorded", set!(recorded = date)),
-    ("name", set!(name = text)),
-    ("id", set!(id = text)),
+    ("name", set!(name = short)),
+    ("id", set!(id = short)),
     ("certificate", set!(certificate = date)),
     ("double_specialisation", set!(double_specialisation = bool)),
     (
@@ -314,7 +318,7 @@ const CHANGE_FIELDS: FieldTable<TraineeChange> = &[
             texts(r, programmes, (k, true), path, v)
         }),
     ),
-    ("unit", set!(unit = text)),
+    ("unit", set!(unit = short)),
 ];
 
 const SEAL_FIELDS: FieldTable<SealBuilder> = &[
@@ -529,7 +533,7 @@ impl<'r> Loader<'r> {
         };
         match (top, &path[1..]) {
             (Top::Format, []) => self.l.format = Some(read_format(&r, v)?),
-            (Top::Uid, []) => self.l.uid = Some(r.text("uid", v)?),
+            (Top::Uid, []) => self.l.uid = Some(short(&r, "uid", v, any_text)?),
             (Top::Trainee | Top::Seal, []) => {
                 if !matches!(v.view(), View::Table) {
                     return Err(r.type_error(name, v, crate::msg!("en tabell", "a table")));
@@ -1312,6 +1316,42 @@ fn texts(
         }
         _ => Ok(()),
     }
+}
+
+/// A text of at most [`MAX_NAME_CHARS`] characters, read by `read`.
+fn short(
+    r: &Reader<'_>,
+    key: &str,
+    v: &Node<'_>,
+    read: fn(&Reader<'_>, &str, &Node<'_>) -> Result<String, InputError>,
+) -> Result<String, InputError> {
+    let s = read(r, key, v)?;
+    if short_enough(&s) {
+        return Ok(s);
+    }
+    Err(r
+        .err(
+            v.span(),
+            crate::msg!(
+                "`{}` får vara högst {} tecken, men är {}",
+                "`{}` may be at most {} characters, but is {}",
+                key,
+                MAX_NAME_CHARS,
+                crate::i18n::whole(s.chars().count() as u64, crate::i18n::current())
+            ),
+        )
+        .with_hint(crate::msg!(
+            "skriv det kortare: ett namn, en identitet eller en enhet, inte en text",
+            "write it shorter: a name, an id or a unit, not a text",
+        )))
+}
+
+fn any_text(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<String, InputError> {
+    r.text(key, v)
+}
+
+fn short_trimmed(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<String, InputError> {
+    short(r, key, v, trimmed)
 }
 
 fn trimmed(r: &Reader<'_>, key: &str, v: &Node<'_>) -> Result<String, InputError> {

@@ -458,6 +458,19 @@ pub struct Fields {
     pub note: Option<String>,
 }
 
+/// The most characters of a ledger's uid, and of the trainee's name, id,
+/// unit and policy id (in `[trainee]` and every trainee change): no person's
+/// or clinic's name is longer, and an audit keeps these of every ledger and
+/// works on them (a trainee name of 16 MiB in a handful of exported ledgers
+/// took the director's machine 160 MB). A ledger that states more is refused,
+/// and so is `init` or `trainee` given more.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Whether a text is within [`MAX_NAME_CHARS`].
+pub fn short_enough(s: &str) -> bool {
+    s.len() <= MAX_NAME_CHARS || s.chars().count() <= MAX_NAME_CHARS
+}
+
 /// The most course days an entry may state: ten years (a ledger that states
 /// more is refused, and so is `add` or `amend` given more).
 pub const MAX_DAYS: u32 = 3_650;

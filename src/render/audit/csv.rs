@@ -236,14 +236,14 @@ pub(super) fn finish(out: &mut impl Write, s: &Summary, opts: &Options) -> io::R
             )?;
         }
     } else if opts.lapsing {
-        for l in &s.lapsing {
+        for l in s.lapsing.iter() {
             out.write_all(
                 row(&[
-                    l.path.clone(),
-                    l.name.clone(),
-                    l.id.clone().unwrap_or_default(),
-                    l.unit.clone().unwrap_or_default(),
-                    l.period.clone(),
+                    l.path.to_string(),
+                    l.name.to_string(),
+                    l.id.unwrap_or_default().to_string(),
+                    l.unit.unwrap_or_default().to_string(),
+                    l.period.to_string(),
                     l.remaining.to_string(),
                     l.lapses_on.to_string(),
                 ])

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::Summary;
 use super::words::{self, AuditFinding};
 use crate::audit::register::Known;
-use crate::audit::units::Lapse;
+use crate::audit::units::{Lapse, Lapses};
 use crate::audit::{LedgerAudit, Skipped};
 use crate::i18n::Lang;
 use crate::ledger::seal::SealCheck;
@@ -292,7 +292,7 @@ struct SummaryJson<'a> {
     clean: usize,
     errors: usize,
     integrity: IntegrityCounts,
-    lapsing: Vec<LapseJson<'a>>,
+    lapsing: LapsingJson<'a>,
     lapsing_within: i64,
     ledgers: usize,
     missing: usize,
@@ -336,17 +336,26 @@ struct LapseJson<'a> {
     unit: Option<&'a str>,
 }
 
-fn lapse_json(l: &Lapse) -> LapseJson<'_> {
+fn lapse_json(l: Lapse<'_>) -> LapseJson<'_> {
     LapseJson {
         lapses_on: Day::of(l.lapses_on),
-        path: &l.path,
-        period: &l.period,
+        path: l.path,
+        period: l.period,
         remaining: l.remaining,
         trainee: LapseTrainee {
-            id: l.id.as_deref(),
-            name: &l.name,
+            id: l.id,
+            name: l.name,
         },
-        unit: l.unit.as_deref(),
+        unit: l.unit,
+    }
+}
+
+/// The lapses, written one at a time (not gathered first).
+struct LapsingJson<'a>(&'a Lapses);
+
+impl Serialize for LapsingJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(lapse_json))
     }
 }
 
@@ -372,7 +381,7 @@ pub(super) fn summary(out: &mut impl Write, s: &Summary, _lang: Lang) -> io::Res
             sealed: s.sealed,
             unsealed: s.unsealed,
         },
-        lapsing: s.lapsing.iter().map(lapse_json).collect(),
+        lapsing: LapsingJson(&s.lapsing),
         lapsing_within: s.lapsing_within,
         ledgers: s.ledgers,
         missing: s.missing,

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 
 use super::Format;
 use crate::audit::register::Known;
-use crate::audit::units::{Lapse, Units};
+use crate::audit::units::{Lapses, Units};
 use crate::audit::{LedgerAudit, Skipped};
 use crate::diag::InputError;
 use crate::i18n::Lang;
@@ -157,9 +157,7 @@ impl AuditOutput {
     /// The summary: at the end of the output, or for CSV, whose rows are all
     /// alike, as a `note` to stderr.
     pub fn finish(&mut self, out: &mut impl Write, note: &mut impl Write) -> io::Result<()> {
-        self.summary
-            .lapsing
-            .sort_by(|a, b| (a.lapses_on, &a.path).cmp(&(b.lapses_on, &b.path)));
+        self.summary.lapsing.sort();
         match (&mut self.table, self.opts.format) {
             (Some(t), _) => t.finish(out, &self.summary, &self.opts),
             (None, Format::Json) => {
@@ -201,7 +199,7 @@ pub struct Summary {
     pub units: Units,
     /// Money that lapses within `lapsing_within` days of `today` (by day, then
     /// path, once [`AuditOutput::finish`] sorted it).
-    pub lapsing: Vec<Lapse>,
+    pub lapsing: Lapses,
     pub today: NaiveDate,
     pub lapsing_within: i64,
     /// Ledgers judged by a policy that lists mandatory subjects.
@@ -226,7 +224,7 @@ impl Summary {
             missing: 0,
             skipped: 0,
             units: Units::default(),
-            lapsing: Vec::new(),
+            lapsing: Lapses::default(),
             today,
             lapsing_within,
             subjects_listed: 0,
@@ -254,8 +252,7 @@ impl Summary {
                 self.units.add(a);
                 self.subjects_listed += usize::from(a.subjects.is_some());
                 self.subjects_due += usize::from(a.subjects_due(self.today).is_some());
-                self.lapsing
-                    .extend(Lapse::of(l, self.today, self.lapsing_within));
+                self.lapsing.add(l, self.today, self.lapsing_within);
             }
         }
     }

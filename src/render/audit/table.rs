@@ -608,10 +608,10 @@ fn lapsing_table(s: &Summary, opts: &Options) -> String {
         .iter()
         .map(|x| {
             vec![
-                shown(&x.path, opts).to_string(),
-                who(&x.name, x.id.as_deref()),
-                x.unit.clone().unwrap_or_else(|| "–".to_string()),
-                x.period.clone(),
+                shown(x.path, opts).to_string(),
+                who(x.name, x.id),
+                x.unit.unwrap_or("–").to_string(),
+                x.period.to_string(),
                 number(x.remaining, l),
                 x.lapses_on.to_string(),
             ]

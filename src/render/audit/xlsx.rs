@@ -305,12 +305,12 @@ impl Book {
         let (kr, date) = (self.kr.clone(), self.date.clone());
         let s = self.sheet(LAPSING)?;
         let mut r: RowNum = 1;
-        for x in &summary.lapsing {
-            s.write_string(r, 0, &x.path)?;
-            s.write_string(r, 1, &x.name)?;
-            text(s, r, 2, x.id.as_deref())?;
-            text(s, r, 3, x.unit.as_deref())?;
-            s.write_string(r, 4, &x.period)?;
+        for x in summary.lapsing.iter() {
+            s.write_string(r, 0, x.path)?;
+            s.write_string(r, 1, x.name)?;
+            text(s, r, 2, x.id)?;
+            text(s, r, 3, x.unit)?;
+            s.write_string(r, 4, x.period)?;
             amount(s, r, 5, x.remaining, &kr)?;
             s.write_with_format(r, 6, &x.lapses_on, &date)?;
             r += 1;

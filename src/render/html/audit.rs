@@ -532,11 +532,11 @@ fn lapsing(s: &Summary, l: Lang) -> Markup {
                 p { (crate::msg!(l => "{}, sammanlagt {}.", "{}, {} in all.", crate::i18n::count(s.lapsing.len(), crate::msg!(l => "ST-läkare", "trainee"), crate::msg!(l => "ST-läkare", "trainees")), crate::render::money(total, l))) }
                 div.scroll {
                     (table(true, Some("lapsing-list"), &cols, html! {
-                        @for x in &s.lapsing {
+                        @for x in s.lapsing.iter() {
                             tr {
-                                td { (text(&who(&x.name, x.id.as_deref()))) br; span.meta { (text(&x.path)) } }
-                                td { (text(x.unit.as_deref().unwrap_or("–"))) }
-                                td { (text(&x.period)) }
+                                td { (text(&who(x.name, x.id))) br; span.meta { (text(x.path)) } }
+                                td { (text(x.unit.unwrap_or("–"))) }
+                                td { (text(x.period)) }
                                 (money_td(x.remaining, l))
                                 td { (x.lapses_on) }
                             }
