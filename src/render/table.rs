@@ -44,27 +44,8 @@ pub fn new_table(header: &[&str]) -> Table {
 /// The table as text within `width`: every column as wide as its content but
 /// `wraps` (a description), which takes what is left, and two spaces between
 /// columns. Lines end without trailing spaces.
-pub fn fit(mut t: Table, width: Option<u16>, wraps: Option<usize>) -> String {
-    let widest = t.column_max_content_widths();
-    let last = widest.len().saturating_sub(1);
-    for (i, col) in t.column_iter_mut().enumerate() {
-        col.set_padding((0, if i == last { 0 } else { 2 }));
-        if Some(i) == wraps {
-            let min = widest.get(i).copied().unwrap_or(WRAP_MIN).min(WRAP_MIN);
-            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(min)));
-        } else {
-            col.set_constraint(ColumnConstraint::ContentWidth);
-        }
-    }
-    match width {
-        Some(w) => {
-            t.set_width(w);
-        }
-        None => {
-            t.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
-    let lines: Vec<String> = t.lines().map(|l| trim_end_visible(&l)).collect();
+pub fn fit(t: Table, width: Option<u16>, wraps: Option<usize>) -> String {
+    let lines = fit_lines(t, width, wraps);
     // The line under the header is as long as the longest line, no longer.
     let widest = lines
         .iter()
@@ -82,6 +63,43 @@ pub fn fit(mut t: Table, width: Option<u16>, wraps: Option<usize>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The lines of [`fit`], each without spaces at its end, the line under the
+/// header as comfy-table draws it.
+fn fit_lines(t: Table, width: Option<u16>, wraps: Option<usize>) -> Vec<String> {
+    fit_lines_at(t, width, wraps, None)
+}
+
+/// [`fit_lines`], the column `wraps` held by `constraint` when given.
+fn fit_lines_at(
+    mut t: Table,
+    width: Option<u16>,
+    wraps: Option<usize>,
+    constraint: Option<ColumnConstraint>,
+) -> Vec<String> {
+    let widest = t.column_max_content_widths();
+    let last = widest.len().saturating_sub(1);
+    for (i, col) in t.column_iter_mut().enumerate() {
+        col.set_padding((0, if i == last { 0 } else { 2 }));
+        if Some(i) == wraps {
+            let min = widest.get(i).copied().unwrap_or(WRAP_MIN).min(WRAP_MIN);
+            col.set_constraint(
+                constraint.unwrap_or(ColumnConstraint::LowerBoundary(Width::Fixed(min))),
+            );
+        } else {
+            col.set_constraint(ColumnConstraint::ContentWidth);
+        }
+    }
+    match width {
+        Some(w) => {
+            t.set_width(w);
+        }
+        None => {
+            t.set_content_arrangement(ContentArrangement::Disabled);
+        }
+    }
+    t.lines().map(|l| trim_end_visible(&l)).collect()
 }
 
 /// A table of plain cells that fits `width` by leaving out whole columns, in
@@ -184,15 +202,7 @@ pub fn narrowed_to<R: AsRef<Packed>>(
     let kept = kept_columns(&chars, drop, width);
     let wide = kept.iter().map(|&c| cols[c]).sum::<usize>() + 2 * kept.len().saturating_sub(1);
     if width.is_some_and(|w| wide > usize::from(w)) {
-        let cells: Vec<Vec<String>> = rows
-            .iter()
-            .map(|r| r.as_ref().cells().map(str::to_string).collect())
-            .collect();
-        return out.write_all(
-            narrowed(header, &cells, right, drop, wraps, width)
-                .0
-                .as_bytes(),
-        );
+        return wrapped_to(out, header, rows, (right, &kept, wraps), width);
     }
     let mut line = String::new();
     let lay = |line: &mut String, cells: &mut dyn Iterator<Item = &str>| {
@@ -231,6 +241,155 @@ pub fn narrowed_to<R: AsRef<Packed>>(
         out.write_all(line.as_bytes())?;
     }
     Ok(())
+}
+
+/// Rows laid out by comfy-table this many at a time ([`wrapped_to`]).
+const CHUNK: usize = 256;
+
+/// [`narrowed_to`] where column `wraps` must wrap, laid out by comfy-table
+/// [`CHUNK`] rows at a time, as it lays out the whole table at once (which
+/// held every row's cells as comfy-table's own: 147 MB for 50 000 ledgers
+/// at 40 columns). Every other column is as wide as its widest text, here as
+/// there: each chunk starts with a row of those texts, which is not shown.
+/// The wrapping column gets what is left, or less where its lines, split
+/// between words, leave 3 or more unused (comfy-table's rule): the longest
+/// such line of every chunk is found first, by comfy-table splitting the
+/// column alone. The rows' lines wait in a [`crate::store::Spool`] until
+/// the longest is known, for the line under the header.
+fn wrapped_to<R: AsRef<Packed>>(
+    out: &mut impl std::io::Write,
+    header: &[&str],
+    rows: &[R],
+    (right, kept, wraps): (&[usize], &[usize], usize),
+    width: Option<u16>,
+) -> std::io::Result<()> {
+    use unicode_width::UnicodeWidthStr as _;
+    let mut widest: Vec<&str> = header.to_vec();
+    for r in rows {
+        for (c, text) in r.as_ref().cells().enumerate().take(header.len()) {
+            if text.width() > widest[c].width() {
+                widest[c] = text;
+            }
+        }
+    }
+    let wrap_at = kept.iter().position(|&c| c == wraps);
+    let pad = |i: usize| if i + 1 == kept.len() { 0 } else { 2 };
+    // The wrapping column's width: what comfy-table gives it in a table of
+    // each chunk's rows with every other column at its widest (a column of
+    // the whole table is as wide as its widest line, split between words
+    // within what is left, or all that is left: the widest of the chunks'),
+    // read from where the header of the column after it stands.
+    let at: usize = (kept.iter().enumerate())
+        .take_while(|&(_, &c)| c != wraps)
+        .map(|(i, &c)| widest[c].width() + pad(i))
+        .sum();
+    let next = wrap_at.and_then(|i| kept.get(i + 1)).copied();
+    let mut wrap_width = 0;
+    for chunk in std::iter::once(&rows[..0]).chain(rows.chunks(CHUNK)) {
+        let mut t = new_table(&kept.iter().map(|&c| header[c]).collect::<Vec<_>>());
+        t.add_row(
+            kept.iter()
+                .map(|&c| cell(if c == wraps { "" } else { widest[c] }))
+                .collect::<Vec<_>>(),
+        );
+        for r in chunk {
+            let name = r.as_ref().cells().nth(wraps).unwrap_or_default();
+            t.add_row(
+                kept.iter()
+                    .map(|&c| cell(if c == wraps { name } else { "" }))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        figures(
+            &mut t,
+            kept.iter()
+                .enumerate()
+                .filter(|(_, c)| right.contains(c))
+                .map(|(i, _)| i),
+        );
+        let lines = fit_lines(t, width, wrap_at);
+        let head = lines.first().map_or("", String::as_str);
+        let Some(next) = next else { break };
+        // The display column where the next header's text starts.
+        let after = at + header[wraps].width();
+        let mut col = 0;
+        let mut found = None;
+        for (i, ch) in head.char_indices() {
+            if col >= after && head[i..].starts_with(header[next]) {
+                found = Some(col);
+                break;
+            }
+            col += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        }
+        let Some(start) = found else { continue };
+        let next_width = widest[next].width();
+        let end_of_next = if right.contains(&next) {
+            start + header[next].width()
+        } else {
+            start + next_width
+        };
+        // The wrapping column and its two spaces end where the next begins.
+        let w = end_of_next.saturating_sub(next_width + at);
+        wrap_width = wrap_width.max(w);
+    }
+    if wrap_width == 0 {
+        // No column after it, or its header not found: comfy-table lays out
+        // the whole table.
+        let cells: Vec<Vec<String>> = (rows.iter())
+            .map(|r| r.as_ref().cells().map(str::to_string).collect())
+            .collect();
+        let drop: Vec<usize> = (0..header.len()).filter(|c| !kept.contains(c)).collect();
+        return out.write_all(
+            narrowed(header, &cells, right, &drop, wraps, width)
+                .0
+                .as_bytes(),
+        );
+    }
+    let wrap_width = u16::try_from(wrap_width).unwrap_or(u16::MAX);
+    let table = |chunk: &[R]| {
+        let mut t = new_table(&kept.iter().map(|&c| header[c]).collect::<Vec<_>>());
+        t.add_row(kept.iter().map(|&c| cell(widest[c])).collect::<Vec<_>>());
+        for r in chunk {
+            let cells: Vec<&str> = r.as_ref().cells().collect();
+            t.add_row(
+                kept.iter()
+                    .map(|&c| cell(cells.get(c).copied().unwrap_or_default()))
+                    .collect::<Vec<_>>(),
+            );
+        }
+        figures(
+            &mut t,
+            kept.iter()
+                .enumerate()
+                .filter(|(_, c)| right.contains(c))
+                .map(|(i, _)| i),
+        );
+        let exactly = ColumnConstraint::Absolute(Width::Fixed(wrap_width));
+        fit_lines_at(t, width, wrap_at, Some(exactly))
+    };
+    // The header and the row of widest texts alone: the lines every chunk
+    // starts with.
+    let head = table(&[]);
+    let mut longest = (head.iter())
+        .take_while(|l| !l.starts_with('─'))
+        .map(|l| visible_len(l))
+        .max()
+        .unwrap_or(0);
+    let mut spool = crate::store::Spool::new(1024 * 1024);
+    for chunk in rows.chunks(CHUNK) {
+        let mut text = String::new();
+        for line in &table(chunk)[head.len()..] {
+            longest = longest.max(visible_len(line));
+            text.push_str(line);
+            text.push('\n');
+        }
+        spool.append(text.as_bytes())?;
+    }
+    for line in head.iter().take_while(|l| !l.starts_with('─')) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "{}", "─".repeat(longest))?;
+    spool.copy_to(0..spool.len(), out)
 }
 
 /// Which columns are kept within `width` ([`narrowed`]), from the widest
@@ -1265,5 +1424,55 @@ mod packed_tests {
              c.toml  x\\u{7}y\\u{202e} z                          105 500,00    3\n"
         );
         assert_eq!(packed[2].first(), "c.toml");
+    }
+
+    /// Where the name must wrap, the rows are laid out a chunk at a time, as
+    /// comfy-table lays out the whole table: 700 rows (three chunks) of
+    /// names short and long, with wide letters and words longer than the
+    /// column, at every width from 10 to 90.
+    #[test]
+    fn wrapped_rows_are_laid_out_a_chunk_at_a_time_as_the_whole_table() {
+        let header = ["Fil", "ST-läkare", "Enhet", "Kvar", "Fel"];
+        let words = [
+            "Anna",
+            "Åsa",
+            "Öberg-Nguyễn",
+            "山田",
+            "太郎",
+            "Maria-Theresia",
+            "Lindqvist",
+            "Bo",
+            "Karlssonsdottirsdottir",
+            "e\u{301}va",
+            "Li",
+        ];
+        let rows: Vec<Vec<String>> = (0..700usize)
+            .map(|i| {
+                let n = 1 + i % 4;
+                let name: Vec<&str> = (0..n)
+                    .map(|k| words[(i * 7 + k * 3) % words.len()])
+                    .collect();
+                vec![
+                    format!("{:02}/t{i:04}.toml", i % 13),
+                    name.join(" "),
+                    ["Medicin", "Vårdcentralen Centrum", ""][i % 3].to_string(),
+                    format!("{},00", i * 37 % 100_000),
+                    (i % 17).to_string(),
+                ]
+            })
+            .collect();
+        let packed: Vec<Packed> = rows.iter().map(|r| Packed::new(r)).collect();
+        for width in 10..=90 {
+            let mut out = Vec::new();
+            narrowed_to(&mut out, &header, &packed, &[3, 4], &[2], 1, Some(width))
+                .expect("written");
+            let (expected, _) = narrowed(&header, &rows, &[3, 4], &[2], 1, Some(width));
+            let got = String::from_utf8(out).expect("UTF-8");
+            let first = (got.lines().zip(expected.lines()).enumerate())
+                .find(|(_, (a, b))| a != b)
+                .map(|(i, (a, b))| format!("line {i}: {a:?} against {b:?}"));
+            assert_eq!(first, None, "at {width} columns");
+            assert_eq!(got, expected, "at {width} columns");
+        }
     }
 }
