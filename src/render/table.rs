@@ -126,9 +126,27 @@ pub fn narrowed(
         })
         .collect();
     let kept = kept_columns(&widest, drop, width);
+    let cells = rows.iter().map(|r| r.iter().map(String::as_str).collect());
+    let t = kept_table(header, &kept, right, cells);
+    let wrap_at = kept.iter().position(|&c| c == wraps);
+    (fit(t, width, wrap_at), kept)
+}
+
+/// A table of the `kept` columns of `header`, a row for each of `rows` (the
+/// texts of every column, in order), the columns in `right` aligned right.
+fn kept_table<'a>(
+    header: &[&str],
+    kept: &[usize],
+    right: &[usize],
+    rows: impl IntoIterator<Item = Vec<&'a str>>,
+) -> Table {
     let mut t = new_table(&kept.iter().map(|&c| header[c]).collect::<Vec<_>>());
     for r in rows {
-        t.add_row(kept.iter().map(|&c| cell(&r[c])).collect::<Vec<_>>());
+        t.add_row(
+            kept.iter()
+                .map(|&c| cell(r.get(c).copied().unwrap_or_default()))
+                .collect::<Vec<_>>(),
+        );
     }
     figures(
         &mut t,
@@ -137,8 +155,7 @@ pub fn narrowed(
             .filter(|(_, c)| right.contains(c))
             .map(|(i, _)| i),
     );
-    let wrap_at = kept.iter().position(|&c| c == wraps);
-    (fit(t, width, wrap_at), kept)
+    t
 }
 
 /// A row of plain cells held as one text: each cell sanitised and followed by
@@ -286,26 +303,18 @@ fn wrapped_to<R: AsRef<Packed>>(
     let next = wrap_at.and_then(|i| kept.get(i + 1)).copied();
     let mut wrap_width = 0;
     for chunk in std::iter::once(&rows[..0]).chain(rows.chunks(CHUNK)) {
-        let mut t = new_table(&kept.iter().map(|&c| header[c]).collect::<Vec<_>>());
-        t.add_row(
-            kept.iter()
-                .map(|&c| cell(if c == wraps { "" } else { widest[c] }))
-                .collect::<Vec<_>>(),
-        );
-        for r in chunk {
+        let others = (0..header.len()).map(|c| if c == wraps { "" } else { widest[c] });
+        let names = chunk.iter().map(|r| {
             let name = r.as_ref().cells().nth(wraps).unwrap_or_default();
-            t.add_row(
-                kept.iter()
-                    .map(|&c| cell(if c == wraps { name } else { "" }))
-                    .collect::<Vec<_>>(),
-            );
-        }
-        figures(
-            &mut t,
-            kept.iter()
-                .enumerate()
-                .filter(|(_, c)| right.contains(c))
-                .map(|(i, _)| i),
+            (0..header.len())
+                .map(|c| if c == wraps { name } else { "" })
+                .collect()
+        });
+        let t = kept_table(
+            header,
+            kept,
+            right,
+            std::iter::once(others.collect()).chain(names),
         );
         let lines = fit_lines(t, width, wrap_at);
         let head = lines.first().map_or("", String::as_str);
@@ -347,22 +356,12 @@ fn wrapped_to<R: AsRef<Packed>>(
     }
     let wrap_width = u16::try_from(wrap_width).unwrap_or(u16::MAX);
     let table = |chunk: &[R]| {
-        let mut t = new_table(&kept.iter().map(|&c| header[c]).collect::<Vec<_>>());
-        t.add_row(kept.iter().map(|&c| cell(widest[c])).collect::<Vec<_>>());
-        for r in chunk {
-            let cells: Vec<&str> = r.as_ref().cells().collect();
-            t.add_row(
-                kept.iter()
-                    .map(|&c| cell(cells.get(c).copied().unwrap_or_default()))
-                    .collect::<Vec<_>>(),
-            );
-        }
-        figures(
-            &mut t,
-            kept.iter()
-                .enumerate()
-                .filter(|(_, c)| right.contains(c))
-                .map(|(i, _)| i),
+        let cells = chunk.iter().map(|r| r.as_ref().cells().collect());
+        let t = kept_table(
+            header,
+            kept,
+            right,
+            std::iter::once(widest.clone()).chain(cells),
         );
         let exactly = ColumnConstraint::Absolute(Width::Fixed(wrap_width));
         fit_lines_at(t, width, wrap_at, Some(exactly))
