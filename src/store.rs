@@ -383,6 +383,12 @@ impl Spool {
         self.len == 0
     }
 
+    /// Reads the bytes appended at `range` into `buf`, in place of what it held.
+    pub fn read(&mut self, range: std::ops::Range<u64>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+        buf.clear();
+        self.copy_to(range, buf)
+    }
+
     /// Writes the bytes appended at `range` to `out`, a piece at a time.
     pub fn copy_to(
         &mut self,

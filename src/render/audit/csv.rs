@@ -223,7 +223,7 @@ pub(super) fn finish(out: &mut impl Write, s: &Summary, opts: &Options) -> io::R
                 .collect();
             out.write_all(
                 row(&[
-                    unit.clone().unwrap_or_default(),
+                    unit.as_deref().unwrap_or_default().to_string(),
                     year.to_string(),
                     u.trainees.to_string(),
                     u.payers.budget.to_string(),

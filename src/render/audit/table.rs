@@ -3,12 +3,15 @@
 //! ledger, then a line each for the units and the money about to lapse (in
 //! full with `--by-unit` and `--lapsing`), then the counts.
 //!
-//! A sorted table needs every row before its first line, so the table keeps a
-//! small row per ledger (its path, names, figures and counts: a few hundred
-//! bytes) and writes each ledger's findings, as text, to a spool that moves
-//! from memory to a temporary file past 1 MiB (`store::Spool`). The ledgers'
-//! evaluations are never kept: memory stays bounded by the ledgers the audit
-//! holds at once plus the rows.
+//! A sorted table needs every row before its first line, so the table keeps
+//! each ledger's path (to sort by) and writes its row's cells (names of up to
+//! 800 bytes each, figures, counts) to one spool, which moves from memory to a
+//! temporary file past 8 MiB, and its findings, as text, to another, past
+//! 1 MiB (`store::Spool`); the rows are read back as they are laid out. The
+//! tables per unit and year and of the money about to lapse are made from the
+//! summary as they are laid out. The ledgers' evaluations are never kept:
+//! memory stays bounded by the ledgers the audit holds at once plus a path
+//! and a few numbers per ledger.
 //!
 //! Where the terminal is narrower than the table, whole columns are left out
 //! rather than lines broken, in this order: budget, charged, period, policy,
@@ -25,30 +28,50 @@ use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
-use crate::render::table::{Packed, line, narrowed, narrowed_to, number};
+use crate::render::table::{Made, Packed, Rows, line, narrowed_to, number};
 use crate::render::{money, severity_word};
 use crate::store::Spool;
 
 /// Findings are held in memory up to this much text, then in a temporary file.
 const SPOOL_IN_MEMORY: usize = 1024 * 1024;
 
-/// One ledger's line of the table.
+/// Rows are held in memory up to this much text, then in a temporary file.
+const ROWS_IN_MEMORY: usize = 8 * 1024 * 1024;
+
+/// One ledger's line of the table: its path, to sort by, and where the rest
+/// waits.
 struct Row {
-    /// Its cells, the path (as shown) first.
-    cells: Packed,
-    /// Its findings block in the spool, when it has one to show.
+    /// Its path, as shown.
+    path: Box<str>,
+    /// Its cells ([`Packed`], the path first) in the rows' spool.
+    cells: Range<u64>,
+    /// Its findings block in the findings' spool, when it has one to show.
     findings: Option<Range<u64>>,
 }
 
-impl AsRef<Packed> for Row {
-    fn as_ref(&self) -> &Packed {
-        &self.cells
+/// The rows in order, read back from their spool as the table is laid out.
+struct Spooled<'a> {
+    rows: &'a [Row],
+    spool: &'a mut Spool,
+    buf: Vec<u8>,
+}
+
+impl Rows for Spooled<'_> {
+    fn each(&mut self, f: &mut dyn FnMut(&Packed) -> io::Result<()>) -> io::Result<()> {
+        for r in self.rows {
+            self.spool.read(r.cells.clone(), &mut self.buf)?;
+            let text = std::str::from_utf8(&self.buf).map_err(io::Error::other)?;
+            f(&Packed::from_text(text))?;
+        }
+        Ok(())
     }
 }
 
 /// The rows and findings of the ledgers so far.
 pub(super) struct Collected {
     rows: Vec<Row>,
+    /// The rows' cells: a ledger's names are up to 800 bytes each.
+    cells: Spool,
     spool: Spool,
     /// The register's missing ledgers and the skipped paths, a line each.
     tail: String,
@@ -91,6 +114,7 @@ impl Collected {
     pub(super) fn new() -> Collected {
         Collected {
             rows: Vec::new(),
+            cells: Spool::new(ROWS_IN_MEMORY),
             spool: Spool::new(SPOOL_IN_MEMORY),
             tail: String::new(),
             spool_error: None,
@@ -120,8 +144,10 @@ impl Collected {
                 }
             },
         };
+        let packed = Packed::new(&cells(l, opts));
         self.rows.push(Row {
-            cells: Packed::new(&cells(l, opts)),
+            path: packed.first().into(),
+            cells: self.cells.append(packed.text().as_bytes())?,
             findings,
         });
         Ok(())
@@ -161,13 +187,17 @@ impl Collected {
         s: &Summary,
         opts: &Options,
     ) -> io::Result<()> {
-        self.rows
-            .sort_by(|a, b| a.cells.first().cmp(b.cells.first()));
+        self.rows.sort_by(|a, b| a.path.cmp(&b.path));
         let lang = opts.lang;
         out.write_all(heading(opts, &self.folder).as_bytes())?;
         if !self.rows.is_empty() {
             let (head, w) = (header(lang), opts.width);
-            narrowed_to(out, &head, &self.rows, &FIGURES, &DROP, TRAINEE, w)?;
+            let rows = Spooled {
+                rows: &self.rows,
+                spool: &mut self.cells,
+                buf: Vec::new(),
+            };
+            narrowed_to(out, &head, rows, &FIGURES, &DROP, TRAINEE, w)?;
         }
         for r in &self.rows {
             if let Some(range) = r.findings.clone() {
@@ -186,8 +216,8 @@ impl Collected {
             )?;
         }
         out.write_all(self.tail.as_bytes())?;
-        out.write_all(units(s, opts).as_bytes())?;
-        out.write_all(lapsing(s, opts).as_bytes())?;
+        units(out, s, opts)?;
+        lapsing(out, s, opts)?;
         out.write_all(subjects(s, opts).as_bytes())?;
         for l in s.line(lang).lines() {
             out.write_all(line(0, l, opts.width).as_bytes())?;
@@ -434,13 +464,13 @@ fn register_word(c: &Check, lang: Lang) -> &'static str {
 }
 
 /// The units in a line, or with `--by-unit` a table per unit and year.
-fn units(s: &Summary, opts: &Options) -> String {
+fn units(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
     let l = opts.lang;
     if opts.by_unit {
-        return unit_table(s, opts);
+        return unit_table(out, s, opts);
     }
     if s.units.by.is_empty() {
-        return String::new();
+        return Ok(());
     }
     let (total, by_rule) = s.units.unit_total();
     let rules: Vec<String> = by_rule
@@ -477,14 +507,14 @@ fn units(s: &Summary, opts: &Options) -> String {
         " (--by-unit per enhet och år)",
         " (--by-unit for each unit and year)"
     ));
-    line(0, &sanitize(&text), opts.width)
+    out.write_all(line(0, &sanitize(&text), opts.width).as_bytes())
 }
 
 /// `--by-unit`: per unit and calendar year, the trainees, what each payer pays
 /// and the unit's part by rule. Where the terminal is narrower than the table,
 /// central, self and budget are left out in that order: what the unit pays
 /// stays.
-fn unit_table(s: &Summary, opts: &Options) -> String {
+fn unit_table(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
     let l = opts.lang;
     let header = [
         crate::msg!(l => "Enhet", "Unit"),
@@ -496,20 +526,17 @@ fn unit_table(s: &Summary, opts: &Options) -> String {
         crate::msg!(l => "Egen kostnad", "Self"),
         crate::msg!(l => "Enheten per regel", "Unit by rule"),
     ];
-    let rows: Vec<Vec<String>> = s
-        .units
-        .by
-        .iter()
-        .map(|((unit, year), u)| {
+    let rows = || {
+        s.units.by.iter().map(|((unit, year), u)| {
             let by_rule: Vec<String> = u
                 .unit_by_rule
                 .iter()
                 .filter(|(_, a)| !a.is_zero())
                 .map(|(r, a)| format!("{r}\u{a0}{}", number(*a, l)))
                 .collect();
-            vec![
+            Packed::new(&[
                 match unit {
-                    Some(u) => u.clone(),
+                    Some(u) => u.to_string(),
                     None => crate::msg!(l => "(ingen enhet)", "(no unit)").to_string(),
                 },
                 year.to_string(),
@@ -519,36 +546,26 @@ fn unit_table(s: &Summary, opts: &Options) -> String {
                 number(u.payers.unit, l),
                 number(u.payers.self_paid, l),
                 by_rule.join(", "),
-            ]
+            ])
         })
-        .collect();
-    let (table, _) = narrowed(
-        &header,
-        &rows,
-        &[1, 2, 3, 4, 5, 6],
-        &[4, 6, 3],
-        7,
-        opts.width,
-    );
-    table
+    };
+    let (figures, drop) = ([1, 2, 3, 4, 5, 6], [4, 6, 3]);
+    narrowed_to(out, &header, Made(rows), &figures, &drop, 7, opts.width)
 }
 
 /// The money about to lapse in a line, or with `--lapsing` a line per trainee.
-fn lapsing(s: &Summary, opts: &Options) -> String {
+fn lapsing(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
     let l = opts.lang;
     let Some(last) = s.lapsing.iter().map(|x| x.lapses_on).max() else {
-        return line(
-            0,
-            &crate::msg!(l =>
-                "Inga pengar förfaller inom {} dagar.",
-                "No money lapses within {} days.",
-                s.lapsing_within
-            ),
-            opts.width,
+        let none = crate::msg!(l =>
+            "Inga pengar förfaller inom {} dagar.",
+            "No money lapses within {} days.",
+            s.lapsing_within
         );
+        return out.write_all(line(0, &none, opts.width).as_bytes());
     };
     if opts.lapsing {
-        return lapsing_table(s, opts);
+        return lapsing_table(out, s, opts);
     }
     let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
     let text = crate::msg!(l =>
@@ -563,7 +580,7 @@ fn lapsing(s: &Summary, opts: &Options) -> String {
         last = last,
         days = s.lapsing_within
     );
-    line(0, &text, opts.width)
+    out.write_all(line(0, &text, opts.width).as_bytes())
 }
 
 /// The trainees near the end of their programme who still miss mandatory
@@ -584,17 +601,14 @@ fn subjects(s: &Summary, opts: &Options) -> String {
 }
 
 /// `--lapsing`: who, how much, which day.
-fn lapsing_table(s: &Summary, opts: &Options) -> String {
+fn lapsing_table(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
     let l = opts.lang;
-    let mut out = line(
-        0,
-        &crate::msg!(l =>
-            "Förfaller inom {} dagar:",
-            "Lapsing within {} days:",
-            s.lapsing_within
-        ),
-        opts.width,
+    let title = crate::msg!(l =>
+        "Förfaller inom {} dagar:",
+        "Lapsing within {} days:",
+        s.lapsing_within
     );
+    out.write_all(line(0, &title, opts.width).as_bytes())?;
     let header = [
         crate::msg!(l => "Fil", "Path"),
         crate::msg!(l => "ST-läkare", "Trainee"),
@@ -603,27 +617,20 @@ fn lapsing_table(s: &Summary, opts: &Options) -> String {
         crate::msg!(l => "Kvar", "Remaining"),
         crate::msg!(l => "Förfaller", "Lapses on"),
     ];
-    let rows: Vec<Vec<String>> = s
-        .lapsing
-        .iter()
-        .map(|x| {
-            vec![
+    let rows = || {
+        s.lapsing.iter().map(|x| {
+            Packed::new(&[
                 shown(x.path, opts).to_string(),
                 who(x.name, x.id),
                 x.unit.unwrap_or("–").to_string(),
                 x.period.to_string(),
                 number(x.remaining, l),
                 x.lapses_on.to_string(),
-            ]
+            ])
         })
-        .collect();
-    let (table, _) = narrowed(&header, &rows, &[4], &[3, 2], 1, opts.width);
-    out.push_str(&table);
+    };
+    narrowed_to(out, &header, Made(rows), &[4], &[3, 2], 1, opts.width)?;
     let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
-    out.push_str(&line(
-        0,
-        &crate::msg!(l => "Summa: {}", "Total: {}", money(total, l)),
-        opts.width,
-    ));
-    out
+    let total = crate::msg!(l => "Summa: {}", "Total: {}", money(total, l));
+    out.write_all(line(0, &total, opts.width).as_bytes())
 }

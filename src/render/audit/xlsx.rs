@@ -279,7 +279,7 @@ impl Book {
         let mut r: RowNum = 1;
         for ((unit, year), u) in &summary.units.by {
             match unit {
-                Some(u) => s.write_string(r, 0, u)?,
+                Some(u) => s.write_string(r, 0, &**u)?,
                 None => s.write_string(r, 0, crate::msg!(l => "(ingen enhet)", "(no unit)"))?,
             };
             s.write_number(r, 1, *year)?;

@@ -1,0 +1,75 @@
+//! The audit's peak memory when every ledger names a unit of its own, with a
+//! name, id and unit of 200 characters of four bytes each, over a programme of
+//! eleven calendar years: a unit's name is held once for all its years, and
+//! the director's table holds its rows' cells in a spool, not in memory
+//! (docs/audit.md, "Cost"). A test binary of its own (see `common::memory`).
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::io::Write as _;
+
+use common::memory::peak_of;
+
+const LEDGERS: usize = 8_000;
+
+/// A text of 200 characters, 794 bytes, of ledger `i` alone.
+fn long(i: usize) -> String {
+    format!("{}{i:06}", "𝔄".repeat(194))
+}
+
+#[test]
+fn ledgers_of_units_of_their_own_with_long_names_are_tabled_in_bounded_memory() {
+    let inbox = tempfile::tempdir().expect("dir");
+    let outs = tempfile::tempdir().expect("dir");
+    for folder in 0..LEDGERS / 1000 {
+        let dir = inbox.path().join(format!("{folder:02}"));
+        std::fs::create_dir(&dir).expect("dir");
+        for k in 0..1000 {
+            let i = folder * 1000 + k;
+            let t = long(i);
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(dir.join(format!("t{i:06}.toml"))).expect("created"),
+            );
+            write!(
+                f,
+                "format = 1\nuid = \"{i:016}-00000000\"\n\n[trainee]\n\
+                 name = \"{t}\"\nid = \"{t}\"\npolicy = \"kronoberg\"\n\
+                 start = 2021-06-07\ncertificate = 2031-12-31\nunit = \"{t}\"\n\n[[entry]]\nid = 1\n\
+                 date = 2026-03-02\nkind = \"literature\"\ndescription = \"Book\"\n\
+                 amount = \"250.00\"\nstatus = \"attended\"\n",
+            )
+            .expect("written");
+            f.flush().expect("written");
+        }
+    }
+    let out = outs.path().join("inbox.txt");
+    let dir = inbox.path().to_str().expect("path");
+    let peak = peak_of(&["audit", "--by-unit", dir], &out);
+    let text = std::fs::read_to_string(&out).expect("read");
+    // A row per ledger in path order, its trainee's name wrapped within 100
+    // columns (its findings after the table start with the path and a colon).
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(".toml  ")).collect();
+    assert_eq!(rows.len(), LEDGERS);
+    for (i, row) in rows.iter().enumerate() {
+        assert!(
+            row.starts_with(&format!("{:02}/t{i:06}.toml  𝔄𝔄𝔄", i / 1000))
+                && row.ends_with("unsealed   109,750.00    0     2"),
+            "row {i}: {row}"
+        );
+    }
+    // The table per unit and year after it (laid out as comfy-table lays
+    // the whole of it, tested in render::table), and every ledger counted.
+    let units = text.find("Unit by rule").expect("the table per unit");
+    assert!(
+        units
+            > text
+                .find(&format!("07/t{:06}.toml  ", LEDGERS - 1))
+                .expect("row")
+    );
+    assert!(text.contains("8000 ledgers: 8000 audited, 0 unreadable; 0 sealed, 8000 unsealed"));
+    // Before (c8d7660) each year of a unit held the unit's name, the table
+    // every row's cells, and comfy-table the whole table per unit and year:
+    // this inbox took 777 792 KiB in a release build; now 61 756.
+    assert!(peak < 80_000, "{LEDGERS} ledgers peaked at {peak} KiB");
+}
