@@ -8,9 +8,7 @@
 
 mod common;
 
-use std::io::Write as _;
-
-use common::memory::peak_of;
+use common::memory::{peak_of, write_inbox};
 
 /// Ledgers in the inbox: every one a namesake of five others under other
 /// ids (a warning each names), every one with money that lapses this year.
@@ -20,27 +18,13 @@ const LEDGERS: usize = 30_000;
 fn many_small_ledgers_are_audited_in_bounded_memory() {
     let inbox = tempfile::tempdir().expect("dir");
     let outs = tempfile::tempdir().expect("dir");
-    for folder in 0..LEDGERS / 1000 {
-        let dir = inbox.path().join(format!("{folder:02}"));
-        std::fs::create_dir(&dir).expect("dir");
-        for k in 0..1000 {
-            let i = folder * 1000 + k;
-            let mut f = std::io::BufWriter::new(
-                std::fs::File::create(dir.join(format!("t{i:06}.toml"))).expect("created"),
-            );
-            write!(
-                f,
-                "format = 1\nuid = \"{i:016}-00000000\"\n\n[trainee]\n\
-                 name = \"Trainee {}\"\nid = \"T{i:06}\"\npolicy = \"kronoberg\"\n\
-                 start = 2021-06-07\ncertificate = 2026-12-31\nunit = \"Medicine\"\n\n[[entry]]\nid = 1\n\
-                 date = 2026-03-02\nkind = \"literature\"\ndescription = \"Book\"\n\
-                 amount = \"250.00\"\nstatus = \"attended\"\n",
-                i % (LEDGERS / 6)
-            )
-            .expect("written");
-            f.flush().expect("written");
-        }
-    }
+    write_inbox(inbox.path(), LEDGERS, |i| {
+        format!(
+            "name = \"Trainee {}\"\nid = \"T{i:06}\"\npolicy = \"kronoberg\"\n\
+             start = 2021-06-07\ncertificate = 2026-12-31\nunit = \"Medicine\"\n",
+            i % (LEDGERS / 6)
+        )
+    });
     let out = outs.path().join("inbox.json");
     let dir = inbox.path().to_str().expect("path");
     let peak = peak_of(&["audit", "--format", "json", dir], &out);

@@ -8,9 +8,7 @@
 
 mod common;
 
-use std::io::Write as _;
-
-use common::memory::peak_of;
+use common::memory::{peak_of, write_inbox};
 
 const LEDGERS: usize = 8_000;
 
@@ -23,27 +21,13 @@ fn long(i: usize) -> String {
 fn ledgers_of_units_of_their_own_with_long_names_are_tabled_and_paged_in_bounded_memory() {
     let inbox = tempfile::tempdir().expect("dir");
     let outs = tempfile::tempdir().expect("dir");
-    for folder in 0..LEDGERS / 1000 {
-        let dir = inbox.path().join(format!("{folder:02}"));
-        std::fs::create_dir(&dir).expect("dir");
-        for k in 0..1000 {
-            let i = folder * 1000 + k;
-            let t = long(i);
-            let mut f = std::io::BufWriter::new(
-                std::fs::File::create(dir.join(format!("t{i:06}.toml"))).expect("created"),
-            );
-            write!(
-                f,
-                "format = 1\nuid = \"{i:016}-00000000\"\n\n[trainee]\n\
-                 name = \"{t}\"\nid = \"{t}\"\npolicy = \"kronoberg\"\n\
-                 start = 2021-06-07\ncertificate = 2031-12-31\nunit = \"{t}\"\n\n[[entry]]\nid = 1\n\
-                 date = 2026-03-02\nkind = \"literature\"\ndescription = \"Book\"\n\
-                 amount = \"250.00\"\nstatus = \"attended\"\n",
-            )
-            .expect("written");
-            f.flush().expect("written");
-        }
-    }
+    write_inbox(inbox.path(), LEDGERS, |i| {
+        let t = long(i);
+        format!(
+            "name = \"{t}\"\nid = \"{t}\"\npolicy = \"kronoberg\"\n\
+             start = 2021-06-07\ncertificate = 2031-12-31\nunit = \"{t}\"\n"
+        )
+    });
     let out = outs.path().join("inbox.txt");
     let dir = inbox.path().to_str().expect("path");
     let peak = peak_of(&["audit", "--by-unit", dir], &out);

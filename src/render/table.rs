@@ -1555,27 +1555,7 @@ mod packed_tests {
                 ]
             })
             .collect();
-        let packed: Vec<Packed> = rows.iter().map(|r| Packed::new(r)).collect();
-        for width in 10..=90 {
-            let mut out = Vec::new();
-            narrowed_to(
-                &mut out,
-                &header,
-                &packed[..],
-                &[3, 4],
-                &[2],
-                1,
-                Some(width),
-            )
-            .expect("written");
-            let (expected, _) = narrowed(&header, &rows, &[3, 4], &[2], 1, Some(width));
-            let got = String::from_utf8(out).expect("UTF-8");
-            let first = (got.lines().zip(expected.lines()).enumerate())
-                .find(|(_, (a, b))| a != b)
-                .map(|(i, (a, b))| format!("line {i}: {a:?} against {b:?}"));
-            assert_eq!(first, None, "at {width} columns");
-            assert_eq!(got, expected, "at {width} columns");
-        }
+        same_as_whole(&header, &rows, (&[3, 4], &[2], 1), 10..=90);
     }
 
     /// Where the wrapping column is the last (the units' money by rule), the
@@ -1606,20 +1586,32 @@ mod packed_tests {
                 ]
             })
             .collect();
+        same_as_whole(&header, &rows, (&[1, 2], &[2], 3), 10..=120);
+    }
+
+    /// Holds [`narrowed_to`] of `rows` to comfy-table's whole table
+    /// ([`narrowed`]) at every width of `widths`, naming the first line that
+    /// differs.
+    fn same_as_whole(
+        header: &[&str],
+        rows: &[Vec<String>],
+        (right, drop, wraps): (&[usize], &[usize], usize),
+        widths: std::ops::RangeInclusive<u16>,
+    ) {
         let packed: Vec<Packed> = rows.iter().map(|r| Packed::new(r)).collect();
-        for width in 10..=120 {
+        for width in widths {
             let mut out = Vec::new();
             narrowed_to(
                 &mut out,
-                &header,
+                header,
                 &packed[..],
-                &[1, 2],
-                &[2],
-                3,
+                right,
+                drop,
+                wraps,
                 Some(width),
             )
             .expect("written");
-            let (expected, _) = narrowed(&header, &rows, &[1, 2], &[2], 3, Some(width));
+            let (expected, _) = narrowed(header, rows, right, drop, wraps, Some(width));
             let got = String::from_utf8(out).expect("UTF-8");
             let first = (got.lines().zip(expected.lines()).enumerate())
                 .find(|(_, (a, b))| a != b)

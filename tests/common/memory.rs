@@ -48,6 +48,30 @@ pub fn write_ledger(path: &Path, n: u32, entries: u32, first: chrono::NaiveDate)
     f.flush().expect("written");
 }
 
+/// Writes an inbox of `ledgers` ledgers of one book each (250.00, attended,
+/// 2026-03-02), a thousand to a folder (`00/t000000.toml` …), the
+/// `[trainee]` table of ledger `i` the lines `trainee(i)` gives.
+pub fn write_inbox(dir: &Path, ledgers: usize, trainee: impl Fn(usize) -> String) {
+    for i in 0..ledgers {
+        let folder = dir.join(format!("{:02}", i / 1000));
+        if i % 1000 == 0 {
+            std::fs::create_dir(&folder).expect("dir");
+        }
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(folder.join(format!("t{i:06}.toml"))).expect("created"),
+        );
+        write!(
+            f,
+            "format = 1\nuid = \"{i:016}-00000000\"\n\n[trainee]\n{}\n[[entry]]\nid = 1\n\
+             date = 2026-03-02\nkind = \"literature\"\ndescription = \"Book\"\n\
+             amount = \"250.00\"\nstatus = \"attended\"\n",
+            trainee(i)
+        )
+        .expect("written");
+        f.flush().expect("written");
+    }
+}
+
 /// The largest peak resident memory (KiB) of every child waited for so far.
 fn children_peak_kib() -> i64 {
     getrusage(UsageWho::RUSAGE_CHILDREN)
