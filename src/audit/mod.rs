@@ -806,4 +806,53 @@ mod tests {
         assert_eq!(first.kept.get(2), None);
         assert_eq!(first.kept.count(), 2);
     }
+
+    /// The room's pages are given back a whole page at a time and only
+    /// those holding texts the second pass is done with: twelve texts of
+    /// 700 KiB, each a different letter, the first five done; the sixth to
+    /// the last read back whole.
+    #[test]
+    fn the_pages_of_texts_done_with_are_given_back_and_the_rest_stay_whole() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let body = |i: usize| {
+            let letter = char::from(b'a' + u8::try_from(i).expect("small"));
+            format!("# {}\nformat = 1\n", letter.to_string().repeat(700 * 1024))
+        };
+        let inputs: Vec<Input> = (0..12)
+            .map(|i| {
+                let path = dir.path().join(format!("{i:02}.toml"));
+                std::fs::write(&path, body(i)).expect("written");
+                let size = std::fs::metadata(&path).expect("there").len();
+                Ok(Candidate { path, size })
+            })
+            .collect();
+        let mut room = Room::for_inputs(&inputs);
+        let first = identify(&inputs, &mut room);
+        assert_eq!(first.kept.count(), 12);
+        let given_back = || {
+            first
+                .kept
+                .given_back
+                .load(std::sync::atomic::Ordering::Relaxed)
+        };
+        // Less than GIVE_BACK done with: nothing given back yet.
+        first.kept.done_through(1);
+        assert_eq!(given_back(), 0);
+        first.kept.done_through(4);
+        let end_of_fifth = first.kept.ends[4];
+        assert!(given_back() > end_of_fifth - page_size() && given_back() <= end_of_fifth);
+        assert_eq!(given_back() % page_size(), 0);
+        for i in 5..12 {
+            assert_eq!(first.kept.get(i), Some(body(i).as_str()), "text {i}");
+        }
+        // After the last, the whole block.
+        first.kept.done_through(11);
+        assert_eq!(
+            Some(given_back()),
+            first
+                .kept
+                .block
+                .map(|(_, len)| len / page_size() * page_size())
+        );
+    }
 }
