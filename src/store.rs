@@ -384,22 +384,23 @@ impl Spool {
     }
 
     /// Reads the bytes appended at `range` into `buf`, in place of what it held.
-    pub fn read(&mut self, range: std::ops::Range<u64>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    pub fn read(&self, range: std::ops::Range<u64>, buf: &mut Vec<u8>) -> std::io::Result<()> {
         buf.clear();
         self.copy_to(range, buf)
     }
 
     /// Writes the bytes appended at `range` to `out`, a piece at a time.
     pub fn copy_to(
-        &mut self,
+        &self,
         range: std::ops::Range<u64>,
         out: &mut impl Write,
     ) -> std::io::Result<()> {
-        match &mut self.file {
+        match &self.file {
             Some(f) => {
                 use std::io::{Read, Seek, SeekFrom};
+                let mut f = f;
                 f.seek(SeekFrom::Start(range.start))?;
-                let copied = std::io::copy(&mut (&*f).take(range.end - range.start), out)?;
+                let copied = std::io::copy(&mut f.take(range.end - range.start), out)?;
                 if copied < range.end - range.start {
                     return Err(std::io::ErrorKind::UnexpectedEof.into());
                 }
@@ -425,7 +426,7 @@ mod spool_tests {
         assert!(s.file.is_none());
         let c = s.append(b"ijklmn").expect("appended");
         assert!(s.file.is_some());
-        let mut read = |r| {
+        let read = |r| {
             let mut out = Vec::new();
             s.copy_to(r, &mut out).expect("read");
             out

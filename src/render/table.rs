@@ -214,21 +214,6 @@ impl<R: AsRef<Packed>> Rows for &[R] {
     }
 }
 
-/// Rows made anew, by the function it holds, each time they are gone over:
-/// a summary's table (per unit and year, the money about to lapse) is never
-/// held as text.
-pub struct Made<F>(pub F);
-
-impl<F, I> Rows for Made<F>
-where
-    F: FnMut() -> I,
-    I: Iterator<Item = Packed>,
-{
-    fn each(&mut self, f: &mut dyn FnMut(&Packed) -> std::io::Result<()>) -> std::io::Result<()> {
-        (self.0)().try_for_each(|r| f(&r))
-    }
-}
-
 /// Hands the rows to `f` [`CHUNK`] at a time.
 fn chunked(
     rows: &mut impl Rows,

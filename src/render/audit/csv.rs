@@ -215,7 +215,7 @@ pub(super) fn rest(
 /// The summary views, at the end.
 pub(super) fn finish(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
     if opts.by_unit {
-        for ((unit, year), u) in &s.units.by {
+        s.units.each(&mut |unit, year, u| {
             let by_rule: Vec<String> = u
                 .unit_by_rule
                 .iter()
@@ -223,7 +223,7 @@ pub(super) fn finish(out: &mut impl Write, s: &Summary, opts: &Options) -> io::R
                 .collect();
             out.write_all(
                 row(&[
-                    unit.as_deref().unwrap_or_default().to_string(),
+                    unit.unwrap_or_default().to_string(),
                     year.to_string(),
                     u.trainees.to_string(),
                     u.payers.budget.to_string(),
@@ -233,10 +233,10 @@ pub(super) fn finish(out: &mut impl Write, s: &Summary, opts: &Options) -> io::R
                     by_rule.join(" "),
                 ])
                 .as_bytes(),
-            )?;
-        }
+            )
+        })?;
     } else if opts.lapsing {
-        for l in s.lapsing.iter() {
+        s.lapsing.each(&mut |l| {
             out.write_all(
                 row(&[
                     l.path.to_string(),
@@ -248,8 +248,8 @@ pub(super) fn finish(out: &mut impl Write, s: &Summary, opts: &Options) -> io::R
                     l.lapses_on.to_string(),
                 ])
                 .as_bytes(),
-            )?;
-        }
+            )
+        })?;
     }
     Ok(())
 }

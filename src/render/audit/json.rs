@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::Summary;
 use super::words::{self, AuditFinding};
 use crate::audit::register::Known;
-use crate::audit::units::{Lapse, Lapses};
+use crate::audit::units::{Lapse, Lapses, Units};
 use crate::audit::{LedgerAudit, Skipped};
 use crate::i18n::Lang;
 use crate::ledger::seal::SealCheck;
@@ -298,7 +298,7 @@ struct SummaryJson<'a> {
     missing: usize,
     skipped: usize,
     subjects: SubjectCounts,
-    units: Vec<UnitJson<'a>>,
+    units: UnitsJson<'a>,
     unreadable: usize,
     warnings: usize,
 }
@@ -355,8 +355,26 @@ struct LapsingJson<'a>(&'a Lapses);
 
 impl Serialize for LapsingJson<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(lapse_json))
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(None)?;
+        let mut failed = None;
+        let read = self.0.each(&mut |x| {
+            seq.serialize_element(&lapse_json(x))
+                .map_err(|e| stopped(&mut failed, e))
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(S::Error::custom)?;
+        seq.end()
     }
+}
+
+/// Keeps the error that stopped the serialiser, to be returned as itself
+/// once the sums that were being gone over have stopped.
+fn stopped<E>(failed: &mut Option<E>, e: E) -> io::Error {
+    *failed = Some(e);
+    io::Error::other("serialising")
 }
 
 #[derive(Serialize)]
@@ -367,6 +385,34 @@ struct UnitJson<'a> {
     unit: Option<&'a str>,
     unit_by_rule: &'a BTreeMap<String, Amount>,
     year: i32,
+}
+
+/// The sums per unit and year, written one at a time as they are merged
+/// (`Units::each`), not gathered first.
+struct UnitsJson<'a>(&'a Units);
+
+impl Serialize for UnitsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut seq = s.serialize_seq(None)?;
+        let mut failed = None;
+        let read = self.0.each(&mut |unit, year, u| {
+            let json = UnitJson {
+                payers: PayersJson::from(&u.payers),
+                trainees: u.trainees,
+                unit,
+                unit_by_rule: &u.unit_by_rule,
+                year,
+            };
+            seq.serialize_element(&json)
+                .map_err(|e| stopped(&mut failed, e))
+        });
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(S::Error::custom)?;
+        seq.end()
+    }
 }
 
 /// The summary object, on one line.
@@ -391,18 +437,7 @@ pub(super) fn summary(out: &mut impl Write, s: &Summary, _lang: Lang) -> io::Res
             missing_near_end: s.subjects_due,
             within_days: crate::audit::SUBJECTS_WITHIN_DAYS,
         },
-        units: s
-            .units
-            .by
-            .iter()
-            .map(|((unit, year), u)| UnitJson {
-                payers: PayersJson::from(&u.payers),
-                trainees: u.trainees,
-                unit: unit.as_deref(),
-                unit_by_rule: &u.unit_by_rule,
-                year: *year,
-            })
-            .collect(),
+        units: UnitsJson(&s.units),
         unreadable: s.unreadable,
         warnings: s.warnings,
     };

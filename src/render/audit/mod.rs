@@ -179,7 +179,7 @@ impl AuditOutput {
 }
 
 /// Counts and sums over every ledger audited so far.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Summary {
     pub ledgers: usize,
     pub unreadable: usize,

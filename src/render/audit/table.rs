@@ -28,7 +28,7 @@ use crate::diag::sanitize;
 use crate::i18n::Lang;
 use crate::money::Amount;
 use crate::policy::Severity;
-use crate::render::table::{Made, Packed, Rows, line, narrowed_to, number};
+use crate::render::table::{Packed, Rows, line, narrowed_to, number};
 use crate::render::{money, severity_word};
 use crate::store::Spool;
 
@@ -469,7 +469,7 @@ fn units(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
     if opts.by_unit {
         return unit_table(out, s, opts);
     }
-    if s.units.by.is_empty() {
+    if s.units.is_empty() {
         return Ok(());
     }
     let (total, by_rule) = s.units.unit_total();
@@ -478,16 +478,8 @@ fn units(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
         .filter(|(_, a)| !a.is_zero())
         .map(|(r, a)| format!("{r} {}", money(*a, l)))
         .collect();
-    let named = s
-        .units
-        .by
-        .keys()
-        .filter(|(u, _)| u.is_some())
-        .map(|(u, _)| u);
-    let mut named: Vec<_> = named.collect();
-    named.dedup();
-    let without = s.units.by.keys().any(|(u, _)| u.is_none());
-    let units = match (named.len(), without) {
+    let (named, without) = s.units.named()?;
+    let units = match (named, without) {
         (0, _) => crate::msg!(l => "ingen liggare anger en", "no ledger names one").to_string(),
         (n, false) => n.to_string(),
         (n, true) => {
@@ -526,15 +518,33 @@ fn unit_table(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<(
         crate::msg!(l => "Egen kostnad", "Self"),
         crate::msg!(l => "Enheten per regel", "Unit by rule"),
     ];
-    let rows = || {
-        s.units.by.iter().map(|((unit, year), u)| {
+    let (figures, drop) = ([1, 2, 3, 4, 5, 6], [4, 6, 3]);
+    narrowed_to(
+        out,
+        &header,
+        UnitRows(&s.units, l),
+        &figures,
+        &drop,
+        7,
+        opts.width,
+    )
+}
+
+/// The rows per unit and year, made as the sums are merged each time they
+/// are gone over.
+struct UnitRows<'a>(&'a crate::audit::units::Units, Lang);
+
+impl Rows for UnitRows<'_> {
+    fn each(&mut self, f: &mut dyn FnMut(&Packed) -> io::Result<()>) -> io::Result<()> {
+        let l = self.1;
+        self.0.each(&mut |unit, year, u| {
             let by_rule: Vec<String> = u
                 .unit_by_rule
                 .iter()
                 .filter(|(_, a)| !a.is_zero())
                 .map(|(r, a)| format!("{r}\u{a0}{}", number(*a, l)))
                 .collect();
-            Packed::new(&[
+            f(&Packed::new(&[
                 match unit {
                     Some(u) => u.to_string(),
                     None => crate::msg!(l => "(ingen enhet)", "(no unit)").to_string(),
@@ -546,17 +556,15 @@ fn unit_table(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<(
                 number(u.payers.unit, l),
                 number(u.payers.self_paid, l),
                 by_rule.join(", "),
-            ])
+            ]))
         })
-    };
-    let (figures, drop) = ([1, 2, 3, 4, 5, 6], [4, 6, 3]);
-    narrowed_to(out, &header, Made(rows), &figures, &drop, 7, opts.width)
+    }
 }
 
 /// The money about to lapse in a line, or with `--lapsing` a line per trainee.
 fn lapsing(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
     let l = opts.lang;
-    let Some(last) = s.lapsing.iter().map(|x| x.lapses_on).max() else {
+    let Some(last) = s.lapsing.money().map(|(day, _)| day).max() else {
         let none = crate::msg!(l =>
             "Inga pengar förfaller inom {} dagar.",
             "No money lapses within {} days.",
@@ -567,7 +575,7 @@ fn lapsing(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> 
     if opts.lapsing {
         return lapsing_table(out, s, opts);
     }
-    let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
+    let total: Amount = s.lapsing.money().map(|(_, a)| a).sum();
     let text = crate::msg!(l =>
         "{n} ST-läkare: {total} förfaller senast {last} (inom {days} dagar; --lapsing listar dem)",
         "{n}: {total} lapses by {last} (within {days} days; --lapsing lists them)",
@@ -600,6 +608,26 @@ fn subjects(s: &Summary, opts: &Options) -> String {
     line(0, &text, opts.width)
 }
 
+/// The rows of the money about to lapse, made as the lapses' texts are read
+/// back each time they are gone over.
+struct LapseRows<'a>(&'a crate::audit::units::Lapses, &'a Options);
+
+impl Rows for LapseRows<'_> {
+    fn each(&mut self, f: &mut dyn FnMut(&Packed) -> io::Result<()>) -> io::Result<()> {
+        let opts = self.1;
+        self.0.each(&mut |x| {
+            f(&Packed::new(&[
+                shown(x.path, opts).to_string(),
+                who(x.name, x.id),
+                x.unit.unwrap_or("–").to_string(),
+                x.period.to_string(),
+                number(x.remaining, opts.lang),
+                x.lapses_on.to_string(),
+            ]))
+        })
+    }
+}
+
 /// `--lapsing`: who, how much, which day.
 fn lapsing_table(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Result<()> {
     let l = opts.lang;
@@ -617,20 +645,9 @@ fn lapsing_table(out: &mut impl Write, s: &Summary, opts: &Options) -> io::Resul
         crate::msg!(l => "Kvar", "Remaining"),
         crate::msg!(l => "Förfaller", "Lapses on"),
     ];
-    let rows = || {
-        s.lapsing.iter().map(|x| {
-            Packed::new(&[
-                shown(x.path, opts).to_string(),
-                who(x.name, x.id),
-                x.unit.unwrap_or("–").to_string(),
-                x.period.to_string(),
-                number(x.remaining, l),
-                x.lapses_on.to_string(),
-            ])
-        })
-    };
-    narrowed_to(out, &header, Made(rows), &[4], &[3, 2], 1, opts.width)?;
-    let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
+    let rows = LapseRows(&s.lapsing, opts);
+    narrowed_to(out, &header, rows, &[4], &[3, 2], 1, opts.width)?;
+    let total: Amount = s.lapsing.money().map(|(_, a)| a).sum();
     let total = crate::msg!(l => "Summa: {}", "Total: {}", money(total, l));
     out.write_all(line(0, &total, opts.width).as_bytes())
 }

@@ -246,14 +246,9 @@ impl Book {
     /// rule ref, a column each.
     fn units(&mut self, summary: &Summary) -> Result<(), XlsxError> {
         let l = self.lang;
-        let mut refs: Vec<&str> = summary
-            .units
-            .by
-            .values()
-            .flat_map(|u| u.unit_by_rule.keys().map(String::as_str))
-            .collect();
-        refs.sort_unstable();
-        refs.dedup();
+        // Every ref some unit's part was sent by, in order.
+        let (_, by_rule) = summary.units.unit_total();
+        let refs: Vec<&str> = by_rule.into_keys().collect();
         let mut cols: Vec<Col> = vec![
             (crate::msg!(l => "Enhet", "Unit"), 24),
             (crate::msg!(l => "År", "Year"), 6),
@@ -277,23 +272,30 @@ impl Book {
             s.set_column_width(c, 14)?;
         }
         let mut r: RowNum = 1;
-        for ((unit, year), u) in &summary.units.by {
-            match unit {
-                Some(u) => s.write_string(r, 0, &**u)?,
-                None => s.write_string(r, 0, crate::msg!(l => "(ingen enhet)", "(no unit)"))?,
+        let mut failed = None;
+        let read = summary.units.each(&mut |unit, year, u| {
+            let row = |s: &mut Worksheet| -> Result<(), XlsxError> {
+                match unit {
+                    Some(u) => s.write_string(r, 0, u)?,
+                    None => s.write_string(r, 0, crate::msg!(l => "(ingen enhet)", "(no unit)"))?,
+                };
+                s.write_number(r, 1, year)?;
+                s.write_number(r, 2, u.trainees as u32)?;
+                amount(s, r, 3, u.payers.budget, &kr)?;
+                amount(s, r, 4, u.payers.central, &kr)?;
+                amount(s, r, 5, u.payers.unit, &kr)?;
+                amount(s, r, 6, u.payers.self_paid, &kr)?;
+                for (i, reference) in refs.iter().enumerate() {
+                    let a = u.unit_by_rule.get(*reference).copied().unwrap_or_default();
+                    amount(s, r, (fixed + i) as ColNum, a, &kr)?;
+                }
+                Ok(())
             };
-            s.write_number(r, 1, *year)?;
-            s.write_number(r, 2, u.trainees as u32)?;
-            amount(s, r, 3, u.payers.budget, &kr)?;
-            amount(s, r, 4, u.payers.central, &kr)?;
-            amount(s, r, 5, u.payers.unit, &kr)?;
-            amount(s, r, 6, u.payers.self_paid, &kr)?;
-            for (i, reference) in refs.iter().enumerate() {
-                let a = u.unit_by_rule.get(*reference).copied().unwrap_or_default();
-                amount(s, r, (fixed + i) as ColNum, a, &kr)?;
-            }
+            row(&mut *s).map_err(|e| stopped(&mut failed, e))?;
             r += 1;
-        }
+            Ok(())
+        });
+        finished(failed, read)?;
         cols.extend(headers.iter().map(|_| ("", 14)));
         self.filter(UNITS, cols.len(), r)
     }
@@ -305,17 +307,40 @@ impl Book {
         let (kr, date) = (self.kr.clone(), self.date.clone());
         let s = self.sheet(LAPSING)?;
         let mut r: RowNum = 1;
-        for x in summary.lapsing.iter() {
-            s.write_string(r, 0, x.path)?;
-            s.write_string(r, 1, x.name)?;
-            text(s, r, 2, x.id)?;
-            text(s, r, 3, x.unit)?;
-            s.write_string(r, 4, x.period)?;
-            amount(s, r, 5, x.remaining, &kr)?;
-            s.write_with_format(r, 6, &x.lapses_on, &date)?;
+        let mut failed = None;
+        let read = summary.lapsing.each(&mut |x| {
+            let row = |s: &mut Worksheet| -> Result<(), XlsxError> {
+                s.write_string(r, 0, x.path)?;
+                s.write_string(r, 1, x.name)?;
+                text(s, r, 2, x.id)?;
+                text(s, r, 3, x.unit)?;
+                s.write_string(r, 4, x.period)?;
+                amount(s, r, 5, x.remaining, &kr)?;
+                s.write_with_format(r, 6, &x.lapses_on, &date)?;
+                Ok(())
+            };
+            row(&mut *s).map_err(|e| stopped(&mut failed, e))?;
             r += 1;
-        }
+            Ok(())
+        });
+        finished(failed, read)?;
         self.filter(LAPSING, cols.len(), r)
+    }
+}
+
+/// Keeps the workbook's error that stopped the sums being gone over, to be
+/// returned as itself.
+fn stopped(failed: &mut Option<XlsxError>, e: XlsxError) -> std::io::Error {
+    *failed = Some(e);
+    std::io::Error::other("writing the workbook")
+}
+
+/// The workbook's error that stopped the sums being gone over, else the one
+/// reading them back.
+fn finished(failed: Option<XlsxError>, read: std::io::Result<()>) -> Result<(), XlsxError> {
+    match failed {
+        Some(e) => Err(e),
+        None => read.map_err(XlsxError::IoError),
     }
 }
 

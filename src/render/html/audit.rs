@@ -531,7 +531,7 @@ fn lapsing(s: &Summary, l: Lang) -> Markup {
         num(crate::msg!(l => "Kvar", "Remaining")),
         col(crate::msg!(l => "Förfaller", "Lapses on")),
     ];
-    let total: Amount = s.lapsing.iter().map(|x| x.remaining).sum();
+    let total: Amount = s.lapsing.money().map(|(_, a)| a).sum();
     html! {
         section #lapsing {
             h2 { (crate::msg!(l => "Förfaller inom {} dagar", "Lapsing within {} days", s.lapsing_within)) }
@@ -579,17 +579,12 @@ fn write_below(
         out.write_all(before.as_bytes())?;
         if let Some(s) = sums {
             if marker == UNITS_HERE {
-                for ((unit, year), u) in &s.units.by {
-                    out.write_all(
-                        unit_row(unit.as_deref(), *year, u, l)
-                            .into_string()
-                            .as_bytes(),
-                    )?;
-                }
+                s.units.each(&mut |unit, year, u| {
+                    out.write_all(unit_row(unit, year, u, l).into_string().as_bytes())
+                })?;
             } else {
-                for x in s.lapsing.iter() {
-                    out.write_all(lapse_row(&x, l).into_string().as_bytes())?;
-                }
+                s.lapsing
+                    .each(&mut |x| out.write_all(lapse_row(&x, l).into_string().as_bytes()))?;
             }
         }
         rest = after;
