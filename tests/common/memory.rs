@@ -52,6 +52,16 @@ pub fn write_ledger(path: &Path, n: u32, entries: u32, first: chrono::NaiveDate)
 /// 2026-03-02), a thousand to a folder (`00/t000000.toml` …), the
 /// `[trainee]` table of ledger `i` the lines `trainee(i)` gives.
 pub fn write_inbox(dir: &Path, ledgers: usize, trainee: impl Fn(usize) -> String) {
+    write_inbox_dated(dir, ledgers, "2026-03-02", trainee);
+}
+
+/// [`write_inbox`], the book bought on `date`.
+pub fn write_inbox_dated(
+    dir: &Path,
+    ledgers: usize,
+    date: &str,
+    trainee: impl Fn(usize) -> String,
+) {
     for i in 0..ledgers {
         let folder = dir.join(format!("{:02}", i / 1000));
         if i % 1000 == 0 {
@@ -63,7 +73,7 @@ pub fn write_inbox(dir: &Path, ledgers: usize, trainee: impl Fn(usize) -> String
         write!(
             f,
             "format = 1\nuid = \"{i:016}-00000000\"\n\n[trainee]\n{}\n[[entry]]\nid = 1\n\
-             date = 2026-03-02\nkind = \"literature\"\ndescription = \"Book\"\n\
+             date = {date}\nkind = \"literature\"\ndescription = \"Book\"\n\
              amount = \"250.00\"\nstatus = \"attended\"\n",
             trainee(i)
         )
