@@ -364,7 +364,9 @@ impl Spool {
         match &mut self.file {
             Some(f) => {
                 use std::io::{Seek, SeekFrom};
-                f.seek(SeekFrom::End(0))?;
+                // At the end of what it holds, not of the file: a write that
+                // failed part way may have left bytes past it.
+                f.seek(SeekFrom::Start(start))?;
                 f.write_all(bytes)?;
             }
             None => self.memory.extend_from_slice(bytes),
