@@ -8,14 +8,9 @@
 
 mod common;
 
-use common::memory::{peak_of, write_inbox};
+use common::memory::{long, peak_of, write_inbox};
 
 const LEDGERS: usize = 8_000;
-
-/// A text of 200 characters, 794 bytes, of ledger `i` alone.
-fn long(i: usize) -> String {
-    format!("{}{i:06}", "𝔄".repeat(194))
-}
 
 #[test]
 fn ledgers_of_units_of_their_own_with_long_names_are_tabled_and_paged_in_bounded_memory() {

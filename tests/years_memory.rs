@@ -8,14 +8,9 @@
 
 mod common;
 
-use common::memory::{peak_of, write_inbox_dated};
+use common::memory::{long, peak_of, write_inbox_dated};
 
 const LEDGERS: usize = 3_000;
-
-/// A text of 200 characters, 794 bytes, of ledger `i` alone.
-fn long(i: usize) -> String {
-    format!("{}{i:06}", "𝔄".repeat(194))
-}
 
 #[test]
 fn the_sums_of_units_of_their_own_over_77_years_are_held_in_bounded_memory() {

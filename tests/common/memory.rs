@@ -55,6 +55,12 @@ pub fn write_inbox(dir: &Path, ledgers: usize, trainee: impl Fn(usize) -> String
     write_inbox_dated(dir, ledgers, "2026-03-02", trainee);
 }
 
+/// A text of 200 characters, 794 bytes, of ledger `i` alone: a trainee's
+/// name, id or unit as long as a ledger allows.
+pub fn long(i: usize) -> String {
+    format!("{}{i:06}", "𝔄".repeat(194))
+}
+
 /// [`write_inbox`], the book bought on `date`.
 pub fn write_inbox_dated(
     dir: &Path,
