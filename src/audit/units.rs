@@ -466,11 +466,11 @@ impl Lapses {
 mod tests {
     use super::*;
 
-    /// Ledgers of 40 units (and some of none) over many years, each with
-    /// money in some of them, by a simple sequence of numbers.
     /// A ledger's unit, the years it has a period in and its money by year.
     type Ledger = (Option<String>, (i32, i32), Vec<YearMoney>);
 
+    /// Ledgers of 40 units (and some of none) over many years, each with
+    /// money in some of them, by a simple sequence of numbers.
     fn ledgers() -> Vec<Ledger> {
         let mut n: u64 = 7;
         let mut next = |m: u64| {
