@@ -381,33 +381,37 @@ impl Named {
     }
 }
 
-/// What the duplicate check found of one input: the other files with its uid,
-/// of its trainee under other uids, and of namesakes under other ids.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Twin {
-    uid: Option<Named>,
-    trainee: Option<Named>,
-    namesake: Option<Named>,
+/// Which finding the duplicate check made: the other files with a ledger's
+/// uid, of its trainee under other uids, or namesakes under other ids. In the
+/// order the findings are given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Uid,
+    Trainee,
+    Namesake,
+}
+
+/// One finding of the duplicate check: on which input, of which kind, and
+/// the other inputs it names (28 bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Found {
+    input: u32,
+    kind: Kind,
+    named: Named,
 }
 
 /// The same ledger (uid) or the same trainee in two or more files of one
-/// audit, by input index: only the inputs concerned, each with the few other
-/// inputs its findings name ([`Twins::findings`]), worded when it is judged.
+/// audit, by input index: only the findings made, each with the few other
+/// inputs it names ([`Twins::findings`]), worded when its ledger is judged.
+/// An inbox whose every ledger is a namesake of another keeps 28 bytes a
+/// ledger here.
 #[derive(Debug, Default)]
 pub struct Twins {
-    /// By input index, in order.
-    of: Vec<(u32, Twin)>,
+    /// By input index, then kind.
+    of: Vec<Found>,
 }
 
 impl Twins {
-    fn twin(&mut self, i: usize) -> &mut Twin {
-        match self.of.last() {
-            Some((last, _)) if *last as usize == i => {}
-            _ => self.of.push((i as u32, Twin::default())),
-        }
-        &mut self.of.last_mut().expect("pushed").1
-    }
-
     /// The findings on input `i`: the same ledger or trainee elsewhere is an
     /// error, a namesake under another id a warning. `me` is the identity
     /// its full reading found; `path(j)` is input `j`'s path as shown.
@@ -417,51 +421,36 @@ impl Twins {
         me: &Identity,
         path: &dyn Fn(usize) -> String,
     ) -> Vec<Finding> {
-        let Ok(k) = self.of.binary_search_by_key(&i, |(j, _)| *j as usize) else {
-            return Vec::new();
-        };
-        let t = &self.of[k].1;
-        let mut out = Vec::new();
-        if let Some(n) = &t.uid {
-            out.push(Finding::integrity(
-                None,
-                Severity::Error,
-                Integrity::DuplicateUid {
-                    uid: me.uid.clone().unwrap_or_default(),
-                    others: n.others(path),
-                },
-            ));
-        }
-        if let Some(n) = &t.trainee {
-            out.push(Finding::integrity(
-                None,
-                Severity::Error,
-                Integrity::DuplicateTrainee {
-                    name: me.name.clone(),
-                    id: me.id.clone(),
-                    others: n.others(path),
-                },
-            ));
-        }
-        if let Some(n) = &t.namesake {
-            out.push(Finding::integrity(
-                None,
-                Severity::Warning,
-                Integrity::PossibleDuplicate {
-                    others: n.others(path),
-                },
-            ));
-        }
-        out
-    }
-
-    /// How many inputs have a finding.
-    pub fn len(&self) -> usize {
-        self.of.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.of.is_empty()
+        let from = self.of.partition_point(|f| (f.input as usize) < i);
+        let mine = self.of[from..].iter().take_while(|f| f.input as usize == i);
+        mine.map(|f| {
+            let others = f.named.others(path);
+            match f.kind {
+                Kind::Uid => Finding::integrity(
+                    None,
+                    Severity::Error,
+                    Integrity::DuplicateUid {
+                        uid: me.uid.clone().unwrap_or_default(),
+                        others,
+                    },
+                ),
+                Kind::Trainee => Finding::integrity(
+                    None,
+                    Severity::Error,
+                    Integrity::DuplicateTrainee {
+                        name: me.name.clone(),
+                        id: me.id.clone(),
+                        others,
+                    },
+                ),
+                Kind::Namesake => Finding::integrity(
+                    None,
+                    Severity::Warning,
+                    Integrity::PossibleDuplicate { others },
+                ),
+            }
+        })
+        .collect()
     }
 }
 
@@ -477,46 +466,47 @@ fn runs<K: Ord>(order: &mut [u32], key: impl Fn(usize) -> K) -> impl Iterator<It
 /// [`NAMED`] not of its class (`outside`), with how many there are of each.
 /// Linear in the run: each class is looked for once, and the search for
 /// members outside a class passes over members of that class only.
-fn by_class(members: &[u32], class: &[u32]) -> Vec<(Named, Named)> {
+fn by_class(members: &[u32], class: &[u32], mut each: impl FnMut(u32, Named, Named)) {
     let classes = class.iter().max().map_or(0, |&c| c as usize + 1);
     let mut size = vec![0u32; classes];
-    let mut firsts: Vec<Vec<usize>> = vec![Vec::new(); classes];
+    // The first members of each class (by place in the run), `NONE` past them.
+    const NONE: u32 = u32::MAX;
+    let mut firsts = vec![[NONE; NAMED + 1]; classes];
     for (k, &c) in class.iter().enumerate() {
-        size[c as usize] += 1;
-        if firsts[c as usize].len() <= NAMED {
-            firsts[c as usize].push(k);
+        let c = c as usize;
+        if let Some(slot) = firsts[c].get_mut(size[c] as usize) {
+            *slot = k as u32;
         }
+        size[c] += 1;
     }
     let mut outside: Vec<Option<Named>> = vec![None; classes];
     let n = members.len() as u32;
-    (0..members.len())
-        .map(|k| {
-            let c = class[k] as usize;
-            let mut inside = Named {
-                total: size[c] - 1,
+    for (k, &i) in members.iter().enumerate() {
+        let c = class[k] as usize;
+        let mut inside = Named {
+            total: size[c] - 1,
+            ..Named::default()
+        };
+        for &m in firsts[c].iter().filter(|&&m| m != NONE && m as usize != k) {
+            inside.push(members[m as usize] as usize);
+        }
+        let out = *outside[c].get_or_insert_with(|| {
+            let mut out = Named {
+                total: n - size[c],
                 ..Named::default()
             };
-            for &m in firsts[c].iter().filter(|&&m| m != k) {
-                inside.push(members[m] as usize);
-            }
-            let out = *outside[c].get_or_insert_with(|| {
-                let mut out = Named {
-                    total: n - size[c],
-                    ..Named::default()
-                };
-                for (m, &j) in members.iter().enumerate() {
-                    if usize::from(out.shown) == NAMED {
-                        break;
-                    }
-                    if class[m] as usize != c {
-                        out.push(j as usize);
-                    }
+            for (m, &j) in members.iter().enumerate() {
+                if usize::from(out.shown) == NAMED {
+                    break;
                 }
-                out
-            });
-            (inside, out)
-        })
-        .collect()
+                if class[m] as usize != c {
+                    out.push(j as usize);
+                }
+            }
+            out
+        });
+        each(i, inside, out);
+    }
 }
 
 /// Dense class numbers for `members` by `key`: one number per key, and a
@@ -569,45 +559,33 @@ pub fn duplicates(ids: &Identities) -> Twins {
             }
         }
     }
-    let mut twins = Vec::new();
+    let mut of = Vec::new();
+    let mut found = |i: u32, kind, named: Named| {
+        if named.total > 0 {
+            of.push(Found {
+                input: i,
+                kind,
+                named,
+            });
+        }
+    };
     let roots: Vec<u32> = (0..ids.len()).map(|i| sets.find(i) as u32).collect();
     for run in runs(&mut order, |i| roots[i]).filter(|r| r.len() > 1) {
-        let by_uid = by_class(run, &classes(run, |i| get(i).uid));
-        for (&i, (same_uid, other)) in run.iter().zip(by_uid) {
-            let twin = Twin {
-                uid: (same_uid.total > 0).then_some(same_uid),
-                trainee: (other.total > 0).then_some(other),
-                namesake: None,
-            };
-            twins.push((i, twin));
-        }
+        by_class(run, &classes(run, |i| get(i).uid), |i, same_uid, other| {
+            found(i, Kind::Uid, same_uid);
+            found(i, Kind::Trainee, other);
+        });
     }
     // Namesakes with other ids, in sets of their own: perhaps one person,
     // perhaps two.
     for run in runs(&mut order, |i| get(i).name_key).filter(|r| r.len() > 1) {
-        let by_set = by_class(run, &classes(run, |i| Some(roots[i])));
-        for (&i, (_, other)) in run.iter().zip(by_set) {
-            if other.total > 0 {
-                twins.push((
-                    i,
-                    Twin {
-                        namesake: Some(other),
-                        ..Twin::default()
-                    },
-                ));
-            }
-        }
+        by_class(run, &classes(run, |i| Some(roots[i])), |i, _, other| {
+            found(i, Kind::Namesake, other);
+        });
     }
-    twins.sort_by_key(|(i, _)| *i);
-    let mut out = Twins::default();
-    for (i, t) in twins {
-        let x = out.twin(i as usize);
-        x.uid = x.uid.or(t.uid);
-        x.trainee = x.trainee.or(t.trainee);
-        x.namesake = x.namesake.or(t.namesake);
-    }
-    out.of.shrink_to_fit();
-    out
+    of.sort_unstable_by_key(|f| (f.input, f.kind));
+    of.shrink_to_fit();
+    Twins { of }
 }
 
 /// Disjoint sets over input indices (union by size, path halving), four
