@@ -152,6 +152,7 @@ mod audit_phases {
         let register = st_budget::audit::register::Register::default();
         let ctx = st_budget::audit::Context {
             inputs: &[],
+            ranks: &[],
             catalog: &catalog,
             pins: &pins,
             register: Some(&register),

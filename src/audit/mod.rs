@@ -87,6 +87,8 @@ pub const SUBJECTS_WITHIN_DAYS: i64 = 365;
 /// What one ledger came to. `'c`: the director's catalogue of policies.
 pub struct LedgerAudit<'c> {
     pub path: String,
+    /// Its place among the audit's inputs sorted by path ([`walk::ranks`]).
+    pub rank: u32,
     pub result: Result<Audited<'c>, InputError>,
 }
 
@@ -200,6 +202,9 @@ pub struct Context<'a> {
     /// The inputs, as the walk found them: the paths the findings about
     /// identity name.
     pub inputs: &'a [Input],
+    /// Each input's place among them sorted by path ([`walk::ranks`]); an
+    /// input without one is placed by its index.
+    pub ranks: &'a [u32],
     /// The same trainee or ledger in two files of this audit, by input index.
     pub identities: &'a Twins,
     /// What the first pass read of each input (by index); may be empty.
@@ -431,6 +436,7 @@ pub fn audit_one<'c>(index: usize, path: &Path, ctx: &Context<'c>) -> LedgerAudi
     .unwrap_or_else(|_| Err(InputError::internal(&shown)));
     LedgerAudit {
         path: shown,
+        rank: rank(index, ctx),
         result,
     }
 }
@@ -676,6 +682,11 @@ fn policy_of<'c>(
     }
 }
 
+/// Input `index`'s place among the inputs sorted by path.
+fn rank(index: usize, ctx: &Context<'_>) -> u32 {
+    ctx.ranks.get(index).copied().unwrap_or(index as u32)
+}
+
 /// Audits `inputs` and gives each result to `each`, in input order.
 pub fn run<'c, E: Send>(
     ctx: &Context<'c>,
@@ -689,6 +700,7 @@ pub fn run<'c, E: Send>(
             Ok(c) => audit_one(i, &c.path, ctx),
             Err(e) => LedgerAudit {
                 path: e.path.clone(),
+                rank: rank(i, ctx),
                 result: Err((**e).clone()),
             },
         },

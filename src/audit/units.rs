@@ -301,15 +301,13 @@ pub struct Lapse<'a> {
 /// temporary file.
 const TEXTS_IN_MEMORY: usize = 1024 * 1024;
 
-/// The money that lapses soon, of every ledger of an audit: the paths of all
-/// in one block (to sort by), the other texts (name, id, unit, period) in a
-/// spool (in memory up to [`TEXTS_IN_MEMORY`], then a temporary file), each
-/// lapse its day, its money and where its texts are: about 70 bytes and its
-/// path a lapse, where its texts in memory took 4 KiB for names of 200
-/// characters.
+/// The money that lapses soon, of every ledger of an audit: its texts (path,
+/// name, id, unit, period) in a spool (in memory up to [`TEXTS_IN_MEMORY`],
+/// then a temporary file), each lapse its day, its money, its ledger's place
+/// in path order (to sort by) and where its texts are: about 56 bytes a
+/// lapse, where its texts in memory took 4 KiB for names of 200 characters.
 #[derive(Default)]
 pub struct Lapses {
-    paths: String,
     texts: Option<Spool>,
     /// Texts the spool could not take (no room in the temporary folder):
     /// held here, where nothing is lost.
@@ -329,14 +327,14 @@ impl std::fmt::Debug for Lapses {
 struct Item {
     lapses_on: NaiveDate,
     remaining: Amount,
-    /// Where its path starts in `paths`, and its length.
-    path: (usize, u32),
-    /// Where its other texts start, in the spool or (`in_kept`) in `kept`.
+    /// Its ledger's place among the inputs sorted by path.
+    rank: u32,
+    /// Where its texts start, in the spool or (`in_kept`) in `kept`.
     at: u64,
     in_kept: bool,
-    /// The lengths of its name, id, unit and period; [`Item::NONE`] for an
-    /// id or unit it does not have.
-    lens: [u32; 4],
+    /// The lengths of its path, name, id, unit and period; [`Item::NONE`]
+    /// for an id or unit it does not have.
+    lens: [u32; 5],
 }
 
 impl Item {
@@ -360,6 +358,7 @@ impl Lapses {
             return;
         };
         let texts = [
+            Some(l.path.as_str()),
             Some(a.name.as_str()),
             a.id.as_deref(),
             a.unit.as_deref(),
@@ -367,8 +366,7 @@ impl Lapses {
         ];
         // Texts of 4 GiB cannot be (names are short, paths the system's).
         let len = |t: &str| u32::try_from(t.len()).ok().filter(|&n| n != Item::NONE);
-        let Some(path_len) = len(&l.path) else { return };
-        let mut lens = [Item::NONE; 4];
+        let mut lens = [Item::NONE; 5];
         let mut joined = Vec::new();
         for (n, t) in lens.iter_mut().zip(texts) {
             if let Some(t) = t {
@@ -388,27 +386,19 @@ impl Lapses {
                 (at, true)
             }
         };
-        let path = (self.paths.len(), path_len);
-        self.paths.push_str(&l.path);
         self.items.push(Item {
             lapses_on,
             remaining: p.remaining,
-            path,
+            rank: l.rank,
             at,
             in_kept,
             lens,
         });
     }
 
-    fn path(&self, x: &Item) -> &str {
-        &self.paths[x.path.0..x.path.0 + x.path.1 as usize]
-    }
-
     /// By day, then by path.
     pub fn sort(&mut self) {
-        let mut items = std::mem::take(&mut self.items);
-        items.sort_by(|a, b| (a.lapses_on, self.path(a)).cmp(&(b.lapses_on, self.path(b))));
-        self.items = items;
+        self.items.sort_by_key(|x| (x.lapses_on, x.rank));
     }
 
     /// Hands every lapse to `f`, in their order, its texts read back.
@@ -434,9 +424,9 @@ impl Lapses {
                     t
                 })
             };
-            let [name, id, unit, period] = x.lens.map(&mut next);
+            let [path, name, id, unit, period] = x.lens.map(&mut next);
             f(Lapse {
-                path: self.path(x),
+                path: path.unwrap_or_default(),
                 name: name.unwrap_or_default(),
                 id,
                 unit,

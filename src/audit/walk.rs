@@ -32,6 +32,28 @@ pub fn shown(input: &Input) -> String {
     }
 }
 
+/// An input's path as the audit shows it, borrowed where it is UTF-8.
+fn shown_cow(input: &Input) -> std::borrow::Cow<'_, str> {
+    match input {
+        Ok(c) => c.path.to_string_lossy(),
+        Err(e) => e.path.as_str().into(),
+    }
+}
+
+/// Each input's place among them all sorted by its path as shown (inputs of
+/// the same path in input order): the order of the director's table and of
+/// the money about to lapse, which keep this number of each ledger instead of
+/// a copy of its path.
+pub fn ranks(inputs: &[Input]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..inputs.len() as u32).collect();
+    order.sort_by(|&a, &b| shown_cow(&inputs[a as usize]).cmp(&shown_cow(&inputs[b as usize])));
+    let mut ranks = vec![0; inputs.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        ranks[i as usize] = rank as u32;
+    }
+    ranks
+}
+
 /// A path the walk did not audit, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {

@@ -128,6 +128,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     let mut room = audit::Room::for_inputs(&walk.inputs);
     let audit::FirstPass { identities, kept } = audit::identify(&walk.inputs, &mut room);
     let twice = audit::identity::duplicates(&identities);
+    let ranks = audit::walk::ranks(&walk.inputs);
 
     // Evaluate each ledger and render it as it comes, in input order.
     let kind = Stdout::from(crate::render::Format::from(a.format));
@@ -153,6 +154,7 @@ pub fn run(ctx: &Ctx, a: AuditArgs) -> Result<Outcome> {
     let mut learnt = Vec::new();
     let judge = audit::Context {
         inputs: &walk.inputs,
+        ranks: &ranks,
         catalog: &catalog,
         pins: &pins,
         register: register.as_ref(),

@@ -395,6 +395,7 @@ mod tests {
         let pins = crate::audit::pin::Pins::default();
         let ctx = crate::audit::Context {
             inputs: &[],
+            ranks: &[],
             catalog: &catalog,
             pins: &pins,
             register: None,

@@ -4,14 +4,15 @@
 //! full with `--by-unit` and `--lapsing`), then the counts.
 //!
 //! A sorted table needs every row before its first line, so the table keeps
-//! each ledger's path (to sort by) and writes its row's cells (names of up to
+//! each ledger's place in path order (to sort by) and writes its row's cells
+//! (its path, names of up to
 //! 800 bytes each, figures, counts) to one spool, which moves from memory to a
 //! temporary file past 8 MiB, and its findings, as text, to another, past
 //! 1 MiB (`store::Spool`); the rows are read back as they are laid out. The
 //! tables per unit and year and of the money about to lapse are made from the
 //! summary as they are laid out. The ledgers' evaluations are never kept:
-//! memory stays bounded by the ledgers the audit holds at once plus a path
-//! and a few numbers per ledger.
+//! memory stays bounded by the ledgers the audit holds at once plus a few
+//! numbers per ledger.
 //!
 //! Where the terminal is narrower than the table, whole columns are left out
 //! rather than lines broken, in this order: budget, charged, period, policy,
@@ -38,11 +39,11 @@ const SPOOL_IN_MEMORY: usize = 1024 * 1024;
 /// Rows are held in memory up to this much text, then in a temporary file.
 const ROWS_IN_MEMORY: usize = 8 * 1024 * 1024;
 
-/// One ledger's line of the table: its path, to sort by, and where the rest
-/// waits.
+/// One ledger's line of the table: its place in path order, to sort by, and
+/// where the rest waits.
 struct Row {
-    /// Its path, as shown.
-    path: Box<str>,
+    /// Its place among the inputs sorted by path ([`LedgerAudit::rank`]).
+    rank: u32,
     /// Its cells ([`Packed`], the path first) in the rows' spool.
     cells: Range<u64>,
     /// Its findings block in the findings' spool, when it has one to show.
@@ -146,7 +147,7 @@ impl Collected {
         };
         let packed = Packed::new(&cells(l, opts));
         self.rows.push(Row {
-            path: packed.first().into(),
+            rank: l.rank,
             cells: self.cells.append(packed.text().as_bytes())?,
             findings,
         });
@@ -187,7 +188,7 @@ impl Collected {
         s: &Summary,
         opts: &Options,
     ) -> io::Result<()> {
-        self.rows.sort_by(|a, b| a.path.cmp(&b.path));
+        self.rows.sort_unstable_by_key(|r| r.rank);
         let lang = opts.lang;
         out.write_all(heading(opts, &self.folder).as_bytes())?;
         if !self.rows.is_empty() {
