@@ -61,6 +61,26 @@ pub struct Skipped {
     pub why: String,
 }
 
+/// At most this many paths are looked at by one audit: every entry of every
+/// folder searched (files and folders alike) and every path given. Far more
+/// ledgers than a region's trainees ever send, and few enough that what the
+/// audit keeps of each ledger until its end (its place, its identity, its
+/// row, the others it names) stays under 64 MB for any inbox
+/// (docs/performance.md); a larger inbox is refused before any ledger is read.
+pub const MAX_PATHS: usize = 50_000;
+
+/// At most this many bytes of paths (and of the reasons given for paths not
+/// audited) are held by one audit: 168 bytes a path at [`MAX_PATHS`].
+pub const MAX_PATH_BYTES: u64 = 8 * 1024 * 1024;
+
+/// An inbox too large for one audit: more than [`MAX_PATHS`] paths, or
+/// paths longer than [`MAX_PATH_BYTES`] together. The walk stopped there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TooLarge {
+    Paths,
+    Bytes,
+}
+
 /// What the walk found.
 #[derive(Debug, Default)]
 pub struct Walk {
@@ -75,8 +95,10 @@ pub fn is_ledger_name(name: &str) -> bool {
 
 /// Walks `paths` in the order given. `own` are files of the director's that are
 /// not ledgers (the register, the policy folder, the policy mapping), each with
-/// what it is: skipped, and said so.
-pub fn walk(paths: &[PathBuf], own: &[(PathBuf, &'static str)]) -> Walk {
+/// what it is: skipped, and said so. An inbox of more than [`MAX_PATHS`]
+/// paths, or of paths longer than [`MAX_PATH_BYTES`] together, is refused as
+/// soon as it is seen to be, holding no more than that.
+pub fn walk(paths: &[PathBuf], own: &[(PathBuf, &'static str)]) -> Result<Walk, TooLarge> {
     let roots: Vec<PathBuf> = paths
         .iter()
         .filter(|p| p.is_dir())
@@ -87,15 +109,24 @@ pub fn walk(paths: &[PathBuf], own: &[(PathBuf, &'static str)]) -> Walk {
         own,
         out: Walk::default(),
         to_size: Vec::new(),
+        seen: 0,
+        bytes: 0,
+        over: None,
     };
     for p in paths {
+        if w.look(1) {
+            break;
+        }
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => w.folder(p),
             // A file named on the command line is read whatever its name.
-            Ok(m) if m.is_file() => w.out.inputs.push(Ok(Candidate {
-                path: p.clone(),
-                size: m.len(),
-            })),
+            Ok(m) if m.is_file() => {
+                w.hold(p.as_os_str().len());
+                w.out.inputs.push(Ok(Candidate {
+                    path: p.clone(),
+                    size: m.len(),
+                }))
+            }
             Ok(m) => w.unreadable(p, &not_regular(&m.file_type())),
             Err(_) if std::fs::symlink_metadata(p).is_ok() => w.unreadable(p, &dangling(p)),
             Err(e) => w.unreadable(
@@ -108,7 +139,10 @@ pub fn walk(paths: &[PathBuf], own: &[(PathBuf, &'static str)]) -> Walk {
             ),
         }
     }
-    w.sizes()
+    match w.over {
+        Some(over) => Err(over),
+        None => Ok(w.sizes()),
+    }
 }
 
 struct Walker<'a> {
@@ -117,20 +151,48 @@ struct Walker<'a> {
     own: &'a [(PathBuf, &'static str)],
     out: Walk,
     /// The ledgers found in folders whose size is still to be asked, by
-    /// their index in `out.inputs`.
-    to_size: Vec<(usize, std::fs::DirEntry)>,
+    /// their index in `out.inputs` (their folder entries are not kept: each
+    /// holds its name again).
+    to_size: Vec<u32>,
+    /// How many paths were looked at ([`MAX_PATHS`]).
+    seen: usize,
+    /// How many bytes of paths and reasons are held ([`MAX_PATH_BYTES`]).
+    bytes: u64,
+    /// Which bound the inbox went over; nothing more is looked at.
+    over: Option<TooLarge>,
 }
 
 impl Walker<'_> {
+    /// Counts `n` more paths looked at: whether the walk is to stop.
+    fn look(&mut self, n: usize) -> bool {
+        self.seen = self.seen.saturating_add(n);
+        if self.over.is_none() && self.seen > MAX_PATHS {
+            self.over = Some(TooLarge::Paths);
+        }
+        self.over.is_some()
+    }
+
+    /// Counts `n` more bytes held.
+    fn hold(&mut self, n: usize) {
+        self.bytes = self.bytes.saturating_add(n as u64);
+        if self.over.is_none() && self.bytes > MAX_PATH_BYTES {
+            self.over = Some(TooLarge::Bytes);
+        }
+    }
+
     /// What the walk found, with the size of each ledger found in a folder,
     /// asked on every thread at once (one call for each file).
     fn sizes(mut self) -> Walk {
         use rayon::prelude::*;
-        let sizes: Vec<(usize, u64)> = (self.to_size.into_par_iter())
-            .map(|(i, e)| (i, e.metadata().map_or(0, |m| m.len())))
+        let inputs = &self.out.inputs;
+        let sizes: Vec<(u32, u64)> = (self.to_size.into_par_iter())
+            .map(|i| match &inputs[i as usize] {
+                Ok(c) => (i, std::fs::symlink_metadata(&c.path).map_or(0, |m| m.len())),
+                Err(_) => (i, 0),
+            })
             .collect();
         for (i, size) in sizes {
-            if let Some(Ok(c)) = self.out.inputs.get_mut(i) {
+            if let Some(Ok(c)) = self.out.inputs.get_mut(i as usize) {
                 c.size = size;
             }
         }
@@ -138,6 +200,7 @@ impl Walker<'_> {
     }
 
     fn unreadable(&mut self, path: &Path, why: &str) {
+        self.hold(path.as_os_str().len() + why.len());
         self.out.inputs.push(Err(Box::new(InputError::new(
             path.display().to_string(),
             why,
@@ -145,6 +208,7 @@ impl Walker<'_> {
     }
 
     fn skip(&mut self, path: &Path, why: String) {
+        self.hold(path.as_os_str().len() + why.len());
         self.out.skipped.push(Skipped {
             path: path.display().to_string(),
             why,
@@ -152,7 +216,24 @@ impl Walker<'_> {
     }
 
     fn folder(&mut self, dir: &Path) {
-        let items = std::fs::read_dir(dir).and_then(|rd| rd.collect::<Result<Vec<_>, _>>());
+        if self.over.is_some() {
+            return;
+        }
+        // Its entries, counted as they are read: a folder of millions of
+        // files is refused, not held.
+        let items = std::fs::read_dir(dir).and_then(|rd| {
+            let mut items = Vec::new();
+            for e in rd {
+                if self.look(1) {
+                    break;
+                }
+                items.push(e?);
+            }
+            Ok(items)
+        });
+        if self.over.is_some() {
+            return;
+        }
         let mut items = match items {
             Ok(items) => items,
             Err(e) => {
@@ -175,6 +256,9 @@ impl Walker<'_> {
             std::fs::canonicalize(dir).ok()
         };
         for e in items {
+            if self.over.is_some() {
+                return;
+            }
             self.entry(e, canonical.as_deref());
         }
     }
@@ -213,7 +297,8 @@ impl Walker<'_> {
         } else if !t.is_file() {
             self.unreadable(&path, &not_regular(&t))
         } else if is_ledger_name(&name) {
-            self.to_size.push((self.out.inputs.len(), e));
+            self.to_size.push(self.out.inputs.len() as u32);
+            self.hold(path.as_os_str().len());
             self.out.inputs.push(Ok(Candidate { path, size: 0 }))
         } else {
             self.skip(
@@ -267,6 +352,7 @@ impl Walker<'_> {
                 ),
             )
         } else if is_ledger_name(name) {
+            self.hold(path.as_os_str().len());
             self.out.inputs.push(Ok(Candidate {
                 path: path.to_path_buf(),
                 size: m.len(),

@@ -333,7 +333,13 @@ fn walk(a: &AuditArgs) -> Result<audit::Walk> {
     .into_iter()
     .filter_map(|(p, what)| Some((std::fs::canonicalize(p?).ok()?, what)))
     .collect();
-    let walk = audit::walk(&a.paths, &own);
+    let given = || {
+        (a.paths.iter())
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let walk = audit::walk(&a.paths, &own).map_err(|over| too_large(&given(), over))?;
     if walk.inputs.is_empty() {
         for s in &walk.skipped {
             crate::diag::report_warning(
@@ -342,11 +348,7 @@ fn walk(a: &AuditArgs) -> Result<audit::Walk> {
             );
         }
         return Err(InputError::new(
-            a.paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(" "),
+            given(),
             crate::msg!(
                 "ingen liggare (*.toml) hittades; {} över",
                 "no ledger (*.toml) found; {} skipped",
@@ -364,6 +366,34 @@ fn walk(a: &AuditArgs) -> Result<audit::Walk> {
         .into());
     }
     Ok(walk)
+}
+
+/// The inbox is larger than one audit reads ([`audit::walk::MAX_PATHS`],
+/// [`audit::walk::MAX_PATH_BYTES`]): said before any ledger is read.
+fn too_large(given: &str, over: audit::walk::TooLarge) -> anyhow::Error {
+    use audit::walk::{MAX_PATH_BYTES, MAX_PATHS, TooLarge};
+    let paths = crate::i18n::whole(MAX_PATHS as u64, crate::i18n::current());
+    let mb = MAX_PATH_BYTES / (1024 * 1024);
+    let message = match over {
+        TooLarge::Paths => crate::msg!(
+            "för många filer för en granskning: fler än {} filer och mappar",
+            "too many files for one audit: more than {} files and folders",
+            paths
+        ),
+        TooLarge::Bytes => crate::msg!(
+            "för långa sökvägar för en granskning: mer än {} MB tillsammans",
+            "paths too long for one audit: more than {} MB together",
+            mb
+        ),
+    };
+    InputError::new(given, message)
+        .with_hint(crate::msg!(
+            "granska en mapp i taget, till exempel en klinik eller ett år; en granskning läser högst {} filer och mappar, med sökvägar på högst {} MB tillsammans",
+            "audit one folder at a time, a clinic or a year say; one audit reads at most {} files and folders, their paths at most {} MB together",
+            paths,
+            mb
+        ))
+        .into()
 }
 
 /// Exit 2 when a ledger could not be read, else 1 on any error finding.
