@@ -849,13 +849,7 @@ mod tests {
     /// they name and their counts are the reference's, for every ledger.
     #[test]
     fn the_duplicate_check_finds_what_the_reference_finds() {
-        let mut seed: u64 = 7;
-        let mut next = |m: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % m
-        };
+        let mut next = crate::engine::testing::numbers(7);
         let names = ["Anna", "ANNA", "Bo", "Cia"];
         let id_list = ["1", "01", "2", "x"];
         for round in 0..400 {

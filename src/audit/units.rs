@@ -462,13 +462,7 @@ mod tests {
     /// Ledgers of 40 units (and some of none) over many years, each with
     /// money in some of them, by a simple sequence of numbers.
     fn ledgers() -> Vec<Ledger> {
-        let mut n: u64 = 7;
-        let mut next = |m: u64| {
-            n = n
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (n >> 33) % m
-        };
+        let mut next = crate::engine::testing::numbers(7);
         (0..3_000)
             .map(|_| {
                 let unit = match next(41) {

@@ -1027,13 +1027,7 @@ mod tests {
 
     #[test]
     fn overlaps_found_by_sorting_agree_with_every_pair() {
-        let mut seed: u64 = 7;
-        let mut next = |m: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % m
-        };
+        let mut next = crate::engine::testing::numbers(7);
         for _ in 0..300 {
             let n = 1 + next(8) as usize;
             let mut spans: Vec<(i64, i64)> = Vec::new();

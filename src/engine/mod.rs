@@ -23,7 +23,7 @@ mod pools;
 mod result;
 pub mod subjects;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use chrono::{Datelike, NaiveDate};
 

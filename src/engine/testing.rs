@@ -1,5 +1,6 @@
-//! What the engine's unit tests share: a small, seeded source of numbers, so that a
-//! test's many generated cases are the same on every run.
+//! What the unit tests of the engine and the audit share: a small, seeded
+//! source of numbers, so that a test's many generated cases are the same on
+//! every run.
 
 /// Numbers below the bound asked for each time, from `seed` (a 64-bit linear
 /// congruential generator, its high bits taken).
