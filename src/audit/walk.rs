@@ -8,6 +8,10 @@
 //! or a dangling link is an unreadable row, never opened. A symbolic link is
 //! followed only to a regular file inside the folders given; a link to a folder
 //! is not followed (it could loop, and what it shows is searched where it is).
+//!
+//! One audit looks at no more than [`MAX_PATHS`] paths, holding no more than
+//! [`MAX_PATH_BYTES`] of them: a larger inbox is refused ([`TooLarge`]) as
+//! soon as the walk sees it, before any ledger is read.
 
 use std::path::{Path, PathBuf};
 
