@@ -30,13 +30,11 @@ pub type Input = Result<Candidate, Box<InputError>>;
 
 /// An input's path as the audit shows it.
 pub fn shown(input: &Input) -> String {
-    match input {
-        Ok(c) => c.path.display().to_string(),
-        Err(e) => e.path.clone(),
-    }
+    shown_cow(input).into_owned()
 }
 
-/// An input's path as the audit shows it, borrowed where it is UTF-8.
+/// An input's path as the audit shows it, borrowed where it is UTF-8 (as
+/// `Path::display` writes it).
 fn shown_cow(input: &Input) -> std::borrow::Cow<'_, str> {
     match input {
         Ok(c) => c.path.to_string_lossy(),

@@ -5,14 +5,13 @@
 //!
 //! A sorted table needs every row before its first line, so the table keeps
 //! each ledger's place in path order (to sort by) and writes its row's cells
-//! (its path, names of up to
-//! 800 bytes each, figures, counts) to one spool, which moves from memory to a
-//! temporary file past 8 MiB, and its findings, as text, to another, past
-//! 1 MiB (`store::Spool`); the rows are read back as they are laid out. The
-//! tables per unit and year and of the money about to lapse are made from the
-//! summary as they are laid out. The ledgers' evaluations are never kept:
-//! memory stays bounded by the ledgers the audit holds at once plus a few
-//! numbers per ledger.
+//! (its path, names of up to 800 bytes each, figures, counts) to one spool,
+//! which moves from memory to a temporary file past 8 MiB, and its findings,
+//! as text, to another, past 1 MiB (`store::Spool`); the rows are read back
+//! as they are laid out. The tables per unit and year and of the money about
+//! to lapse are made from the summary as they are laid out. The ledgers'
+//! evaluations are never kept: memory stays bounded by the ledgers the audit
+//! holds at once plus a few numbers per ledger.
 //!
 //! Where the terminal is narrower than the table, whole columns are left out
 //! rather than lines broken, in this order: budget, charged, period, policy,
